@@ -1,0 +1,145 @@
+"""Command line: click commands only. Each translates its arguments, makes one call, and maps the
+outcome to an exit code: 0 success, 1 invalid bank or failed build, 2 wrong usage.
+
+Implementations are imported inside the commands, so `quizgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from quizgen import __version__
+
+
+class Failed(click.ClickException):
+    """The command ran and found problems it has already printed: exit 1, no traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        if self.message:
+            super().show(file)
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+_paths = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+_max_bank_mb = click.option("--max-bank-mb", type=click.FloatRange(min=0, min_open=True), default=16,
+                            show_default=True, help="Refuse bank files larger than this.")
+
+
+class QuizgenGroup(click.Group):
+    """Shows a one-line message instead of a traceback for unexpected errors, unless --verbose."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # a bug in quizgen, not a user mistake
+            if ctx.params.get("verbose"):
+                raise
+            raise Failed(f"internal error: {error!r}. This is a bug in quizgen; "
+                         "run again with --verbose for the traceback.") from error
+
+
+@click.group(cls=QuizgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="quizgen")
+@click.option("--verbose", is_flag=True, help="Show a traceback for internal errors.")
+def cli(verbose: bool) -> None:
+    """Turn YAML question banks into Anki decks, printable PDF quizzes and a self-grading HTML page."""
+
+
+@cli.command()
+@_paths
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Write into DIR/<bank-id>/.")
+@click.option("-f", "--format", "format_names", multiple=True, metavar="FORMAT[,FORMAT...]",
+              help="Formats to build (default: all). Repeat or separate with commas.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of template overrides, searched before the bundled templates.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seeds every shuffle.")
+@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+              help="Printed versions (A, B, ...) with questions and choices shuffled.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--subdecks", is_flag=True, help="Anki: one subdeck per tag (Bank::tag).")
+@_max_bank_mb
+def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, max_bank_mb):
+    """Validate banks and build them (default: every bank under ./questions)."""
+    from quizgen import build as builder, formats
+
+    available = formats.names()
+    chosen = [n.strip() for value in format_names for n in value.split(",") if n.strip()] or available
+    unknown = [n for n in chosen if n not in available]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r} (available: {', '.join(available)})",
+                                 param_hint="'-f' / '--format'")
+    options = formats.BuildOptions(output_dir=output_dir, templates=templates, seed=seed,
+                                   versions=versions, paper=paper, subdecks=subdecks)
+    try:
+        report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
+                               max_bytes=int(max_bank_mb * 2**20))
+    except builder.NoBanks as error:
+        raise click.UsageError(str(error)) from error
+    if report.failed:
+        raise Failed("")
+
+
+@cli.command()
+@_paths
+@_max_bank_mb
+def validate(paths, max_bank_mb):
+    """Check banks and report every problem as path:line:col (default: ./questions)."""
+    from quizgen import build as builder
+
+    try:
+        ok = builder.validate(list(paths), echo=click.echo, echo_err=_echo_err,
+                              max_bytes=int(max_bank_mb * 2**20))
+    except builder.NoBanks as error:
+        raise click.UsageError(str(error)) from error
+    if not ok:
+        raise Failed("")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def new(path, force):
+    """Write an example bank with one question of every type, to start from."""
+    from quizgen import scaffold
+
+    if path.exists() and not force:
+        raise Failed(f"{path} already exists; choose another name or pass --force")
+    scaffold.write_example(path)
+    click.echo(f"wrote {path}; check it with: quizgen validate {path}")
+
+
+@cli.command("schema")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file instead of standard output.")
+def schema_command(output):
+    """Print a JSON Schema of the bank format (for editors' YAML language server)."""
+    import json
+
+    from quizgen.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    if output:
+        from quizgen.output import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    cli(prog_name="quizgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Where a problem is (`Location`), what it is (`Diagnostic`), and the one place both become text.
+
+Every check in quizgen reports problems as data; nothing else formats `path:line:col`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column in a file, as editors count them."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    @classmethod
+    def from_mark(cls, path: str, mark) -> "Location":
+        """Build from a PyYAML mark, which counts from 0."""
+        return cls(path, mark.line + 1, mark.column + 1)
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self):
+        return (self.location, self.message)
+
+    def format(self, source_lines: list[str] | None = None) -> str:
+        """`path:line:col: error: message`, plus the offending line and a caret when known."""
+        text = f"{self.location}: {self.severity}: {self.message}"
+        loc = self.location
+        if source_lines and 0 < loc.line <= len(source_lines) and loc.col > 0:
+            line = source_lines[loc.line - 1].rstrip("\r\n")
+            if len(line) <= 200:  # a caret under a megabyte-long line helps nobody
+                # Keep tabs so the caret lines up under the same characters.
+                pad = "".join("\t" if ch == "\t" else " " for ch in line[: loc.col - 1])
+                text += f"\n    {line}\n    {pad}^"
+        return text
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage; never stops at the first."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, ERROR))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, WARNING))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=Diagnostic.sort_key)
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.location.path for d in diagnostics})
+    parts = [_plural(errors, "error")]
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    return f"{' and '.join(parts)} in {_plural(files, 'file')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

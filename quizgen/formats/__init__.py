@@ -1,0 +1,72 @@
+"""Output formats: one module each in this package, found by name without importing the others.
+
+A format module defines `FORMAT`, a subclass of `Format`. Adding a format means adding a module
+here, a folder under `templates/` and a test file; nothing else changes. Modules are imported
+only when their format is built, so a format's heavy library (WeasyPrint, genanki) costs nothing
+to the commands that do not use it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from quizgen.diagnostics import Location
+from quizgen.model import Bank
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a format may need besides the bank. Defaults are what `quizgen build` uses."""
+
+    output_dir: Path = Path("output")
+    templates: Path | None = None  # a folder of template overrides, searched first
+    seed: int = 0                  # seeds every shuffle, so the same seed gives the same outputs
+    versions: int = 1              # shuffled versions of printed papers (A, B, C, ...)
+    paper: str = "a4"              # a4 | letter
+    subdecks: bool = False         # Anki: one subdeck per tag (Bank::tag)
+
+
+class Format:
+    """One output format. Subclasses set `name` and `description` and implement `build`."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def __init__(self, options: BuildOptions):
+        self.options = options
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        """Write this format's files for `bank` into `out_dir` (atomically); return their paths."""
+        raise NotImplementedError
+
+
+class BuildError(Exception):
+    """A problem only a format can find (an image its renderer rejects, say), with its place."""
+
+    def __init__(self, location: Location, message: str):
+        super().__init__(message)
+        self.location = location
+
+class FormatUnavailable(Exception):
+    """A format whose library or system dependency is missing; the message says what to install."""
+
+
+def names() -> list[str]:
+    """Every format there is, in build order (cheap first), without importing any of them."""
+    found = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    order = {"json": 0, "html": 1, "anki": 2, "pdf": 3}
+    return sorted(found, key=lambda n: (order.get(n, 9), n))
+
+
+def load(name: str) -> type[Format]:
+    if name not in names():
+        raise KeyError(name)
+    try:
+        module = importlib.import_module(f"{__name__}.{name}")
+    except (ImportError, OSError) as error:  # OSError: WeasyPrint without its system libraries
+        raise FormatUnavailable(f"the {name} format cannot be used: {error}") from error
+    return module.FORMAT

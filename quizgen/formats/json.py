@@ -1,0 +1,46 @@
+"""`-f json`: the validated bank as JSON, the documented way for other tools to read banks.
+
+The shape is described in docs/format.md ("JSON export"). Every key is always present (defaults
+filled in), keys keep the bank format's names, text stays Markdown source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from quizgen.formats import Format
+from quizgen.model import Bank, Question
+from quizgen.output import write_atomic
+
+FORMAT_VERSION = 1
+_INTERNAL = {"locations", "path"}
+
+
+def to_data(value):
+    if dataclasses.is_dataclass(value):
+        data = {"type": value.type} if isinstance(value, Question) else {}
+        for spec in dataclasses.fields(value):
+            if spec.name not in _INTERNAL:
+                data[spec.name] = to_data(getattr(value, spec.name))
+        return data
+    if isinstance(value, (tuple, list)):
+        return [to_data(item) for item in value]
+    return value
+
+
+def bank_to_data(bank: Bank) -> dict:
+    return {"quizgen_format": FORMAT_VERSION, **to_data(bank)}
+
+
+class JsonFormat(Format):
+    name = "json"
+    description = "the validated bank as JSON"
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        text = json.dumps(bank_to_data(bank), ensure_ascii=False, indent=2) + "\n"
+        return [write_atomic(out_dir / f"{bank.id}.json", text)]
+
+
+FORMAT = JsonFormat

@@ -1,0 +1,247 @@
+"""Grounding: does every question point at the place in the source document that backs its answer?
+
+A source document is plain UTF-8 text with one paragraph per line:
+
+- A *heading* is a line shorter than 60 characters that does not end with `.`, `?`, `!` or `:`
+  and does not start with `Q:` or `A:`. It opens a section named by its text.
+- Every other non-blank line is a paragraph of the current section, numbered from 1. A `Q:` line
+  directly followed by an `A:` line is *one* paragraph (a FAQ item).
+- Paragraphs before the first heading form the opening section, whose name is the empty text `""`.
+- A heading that occurs twice continues the numbering of its first occurrence (one section can
+  only be cited one way).
+
+A question's `source` names a section and a paragraph; each of its `evidence` terms must occur
+in that paragraph, ignoring letter case and runs of white space. Every question with a source
+needs at least one evidence term: a citation nobody can check is not a citation.
+
+`check` reports broken citations as diagnostics, prints how many questions cite each paragraph,
+and returns the exit status for `quizgen check`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from quizgen.diagnostics import Diagnostic, Location, Report, summary
+from quizgen.model import Bank, Question
+
+HEADING_MAX_CHARS = 60
+MAX_EVIDENCE_WORDS = 5  # longer "evidence" is copied prose, not a fact to look up
+OPENING = ""  # the name of the section before the first heading
+BEGINS_WORDS = 6  # words of each paragraph shown in the coverage table
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    section: str
+    number: int  # 1-based within its section
+    line: int  # 1-based line of the source document where it starts
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"{section_label(self.section)} ¶{self.number}"
+
+    def begins(self, words: int = BEGINS_WORDS) -> str:
+        parts = self.text.split()
+        return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    sections: dict[str, tuple[Paragraph, ...]]  # in document order; headings without text too
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for paragraphs in self.sections.values() for p in paragraphs]
+
+
+def section_label(name: str) -> str:
+    return name if name else "(opening)"
+
+
+def is_heading(line: str) -> bool:
+    text = line.strip()
+    return (0 < len(text) < HEADING_MAX_CHARS and not text.endswith((".", "?", "!", ":"))
+            and not text.startswith(("Q:", "A:")))
+
+
+def parse_document(text: str, path: str = "") -> Document:
+    """Split a source document into sections of numbered paragraphs (see the module's rules)."""
+    found: dict[str, list[Paragraph]] = {OPENING: []}
+    current = OPENING
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if is_heading(line):
+            current = line
+            found.setdefault(current, [])
+            continue
+        paragraphs = found[current]
+        last = paragraphs[-1] if paragraphs else None
+        if line.startswith("A:") and last and last.text.startswith("Q:") and "\nA:" not in last.text:
+            paragraphs[-1] = Paragraph(current, last.number, last.line, f"{last.text}\n{line}")
+        else:
+            paragraphs.append(Paragraph(current, len(paragraphs) + 1, lineno, line))
+    if not found[OPENING]:
+        del found[OPENING]
+    return Document(path, {name: tuple(paragraphs) for name, paragraphs in found.items()})
+
+
+def normalize(text: str) -> str:
+    """Case-folded, with every run of white space made one space."""
+    return " ".join(text.split()).casefold()
+
+
+def resolve(question: Question, document: Document, report: Report) -> Paragraph | None:
+    """The paragraph a question cites, after reporting every way the citation is broken."""
+    source = question.source
+    if source is None:
+        return None
+    paragraphs = document.sections.get(source.section)
+    if paragraphs is None:
+        report.error(question.where("source.section"),
+                     f"unknown section {source.section!r} in {document.path}{_nearest(source.section, document)}")
+        return None
+    if not 1 <= source.paragraph <= len(paragraphs):
+        count = f"only {_plural(len(paragraphs), 'paragraph')}" if paragraphs else "no paragraphs"
+        report.error(question.where("source.paragraph"),
+                     f"paragraph {source.paragraph} is out of range: section "
+                     f"{section_label(source.section)!r} has {count}")
+        return None
+    paragraph = paragraphs[source.paragraph - 1]
+    if not source.evidence:
+        report.error(question.where("source"),
+                     f"the citation of {paragraph.label} has no evidence; add 'evidence' with short "
+                     "terms from that paragraph (names, numbers, dates, key phrases)")
+    haystack = normalize(paragraph.text)
+    for i, term in enumerate(source.evidence):
+        key = f"source.evidence[{i}]"
+        if normalize(term) not in haystack:
+            report.error(question.where(key), f"evidence {term!r} is not in {paragraph.label} "
+                                              f"(line {paragraph.line} of {document.path})")
+        elif len(term.split()) > MAX_EVIDENCE_WORDS:
+            report.warning(question.where(key),
+                           f"evidence {term!r} has {len(term.split())} words; keep evidence to short "
+                           f"terms of at most {MAX_EVIDENCE_WORDS} words, not copied sentences")
+    return paragraph
+
+
+def _nearest(name: str, document: Document) -> str:
+    headings = {normalize(h): h for h in document.sections}
+    close = difflib.get_close_matches(normalize(name), list(headings), n=1, cutoff=0.5)
+    if close:
+        return f"; did you mean {headings[close[0]]!r}?"
+    return "; its sections are " + ", ".join(repr(h) for h in document.sections)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    rows: tuple[tuple[Paragraph, int], ...]  # every paragraph with how many questions cite it
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for _, count in self.rows if count)
+
+    @property
+    def uncovered(self) -> list[Paragraph]:
+        return [paragraph for paragraph, count in self.rows if not count]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / self.total if self.total else 100.0
+
+    def at_least(self, percent: float) -> bool:
+        return self.covered * 100 >= percent * self.total
+
+
+def ground(bank: Bank, document: Document, report: Report) -> Coverage:
+    """Check every citation of the bank against the document and count citations per paragraph."""
+    cited: Counter[Paragraph] = Counter()
+    for question in bank.questions:
+        if question.source is None:
+            report.warning(question.where(), f"question {question.id!r} has no source")
+            continue
+        paragraph = resolve(question, document, report)
+        if paragraph is not None:
+            cited[paragraph] += 1
+    return Coverage(tuple((p, cited[p]) for p in document.paragraphs))
+
+
+def coverage_table(coverage: Coverage, document: Document) -> list[str]:
+    width = max([len("section")] + [len(section_label(p.section)) for p, _ in coverage.rows])
+    lines = [f"Coverage of {document.path}:",
+             f"  {'section':<{width}}  {'para':>4}  {'cited':>5}  begins with"]
+    for paragraph, count in coverage.rows:
+        lines.append(f"  {section_label(paragraph.section):<{width}}  {paragraph.number:>4}  "
+                     f"{count:>5}  {paragraph.begins()}")
+    if coverage.uncovered:
+        lines.append(f"Uncovered paragraphs ({len(coverage.uncovered)}):")
+        lines += [f"  {p.label} (line {p.line}): {p.begins()}" for p in coverage.uncovered]
+    else:
+        lines.append("Uncovered paragraphs: none")
+    lines.append(f"Coverage: {coverage.covered} of {_plural(coverage.total, 'paragraph')} "
+                 f"cited ({coverage.percent:.1f}%)")
+    return lines
+
+
+def check(bank_path: str, source_path: str, min_coverage: float | None = None,
+          echo: Callable[..., None] = print) -> int:
+    """`quizgen check`: load the bank, ground it in the source, print diagnostics and coverage.
+
+    Returns the exit status: 1 when the bank does not load, a citation is broken or coverage is
+    below `min_coverage` (a percentage), else 0.
+    """
+    from quizgen.load import load_bank
+
+    loaded = load_bank(bank_path)
+    lines = {loaded.path: loaded.lines}
+    report = Report()
+    report.extend(loaded.diagnostics)
+    document = _read_document(source_path, report)
+    coverage = None
+    if loaded.bank is not None and document is not None:
+        if not document.paragraphs:
+            report.error(Location(source_path), "the source document has no paragraphs to cite")
+        else:
+            coverage = ground(loaded.bank, document, report)
+    diagnostics = report.sorted()
+    for diagnostic in diagnostics:
+        echo(diagnostic.format(lines.get(diagnostic.location.path)), err=True)
+    if coverage is not None:
+        for line in coverage_table(coverage, document):
+            echo(line)
+    status = 0
+    if any(d.is_error for d in diagnostics):
+        echo(summary(diagnostics), err=True)
+        status = 1
+    if coverage is not None and min_coverage is not None and not coverage.at_least(min_coverage):
+        echo(f"coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%", err=True)
+        status = 1
+    return status
+
+
+def _read_document(path: str, report: Report) -> Document | None:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        report.error(Location(path), f"cannot read source document: {error.strerror or error}")
+        return None
+    except UnicodeDecodeError as error:
+        report.error(Location(path), f"source document is not valid UTF-8 (byte {error.start})")
+        return None
+    return parse_document(text, path)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

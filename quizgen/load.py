@@ -1,0 +1,165 @@
+"""Bank file → model, keeping every value's location, and reporting every problem on the way.
+
+Steps, each of which may add diagnostics and stop *this* file (never the run):
+1. read bytes (size cap) and decode strictly as UTF-8;
+2. scan the YAML events once: refuse aliases and absurd nesting before anything is built
+   (the "billion laughs" bomb and deep nesting are cheap to compose but explode or crash later);
+3. compose nodes with libyaml's safe loader (no Python objects are constructed, no code runs);
+4. convert nodes to the frozen model with the field tables of `quizgen.schema`;
+5. run the cross-field rules of `quizgen.validate`.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from quizgen import schema, validate
+from quizgen.diagnostics import Diagnostic, Location, Report
+from quizgen.fields import NodeReader
+from quizgen.model import Bank
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64  # real banks nest about 5 levels; libyaml's composer recurses on the C stack
+_NESTING = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1,
+            yaml.SequenceEndEvent: -1, yaml.MappingEndEvent: -1}
+
+
+@dataclass
+class LoadResult:
+    path: str
+    bank: Bank | None
+    diagnostics: list[Diagnostic]
+    lines: list[str] = field(default_factory=list, repr=False)  # for caret lines under messages
+
+    @property
+    def ok(self) -> bool:
+        return self.bank is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def load_bank(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Load and validate one bank file. Never raises for anything the file contains."""
+    name = str(path)
+    report = Report()
+    text = read_text(Path(path), name, report, max_bytes)
+    bank = None
+    if text is not None:
+        root = compose(text, name, report)
+        if root is not None:
+            bank = build_bank(root, Path(path), name, report)
+        if bank is not None:
+            validate.check_bank(bank, report)
+    lines = text.splitlines() if text is not None else []
+    return LoadResult(name, bank, report.sorted(), lines)
+
+
+def read_text(path: Path, name: str, report: Report, max_bytes: int) -> str | None:
+    here = Location(name, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            report.error(here, f"file is {size / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:g} MiB "
+                               "(raise it with --max-bank-mb)")
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        report.error(Location(name), f"cannot read file: {error.strerror or error}")
+        return None
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom):
+            report.error(here, f"file is {encoding}-encoded; save it as UTF-8")
+            return None
+    data = data.removeprefix(codecs.BOM_UTF8)  # harmless, and some editors add it
+    nul = data.find(b"\0")
+    if nul >= 0:
+        report.error(_byte_location(name, data, nul),
+                     "file contains a NUL byte; is it a binary file, or UTF-16 without a byte-order mark?")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        report.error(_byte_location(name, data, error.start),
+                     f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+        return None
+    if not text.strip():
+        report.error(here, "file is empty; a bank needs at least 'id', 'title' and 'questions'")
+        return None
+    return text
+
+
+def _byte_location(name: str, data: bytes, offset: int) -> Location:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(name, data.count(b"\n", 0, offset) + 1, col)
+
+
+def compose(text: str, name: str, report: Report):
+    """The YAML node tree, or None after reporting why there is none."""
+    try:
+        if not _scan_events(text, name, report):
+            return None
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "syntax error"
+        context = f" ({error.context})" if error.context and error.problem else ""
+        report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}")
+        return None
+    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
+        report.error(Location(name, 1, 1), f"YAML error: {error}")
+        return None
+    if root is None:
+        report.error(Location(name, 1, 1), "file holds no YAML document")
+    return root
+
+
+def _scan_events(text: str, name: str, report: Report) -> bool:
+    """One cheap pass over the event stream (it keeps its own stack, so depth cannot crash it)."""
+    depth = 0
+    ok = True
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = event.__class__
+        step = _NESTING.get(kind)
+        if step:
+            depth += step
+            if depth > MAX_DEPTH:
+                report.error(Location.from_mark(name, event.start_mark),
+                             f"nesting deeper than {MAX_DEPTH} levels; a bank needs only a few")
+                return False
+        elif kind is yaml.AliasEvent:
+            report.error(Location.from_mark(name, event.start_mark),
+                         f"YAML aliases (*{event.anchor}) are not allowed in banks; write the value out")
+            ok = False
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents == 2:
+                report.error(Location.from_mark(name, event.start_mark),
+                             "a bank file holds one YAML document; remove the second '---'")
+                ok = False
+    return ok
+
+
+def build_bank(root, path: Path, name: str, report: Report) -> Bank | None:
+    reader = NodeReader(name, report)
+    if not isinstance(root, yaml.MappingNode):
+        reader.error(root, "a bank must be a mapping with 'id', 'title' and 'questions' at the top, "
+                           f"not {'a list' if isinstance(root, yaml.SequenceNode) else 'a single value'}")
+        return None
+    locations: dict = {}
+    values = reader.read_mapping(root, schema.BANK_FIELDS, locations, what="the bank")
+    if "questions" not in values:
+        return None
+    # A bad id or title is already reported; placeholders let the questions still be checked.
+    values.setdefault("id", "")
+    values.setdefault("title", "")
+    return Bank(**values, path=path, locations=locations)

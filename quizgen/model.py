@@ -1,0 +1,222 @@
+"""The question bank as plain, frozen data. No I/O, no rendering: every format reads this.
+
+Text fields hold the author's Markdown source; `quizgen.markup` turns it into sanitised HTML.
+Each object keeps `locations`, a map from a dotted field path (`"answer"`, `"choices[2]"`,
+`"source.evidence[0]"`, `""` for the object itself) to where that value stands in the bank file,
+so later checks can point at the exact spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Mapping
+
+from quizgen.diagnostics import Location
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def parent_key(key: str) -> str:
+    """`"pairs[1].left"` -> `"pairs[1]"` -> `"pairs"` -> `""`."""
+    if key.endswith("]"):
+        return key[: key.rindex("[")]
+    return key.rpartition(".")[0]
+
+
+def _locations():
+    return field(default_factory=dict, compare=False, repr=False)
+
+
+class Located:
+    """Mixin for objects that remember where each of their values stands in the bank file."""
+
+    locations: Mapping[str, Location]
+
+    def where(self, key: str = "") -> Location:
+        """The location of a field, falling back to its parent and then to the object itself."""
+        while key and key not in self.locations:
+            key = parent_key(key)
+        return self.locations[key]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceRef:
+    """Where in the source document a question's answer is stated."""
+
+    section: str
+    paragraph: int
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question(Located):
+    type: ClassVar[str]
+    # Fields whose text is Markdown (rendered as blocks) or inline Markdown; formats and
+    # validation use these lists instead of knowing every type.
+    block_fields: ClassVar[tuple[str, ...]] = ()
+    inline_list_fields: ClassVar[tuple[str, ...]] = ()
+
+    id: str
+    explanation: str = ""
+    tags: tuple[str, ...] = ()
+    difficulty: str | None = None
+    points: float = 1
+    source: SourceRef | None = None
+    locations: Mapping[str, Location] = _locations()
+
+    def markdown_texts(self) -> list[tuple[str, str]]:
+        """Every Markdown text of the question as (field path, text)."""
+        texts = [(name, getattr(self, name)) for name in self.block_fields]
+        for name in self.inline_list_fields:
+            texts += [(f"{name}[{i}]", item) for i, item in enumerate(getattr(self, name))]
+        if self.explanation:
+            texts.append(("explanation", self.explanation))
+        return texts
+
+
+@dataclass(frozen=True, kw_only=True)
+class SingleChoice(Question):
+    type = "single"
+    block_fields = ("prompt",)
+    inline_list_fields = ("choices",)
+    prompt: str
+    choices: tuple[str, ...]
+    answer: str
+    shuffle: bool = True
+
+    @property
+    def correct(self) -> tuple[str, ...]:
+        return (self.answer,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleChoice(Question):
+    type = "multiple"
+    block_fields = ("prompt",)
+    inline_list_fields = ("choices",)
+    prompt: str
+    choices: tuple[str, ...]
+    answer: tuple[str, ...]
+    shuffle: bool = True
+    partial_credit: bool = False
+
+    @property
+    def correct(self) -> tuple[str, ...]:
+        return self.answer
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Question):
+    type = "truefalse"
+    block_fields = ("prompt",)
+    prompt: str
+    answer: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortAnswer(Question):
+    type = "short"
+    block_fields = ("prompt",)
+    prompt: str
+    answer: tuple[str, ...]
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numeric(Question):
+    type = "numeric"
+    block_fields = ("prompt",)
+    prompt: str
+    answer: float | None = None
+    tolerance: float = 0
+    range: tuple[float, float] | None = None
+    unit: str = ""
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The closed interval of accepted answers."""
+        if self.range is not None:
+            return self.range
+        assert self.answer is not None
+        return (self.answer - self.tolerance, self.answer + self.tolerance)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cloze(Question):
+    type = "cloze"
+    block_fields = ("text",)
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Card(Question):
+    type = "card"
+    block_fields = ("front", "back")
+    front: str
+    back: str
+    reverse: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Order(Question):
+    type = "order"
+    block_fields = ("prompt",)
+    inline_list_fields = ("items",)
+    prompt: str
+    items: tuple[str, ...]  # in the correct order
+    shuffle: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Match(Question):
+    type = "match"
+    block_fields = ("prompt",)
+    prompt: str
+    pairs: tuple[Pair, ...]
+    shuffle: bool = True
+
+    def markdown_texts(self) -> list[tuple[str, str]]:
+        texts = super().markdown_texts()
+        for i, pair in enumerate(self.pairs):
+            texts += [(f"pairs[{i}].left", pair.left), (f"pairs[{i}].right", pair.right)]
+        return texts
+
+
+QUESTION_TYPES: dict[str, type[Question]] = {
+    cls.type: cls
+    for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Cloze, Card, Order, Match)
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class BankSource:
+    """The document a bank is drawn from."""
+
+    title: str = ""
+    published: str = ""
+    url: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bank(Located):
+    id: str
+    title: str
+    description: str = ""
+    language: str = "en"
+    source: BankSource | None = None
+    questions: tuple[Question, ...]
+    # The bank file; images and other assets may only come from its folder.
+    path: Path = field(default=Path("."), compare=False)
+    locations: Mapping[str, Location] = _locations()
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent

@@ -1,0 +1,26 @@
+"""`quizgen new`: a commented example bank with one question of every type."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from quizgen.output import write_atomic
+from quizgen.templating import bundled_templates
+
+EXAMPLE = "new/bank.yaml"
+
+
+def example_text(bank_id: str) -> str:
+    text = (bundled_templates() / EXAMPLE).read_text(encoding="utf-8")
+    return re.sub(r"^id: example-bank", f"id: {bank_id}", text, count=1, flags=re.M)
+
+
+def bank_id_for(path: Path) -> str:
+    """A valid bank id from the file name: `My Quiz.yaml` -> `my-quiz`."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._")
+    return slug[:64] or "my-bank"
+
+
+def write_example(path: Path) -> Path:
+    return write_atomic(path, example_text(bank_id_for(path)))

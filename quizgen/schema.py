@@ -1,0 +1,167 @@
+"""The bank format as data: which fields each object takes, of which kind, and which are required.
+
+The loader converts banks with these tables and `quizgen schema` prints them as JSON Schema, so the
+documentation an editor sees and the rules the loader applies are one and the same.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from quizgen import model
+from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, Number, Pattern, Record,
+                            Text, describe, has_required, object_schema)
+
+# Identifiers become Anki GUIDs, file names and HTML ids: keep them boring.
+IDENTIFIER = Pattern(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+                     "use up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+# Anki tags cannot contain spaces; '::' makes a tag hierarchy.
+TAG = Pattern(r"[^\s\"]{1,64}", "a tag is one word of at most 64 characters (no spaces or quotes)")
+
+MAX_CHOICES = 10
+MAX_ITEMS = 20
+
+SOURCE_REF = Record("a source citation", {
+    "section": Field(Text(), True, "The heading of the section in the source document."),
+    "paragraph": Field(Number(minimum=1, integer=True), True,
+                       "1-based paragraph number within the section."),
+    "evidence": Field(ListOf(Text(), scalar_ok=True), False,
+                      "Short terms the cited paragraph must contain."),
+}, model.SourceRef)
+
+COMMON_FIELDS = {
+    "id": Field(IDENTIFIER, True, "Unique in the bank and stable forever: the Anki note identity."),
+    "type": Field(Choice(model.QUESTION_TYPES), True, "The question type."),
+    "explanation": Field(Text(), False, "Markdown shown after answering and in answer keys."),
+    "tags": Field(ListOf(TAG, scalar_ok=True), False, "Topics; they become Anki tags."),
+    "difficulty": Field(Choice(model.DIFFICULTIES), False),
+    "points": Field(Number(minimum=0, exclusive=True), False, "Points for a right answer (default 1)."),
+    "source": Field(SOURCE_REF, False, "Where in the source document the answer is stated."),
+}
+
+_PROMPT = Field(Text(), True, "Markdown.")
+_CHOICES = Field(ListOf(Text(), min_items=2, max_items=MAX_CHOICES), True,
+                 "2-10 distinct choices (inline Markdown).")
+_SHUFFLE = Field(Boolean(), False, "Shuffle in outputs (default true).")
+
+TYPE_FIELDS: dict[str, dict[str, Field]] = {
+    "single": {
+        "prompt": _PROMPT, "choices": _CHOICES, "shuffle": _SHUFFLE,
+        "answer": Field(Text(list_hint="a single-choice question has exactly one answer; "
+                                       "use type: multiple for several"), True,
+                        "The correct choice, written exactly as in choices."),
+    },
+    "multiple": {
+        "prompt": _PROMPT, "choices": _CHOICES, "shuffle": _SHUFFLE,
+        "answer": Field(ListOf(Text(), min_items=1, scalar_ok=True), True, "The correct choices."),
+        "partial_credit": Field(Boolean(), False, "Give credit per correct pick (default false)."),
+    },
+    "truefalse": {
+        "prompt": Field(Text(), True, "The statement to judge (Markdown)."),
+        "answer": Field(Boolean(), True),
+    },
+    "short": {
+        "prompt": _PROMPT,
+        "answer": Field(ListOf(Text(), min_items=1, scalar_ok=True), True, "Accepted answers."),
+        "case_sensitive": Field(Boolean(), False, "Match letter case too (default false)."),
+    },
+    "numeric": {
+        "prompt": _PROMPT,
+        "answer": Field(Number(), False, "The exact answer."),
+        "tolerance": Field(Number(minimum=0), False, "Absolute tolerance around the answer."),
+        "range": Field(ListOf(Number(), min_items=2, max_items=2), False,
+                       "Accepted closed interval [low, high]."),
+        "unit": Field(Text(), False, "Unit shown after the answer box."),
+    },
+    "cloze": {
+        "text": Field(Text(), True, "Markdown with {{c1::answer}} or {{c1::answer::hint}} markers."),
+    },
+    "card": {
+        "front": Field(Text(), True), "back": Field(Text(), True),
+        "reverse": Field(Boolean(), False, "Also make a back-to-front card."),
+    },
+    "order": {
+        "prompt": _PROMPT, "shuffle": _SHUFFLE,
+        "items": Field(ListOf(Text(), min_items=2, max_items=MAX_ITEMS), True,
+                       "Items in their correct order."),
+    },
+    "match": {
+        "prompt": _PROMPT, "shuffle": _SHUFFLE,
+        "pairs": Field(ListOf(Record("a pair", {"left": Field(Text(), True),
+                                                "right": Field(Text(), True)}, model.Pair),
+                              min_items=2, max_items=MAX_CHOICES), True, "Pairs, left to right."),
+    },
+}
+
+def question_fields(type_name: str) -> dict[str, Field]:
+    return {**COMMON_FIELDS, **TYPE_FIELDS[type_name]}
+
+
+class QuestionKind(Kind):
+    """One question: its `type` decides which other fields it takes and which model class it is."""
+
+    def convert(self, reader, node, key, locations):
+        locations[key] = reader.where(node)
+        if not isinstance(node, yaml.MappingNode):
+            return reader.error(node, f"each question must be a mapping of fields, got {describe(node)}")
+        type_node = next((v for k, v in node.value if getattr(k, "value", None) == "type"), None)
+        if type_node is None:
+            return reader.error(node, "missing required field 'type' for a question "
+                                      f"(one of: {', '.join(model.QUESTION_TYPES)})")
+        type_name = COMMON_FIELDS["type"].kind.convert(reader, type_node, "type", {})
+        if type_name is INVALID:
+            return INVALID
+        question_locations: dict = {}
+        fields = question_fields(type_name)
+        values = reader.read_mapping(node, fields, question_locations, what=f"a {type_name} question")
+        if not has_required(values, fields):
+            return INVALID
+        del values["type"]
+        return model.QUESTION_TYPES[type_name](**values, locations=question_locations)
+
+    def json_schema(self):
+        variants = []
+        for type_name in TYPE_FIELDS:
+            schema = object_schema(question_fields(type_name))
+            schema["properties"]["type"] = {"const": type_name}
+            variants.append({"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]},
+                             "then": schema})
+        return {"type": "object", "required": ["id", "type"],
+                "properties": {"type": COMMON_FIELDS["type"].kind.json_schema()}, "allOf": variants}
+
+
+class QuestionList(ListOf):
+    """The bank's questions. Unlike other lists, a broken question does not discard the rest:
+    the good ones still go through the cross-question checks (duplicate ids and the like)."""
+
+    def __init__(self):
+        super().__init__(QuestionKind(), min_items=1)
+
+    def clean(self, reader, node, key, locations):
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            return super().clean(reader, node, key, locations)
+        items = [self.item.convert(reader, child, f"{key}[{i}]", locations)
+                 for i, child in enumerate(node.value)]
+        return tuple(item for item in items if item is not INVALID)
+
+
+BANK_SOURCE = Record("the bank's source", {
+    name: Field(Text()) for name in ("title", "published", "url", "author")
+}, model.BankSource)
+
+BANK_FIELDS = {
+    "id": Field(IDENTIFIER, True, "Stable forever: Anki deck and note identities derive from it."),
+    "title": Field(Text(), True),
+    "description": Field(Text(), False, "Markdown."),
+    "language": Field(Pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "use a language tag such as en or pt-BR"),
+                      False, "BCP 47 language tag (default en)."),
+    "source": Field(BANK_SOURCE, False),
+    "questions": Field(QuestionList(), True, "The questions."),
+}
+
+
+def json_schema() -> dict:
+    """A JSON Schema (draft 2020-12) of a bank, for editors with the YAML language server."""
+    bank = object_schema(BANK_FIELDS)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://quizgen.invalid/schema/bank.json", "title": "quizgen question bank", **bank}

@@ -1,0 +1,136 @@
+"""Rules over the model that single fields cannot express. Each appends diagnostics; none raises.
+
+Field-level problems (wrong kinds, unknown keys, missing fields) are found while loading; what is
+here needs several values at once: answers among choices, unique ids, well-formed cloze markers,
+images that stay inside the bank's folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from quizgen import assets, cloze, markup
+from quizgen.diagnostics import Report
+from quizgen.model import (Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+                           ShortAnswer, SingleChoice)
+
+Rule = Callable[[Question, Path, Report], None]
+_RULES: dict[type, list[Rule]] = {}
+
+
+def rule(*types: type) -> Callable[[Rule], Rule]:
+    """Register a rule for the given question classes (all questions when none are given)."""
+    def register(func: Rule) -> Rule:
+        for cls in types or (Question,):
+            _RULES.setdefault(cls, []).append(func)
+        return func
+    return register
+
+
+def check_bank(bank: Bank, report: Report) -> None:
+    first_seen: dict[str, Question] = {}
+    for question in bank.questions:
+        other = first_seen.setdefault(question.id, question)
+        if other is not question:
+            report.error(question.where("id"), f"duplicate question id '{question.id}' "
+                                               f"(first used on line {other.where('id').line})")
+        for cls in (Question, type(question)):
+            for check in _RULES.get(cls, ()):
+                check(question, bank.folder, report)
+    _check_images(bank.description, "description", bank.where, bank.folder, report)
+
+
+@rule()
+def _images_stay_inside_the_bank(question: Question, folder: Path, report: Report) -> None:
+    for key, text in question.markdown_texts():
+        _check_images(text, key, question.where, folder, report)
+
+
+def _check_images(text: str, key: str, where, folder: Path, report: Report) -> None:
+    for src in markup.image_sources(text):
+        try:
+            assets.resolve(folder, src)
+        except assets.AssetError as problem:
+            report.error(where(key), f"image '{src}' in '{key}' {problem}")
+
+
+def _duplicates(values) -> list[str]:
+    return [value for value, count in Counter(values).items() if count > 1]
+
+
+def _report_duplicates(question: Question, values: list, noun: str, key: Callable[[int], str],
+                       report: Report) -> None:
+    for value in _duplicates(values):
+        index = len(values) - 1 - values[::-1].index(value)  # point at the repeat, not the first
+        report.error(question.where(key(index)), f"duplicate {noun} {value!r}")
+
+
+@rule(SingleChoice, MultipleChoice)
+def _choices_are_distinct(question, folder: Path, report: Report) -> None:
+    _report_duplicates(question, list(question.choices), "choice", "choices[{}]".format, report)
+
+
+@rule(SingleChoice)
+def _answer_is_a_choice(question: SingleChoice, folder: Path, report: Report) -> None:
+    if question.answer not in question.choices:
+        report.error(question.where("answer"), f"answer {question.answer!r} is not one of the choices"
+                                               f"{_closest(question.answer, question.choices)}")
+
+
+@rule(MultipleChoice)
+def _answers_are_choices(question: MultipleChoice, folder: Path, report: Report) -> None:
+    for i, answer in enumerate(question.answer):
+        if answer not in question.choices:
+            report.error(question.where(f"answer[{i}]"), f"answer {answer!r} is not one of the choices"
+                                                         f"{_closest(answer, question.choices)}")
+    _report_duplicates(question, list(question.answer), "answer", "answer[{}]".format, report)
+
+
+def _closest(text: str, options) -> str:
+    close = difflib.get_close_matches(text, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+@rule(ShortAnswer)
+def _short_answers_are_distinct(question: ShortAnswer, folder: Path, report: Report) -> None:
+    fold = (lambda s: " ".join(s.split())) if question.case_sensitive else (lambda s: " ".join(s.split()).casefold())
+    _report_duplicates(question, [fold(a) for a in question.answer], "accepted answer",
+                       "answer[{}]".format, report)
+
+
+@rule(Numeric)
+def _numeric_has_an_answer(question: Numeric, folder: Path, report: Report) -> None:
+    given = question.locations  # a value that was given but invalid is reported already
+    if "answer" not in given and "range" not in given:
+        report.error(question.where(), "a numeric question needs 'answer' (with an optional "
+                                       "'tolerance') or 'range: [low, high]'")
+    if question.range is not None:
+        low, high = question.range
+        if low > high:
+            report.error(question.where("range"), f"range [{low:g}, {high:g}] has its low end above its high end")
+        elif question.answer is not None and not low <= question.answer <= high:
+            report.error(question.where("answer"), f"answer {question.answer:g} lies outside the range "
+                                                   f"[{low:g}, {high:g}]")
+        if "tolerance" in question.locations:
+            report.error(question.where("tolerance"), "give either 'tolerance' or 'range', not both")
+
+
+@rule(Cloze)
+def _cloze_has_markers(question: Cloze, folder: Path, report: Report) -> None:
+    for problem in cloze.problems(question.text):
+        report.error(question.where("text"), problem)
+
+
+@rule(Order)
+def _order_items_are_distinct(question: Order, folder: Path, report: Report) -> None:
+    _report_duplicates(question, list(question.items), "item", "items[{}]".format, report)
+
+
+@rule(Match)
+def _match_sides_are_distinct(question: Match, folder: Path, report: Report) -> None:
+    for side in ("left", "right"):
+        _report_duplicates(question, [getattr(pair, side) for pair in question.pairs],
+                           f"{side} side", ("pairs[{}]." + side).format, report)
