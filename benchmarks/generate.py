@@ -1,0 +1,102 @@
+"""Write synthetic banks of every question type, for benchmarks and scale tests.
+
+    python benchmarks/generate.py 1000 out.yaml
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_TEMPLATES = [
+    """  - id: q{i}
+    type: single
+    prompt: "Question {i}: on which day was release number {i} announced to the press?"
+    choices: ["April {a}", "April {b}", "April {c}", "March {d}"]
+    answer: "April {a}"
+    explanation: "The announcement for release {i} came on April {a}, not on the other days."
+    tags: [launch, t{t}]
+    difficulty: easy
+""",
+    """  - id: q{i}
+    type: multiple
+    prompt: "Question {i}: which of these statements about item {i} are true?"
+    choices: ["It is small {i}", "It is fast {i}", "It is open {i}", "It is old {i}"]
+    answer: ["It is small {i}", "It is fast {i}"]
+    explanation: "Item {i} is both *small* and *fast*."
+    tags: [strategy]
+    difficulty: medium
+    points: 2
+""",
+    """  - id: q{i}
+    type: truefalse
+    prompt: "Statement {i}: the model number {i} matched its rival on the benchmark."
+    answer: true
+    explanation: "It matched, it did not beat."
+    tags: [benchmarks]
+""",
+    """  - id: q{i}
+    type: short
+    prompt: "Question {i}: which company did the executive number {i} come from?"
+    answer: ["Scale AI", "Scale"]
+    explanation: "He came from Scale AI."
+    tags: [people]
+""",
+    """  - id: q{i}
+    type: numeric
+    prompt: "Question {i}: how many billion dollars did deal {i} cost?"
+    answer: {a}.3
+    tolerance: 0.05
+    unit: billion USD
+    tags: [money]
+    difficulty: hard
+""",
+    """  - id: q{i}
+    type: cloze
+    text: "Fact {i}: the model was code-named {{{{c1::Avocado}}}} and released in {{{{c2::April::month}}}}."
+    tags: [launch]
+""",
+    """  - id: q{i}
+    type: card
+    front: "Term {i}"
+    back: "Definition of term {i}, written out in a few words."
+    reverse: {rev}
+    tags: [faq]
+""",
+    """  - id: q{i}
+    type: order
+    prompt: "Question {i}: put these events in order."
+    items: ["Event one {i}", "Event two {i}", "Event three {i}", "Event four {i}"]
+    tags: [launch]
+""",
+    """  - id: q{i}
+    type: match
+    prompt: "Question {i}: match each person with a role."
+    pairs:
+      - {{left: "Person A{i}", right: "Role A{i}"}}
+      - {{left: "Person B{i}", right: "Role B{i}"}}
+      - {{left: "Person C{i}", right: "Role C{i}"}}
+    tags: [people]
+""",
+]
+
+
+def bank_text(count: int, bank_id: str | None = None) -> str:
+    head = (f"id: {bank_id or f'synthetic-{count}'}\ntitle: Synthetic bank of {count} questions\n"
+            "description: Generated for benchmarks.\nquestions:\n")
+    body = [
+        _TEMPLATES[i % len(_TEMPLATES)].format(i=i, a=1 + i % 28, b=2 + i % 28, c=3 + i % 28,
+                                               d=1 + i % 30, t=i % 7, rev="true" if i % 2 else "false")
+        for i in range(count)
+    ]
+    return head + "".join(body)
+
+
+def write_bank(count: int, path: Path, bank_id: str | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bank_text(count, bank_id), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    write_bank(int(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,60 @@
+"""Shared fixtures: small banks written for the tests, and a way to run the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizgen.cli import cli
+from quizgen.scaffold import example_text
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture
+def example_bank(tmp_path: Path) -> Path:
+    """The `quizgen new` example: one question of every type, in a folder of its own."""
+    path = tmp_path / "bank" / "example.yaml"
+    path.parent.mkdir()
+    path.write_text(example_text("example"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def write_bank(tmp_path: Path):
+    """Write YAML text to a bank file in a fresh folder and return its path."""
+    def write(text: str, name: str = "bank.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def run_cli():
+    """Run `quizgen ARGS` in-process; returns click's Result (exit_code, stdout, stderr)."""
+    def run(*args: str, cwd: Path | None = None):
+        runner = CliRunner()
+        if cwd is None:
+            return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        old = Path.cwd()
+        os.chdir(cwd)
+        try:
+            return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        finally:
+            os.chdir(old)
+    return run
+
+
+def run_quizgen_process(*args, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """Run quizgen as a separate process, as a user would, with this checkout on the path."""
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "quizgen", *map(str, args)], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, **kwargs)
