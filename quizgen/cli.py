@@ -107,6 +107,22 @@ def validate(paths, max_bank_mb):
 
 
 @cli.command()
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The source document (one paragraph per line) the bank cites.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Fail when less than PCT percent of the source's paragraphs are cited.")
+@_max_bank_mb
+def check(bank, source, min_coverage, max_bank_mb):
+    """Check that every question's source citation exists and holds its evidence; show coverage."""
+    from quizgen import grounding
+
+    if not grounding.check(bank, source, min_coverage=min_coverage, echo=click.echo, echo_err=_echo_err,
+                           max_bytes=int(max_bank_mb * 2**20)):
+        raise Failed("")
+
+
+@cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def new(path, force):

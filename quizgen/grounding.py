@@ -26,8 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from quizgen.diagnostics import Diagnostic, Location, Report, summary
+from quizgen.build import report_diagnostics
+from quizgen.diagnostics import Location, Report
+from quizgen.load import DEFAULT_MAX_BYTES, load_bank
 from quizgen.model import Bank, Question
+
+Echo = Callable[[str], None]
 
 HEADING_MAX_CHARS = 60
 MAX_EVIDENCE_WORDS = 5  # longer "evidence" is copied prose, not a fact to look up
@@ -138,7 +142,7 @@ def _nearest(name: str, document: Document) -> str:
     close = difflib.get_close_matches(normalize(name), list(headings), n=1, cutoff=0.5)
     if close:
         return f"; did you mean {headings[close[0]]!r}?"
-    return "; its sections are " + ", ".join(repr(h) for h in document.sections)
+    return "; its headings are " + ", ".join(repr(h) for h in document.sections if h != OPENING)
 
 
 @dataclass(frozen=True)
@@ -195,52 +199,47 @@ def coverage_table(coverage: Coverage, document: Document) -> list[str]:
     return lines
 
 
-def check(bank_path: str, source_path: str, min_coverage: float | None = None,
-          echo: Callable[..., None] = print) -> int:
-    """`quizgen check`: load the bank, ground it in the source, print diagnostics and coverage.
+def check(bank_path: Path, source_path: Path, *, min_coverage: float | None = None, echo: Echo,
+          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+    """`quizgen check`, top to bottom: load the bank, ground it in the source, print the outcome.
 
-    Returns the exit status: 1 when the bank does not load, a citation is broken or coverage is
-    below `min_coverage` (a percentage), else 0.
+    Diagnostics go to `echo_err`, the coverage table to `echo`. False when the bank does not
+    load, a citation is broken, or fewer than `min_coverage` percent of paragraphs are cited.
     """
-    from quizgen.load import load_bank
-
-    loaded = load_bank(bank_path)
-    lines = {loaded.path: loaded.lines}
+    loaded = load_bank(bank_path, max_bytes=max_bytes)
     report = Report()
-    report.extend(loaded.diagnostics)
-    document = _read_document(source_path, report)
+    document = read_document(source_path, report)
     coverage = None
     if loaded.bank is not None and document is not None:
-        if not document.paragraphs:
-            report.error(Location(source_path), "the source document has no paragraphs to cite")
-        else:
-            coverage = ground(loaded.bank, document, report)
-    diagnostics = report.sorted()
-    for diagnostic in diagnostics:
-        echo(diagnostic.format(lines.get(diagnostic.location.path)), err=True)
-    if coverage is not None:
-        for line in coverage_table(coverage, document):
-            echo(line)
-    status = 0
-    if any(d.is_error for d in diagnostics):
-        echo(summary(diagnostics), err=True)
-        status = 1
-    if coverage is not None and min_coverage is not None and not coverage.at_least(min_coverage):
-        echo(f"coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%", err=True)
-        status = 1
-    return status
+        coverage = ground(loaded.bank, document, report)
+    loaded.diagnostics.extend(report.diagnostics)
+    failed = report_diagnostics([loaded], echo_err)
+    if coverage is None:
+        return False
+    for line in coverage_table(coverage, document):
+        echo(line)
+    if min_coverage is not None and not coverage.at_least(min_coverage):
+        echo_err(f"error: coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%")
+        failed = True
+    return not failed
 
 
-def _read_document(path: str, report: Report) -> Document | None:
+def read_document(path: Path, report: Report) -> Document | None:
+    """The parsed source document, or None after reporting why it cannot be used."""
+    name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        report.error(Location(path), f"cannot read source document: {error.strerror or error}")
+        report.error(Location(name), f"cannot read source document: {error.strerror or error}")
         return None
     except UnicodeDecodeError as error:
-        report.error(Location(path), f"source document is not valid UTF-8 (byte {error.start})")
+        report.error(Location(name), f"source document is not valid UTF-8 (byte offset {error.start})")
         return None
-    return parse_document(text, path)
+    document = parse_document(text, name)
+    if not document.paragraphs:
+        report.error(Location(name), "source document has no paragraphs to cite")
+        return None
+    return document
 
 
 def _plural(n: int, word: str) -> str:

@@ -111,7 +111,12 @@ def compose(text: str, name: str, report: Report):
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "syntax error"
-        context = f" ({error.context})" if error.context and error.problem else ""
+        context = ""
+        if error.context and error.problem:
+            context = f" ({error.context}"
+            if error.context_mark is not None and error.context_mark.line != mark.line:
+                context += f" that starts at line {error.context_mark.line + 1}"
+            context += ")"
         report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}")
         return None
     except yaml.YAMLError as error:  # e.g. a control character the reader refuses

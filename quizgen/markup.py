@@ -31,7 +31,11 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # markdown-it quietly turns links with schemes it dislikes (file:, javascript:) into plain
+    # text; accept them all here so validation sees and names them, and nh3 strips them anyway.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def _sanitise(rendered: str) -> Markup:

@@ -15,14 +15,18 @@ TEMP_PREFIX = ".quizgen-"
 TEMP_SUFFIX = ".tmp"
 
 
-def _umask() -> int:
-    # os.umask can only be read by setting it; do it once, at import, single-threaded.
+def current_umask() -> int:
+    """The process umask. Linux shows it in /proc; elsewhere it can only be read by setting it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
@@ -37,7 +41,7 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, _FILE_MODE)  # mkstemp makes 0600 files
+        os.chmod(temp_name, 0o666 & ~current_umask())  # mkstemp makes 0600 files
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

@@ -90,7 +90,8 @@ def _answers_are_choices(question: MultipleChoice, folder: Path, report: Report)
 
 
 def _closest(text: str, options) -> str:
-    close = difflib.get_close_matches(text, list(options), n=1, cutoff=0.6)
+    same_letters = [option for option in options if option.casefold() == text.casefold()]
+    close = same_letters or difflib.get_close_matches(text, list(options), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

@@ -1,0 +1,189 @@
+"""The command line as a user meets it: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from quizgen import __version__
+from tests.conftest import REPO, run_quizgen_process
+
+def with_id(text: str, bank_id: str) -> str:
+    return re.sub(r"^id: \S+", f"id: {bank_id}", text, count=1, flags=re.M)
+
+
+BAD_BANK = "id: t\ntitle: T\nquestions:\n  - {id: q1, type: single, prompt: x, choices: [a, b], answer: c}\n"
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"quizgen, version {__version__}"
+
+
+def test_help_lists_every_command(run_cli):
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "new", "schema"):
+        assert command in result.output
+
+
+def test_validate_ok_bank_exits_0(run_cli, example_bank):
+    result = run_cli("validate", example_bank)
+    assert result.exit_code == 0
+    assert result.stdout == f"{example_bank}: ok, 9 questions\n"
+
+
+def test_validate_bad_bank_reports_every_problem_and_exits_1(run_cli, write_bank):
+    bank = write_bank(BAD_BANK + "  - {id: q2, type: truefalse, prompt: x, answer: maybe}\n")
+    result = run_cli("validate", bank)
+    assert result.exit_code == 1
+    assert f"{bank}:4:64: error: answer 'c' is not one of the choices\n" in result.stderr
+    assert f"{bank}:5:50: error: 'answer' must be true or false, got 'maybe'\n" in result.stderr
+    assert result.stderr.rstrip().endswith("2 errors in 1 file")
+    assert "Traceback" not in result.stderr
+
+
+def test_build_json_writes_the_bank_to_output_bank_id(run_cli, example_bank, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", example_bank, "-o", out, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "example" / "example.json").read_text())
+    assert data["quizgen_format"] == 1
+    assert data["id"] == "example"
+    assert [q["type"] for q in data["questions"]][:3] == ["single", "multiple", "truefalse"]
+    single = data["questions"][0]
+    assert single["choices"] == ["Paris", "Lyon", "Marseille", "Nice"] and single["answer"] == "Paris"
+    assert "wrote" in result.stdout
+
+
+def test_json_export_holds_what_the_yaml_says(example_bank, run_cli, tmp_path):
+    """The JSON export round-trips: every field the author wrote comes back with its value."""
+    run_cli("build", example_bank, "-o", tmp_path, "-f", "json")
+    exported = json.loads((tmp_path / "example" / "example.json").read_text())
+    written = yaml.safe_load(example_bank.read_text())
+    for source, out in zip(written["questions"], exported["questions"], strict=True):
+        for key, value in source.items():
+            if key == "answer" and isinstance(out[key], list) and not isinstance(value, list):
+                value = [value]
+            assert out[key] == value, (source["id"], key)
+
+
+def test_build_with_no_paths_builds_every_bank_under_questions(run_cli, tmp_path):
+    (tmp_path / "questions" / "sub").mkdir(parents=True)
+    for name in ("one", "two"):
+        text = with_id((REPO / "templates" / "new" / "bank.yaml").read_text(), name)
+        (tmp_path / "questions" / "sub" / f"{name}.yaml").write_text(text)
+    result = run_cli("build", "-f", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "one" / "one.json").is_file()
+    assert (tmp_path / "output" / "two" / "two.json").is_file()
+
+
+def test_invalid_bank_leaves_earlier_outputs_untouched_and_others_build(run_cli, write_bank, example_bank, tmp_path):
+    out = tmp_path / "out"
+    good = write_bank(with_id(example_bank.read_text(), "good"), "banks/good.yaml")
+    assert run_cli("build", good, "-o", out, "-f", "json").exit_code == 0
+    before = (out / "good" / "good.json").read_bytes()
+    good.write_text(good.read_text().replace("answer: Paris", "answer: Pariss"))
+    other = write_bank(with_id(example_bank.read_text(), "other"), "banks/other.yaml")
+    result = run_cli("build", good, other, "-o", out, "-f", "json")
+    assert result.exit_code == 1
+    assert "answer 'Pariss' is not one of the choices; did you mean 'Paris'?" in result.stderr
+    assert (out / "good" / "good.json").read_bytes() == before
+    assert (out / "other" / "other.json").is_file()
+    assert not [p for p in out.rglob("*") if p.name.startswith(".quizgen-")]
+
+
+def test_two_banks_with_the_same_id_are_an_error(run_cli, write_bank, example_bank, tmp_path):
+    first = write_bank(example_bank.read_text(), "a.yaml")
+    second = write_bank(example_bank.read_text(), "b.yaml")
+    result = run_cli("build", first, second, "-o", tmp_path / "out", "-f", "json")
+    assert result.exit_code == 1
+    assert (f"{second}:6:5: error: bank id 'example' is also used by {first}; both would build "
+            "into the same output folder") in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "-f", "docx"], "unknown format 'docx'"),
+    (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
+    (["validate", "empty-dir"], "no bank files (*.yaml) found in empty-dir"),
+    (["build", "--versions", "0"], "Invalid value for '--versions'"),
+])
+def test_usage_mistakes_exit_2(run_cli, tmp_path, args, message):
+    (tmp_path / "empty-dir").mkdir()
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_new_writes_a_bank_that_validates_and_refuses_to_overwrite(run_cli, tmp_path):
+    path = tmp_path / "My Quiz.yaml"
+    result = run_cli("new", path)
+    assert result.exit_code == 0
+    assert "id: my-quiz" in path.read_text()
+    assert run_cli("validate", path).exit_code == 0
+    again = run_cli("new", path)
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
+
+
+def test_schema_accepts_valid_banks_and_rejects_broken_ones(run_cli, example_bank):
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for bank in (example_bank, REPO / "questions" / "muse-spark.yaml"):
+        errors = list(validator.iter_errors(yaml.safe_load(bank.read_text())))
+        assert errors == [], bank
+    broken = yaml.safe_load(example_bank.read_text())
+    broken["questions"][0]["promt"] = "typo"
+    broken["questions"][3]["answer"] = True  # a short answer must be text
+    del broken["title"]
+    messages = sorted(e.message for e in validator.iter_errors(broken))
+    assert any("'title' is a required property" in m for m in messages)
+    assert any("'promt' was unexpected" in m for m in messages)
+
+
+def test_every_error_path_is_a_message_not_a_traceback(tmp_path):
+    """Run as a real process over a file of many mistakes, as a user would."""
+    bank = tmp_path / "bank.yaml"
+    bank.write_bytes(b"id: [\n")
+    result = run_quizgen_process("build", bank, "-f", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{bank}:2:1: error: YAML syntax error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_does_not_import_heavy_libraries(tmp_path):
+    code = ("import sys; from quizgen.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('weasyprint', 'genanki', 'markdown_it', 'nh3', 'yaml', 'jinja2') if m in sys.modules]\n"
+            "print('HEAVY:' + ','.join(heavy))")
+    result = run_quizgen_process_code(code, tmp_path)
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def run_quizgen_process_code(code: str, cwd: Path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_build_files_honour_the_umask(run_cli, example_bank, tmp_path):
+    old = os.umask(0o027)
+    try:
+        run_cli("build", example_bank, "-o", tmp_path / "out", "-f", "json")
+    finally:
+        os.umask(old)
+    mode = (tmp_path / "out" / "example" / "example.json").stat().st_mode & 0o777
+    assert mode == 0o640
