@@ -14,8 +14,8 @@ A question's `source` names a section and a paragraph; each of its `evidence` te
 in that paragraph, ignoring letter case and runs of white space. Every question with a source
 needs at least one evidence term: a citation nobody can check is not a citation.
 
-`check` reports broken citations as diagnostics, prints how many questions cite each paragraph,
-and returns the exit status for `quizgen check`.
+`check` (the whole of `quizgen check`) reports broken citations as diagnostics and prints how
+many questions cite each paragraph.
 """
 
 from __future__ import annotations
@@ -165,6 +165,12 @@ class Coverage:
     def percent(self) -> float:
         return 100.0 * self.covered / self.total if self.total else 100.0
 
+    @property
+    def percent_text(self) -> str:
+        """Rounded *down* to 0.1, so a bank that misses a threshold never appears to meet it."""
+        tenths = self.covered * 1000 // self.total if self.total else 1000
+        return f"{tenths // 10}.{tenths % 10}%"
+
     def at_least(self, percent: float) -> bool:
         return self.covered * 100 >= percent * self.total
 
@@ -195,7 +201,7 @@ def coverage_table(coverage: Coverage, document: Document) -> list[str]:
     else:
         lines.append("Uncovered paragraphs: none")
     lines.append(f"Coverage: {coverage.covered} of {_plural(coverage.total, 'paragraph')} "
-                 f"cited ({coverage.percent:.1f}%)")
+                 f"cited ({coverage.percent_text})")
     return lines
 
 
@@ -208,7 +214,7 @@ def check(bank_path: Path, source_path: Path, *, min_coverage: float | None = No
     """
     loaded = load_bank(bank_path, max_bytes=max_bytes)
     report = Report()
-    document = read_document(source_path, report)
+    document = read_document(source_path, report, max_bytes)
     coverage = None
     if loaded.bank is not None and document is not None:
         coverage = ground(loaded.bank, document, report)
@@ -219,16 +225,21 @@ def check(bank_path: Path, source_path: Path, *, min_coverage: float | None = No
     for line in coverage_table(coverage, document):
         echo(line)
     if min_coverage is not None and not coverage.at_least(min_coverage):
-        echo_err(f"error: coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%")
+        echo_err(f"error: coverage {coverage.percent_text} is below --min-coverage {min_coverage:g}%")
         failed = True
     return not failed
 
 
-def read_document(path: Path, report: Report) -> Document | None:
+def read_document(path: Path, report: Report, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | None:
     """The parsed source document, or None after reporting why it cannot be used."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            report.error(Location(name), f"source document is {size / 2**20:.1f} MiB; the limit is "
+                                         f"{max_bytes / 2**20:g} MiB (raise it with --max-bank-mb)")
+            return None
+        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark is not a heading
     except OSError as error:
         report.error(Location(name), f"cannot read source document: {error.strerror or error}")
         return None
