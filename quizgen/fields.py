@@ -56,7 +56,8 @@ class NodeReader:
         self.report = report
 
     def where(self, node) -> Location:
-        return Location.from_mark(self.path, node.start_mark)
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
 
     def error(self, node, message: str):
         self.report.error(self.where(node), message)

@@ -22,7 +22,8 @@ MAX_CHOICES = 10
 MAX_ITEMS = 20
 
 SOURCE_REF = Record("a source citation", {
-    "section": Field(Text(), True, "The heading of the section in the source document."),
+    "section": Field(Text(allow_empty=True), True,
+                     'The heading of the section in the source document ("" for the opening paragraphs).'),
     "paragraph": Field(Number(minimum=1, integer=True), True,
                        "1-based paragraph number within the section."),
     "evidence": Field(ListOf(Text(), scalar_ok=True), False,

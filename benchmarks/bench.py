@@ -1,0 +1,87 @@
+"""Core benchmark: parsing and validation against bare libyaml, and CLI start-up.
+
+    python benchmarks/bench.py [--sizes 100,1000,10000] [--runs 5]
+
+Each measurement runs in a fresh process (so peak memory is that step's alone) and the table
+shows the median of the runs. Format benchmarks live beside this file (bench_<format>.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.generate import write_bank  # noqa: E402
+
+# Each snippet does one step on the bank at argv[1] and prints its own seconds and peak RSS.
+_MEASURE = """
+import resource, sys, time
+path = sys.argv[1]
+{setup}
+started = time.perf_counter()
+{body}
+seconds = time.perf_counter() - started
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+# (setup, timed body): imports are set up outside the timed part, for both sides alike.
+BARE_YAML = ("import yaml", "yaml.load(open(path, encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
+VALIDATE = ("from quizgen.load import load_bank", "assert load_bank(path).ok")
+
+
+def measure(step: tuple[str, str], bank: Path, runs: int) -> tuple[float, float]:
+    """Median seconds of the step and median peak RSS (MiB) of its process."""
+    setup, body = step
+    code = _MEASURE.format(setup=setup, body=body)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    times, memory = [], []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, str(bank)], env=env, check=True,
+                             capture_output=True, text=True).stdout.split()
+        times.append(float(out[0]))
+        memory.append(int(out[1]) / 1024)
+    return statistics.median(times), statistics.median(memory)
+
+
+def wall_time(argv: list[str], runs: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs\n")
+    print("| questions | file | bare yaml.load | validate | ratio (target <= 1.3) | peak RSS bare / validate |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            bank = write_bank(size, Path(tmp) / f"bank-{size}.yaml")
+            bare, bare_mem = measure(BARE_YAML, bank, args.runs)
+            ours, our_mem = measure(VALIDATE, bank, args.runs)
+            print(f"| {size:,} | {bank.stat().st_size / 2**20:.2f} MiB | {bare:.3f} s | {ours:.3f} s "
+                  f"| {ours / bare:.2f}x | {bare_mem:.0f} / {our_mem:.0f} MiB |")
+    help_time = wall_time([sys.executable, "-m", "quizgen", "--help"], args.runs * 2)
+    print(f"\n`quizgen --help` wall time: {help_time:.3f} s (target < 0.25 s)")
+
+
+if __name__ == "__main__":
+    main()
