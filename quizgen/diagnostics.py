@@ -5,8 +5,13 @@ Every check in quizgen reports problems as data; nothing else formats `path:line
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
+
+# Control characters a bank may smuggle into a message (a quoted key "\e[2J") or a shown source
+# line would otherwise reach the user's terminal as escape sequences.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 ERROR = "error"
 WARNING = "warning"
@@ -49,10 +54,12 @@ class Diagnostic:
 
     def format(self, source_lines: list[str] | None = None) -> str:
         """`path:line:col: error: message`, plus the offending line and a caret when known."""
-        text = f"{self.location}: {self.severity}: {self.message}"
+        message = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", self.message.replace("\n", " "))
+        text = f"{self.location}: {self.severity}: {message}"
         loc = self.location
         if source_lines and 0 < loc.line <= len(source_lines) and loc.col > 0:
-            line = source_lines[loc.line - 1].rstrip("\r\n")
+            # One character for one keeps the caret under the right column.
+            line = _CONTROL.sub("\ufffd", source_lines[loc.line - 1].rstrip("\r\n"))
             if len(line) <= 200:  # a caret under a megabyte-long line helps nobody
                 # Keep tabs so the caret lines up under the same characters.
                 pad = "".join("\t" if ch == "\t" else " " for ch in line[: loc.col - 1])

@@ -26,6 +26,10 @@ INVALID = object()  # a value that could not be converted; the problem is alread
 # attack, and every output format would choke on it.
 MAX_TEXT_CHARS = 20_000
 
+# YAML refuses control characters in the file but lets a double-quoted "\0" or "\e[31m" create
+# them; no output format can show them, and several (XML, HTML, terminals) misbehave on them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 _BOOL_TEXT = {"true": True, "false": False}
 _NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
@@ -151,6 +155,10 @@ class Text(Kind):
         text = node.value.strip()
         if not text and not self.allow_empty:
             return reader.error(node, f"'{key}' must not be empty")
+        control = _CONTROL.search(text)
+        if control:
+            return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}; "
+                                      "remove it")
         if len(text) > MAX_TEXT_CHARS:
             return reader.error(node, f"'{key}' is {len(text):,} characters long; the limit is "
                                       f"{MAX_TEXT_CHARS:,} per text (split it up)")

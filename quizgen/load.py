@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ class _Loader(_SafeLoader):
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64  # real banks nest about 5 levels; libyaml's composer recurses on the C stack
+# The line breaks libyaml counts (its marks are what every diagnostic points at); Python's
+# str.splitlines() also breaks at \v, \f and \x1c-\x1e, which would shift the caret lines.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _NESTING = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1,
             yaml.SequenceEndEvent: -1, yaml.MappingEndEvent: -1}
 
@@ -86,7 +90,7 @@ def _load_bank(path: str | Path, max_bytes: int) -> LoadResult:
             bank = build_bank(root, Path(path), name, report)
         if bank is not None:
             validate.check_bank(bank, report)
-    lines = text.splitlines() if text is not None else []
+    lines = _LINE_BREAK.split(text) if text is not None else []
     return LoadResult(name, bank, report.sorted(), lines)
 
 
@@ -126,9 +130,16 @@ def read_text(path: Path, name: str, report: Report, max_bytes: int) -> str | No
 
 
 def _byte_location(name: str, data: bytes, offset: int) -> Location:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Location(name, data.count(b"\n", 0, offset) + 1, col)
+    return _text_location(name, data[:offset].decode("utf-8", errors="replace"), offset=None)
+
+
+def _text_location(name: str, text: str, offset: int | None) -> Location:
+    """Line and column of `text[offset]` (or of the end of `text`), counting lines as libyaml does,
+    so a file with old Mac (CR) or mixed line endings gets the same numbers everywhere."""
+    before = text if offset is None else text[:offset]
+    breaks = list(_LINE_BREAK.finditer(before))
+    line_start = breaks[-1].end() if breaks else 0
+    return Location(name, len(breaks) + 1, len(before) - line_start + 1)
 
 
 def compose(text: str, name: str, report: Report):
@@ -148,8 +159,16 @@ def compose(text: str, name: str, report: Report):
             context += ")"
         report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}")
         return None
-    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
-        report.error(Location(name, 1, 1), f"YAML error: {error}")
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        # The C reader counts `position` in UTF-8 bytes, the Python one in characters; the first
+        # occurrence of the refused character is what both stopped at.
+        at = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+        report.error(_text_location(name, text, at) if at >= 0 else Location(name, 1, 1),
+                     f"file contains the control character U+{error.character:04X}, which YAML does not "
+                     "allow; remove it")
+        return None
+    except yaml.YAMLError as error:  # pragma: no cover - every other error the C loader raises is marked
+        report.error(Location(name, 1, 1), f"YAML error: {' '.join(str(error).split())}")
         return None
     if root is None:
         report.error(Location(name, 1, 1), "file holds no YAML document")
