@@ -7,6 +7,7 @@ symbolic link out of the folder.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from quizgen.markup import unsafe_image_reason
 
@@ -18,17 +19,27 @@ class AssetError(ValueError):
 
 
 def resolve(folder: Path, src: str) -> Path:
-    """The real file behind `src`, which must stay inside `folder`, or AssetError."""
+    """The real file behind `src`, which must stay inside `folder`, or AssetError.
+
+    `src` is an image source as Markdown gives it, percent-encoded (`caf%C3%A9.png`); the checks
+    run on the decoded name, which is the one opened.
+    """
     reason = unsafe_image_reason(src)
     if reason:
         raise AssetError(reason)
+    name = unquote(src)
+    if "\0" in name:
+        raise AssetError("has a NUL character in its name")
     root = folder.resolve()
-    target = (root / src).resolve()
-    if not target.is_relative_to(root):
-        raise AssetError("leads outside the bank's folder (through a link)")
-    if not target.is_file():
-        raise AssetError(f"was not found in the bank's folder ({folder})")
-    size = target.stat().st_size
+    try:
+        target = (root / name).resolve()
+        if not target.is_relative_to(root):
+            raise AssetError("leads outside the bank's folder (through a link)")
+        if not target.is_file():
+            raise AssetError(f"was not found in the bank's folder ({folder})")
+        size = target.stat().st_size
+    except (OSError, RuntimeError) as error:  # name too long, a loop of links (RuntimeError < 3.13)
+        raise AssetError(f"cannot be opened ({getattr(error, 'strerror', None) or error})") from None
     if size > MAX_ASSET_BYTES:
         raise AssetError(f"is {size / 2**20:.1f} MiB; the limit is {MAX_ASSET_BYTES / 2**20:g} MiB per image")
     return target

@@ -12,6 +12,7 @@ import html
 import re
 from functools import lru_cache
 from typing import Callable
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -87,10 +88,13 @@ def unsafe_image_reason(src: str) -> str | None:
         return "has no file name"
     if _SCHEME.match(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
         return "must be a file in the bank's folder (URLs are not allowed: outputs work offline)"
-    if src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", src):
-        return "must be a relative path inside the bank's folder, not an absolute path"
-    if ".." in re.split(r"[\\/]", src):
-        return "leads outside the bank's folder"
+    # Markdown percent-encodes sources, and whatever opens the file decodes them: check both
+    # forms, so `%2e%2e/` and `%2Fetc` are caught like `../` and `/etc`.
+    for name in (src, unquote(src)):
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
+            return "must be a relative path inside the bank's folder, not an absolute path"
+        if ".." in re.split(r"[\\/]", name):
+            return "leads outside the bank's folder"
     return None
 
 

@@ -11,6 +11,7 @@ import difflib
 from collections import Counter
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 from quizgen import assets, cloze, markup
 from quizgen.diagnostics import Report
@@ -54,7 +55,7 @@ def _check_images(text: str, key: str, where, folder: Path, report: Report) -> N
         try:
             assets.resolve(folder, src)
         except assets.AssetError as problem:
-            report.error(where(key), f"image '{src}' in '{key}' {problem}")
+            report.error(where(key), f"image '{unquote(src)}' in '{key}' {problem}")
 
 
 def _duplicates(values) -> list[str]:
