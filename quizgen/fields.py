@@ -268,12 +268,14 @@ class ListOf(Kind):
         count = len(node.value)
         if count < self.min_items or (self.max_items is not None and count > self.max_items):
             if self.max_items is None:
-                wanted = f"at least {self.min_items}"
+                wanted = f"at least {self.min_items} item{'s' if self.min_items != 1 else ''}"
+            elif self.min_items == self.max_items:
+                wanted = f"exactly {self.min_items} items"
             elif self.min_items:
-                wanted = f"{self.min_items} to {self.max_items}"
+                wanted = f"{self.min_items} to {self.max_items} items"
             else:
-                wanted = f"at most {self.max_items}"
-            return reader.error(node, f"'{key}' needs {wanted} items, got {count}")
+                wanted = f"at most {self.max_items} items"
+            return reader.error(node, f"'{key}' needs {wanted}, got {count}")
         items = [self.item.convert(reader, child, f"{key}[{i}]", locations)
                  for i, child in enumerate(node.value)]
         return INVALID if INVALID in items else tuple(items)

@@ -86,11 +86,12 @@ def unsafe_image_reason(src: str) -> str | None:
     """
     if not src:
         return "has no file name"
-    if _SCHEME.match(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
+    # Markdown percent-encodes sources (`C:\x` arrives as `C:%5Cx`), and whatever opens the file
+    # decodes them: check both forms, so `%2e%2e/` and `%2Fetc` are caught like `../` and `/etc`.
+    decoded = unquote(src)
+    if _SCHEME.match(src) and not re.match(r"^[A-Za-z]:[\\/]", decoded):
         return "must be a file in the bank's folder (URLs are not allowed: outputs work offline)"
-    # Markdown percent-encodes sources, and whatever opens the file decodes them: check both
-    # forms, so `%2e%2e/` and `%2Fetc` are caught like `../` and `/etc`.
-    for name in (src, unquote(src)):
+    for name in (src, decoded):
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
             return "must be a relative path inside the bank's folder, not an absolute path"
         if ".." in re.split(r"[\\/]", name):

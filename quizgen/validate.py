@@ -8,6 +8,7 @@ images that stay inside the bank's folder.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -55,7 +56,13 @@ def _check_images(text: str, key: str, where, folder: Path, report: Report) -> N
         try:
             assets.resolve(folder, src)
         except assets.AssetError as problem:
-            report.error(where(key), f"image '{unquote(src)}' in '{key}' {problem}")
+            report.error(where(key), f"image '{_shown(src)}' in '{key}' {problem}")
+
+
+def _shown(src: str) -> str:
+    """An image source as its author most likely typed it: Markdown percent-encodes spaces and
+    accents (show `café.png`), but an encoded dot or slash was typed that way on purpose (show `%2e%2e/`)."""
+    return src if re.search(r"%(2e|2f)", src, re.IGNORECASE) else unquote(src)
 
 
 def _duplicates(values) -> list[str]:
