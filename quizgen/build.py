@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from quizgen import formats
+from quizgen import formats, output
 from quizgen.diagnostics import Diagnostic, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
@@ -92,6 +92,7 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     An invalid bank is not built (its earlier outputs stay as they were); the other banks are.
     """
     report = BuildReport()
+    build_started = time.time()  # temporary files older than this may be leftovers of killed builds
     results = load_all(find_banks(paths), max_bytes)
     report.failed = report_diagnostics(results, echo_err)
     valid_banks = [r.bank for r in results if r.ok]
@@ -104,6 +105,8 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
             report.failed = True
     for bank in valid_banks:
         out_dir = options.output_dir / bank.id
+        if builders:
+            output.sweep_stale(out_dir, build_started)  # what killed builds left behind
         for builder in builders:
             started = time.perf_counter()
             try:

@@ -3,6 +3,12 @@
 A build that fails or is killed half-way leaves the previous file whole: readers see the old
 bytes or the new ones, never a mix. Temporary names start with `.quizgen-` and end in `.tmp`, so a
 later build (or a person) can tell them from outputs.
+
+A build killed with SIGKILL cannot remove its temporary file. `sweep_stale` removes such leftovers
+from the folders a later build writes, and only those: while it writes, `write_atomic` holds an
+advisory lock (flock) on its temporary file, which the kernel releases when the process dies, so
+a file whose lock can be taken belongs to a dead build. A file that is locked (another build
+running at the same moment) or newer than the sweeping build's start is left alone.
 """
 
 from __future__ import annotations
@@ -10,6 +16,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock, so no sweeping either
+    fcntl = None
 
 TEMP_PREFIX = ".quizgen-"
 TEMP_SUFFIX = ".tmp"
@@ -34,16 +45,66 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX,
-                                     dir=path.parent)
+    fd, temp_name = _locked_temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o666 & ~current_umask())  # mkstemp makes 0600 files
-        os.replace(temp_name, path)
+            os.chmod(temp_name, 0o666 & ~current_umask())  # mkstemp makes 0600 files
+            os.replace(temp_name, path)  # still locked: a sweeper never sees it unlocked by name
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return path
+
+
+def _locked_temp_file(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path`, locked (see `sweep_stale`)."""
+    while True:
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX,
+                                         dir=path.parent)
+        if fcntl is None:
+            return fd, temp_name
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.fstat(fd).st_ino == os.stat(temp_name).st_ino:
+                return fd, temp_name
+        except FileNotFoundError:
+            pass
+        # A sweeper took the lock in the instant between creating and locking (only possible for
+        # a file made before that sweeper's build started) and removed it: make another.
+        os.close(fd)
+
+
+def is_temporary(path: Path) -> bool:
+    return path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
+
+
+def sweep_stale(folder: Path, started: float) -> list[Path]:
+    """Remove temporary files that killed builds left in `folder` (and below); return them.
+
+    Only files last modified before `started` (the sweeping build's start, from `time.time()`)
+    whose lock can be taken are removed: their writer is gone. Never raises.
+    """
+    if fcntl is None or not folder.is_dir():
+        return []
+    removed = []
+    for candidate in folder.rglob(TEMP_PREFIX + "*" + TEMP_SUFFIX):
+        try:
+            if not candidate.is_file() or candidate.is_symlink() or candidate.stat().st_mtime >= started:
+                continue
+            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # The name may have been replaced meanwhile; remove it only if it is still this file.
+            if os.fstat(fd).st_ino == os.stat(candidate, follow_symlinks=False).st_ino:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:  # locked by a live build, or already gone
+            pass
+        finally:
+            os.close(fd)
+    return removed
