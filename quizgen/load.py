@@ -15,7 +15,7 @@ import codecs
 import gc
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -90,8 +90,21 @@ def _load_bank(path: str | Path, max_bytes: int) -> LoadResult:
             bank = build_bank(root, Path(path), name, report)
         if bank is not None:
             validate.check_bank(bank, report)
-    lines = _LINE_BREAK.split(text) if text is not None else []
-    return LoadResult(name, bank, report.sorted(), lines)
+    if text is None:
+        return LoadResult(name, bank, report.sorted(), [])
+    lines = _LINE_BREAK.split(text)
+    return LoadResult(name, bank, _inside(report.sorted(), name, text, len(lines)), lines)
+
+
+def _inside(diagnostics: list[Diagnostic], name: str, text: str, line_count: int) -> list[Diagnostic]:
+    """libyaml ends a file that lacks a final newline with one of its own, so a problem at the very
+    end (an unclosed '{', a missing value) points at a line the file does not have: move it to the
+    end of the last line, where an editor can show it."""
+    if not any(d.location.line > line_count for d in diagnostics):
+        return diagnostics
+    end = _text_location(name, text, None)
+    return [replace(d, location=end) if d.location.path == name and d.location.line > line_count else d
+            for d in diagnostics]
 
 
 def read_text(path: Path, name: str, report: Report, max_bytes: int) -> str | None:
