@@ -1,0 +1,386 @@
+"""Properties over generated banks (hypothesis).
+
+- A valid bank of any mix of question types always validates, and builds in every format there is
+  (`quizgen.formats.names()`, so formats are picked up as they are added).
+- The JSON export round-trips: it holds what the author wrote and every field of the model.
+- Every output holds every question (one check per format in `CONTAINS`).
+- Arbitrary text, bytes and YAML, including valid banks with one value swapped for junk, give
+  diagnostics and never an exception.
+
+Examples are small and few (CI has two cores); `deadline=None` because the first PDF build pays
+for importing WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import io
+import json
+import os
+import re
+import sqlite3
+import string
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizgen import cloze, formats, markup
+from quizgen.formats import BuildOptions
+from quizgen.load import load_bank
+from quizgen.model import Bank, Question
+
+# QUIZGEN_PROPERTY_EXAMPLES=2000 for a long hunt; 30 keeps CI quick.
+MAX_EXAMPLES = int(os.environ.get("QUIZGEN_PROPERTY_EXAMPLES", "30"))
+SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# -- valid banks --------------------------------------------------------------------------------
+
+WORD = st.text(alphabet=string.ascii_letters + string.digits + "éøßж中", min_size=1, max_size=8)
+# Tokens YAML 1.1 or Markdown would read as something else: they must come out as typed.
+TRICKY = st.sampled_from(["yes", "no", "on", "off", "1.10", "010", "1:30", "2024-01-02", "null", "~",
+                          "<b>", "a < b", "x & y", '"q"', "it's", "*em*", "`code`", "# not a heading",
+                          "- dash", "50%", "C++", "@user", "[brackets]", "{braces}", "{{not cloze"])
+TEXT = st.lists(st.one_of(WORD, WORD, TRICKY), min_size=1, max_size=6).map(" ".join)
+TAG = st.text(alphabet=string.ascii_lowercase + ":-_", min_size=1, max_size=10).filter(lambda t: t.strip(":"))
+
+
+def distinct_texts(min_size: int, max_size: int, fold: Callable[[str], str] = lambda s: s):
+    return st.lists(TEXT, min_size=min_size, max_size=max_size, unique_by=fold)
+
+
+NUMBER = st.one_of(st.integers(-10**6, 10**6),
+                   st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+
+
+def common(draw) -> dict:
+    fields = {}
+    if draw(st.booleans()):
+        fields["explanation"] = draw(TEXT)
+    if draw(st.booleans()):
+        fields["tags"] = draw(st.lists(TAG, max_size=3, unique=True))
+    if draw(st.booleans()):
+        fields["difficulty"] = draw(st.sampled_from(["easy", "medium", "hard"]))
+    if draw(st.booleans()):
+        fields["points"] = draw(st.one_of(st.integers(1, 10), st.floats(0.25, 10)))
+    return fields
+
+
+@st.composite
+def single(draw):
+    choices = draw(distinct_texts(2, 5))
+    return {"type": "single", "prompt": draw(TEXT), "choices": choices,
+            "answer": draw(st.sampled_from(choices)), "shuffle": draw(st.booleans())}
+
+
+@st.composite
+def multiple(draw):
+    choices = draw(distinct_texts(2, 5))
+    answer = draw(st.lists(st.sampled_from(choices), min_size=1, unique=True))
+    return {"type": "multiple", "prompt": draw(TEXT), "choices": choices, "answer": answer,
+            "partial_credit": draw(st.booleans())}
+
+
+@st.composite
+def truefalse(draw):
+    return {"type": "truefalse", "prompt": draw(TEXT), "answer": draw(st.booleans())}
+
+
+@st.composite
+def short(draw):
+    case_sensitive = draw(st.booleans())
+    fold = (lambda s: " ".join(s.split())) if case_sensitive else (lambda s: " ".join(s.split()).casefold())
+    return {"type": "short", "prompt": draw(TEXT), "answer": draw(distinct_texts(1, 3, fold)),
+            "case_sensitive": case_sensitive}
+
+
+@st.composite
+def numeric(draw):
+    question = {"type": "numeric", "prompt": draw(TEXT)}
+    if draw(st.booleans()):
+        question["answer"] = draw(NUMBER)
+        if draw(st.booleans()):
+            question["tolerance"] = abs(draw(NUMBER))
+    else:
+        question["range"] = sorted([draw(NUMBER), draw(NUMBER)])
+    if draw(st.booleans()):
+        question["unit"] = draw(TEXT)
+    return question
+
+
+@st.composite
+def cloze_question(draw):
+    parts = [draw(TEXT)]
+    for number in range(1, draw(st.integers(1, 3)) + 1):
+        hint = f"::{draw(WORD)}" if draw(st.booleans()) else ""
+        parts.append(f"{{{{c{number}::{draw(WORD)}{hint}}}}} {draw(TEXT)}")
+    return {"type": "cloze", "text": " ".join(parts)}
+
+
+@st.composite
+def card(draw):
+    return {"type": "card", "front": draw(TEXT), "back": draw(TEXT), "reverse": draw(st.booleans())}
+
+
+@st.composite
+def order(draw):
+    return {"type": "order", "prompt": draw(TEXT), "items": draw(distinct_texts(2, 6))}
+
+
+@st.composite
+def match(draw):
+    lefts = draw(distinct_texts(2, 4))
+    rights = draw(distinct_texts(len(lefts), len(lefts)))
+    return {"type": "match", "prompt": draw(TEXT),
+            "pairs": [{"left": left, "right": right} for left, right in zip(lefts, rights)]}
+
+
+QUESTION_KINDS = {"single": single(), "multiple": multiple(), "truefalse": truefalse(), "short": short(),
+                  "numeric": numeric(), "cloze": cloze_question(), "card": card(), "order": order(),
+                  "match": match()}
+
+
+@st.composite
+def question(draw):
+    fields = draw(st.one_of(*QUESTION_KINDS.values()))
+    return {**fields, **common(draw)}
+
+
+@st.composite
+def bank_data(draw, max_questions: int = 5):
+    questions = draw(st.lists(question(), min_size=1, max_size=max_questions))
+    bank = {"id": draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)), "title": draw(TEXT)}
+    if draw(st.booleans()):
+        bank["description"] = draw(TEXT)
+    bank["questions"] = [{"id": f"q{i}-{draw(st.from_regex(r'[a-z]{0,4}', fullmatch=True))}", **q}
+                         for i, q in enumerate(questions)]
+    return bank
+
+
+def write_yaml(folder: Path, data, name: str = "bank.yaml") -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_the_generators_cover_every_question_type():
+    from quizgen.model import QUESTION_TYPES
+
+    assert set(QUESTION_KINDS) == set(QUESTION_TYPES)
+
+
+# -- what each format's output must contain ------------------------------------------------------
+
+def main_text(q: Question) -> str:
+    """The text that identifies a question to a reader: its prompt, front or cloze text."""
+    text = getattr(q, "prompt", None) or getattr(q, "front", None) or q.text
+    return cloze.replace(text, lambda deletion, index: " ") if q.type == "cloze" else text
+
+
+def letters(text: str) -> str:
+    """Only ASCII letters and digits, so layout (line breaks, hyphens, tags) cannot matter."""
+    return re.sub(r"[^A-Za-z0-9]", "", text)
+
+
+def visible(markup_text: str) -> str:
+    return letters(html.unescape(re.sub(r"<[^>]*>", "", markup_text)))
+
+
+def assert_every_prompt_in(bank: Bank, text: str, where: str) -> None:
+    for q in bank.questions:
+        expected = letters(markup.plain(main_text(q)))
+        assert expected in text, f"question {q.id} ({expected!r}) missing from {where}"
+
+
+def contains_json(bank: Bank, paths: list[Path]) -> None:
+    [path] = paths
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [q["id"] for q in data["questions"]] == [q.id for q in bank.questions]
+
+
+def contains_html(bank: Bank, paths: list[Path]) -> None:
+    text = "".join(p.read_text(encoding="utf-8") for p in paths if p.suffix == ".html")
+    assert_every_prompt_in(bank, visible(text), "the HTML")
+
+
+def contains_anki(bank: Bank, paths: list[Path]) -> None:
+    [package] = [p for p in paths if p.suffix == ".apkg"]
+    with zipfile.ZipFile(package) as archive, tempfile.TemporaryDirectory() as tmp:
+        name = next(n for n in ("collection.anki21", "collection.anki2") if n in archive.namelist())
+        archive.extract(name, tmp)
+        with sqlite3.connect(Path(tmp) / name) as db:
+            fields = " ".join(row[0] for row in db.execute("select flds from notes"))
+    assert_every_prompt_in(bank, visible(fields), "the Anki notes")
+
+
+def contains_pdf(bank: Bank, paths: list[Path]) -> None:
+    from pypdf import PdfReader
+
+    for path in (p for p in paths if p.suffix == ".pdf"):
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+        assert_every_prompt_in(bank, letters(text), path.name)
+
+
+CONTAINS: dict[str, Callable[[Bank, list[Path]], None]] = {
+    "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf}
+
+
+def test_every_format_has_a_contents_check():
+    missing = [name for name in formats.names() if name not in CONTAINS]
+    assert not missing, f"add a check to CONTAINS for {missing}"
+
+
+# -- valid banks build everywhere ---------------------------------------------------------------
+
+def plain_data(value):
+    """A model value as JSON would hold it (tuples as lists, dataclasses as dicts)."""
+    if dataclasses.is_dataclass(value):
+        data = {"type": value.type} if isinstance(value, Question) else {}
+        data.update((f.name, plain_data(getattr(value, f.name))) for f in dataclasses.fields(value)
+                    if f.name not in ("locations", "path"))
+        return data
+    if isinstance(value, (tuple, list)):
+        return [plain_data(v) for v in value]
+    return value
+
+
+def as_written(value):
+    """What the author wrote, as the JSON export must hold it (texts are stripped)."""
+    if isinstance(value, dict):
+        return {k: as_written(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_written(v) for v in value]
+    return value.strip() if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("format_name", formats.names())
+@SETTINGS
+@given(data=bank_data())
+def test_valid_banks_validate_and_build_and_hold_every_question(format_name, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        result = load_bank(write_yaml(folder, data))
+        assert [d.format() for d in result.diagnostics] == []
+        builder = formats.load(format_name)(BuildOptions(output_dir=folder / "out"))
+        paths = builder.build(result.bank, folder / "out" / result.bank.id)
+        assert paths and all(p.is_file() and p.stat().st_size > 0 for p in paths)
+        CONTAINS[format_name](result.bank, paths)
+
+
+@SETTINGS
+@given(data=bank_data())
+def test_the_json_export_round_trips(data):
+    from quizgen.formats.json import FORMAT_VERSION
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bank = load_bank(write_yaml(folder, data)).bank
+        [path] = formats.load("json")(BuildOptions()).build(bank, folder / "out")
+        exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["quizgen_format"] == FORMAT_VERSION
+    # Everything the author wrote comes back as written...
+    written = as_written(data)
+    for key in ("id", "title", "description"):
+        assert exported[key] == written.get(key, exported[key])
+    for source_q, exported_q in zip(written["questions"], exported["questions"], strict=True):
+        for key, value in source_q.items():
+            assert exported_q[key] == value, (source_q["id"], key)
+    # ...and every field of the model, defaults included, is there with the model's value.
+    assert {k: v for k, v in exported.items() if k != "quizgen_format"} == plain_data(bank)
+    for model_q, exported_q in zip(bank.questions, exported["questions"], strict=True):
+        assert exported_q["type"] == model_q.type
+
+
+# -- anything at all gives diagnostics, never an exception ----------------------------------------
+
+def assert_diagnoses(path: Path) -> None:
+    result = load_bank(path)
+    if result.bank is None:
+        assert any(d.is_error for d in result.diagnostics)
+    # Lines as libyaml counts them (CR, LF, CRLF, NEL, U+2028/9): every location is inside the file.
+    shown = path.read_bytes().decode("utf-8", errors="replace")
+    line_count = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", shown))
+    for diagnostic in result.diagnostics:
+        text = diagnostic.format(result.lines)
+        assert text.startswith(str(path))
+        assert 0 <= diagnostic.location.line <= line_count, text
+        assert "\x1b" not in text
+
+
+@SETTINGS
+@given(text=st.text(max_size=300))
+def test_arbitrary_text_gives_diagnostics_not_exceptions(text):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bank.yaml"
+        path.write_text(text, encoding="utf-8")
+        assert_diagnoses(path)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300))
+def test_arbitrary_bytes_give_diagnostics_not_exceptions(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bank.yaml"
+        path.write_bytes(data)
+        assert_diagnoses(path)
+
+
+YAMLISH = st.text(alphabet=":-[]{}&*!|>'\"#%@`?,\n\t aiqd0123.\\~", max_size=200)
+
+
+@SETTINGS
+@given(text=YAMLISH)
+def test_yaml_punctuation_soup_gives_diagnostics_not_exceptions(text):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bank.yaml"
+        path.write_text(text, encoding="utf-8")
+        assert_diagnoses(path)
+
+
+KEYS = st.one_of(st.sampled_from(["id", "title", "questions", "type", "prompt", "choices", "answer",
+                                  "pairs", "left", "right", "items", "text", "front", "back", "source",
+                                  "section", "paragraph", "evidence", "range", "tolerance", "tags"]),
+                 st.text(max_size=8))
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+                    st.sampled_from(list(QUESTION_KINDS)))
+VALUES = st.recursive(SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=4)), max_leaves=20)
+
+
+@SETTINGS
+@given(data=VALUES)
+def test_arbitrary_yaml_gives_diagnostics_not_exceptions(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        assert_diagnoses(write_yaml(Path(tmp), data))
+
+
+def paths_in(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from paths_in(child, (*prefix, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from paths_in(child, (*prefix, i))
+
+
+@SETTINGS
+@given(data=bank_data(max_questions=3), junk=VALUES, choice=st.randoms(use_true_random=False))
+def test_a_valid_bank_with_one_value_swapped_for_junk_still_gives_diagnostics(data, junk, choice):
+    where = choice.choice([p for p in paths_in(data) if p])
+    target = data
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = junk
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_yaml(Path(tmp), data)
+        assert_diagnoses(path)
+        result = load_bank(path)
+        if result.ok:  # junk that happens to be valid must then build
+            formats.load("json")(BuildOptions()).build(result.bank, Path(tmp) / "out")
