@@ -394,3 +394,92 @@ def test_note_types_are_a_fixed_contract():
         "static": (1300655781, "quizgen Order and match v1",
                    ("Prompt", "Items", "Answer", "Explanation", "Source", "Id"), ["Card"]),
     }
+
+
+# -- the choice card's script, in a real browser -------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        launched.close()
+
+
+class CardView:
+    """One browser tab showing card sides the way AnkiDroid does: each side is a fresh page load
+    in the same tab, so only sessionStorage carries anything from the front to the back."""
+
+    def __init__(self, browser, errors: list[str]):
+        self.page = browser.new_context().new_page()
+        self.page.on("pageerror", lambda error: errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+        self.documents: list[str] = []
+        self.page.route("http://card.test/**", self._serve)
+
+    def _serve(self, route):
+        index = int(route.request.url.rsplit("/", 1)[1])
+        route.fulfill(content_type="text/html", body=self.documents[index])
+
+    def show(self, html: str):
+        self.documents.append(f'<!doctype html><html><body class="card">{html}</body></html>')
+        self.page.goto(f"http://card.test/{len(self.documents) - 1}")
+        return self.page
+
+
+def choice_texts(page) -> list[str]:
+    return page.locator(".qg-choices li").all_inner_texts()
+
+
+def test_choice_cards_mark_picks_on_the_back_and_work_when_shown_alone(
+        example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    card = notes_by_id(collection)["prime-numbers"].cards()[0]
+    front_html, back_html = card.question(), card.answer()
+    assert "document.write" not in front_html + back_html and "alert(" not in front_html + back_html
+    errors: list[str] = []
+
+    learner = CardView(browser, errors)
+    front = learner.show(front_html)
+    order = choice_texts(front)
+    assert sorted(order) == ["2", "3", "4", "9"]
+    for choice in ("2", "4", "9", "9"):  # tapping 9 twice takes it back
+        front.locator(".qg-choices li", has_text=choice).click()
+    assert front.locator(".qg-choices li.qg-picked").all_inner_texts() == [c for c in order if c in ("2", "4")]
+    assert front.locator('.qg-choices li[aria-checked="true"]').count() == 2
+
+    back = learner.show(back_html)
+    assert [t.split("\n")[0].lstrip("✓✗\xa0 ") for t in choice_texts(back)] == order  # same order as the front
+    classes = {li.inner_text().lstrip("✓✗\xa0 ").split(" ")[0]: li.get_attribute("class") or ""
+               for li in back.locator(".qg-choices li").all()}
+    assert "qg-hit" in classes["2"] and "qg-wrong" in classes["4"] and "qg-missed" in classes["3"]
+    assert "qg-right" not in classes["9"] and "qg-wrong" not in classes["9"]
+    assert back.inner_text(".qg-verdict").startswith("Not quite")
+
+    preview = CardView(browser, errors).show(back_html)  # the back alone: no picks stored
+    assert preview.locator(".qg-verdict").is_hidden()
+    marks = preview.evaluate("""() => Array.from(document.querySelectorAll('.qg-choices li'),
+        li => [li.textContent, getComputedStyle(li, '::before').content])""")
+    assert sorted(marks) == [["2", '"✓\xa0"'], ["3", '"✓\xa0"'], ["4", "none"], ["9", "none"]]
+    assert errors == []
+
+
+def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
+        example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    notes = notes_by_id(collection)
+    errors: list[str] = []
+    view = CardView(browser, errors)
+    shuffled_orders, fixed_orders = set(), set()
+    for _ in range(12):
+        shuffled_orders.add(tuple(choice_texts(view.show(notes["capital-of-france"].cards()[0].question()))))
+        fixed_orders.add(tuple(choice_texts(view.show(notes["water-boils"].cards()[0].question()))))
+    assert len(shuffled_orders) > 1
+    assert fixed_orders == {("True", "False")}
+    assert errors == []
