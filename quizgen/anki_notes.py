@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,7 @@ from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Or
 from quizgen.shuffle import shuffled
 
 
+@lru_cache(maxsize=None)
 def stable_id(name: str) -> int:
     """An id for Anki (deck or note type) hashed from a stable name, in genanki's usual range."""
     digest = hashlib.sha256(name.encode("utf-8")).digest()
@@ -158,9 +160,10 @@ class NoteMaker:
         return str(Markup("Source: {}").format(where))
 
     @staticmethod
-    def _list(tag: str, items, css: str) -> str:
-        inner = Markup("").join(Markup("<li>{}</li>").format(item) for item in items)
-        return str(Markup('<{0} class="{1}">{2}</{0}>').format(Markup(tag), css, inner))
+    def _list(tag: str, items: list[Markup], css: str) -> str:
+        # Plain f-strings (Markup.format is several times slower): every item is Markup already.
+        inner = "".join(f"<li>{item}</li>" for item in items)
+        return f'<{tag} class="{css}">{inner}</{tag}>'
 
     # -- one maker per question type ------------------------------------------------------------
 
@@ -171,10 +174,9 @@ class NoteMaker:
         return {"Text": self.block(q.text)}
 
     def _choices(self, choices: list[Markup], right: list[bool]) -> str:
-        inner = Markup("").join(
-            Markup('<li class="qg-right">{}</li>' if ok else "<li>{}</li>").format(text)
-            for text, ok in zip(choices, right))
-        return str(Markup('<ol class="qg-choices">{}</ol>').format(inner))
+        inner = "".join(f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>"
+                        for text, ok in zip(choices, right))
+        return f'<ol class="qg-choices">{inner}</ol>'
 
     def _choice(self, q: SingleChoice | MultipleChoice) -> dict[str, str]:
         right = [choice in q.correct for choice in q.choices]
@@ -237,15 +239,13 @@ class NoteMaker:
         if q.shuffle:
             order = self._scramble(order, q)
         letter = {index: chr(ord("A") + row) for row, index in enumerate(order)}
-        rows = Markup("").join(
-            Markup("<tr><td>{}. {}</td><td>{}. {}</td></tr>").format(row + 1, lefts[row], letter[index], rights[index])
-            for row, index in enumerate(order))
-        answers = Markup("").join(
-            Markup("<tr><td>{}</td><td>{}. {}</td></tr>").format(left, letter[i], right)
-            for i, (left, right) in enumerate(zip(lefts, rights)))
+        rows = "".join(f"<tr><td>{row + 1}. {lefts[row]}</td><td>{letter[index]}. {rights[index]}</td></tr>"
+                       for row, index in enumerate(order))
+        answers = "".join(f"<tr><td>{left}</td><td>{letter[i]}. {right}</td></tr>"
+                          for i, (left, right) in enumerate(zip(lefts, rights)))
         return {"Prompt": self.block(q.prompt),
-                "Items": str(Markup('<table class="qg-match"><tbody>{}</tbody></table>').format(rows)),
-                "Answer": str(Markup('<table class="qg-match"><tbody>{}</tbody></table>').format(answers))}
+                "Items": f'<table class="qg-match"><tbody>{rows}</tbody></table>',
+                "Answer": f'<table class="qg-match"><tbody>{answers}</tbody></table>'}
 
 
 def number(value: float) -> str:

@@ -35,11 +35,7 @@ def state_path(bank_path: Path) -> Path:
 
 
 def content_hash(*parts: object) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(str(part).encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:24]
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:24]
 
 
 def source_date_epoch() -> int | None:

@@ -150,7 +150,7 @@ def package_bytes(decks: list[genanki.Deck], media: dict[str, bytes], stamp: int
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name], compresslevel=6)
+            archive.writestr(info, entries[name], compresslevel=3)
     return buffer.getvalue()
 
 
