@@ -23,7 +23,7 @@ import genanki
 
 from quizgen import markup, templating
 from quizgen.anki_notes import NOTE_TYPES, Media, NoteMaker, NoteType, stable_id
-from quizgen.anki_state import State, content_hash, source_date_epoch
+from quizgen.anki_state import State, content_hash, source_date_epoch, state_path
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
 from quizgen.output import write_atomic
@@ -90,6 +90,9 @@ def note_type_model(note_type: NoteType, env, css: str, state: State) -> _NoteTy
 class AnkiFormat(Format):
     name = "anki"
     description = "an Anki package (.apkg) that updates in place when imported again"
+
+    def extra_inputs(self, bank: Bank) -> list[Path]:
+        return [state_path(bank.path)]  # when each note last changed decides its `mod`
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         state = State.load(bank.path, bank.id)
