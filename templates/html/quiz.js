@@ -282,6 +282,7 @@
     q.classList.remove("correct", "partial", "wrong", "empty");
     if (result) q.classList.add(result.status);
     controls(q).forEach(function (c) { c.disabled = graded; });
+    q.querySelector(".q-actions").hidden = graded;
     if (!graded) updateMoves(q.querySelector(".order"));
     markChoices(q, graded && (q.dataset.type === "single" || q.dataset.type === "multiple" ||
                               q.dataset.type === "truefalse"));
