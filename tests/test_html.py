@@ -249,6 +249,7 @@ def test_exam_mode_all_correct_scores_100_after_one_submit(example_bank, build_h
     quiz.page.get_by_role("button", name="Submit all answers").click()
     assert quiz.score == "Score: 10 of 10 points (100%)."
     assert quiz.page.locator(".question.correct").count() == 9
+    assert quiz.page.get_by_role("button", name="Submit all answers").is_hidden()  # submit once
     bars = quiz.page.locator("#bars li").all_inner_texts()
     assert any(b.startswith("science") and "5 of 5 points (100%)" in b for b in bars), bars
     quiz.assert_clean()
@@ -573,4 +574,18 @@ def test_enormous_bank_page_starts_in_a_usable_state(tmp_path, build_html, open_
     last = quiz.page.locator("fieldset.question").last
     last.scroll_into_view_if_needed()
     assert last.locator("input, select, button.move").first.is_enabled()
+    quiz.assert_clean()
+
+
+def test_the_real_bank_opens_cleanly_and_passes_axe(build_html, open_quiz, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
+    quiz = open_quiz(build_html(bank), width=360)
+    set_mode(quiz, "exam")
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    assert quiz.score.startswith("Score: 0 of ")
+    assert "Source: section" in quiz.q("priority").locator(".feedback").inner_text()
+    results = Axe().run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
     quiz.assert_clean()

@@ -101,7 +101,8 @@ class _Page:
         """JSON → UTF-8 → XOR with the page key (offset by a per-question salt) → base64."""
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         offset = sum(salt.encode("utf-8")) % len(self.key)  # quiz.js computes the same
-        mixed = bytes(b ^ self.key[(i + offset) % len(self.key)] for i, b in enumerate(data))
+        stream = (self.key * (len(data) // len(self.key) + 2))[offset:offset + len(data)]
+        mixed = (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
         return base64.b64encode(mixed).decode("ascii")
 
     # -- questions ----------------------------------------------------------------------------

@@ -359,6 +359,7 @@
 
   function renderAll() {
     main.dataset.mode = state.mode;
+    submitRow.hidden = state.submitted;
     settings.elements.mode.value = state.mode;
     settings.elements.shuffle.checked = state.shuffle !== null;
     questions.forEach(renderQuestion);
