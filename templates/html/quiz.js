@@ -273,6 +273,12 @@
     });
   }
 
+  function untouched(q) {
+    var id = q.dataset.id;
+    return !(id in state.answers) && !state.checked[id] && !state.revealed[id] && visible(q) &&
+      !isGraded(q);
+  }
+
   function renderQuestion(q) {
     var id = q.dataset.id;
     q.hidden = !visible(q);
@@ -357,12 +363,15 @@
     document.getElementById("progress").textContent = done + " of " + shown.length + " questions answered";
   }
 
-  function renderAll() {
+  function renderAll(firstTime) {
     main.dataset.mode = state.mode;
     submitRow.hidden = state.submitted;
     settings.elements.mode.value = state.mode;
     settings.elements.shuffle.checked = state.shuffle !== null;
-    questions.forEach(renderQuestion);
+    questions.forEach(function (q) {
+      // As built, a question is already in its fresh state: skip it (long banks open faster).
+      if (!(firstTime && untouched(q))) renderQuestion(q);
+    });
     renderScore();
   }
 
@@ -585,7 +594,7 @@
   });
 
   applyShuffle();
-  renderAll();
+  renderAll(true);
   delete main.dataset.loading;
   root.dataset.ready = "true";
 })();
