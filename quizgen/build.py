@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from quizgen import formats, output
+from quizgen import formats, incremental, output
 from quizgen.diagnostics import Diagnostic, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
@@ -72,7 +72,8 @@ def report_diagnostics(results: list[LoadResult], echo_err: Echo) -> bool:
 
 @dataclass
 class BuildReport:
-    written: list[tuple[Path, int, float]] = field(default_factory=list)  # path, bytes, seconds
+    written: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
     failed: bool = False
 
 
@@ -103,23 +104,42 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
         except FormatUnavailable as error:
             echo_err(f"error: {error}")
             report.failed = True
+    started = time.perf_counter()
     for bank in valid_banks:
         out_dir = options.output_dir / bank.id
         if builders:
             output.sweep_stale(out_dir, build_started)  # what killed builds left behind
         for builder in builders:
-            started = time.perf_counter()
-            try:
-                paths_written = builder.build(bank, out_dir)
-            except BuildError as error:
-                echo_err(f"{error.location}: error: {error}")
-                report.failed = True
-                continue
-            seconds = time.perf_counter() - started
-            for path in paths_written:
-                report.written.append((path, path.stat().st_size, seconds / len(paths_written)))
-                echo(f"wrote {path} ({_size(path.stat().st_size)}, {seconds:.2f} s)")
+            build_one(bank, builder, out_dir, options, report, echo, echo_err)
+    if report.written or report.up_to_date:
+        echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
+             f"in {time.perf_counter() - started:.1f} s")
     return report
+
+
+def build_one(bank, builder, out_dir: Path, options: BuildOptions, report: BuildReport,
+              echo: Echo, echo_err: Echo) -> None:
+    """Build one bank in one format, unless an earlier build of the same inputs is still there."""
+    if not options.force:
+        unchanged = incremental.up_to_date(out_dir, builder.name, incremental.fingerprint(bank, builder, options))
+        if unchanged is not None:
+            report.up_to_date += unchanged
+            for path in unchanged:
+                echo(f"up to date: {path}")
+            return
+    started = time.perf_counter()
+    try:
+        written = builder.build(bank, out_dir)
+    except BuildError as error:
+        echo_err(f"{error.location}: error: {error}")
+        report.failed = True
+        return
+    seconds = time.perf_counter() - started
+    # Fingerprint after building: a format may update its own inputs (the Anki state file).
+    incremental.remember(out_dir, builder.name, incremental.fingerprint(bank, builder, options), written)
+    report.written += written
+    for path in written:
+        echo(f"wrote {path} ({_size(path.stat().st_size)}, {seconds:.2f} s)")
 
 
 def _size(n: int) -> str:

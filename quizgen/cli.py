@@ -68,8 +68,9 @@ def cli(verbose: bool) -> None:
               help="Printed versions (A, B, ...) with questions and choices shuffled.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--subdecks", is_flag=True, help="Anki: one subdeck per tag (Bank::tag).")
+@click.option("--force", is_flag=True, help="Rebuild outputs even when their inputs have not changed.")
 @_max_bank_mb
-def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, max_bank_mb):
+def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, force, max_bank_mb):
     """Validate banks and build them (default: every bank under ./questions)."""
     from quizgen import build as builder, formats
 
@@ -80,7 +81,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
         raise click.BadParameter(f"unknown format {unknown[0]!r} (available: {', '.join(available)})",
                                  param_hint="'-f' / '--format'")
     options = formats.BuildOptions(output_dir=output_dir, templates=templates, seed=seed,
-                                   versions=versions, paper=paper, subdecks=subdecks)
+                                   versions=versions, paper=paper, subdecks=subdecks, force=force)
     try:
         report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
                                max_bytes=int(max_bank_mb * 2**20))

@@ -98,7 +98,7 @@ def test_invalid_bank_leaves_earlier_outputs_untouched_and_others_build(run_cli,
     assert "answer 'Pariss' is not one of the choices; did you mean 'Paris'?" in result.stderr
     assert (out / "good" / "good.json").read_bytes() == before
     assert (out / "other" / "other.json").is_file()
-    assert not [p for p in out.rglob("*") if p.name.startswith(".quizgen-")]
+    assert not list(out.rglob("*.tmp"))
 
 
 def test_two_banks_with_the_same_id_are_an_error(run_cli, write_bank, example_bank, tmp_path):
@@ -187,3 +187,20 @@ def test_build_files_honour_the_umask(run_cli, example_bank, tmp_path):
         os.umask(old)
     mode = (tmp_path / "out" / "example" / "example.json").stat().st_mode & 0o777
     assert mode == 0o640
+
+
+def test_unchanged_outputs_are_not_rebuilt_unless_forced(run_cli, example_bank, tmp_path):
+    out = tmp_path / "out"
+    assert "1 written, 0 up to date" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
+    target = out / "example" / "example.json"
+    assert "up to date: " in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
+
+    target.write_text("tampered")  # an output changed by hand is rebuilt
+    assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
+    assert json.loads(target.read_text())["id"] == "example"
+
+    assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json", "--force").stdout
+    assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json", "--seed", "7").stdout
+    example_bank.write_text(example_bank.read_text().replace("Lyon", "Lille"))
+    assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
+    assert "Lille" in target.read_text()

@@ -178,9 +178,11 @@ def test_the_generators_cover_every_question_type():
 # -- what each format's output must contain ------------------------------------------------------
 
 def main_text(q: Question) -> str:
-    """The text that identifies a question to a reader: its prompt, front or cloze text."""
-    text = getattr(q, "prompt", None) or getattr(q, "front", None) or q.text
-    return cloze.replace(text, lambda deletion, index: " ") if q.type == "cloze" else text
+    """The text that identifies a question to a reader: its prompt, its front, or the cloze text
+    before its first marker (formats show markers differently: blanks, inputs, Anki's fields)."""
+    if q.type == "cloze":
+        return q.text[: cloze.MARKER.search(q.text).start()]
+    return getattr(q, "prompt", None) or q.front
 
 
 def letters(text: str) -> str:

@@ -28,6 +28,7 @@ class BuildOptions:
     versions: int = 1              # shuffled versions of printed papers (A, B, C, ...)
     paper: str = "a4"              # a4 | letter
     subdecks: bool = False         # Anki: one subdeck per tag (Bank::tag)
+    force: bool = False            # rebuild even when nothing changed
 
 
 class Format:
@@ -42,6 +43,11 @@ class Format:
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         """Write this format's files for `bank` into `out_dir` (atomically); return their paths."""
         raise NotImplementedError
+
+    def extra_inputs(self, bank: Bank) -> list[Path]:
+        """Files besides the bank, its images and templates that this format's output depends on
+        (for incremental builds: a change to any of them means a rebuild)."""
+        return []
 
 
 class BuildError(Exception):

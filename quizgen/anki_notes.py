@@ -1,0 +1,256 @@
+"""Questions → Anki note fields, and the note types those fields belong to. No genanki here.
+
+The note types are a contract with every collection that ever imported a quizgen deck: Anki
+refuses to update notes whose note type changed its fields or card templates (by name or number).
+So their field and template names never change within a version; a change of either needs a new
+`version`, which gives a new note-type id (ids are hashed from the key and version). The HTML of
+the templates and the CSS may change freely: the state file gives the note type a newer `mod`,
+and Anki's importer then updates it.
+
+Field values are sanitised HTML: bank text only ever enters through `quizgen.markup`, and the
+few wrappers made here escape everything that is not already `Markup`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from quizgen import assets, markup
+from quizgen.formats import BuildError
+from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.shuffle import shuffled
+
+
+@lru_cache(maxsize=None)
+def stable_id(name: str) -> int:
+    """An id for Anki (deck or note type) hashed from a stable name, in genanki's usual range."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+@dataclass(frozen=True)
+class CardTemplate:
+    name: str
+    front: str  # template file names under templates/anki/
+    back: str
+
+
+@dataclass(frozen=True)
+class NoteType:
+    key: str
+    title: str
+    version: int
+    fields: tuple[str, ...]
+    templates: tuple[CardTemplate, ...]
+    cloze: bool = False
+
+    @property
+    def name(self) -> str:
+        """The name learners see in Anki."""
+        return f"quizgen {self.title} v{self.version}"
+
+    @property
+    def id(self) -> int:
+        return stable_id(f"quizgen-note-type/{self.key}/v{self.version}")
+
+
+_COMMON = ("Explanation", "Source", "Id")
+
+NOTE_TYPES: dict[str, NoteType] = {nt.key: nt for nt in (
+    NoteType("basic", "Basic (optional reverse)", 1, ("Front", "Back", "Reverse", *_COMMON),
+             (CardTemplate("Front to back", "basic-front.html", "basic-back.html"),
+              CardTemplate("Back to front", "reverse-front.html", "reverse-back.html"))),
+    NoteType("cloze", "Cloze", 1, ("Text", *_COMMON),
+             (CardTemplate("Cloze", "cloze-front.html", "cloze-back.html"),), cloze=True),
+    NoteType("choice", "Choice", 1, ("Prompt", "Choices", "Multiple", "Shuffle", *_COMMON),
+             (CardTemplate("Choice", "choice-front.html", "choice-back.html"),)),
+    NoteType("typed", "Typed answer", 1, ("Prompt", "Answer", "Accepted", *_COMMON),
+             (CardTemplate("Typed answer", "typed-front.html", "typed-back.html"),)),
+    NoteType("static", "Order and match", 1, ("Prompt", "Items", "Answer", *_COMMON),
+             (CardTemplate("Card", "static-front.html", "static-back.html"),)),
+)}
+
+NOTE_TYPE_OF = {"card": "basic", "cloze": "cloze", "single": "choice", "multiple": "choice",
+                "truefalse": "choice", "short": "typed", "numeric": "typed", "order": "static",
+                "match": "static"}
+
+
+class Media:
+    """Images found in fields, renamed to their content hash so no two files share a name."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[str, bytes] = {}
+        self._names: dict[str, str] = {}
+
+    def name_for(self, src: str) -> str:
+        name = self._names.get(src)
+        if name is None:
+            data = assets.read(self.folder, src)
+            suffix = Path(src).suffix.lower()
+            if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+                suffix = ""
+            name = f"quizgen-{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
+            self.files[name] = data
+            self._names[src] = name
+        return name
+
+    def rewrite(self, html: Markup) -> Markup:
+        if "<img" not in html:
+            return html
+        return markup.map_image_sources(html, self.name_for)
+
+
+@dataclass(frozen=True)
+class NoteData:
+    note_type: NoteType
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+class NoteMaker:
+    """Makes the fields of one bank's notes; `seed` fixes the order/match scrambles."""
+
+    def __init__(self, bank: Bank, seed: int, media: Media):
+        self.bank = bank
+        self.seed = seed
+        self.media = media
+        self._makers: dict[type, Callable[[Question], dict[str, str]]] = {
+            Card: self._card, Cloze: self._cloze, SingleChoice: self._choice,
+            MultipleChoice: self._choice, TrueFalse: self._truefalse, ShortAnswer: self._short,
+            Numeric: self._numeric, Order: self._order, Match: self._match,
+        }
+
+    def note(self, question: Question) -> NoteData:
+        note_type = NOTE_TYPES[NOTE_TYPE_OF[question.type]]
+        try:
+            values = self._makers[type(question)](question)
+            values["Explanation"] = self.block(question.explanation)
+        except assets.AssetError as problem:
+            raise BuildError(question.where(), f"an image {problem}") from problem
+        values["Source"] = self._source(question)
+        values["Id"] = str(escape(f"{self.bank.id}/{question.id}"))
+        return NoteData(note_type, tuple(values.get(name, "") for name in note_type.fields),
+                        tuple(question.tags))
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def block(self, text: str) -> str:
+        return str(self.media.rewrite(markup.block(text))) if text else ""
+
+    def inline(self, text: str) -> Markup:
+        return self.media.rewrite(markup.inline(text))
+
+    def _source(self, question: Question) -> str:
+        ref = question.source
+        if ref is None:
+            return ""
+        document = self.bank.source.title if self.bank.source and self.bank.source.title else ""
+        where = Markup("section “{}”, paragraph {}").format(ref.section, ref.paragraph)
+        if document:
+            return str(Markup("Source: {}, {}").format(document, where))
+        return str(Markup("Source: {}").format(where))
+
+    @staticmethod
+    def _list(tag: str, items: list[Markup], css: str) -> str:
+        # Plain f-strings (Markup.format is several times slower): every item is Markup already.
+        inner = "".join(f"<li>{item}</li>" for item in items)
+        return f'<{tag} class="{css}">{inner}</{tag}>'
+
+    # -- one maker per question type ------------------------------------------------------------
+
+    def _card(self, q: Card) -> dict[str, str]:
+        return {"Front": self.block(q.front), "Back": self.block(q.back), "Reverse": "y" if q.reverse else ""}
+
+    def _cloze(self, q: Cloze) -> dict[str, str]:
+        return {"Text": self.block(q.text)}
+
+    def _choices(self, choices: list[Markup], right: list[bool]) -> str:
+        inner = "".join(f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>"
+                        for text, ok in zip(choices, right))
+        return f'<ol class="qg-choices">{inner}</ol>'
+
+    def _choice(self, q: SingleChoice | MultipleChoice) -> dict[str, str]:
+        right = [choice in q.correct for choice in q.choices]
+        return {"Prompt": self.block(q.prompt),
+                "Choices": self._choices([self.inline(c) for c in q.choices], right),
+                "Multiple": "y" if isinstance(q, MultipleChoice) else "",
+                "Shuffle": "y" if q.shuffle else ""}
+
+    def _truefalse(self, q: TrueFalse) -> dict[str, str]:
+        return {"Prompt": self.block(q.prompt),
+                "Choices": self._choices([Markup("True"), Markup("False")], [q.answer, not q.answer]),
+                "Multiple": "", "Shuffle": ""}
+
+    def _short(self, q: ShortAnswer) -> dict[str, str]:
+        accepted = ""
+        notes = []
+        if len(q.answer) > 1:
+            notes.append(Markup("Accepted answers: {}").format("; ".join(q.answer)))
+        if q.case_sensitive:
+            notes.append(Markup("Letter case matters."))
+        if notes:
+            accepted = str(Markup(" ").join(notes))
+        return {"Prompt": self.block(q.prompt), "Answer": str(escape(q.answer[0])), "Accepted": accepted}
+
+    def _numeric(self, q: Numeric) -> dict[str, str]:
+        low, high = q.bounds
+        unit = f" {q.unit}" if q.unit else ""
+        prompt = markup.block(q.prompt)
+        if q.unit:
+            prompt += Markup('<p class="qg-hint">Answer in {}.</p>').format(q.unit)
+        if q.answer is not None and q.range is None:
+            answer = number(q.answer)
+            if q.tolerance:
+                accepted = f"Accepted: {number(low)} to {number(high)}{unit} ({answer} ± {number(q.tolerance)})."
+            else:
+                accepted = f"Accepted: exactly {answer}{unit}."
+        else:
+            answer = number(q.answer) if q.answer is not None else f"{number(low)} to {number(high)}"
+            accepted = f"Accepted: any number from {number(low)} to {number(high)}{unit}."
+        return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
+                "Accepted": str(escape(accepted))}
+
+    def _scramble(self, items: list, q: Question) -> list:
+        """A reproducible scramble that is never the original order (when there is a choice)."""
+        order = shuffled(items, self.seed, self.bank.id, q.id, "anki")
+        if order == list(items) and len(items) > 1:
+            order = order[1:] + order[:1]
+        return order
+
+    def _order(self, q: Order) -> dict[str, str]:
+        items = [self.inline(item) for item in q.items]
+        return {"Prompt": self.block(q.prompt),
+                "Items": self._list("ul", self._scramble(items, q), "qg-scrambled"),
+                "Answer": self._list("ol", items, "qg-order")}
+
+    def _match(self, q: Match) -> dict[str, str]:
+        lefts = [self.inline(p.left) for p in q.pairs]
+        rights = [self.inline(p.right) for p in q.pairs]
+        order = list(range(len(rights)))
+        if q.shuffle:
+            order = self._scramble(order, q)
+        letter = {index: chr(ord("A") + row) for row, index in enumerate(order)}
+        rows = "".join(f"<tr><td>{row + 1}. {lefts[row]}</td><td>{letter[index]}. {rights[index]}</td></tr>"
+                       for row, index in enumerate(order))
+        answers = "".join(f"<tr><td>{left}</td><td>{letter[i]}. {right}</td></tr>"
+                          for i, (left, right) in enumerate(zip(lefts, rights)))
+        return {"Prompt": self.block(q.prompt),
+                "Items": f'<table class="qg-match"><tbody>{rows}</tbody></table>',
+                "Answer": f'<table class="qg-match"><tbody>{answers}</tbody></table>'}
+
+
+def number(value: float) -> str:
+    """A number as an author would write it: 299.8, not 299.80000000000001; 3, not 3.0."""
+    value = float(f"{value:.12g}")
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)

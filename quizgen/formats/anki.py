@@ -1,0 +1,182 @@
+"""`-f anki`: `<bank-id>.apkg`, a deck that updates in place when learners import it again.
+
+Read `AnkiFormat.build` top to bottom. What makes a re-import safe (see docs/anki.md):
+- note GUIDs come from the bank id and question id, deck and note-type ids from stable names;
+- each note's `mod` is when its content last changed (`quizgen.anki_state`), so Anki's
+  "update if newer" touches exactly the edited notes;
+- the package is written reproducibly: an unchanged bank gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import genanki
+
+from quizgen import markup, templating
+from quizgen.anki_notes import NOTE_TYPES, Media, NoteMaker, NoteType, stable_id
+from quizgen.anki_state import State, content_hash, source_date_epoch, state_path
+from quizgen.formats import BuildError, Format
+from quizgen.model import Bank
+from quizgen.output import write_atomic
+
+_INCLUDE = "<!-- include {} -->"
+_ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
+
+
+class _NoteType(genanki.Model):
+    """A genanki model whose `mod` is the time its templates last changed, not the build time."""
+
+    def __init__(self, *args, mod: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mod = mod
+
+    def to_json(self, timestamp, deck_id):
+        data = super().to_json(timestamp, deck_id)
+        data["mod"] = self.mod
+        return data
+
+
+class _Note(genanki.Note):
+    """A genanki note whose `mod` (and its cards') is the time its content last changed."""
+
+    def __init__(self, *, mod: int, **kwargs):
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+        # genanki's own method stamps every note with the build time; its HTML check is skipped
+        # because fields here come from the sanitiser.
+        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", (
+            next(id_gen), self.guid, self.model.model_id, self.mod, -1, self._format_tags(),
+            self._format_fields(), self.sort_field, 0, 0, ""))
+        note_id = cursor.lastrowid
+        for card in self.cards:
+            card.write_to_db(cursor, self.mod, deck_id, note_id, id_gen, self.due)
+
+
+def template_source(env, name: str) -> str:
+    """An Anki template read raw (it is Anki's own `{{Field}}` syntax, not Jinja), includes resolved.
+
+    Read through the Jinja loader so that a `--templates` folder overrides it like any other.
+    """
+    text = env.loader.get_source(env, name)[0]
+    for included in ("footer.html", "choice.js"):
+        marker = _INCLUDE.format(included)
+        if marker in text:
+            text = text.replace(marker, template_source(env, included).rstrip("\n"))
+    return text
+
+
+def note_type_model(note_type: NoteType, env, css: str, state: State) -> _NoteType:
+    templates = [{"name": t.name, "qfmt": template_source(env, t.front), "afmt": template_source(env, t.back)}
+                 for t in note_type.templates]
+    fields = [{"name": name} for name in note_type.fields]
+    digest = content_hash(note_type.name, note_type.fields, json.dumps(templates, sort_keys=True), css,
+                          note_type.cloze)
+    return _NoteType(note_type.id, note_type.name, fields=fields, templates=templates, css=css,
+                     model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+                     mod=state.changed_at("note_types", note_type.key, digest))
+
+
+class AnkiFormat(Format):
+    name = "anki"
+    description = "an Anki package (.apkg) that updates in place when imported again"
+
+    def extra_inputs(self, bank: Bank) -> list[Path]:
+        return [state_path(bank.path)]  # when each note last changed decides its `mod`
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        state = State.load(bank.path, bank.id)
+        env = templating.environment("anki", self.options.templates)
+        css = template_source(env, "card.css")
+        media = Media(bank.folder)
+        maker = NoteMaker(bank, self.options.seed, media)
+
+        main_deck = genanki.Deck(stable_id(f"quizgen/{bank.id}"), deck_name(bank),
+                                 description=str(media.rewrite(markup.block(bank.description))))
+        decks = {"": main_deck}
+        models: dict[str, _NoteType] = {}
+        for position, question in enumerate(bank.questions, start=1):
+            data = maker.note(question)
+            model = models.get(data.note_type.key)
+            if model is None:
+                model = models[data.note_type.key] = note_type_model(data.note_type, env, css, state)
+            digest = content_hash(data.note_type.id, *data.fields, " ".join(data.tags))
+            note = _Note(model=model, fields=list(data.fields), tags=list(data.tags),
+                         guid=genanki.guid_for(bank.id, question.id), due=position,
+                         mod=state.changed_at("questions", question.id, digest))
+            topic = question.tags[0] if self.options.subdecks and question.tags else ""
+            deck = decks.get(topic)
+            if deck is None:
+                deck = decks[topic] = genanki.Deck(stable_id(f"quizgen/{bank.id}/{topic}"),
+                                                   f"{main_deck.name}::{topic}")
+            deck.add_note(note)
+
+        # The latest change in the package stands for the whole package (ids, zip dates).
+        stamp = max([n.mod for d in decks.values() for n in d.notes] + [m.mod for m in models.values()])
+        data = package_bytes(list(decks.values()), media.files, stamp)
+        try:
+            state.save()
+        except OSError as error:
+            raise BuildError(bank.where(), f"cannot write the Anki state file {state.path}: "
+                                           f"{error.strerror or error}") from error
+        return [write_atomic(out_dir / f"{bank.id}.apkg", data)]
+
+
+def deck_name(bank: Bank) -> str:
+    return " ".join(bank.title.split()) or bank.id
+
+
+def package_bytes(decks: list[genanki.Deck], media: dict[str, bytes], stamp: int) -> bytes:
+    """The .apkg as bytes: same input, same bytes (sorted entries, fixed zip dates and ids)."""
+    collection = _collection_bytes(decks, stamp)
+    names = sorted(media)
+    entries = {"collection.anki2": collection,
+               "media": json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")}
+    entries.update({str(i): media[name] for i, name in enumerate(names)})
+    epoch = source_date_epoch()
+    zip_time = max(_ZIP_EPOCH, min(stamp, epoch) if epoch is not None else stamp)
+    date_time = time.gmtime(zip_time)[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name], compresslevel=3)
+    return buffer.getvalue()
+
+
+def _collection_bytes(decks: list[genanki.Deck], stamp: int) -> bytes:
+    package = genanki.Package(decks)
+    ids = itertools.count(stamp * 1000)
+    if hasattr(sqlite3.Connection, "serialize"):  # Python 3.11+: no temporary file needed
+        connection = sqlite3.connect(":memory:")
+        try:
+            package.write_to_db(connection.cursor(), stamp, ids)
+            connection.commit()
+            return connection.serialize()
+        finally:
+            connection.close()
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
+        path = os.path.join(folder, "collection.anki2")
+        connection = sqlite3.connect(path)
+        try:
+            package.write_to_db(connection.cursor(), stamp, ids)
+            connection.commit()
+        finally:
+            connection.close()
+        return Path(path).read_bytes()
+
+
+FORMAT = AnkiFormat

@@ -1,0 +1,95 @@
+"""Skip outputs whose inputs have not changed since they were built.
+
+An output's inputs are: the bank file's bytes, the images it uses, the format's templates (bundled
+and overrides), the build options, any extra files the format declares (such as the Anki state
+file) and quizgen's own code. Their SHA-256 is the *fingerprint*. After each build,
+`output/<bank-id>/.quizgen-build.json` records, per format, the fingerprint and the SHA-256 of
+every file written; a later build skips the format when the fingerprint matches and every
+recorded file is still there, unchanged. `--force` rebuilds regardless.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from quizgen import __version__, assets, markup
+from quizgen.formats import BuildOptions, Format
+from quizgen.model import Bank
+from quizgen.output import write_atomic
+from quizgen.templating import bundled_templates
+
+RECORD_NAME = ".quizgen-build.json"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """quizgen's own code: a development checkout changes without a version bump."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _folder_digest(folder: Path, digest) -> None:
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+
+
+def fingerprint(bank: Bank, builder: Format, options: BuildOptions) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    digest.update(builder.name.encode())
+    settings = {k: str(v) for k, v in dataclasses.asdict(options).items() if k != "output_dir"}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(bank.path.read_bytes())
+    sources = {src for q in bank.questions for _, text in q.markdown_texts()
+               for src in markup.image_sources(text)}
+    for src in sorted(sources):
+        digest.update(src.encode() + b"\0" + assets.read(bank.folder, src))
+    _folder_digest(bundled_templates() / builder.name, digest)
+    if options.templates is not None:
+        _folder_digest(Path(options.templates) / builder.name, digest)
+    for extra in builder.extra_inputs(bank):
+        digest.update(str(extra).encode() + b"\0" + (extra.read_bytes() if extra.is_file() else b""))
+    return digest.hexdigest()
+
+
+def _read_record(out_dir: Path) -> dict:
+    try:
+        record = json.loads((out_dir / RECORD_NAME).read_text(encoding="utf-8"))
+        return record if isinstance(record, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def up_to_date(out_dir: Path, format_name: str, print_: str) -> list[Path] | None:
+    """The files of an up-to-date earlier build, or None when the format must be built."""
+    entry = _read_record(out_dir).get(format_name)
+    if not isinstance(entry, dict) or entry.get("fingerprint") != print_:
+        return None
+    files = entry.get("files")
+    if not isinstance(files, dict) or not files:
+        return None
+    paths = []
+    for name, digest in sorted(files.items()):
+        path = out_dir / name
+        if Path(name).name != name or not path.is_file() or _file_digest(path) != digest:
+            return None
+        paths.append(path)
+    return paths
+
+
+def remember(out_dir: Path, format_name: str, print_: str, written: list[Path]) -> None:
+    record = _read_record(out_dir)
+    record[format_name] = {"fingerprint": print_,
+                           "files": {p.name: _file_digest(p) for p in written if p.parent == out_dir}}
+    write_atomic(out_dir / RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,485 @@
+"""`quizgen build -f anki`, checked with Anki's own backend (the `anki` package from PyPI).
+
+Each test builds through the CLI, imports the package into a fresh collection the way Anki does
+(default options: update notes and note types if newer, no scheduling from the package), and
+looks at what a learner would see: notes, cards, rendered questions and answers, review history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("anki")
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
+
+from quizgen.anki_notes import NOTE_TYPES  # noqa: E402
+
+T0 = 1_700_000_000  # a fixed "the bank was saved at" time, so tests do not depend on the clock
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def build(run_cli, tmp_path: Path, monkeypatch):
+    """Build a bank into tmp_path/out and return the .apkg path."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def run(bank: Path, *extra: str, out: Path | None = None) -> Path:
+        out = out or tmp_path / "out"
+        result = run_cli("build", "-f", "anki", "-o", out, *extra, bank)
+        assert result.exit_code == 0, result.output + result.stderr
+        bank_id = re.search(r"^id: *(\S+)", bank.read_text(encoding="utf-8"), re.M)[1]
+        return out / bank_id / f"{bank_id}.apkg"
+    return run
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    folder = tmp_path / "learner"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def import_package(col: Collection, package: Path):
+    """Import as Anki desktop does by default; returns the import log."""
+    request = ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
+    return col.import_anki_package(request).log
+
+
+def notes_by_id(col: Collection) -> dict[str, object]:
+    """Notes keyed by their quizgen question id (the last part of the Id field)."""
+    notes = {}
+    for nid in col.find_notes(""):
+        note = col.get_note(nid)
+        notes[note["Id"].rsplit("/", 1)[1]] = note
+    return notes
+
+
+class _ActiveContent(HTMLParser):
+    """Collects every tag or attribute through which HTML could run script or restyle a card."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "iframe", "object", "embed", "svg", "math", "form", "link", "meta"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
+                self.found.append(f"{tag}[{name}]")
+            elif name in ("href", "src") and re.match(r"\s*(javascript|data|vbscript):", value or "", re.I):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+def active_content(html: str) -> list[str]:
+    parser = _ActiveContent()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def saved_at(bank: Path, when: int) -> None:
+    os.utime(bank, (when, when))
+
+
+def without_template_script(html: str) -> str:
+    """The card without the note type's own <style> and <script>, which Anki prepends/keeps."""
+    return re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.S)
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", without_template_script(html)).split())
+
+
+# -- what the deck contains ----------------------------------------------------------------------
+
+def test_every_question_becomes_notes_and_cards_that_render(example_bank, build, collection):
+    saved_at(example_bank, T0)
+    log = import_package(collection, build(example_bank))
+
+    assert len(log.new) == 9
+    assert collection.note_count() == 9
+    notes = notes_by_id(collection)
+    cards = {qid: note.cards() for qid, note in notes.items()}
+    assert len(cards["water-formula"]) == 2  # {{c1::}} and {{c2::}}: one card each
+    assert len(cards["bonjour"]) == 2        # reverse: true
+    assert collection.card_count() == 11
+    assert {collection.decks.name(card.did) for cs in cards.values() for card in cs} == {"An example bank"}
+    assert notes["capital-of-france"].tags == ["geography"]
+
+    def side(qid, ord_=0):
+        card = next(c for c in cards[qid] if c.ord == ord_)
+        return text_of(card.question()), text_of(card.answer())
+
+    front, back = side("capital-of-france")
+    assert "What is the capital of France?" in front and "Choose one." in front
+    assert "Paris has been the capital" not in front
+    assert "Paris has been the capital" in back
+    answer_html = cards["capital-of-france"][0].answer()
+    assert re.search(r'<li class="qg-right">Paris</li>', answer_html)  # marked even without a script
+    assert "Choose all that apply." in side("prime-numbers")[0]
+    assert "True" in side("water-boils")[0] and "False" in side("water-boils")[0]
+
+    front, back = side("water-formula", 0)
+    assert "[...]" in front and "hydrogen" not in front and "oxygen" in front
+    assert "hydrogen" in back
+    assert "[an element]" in side("water-formula", 1)[0]
+
+    assert side("bonjour", 0)[0] == "Bonjour" and "Hello (French)" in side("bonjour", 0)[1]
+    assert side("bonjour", 1)[0] == "Hello (French)" and "Bonjour" in side("bonjour", 1)[1]
+
+    typed = cards["largest-planet"][0]
+    assert "[[type:Answer]]" in typed.question()  # Anki's typed-answer box
+    assert "Accepted answers: Jupiter; planet Jupiter" in text_of(typed.answer())
+    assert "Answer in thousand km/s." in side("speed-of-light")[0]
+    assert "Accepted: 299.3 to 300.3 thousand km/s (299.8 ± 0.5)." in side("speed-of-light")[1]
+
+    front, back = side("planets-from-sun")
+    shown = re.findall(r"Mercury|Venus|Earth|Mars", front)
+    assert sorted(shown) == sorted(["Mercury", "Venus", "Earth", "Mars"])
+    assert shown != ["Mercury", "Venus", "Earth", "Mars"]  # scrambled, never the answer itself
+    assert re.search(r"Mercury.*Venus.*Earth.*Mars", back.split("nearest first.")[1])
+    front, back = side("countries-capitals")
+    assert "1. Italy" in front and "Rome" in front
+    assert re.search(r"Italy \w\. Rome", back)
+
+
+def test_backs_show_explanation_and_source(write_bank, build, collection):
+    bank = write_bank("""\
+id: sourced
+title: Sourced
+source: {title: "The Article"}
+questions:
+  - id: q1
+    type: card
+    front: Front text
+    back: Back text
+    explanation: Because *reasons*.
+    source: {section: "TL;DR", paragraph: 2}
+""")
+    import_package(collection, build(bank))
+    card = notes_by_id(collection)["q1"].cards()[0]
+    answer = card.answer()
+    assert "<em>reasons</em>" in answer
+    assert "Source: The Article, section “TL;DR”, paragraph 2" in text_of(answer)
+    assert "Source" not in text_of(card.question())
+
+
+def test_subdecks_follow_the_first_tag(example_bank, build, collection):
+    import_package(collection, build(example_bank, "--subdecks"))
+    names = {collection.decks.name(card.did): None for nid in collection.find_notes("")
+             for card in collection.get_note(nid).cards()}
+    assert set(names) == {"An example bank::geography", "An example bank::math",
+                          "An example bank::science", "An example bank::language"}
+
+
+def test_images_are_packaged_under_content_hashed_bare_names(tmp_path, build, collection):
+    folder = tmp_path / "imgbank"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    (folder / "a" / "figure.png").write_bytes(b"\x89PNG first image")
+    (folder / "b" / "figure.png").write_bytes(b"\x89PNG second image")
+    bank = folder / "img.yaml"
+    bank.write_text("""\
+id: img
+title: Images
+questions:
+  - id: one
+    type: card
+    front: "![first](a/figure.png)"
+    back: "![second](b/figure.png)"
+""", encoding="utf-8")
+    package = build(bank)
+    with zipfile.ZipFile(package) as archive:
+        media = json.loads(archive.read("media"))
+        stored = {name: archive.read(index) for index, name in media.items()}
+    assert len(stored) == 2  # same file name, different content: two files
+    for name, data in stored.items():
+        assert name == f"quizgen-{hashlib.sha256(data).hexdigest()[:24]}.png"
+
+    import_package(collection, package)
+    note = notes_by_id(collection)["one"]
+    sources = re.findall(r'src="([^"]+)"', note["Front"] + note["Back"])
+    assert sorted(sources) == sorted(stored)  # bare names, no folders
+    media_dir = Path(collection.media.dir())
+    for name, data in stored.items():
+        assert (media_dir / name).read_bytes() == data
+
+
+def test_a_bank_cannot_put_script_into_a_card(write_bank, build, collection):
+    bank = write_bank("""\
+id: evil
+title: "<script>alert('title')</script>"
+description: "<img src=x onerror=alert(1)>"
+questions:
+  - id: q1
+    type: single
+    prompt: "<script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)>"
+    choices: ["<b onmouseover=alert(4)>a</b>", "[b](javascript:alert(5))"]
+    answer: "<b onmouseover=alert(4)>a</b>"
+    explanation: "<iframe src=javascript:alert(6)></iframe> <svg onload=alert(7)>"
+  - id: q2
+    type: cloze
+    text: "{{c1::<script>alert(8)</script>}} and [x](JaVaScRiPt:alert(9))"
+  - id: q3
+    type: short
+    prompt: "<style>body{display:none}</style>"
+    answer: ["<script>alert(10)</script>"]
+""")
+    import_package(collection, build(bank))
+    for note in notes_by_id(collection).values():
+        for value in note.fields:
+            assert active_content(value) == [], value
+    for deck in collection.decks.all():
+        assert active_content(deck["desc"]) == [], deck["desc"]
+    # What the learner sees still says what the author typed, as text.
+    card = notes_by_id(collection)["q1"].cards()[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card.question()
+
+
+# -- updating in place ---------------------------------------------------------------------------
+
+def test_importing_the_same_build_again_changes_nothing(example_bank, build, collection):
+    saved_at(example_bank, T0)
+    package = build(example_bank)
+    import_package(collection, package)
+    before = collection.db.all("select id, guid, mod, flds, tags from notes order by id")
+    cards_before = collection.db.all("select id, nid, ord, did, due, mod from cards order by id")
+
+    log = import_package(collection, package)
+    assert len(log.new) == 0 and len(log.updated) == 0
+    assert collection.db.all("select id, guid, mod, flds, tags from notes order by id") == before
+    assert collection.db.all("select id, nid, ord, did, due, mod from cards order by id") == cards_before
+
+
+def study(col: Collection, how_many: int) -> list[int]:
+    """Answer `how_many` cards through the scheduler, as a learner would; returns their ids."""
+    deck_id = col.decks.id_for_name("An example bank")
+    col.decks.select(deck_id)
+    studied = []
+    for _ in range(how_many):
+        card = col.sched.getCard()
+        assert card is not None
+        card.start_timer()
+        col.sched.answerCard(card, 3)  # "Good"
+        studied.append(card.id)
+    return studied
+
+
+def test_an_edited_and_an_added_question_update_in_place_and_keep_history(
+        example_bank, build, collection):
+    saved_at(example_bank, T0)
+    import_package(collection, build(example_bank))
+    studied = study(collection, 4)
+    assert collection.db.scalar("select count() from revlog") >= 4
+    history = collection.db.all("select * from revlog order by id")
+    scheduling = {cid: collection.db.first("select due, ivl, type, queue, reps, factor from cards where id = ?",
+                                           cid) for cid in studied}
+    notes_before = {qid: (note.id, note.mod, note.fields) for qid, note in notes_by_id(collection).items()}
+    # The learner also fixes a typo of their own in one note; an import must not undo it.
+    own = notes_by_id(collection)["countries-capitals"]
+    own["Prompt"] = "My own wording."
+    collection.update_note(own)
+
+    text = example_bank.read_text(encoding="utf-8")
+    text = text.replace("What is the capital of France?", "Which city is the capital of France?")
+    text += """
+  - id: added-later
+    type: card
+    front: A new front
+    back: A new back
+"""
+    example_bank.write_text(text, encoding="utf-8")
+    saved_at(example_bank, T0 + 3600)
+    log = import_package(collection, build(example_bank))
+
+    assert len(log.new) == 1 and len(log.updated) == 1
+    notes = notes_by_id(collection)
+    assert collection.note_count() == 10 == len(notes)  # nothing duplicated
+    assert len(set(collection.db.list("select guid from notes"))) == 10
+    assert notes["added-later"]["Front"] == "<p>A new front</p>"
+    edited = notes["capital-of-france"]
+    assert edited.id == notes_before["capital-of-france"][0]  # the same note, updated
+    assert "Which city is the capital of France?" in edited["Prompt"]
+    for qid, (nid, mod, fields) in notes_before.items():
+        if qid not in ("capital-of-france", "countries-capitals"):
+            assert (notes[qid].id, notes[qid].mod, notes[qid].fields) == (nid, mod, fields), qid
+    assert notes["countries-capitals"]["Prompt"] == "My own wording."
+    # Review history and scheduling survive the update.
+    assert collection.db.all("select * from revlog order by id") == history
+    for cid, before in scheduling.items():
+        assert collection.db.first("select due, ivl, type, queue, reps, factor from cards where id = ?",
+                                   cid) == before
+
+
+def test_an_edit_saved_within_the_same_second_still_updates(example_bank, build, collection):
+    saved_at(example_bank, T0)
+    import_package(collection, build(example_bank))
+    example_bank.write_text(example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Hello!"),
+                            encoding="utf-8")
+    saved_at(example_bank, T0)  # a coarse clock, or a file copied with its old time
+    log = import_package(collection, build(example_bank))
+    assert len(log.updated) == 1
+    assert notes_by_id(collection)["bonjour"]["Back"] == "<p>Hello!</p>"
+
+
+def test_a_changed_card_template_updates_the_note_type(example_bank, build, collection, tmp_path):
+    saved_at(example_bank, T0)
+    import_package(collection, build(example_bank))
+    overrides = tmp_path / "overrides" / "anki"
+    overrides.mkdir(parents=True)
+    (overrides / "card.css").write_text(".card { color: teal; }\n", encoding="utf-8")
+    import_package(collection, build(example_bank, "--templates", overrides.parent))
+    note_type = collection.models.by_name("quizgen Cloze v1")
+    assert note_type["css"] == ".card { color: teal; }\n"
+
+
+# -- reproducible files --------------------------------------------------------------------------
+
+def test_rebuilding_an_unchanged_bank_gives_the_same_bytes(example_bank, build, tmp_path):
+    saved_at(example_bank, T0)
+    first = build(example_bank).read_bytes()
+    state = example_bank.with_name("example.anki-state.json")
+    assert state.is_file()
+    state_text = state.read_text(encoding="utf-8")
+    saved_at(example_bank, T0 + 999)  # touched, not changed: the state keeps the old times
+    assert build(example_bank, out=tmp_path / "again").read_bytes() == first
+    assert state.read_text(encoding="utf-8") == state_text
+    with zipfile.ZipFile(tmp_path / "again" / "example" / "example.apkg") as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_first_builds_without_state_are_reproducible_with_source_date_epoch(
+        example_bank, build, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "clone" / "example.yaml"
+    elsewhere.parent.mkdir()
+    shutil.copy(example_bank, elsewhere)
+    saved_at(example_bank, T0)
+    saved_at(elsewhere, T0 + 12345)  # another checkout, another file time
+    packages = []
+    for bank, out in ((example_bank, "one"), (elsewhere, "two")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0 + 50))
+        packages.append(build(bank, out=tmp_path / out).read_bytes())
+    assert packages[0] == packages[1]
+
+
+def test_note_types_are_a_fixed_contract():
+    """Anki refuses updates when a note type's fields or template names change. Changing this
+    table means a new note-type version (a new id), never an edit of the old one."""
+    contract = {key: (nt.id, nt.name, nt.fields, [t.name for t in nt.templates])
+                for key, nt in NOTE_TYPES.items()}
+    assert contract == {
+        "basic": (1324205403, "quizgen Basic (optional reverse) v1",
+                  ("Front", "Back", "Reverse", "Explanation", "Source", "Id"),
+                  ["Front to back", "Back to front"]),
+        "cloze": (1244623601, "quizgen Cloze v1", ("Text", "Explanation", "Source", "Id"), ["Cloze"]),
+        "choice": (1708902146, "quizgen Choice v1",
+                   ("Prompt", "Choices", "Multiple", "Shuffle", "Explanation", "Source", "Id"), ["Choice"]),
+        "typed": (1266745641, "quizgen Typed answer v1",
+                  ("Prompt", "Answer", "Accepted", "Explanation", "Source", "Id"), ["Typed answer"]),
+        "static": (1300655781, "quizgen Order and match v1",
+                   ("Prompt", "Items", "Answer", "Explanation", "Source", "Id"), ["Card"]),
+    }
+
+
+# -- the choice card's script, in a real browser -------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        launched.close()
+
+
+class CardView:
+    """One browser tab showing card sides the way AnkiDroid does: each side is a fresh page load
+    in the same tab, so only sessionStorage carries anything from the front to the back."""
+
+    def __init__(self, browser, errors: list[str]):
+        self.page = browser.new_context().new_page()
+        self.page.on("pageerror", lambda error: errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+        self.documents: list[str] = []
+        self.page.route("http://card.test/**", self._serve)
+
+    def _serve(self, route):
+        index = int(route.request.url.rsplit("/", 1)[1])
+        route.fulfill(content_type="text/html", body=self.documents[index])
+
+    def show(self, html: str):
+        self.documents.append(f'<!doctype html><html><body class="card">{html}</body></html>')
+        self.page.goto(f"http://card.test/{len(self.documents) - 1}")
+        return self.page
+
+
+def choice_texts(page) -> list[str]:
+    return page.locator(".qg-choices li").all_inner_texts()
+
+
+def test_choice_cards_mark_picks_on_the_back_and_work_when_shown_alone(
+        example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    card = notes_by_id(collection)["prime-numbers"].cards()[0]
+    front_html, back_html = card.question(), card.answer()
+    assert "document.write" not in front_html + back_html and "alert(" not in front_html + back_html
+    errors: list[str] = []
+
+    learner = CardView(browser, errors)
+    front = learner.show(front_html)
+    order = choice_texts(front)
+    assert sorted(order) == ["2", "3", "4", "9"]
+    for choice in ("2", "4", "9", "9"):  # tapping 9 twice takes it back
+        front.locator(".qg-choices li", has_text=choice).click()
+    assert front.locator(".qg-choices li.qg-picked").all_inner_texts() == [c for c in order if c in ("2", "4")]
+    assert front.locator('.qg-choices li[aria-checked="true"]').count() == 2
+
+    back = learner.show(back_html)
+    assert [t.split("\n")[0].lstrip("✓✗\xa0 ") for t in choice_texts(back)] == order  # same order as the front
+    classes = {li.inner_text().lstrip("✓✗\xa0 ").split(" ")[0]: li.get_attribute("class") or ""
+               for li in back.locator(".qg-choices li").all()}
+    assert "qg-hit" in classes["2"] and "qg-wrong" in classes["4"] and "qg-missed" in classes["3"]
+    assert "qg-right" not in classes["9"] and "qg-wrong" not in classes["9"]
+    assert back.inner_text(".qg-verdict").startswith("Not quite")
+
+    preview = CardView(browser, errors).show(back_html)  # the back alone: no picks stored
+    assert preview.locator(".qg-verdict").is_hidden()
+    marks = preview.evaluate("""() => Array.from(document.querySelectorAll('.qg-choices li'),
+        li => [li.textContent, getComputedStyle(li, '::before').content])""")
+    assert sorted(marks) == [["2", '"✓\xa0"'], ["3", '"✓\xa0"'], ["4", "none"], ["9", "none"]]
+    assert errors == []
+
+
+def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
+        example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    notes = notes_by_id(collection)
+    errors: list[str] = []
+    view = CardView(browser, errors)
+    shuffled_orders, fixed_orders = set(), set()
+    for _ in range(12):
+        shuffled_orders.add(tuple(choice_texts(view.show(notes["capital-of-france"].cards()[0].question()))))
+        fixed_orders.add(tuple(choice_texts(view.show(notes["water-boils"].cards()[0].question()))))
+    assert len(shuffled_orders) > 1
+    assert fixed_orders == {("True", "False")}
+    assert errors == []

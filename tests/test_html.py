@@ -1,0 +1,591 @@
+"""The HTML quiz page, driven in real headless Chromium (Playwright), as a learner would use it.
+
+Browser tests skip when /usr/bin/chromium is missing, except under CI=true where that fails.
+A few checks of the built file itself (no browser) come first.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+# ------------------------------------------------------------------------------------ building
+
+@pytest.fixture
+def build_html(run_cli, tmp_path):
+    """Build the html format of a bank; returns the page's path."""
+    def build(bank: Path, *extra: str) -> Path:
+        out = tmp_path / "output"
+        result = run_cli("build", "-f", "html", "-o", out, *extra, bank)
+        assert result.exit_code == 0, result.output
+        pages = sorted(out.glob("*/*.html"))
+        assert len(pages) == 1, pages
+        return pages[0]
+    return build
+
+
+GRADING_BANK = """\
+id: grading
+title: Grading rules
+questions:
+  - {id: s1, type: single, prompt: Pick A., choices: [A, B, C], answer: A, tags: [alpha]}
+  - id: m-partial
+    type: multiple
+    prompt: Pick a and b.
+    choices: [a, b, c, d]
+    answer: [a, b]
+    partial_credit: true
+    points: 2
+    tags: [beta]
+  - {id: m-all, type: multiple, prompt: Pick x and y., choices: [x, y, z], answer: [x, y], points: 2, tags: [beta]}
+  - {id: short, type: short, prompt: Which city?, answer: [New York, NYC]}
+  - {id: short-cs, type: short, prompt: Acidity symbol?, answer: [pH], case_sensitive: true}
+  - {id: num, type: numeric, prompt: Ten?, answer: 10, tolerance: 0.5, unit: kg}
+  - {id: num-range, type: numeric, prompt: One to two?, range: [1, 2]}
+  - {id: cloze, type: cloze, text: "{{c1::Red}} and {{c2::blue}}."}
+  - {id: cloze2, type: cloze, text: "Water has {{c1::hydrogen::an element}}."}
+  - {id: order, type: order, prompt: Count up., items: [one, two, three]}
+  - id: match
+    type: match
+    prompt: Match.
+    points: 3
+    tags: [alpha]
+    pairs:
+      - {left: Cat, right: Meow}
+      - {left: Dog, right: Woof}
+      - {left: Cow, right: Moo}
+  - {id: tf, type: truefalse, prompt: Sky is blue., answer: true}
+  - {id: card, type: card, front: Front side, back: Back side}
+"""
+
+
+def test_answers_are_not_in_the_page_source(example_bank, build_html):
+    text = build_html(example_bank).read_text(encoding="utf-8")
+    # Accepted answers, cloze deletions and explanations appear only encoded.
+    for secret in ("Jupiter", "hydrogen", "299.8", "Paris has been the capital", "Hello (French)",
+                   "only 2 and 3 are prime"):
+        assert secret not in text, secret
+    assert "Which planet is the largest" in text  # the questions themselves are there
+
+
+def test_the_page_is_self_contained_and_reproducible(example_bank, build_html, tmp_path):
+    page = build_html(example_bank)
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", text)
+    assert "<link rel=\"stylesheet\"" not in text and "<script src" not in text
+    first = page.read_bytes()
+    page.unlink()
+    assert build_html(example_bank).read_bytes() == first
+
+
+def test_csp_hashes_match_the_inline_style_and_script(example_bank, build_html):
+    text = build_html(example_bank).read_text(encoding="utf-8")
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text)[1]
+    scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", text, re.S)
+    assert len(scripts) == 1 and len(styles) == 1
+    for body in scripts + styles:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp
+
+
+def test_images_become_data_urls(write_bank, build_html):
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    bank = write_bank("id: pics\ntitle: Pictures\nquestions:\n"
+                      "  - {id: p, type: truefalse, prompt: 'A dot: ![a dot](img/dot.png)', answer: true}\n")
+    (bank.parent / "img").mkdir()
+    (bank.parent / "img" / "dot.png").write_bytes(png)
+    text = build_html(bank).read_text(encoding="utf-8")
+    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in text
+    assert "img/dot.png" not in text
+
+
+# ------------------------------------------------------------------------------------ browser
+
+@pytest.fixture(scope="module")
+def browser():
+    in_ci = os.environ.get("CI") == "true"
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: the HTML page tests need it (apt install chromium)"
+        if in_ci:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci:
+            raise
+        pytest.skip("playwright is not installed (pip install quizgen[test])")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Quiz:
+    """A page under test and everything it did that a test may want to forbid."""
+
+    page: object
+    url: str
+    errors: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
+
+    def q(self, qid: str):
+        return self.page.locator(f"#q-{qid}")
+
+    @property
+    def score(self) -> str:
+        return self.page.locator("#score").inner_text()
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.dialogs == []
+        # The document itself (once per load), and nothing else; data: images never leave the page.
+        assert {u for u in self.requests if not u.startswith("data:")} == {self.url}
+
+
+@pytest.fixture
+def open_quiz(browser):
+    contexts = []
+
+    def open_(path: Path, *, width: int = 1024, color_scheme: str = "light", context=None,
+              bypass_csp: bool = False) -> Quiz:
+        if context is None:
+            context = browser.new_context(viewport={"width": width, "height": 900},
+                                          color_scheme=color_scheme, bypass_csp=bypass_csp)
+            contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        quiz = Quiz(page, path.as_uri())
+        page.on("console", lambda m: m.type in ("error", "warning") and quiz.errors.append(m.text))
+        page.on("pageerror", lambda e: quiz.errors.append(str(e)))
+        page.on("request", lambda r: quiz.requests.append(r.url))
+        page.on("dialog", lambda d: (quiz.dialogs.append(d.message), d.dismiss()))
+        page.goto(quiz.url)
+        page.wait_for_selector("html[data-ready]")
+        return quiz
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def choose(quiz: Quiz, qid: str, *labels: str) -> None:
+    for label in labels:
+        quiz.q(qid).get_by_label(label, exact=True).check()
+
+
+def arrange(quiz: Quiz, qid: str, wanted: list[str]) -> None:
+    """Put an order question's items in the wanted order with its Up buttons."""
+    for target, item in enumerate(wanted):
+        current = quiz.q(qid).locator(".order-item .item-text").all_inner_texts()
+        for _ in range(current.index(item) - target):
+            quiz.q(qid).get_by_role("button", name=f"Up: {item}").click()
+    assert quiz.q(qid).locator(".order-item .item-text").all_inner_texts() == wanted
+
+
+def answer_example(quiz: Quiz) -> None:
+    """Answer every question of the `quizgen new` example correctly."""
+    choose(quiz, "capital-of-france", "Paris")
+    choose(quiz, "prime-numbers", "2", "3")
+    choose(quiz, "water-boils", "True")
+    quiz.q("largest-planet").get_by_label("Your answer").fill("jupiter")
+    quiz.q("speed-of-light").get_by_label(re.compile("^Your answer")).fill("299.6")
+    quiz.q("water-formula").locator("input.blank").nth(0).fill("Hydrogen")
+    quiz.q("water-formula").locator("input.blank").nth(1).fill("oxygen")
+    quiz.q("bonjour").get_by_role("button", name="Show the answer").click()
+    choose(quiz, "bonjour", "I knew it")
+    arrange(quiz, "planets-from-sun", ["Mercury", "Venus", "Earth", "Mars"])
+    for left, right in (("Italy", "Rome"), ("Spain", "Madrid"), ("Portugal", "Lisbon")):
+        quiz.q("countries-capitals").get_by_label(left).select_option(label=right)
+
+
+EXAMPLE_IDS = ["capital-of-france", "prime-numbers", "water-boils", "largest-planet", "speed-of-light",
+               "water-formula", "bonjour", "planets-from-sun", "countries-capitals"]
+
+
+def set_mode(quiz: Quiz, mode: str) -> None:
+    quiz.page.locator(f"#settings input[name=mode][value={mode}]").check()
+
+
+def test_practice_mode_all_correct_scores_100(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    assert quiz.score == "No answers checked yet."
+    answer_example(quiz)
+    for qid in EXAMPLE_IDS:
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+        assert quiz.q(qid).locator(".verdict").inner_text().startswith("Correct"), qid
+    assert quiz.score == "Score: 10 of 10 points (100%), 9 of 9 questions checked."
+    assert quiz.page.locator("#score").get_attribute("role") == "status"
+    # Feedback shows the explanation and the correct answer, decoded only now.
+    feedback = quiz.q("capital-of-france").locator(".feedback").inner_text()
+    assert "Paris has been the capital" in feedback
+    assert "Jupiter" in quiz.q("largest-planet").locator(".feedback").inner_text()
+    assert quiz.page.locator("#retry").is_hidden()
+    quiz.assert_clean()
+
+
+def test_exam_mode_all_correct_scores_100_after_one_submit(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    assert quiz.page.get_by_role("button", name="Check answer").first.is_hidden()
+    answer_example(quiz)
+    assert quiz.page.locator(".verdict").count() == 0  # nothing is graded before submitting
+    assert quiz.q("bonjour").locator(".feedback").is_visible()  # but the flashcard's back is shown
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    assert quiz.score == "Score: 10 of 10 points (100%)."
+    assert quiz.page.locator(".question.correct").count() == 9
+    assert quiz.page.get_by_role("button", name="Submit all answers").is_hidden()  # submit once
+    bars = quiz.page.locator("#bars li").all_inner_texts()
+    assert any(b.startswith("science") and "5 of 5 points (100%)" in b for b in bars), bars
+    quiz.assert_clean()
+
+
+def answer_grading_bank(quiz: Quiz) -> None:
+    """A chosen mix of right, partly right and wrong answers to GRADING_BANK."""
+    choose(quiz, "s1", "B")                                          # wrong: 0 of 1
+    choose(quiz, "m-partial", "a", "b", "c")                         # 2 right - 1 wrong: 1 of 2
+    choose(quiz, "m-all", "x")                                       # all-or-nothing: 0 of 2
+    quiz.q("short").get_by_label("Your answer").fill("  new   YORK ")   # case and spaces: 1 of 1
+    quiz.q("short-cs").get_by_label("Your answer").fill("PH")        # case-sensitive: 0 of 1
+    quiz.q("num").get_by_label(re.compile("^Your answer")).fill("10,4")  # decimal comma, in tolerance: 1
+    quiz.q("num-range").get_by_label(re.compile("^Your answer")).fill("2.5")  # outside the range: 0
+    blanks = quiz.q("cloze").locator("input.blank")
+    blanks.nth(0).fill("red")
+    blanks.nth(1).fill("green")                                      # one blank wrong: 0 of 1
+    quiz.q("cloze2").locator("input.blank").fill("HYDROGEN")         # 1 of 1
+    # order: left as shuffled (never the right order): 0 of 1
+    for left, right in (("Cat", "Meow"), ("Dog", "Woof"), ("Cow", "Moo")):
+        quiz.q("match").get_by_label(left).select_option(label=right)   # 3 of 3
+    choose(quiz, "tf", "False")                                      # 0 of 1
+    quiz.q("card").get_by_role("button", name="Show the answer").click()
+    choose(quiz, "card", "I did not")                                # 0 of 1
+
+
+GRADING_IDS = ["s1", "m-partial", "m-all", "short", "short-cs", "num", "num-range", "cloze", "cloze2",
+               "order", "match", "tf", "card"]
+GRADING_EXPECTED = {"m-partial": "partial", "short": "correct", "num": "correct", "cloze2": "correct",
+                    "match": "correct"}
+
+
+def test_exam_mode_scores_a_chosen_set_of_wrong_answers_exactly(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
+    set_mode(quiz, "exam")
+    answer_grading_bank(quiz)
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    # 1 + 1 + 1 + 1 + 3 = 7 of 17 points.
+    assert quiz.score == "Score: 7 of 17 points (41.2%)."
+    for qid in GRADING_IDS:
+        assert quiz.q(qid).get_attribute("class").split()[-1] == GRADING_EXPECTED.get(qid, "wrong"), qid
+    assert quiz.q("m-partial").locator(".verdict").inner_text() == "Partly right: 1 of 2 points."
+    bars = dict(line.split("\n", 1) for line in quiz.page.locator("#bars li").all_inner_texts())
+    assert bars["alpha"].split("\n")[-1] == "3 of 4 points (75%)"
+    assert bars["beta"].split("\n")[-1] == "1 of 4 points (25%)"
+    quiz.assert_clean()
+
+
+def test_practice_mode_scores_the_same_answers_the_same(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
+    answer_grading_bank(quiz)
+    for qid in GRADING_IDS:
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    # A checked question is locked and says what the right answer was.
+    assert quiz.q("s1").get_by_label("A", exact=False).first.is_disabled()
+    assert quiz.q("s1").locator(".choice.is-answer").inner_text().split() == ["A", "(correct", "answer)"]
+    assert "(your choice, wrong)" in quiz.q("s1").locator(".choice.is-wrong-pick").inner_text()
+    assert "one" in quiz.q("order").locator(".answer-text").inner_text()
+    quiz.assert_clean()
+
+
+def test_retry_the_ones_i_missed(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
+    set_mode(quiz, "exam")
+    answer_grading_bank(quiz)
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    quiz.page.get_by_role("button", name="Retry the ones I missed").click()
+    shown = [q.get_attribute("data-id") for q in quiz.page.locator("fieldset.question:visible").all()]
+    assert shown == [qid for qid in GRADING_IDS if GRADING_EXPECTED.get(qid) != "correct"]
+    assert quiz.q("s1").locator("input:checked").count() == 0  # answers of missed ones are cleared
+    choose(quiz, "s1", "A")
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    # Only the retried questions count now: s1 right, the rest unanswered (order left as it was).
+    assert quiz.score == "Score: 1 of 11 points (9.1%)."
+    quiz.page.get_by_role("button", name="Show all questions").click()
+    assert quiz.page.locator("fieldset.question:visible").count() == len(GRADING_IDS)
+    quiz.assert_clean()
+
+
+def tab_to(quiz: Quiz, selector: str, limit: int = 300) -> None:
+    """Press Tab until the focused element matches `selector` (a keyboard user's way there)."""
+    for _ in range(limit):
+        quiz.page.keyboard.press("Tab")
+        if quiz.page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focused_value(quiz: Quiz) -> str:
+    return quiz.page.evaluate("() => document.activeElement.value")
+
+
+def test_keyboard_alone_completes_the_exam(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    key = quiz.page.keyboard
+    page = quiz.page
+    # Switch to exam mode: Tab into the mode radios, arrow to "exam".
+    tab_to(quiz, "input[name=mode]")
+    key.press("ArrowDown")
+    assert page.locator("main").get_attribute("data-mode") == "exam"
+
+    def label_of_focused() -> str:
+        return page.evaluate("() => document.activeElement.closest('label').innerText.trim()")
+
+    def arrow_until(wanted: str) -> None:
+        for _ in range(10):
+            if label_of_focused() == wanted:
+                break
+            key.press("ArrowDown")
+        key.press("Space")  # selects the focused radio (arrows already did, except the first one)
+        assert label_of_focused() == wanted
+
+    tab_to(quiz, "#q-capital-of-france input")
+    arrow_until("Paris")
+    for _ in range(4):
+        tab_to(quiz, "#q-prime-numbers input")
+        if label_of_focused() in ("2", "3"):
+            key.press("Space")
+    tab_to(quiz, "#q-water-boils input")
+    arrow_until("True")
+    tab_to(quiz, "#q-largest-planet input")
+    key.type("Jupiter")
+    tab_to(quiz, "#q-speed-of-light input")
+    key.type("300")
+    tab_to(quiz, "#q-water-formula input.blank")
+    key.type("hydrogen")
+    key.press("Tab")
+    key.type("oxygen")
+    tab_to(quiz, "#q-bonjour button.reveal")
+    key.press("Enter")
+    assert label_of_focused() == "I knew it"  # focus moved to the rating
+    key.press("Space")
+    for item, steps in (("Mercury", 3), ("Venus", 3), ("Earth", 3)):
+        for _ in range(steps):
+            texts = page.locator("#q-planets-from-sun .item-text").all_inner_texts()
+            if texts.index(item) == ["Mercury", "Venus", "Earth"].index(item):
+                break
+            tab_to(quiz, f"#q-planets-from-sun li:nth-child({texts.index(item) + 1}) button[data-dir=up]")
+            key.press("Enter")
+    assert page.locator("#q-planets-from-sun .item-text").all_inner_texts() == ["Mercury", "Venus", "Earth", "Mars"]
+    for n, right in enumerate(["Rome", "Madrid", "Lisbon"]):
+        tab_to(quiz, f"#q-countries-capitals-m{n}")
+        for _ in range(5):
+            if page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }") == right:
+                break
+            key.press("ArrowDown")
+    tab_to(quiz, "#submit")
+    key.press("Enter")
+    assert quiz.score == "Score: 10 of 10 points (100%)."
+    assert page.evaluate("() => document.activeElement.id") == "results-title"
+    quiz.assert_clean()
+
+
+def test_keyboard_practice_check_with_enter_and_focus_moves_to_feedback(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    tab_to(quiz, "#q-largest-planet input")
+    quiz.page.keyboard.type("Saturn")
+    quiz.page.keyboard.press("Enter")
+    assert quiz.page.evaluate("() => document.activeElement.id") == "q-largest-planet-feedback"
+    assert quiz.q("largest-planet").locator(".verdict").inner_text() == "Not quite: 0 of 1 point."
+    assert quiz.score.startswith("Score: 0 of 1 point (0%)")
+    # The focus outline is visible on keyboard focus.
+    tab_to(quiz, "#q-speed-of-light input")
+    outline = quiz.page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    quiz.assert_clean()
+
+
+def test_progress_survives_a_reload_and_start_over_clears_it(example_bank, build_html, open_quiz):
+    path = build_html(example_bank)
+    quiz = open_quiz(path)
+    answer_example(quiz)
+    quiz.q("capital-of-france").get_by_role("button", name="Check answer").click()
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.q("capital-of-france").locator(".verdict").inner_text().startswith("Correct")
+    assert quiz.q("prime-numbers").locator("input:checked").count() == 2
+    assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == "jupiter"
+    assert quiz.q("planets-from-sun").locator(".item-text").all_inner_texts() == ["Mercury", "Venus", "Earth", "Mars"]
+    assert quiz.q("countries-capitals").get_by_label("Spain").input_value() != ""
+    assert quiz.score == "Score: 1 of 1 point (100%), 1 of 9 questions checked."
+    quiz.page.get_by_role("button", name="Start over").click()
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.page.locator("fieldset.question input:checked").count() == 0
+    assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == ""
+    assert quiz.score == "No answers checked yet."
+    assert quiz.errors == [] and quiz.dialogs == []
+
+
+def test_a_changed_bank_does_not_restore_stale_answers(example_bank, build_html, open_quiz):
+    path = build_html(example_bank)
+    quiz = open_quiz(path)
+    quiz.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
+    example_bank.write_text(example_bank.read_text().replace("Which planet", "What planet"))
+    assert build_html(example_bank) == path
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert "What planet" in quiz.q("largest-planet").inner_text()
+    assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == ""
+    keys = quiz.page.evaluate("() => Object.keys(localStorage)")
+    assert len([k for k in keys if k.startswith("quizgen:example:")]) <= 1  # the stale entry is gone
+
+
+def test_shuffle_reorders_questions_and_choices_but_respects_shuffle_false(write_bank, build_html, open_quiz):
+    choices = [f"c{i}" for i in range(10)]
+    bank = ("id: shuf\ntitle: Shuffle\nquestions:\n" + "".join(
+        f"  - {{id: q{i}, type: single, prompt: P{i}, choices: {choices}, answer: c0}}\n" for i in range(12))
+        + f"  - {{id: fixed, type: single, prompt: Fixed, choices: {choices}, answer: c0, shuffle: false}}\n")
+    quiz = open_quiz(build_html(write_bank(bank)))
+
+    def ids():
+        return [q.get_attribute("data-id") for q in quiz.page.locator("fieldset.question").all()]
+
+    def labels(qid):
+        return [t.strip() for t in quiz.q(qid).locator(".choice-text").all_inner_texts()]
+
+    before, q0_before = ids(), labels("q0")
+    assert labels("fixed") == choices
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    shuffled_ids = ids()
+    assert sorted(shuffled_ids) == sorted(before) and shuffled_ids != before
+    assert labels("q0") != q0_before and labels("fixed") == choices
+    assert quiz.page.locator(".qnum").all_inner_texts() == [str(n) for n in range(1, 14)]
+    choose(quiz, "q0", "c0")
+    quiz.q("q0").get_by_role("button", name="Check answer").click()
+    assert quiz.q("q0").locator(".verdict").inner_text().startswith("Correct")
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert ids() == shuffled_ids  # the shuffled order is kept across a reload
+    quiz.page.get_by_label("Shuffle the questions and their choices").uncheck()
+    assert ids() == before and labels("q0") == q0_before
+    quiz.assert_clean()
+
+
+@pytest.mark.parametrize("width,scheme", [(1280, "light"), (360, "dark")])
+def test_no_axe_violations_before_and_after_grading(example_bank, build_html, open_quiz, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    quiz = open_quiz(build_html(example_bank), width=width, color_scheme=scheme)
+
+    def check(when: str) -> None:
+        results = axe.run(quiz.page)
+        assert results.violations_count == 0, f"{when}:\n{results.generate_report()}"
+
+    check("fresh page")
+    answer_example(quiz)
+    quiz.q("largest-planet").get_by_label("Your answer").fill("Saturn")
+    for qid in EXAMPLE_IDS[:5]:
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    check("practice feedback")
+    set_mode(quiz, "exam")
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    check("exam results")
+
+
+INJECTION = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">[x](javascript:window.__pwned=3)"
+INJECTION_BANK = f"""\
+id: inject
+title: '{INJECTION.replace("'", "''")}'
+description: '{INJECTION.replace("'", "''")}'
+questions:
+  - id: s
+    type: single
+    prompt: '{INJECTION.replace("'", "''")} <svg onload="window.__pwned=4">'
+    choices: ['{INJECTION.replace("'", "''")}', 'plain']
+    answer: plain
+    explanation: '{INJECTION.replace("'", "''")} [y](javascript:alert(1))'
+    tags: ['<img/src=x/onerror=window.__pwned=5>', '<script>window.__pwned=6</script>']
+  - id: c
+    type: cloze
+    text: 'Say {{{{c1::<img src=x onerror=window.__pwned=7>::<script>window.__pwned=8</script>}}}}'
+  - id: m
+    type: match
+    prompt: m
+    pairs:
+      - {{left: '<script>window.__pwned=9</script>', right: '<img src=x onerror=window.__pwned=10>'}}
+      - {{left: b, right: '"><script>alert(1)</script>'}}
+"""
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
+def test_an_injection_bank_runs_no_script(write_bank, build_html, open_quiz, bypass_csp):
+    # The page's CSP would block inline handlers anyway; with it bypassed, escaping and
+    # sanitising alone must keep every injected script from running.
+    quiz = open_quiz(build_html(write_bank(INJECTION_BANK)), bypass_csp=bypass_csp)
+    page = quiz.page
+    choose(quiz, "s", "plain")
+    quiz.q("s").get_by_role("button", name="Check answer").click()
+    quiz.q("c").locator("input.blank").fill("x")
+    quiz.q("c").get_by_role("button", name="Check answer").click()
+    quiz.q("m").get_by_role("button", name="Check answer").click()
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    set_mode(quiz, "exam")
+    page.get_by_role("button", name="Submit all answers").click()
+    assert page.evaluate("() => window.__pwned") is None
+    assert quiz.dialogs == []
+    # The bank's text is shown as text, and its javascript: links are not links.
+    assert "<script>window.__pwned=1</script>" in page.locator("h1").inner_text()
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("#q-s .tag").first.inner_text() == "<img/src=x/onerror=window.__pwned=5>"
+    assert quiz.errors == []
+    assert [u for u in quiz.requests if not u.startswith("data:")] == [quiz.url]
+
+
+def test_enormous_bank_page_starts_in_a_usable_state(tmp_path, build_html, open_quiz):
+    """A long bank (the generator's, 300 questions) still opens with every question answerable."""
+    import subprocess
+    import sys
+
+    bank = tmp_path / "big" / "big.yaml"
+    bank.parent.mkdir()
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(repo / "benchmarks" / "generate.py"), "300", str(bank)], check=True)
+    quiz = open_quiz(build_html(bank))
+    assert quiz.page.locator("fieldset.question").count() == 300
+    last = quiz.page.locator("fieldset.question").last
+    last.scroll_into_view_if_needed()
+    assert last.locator("input, select, button.move").first.is_enabled()
+    quiz.assert_clean()
+
+
+def test_the_real_bank_opens_cleanly_and_passes_axe(build_html, open_quiz, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
+    quiz = open_quiz(build_html(bank), width=360)
+    set_mode(quiz, "exam")
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    assert quiz.score.startswith("Score: 0 of ")
+    assert "Source: section" in quiz.q("priority").locator(".feedback").inner_text()
+    results = Axe().run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    quiz.assert_clean()
