@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
+from quizgen import limits
 from quizgen.markup import unsafe_image_reason
 
-MAX_ASSET_BYTES = 10 * 1024 * 1024
 
 
 class AssetError(ValueError):
@@ -40,8 +40,8 @@ def resolve(folder: Path, src: str) -> Path:
         size = target.stat().st_size
     except (OSError, RuntimeError) as error:  # name too long, a loop of links (RuntimeError < 3.13)
         raise AssetError(f"cannot be opened ({getattr(error, 'strerror', None) or error})") from None
-    if size > MAX_ASSET_BYTES:
-        raise AssetError(f"is {size / 2**20:.1f} MiB; the limit is {MAX_ASSET_BYTES / 2**20:g} MiB per image")
+    if size > limits.IMAGE_MB.value() * 2**20:
+        raise AssetError(limits.IMAGE_MB.exceeded(f"{size / 2**20:.1f} MiB"))
     return target
 
 

@@ -18,13 +18,10 @@ from typing import Any, Callable
 
 import yaml
 
+from quizgen import limits
 from quizgen.diagnostics import Location, Report
 
 INVALID = object()  # a value that could not be converted; the problem is already reported
-
-# One text field may not exceed this many characters: a megabyte-long prompt is a mistake or an
-# attack, and every output format would choke on it.
-MAX_TEXT_CHARS = 20_000
 
 # YAML refuses control characters in the file but lets a double-quoted "\0" or "\e[31m" create
 # them; no output format can show them, and several (XML, HTML, terminals) misbehave on them.
@@ -58,6 +55,7 @@ class NodeReader:
     def __init__(self, path: str, report: Report):
         self.path = path
         self.report = report
+        self.max_text_chars = limits.TEXT_CHARS.value()  # read once: Text checks every value
 
     def where(self, node) -> Location:
         mark = node.start_mark
@@ -159,9 +157,8 @@ class Text(Kind):
         if control:
             return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}; "
                                       "remove it")
-        if len(text) > MAX_TEXT_CHARS:
-            return reader.error(node, f"'{key}' is {len(text):,} characters long; the limit is "
-                                      f"{MAX_TEXT_CHARS:,} per text (split it up)")
+        if len(text) > reader.max_text_chars:
+            return reader.error(node, f"'{key}' {limits.TEXT_CHARS.exceeded(f'{len(text):,} characters long')}")
         return text
 
     def json_schema(self):

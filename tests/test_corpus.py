@@ -156,7 +156,7 @@ def test_a_megabyte_long_line_is_refused_as_too_long_a_text(tmp_path):
     (folder / "long.yaml").write_text(
         HEAD + f"  - id: q1\n    type: truefalse\n    prompt: {prompt}\n    answer: true\n", encoding="utf-8")
     assert_refused(folder, "long.yaml", [
-        "long.yaml:6:13: error: 'prompt' is 999,999 characters long; the limit is 20,000 per text (split it up)"])
+        "long.yaml:6:13: error: 'prompt' is 999,999 characters long; the limit is 20,000 characters per text (raise it with the environment variable QUIZGEN_MAX_TEXT_CHARS)"])
 
 
 def test_a_syntax_error_at_the_end_of_a_very_long_line(tmp_path):

@@ -316,4 +316,21 @@ def test_source_citation_fields(problems):
 
 def test_text_over_the_length_limit(problems):
     assert problems(single(prompt="x" * 20_001)) == [
-        "bank.yaml:6:13: error: 'prompt' is 20,001 characters long; the limit is 20,000 per text (split it up)"]
+        "bank.yaml:6:13: error: 'prompt' is 20,001 characters long; the limit is 20,000 characters per "
+        "text (raise it with the environment variable QUIZGEN_MAX_TEXT_CHARS)"]
+
+
+def test_the_text_limit_can_be_raised(problems, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_MAX_TEXT_CHARS", "30000")
+    assert problems(single(prompt="x" * 20_001)) == []
+
+
+def test_a_huge_image_is_refused_with_the_way_to_raise_the_limit(problems, tmp_path, monkeypatch):
+    with open(tmp_path / "big.png", "wb") as image:
+        image.truncate(11 * 2**20)  # sparse: costs no disk
+    text = single(prompt="'![big](big.png)'")
+    assert problems(text) == [
+        "bank.yaml:6:13: error: image 'big.png' in 'prompt' is 11.0 MiB; the limit is 10 MiB per image "
+        "(raise it with the environment variable QUIZGEN_MAX_IMAGE_MB)"]
+    monkeypatch.setenv("QUIZGEN_MAX_IMAGE_MB", "12")
+    assert problems(text) == []

@@ -1,0 +1,36 @@
+"""Limits on what one bank may ask of quizgen, and how a user raises them.
+
+A shared bank is untrusted: a megabyte-long prompt or a 500 MB image is a mistake or an attack,
+and every format would pay for it in time and memory. Each limit has a generous default and an
+environment variable that raises it (the bank file size also has `--max-bank-mb`); every message
+that reports a limit names the way to change it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    variable: str   # the environment variable that overrides the default
+    default: float
+    unit: str       # how the value is counted, for messages
+
+    def value(self) -> float:
+        raw = os.environ.get(self.variable, "").strip()
+        try:
+            value = float(raw) if raw else self.default
+        except ValueError:
+            value = self.default
+        return value if value > 0 else self.default
+
+    def exceeded(self, actual: str) -> str:
+        """`is X; the limit is Y (raise it with VAR=N)`, for a message about one value."""
+        return (f"is {actual}; the limit is {self.value():,g} {self.unit} "
+                f"(raise it with the environment variable {self.variable})")
+
+
+TEXT_CHARS = Limit("QUIZGEN_MAX_TEXT_CHARS", 20_000, "characters per text")
+IMAGE_MB = Limit("QUIZGEN_MAX_IMAGE_MB", 10, "MiB per image")
