@@ -1,0 +1,33 @@
+"""The same inputs give the same bytes, in every format: whatever the hash seed, the working
+directory or the folder the bank sits in. Runs on the real bank, as CI's proof."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from quizgen import formats
+from tests.conftest import REPO, run_quizgen_process
+
+
+def build_copy(tmp_path: Path, name: str, hash_seed: str) -> dict[str, bytes]:
+    """Copy the real bank (with its Anki state) to a new folder and build it there."""
+    project = tmp_path / name
+    (project / "questions").mkdir(parents=True)
+    for path in (REPO / "questions").iterdir():
+        shutil.copy(path, project / "questions" / path.name)  # new mtimes, on purpose
+    result = run_quizgen_process("build", "--force", cwd=project, env={"PYTHONHASHSEED": hash_seed})
+    assert result.returncode == 0, result.stderr
+    out = project / "output"
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_in_different_places_and_hash_seeds_are_byte_identical(tmp_path):
+    first = build_copy(tmp_path, "one", "1")
+    second = build_copy(tmp_path, "elsewhere/two", "2")
+    assert sorted(first) == sorted(second)
+    built_formats = {name.rsplit(".", 1)[-1] for name in first}
+    expected = {{"anki": "apkg"}.get(name, name) for name in formats.names()}
+    assert expected <= built_formats
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
