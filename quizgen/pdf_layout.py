@@ -93,6 +93,21 @@ class Version:
     def total_points(self) -> str:
         return points_text(self.total)
 
+    def grid(self, columns: int = 3, rows: int = 40) -> list[list[list[Printed | None]]]:
+        """The answer grid as tables of `rows` rows, numbers running down each column.
+
+        A table is filled column by column, the way a teacher reads while marking. A plain table
+        is also many times faster for WeasyPrint to lay out than CSS columns.
+        """
+        tables = []
+        per_table = columns * rows
+        for start in range(0, len(self.questions), per_table):
+            chunk = self.questions[start:start + per_table]
+            height = -(-len(chunk) // columns)
+            tables.append([[chunk[c * height + r] if c * height + r < len(chunk) else None
+                            for c in range(columns)] for r in range(height)])
+        return tables
+
     @property
     def has_round(self) -> bool:
         return any(q.box == "round" for q in self.questions)

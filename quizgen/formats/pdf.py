@@ -164,9 +164,15 @@ class PdfFormat(Format):
 
 
 def _template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
-    name = getattr(error, "filename", None) or getattr(error, "name", None)
-    line = getattr(error, "lineno", 0) or 0
-    where = Location(str(name), line, 1) if name else bank.where()
+    """Point at the template line: syntax errors carry it, runtime errors have it in the traceback."""
+    name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not name:
+        tb = error.__traceback__
+        while tb is not None:  # Jinja rewrites tracebacks so template lines appear as frames
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    where = Location(str(name), line or 0, 1) if name else bank.where()
     return BuildError(where, f"PDF template: {error.message or error}")
 
 
