@@ -486,21 +486,22 @@ def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
 
 # ---------------------------------------------------------------- reliability
 
-def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tmp_path, monkeypatch):
+@pytest.mark.parametrize("threshold", [10**9, 0], ids=["one-process", "pool"])
+def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tmp_path, monkeypatch,
+                                                       threshold):
     out = tmp_path / "out"
     before = {p: p.read_bytes() for p in build_pdf(run_cli, example_bank, out)}
     example_bank.write_text(example_bank.read_text().replace("An example bank", "Changed title"))
-    calls = []
     real = pdf.render
 
     def failing(html, folder):
-        calls.append(html)
-        if len(calls) == 2:  # the paper renders, then the key fails
+        if "Answers and explanations" in html:  # the paper renders, then the key fails
             raise RuntimeError("renderer crashed")
         return real(html, folder)
     monkeypatch.setattr(pdf, "render", failing)
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", threshold)
     bank = load_bank(example_bank).bank
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="renderer crashed"):
         pdf.PdfFormat(BuildOptions(output_dir=out)).build(bank, out / bank.id)
     assert {p: p.read_bytes() for p in before} == before
     assert sorted(p.name for p in (out / bank.id).iterdir()) == sorted(p.name for p in before)
@@ -522,3 +523,14 @@ def test_weasyprint_is_not_imported_by_the_cli_or_the_layout():
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_parallel_rendering_gives_the_same_files(example_bank, tmp_path, monkeypatch):
+    bank = load_bank(example_bank).bank
+    outputs = []
+    for name, threshold in (("serial", 10**9), ("pool", 0)):
+        monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", threshold)
+        out = tmp_path / name
+        written = pdf.PdfFormat(BuildOptions(output_dir=out, versions=2)).build(bank, out)
+        outputs.append([(p.name, p.read_bytes()) for p in written])
+    assert outputs[0] == outputs[1]

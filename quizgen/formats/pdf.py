@@ -14,7 +14,10 @@ same bank and seed give the same bytes.
 from __future__ import annotations
 
 import mimetypes
+import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,8 +37,10 @@ from quizgen.output import write_atomic
 from quizgen.templating import environment
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-# Below this many questions a build is faster in one process than paying for workers.
-PARALLEL_MIN_QUESTIONS = 150
+# Documents are rendered in parallel once a build prints this many questions per document on
+# average; forking costs tens of milliseconds, rendering ten questions costs more (measured with
+# benchmarks/bench_pdf.py: two processes nearly halve the time from 20 questions up).
+PARALLEL_MIN_QUESTIONS = 10
 
 
 class RefusedURL(ValueError):
@@ -152,15 +157,18 @@ class PdfFormat(Format):
     def _render_all(self, htmls: list[str], bank: Bank) -> list[tuple[bytes, list[str]]]:
         jobs = [(html, bank.folder) for html in htmls]
         workers = min(len(jobs), os.cpu_count() or 1)
-        if workers < 2 or len(bank.questions) * len(jobs) < PARALLEL_MIN_QUESTIONS * 2:
+        if workers < 2 or len(bank.questions) < PARALLEL_MIN_QUESTIONS or not _can_fork():
             return [_render_job(job) for job in jobs]
         # Each document is independent: render them on every core. Forked workers inherit the
-        # imported WeasyPrint; each builds its own FontConfiguration once.
-        import multiprocessing
-
+        # imported WeasyPrint (and the font configuration, if this process has made it).
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return list(pool.map(_render_job, jobs))
+
+
+def _can_fork() -> bool:
+    """Fork only where it is safe: Linux, and no other threads that could hold a lock."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
