@@ -1,0 +1,278 @@
+"""What a printed version holds: questions in their order, choices in theirs, and the answers.
+
+Pure data for the PDF templates, with no WeasyPrint in sight, so the shuffles and the answer
+letters can be tested on their own. Every shuffle goes through `quizgen.shuffle` with the seed,
+the bank id, the version letter and the question id as names, so one seed always prints the same
+papers. A question with `shuffle: false` keeps its choices (items, right-hand sides) as written.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from markupsafe import Markup, escape
+
+from quizgen import cloze, markup
+from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.shuffle import shuffled
+
+LETTERS = string.ascii_uppercase
+# A blank is about as wide as its answer, within bounds a hand can write in.
+BLANK_MIN_EM, BLANK_MAX_EM, BLANK_EM_PER_CHAR = 4.0, 16.0, 0.62
+GRID_ANSWER_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Option:
+    """One line a student marks: a choice to tick, an item to number, a left side to match.
+
+    `mark` is what the answer key writes in its box: "✓" for a correct choice, the rank of an
+    order item, the letter of a match's right side; "" when the box stays empty.
+    """
+
+    label: str
+    html: Markup
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One question as a version prints it."""
+
+    number: int
+    question: Question
+    prompt: Markup                           # prompt, cloze text with blanks, or card front
+    box: str = ""                            # "round" (one answer) | "square" (several) | ""
+    options: tuple[Option, ...] = ()
+    right: tuple[Option, ...] = ()           # match: the lettered right-hand column
+    key_html: Markup = Markup("")            # cloze: the text with its blanks filled; card: back
+    accepted: tuple[str, ...] = ()           # short: accepted answers
+    numeric: str = ""                        # numeric: the accepted value or range, with unit
+    unit: str = ""
+    blanks: int = 0
+    grid: str = ""                           # the answer in a few characters, for the grid
+    columns: int = 1                         # choices short enough sit 2 or 4 to a row
+
+    @property
+    def type(self) -> str:
+        return self.question.type
+
+    @property
+    def points(self) -> str:
+        return points_text(self.question.points)
+
+    @property
+    def explanation(self) -> Markup:
+        return markup.block(self.question.explanation)
+
+    @property
+    def source(self) -> str:
+        ref = self.question.source
+        if ref is None:
+            return ""
+        return f"{ref.section}, paragraph {ref.paragraph}"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One paper and its key: `letter` is "" when only one version is printed."""
+
+    bank: Bank
+    letter: str
+    questions: tuple[Printed, ...] = field(repr=False)
+
+    @property
+    def total(self) -> float:
+        return sum(q.question.points for q in self.questions)
+
+    @property
+    def total_points(self) -> str:
+        return points_text(self.total)
+
+    def grid(self, columns: int = 3, rows: int = 40) -> list[list[list[Printed | None]]]:
+        """The answer grid as tables of `rows` rows, numbers running down each column.
+
+        A table is filled column by column, the way a teacher reads while marking. A plain table
+        is also many times faster for WeasyPrint to lay out than CSS columns.
+        """
+        tables = []
+        per_table = columns * rows
+        for start in range(0, len(self.questions), per_table):
+            chunk = self.questions[start:start + per_table]
+            height = -(-len(chunk) // columns)
+            tables.append([[chunk[c * height + r] if c * height + r < len(chunk) else None
+                            for c in range(columns)] for r in range(height)])
+        return tables
+
+    @property
+    def has_round(self) -> bool:
+        return any(q.box == "round" for q in self.questions)
+
+    @property
+    def has_square(self) -> bool:
+        return any(q.box == "square" for q in self.questions)
+
+
+def points_text(points: float) -> str:
+    value = f"{points:g}"
+    return f"{value} point" if points == 1 else f"{value} points"
+
+
+def number_text(value: float) -> str:
+    """A number as an author would write it: 3, 2.5, 0.001, no float noise."""
+    text = f"{value:.12g}"
+    return text
+
+
+def letters(count: int) -> list[str]:
+    """A, B, ..., Z, AA, AB, ... (a version has at most 26, choices at most 10)."""
+    found = []
+    for i in range(count):
+        label, i = "", i + 1
+        while i:
+            i, rest = divmod(i - 1, 26)
+            label = LETTERS[rest] + label
+        found.append(label)
+    return found
+
+
+def versions(bank: Bank, seed: int, count: int) -> list[Version]:
+    """The versions to print. One version keeps the bank's question order; several shuffle it."""
+    if count <= 1:
+        return [_version(bank, seed, "", bank.questions)]
+    made = []
+    for letter in letters(count):
+        order = shuffled(bank.questions, seed, bank.id, letter, "questions")
+        made.append(_version(bank, seed, letter, order))
+    return made
+
+
+def _version(bank: Bank, seed: int, letter: str, questions: Iterable[Question]) -> Version:
+    # The single unlettered version shuffles choices exactly as version A does.
+    names = (seed, bank.id, letter or "A")
+    printed = tuple(_print(q, number, names) for number, q in enumerate(questions, start=1))
+    return Version(bank=bank, letter=letter, questions=printed)
+
+
+def _maybe_shuffled(items, question: Question, names, part: str) -> list:
+    if not getattr(question, "shuffle", True):
+        return list(items)
+    return shuffled(items, *names, question.id, part)
+
+
+def _print(q: Question, number: int, names) -> Printed:
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return _choices(q, number, names)
+    if isinstance(q, TrueFalse):
+        options = (Option("A", Markup("True"), "✓" if q.answer else ""),
+                   Option("B", Markup("False"), "" if q.answer else "✓"))
+        return Printed(number, q, markup.block(q.prompt), box="round", options=options,
+                       grid="True" if q.answer else "False", columns=4)
+    if isinstance(q, ShortAnswer):
+        return Printed(number, q, markup.block(q.prompt), accepted=q.answer,
+                       grid=_clip(" / ".join(q.answer)))
+    if isinstance(q, Numeric):
+        return _numeric(q, number)
+    if isinstance(q, Cloze):
+        return _cloze(q, number)
+    if isinstance(q, Order):
+        return _order(q, number, names)
+    if isinstance(q, Match):
+        return _match(q, number, names)
+    if isinstance(q, Card):
+        return Printed(number, q, markup.block(q.front), key_html=markup.block(q.back),
+                       grid=_clip(markup.plain(q.back)))
+    raise TypeError(f"the PDF format does not know question type {q.type!r}")
+
+
+def _choices(q: SingleChoice | MultipleChoice, number: int, names) -> Printed:
+    order = _maybe_shuffled(q.choices, q, names, "choices")
+    labels = letters(len(order))
+    correct = set(q.correct)
+    options = tuple(Option(label, markup.inline(text), "✓" if text in correct else "")
+                    for label, text in zip(labels, order))
+    grid = ", ".join(o.label for o in options if o.mark)
+    box = "round" if isinstance(q, SingleChoice) else "square"
+    return Printed(number, q, markup.block(q.prompt), box=box, options=options, grid=grid,
+                   columns=_columns(order))
+
+
+def _columns(choices) -> int:
+    """How many choices fit on one row: short ones sit side by side to save paper."""
+    if any("<img" in markup.inline(text) for text in choices):
+        return 1
+    longest = max(len(markup.plain(text)) for text in choices)
+    if longest <= 12 and len(choices) <= 4:
+        return 4
+    if longest <= 28 and len(choices) <= 6:
+        return 2
+    return 1
+
+
+def _numeric(q: Numeric, number: int) -> Printed:
+    if q.range is not None:
+        value = f"{number_text(q.range[0])} to {number_text(q.range[1])}"
+    elif q.tolerance:
+        value = f"{number_text(q.answer)} ± {number_text(q.tolerance)}"
+    else:
+        value = number_text(q.answer)
+    shown = f"{value} {q.unit}".strip()
+    return Printed(number, q, markup.block(q.prompt), numeric=shown, unit=q.unit, grid=_clip(shown))
+
+
+def _blank_width(answer_html: str) -> float:
+    chars = len(Markup(answer_html).striptags())
+    return round(min(BLANK_MAX_EM, max(BLANK_MIN_EM, chars * BLANK_EM_PER_CHAR + 2)), 1)
+
+
+def _cloze(q: Cloze, number: int) -> Printed:
+    rendered = str(markup.block(q.text))
+    answers: list[str] = []
+
+    def blank(deletion: cloze.Deletion, index: int) -> str:
+        # The marker's inner text is a slice of sanitised HTML: keep its text only, escaped
+        # again, so a marker cut across tags cannot unbalance the page.
+        answer = Markup(deletion.answer).striptags()
+        answers.append(answer)
+        hint = Markup(deletion.hint).striptags()
+        hint_html = f'<span class="hint">({escape(hint)})</span>' if hint else ""
+        return (f'<span class="blank" style="width: {_blank_width(deletion.answer)}em">'
+                f'<span class="blank-no">{index + 1}</span></span>{hint_html}')
+
+    def filled(deletion: cloze.Deletion, index: int) -> str:
+        answer = Markup(deletion.answer).striptags()
+        return (f'<span class="blank filled"><span class="blank-no">{index + 1}</span>'
+                f'{escape(answer)}</span>')
+
+    paper = Markup(cloze.replace(rendered, blank))
+    key = Markup(cloze.replace(rendered, filled))
+    grid = "  ".join(f"({i}) {a}" for i, a in enumerate(answers, start=1))
+    return Printed(number, q, paper, key_html=key, blanks=len(answers), grid=_clip(grid))
+
+
+def _order(q: Order, number: int, names) -> Printed:
+    ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
+    shown = _maybe_shuffled(q.items, q, names, "items")
+    options = tuple(Option(label, markup.inline(item), str(ranks[item]))
+                    for label, item in zip(letters(len(shown)), shown))
+    grid = " ".join(f"{o.label}{o.mark}" for o in options)
+    return Printed(number, q, markup.block(q.prompt), options=options, grid=_clip(grid))
+
+
+def _match(q: Match, number: int, names) -> Printed:
+    rights = _maybe_shuffled([p.right for p in q.pairs], q, names, "right")
+    right_letters = dict(zip(rights, letters(len(rights))))
+    left = tuple(Option(str(i), markup.inline(p.left), right_letters[p.right])
+                 for i, p in enumerate(q.pairs, start=1))
+    right = tuple(Option(right_letters[r], markup.inline(r)) for r in rights)
+    grid = " ".join(f"{o.label}{o.mark}" for o in left)
+    return Printed(number, q, markup.block(q.prompt), options=left, right=right, grid=_clip(grid))
+
+
+def _clip(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= GRID_ANSWER_CHARS else text[: GRID_ANSWER_CHARS - 1].rstrip() + "…"

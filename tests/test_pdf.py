@@ -1,0 +1,536 @@
+"""The PDF format, checked the way a teacher would: by reading the printed papers and keys back.
+
+PDFs are read with pypdf (text per page, page sizes, metadata) and poppler's pdftotext (word
+positions). Rendering is slow, so banks are small and built once per module where possible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from benchmarks.generate import write_bank as write_synthetic_bank
+from quizgen import markup
+from quizgen.formats import BuildError, BuildOptions
+from quizgen.load import load_bank
+from quizgen.pdf_layout import versions
+from quizgen.templating import bundled_templates
+
+pdf = pytest.importorskip("quizgen.formats.pdf")
+
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+# ---------------------------------------------------------------- helpers
+
+def pages_text(path: Path) -> list[str]:
+    """Each page's text with runs of white space made single spaces."""
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in pypdf.PdfReader(path).pages]
+
+
+def text_of(path: Path) -> str:
+    return " ".join(pages_text(path))
+
+
+def flat(markdown: str) -> str:
+    return re.sub(r"\s+", " ", markup.plain(markdown))
+
+
+def png(width: int, height: int) -> bytes:
+    """A small black PNG, written by hand so the tests need no image library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def image_count(path: Path) -> int:
+    count = 0
+    for page in pypdf.PdfReader(path).pages:
+        count += len(page.images)
+    return count
+
+
+def build_pdf(run_cli, bank: Path, out: Path, *args) -> list[Path]:
+    result = run_cli("build", bank, "-f", "pdf", "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return sorted(out.rglob("*.pdf"))
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory):
+    """The `quizgen new` example, built once without versions."""
+    from click.testing import CliRunner
+
+    from quizgen.cli import cli
+    from quizgen.scaffold import example_text
+
+    root = tmp_path_factory.mktemp("example")
+    bank = root / "bank" / "example.yaml"
+    bank.parent.mkdir()
+    bank.write_text(example_text("example"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(bank), "-f", "pdf", "-o", str(root / "out")])
+    assert result.exit_code == 0, result.output
+    loaded = load_bank(bank).bank
+    return loaded, root / "out" / loaded.id
+
+
+# ---------------------------------------------------------------- the student paper
+
+def test_paper_and_key_are_written_under_the_bank_id(example_build):
+    bank, out = example_build
+    assert sorted(p.name for p in out.iterdir()) == [f"{bank.id}-key.pdf", f"{bank.id}-paper.pdf"]
+
+
+def test_paper_shows_every_prompt_choice_item_and_pair(example_build):
+    bank, out = example_build
+    paper = text_of(out / f"{bank.id}-paper.pdf")
+    expected = []
+    for q in bank.questions:
+        for key, text in q.markdown_texts():
+            if key == "explanation" or key == "back":
+                continue
+            if q.type == "cloze":
+                # The text around the blanks, never the answers.
+                expected += [flat(part) for part in re.split(r"\{\{c\d+::.*?\}\}", text) if part.strip()]
+            else:
+                expected.append(flat(text))
+    for text in expected:
+        assert text.strip(" .") in paper, text
+
+
+def test_paper_gives_nothing_away(example_build):
+    bank, out = example_build
+    paper = text_of(out / f"{bank.id}-paper.pdf")
+    assert "hydrogen" not in paper and "oxygen" not in paper  # cloze answers
+    assert "Hello (French)" not in paper                       # card back
+    assert "Jupiter" not in paper                               # short answer
+    assert "Paris has been the capital" not in paper            # explanation
+
+
+def test_paper_header_counts_questions_and_points_and_explains_the_boxes(example_build):
+    bank, out = example_build
+    first = pages_text(out / f"{bank.id}-paper.pdf")[0]
+    total = sum(q.points for q in bank.questions)
+    assert bank.title in first
+    assert f"{len(bank.questions)} questions · {total:g} points in total" in first
+    for field in ("Name", "Class", "Date"):
+        assert field in first
+    assert "round box: tick one answer" in first
+    assert "square box: tick every correct answer" in first
+    assert "2 points" in first  # each question shows its points
+
+
+def test_footer_numbers_every_page_out_of_the_total(example_build):
+    bank, out = example_build
+    for name in (f"{bank.id}-paper.pdf", f"{bank.id}-key.pdf"):
+        texts = pages_text(out / name)
+        for number, text in enumerate(texts, start=1):
+            assert f"Page {number} of {len(texts)}" in text
+        assert "Version" not in texts[0].replace("VERSION", "")  # one version: no letter
+
+
+def test_a4_by_default_and_letter_on_request(example_build, example_bank, run_cli, tmp_path):
+    bank, out = example_build
+    box = pypdf.PdfReader(out / f"{bank.id}-paper.pdf").pages[0].mediabox
+    assert (round(box.width), round(box.height)) == A4
+    for path in build_pdf(run_cli, example_bank, tmp_path / "letter", "--paper", "letter"):
+        box = pypdf.PdfReader(path).pages[0].mediabox
+        assert (round(box.width), round(box.height)) == LETTER
+
+
+def test_fonts_are_embedded_and_accents_and_other_scripts_survive(write_bank, run_cli, tmp_path):
+    bank = write_bank("""id: scripts
+title: "Écrire: ça, Ελληνικά, Русский, עברית, العربية"
+questions:
+  - id: q1
+    type: single
+    prompt: "Qu'est-ce que « naïveté » veut dire ? Σωκράτης — Достоевский"
+    choices: ["Ångström", "Straße", "Łódź", "Ærøskøbing"]
+    answer: "Straße"
+""")
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    text = text_of(paper)
+    for word in ("naïveté", "Σωκράτης", "Достоевский", "Ångström", "Straße", "Łódź", "Ærøskøbing"):
+        assert word in text
+    fonts = subprocess.run(["pdffonts", str(paper)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Sans" in fonts or "DejaVu" in fonts
+    # Hebrew and Arabic come out in some font (no empty boxes): their glyphs map back to text.
+    assert "עברית" in text or "תירבע" in text
+    assert re.search("[\u0600-\u06ff]", text)
+
+
+def test_long_words_and_urls_wrap_inside_the_page(write_bank, run_cli, tmp_path):
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 4
+    url = "https://example.org/" + "very-long-path-segment/" * 12
+    bank = write_bank(f"""id: long-words
+title: Long words
+questions:
+  - id: q1
+    type: single
+    prompt: "Is {long_word} one word? See <{url}>"
+    choices: ["{long_word}", "No"]
+    answer: "No"
+""")
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert right_edges and max(right_edges) <= width - 30  # inside the right margin (15 mm)
+    assert "Pneumono" in text_of(paper)
+
+
+def test_images_inside_the_bank_folder_are_printed(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: pictures
+title: Pictures
+questions:
+  - id: q1
+    type: single
+    prompt: "Which shape is this? ![a wide bar](bar.png)"
+    choices: [Bar, Circle]
+    answer: Bar
+""")
+    (bank.parent / "bar.png").write_bytes(png(3000, 40))
+    paths = build_pdf(run_cli, bank, tmp_path / "out")
+    paper = next(p for p in paths if "paper" in p.name)
+    assert image_count(paper) == 1
+    # Wider than the page, it is scaled down to the column instead of running off the page.
+    reader = pypdf.PdfReader(paper)
+    seen = []
+
+    def visitor(op, args, cm, tm):
+        if op == b"Do":
+            seen.append(cm)
+    reader.pages[0].extract_text(visitor_operand_before=visitor)
+    assert seen
+    scale_x, left = seen[0][0], seen[0][4]
+    assert 0 < left and left + scale_x <= A4[0]
+
+
+# ---------------------------------------------------------------- the answer key
+
+def test_key_marks_every_correct_answer(example_build):
+    bank, out = example_build
+    key_pages = pages_text(out / f"{bank.id}-key.pdf")
+    key = " ".join(key_pages)
+    (version,) = versions(bank, 0, 1)
+    for printed in version.questions:
+        assert printed.grid in key_pages[0], printed.grid  # the one-page answer grid
+    for text in ("Paris", "Jupiter or planet Jupiter", "299.8 ± 0.5 thousand km/s", "hydrogen", "oxygen",
+                 "Hello (French)", "Paris has been the capital"):
+        assert text in key, text
+
+
+def test_answer_grid_letters_match_the_paper(example_build):
+    """The letter in the key's grid is the letter the paper prints before the right choice."""
+    bank, out = example_build
+    paper = text_of(out / f"{bank.id}-paper.pdf")
+    grid = pages_text(out / f"{bank.id}-key.pdf")[0]
+    paris = re.search(r"\b([A-D]) Paris\b", paper)[1]
+    capital = next(q for q in bank.questions if q.id == "capital-of-france")
+    number = bank.questions.index(capital) + 1  # one version keeps the bank's order
+    assert re.search(rf"\b{number} {paris}\b", grid)
+    primes = sorted(re.search(rf"\b([A-D]) {n}\b", paper[paper.index("prime"):])[1] for n in ("2", "3"))
+    assert ", ".join(primes) in grid
+
+
+def test_answer_grid_stands_alone_on_the_first_page(example_build):
+    bank, out = example_build
+    first, second = pages_text(out / f"{bank.id}-key.pdf")[:2]
+    assert "Answer grid" in first and "Answers and explanations" not in first
+    assert "Answers and explanations" in second
+
+
+def test_key_cites_sources_with_section_and_paragraph(run_cli, tmp_path):
+    bank_path = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
+    bank = load_bank(bank_path).bank
+    key = text_of(next(p for p in build_pdf(run_cli, bank_path, tmp_path / "out") if "key" in p.name))
+    sourced = [q for q in bank.questions if q.source]
+    assert sourced
+    for q in sourced:
+        assert f"Source: {q.source.section}, paragraph {q.source.paragraph}" in key
+
+
+# ---------------------------------------------------------------- layout over many pages
+
+@pytest.fixture(scope="module")
+def long_bank(tmp_path_factory):
+    root = tmp_path_factory.mktemp("long")
+    return write_synthetic_bank(90, root / "bank" / "long.yaml", bank_id="long")
+
+
+def question_pages(paper: Path, bank) -> dict[str, set[int]]:
+    """For each question id, the pages on which any of its printed texts appear.
+
+    Only texts printed by no other question count (synthetic banks repeat some choices).
+    """
+    texts = pages_text(paper)
+    parts = {}
+    for q in bank.questions:
+        if q.type == "cloze":
+            found = [flat(p) for p in re.split(r"\{\{c\d+::.*?\}\}", q.text)]
+        else:
+            found = [flat(text) for key, text in q.markdown_texts() if key not in ("explanation", "back")]
+        parts[q.id] = {p.strip(" .") for p in found if p.strip(" .")}
+    counts = Counter(p for found in parts.values() for p in found)
+    pages = {}
+    for qid, found in parts.items():
+        patterns = [re.compile(rf"(?<!\w){re.escape(p)}(?!\w)") for p in found if counts[p] == 1]
+        assert patterns, qid
+        pages[qid] = {i for i, page in enumerate(texts) for pattern in patterns if pattern.search(page)}
+    return pages
+
+
+def test_no_question_splits_across_pages(long_bank, run_cli, tmp_path):
+    bank = load_bank(long_bank).bank
+    paper = next(p for p in build_pdf(run_cli, long_bank, tmp_path / "out") if "paper" in p.name)
+    assert len(pypdf.PdfReader(paper).pages) >= 5
+    spread = {qid: pages for qid, pages in question_pages(paper, bank).items() if len(pages) != 1}
+    assert spread == {}
+
+
+def test_the_split_check_does_catch_a_split(long_bank, run_cli, tmp_path):
+    """Control for the test above: with break-inside allowed, some question does split."""
+    overrides = tmp_path / "templates" / "pdf"
+    overrides.mkdir(parents=True)
+    css = (bundled_templates() / "pdf" / "style.css").read_text(encoding="utf-8")
+    (overrides / "style.css").write_text(css + "\n.q, li { break-inside: auto !important; }\n")
+    bank = load_bank(long_bank).bank
+    paper = next(p for p in build_pdf(run_cli, long_bank, tmp_path / "out", "--templates",
+                                      tmp_path / "templates") if "paper" in p.name)
+    assert any(len(pages) > 1 for pages in question_pages(paper, bank).values())
+
+
+def test_page_count_follows_the_layout(long_bank, run_cli, tmp_path):
+    """The key is the grid page(s) followed by the answers; a shorter bank takes fewer pages."""
+    out = tmp_path / "out"
+    paths = build_pdf(run_cli, long_bank, out)
+    key = next(p for p in paths if "key" in p.name)
+    texts = pages_text(key)
+    grid_pages = [i for i, t in enumerate(texts) if "Answers and explanations" in t]
+    assert grid_pages == [1]  # 90 answers fit one grid page; the answers start on page 2
+    short = write_synthetic_bank(9, tmp_path / "short" / "short.yaml", bank_id="short")
+    short_paper = next(p for p in build_pdf(run_cli, short, tmp_path / "out2") if "paper" in p.name)
+    long_paper = next(p for p in paths if "paper" in p.name)
+    short_pages, long_pages = (len(pypdf.PdfReader(p).pages) for p in (short_paper, long_paper))
+    assert short_pages <= 2 < long_pages
+    # About ten questions of these kinds fit on a page.
+    assert 90 / 14 <= long_pages <= 90 / 5
+
+
+# ---------------------------------------------------------------- versions
+
+def test_versions_shuffle_order_but_keep_the_questions(example_bank, run_cli, tmp_path):
+    bank = load_bank(example_bank).bank
+    paths = build_pdf(run_cli, example_bank, tmp_path / "out", "--versions", "3", "--seed", "7")
+    assert [p.name for p in paths] == [f"{bank.id}-{kind}-{v}.pdf" for kind in ("key", "paper")
+                                       for v in "ABC"]
+    orders = {}
+    for letter in "ABC":
+        paper = tmp_path / "out" / bank.id / f"{bank.id}-paper-{letter}.pdf"
+        text = text_of(paper)
+        assert f"Version {letter}" in text
+        prompts = [flat(q.prompt if hasattr(q, "prompt") else getattr(q, "front", "")) for q in bank.questions
+                   if q.type != "cloze"]
+        positions = {p: text.find(p) for p in prompts}
+        assert all(pos >= 0 for pos in positions.values())
+        orders[letter] = tuple(sorted(positions, key=positions.get))
+    assert len(set(orders.values())) > 1
+    assert all(set(order) == set(orders["A"]) for order in orders.values())
+
+
+def test_versions_keep_choices_in_place_when_shuffle_is_false(write_bank):
+    bank = load_bank(write_bank("""id: fixed
+title: Fixed
+questions:
+  - id: scale
+    type: single
+    prompt: How sure are you?
+    choices: [Not at all, A little, Quite, Very, Completely]
+    answer: Quite
+    shuffle: false
+  - id: free
+    type: single
+    prompt: Pick a letter
+    choices: [a, b, c, d, e, f]
+    answer: a
+""")).bank
+    seen_free = set()
+    for version in versions(bank, 3, 6):
+        by_id = {p.question.id: p for p in version.questions}
+        assert [str(o.html) for o in by_id["scale"].options] == list(bank.questions[0].choices)
+        assert by_id["scale"].grid == "C"
+        seen_free.add(tuple(str(o.html) for o in by_id["free"].options))
+    assert len(seen_free) > 1
+
+
+def test_same_seed_same_bytes_other_seed_other_order(example_bank, run_cli, tmp_path):
+    first = build_pdf(run_cli, example_bank, tmp_path / "one", "--versions", "2", "--seed", "5")
+    again = build_pdf(run_cli, example_bank, tmp_path / "two", "--versions", "2", "--seed", "5")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]
+    other = build_pdf(run_cli, example_bank, tmp_path / "three", "--versions", "2", "--seed", "6")
+    assert [text_of(p) for p in first] != [text_of(p) for p in other]
+
+
+def test_no_creation_date_unless_source_date_epoch(example_build, example_bank, run_cli, tmp_path, monkeypatch):
+    bank, out = example_build
+    info = pypdf.PdfReader(out / f"{bank.id}-paper.pdf").metadata
+    assert "/CreationDate" not in info and "/ModDate" not in info
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    paper = next(p for p in build_pdf(run_cli, example_bank, tmp_path / "dated") if "paper" in p.name)
+    assert pypdf.PdfReader(paper).metadata["/CreationDate"].startswith("D:20231114")
+
+
+# ---------------------------------------------------------------- safety
+
+@pytest.fixture
+def fetcher(tmp_path):
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "inside.png").write_bytes(png(2, 2))
+    (tmp_path / "outside.png").write_bytes(png(2, 2))
+    (folder / "link.png").symlink_to(tmp_path / "outside.png")
+    (folder / "passwd.png").symlink_to("/etc/passwd")
+    return pdf.BankFolderFetcher(folder)
+
+
+def test_fetcher_reads_files_inside_the_bank_folder(fetcher):
+    response = fetcher.fetch(fetcher.base_url + "inside.png")
+    assert response.read().startswith(b"\x89PNG") and response.content_type == "image/png"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    assert fetcher.refused == []
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x.png",
+    "https://example.org/x.css",
+    "ftp://example.org/x",
+    "file://otherhost/etc/passwd",
+    "{base}../outside.png",
+    "{base}link.png",
+    "{base}passwd.png",
+    "{base}missing.png",
+])
+def test_fetcher_refuses_everything_else(fetcher, url):
+    with pytest.raises(pdf.RefusedURL):
+        fetcher.fetch(url.format(base=fetcher.base_url))
+    assert len(fetcher.refused) == 1
+
+
+def test_bank_image_linked_out_of_its_folder_is_refused(tmp_path):
+    """Even a bank that skipped validation cannot read a file outside its folder."""
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (tmp_path / "secret.png").write_bytes(png(20, 20))
+    (folder / "pic.png").symlink_to(tmp_path / "secret.png")
+    (folder / "etc.png").symlink_to("/etc/passwd")
+    bank_file = folder / "bank.yaml"
+    bank_file.write_text("""id: sneaky
+title: Sneaky
+questions:
+  - id: q1
+    type: single
+    prompt: "Look: ![x](pic.png) ![y](etc.png)"
+    choices: [Yes, No]
+    answer: "Yes"
+""", encoding="utf-8")
+    result = load_bank(bank_file)
+    assert not result.ok  # validation already refuses it ...
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match="refused to load"):  # ... and so does the renderer
+        pdf.PdfFormat(BuildOptions(output_dir=out)).build(result.bank, out / "sneaky")
+    assert not out.exists()
+
+
+def test_template_css_cannot_reach_outside_files(example_bank, run_cli, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(30, 30))
+    overrides = tmp_path / "templates" / "pdf"
+    overrides.mkdir(parents=True)
+    css = (bundled_templates() / "pdf" / "style.css").read_text(encoding="utf-8")
+    (overrides / "style.css").write_text(
+        css + f"\nbody {{ background: url({secret.as_uri()}); }}\n"
+        "h1 { background: url(http://127.0.0.1:9/track.png); }\n")
+    result = run_cli("build", example_bank, "-f", "pdf", "-o", tmp_path / "out",
+                     "--templates", tmp_path / "templates")
+    assert result.exit_code == 1
+    assert "refused to load" in result.output and secret.as_uri() in result.output
+    assert "127.0.0.1" in result.output
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
+    seen = {}
+    real = pdf.weasyprint.HTML.write_pdf
+
+    def spy(self, *args, **options):
+        seen.update(options)
+        return real(self, *args, **options)
+    monkeypatch.setattr(pdf.weasyprint.HTML, "write_pdf", spy)
+    bank = load_bank(example_bank).bank
+    pdf.PdfFormat(BuildOptions()).build(bank, tmp_path / "out")
+    assert seen.get("presentational_hints") is False
+
+
+# ---------------------------------------------------------------- reliability
+
+@pytest.mark.parametrize("threshold", [10**9, 0], ids=["one-process", "pool"])
+def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tmp_path, monkeypatch,
+                                                       threshold):
+    out = tmp_path / "out"
+    before = {p: p.read_bytes() for p in build_pdf(run_cli, example_bank, out)}
+    example_bank.write_text(example_bank.read_text().replace("An example bank", "Changed title"))
+    real = pdf.render
+
+    def failing(html, folder):
+        if "Answers and explanations" in html:  # the paper renders, then the key fails
+            raise RuntimeError("renderer crashed")
+        return real(html, folder)
+    monkeypatch.setattr(pdf, "render", failing)
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", threshold)
+    bank = load_bank(example_bank).bank
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        pdf.PdfFormat(BuildOptions(output_dir=out)).build(bank, out / bank.id)
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in (out / bank.id).iterdir()) == sorted(p.name for p in before)
+
+
+def test_template_errors_point_at_the_template(example_bank, run_cli, tmp_path):
+    overrides = tmp_path / "templates" / "pdf"
+    overrides.mkdir(parents=True)
+    (overrides / "paper.html.j2").write_text("<p>\n{{ no_such_thing.x }}</p>\n")
+    result = run_cli("build", example_bank, "-f", "pdf", "-o", tmp_path / "out",
+                     "--templates", tmp_path / "templates")
+    assert result.exit_code == 1
+    assert re.search(r"paper\.html\.j2:2:1: error: PDF template: .*no_such_thing", result.output)
+
+
+def test_weasyprint_is_not_imported_by_the_cli_or_the_layout():
+    code = ("import sys, quizgen.cli, quizgen.build, quizgen.pdf_layout, quizgen.formats; "
+            "print('weasyprint' in sys.modules)")
+    repo = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_parallel_rendering_gives_the_same_files(example_bank, tmp_path, monkeypatch):
+    bank = load_bank(example_bank).bank
+    outputs = []
+    for name, threshold in (("serial", 10**9), ("pool", 0)):
+        monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", threshold)
+        out = tmp_path / name
+        written = pdf.PdfFormat(BuildOptions(output_dir=out, versions=2)).build(bank, out)
+        outputs.append([(p.name, p.read_bytes()) for p in written])
+    assert outputs[0] == outputs[1]
