@@ -89,7 +89,7 @@ def example_build(tmp_path_factory):
 
 def test_paper_and_key_are_written_under_the_bank_id(example_build):
     bank, out = example_build
-    assert sorted(p.name for p in out.iterdir()) == [f"{bank.id}-key.pdf", f"{bank.id}-paper.pdf"]
+    assert sorted(p.name for p in out.glob("*.pdf")) == [f"{bank.id}-key.pdf", f"{bank.id}-paper.pdf"]
 
 
 def test_paper_shows_every_prompt_choice_item_and_pair(example_build):
@@ -504,7 +504,7 @@ def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tm
     with pytest.raises(RuntimeError, match="renderer crashed"):
         pdf.PdfFormat(BuildOptions(output_dir=out)).build(bank, out / bank.id)
     assert {p: p.read_bytes() for p in before} == before
-    assert sorted(p.name for p in (out / bank.id).iterdir()) == sorted(p.name for p in before)
+    assert sorted(p.name for p in (out / bank.id).glob("*.pdf")) == sorted(p.name for p in before)
 
 
 def test_template_errors_point_at_the_template(example_bank, run_cli, tmp_path):
