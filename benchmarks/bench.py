@@ -1,9 +1,10 @@
 """Core benchmark: parsing and validation against bare libyaml, and CLI start-up.
 
-    python benchmarks/bench.py [--sizes 100,1000,10000] [--runs 5]
+    python benchmarks/bench.py [--sizes 100 1000 10000] [--runs 5] [--all]
 
 Each measurement runs in a fresh process (so peak memory is that step's alone) and the table
-shows the median of the runs. Format benchmarks live beside this file (bench_<format>.py).
+shows the median of the runs. Format benchmarks live beside this file (bench_<format>.py, each
+runnable alone with the same --sizes and --runs); `--all` runs them after this one.
 """
 
 from __future__ import annotations
@@ -62,12 +63,31 @@ def wall_time(argv: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def no_change_rebuild(runs: int) -> float:
+    """Wall time of `quizgen build` when everything is already up to date (a copy of questions/)."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(REPO / "questions", Path(tmp) / "questions")
+        command = [sys.executable, "-m", "quizgen", "build"]
+        subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True,
+                       capture_output=True)
+        started = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True,
+                           capture_output=True)
+            started.append(time.perf_counter() - began)
+        return statistics.median(started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--all", action="store_true", help="also run every bench_<format>.py")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = args.sizes
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs\n")
     print("| questions | file | bare yaml.load | validate | ratio (target <= 1.3) | peak RSS bare / validate |")
@@ -81,6 +101,12 @@ def main() -> None:
                   f"| {ours / bare:.2f}x | {bare_mem:.0f} / {our_mem:.0f} MiB |")
     help_time = wall_time([sys.executable, "-m", "quizgen", "--help"], args.runs * 2)
     print(f"\n`quizgen --help` wall time: {help_time:.3f} s (target < 0.25 s)")
+    print(f"no-change rebuild of questions/, every format: {no_change_rebuild(args.runs):.3f} s "
+          "(target < 0.5 s)")
+    if args.all:
+        for script in sorted(Path(__file__).parent.glob("bench_*.py")):
+            print(f"\n## {script.stem}\n", flush=True)
+            subprocess.run([sys.executable, str(script), "--runs", str(args.runs)], check=True)
 
 
 if __name__ == "__main__":

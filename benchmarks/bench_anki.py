@@ -144,7 +144,7 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     print(f"{'questions':>9}  {'step':<44} {'median s':>9}  vs bare")

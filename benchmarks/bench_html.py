@@ -61,14 +61,14 @@ def time_to_usable(browser, page: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000])
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in args.sizes:
             bank = write_bank(size, Path(tmp) / f"bank{size}" / "bank.yaml")
             builds, usable = [], []
             for _ in range(args.runs):

@@ -97,36 +97,55 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     results = load_all(find_banks(paths), max_bytes)
     report.failed = report_diagnostics(results, echo_err)
     valid_banks = [r.bank for r in results if r.ok]
-    builders = []
-    for name in format_names:
-        try:
-            builders.append(formats.load(name)(options))
-        except FormatUnavailable as error:
-            echo_err(f"error: {error}")
-            report.failed = True
+    builders = _Builders(options, echo_err)
     started = time.perf_counter()
     for bank in valid_banks:
         out_dir = options.output_dir / bank.id
-        if builders:
+        if format_names:
             output.sweep_stale(out_dir, build_started)  # what killed builds left behind
-        for builder in builders:
-            build_one(bank, builder, out_dir, options, report, echo, echo_err)
+        for name in format_names:
+            build_one(bank, name, builders, out_dir, options, report, echo, echo_err)
+    report.failed |= builders.unavailable
     if report.written or report.up_to_date:
         echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
              f"in {time.perf_counter() - started:.1f} s")
     return report
 
 
-def build_one(bank, builder, out_dir: Path, options: BuildOptions, report: BuildReport,
-              echo: Echo, echo_err: Echo) -> None:
+class _Builders:
+    """Format instances, made on first use: an up-to-date format is never imported, so a
+    no-change rebuild does not pay for WeasyPrint or genanki."""
+
+    def __init__(self, options: BuildOptions, echo_err: Echo):
+        self.options = options
+        self.echo_err = echo_err
+        self.made: dict[str, formats.Format | None] = {}
+        self.unavailable = False
+
+    def get(self, name: str) -> formats.Format | None:
+        if name not in self.made:
+            try:
+                self.made[name] = formats.load(name)(self.options)
+            except FormatUnavailable as error:
+                self.echo_err(f"error: {error}")
+                self.made[name] = None
+                self.unavailable = True
+        return self.made[name]
+
+
+def build_one(bank, format_name: str, builders: _Builders, out_dir: Path, options: BuildOptions,
+              report: BuildReport, echo: Echo, echo_err: Echo) -> None:
     """Build one bank in one format, unless an earlier build of the same inputs is still there."""
     if not options.force:
-        unchanged = incremental.up_to_date(out_dir, builder.name, incremental.fingerprint(bank, builder, options))
+        unchanged = incremental.up_to_date(bank, format_name, options, out_dir)
         if unchanged is not None:
             report.up_to_date += unchanged
             for path in unchanged:
                 echo(f"up to date: {path}")
             return
+    builder = builders.get(format_name)
+    if builder is None:
+        return
     started = time.perf_counter()
     try:
         written = builder.build(bank, out_dir)
@@ -135,8 +154,7 @@ def build_one(bank, builder, out_dir: Path, options: BuildOptions, report: Build
         report.failed = True
         return
     seconds = time.perf_counter() - started
-    # Fingerprint after building: a format may update its own inputs (the Anki state file).
-    incremental.remember(out_dir, builder.name, incremental.fingerprint(bank, builder, options), written)
+    incremental.remember(bank, builder, options, out_dir, written)
     report.written += written
     for path in written:
         echo(f"wrote {path} ({_size(path.stat().st_size)}, {seconds:.2f} s)")

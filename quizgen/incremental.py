@@ -45,9 +45,9 @@ def _folder_digest(folder: Path, digest) -> None:
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
 
 
-def fingerprint(bank: Bank, builder: Format, options: BuildOptions) -> str:
+def fingerprint(bank: Bank, format_name: str, options: BuildOptions, extra_inputs: list[Path]) -> str:
     digest = hashlib.sha256(_code_digest().encode())
-    digest.update(builder.name.encode())
+    digest.update(format_name.encode())
     settings = {k: str(v) for k, v in dataclasses.asdict(options).items() if k != "output_dir"}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(bank.path.read_bytes())
@@ -55,10 +55,10 @@ def fingerprint(bank: Bank, builder: Format, options: BuildOptions) -> str:
                for src in markup.image_sources(text)}
     for src in sorted(sources):
         digest.update(src.encode() + b"\0" + assets.read(bank.folder, src))
-    _folder_digest(bundled_templates() / builder.name, digest)
+    _folder_digest(bundled_templates() / format_name, digest)
     if options.templates is not None:
-        _folder_digest(Path(options.templates) / builder.name, digest)
-    for extra in builder.extra_inputs(bank):
+        _folder_digest(Path(options.templates) / format_name, digest)
+    for extra in extra_inputs:
         digest.update(str(extra).encode() + b"\0" + (extra.read_bytes() if extra.is_file() else b""))
     return digest.hexdigest()
 
@@ -71,13 +71,20 @@ def _read_record(out_dir: Path) -> dict:
         return {}
 
 
-def up_to_date(out_dir: Path, format_name: str, print_: str) -> list[Path] | None:
-    """The files of an up-to-date earlier build, or None when the format must be built."""
+def up_to_date(bank: Bank, format_name: str, options: BuildOptions, out_dir: Path) -> list[Path] | None:
+    """The files of an up-to-date earlier build, or None when the format must be built.
+
+    The record names the format's extra inputs too, so this check needs no import of the format
+    (nor of its heavy library): a no-change rebuild stays fast. Which extra inputs a format
+    declares can only change with quizgen's code, which is part of the fingerprint.
+    """
     entry = _read_record(out_dir).get(format_name)
-    if not isinstance(entry, dict) or entry.get("fingerprint") != print_:
+    if not isinstance(entry, dict):
         return None
-    files = entry.get("files")
-    if not isinstance(files, dict) or not files:
+    extra, files = entry.get("extra_inputs"), entry.get("files")
+    if not isinstance(extra, list) or not isinstance(files, dict) or not files:
+        return None
+    if entry.get("fingerprint") != fingerprint(bank, format_name, options, [Path(p) for p in extra]):
         return None
     paths = []
     for name, digest in sorted(files.items()):
@@ -88,8 +95,13 @@ def up_to_date(out_dir: Path, format_name: str, print_: str) -> list[Path] | Non
     return paths
 
 
-def remember(out_dir: Path, format_name: str, print_: str, written: list[Path]) -> None:
+def remember(bank: Bank, builder: Format, options: BuildOptions, out_dir: Path, written: list[Path]) -> None:
+    """Record what was built from what; call after building (a format may update its inputs)."""
+    extra = builder.extra_inputs(bank)
     record = _read_record(out_dir)
-    record[format_name] = {"fingerprint": print_,
-                           "files": {p.name: _file_digest(p) for p in written if p.parent == out_dir}}
+    record[builder.name] = {
+        "fingerprint": fingerprint(bank, builder.name, options, extra),
+        "extra_inputs": [str(p) for p in extra],
+        "files": {p.name: _file_digest(p) for p in written if p.parent == out_dir},
+    }
     write_atomic(out_dir / RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")
