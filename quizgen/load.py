@@ -158,7 +158,7 @@ def _text_location(name: str, text: str, offset: int | None) -> Location:
 def compose(text: str, name: str, report: Report):
     """The YAML node tree, or None after reporting why there is none."""
     try:
-        if not _scan_events(text, name, report):
+        if _needs_event_scan(text) and not _scan_events(text, name, report):
             return None
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -186,6 +186,46 @@ def compose(text: str, name: str, report: Report):
     if root is None:
         report.error(Location(name, 1, 1), "file holds no YAML document")
     return root
+
+
+# Cheap tests that prove a file has no alias, no second document and no deep nesting, so the
+# event scan can be skipped. Each may say "maybe" wrongly (then the scan decides), never "no".
+# Nesting depth <= indentation + block indicators opened on one line + flow brackets + 1.
+_DEEP_INDENT = re.compile(r"\n[ \t]{24}")
+_TWO_BLOCK_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - x" nests on one line
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST_PAIR = re.compile(r"\[\]|\{\}|\[\}|\{\]")
+_FLOW_PASSES = 16  # 24 + 1 + 16 + 1 < MAX_DEPTH
+_STAR = re.compile(r"\*")
+
+
+def _needs_event_scan(text: str) -> bool:
+    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+        return True  # maybe a second document
+    if _maybe_alias(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+        return True
+    # Keep only the brackets, then strip innermost pairs level by level: when none are left
+    # within the passes, flow nesting is shallower than that. Quoted brackets only make it look
+    # deeper (or unbalanced), which just means scanning.
+    brackets = _NOT_A_BRACKET.sub("", text)
+    for _ in range(_FLOW_PASSES):
+        if not brackets:
+            return False
+        brackets, removed = _INNERMOST_PAIR.subn("", brackets)
+        if not removed:
+            return True
+    return True
+
+
+def _maybe_alias(text: str) -> bool:
+    """An alias `*name` starts a node: at a line's start or after an indicator. A `*` inside
+    text (Markdown emphasis) follows a word or a space within a scalar."""
+    for star in _STAR.finditer(text):
+        line_start = text.rfind("\n", 0, star.start()) + 1
+        before = text[line_start:star.start()].rstrip(" \t")
+        if not before or before[-1] in "-?:,[{":
+            return True
+    return False
 
 
 def _scan_events(text: str, name: str, report: Report) -> bool:

@@ -7,6 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizgen.load import load_bank
 
@@ -334,3 +337,31 @@ def test_a_huge_image_is_refused_with_the_way_to_raise_the_limit(problems, tmp_p
         "(raise it with the environment variable QUIZGEN_MAX_IMAGE_MB)"]
     monkeypatch.setenv("QUIZGEN_MAX_IMAGE_MB", "12")
     assert problems(text) == []
+
+
+# The loader skips its event scan when cheap tests prove the scan would find nothing; check
+# that promise against the scan itself on YAML made of the characters that matter.
+_YAML_BITS = st.sampled_from(["[", "]", "{", "}", "*a", "&a ", "- ", "? ", ": ", "a", " ", "\n",
+                              "  ", "\t", ",", "---\n", "...\n", "'", '"', "x: ", "\n  - "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_YAML_BITS, max_size=60).map("".join))
+def test_skipping_the_event_scan_never_hides_an_alias_a_document_or_deep_nesting(text):
+    from quizgen.diagnostics import Report
+    from quizgen.load import _needs_event_scan, _scan_events
+
+    if _needs_event_scan(text):
+        return
+    report = Report()
+    try:
+        clean = _scan_events(text, "t.yaml", report)
+    except yaml.YAMLError:
+        return  # a syntax error: compose reports it either way
+    assert clean and not report.diagnostics
+
+
+def test_deeply_nested_block_mappings_are_refused(problems):
+    text = "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 80)) + " " * 80 + "leaf: 1\n"
+    [message] = problems(text)
+    assert message.endswith("error: nesting deeper than 64 levels; a bank needs only a few")
