@@ -10,7 +10,6 @@ runnable alone with the same --sizes and --runs); `--all` runs them after this o
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess

@@ -5,15 +5,18 @@ Read `build()` to follow a bank from file to output.
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from quizgen import formats, incremental, output
+from quizgen import formats, incremental, output, parallel, progress
 from quizgen.diagnostics import Diagnostic, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
+from quizgen.model import Bank
 
 DEFAULT_BANK_FOLDER = Path("questions")
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -74,7 +77,10 @@ def report_diagnostics(results: list[LoadResult], echo_err: Echo) -> bool:
 class BuildReport:
     written: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the summary: each file written or skipped
     failed: bool = False
+    unavailable: bool = False
+    unavailable_messages: list[str] = field(default_factory=list)
 
 
 def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
@@ -87,7 +93,7 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
 
 
 def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, echo: Echo,
-          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES) -> BuildReport:
+          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES, quiet: bool = False) -> BuildReport:
     """Load every bank, report every problem, then build each valid bank in each format.
 
     An invalid bank is not built (its earlier outputs stay as they were); the other banks are.
@@ -97,67 +103,108 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     results = load_all(find_banks(paths), max_bytes)
     report.failed = report_diagnostics(results, echo_err)
     valid_banks = [r.bank for r in results if r.ok]
-    builders = _Builders(options, echo_err)
     started = time.perf_counter()
+    tasks = []
     for bank in valid_banks:
         out_dir = options.output_dir / bank.id
         if format_names:
             output.sweep_stale(out_dir, build_started)  # what killed builds left behind
         for name in format_names:
-            build_one(bank, name, builders, out_dir, options, report, echo, echo_err)
-    report.failed |= builders.unavailable
-    if report.written or report.up_to_date:
-        echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
-             f"in {time.perf_counter() - started:.1f} s")
+            unchanged = None if options.force else incremental.up_to_date(bank, name, options, out_dir)
+            if unchanged is None:
+                tasks.append(Task(bank, name, out_dir))
+            else:
+                report.up_to_date += unchanged
+                report.lines += [f"up to date: {path}" for path in unchanged]
+    with progress.bar(len(tasks), quiet=quiet, label="building") as advance:
+        for task, outcome in run_tasks(tasks, options):
+            advance(f"{task.bank.id}: {task.format_name}")
+            record_outcome(task, outcome, options, report, echo_err)
+    report.failed |= report.unavailable
+    if not quiet:
+        for line in report.lines:
+            echo(line)
+        if report.written or report.up_to_date:
+            echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
+                 f"in {time.perf_counter() - started:.1f} s")
     return report
 
 
-class _Builders:
-    """Format instances, made on first use: an up-to-date format is never imported, so a
-    no-change rebuild does not pay for WeasyPrint or genanki."""
+@dataclass(frozen=True)
+class Task:
+    """One bank in one format: the unit of work a build runs, here or in a worker process."""
 
-    def __init__(self, options: BuildOptions, echo_err: Echo):
-        self.options = options
-        self.echo_err = echo_err
-        self.made: dict[str, formats.Format | None] = {}
-        self.unavailable = False
-
-    def get(self, name: str) -> formats.Format | None:
-        if name not in self.made:
-            try:
-                self.made[name] = formats.load(name)(self.options)
-            except FormatUnavailable as error:
-                self.echo_err(f"error: {error}")
-                self.made[name] = None
-                self.unavailable = True
-        return self.made[name]
+    bank: Bank
+    format_name: str
+    out_dir: Path
 
 
-def build_one(bank, format_name: str, builders: _Builders, out_dir: Path, options: BuildOptions,
-              report: BuildReport, echo: Echo, echo_err: Echo) -> None:
-    """Build one bank in one format, unless an earlier build of the same inputs is still there."""
-    if not options.force:
-        unchanged = incremental.up_to_date(bank, format_name, options, out_dir)
-        if unchanged is not None:
-            report.up_to_date += unchanged
-            for path in unchanged:
-                echo(f"up to date: {path}")
-            return
-    builder = builders.get(format_name)
-    if builder is None:
-        return
+@dataclass(frozen=True)
+class Outcome:
+    written: tuple[Path, ...] = ()
+    seconds: float = 0
+    extra_inputs: tuple[Path, ...] = ()
+    error: str = ""           # a BuildError, already formatted
+    unavailable: str = ""     # a missing library or system dependency
+
+
+_builders: dict[str, formats.Format] = {}  # per process: a format's set-up is paid once
+
+
+def build_task(task: Task, options: BuildOptions) -> Outcome:
+    """Build one task. Runs in the building process or in a forked worker; returns plain data."""
+    builder = _builders.get(task.format_name)
+    if builder is None or builder.options != options:
+        try:
+            builder = _builders[task.format_name] = formats.load(task.format_name)(options)
+        except FormatUnavailable as error:
+            return Outcome(unavailable=str(error))
     started = time.perf_counter()
     try:
-        written = builder.build(bank, out_dir)
+        written = builder.build(task.bank, task.out_dir)
     except BuildError as error:
-        echo_err(f"{error.location}: error: {error}")
+        return Outcome(error=f"{error.location}: error: {error}")
+    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)))
+
+
+def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, Outcome]]:
+    """Run tasks, yielding each with its outcome as it finishes.
+
+    With more tasks than cores can take two at a time (many banks), whole tasks run in parallel
+    and each format keeps to one process. With few (one bank), they run one after another and a
+    format may use every core itself (the PDF renders its documents in parallel): a single bank's
+    PDF is most of its build, so that is what finishes first.
+    """
+    workers = min(options.processes(), len(tasks))
+    if workers < 2 or len(tasks) <= 2 * workers or not parallel.can_fork():
+        for task in tasks:
+            yield task, build_task(task, options)
+        return
+    one_each = dataclasses.replace(options, jobs=1)
+    with parallel.pool(workers) as pool:
+        futures = {pool.submit(build_task, task, one_each): task for task in tasks}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: BuildReport,
+                   echo_err: Echo) -> None:
+    if outcome.unavailable:
+        if outcome.unavailable not in report.unavailable_messages:
+            report.unavailable_messages.append(outcome.unavailable)
+            echo_err(f"error: {outcome.unavailable}")
+        report.unavailable = True
+        return
+    if outcome.error:
+        echo_err(outcome.error)
         report.failed = True
         return
-    seconds = time.perf_counter() - started
-    incremental.remember(bank, builder, options, out_dir, written)
-    report.written += written
-    for path in written:
-        echo(f"wrote {path} ({_size(path.stat().st_size)}, {seconds:.2f} s)")
+    # Recorded here, in one process, after the build: formats may update their own inputs.
+    incremental.remember(task.bank, task.format_name, options, task.out_dir, list(outcome.written),
+                         list(outcome.extra_inputs))
+    report.written += outcome.written
+    for path in outcome.written:
+        report.lines.append(f"wrote {path} ({_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")
 
 
 def _size(n: int) -> str:

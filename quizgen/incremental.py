@@ -17,12 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from quizgen import __version__, assets, markup
-from quizgen.formats import BuildOptions, Format
+from quizgen.formats import BuildOptions
 from quizgen.model import Bank
 from quizgen.output import write_atomic
 from quizgen.templating import bundled_templates
 
 RECORD_NAME = ".quizgen-build.json"
+_NOT_INPUTS = {"output_dir", "force", "jobs"}  # options that never change what a format writes
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -48,7 +49,7 @@ def _folder_digest(folder: Path, digest) -> None:
 def fingerprint(bank: Bank, format_name: str, options: BuildOptions, extra_inputs: list[Path]) -> str:
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(format_name.encode())
-    settings = {k: str(v) for k, v in dataclasses.asdict(options).items() if k != "output_dir"}
+    settings = {k: str(v) for k, v in dataclasses.asdict(options).items() if k not in _NOT_INPUTS}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(bank.path.read_bytes())
     sources = {src for q in bank.questions for _, text in q.markdown_texts()
@@ -95,12 +96,12 @@ def up_to_date(bank: Bank, format_name: str, options: BuildOptions, out_dir: Pat
     return paths
 
 
-def remember(bank: Bank, builder: Format, options: BuildOptions, out_dir: Path, written: list[Path]) -> None:
+def remember(bank: Bank, format_name: str, options: BuildOptions, out_dir: Path, written: list[Path],
+             extra: list[Path]) -> None:
     """Record what was built from what; call after building (a format may update its inputs)."""
-    extra = builder.extra_inputs(bank)
     record = _read_record(out_dir)
-    record[builder.name] = {
-        "fingerprint": fingerprint(bank, builder.name, options, extra),
+    record[format_name] = {
+        "fingerprint": fingerprint(bank, format_name, options, extra),
         "extra_inputs": [str(p) for p in extra],
         "files": {p.name: _file_digest(p) for p in written if p.parent == out_dir},
     }

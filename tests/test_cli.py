@@ -204,3 +204,27 @@ def test_unchanged_outputs_are_not_rebuilt_unless_forced(run_cli, example_bank, 
     example_bank.write_text(example_bank.read_text().replace("Lyon", "Lille"))
     assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
     assert "Lille" in target.read_text()
+
+
+def test_many_banks_build_in_parallel_to_the_same_bytes_as_one_process(run_cli, example_bank, tmp_path):
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    for name in ("one", "two", "three"):
+        (banks / f"{name}.yaml").write_text(with_id(example_bank.read_text(), name))
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = run_cli("build", banks, "-o", out, "-f", "json,html,anki", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        assert "9 written, 0 up to date" in result.stdout
+        outputs[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert outputs["1"] == outputs["2"]
+
+
+def test_quiet_build_prints_nothing_and_no_progress_bar_outside_a_terminal(run_cli, example_bank, tmp_path):
+    quiet = run_cli("build", example_bank, "-o", tmp_path / "q", "-f", "json,html", "--quiet")
+    assert quiet.exit_code == 0
+    assert quiet.stdout == "" and quiet.stderr == ""
+    loud = run_cli("build", example_bank, "-o", tmp_path / "l", "-f", "json,html")
+    assert loud.stderr == ""  # no progress bar: standard error is not a terminal
+    assert loud.stdout.splitlines()[-1].startswith("2 written, 0 up to date in ")

@@ -9,6 +9,7 @@ to the commands that do not use it.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,10 @@ class BuildOptions:
     paper: str = "a4"              # a4 | letter
     subdecks: bool = False         # Anki: one subdeck per tag (Bank::tag)
     force: bool = False            # rebuild even when nothing changed
+    jobs: int = 0                  # processes a build may use; 0 = one per core
+
+    def processes(self) -> int:
+        return self.jobs or os.cpu_count() or 1
 
 
 class Format:

@@ -22,7 +22,7 @@ from pathlib import Path
 import genanki
 
 from quizgen import markup, templating
-from quizgen.anki_notes import NOTE_TYPES, Media, NoteMaker, NoteType, stable_id
+from quizgen.anki_notes import Media, NoteMaker, NoteType, stable_id
 from quizgen.anki_state import State, content_hash, source_date_epoch, state_path
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank

@@ -14,11 +14,7 @@ same bank and seed give the same bytes.
 from __future__ import annotations
 
 import mimetypes
-import multiprocessing
 import os
-import sys
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,7 +25,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import assets, pdf_layout
+from quizgen import assets, parallel, pdf_layout
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
@@ -156,19 +152,13 @@ class PdfFormat(Format):
 
     def _render_all(self, htmls: list[str], bank: Bank) -> list[tuple[bytes, list[str]]]:
         jobs = [(html, bank.folder) for html in htmls]
-        workers = min(len(jobs), os.cpu_count() or 1)
-        if workers < 2 or len(bank.questions) < PARALLEL_MIN_QUESTIONS or not _can_fork():
+        workers = min(len(jobs), self.options.processes())
+        if workers < 2 or len(bank.questions) < PARALLEL_MIN_QUESTIONS or not parallel.can_fork():
             return [_render_job(job) for job in jobs]
         # Each document is independent: render them on every core. Forked workers inherit the
         # imported WeasyPrint (and the font configuration, if this process has made it).
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with parallel.pool(workers) as pool:
             return list(pool.map(_render_job, jobs))
-
-
-def _can_fork() -> bool:
-    """Fork only where it is safe: Linux, and no other threads that could hold a lock."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
