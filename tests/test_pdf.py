@@ -170,6 +170,20 @@ questions:
     assert re.search("[\u0600-\u06ff]", text)
 
 
+def test_chinese_and_japanese_print_in_a_cjk_font_not_boxes(write_bank, run_cli, tmp_path):
+    bank = write_bank("""id: cjk
+title: 日本語と中文
+questions:
+  - {id: q1, type: short, prompt: "東京はどこの首都ですか？", answer: 日本}
+  - {id: q2, type: truefalse, prompt: "北京是中国的首都。", answer: true}
+""")
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    text = text_of(paper)
+    assert "東京はどこの首都ですか" in text and "北京是中国的首都" in text
+    fonts = subprocess.run(["pdffonts", str(paper)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts  # Noto Sans CJK (Debian: fonts-noto-cjk), not a fallback without glyphs
+
+
 def test_long_words_and_urls_wrap_inside_the_page(write_bank, run_cli, tmp_path):
     long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 4
     url = "https://example.org/" + "very-long-path-segment/" * 12
