@@ -23,6 +23,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from quizgen import assets, markup
+from quizgen.answers import number_text
 from quizgen.formats import BuildError
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -208,14 +209,14 @@ class NoteMaker:
         if q.unit:
             prompt += Markup('<p class="qg-hint">Answer in {}.</p>').format(q.unit)
         if q.answer is not None and q.range is None:
-            answer = number(q.answer)
+            answer = number_text(q.answer)
             if q.tolerance:
-                accepted = f"Accepted: {number(low)} to {number(high)}{unit} ({answer} ± {number(q.tolerance)})."
+                accepted = f"Accepted: {number_text(low)} to {number_text(high)}{unit} ({answer} ± {number_text(q.tolerance)})."
             else:
                 accepted = f"Accepted: exactly {answer}{unit}."
         else:
-            answer = number(q.answer) if q.answer is not None else f"{number(low)} to {number(high)}"
-            accepted = f"Accepted: any number from {number(low)} to {number(high)}{unit}."
+            answer = number_text(q.answer) if q.answer is not None else f"{number_text(low)} to {number_text(high)}"
+            accepted = f"Accepted: any number from {number_text(low)} to {number_text(high)}{unit}."
         return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
                 "Accepted": str(escape(accepted))}
 
@@ -246,11 +247,3 @@ class NoteMaker:
         return {"Prompt": self.block(q.prompt),
                 "Items": f'<table class="qg-match"><tbody>{rows}</tbody></table>',
                 "Answer": f'<table class="qg-match"><tbody>{answers}</tbody></table>'}
-
-
-def number(value: float) -> str:
-    """A number as an author would write it: 299.8, not 299.80000000000001; 3, not 3.0."""
-    value = float(f"{value:.12g}")
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)

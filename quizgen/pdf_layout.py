@@ -16,6 +16,7 @@ from typing import Iterable
 from markupsafe import Markup, escape
 
 from quizgen import cloze, markup
+from quizgen.answers import numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.shuffle import shuffled
@@ -122,12 +123,6 @@ def points_text(points: float) -> str:
     return f"{value} point" if points == 1 else f"{value} points"
 
 
-def number_text(value: float) -> str:
-    """A number as an author would write it: 3, 2.5, 0.001, no float noise."""
-    text = f"{value:.12g}"
-    return text
-
-
 def letters(count: int) -> list[str]:
     """A, B, ..., Z, AA, AB, ... (a version has at most 26, choices at most 10)."""
     found = []
@@ -214,13 +209,7 @@ def _columns(choices) -> int:
 
 
 def _numeric(q: Numeric, number: int) -> Printed:
-    if q.range is not None:
-        value = f"{number_text(q.range[0])} to {number_text(q.range[1])}"
-    elif q.tolerance:
-        value = f"{number_text(q.answer)} ± {number_text(q.tolerance)}"
-    else:
-        value = number_text(q.answer)
-    shown = f"{value} {q.unit}".strip()
+    shown = numeric_answer(q)
     return Printed(number, q, markup.block(q.prompt), numeric=shown, unit=q.unit, grid=_clip(shown))
 
 

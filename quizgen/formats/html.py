@@ -22,9 +22,10 @@ import json
 import mimetypes
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quizgen import assets, cloze, markup
+from quizgen.answers import number_text, numeric_answer
 from quizgen.formats import BuildError, Format
 from quizgen.formats.json import bank_to_data
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
@@ -37,10 +38,6 @@ PAGE_TEMPLATE = "page.html"
 SOLUTION_TEMPLATE = "solution.html"
 SCRIPT = "quiz.js"
 STYLE = "quiz.css"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 def _text_of(html: str) -> str:
@@ -111,7 +108,7 @@ class _Page:
         """(view for the template, key for the script) of one question."""
         at = q.where
         view: dict = {"id": q.id, "dom": f"q-{q.id}", "number": number, "type": q.type,
-                      "points": q.points, "points_text": _number(q.points), "tags": list(q.tags),
+                      "points": q.points, "points_text": number_text(q.points), "tags": list(q.tags),
                       "difficulty": q.difficulty, "shuffle": getattr(q, "shuffle", False)}
         key: dict = {}
         answer = ""  # the correct answer for the solution, as Markup
@@ -140,13 +137,7 @@ class _Page:
             view["unit"] = q.unit
             low, high = q.bounds
             key["lo"], key["hi"] = low, high
-            unit = f" {q.unit}" if q.unit else ""
-            if q.range is not None:
-                answer = Markup("from {} to {}{}").format(_number(low), _number(high), unit)
-            elif q.tolerance:
-                answer = Markup("{} ± {}{}").format(_number(q.answer), _number(q.tolerance), unit)
-            else:
-                answer = Markup("{}{}").format(_number(q.answer), unit)
+            answer = escape(numeric_answer(q))
         elif isinstance(q, Cloze):
             view["text"], key["a"], answer = self.cloze(q)
         elif isinstance(q, Card):
