@@ -79,8 +79,7 @@ class BuildReport:
     up_to_date: list[Path] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the summary: each file written or skipped
     failed: bool = False
-    unavailable: bool = False
-    unavailable_messages: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)  # formats whose library is missing
 
 
 def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
@@ -102,10 +101,25 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     build_started = time.time()  # temporary files older than this may be leftovers of killed builds
     results = load_all(find_banks(paths), max_bytes)
     report.failed = report_diagnostics(results, echo_err)
-    valid_banks = [r.bank for r in results if r.ok]
-    started = time.perf_counter()
+    tasks = plan_tasks([r.bank for r in results if r.ok], format_names, options, report, build_started)
+    with progress.bar(len(tasks), quiet=quiet, label="building") as advance:
+        for task, outcome in run_tasks(tasks, options):
+            advance(f"{task.bank.id}: {task.format_name}")
+            record_outcome(task, outcome, options, report, echo_err)
+    if not quiet:
+        for line in report.lines:
+            echo(line)
+        if report.written or report.up_to_date:
+            echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
+                 f"in {time.time() - build_started:.1f} s")
+    return report
+
+
+def plan_tasks(banks: list[Bank], format_names: list[str], options: BuildOptions, report: BuildReport,
+               build_started: float) -> list["Task"]:
+    """Every (bank, format) whose outputs are missing or stale; the others go in the report."""
     tasks = []
-    for bank in valid_banks:
+    for bank in banks:
         out_dir = options.output_dir / bank.id
         if format_names:
             output.sweep_stale(out_dir, build_started)  # what killed builds left behind
@@ -116,18 +130,7 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
             else:
                 report.up_to_date += unchanged
                 report.lines += [f"up to date: {path}" for path in unchanged]
-    with progress.bar(len(tasks), quiet=quiet, label="building") as advance:
-        for task, outcome in run_tasks(tasks, options):
-            advance(f"{task.bank.id}: {task.format_name}")
-            record_outcome(task, outcome, options, report, echo_err)
-    report.failed |= report.unavailable
-    if not quiet:
-        for line in report.lines:
-            echo(line)
-        if report.written or report.up_to_date:
-            echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
-                 f"in {time.perf_counter() - started:.1f} s")
-    return report
+    return tasks
 
 
 @dataclass(frozen=True)
@@ -190,10 +193,10 @@ def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, 
 def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: BuildReport,
                    echo_err: Echo) -> None:
     if outcome.unavailable:
-        if outcome.unavailable not in report.unavailable_messages:
-            report.unavailable_messages.append(outcome.unavailable)
+        if outcome.unavailable not in report.unavailable:  # say it once, not once per bank
+            report.unavailable.append(outcome.unavailable)
             echo_err(f"error: {outcome.unavailable}")
-        report.unavailable = True
+        report.failed = True
         return
     if outcome.error:
         echo_err(outcome.error)

@@ -228,3 +228,23 @@ def test_quiet_build_prints_nothing_and_no_progress_bar_outside_a_terminal(run_c
     loud = run_cli("build", example_bank, "-o", tmp_path / "l", "-f", "json,html")
     assert loud.stderr == ""  # no progress bar: standard error is not a terminal
     assert loud.stdout.splitlines()[-1].startswith("2 written, 0 up to date in ")
+
+
+def test_a_format_whose_library_is_missing_is_reported_once_and_the_others_still_build(
+        run_cli, example_bank, tmp_path, monkeypatch):
+    from quizgen import formats
+
+    real_load = formats.load
+
+    def load(name):
+        if name == "pdf":
+            raise formats.FormatUnavailable("the pdf format cannot be used: no module named 'weasyprint'")
+        return real_load(name)
+    monkeypatch.setattr(formats, "load", load)
+    second = tmp_path / "second.yaml"
+    second.write_text(with_id(example_bank.read_text(), "second"))
+    result = run_cli("build", example_bank, second, "-o", tmp_path / "out", "-f", "json,pdf", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr.count("error: the pdf format cannot be used: no module named 'weasyprint'") == 1
+    assert (tmp_path / "out" / "example" / "example.json").is_file()
+    assert (tmp_path / "out" / "second" / "second.json").is_file()
