@@ -80,11 +80,45 @@ def no_change_rebuild(runs: int) -> float:
         return statistics.median(started)
 
 
+def timed_build(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB, the largest of quizgen's processes) of one `quizgen build`."""
+    code = ("import resource, runpy, sys, time\n"
+            "sys.argv = ['quizgen'] + sys.argv[1:]\n"
+            "began = time.perf_counter()\n"
+            "try:\n    runpy.run_module('quizgen', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "peak = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+            "print(time.perf_counter() - began, peak, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    seconds, peak = done.stderr.split()[-2:]
+    return float(seconds), int(peak) / 1024
+
+
+def whole_builds(sizes: list[int], formats: list[str]) -> None:
+    """Each format's whole build (parse and validate included): cold, then after a one-question edit."""
+    print("\n| questions | format | cold build | peak RSS | rebuild after a one-question edit |")
+    print("| ---: | --- | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            folder = Path(tmp) / str(size)
+            bank = write_bank(size, folder / "questions" / "bank.yaml")
+            for name in formats:
+                cold, peak = timed_build(["build", "-f", name, "-q", "--force"], folder)
+                text = bank.read_text(encoding="utf-8")
+                bank.write_text(text.replace("Question 0:", "Question zero:", 1), encoding="utf-8")
+                warm, _ = timed_build(["build", "-f", name, "-q"], folder)
+                bank.write_text(text, encoding="utf-8")
+                print(f"| {size:,} | {name} | {cold:.2f} s | {peak:.0f} MiB | {warm:.2f} s |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--all", action="store_true", help="also run every bench_<format>.py")
+    parser.add_argument("--builds", nargs="*", metavar="FORMAT",
+                        help="also time whole builds of these formats (all when none are named)")
     args = parser.parse_args()
     sizes = args.sizes
 
@@ -102,6 +136,10 @@ def main() -> None:
     print(f"\n`quizgen --help` wall time: {help_time:.3f} s (target < 0.25 s)")
     print(f"no-change rebuild of questions/, every format: {no_change_rebuild(args.runs):.3f} s "
           "(target < 0.5 s)")
+    if args.builds is not None:
+        from quizgen import formats
+
+        whole_builds(sizes, args.builds or formats.names())
     if args.all:
         for script in sorted(Path(__file__).parent.glob("bench_*.py")):
             print(f"\n## {script.stem}\n", flush=True)
