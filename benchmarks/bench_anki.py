@@ -46,8 +46,7 @@ def median_time(func, runs: int, before=None) -> float:
 
 
 def clear_markup() -> None:
-    markup.block.cache_clear()
-    markup.inline.cache_clear()
+    markup.forget()
 
 
 def bare_genanki_from_bank(bank, path: Path, sanitise: bool = True) -> None:

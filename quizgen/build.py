@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from quizgen import formats, incremental, output, parallel, progress
+from quizgen import formats, incremental, markup, output, parallel, progress
 from quizgen.diagnostics import Diagnostic, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
 from quizgen.model import Bank
 
 DEFAULT_BANK_FOLDER = Path("questions")
+CACHE_FOLDER = ".quizgen-cache"  # in each bank's output folder: work saved for the next build
 BANK_SUFFIXES = (".yaml", ".yml")
 
 Echo = Callable[[str], None]
@@ -164,7 +165,10 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
             return Outcome(unavailable=str(error))
     started = time.perf_counter()
     try:
-        written = builder.build(task.bank, task.out_dir)
+        # One file per format: what each writes then depends on that format alone.
+        cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
+        with markup.persistent_cache(cache):
+            written = builder.build(task.bank, task.out_dir)
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")
     return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)))

@@ -9,9 +9,12 @@ and escape everything else.
 from __future__ import annotations
 
 import html
+import json
 import re
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -46,16 +49,94 @@ def _sanitise(rendered: str) -> Markup:
                             url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer").strip())
 
 
-@lru_cache(maxsize=None)
 def block(text: str) -> Markup:
     """Markdown with paragraphs, lists and the like (prompts, explanations, card sides)."""
-    return _sanitise(_parser().render(text)) if text else Markup("")
+    return _render("block", text)
 
 
-@lru_cache(maxsize=None)
 def inline(text: str) -> Markup:
     """Markdown without the surrounding paragraph (choices, items, pairs)."""
-    return _sanitise(_parser().renderInline(text)) if text else Markup("")
+    return _render("inline", text)
+
+
+# Every text is rendered once per process, and markdown-it's output is kept between builds (see
+# `persistent_cache`): parsing Markdown is most of a large bank's build. Only the parser's output
+# is stored; sanitising always happens here, so a tampered cache file cannot inject anything.
+_sanitised: dict[tuple[str, str], Markup] = {}
+_parsed: dict[tuple[str, str], str] = {}
+_used: set[tuple[str, str]] = set()
+_state: dict = {"loaded": None, "on_disk": set()}  # the cache file in use, and the keys it holds
+
+
+def _render(kind: str, text: str) -> Markup:
+    key = (kind, text)
+    done = _sanitised.get(key)
+    if done is None:
+        parsed = _parsed.get(key)
+        if parsed is None:
+            parsed = _parsed[key] = (_parser().render(text) if kind == "block"
+                                     else _parser().renderInline(text)) if text else ""
+        done = _sanitised[key] = _sanitise(parsed) if text else Markup("")
+    _used.add(key)
+    return done
+
+
+def forget() -> None:
+    """Drop everything rendered in this process (benchmarks measure cold builds with it)."""
+    _sanitised.clear()
+    _parsed.clear()
+    _used.clear()
+    _state.update(loaded=None, on_disk=set())
+
+
+@lru_cache(maxsize=1)
+def _cache_version() -> str:
+    """Parsed output changes with this module's parser settings or with markdown-it itself."""
+    import hashlib
+
+    import markdown_it
+
+    source = Path(__file__).read_bytes() + markdown_it.__version__.encode()
+    return hashlib.sha256(source).hexdigest()
+
+
+@contextmanager
+def persistent_cache(path: Path) -> Iterator[None]:
+    """Reuse the Markdown parsed by earlier builds (stored at `path`), and store this one's.
+
+    A missing, corrupt or outdated file is ignored. Only the texts used since the file was loaded
+    are written back, so the cache follows the bank instead of growing forever."""
+    if _state["loaded"] != path:
+        _used.clear()
+        _state.update(loaded=path, on_disk=_load(path))
+    yield
+    if not _used <= _state["on_disk"]:  # this build used texts the file does not hold yet
+        from quizgen.output import write_atomic
+
+        data: dict = {"version": _cache_version(), "block": {}, "inline": {}}
+        for kind, text in sorted(_used):
+            data[kind][text] = _parsed[(kind, text)]
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        _state["on_disk"] = set(_used)
+
+
+def _load(path: Path) -> set[tuple[str, str]]:
+    """Read a cache file into memory; the keys it held (none when it is missing or unusable)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(stored, dict) or stored.get("version") != _cache_version():
+        return set()
+    found = set()
+    for kind in ("block", "inline"):
+        entries = stored.get(kind)
+        if isinstance(entries, dict):
+            for text, parsed in entries.items():
+                if isinstance(text, str) and isinstance(parsed, str):
+                    _parsed[(kind, text)] = parsed
+                    found.add((kind, text))
+    return found
 
 
 def plain(markdown: str) -> str:
