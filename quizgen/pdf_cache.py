@@ -1,11 +1,11 @@
 """Rendered PDF parts kept on disk, so a rebuild renders only the parts whose content changed.
 
 An entry is found by the SHA-256 of everything that decides its bytes except the files it loads:
-the HTML (which holds the text, the CSS, the page size and the date), the folder its relative
-URLs resolve in, the WeasyPrint version and quizgen's own code. The files a rendering loaded
-(images, a template's `url(...)`) are listed in the entry with their SHA-256, and read again
-through the same fetcher before the entry is used: a changed, missing or now refused file means
-the part is rendered again.
+the HTML (which holds the text, the CSS, the page size and the date), the WeasyPrint version and
+the rendering code. The files a rendering loaded (images, a template's `url(...)`) are listed in
+the entry by their path in the bank's folder, with their SHA-256, and read again through the
+same fetcher before the entry is used: a changed, missing or now refused file means the part is
+rendered again.
 
 One file per entry, `<key>.part`: a line of JSON (page count, loaded files, the PDF's SHA-256),
 then the PDF. A file that cannot be read, parsed or whose PDF does not match its checksum is
@@ -30,7 +30,7 @@ FORMAT_VERSION = 1
 class Entry:
     pdf: bytes
     pages: int
-    loaded: tuple[tuple[str, str], ...]  # (URL, SHA-256 of its bytes) for every file it loaded
+    loaded: tuple[tuple[str, str], ...]  # (path in the bank's folder, SHA-256) of each file it read
 
 
 def key(html: str, *salt: str) -> str:
@@ -42,14 +42,17 @@ def key(html: str, *salt: str) -> str:
 
 
 class Cache:
-    """A folder of rendered parts. `read_url(url)` returns a loaded file's bytes again, or raises."""
+    """A folder of rendered parts. `read_file(path)` returns a loaded file's bytes again, or raises.
 
-    def __init__(self, folder: Path, read_url: Callable[[str], bytes], use_existing: bool = True):
+    With `use_existing` false (`--force`) every part is rendered again and the entries replaced.
+    """
+
+    def __init__(self, folder: Path, read_file: Callable[[str], bytes], use_existing: bool = True):
         self.folder = Path(folder)
-        self.read_url = read_url
+        self.read_file = read_file
         self.use_existing = use_existing
         self.used: set[str] = set()
-        self._url_digests: dict[str, str | None] = {}
+        self._file_digests: dict[str, str | None] = {}
 
     def path(self, entry_key: str) -> Path:
         return self.folder / (entry_key + SUFFIX)
@@ -63,7 +66,7 @@ class Cache:
         except OSError:
             return None
         entry = _parse(data)
-        if entry is None or not all(self._url_digest(url) == sha for url, sha in entry.loaded):
+        if entry is None or not all(self._file_digest(path) == sha for path, sha in entry.loaded):
             return None
         return entry
 
@@ -81,13 +84,13 @@ class Cache:
             if path.suffix == SUFFIX and path.stem not in self.used and not is_temporary(path):
                 path.unlink(missing_ok=True)
 
-    def _url_digest(self, url: str) -> str | None:
-        if url not in self._url_digests:
+    def _file_digest(self, path: str) -> str | None:
+        if path not in self._file_digests:
             try:
-                self._url_digests[url] = hashlib.sha256(self.read_url(url)).hexdigest()
+                self._file_digests[path] = hashlib.sha256(self.read_file(path)).hexdigest()
             except Exception:  # missing, unreadable or refused: the part must be rendered again
-                self._url_digests[url] = None
-        return self._url_digests[url]
+                self._file_digests[path] = None
+        return self._file_digests[path]
 
 
 def _parse(data: bytes) -> Entry | None:
@@ -97,7 +100,7 @@ def _parse(data: bytes) -> Entry | None:
     try:
         meta = json.loads(head)
         pages = meta["pages"]
-        loaded = tuple((str(url), str(sha)) for url, sha in meta["loaded"])
+        loaded = tuple((str(path), str(sha)) for path, sha in meta["loaded"])
         expected = meta["sha256"]
     except (ValueError, KeyError, TypeError):
         return None

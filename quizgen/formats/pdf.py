@@ -5,6 +5,15 @@ Without `--versions`: `<bank-id>-paper.pdf` and `<bank-id>-key.pdf`. With `--ver
 `quizgen.pdf_layout`). Every PDF of a build is rendered in memory first and written only when all
 of them succeeded, so a failed build leaves the previous files whole.
 
+A short document is rendered whole. A long one (over WHOLE_MAX_QUESTIONS questions) is rendered
+in parts of CHUNK_QUESTIONS whole questions, because WeasyPrint's memory and time grow with the
+document and a part's do not: the parts of every document render on every core, are kept in
+`<output>/<bank-id>/.quizgen-cache/pdf/` (see `quizgen.pdf_cache`) so a rebuild renders only the
+parts whose HTML or images changed, and are joined by `quizgen.pdf_merge`. Parts carry no page
+footers; each document's footers ("Page 3 of 40", title, version) come from its page frame, one
+more rendering of blank pages laid over the joined pages, so a part's bytes do not depend on the
+page it starts on.
+
 WeasyPrint reads what a document points at (images, stylesheets, attachments) through our
 `BankFolderFetcher`: `data:` URLs and files inside the bank's folder, nothing else. Presentational
 hints stay off. The output carries no creation date unless `SOURCE_DATE_EPOCH` gives one, so the
@@ -20,8 +29,8 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
-from urllib.parse import urlsplit
+from typing import Iterator, NamedTuple
+from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
@@ -70,7 +79,7 @@ class BankFolderFetcher(URLFetcher):
         super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=5)
         self.folder = Path(folder).resolve()
         self.refused: list[str] = []
-        self.loaded: list[tuple[str, str]] = []  # (URL, SHA-256) of each file read, for the cache
+        self.loaded: list[tuple[str, str]] = []  # (path in the folder, SHA-256) of each file read
 
     @property
     def base_url(self) -> str:
@@ -104,7 +113,7 @@ class BankFolderFetcher(URLFetcher):
             raise RefusedURL(str(why)) from None
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         data = target.read_bytes()
-        self.loaded.append((url, hashlib.sha256(data).hexdigest()))
+        self.loaded.append((relative.as_posix(), hashlib.sha256(data).hexdigest()))
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
 
@@ -122,7 +131,7 @@ def font_config() -> FontConfiguration:
 class Rendered(NamedTuple):
     pdf: bytes
     refused: list[str]                   # URLs the fetcher refused: the build fails
-    loaded: tuple[tuple[str, str], ...]  # (URL, SHA-256) of the files read
+    loaded: tuple[tuple[str, str], ...]  # (path in the bank's folder, SHA-256) of the files read
 
 
 def render(html: str, folder: Path) -> Rendered:
@@ -203,7 +212,9 @@ class PdfFormat(Format):
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         documents = self.plan(bank)
         cache = pdf_cache.Cache(out_dir / CACHE_FOLDER, _reader(bank.folder), not self.options.force)
-        salt = (weasyprint.__version__, _RENDERER, BankFolderFetcher(bank.folder).base_url)
+        # Not the bank's folder: parts print no path (links are http, https or mailto only), so
+        # a project moved elsewhere keeps its cache.
+        salt = (weasyprint.__version__, _RENDERER)
         with _Workers(self.options.processes(), len(bank.questions)) as workers:
             # 1. Every part of every document, on every core; the cache holds those seen before.
             rendered = self._render(bank, [html for d in documents for html in d.parts], cache, salt, workers)
@@ -215,8 +226,8 @@ class PdfFormat(Format):
                 frames.append(self._html(bank, document.kind, document.version, pdf_layout.frame(pages)))
             rendered.update(self._render(bank, frames, cache, salt, workers))
             # 3. Join the parts and lay the frame over them.
-            joined = workers.map(_join_job, [([rendered[html].pdf for html in d.parts], rendered[frame].pdf)
-                                             for d, frame in zip(split, frames)])
+            joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts], rendered[frame].pdf)
+                                                  for d, frame in zip(split, frames)]))
         pdfs = dict(zip((d.name for d in split), joined))
         for document in documents:
             if document.whole:
@@ -234,22 +245,28 @@ class PdfFormat(Format):
             if entry is not None:
                 found[html] = entry
         missing = [html for html in keys if html not in found]
-        results = workers.map(_render_job, [(html, bank.folder) for html in missing])
-        refused = sorted({url for rendered, _ in results for url in rendered.refused})
-        if refused:
-            raise BuildError(bank.where(), "the PDF refused to load " + "; ".join(refused)
-                             + " (only data: URLs and files inside the bank's folder are allowed)")
-        for html, (rendered, pages) in zip(missing, results):
+        refused: set[str] = set()
+        # Each part is kept as soon as it is rendered: a build that fails or is stopped later
+        # has still done that work for the next one.
+        for html, (rendered, pages) in zip(missing, workers.map(_render_job, [(html, bank.folder)
+                                                                             for html in missing])):
+            if rendered.refused:
+                refused.update(rendered.refused)
+                continue
             entry = pdf_cache.Entry(rendered.pdf, pages, rendered.loaded)
             cache.put(keys[html], entry)
             found[html] = entry
+        if refused:
+            raise BuildError(bank.where(), "the PDF refused to load " + "; ".join(sorted(refused))
+                             + " (only data: URLs and files inside the bank's folder are allowed)")
         return found
 
 
 def _reader(folder: Path):
     """Reads a file a cached part loaded, again through the fetcher (and its rules)."""
-    def read(url: str) -> bytes:
-        return BankFolderFetcher(folder).fetch(url).read()
+    def read(relative: str) -> bytes:
+        fetcher = BankFolderFetcher(folder)
+        return fetcher.fetch(fetcher.base_url + quote(relative)).read()
     return read
 
 
@@ -261,14 +278,15 @@ class _Workers:
         self.enabled = processes >= 2 and questions >= PARALLEL_MIN_QUESTIONS and parallel.can_fork()
         self.pool = None
 
-    def map(self, func, jobs: list) -> list:
+    def map(self, func, jobs: list) -> Iterator:
+        """func(job) for each job, in order, each as soon as it and those before it are done."""
         if not self.enabled or len(jobs) < 2:
-            return [func(job) for job in jobs]
+            return map(func, jobs)
         if self.pool is None:
             # Forked workers inherit the imported WeasyPrint (and the font configuration, if this
             # process has made it): its start-up cost is paid once.
             self.pool = parallel.pool(self.processes)
-        return list(self.pool.map(func, jobs))
+        return self.pool.map(func, jobs)
 
     def __enter__(self):
         return self
