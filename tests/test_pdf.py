@@ -347,11 +347,12 @@ def test_page_count_follows_the_layout(long_bank, run_cli, tmp_path):
 
 @pytest.fixture(scope="module")
 def parts_build(long_bank, tmp_path_factory):
-    """The 90-question bank rendered in parts of 30 questions, as a long bank would be."""
+    """The 90-question bank rendered in parts of 30 questions and footers in parts of 4 pages."""
     out = tmp_path_factory.mktemp("parts")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf, "WHOLE_MAX_QUESTIONS", 0)
         patch.setattr(pdf, "CHUNK_QUESTIONS", 30)
+        patch.setattr(pdf, "FRAME_PAGES", 4)  # the footers, too, in parts
         bank = load_bank(long_bank).bank
         written = pdf.PdfFormat(BuildOptions(output_dir=out)).build(bank, out / bank.id)
     return bank, {p.name.split("-")[1].removesuffix(".pdf"): p for p in written}

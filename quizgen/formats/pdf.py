@@ -58,6 +58,7 @@ PARALLEL_MIN_QUESTIONS = 10
 CHUNK_QUESTIONS = 100
 GRID_TABLES_PER_CHUNK = 8
 WHOLE_MAX_QUESTIONS = 150
+FRAME_PAGES = 200  # the page frame of a long document is rendered in parts of this many pages
 CACHE_FOLDER = Path(".quizgen-cache") / "pdf"
 # What, besides the HTML and the files it loads, decides a part's bytes: this module's code.
 _RENDERER = __version__ + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -147,7 +148,7 @@ def _render_job(job: tuple[str, Path]) -> tuple[Rendered, int]:
     return rendered, len(pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages)
 
 
-def _join_job(job: tuple[list[bytes], bytes]) -> bytes:
+def _join_job(job: tuple[list[bytes], list[bytes]]) -> bytes:
     return pdf_merge.join(*job)
 
 
@@ -223,10 +224,13 @@ class PdfFormat(Format):
             frames = []
             for document in split:
                 pages = sum(rendered[html].pages for html in document.parts)
-                frames.append(self._html(bank, document.kind, document.version, pdf_layout.frame(pages)))
-            rendered.update(self._render(bank, frames, cache, salt, workers))
+                frames.append([self._html(bank, document.kind, document.version, part)
+                               for part in pdf_layout.frames(pages, FRAME_PAGES)])
+            rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt,
+                                         workers))
             # 3. Join the parts and lay the frame over them.
-            joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts], rendered[frame].pdf)
+            joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts],
+                                                   [rendered[html].pdf for html in frame])
                                                   for d, frame in zip(split, frames)]))
         pdfs = dict(zip((d.name for d in split), joined))
         for document in documents:
