@@ -211,27 +211,33 @@ class PdfFormat(Format):
         return made
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        workers = _Workers(self.options.processes(), len(bank.questions))
+        if len(bank.questions) > WHOLE_MAX_QUESTIONS:
+            workers.start()  # before the plan's HTML fills this process: forked workers share it all
+        with workers:
+            return self._build(bank, out_dir, workers)
+
+    def _build(self, bank: Bank, out_dir: Path, workers: "_Workers") -> list[Path]:
         documents = self.plan(bank)
         cache = pdf_cache.Cache(out_dir / CACHE_FOLDER, _reader(bank.folder), not self.options.force)
         # Not the bank's folder: parts print no path (links are http, https or mailto only), so
         # a project moved elsewhere keeps its cache.
         salt = (weasyprint.__version__, _RENDERER)
-        with _Workers(self.options.processes(), len(bank.questions)) as workers:
-            # 1. Every part of every document, on every core; the cache holds those seen before.
-            rendered = self._render(bank, [html for d in documents for html in d.parts], cache, salt, workers)
-            # 2. The page frame of each document rendered in parts, once its page count is known.
-            split = [d for d in documents if not d.whole]
-            frames = []
-            for document in split:
-                pages = sum(rendered[html].pages for html in document.parts)
-                frames.append([self._html(bank, document.kind, document.version, part)
-                               for part in pdf_layout.frames(pages, FRAME_PAGES)])
-            rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt,
-                                         workers))
-            # 3. Join the parts and lay the frame over them.
-            joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts],
-                                                   [rendered[html].pdf for html in frame])
-                                                  for d, frame in zip(split, frames)]))
+        # 1. Every part of every document, on every core; the cache holds those seen before.
+        rendered = self._render(bank, [html for d in documents for html in d.parts], cache, salt, workers)
+        # 2. The page frame of each document rendered in parts, once its page count is known.
+        split = [d for d in documents if not d.whole]
+        frames = []
+        for document in split:
+            pages = sum(rendered[html].pages for html in document.parts)
+            frames.append([self._html(bank, document.kind, document.version, part)
+                           for part in pdf_layout.frames(pages, FRAME_PAGES)])
+        rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt,
+                                     workers))
+        # 3. Join the parts and lay the frame over them.
+        joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts],
+                                               [rendered[html].pdf for html in frame])
+                                              for d, frame in zip(split, frames)]))
         pdfs = dict(zip((d.name for d in split), joined))
         for document in documents:
             if document.whole:
@@ -286,11 +292,15 @@ class _Workers:
         """func(job) for each job, in order, each as soon as it and those before it are done."""
         if not self.enabled or len(jobs) < 2:
             return map(func, jobs)
-        if self.pool is None:
+        self.start()
+        return self.pool.map(func, jobs)
+
+    def start(self) -> None:
+        if self.enabled and self.pool is None:
             # Forked workers inherit the imported WeasyPrint (and the font configuration, if this
             # process has made it): its start-up cost is paid once.
             self.pool = parallel.pool(self.processes)
-        return self.pool.map(func, jobs)
+            self.pool.submit(int).result()  # the workers fork now, not at the first real job
 
     def __enter__(self):
         return self
