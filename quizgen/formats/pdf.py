@@ -281,7 +281,8 @@ def _reader(folder: Path):
 
 
 class _Workers:
-    """A process pool for a build's rendering, started on first use, or none where it cannot help."""
+    """A process pool for a build's rendering, started when first needed (or by `start`), or none
+    where it cannot help (one core, a tiny bank, threads that make forking unsafe)."""
 
     def __init__(self, processes: int, questions: int):
         self.processes = processes
