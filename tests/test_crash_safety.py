@@ -43,11 +43,16 @@ def generate(path: Path, count: int, salt: str) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every output file below `folder` by relative path; temporary files are listed apart."""
+    """Every output file below `folder` by relative path; temporary files are listed apart.
+
+    A format's cache (`.quizgen-cache/`) is not output: which entries it keeps depends on which of
+    two simultaneous builds finished last, and any entry may be missing or damaged.
+    """
     if not folder.exists():
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not is_temporary(p)}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not is_temporary(p)
+            and ".quizgen-cache" not in p.relative_to(folder).parts}
 
 
 def temporaries(folder: Path) -> list[Path]:

@@ -343,6 +343,134 @@ def test_page_count_follows_the_layout(long_bank, run_cli, tmp_path):
     assert 90 / 14 <= long_pages <= 90 / 5
 
 
+# ---------------------------------------------------------------- long documents, in parts
+
+@pytest.fixture(scope="module")
+def parts_build(long_bank, tmp_path_factory):
+    """The 90-question bank rendered in parts of 30 questions and footers in parts of 4 pages."""
+    out = tmp_path_factory.mktemp("parts")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "WHOLE_MAX_QUESTIONS", 0)
+        patch.setattr(pdf, "CHUNK_QUESTIONS", 30)
+        patch.setattr(pdf, "FRAME_PAGES", 4)  # the footers, too, in parts
+        bank = load_bank(long_bank).bank
+        written = pdf.PdfFormat(BuildOptions(output_dir=out)).build(bank, out / bank.id)
+    return bank, {p.name.split("-")[1].removesuffix(".pdf"): p for p in written}
+
+
+def test_parts_number_their_pages_on_from_each_other(parts_build):
+    bank, paths = parts_build
+    for kind, path in paths.items():
+        texts = pages_text(path)
+        assert len(texts) >= 5, kind
+        for number, text in enumerate(texts, start=1):
+            assert f"Page {number} of {len(texts)}" in text, (kind, number)
+            assert text.count(" of ") >= 1 and text.count("Page ") == 1, (kind, number)
+            assert bank.title in text  # the left footer, from the page frame
+
+
+def test_parts_keep_every_question_whole_and_the_grid_alone(parts_build):
+    bank, paths = parts_build
+    spread = {qid: pages for qid, pages in question_pages(paths["paper"], bank).items() if len(pages) != 1}
+    assert spread == {}
+    first = pages_text(paths["paper"])[0]
+    assert f"{len(bank.questions)} questions" in first and "Name" in first  # one header, first
+    assert text_of(paths["paper"]).count("Class") == 1
+    key = pages_text(paths["key"])
+    assert "Answer grid" in key[0] and "Answers and explanations" not in key[0]
+    assert "Answers and explanations" in key[1]
+    (version,) = versions(bank, 0, 1)
+    assert all(printed.grid in key[0] for printed in version.questions[:20])
+
+
+def test_joined_parts_keep_fonts_embedded_and_the_metadata(parts_build):
+    bank, paths = parts_build
+    fonts = subprocess.run(["pdffonts", str(paths["paper"])], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # the "emb" column
+    info = pypdf.PdfReader(paths["key"]).metadata
+    assert info["/Title"] == f"Answer key: {bank.title}" and "/CreationDate" not in info
+
+
+@pytest.fixture
+def in_parts(monkeypatch, tmp_path):
+    """A 20-question bank printed in parts of 5 questions, one process, counting renderings."""
+    monkeypatch.setattr(pdf, "WHOLE_MAX_QUESTIONS", 0)
+    monkeypatch.setattr(pdf, "CHUNK_QUESTIONS", 5)
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", 10**9)  # renderings counted in this process
+    rendered = []
+    real = pdf.render
+
+    def counting(html, folder):
+        rendered.append(html)
+        return real(html, folder)
+    monkeypatch.setattr(pdf, "render", counting)
+    path = write_synthetic_bank(20, tmp_path / "bank" / "parts.yaml", bank_id="parts")
+
+    def build(out: Path, **options) -> dict[str, bytes]:
+        rendered.clear()
+        bank = load_bank(path).bank
+        written = pdf.PdfFormat(BuildOptions(output_dir=out, **options)).build(bank, out / bank.id)
+        return {p.name: p.read_bytes() for p in written}
+    return path, build, rendered
+
+
+def cache_entries(out: Path) -> set[Path]:
+    return set((out / "parts" / pdf.CACHE_FOLDER).glob("*.part"))
+
+
+def test_a_one_question_edit_renders_one_part_per_document(in_parts, tmp_path):
+    path, build, rendered = in_parts
+    out = tmp_path / "out"
+    build(out)
+    parts = 4 + (1 + 4) + 2  # paper, key (grid and answers), a page frame each
+    assert len(rendered) == parts and len(cache_entries(out)) == parts
+    assert build(out) and rendered == []  # nothing changed: nothing rendered
+    text = path.read_text()
+    path.write_text(text.replace("Question 12: which company", "Question 12: what company"))
+    assert path.read_text() != text
+    files = build(out)
+    assert len(rendered) == 2  # the paper's third part and the key's, nothing else
+    assert all("Question 12: what company" in html for html in rendered)
+    assert len(cache_entries(out)) == parts  # the two entries no longer used are gone
+    assert "Question 12: what company" in text_of(out / "parts" / "parts-paper.pdf")
+    cold = build(tmp_path / "cold")  # the same files as a build from nothing
+    assert len(rendered) == parts and cold == files
+
+
+def test_force_renders_every_part_again(in_parts, tmp_path):
+    _, build, rendered = in_parts
+    first = build(tmp_path / "out")
+    assert build(tmp_path / "out", force=True) == first and len(rendered) == 11
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_a_damaged_cache_entry_is_rendered_again(in_parts, tmp_path, damage):
+    _, build, rendered = in_parts
+    out = tmp_path / "out"
+    first = build(out)
+    entry = sorted(cache_entries(out))[3]
+    data = entry.read_bytes()
+    entry.write_bytes({"truncate": data[: len(data) // 2],
+                       "flip": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
+                       "garbage": b"not an entry"}[damage])
+    assert build(out) == first and len(rendered) == 1
+    assert entry.read_bytes() == data
+
+
+def test_a_changed_image_renders_its_parts_again(in_parts, tmp_path):
+    path, build, rendered = in_parts
+    (path.parent / "dot.png").write_bytes(png(8, 8))
+    path.write_text(path.read_text().replace("Question 3: which company", "![a dot](dot.png) Question 3: which company"))
+    out = tmp_path / "out"
+    build(out)
+    build(out)
+    assert rendered == []
+    (path.parent / "dot.png").write_bytes(png(9, 9))
+    build(out)
+    assert len(rendered) == 2 and all("dot.png" in html for html in rendered)
+
+
 # ---------------------------------------------------------------- versions
 
 def test_versions_shuffle_order_but_keep_the_questions(example_bank, run_cli, tmp_path):

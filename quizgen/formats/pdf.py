@@ -5,6 +5,15 @@ Without `--versions`: `<bank-id>-paper.pdf` and `<bank-id>-key.pdf`. With `--ver
 `quizgen.pdf_layout`). Every PDF of a build is rendered in memory first and written only when all
 of them succeeded, so a failed build leaves the previous files whole.
 
+A short document is rendered whole. A long one (over WHOLE_MAX_QUESTIONS questions) is rendered
+in parts of CHUNK_QUESTIONS whole questions, because WeasyPrint's memory and time grow with the
+document and a part's do not: the parts of every document render on every core, are kept in
+`<output>/<bank-id>/.quizgen-cache/pdf/` (see `quizgen.pdf_cache`) so a rebuild renders only the
+parts whose HTML or images changed, and are joined by `quizgen.pdf_merge`. Parts carry no page
+footers; each document's footers ("Page 3 of 40", title, version) come from its page frame, one
+more rendering of blank pages laid over the joined pages, so a part's bytes do not depend on the
+page it starts on.
+
 WeasyPrint reads what a document points at (images, stylesheets, attachments) through our
 `BankFolderFetcher`: `data:` URLs and files inside the bank's folder, nothing else. Presentational
 hints stay off. The output carries no creation date unless `SOURCE_DATE_EPOCH` gives one, so the
@@ -13,19 +22,24 @@ same bank and seed give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import mimetypes
 import os
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Iterator, NamedTuple
+from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
+import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import assets, parallel, pdf_layout
+from quizgen import __version__, assets, parallel, pdf_cache, pdf_layout, pdf_merge
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
@@ -37,6 +51,17 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # average; forking costs tens of milliseconds, rendering ten questions costs more (measured with
 # benchmarks/bench_pdf.py: two processes nearly halve the time from 20 questions up).
 PARALLEL_MIN_QUESTIONS = 10
+# A document of more questions than this is rendered in parts of CHUNK_QUESTIONS questions (and
+# GRID_TABLES_PER_CHUNK tables of the key's answer grid): WeasyPrint's memory grows with the
+# document, a part's does not; parts render on every core and are kept in CACHE_FOLDER (inside
+# the bank's output folder) so a rebuild renders again only the parts that changed.
+CHUNK_QUESTIONS = 100
+GRID_TABLES_PER_CHUNK = 8
+WHOLE_MAX_QUESTIONS = 150
+FRAME_PAGES = 200  # the page frame of a long document is rendered in parts of this many pages
+CACHE_FOLDER = Path(".quizgen-cache") / "pdf"
+# What, besides the HTML and the files it loads, decides a part's bytes: this module's code.
+_RENDERER = __version__ + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class RefusedURL(ValueError):
@@ -55,6 +80,7 @@ class BankFolderFetcher(URLFetcher):
         super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=5)
         self.folder = Path(folder).resolve()
         self.refused: list[str] = []
+        self.loaded: list[tuple[str, str]] = []  # (path in the folder, SHA-256) of each file read
 
     @property
     def base_url(self) -> str:
@@ -87,7 +113,9 @@ class BankFolderFetcher(URLFetcher):
         except assets.AssetError as why:
             raise RefusedURL(str(why)) from None
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": content_type})
+        data = target.read_bytes()
+        self.loaded.append((relative.as_posix(), hashlib.sha256(data).hexdigest()))
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
 
 _FONT_CONFIG: FontConfiguration | None = None
@@ -101,16 +129,27 @@ def font_config() -> FontConfiguration:
     return _FONT_CONFIG
 
 
-def render(html: str, folder: Path) -> tuple[bytes, list[str]]:
-    """One HTML document to PDF bytes, and the URLs the fetcher refused."""
+class Rendered(NamedTuple):
+    pdf: bytes
+    refused: list[str]                   # URLs the fetcher refused: the build fails
+    loaded: tuple[tuple[str, str], ...]  # (path in the bank's folder, SHA-256) of the files read
+
+
+def render(html: str, folder: Path) -> Rendered:
+    """One HTML document to PDF bytes, with the URLs the fetcher refused and the files it read."""
     fetcher = BankFolderFetcher(folder)
     document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
     pdf = document.write_pdf(font_config=font_config(), presentational_hints=False)
-    return pdf, fetcher.refused
+    return Rendered(pdf, fetcher.refused, tuple(sorted(set(fetcher.loaded))))
 
 
-def _render_job(job: tuple[str, Path]) -> tuple[bytes, list[str]]:
-    return render(*job)
+def _render_job(job: tuple[str, Path]) -> tuple[Rendered, int]:
+    rendered = render(*job)
+    return rendered, len(pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages)
+
+
+def _join_job(job: tuple[list[bytes], list[bytes]]) -> bytes:
+    return pdf_merge.join(*job)
 
 
 def created_date() -> str | None:
@@ -121,44 +160,156 @@ def created_date() -> str | None:
     return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass
+class Document:
+    """One PDF file of a build: rendered whole (one part, with its footers), or in parts."""
+
+    name: str
+    kind: str                           # "paper" | "key"
+    version: pdf_layout.Version
+    parts: list[str]                    # the HTML of each part
+    whole: bool
+
+
 class PdfFormat(Format):
     name = "pdf"
     description = "printable student papers and answer keys (WeasyPrint)"
 
-    def documents(self, bank: Bank) -> list[tuple[str, str]]:
-        """(file name, HTML) for every PDF this build writes, papers and keys in version order."""
-        env = environment("pdf", self.options.templates)
+    def __init__(self, options):
+        super().__init__(options)
+        self._env = environment("pdf", options.templates)
+
+    def _html(self, bank: Bank, kind: str, version: pdf_layout.Version, part: pdf_layout.Part) -> str:
         context = {"bank": bank, "page_size": PAGE_SIZES.get(self.options.paper, "A4"),
                    "created": created_date()}
+        try:
+            return self._env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
+        except jinja2.TemplateError as error:
+            raise _template_error(error, bank) from error
+
+    def plan(self, bank: Bank) -> list[Document]:
+        """Every PDF this build writes, papers and keys in version order, with their parts."""
+        made = []
+        whole = len(bank.questions) <= WHOLE_MAX_QUESTIONS
+        for version in pdf_layout.versions(bank, self.options.seed, self.options.versions):
+            suffix = f"-{version.letter}" if version.letter else ""
+            for kind in ("paper", "key"):
+                parts = ([pdf_layout.whole(version, kind)] if whole else
+                         pdf_layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK))
+                htmls = [self._html(bank, kind, version, part) for part in parts]
+                made.append(Document(f"{bank.id}-{kind}{suffix}.pdf", kind, version, htmls, whole))
+        return made
+
+    def documents(self, bank: Bank) -> list[tuple[str, str]]:
+        """(file name, HTML) of every PDF as one whole document (what WeasyPrint alone would get)."""
         made = []
         for version in pdf_layout.versions(bank, self.options.seed, self.options.versions):
             suffix = f"-{version.letter}" if version.letter else ""
             for kind in ("paper", "key"):
-                try:
-                    html = env.get_template(f"{kind}.html.j2").render(context, version=version)
-                except jinja2.TemplateError as error:
-                    raise _template_error(error, bank) from error
+                html = self._html(bank, kind, version, pdf_layout.whole(version, kind))
                 made.append((f"{bank.id}-{kind}{suffix}.pdf", html))
         return made
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
-        documents = self.documents(bank)
-        rendered = self._render_all([html for _, html in documents], bank)
-        refused = sorted({url for _, urls in rendered for url in urls})
-        if refused:
-            raise BuildError(bank.where(), "the PDF refused to load " + "; ".join(refused)
-                             + " (only data: URLs and files inside the bank's folder are allowed)")
-        return [write_atomic(out_dir / name, pdf) for (name, _), (pdf, _) in zip(documents, rendered)]
+        workers = _Workers(self.options.processes(), len(bank.questions))
+        if len(bank.questions) > WHOLE_MAX_QUESTIONS:
+            workers.start()  # before the plan's HTML fills this process: forked workers share it all
+        with workers:
+            return self._build(bank, out_dir, workers)
 
-    def _render_all(self, htmls: list[str], bank: Bank) -> list[tuple[bytes, list[str]]]:
-        jobs = [(html, bank.folder) for html in htmls]
-        workers = min(len(jobs), self.options.processes())
-        if workers < 2 or len(bank.questions) < PARALLEL_MIN_QUESTIONS or not parallel.can_fork():
-            return [_render_job(job) for job in jobs]
-        # Each document is independent: render them on every core. Forked workers inherit the
-        # imported WeasyPrint (and the font configuration, if this process has made it).
-        with parallel.pool(workers) as pool:
-            return list(pool.map(_render_job, jobs))
+    def _build(self, bank: Bank, out_dir: Path, workers: "_Workers") -> list[Path]:
+        documents = self.plan(bank)
+        cache = pdf_cache.Cache(out_dir / CACHE_FOLDER, _reader(bank.folder), not self.options.force)
+        # Not the bank's folder: parts print no path (links are http, https or mailto only), so
+        # a project moved elsewhere keeps its cache.
+        salt = (weasyprint.__version__, _RENDERER)
+        # 1. Every part of every document, on every core; the cache holds those seen before.
+        rendered = self._render(bank, [html for d in documents for html in d.parts], cache, salt, workers)
+        # 2. The page frame of each document rendered in parts, once its page count is known.
+        split = [d for d in documents if not d.whole]
+        frames = []
+        for document in split:
+            pages = sum(rendered[html].pages for html in document.parts)
+            frames.append([self._html(bank, document.kind, document.version, part)
+                           for part in pdf_layout.frames(pages, FRAME_PAGES)])
+        rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt,
+                                     workers))
+        # 3. Join the parts and lay the frame over them.
+        joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts],
+                                               [rendered[html].pdf for html in frame])
+                                              for d, frame in zip(split, frames)]))
+        pdfs = dict(zip((d.name for d in split), joined))
+        for document in documents:
+            if document.whole:
+                pdfs[document.name] = rendered[document.parts[0]].pdf
+        cache.prune()
+        return [write_atomic(out_dir / d.name, pdfs[d.name]) for d in documents]
+
+    def _render(self, bank: Bank, htmls: list[str], cache: pdf_cache.Cache, salt,
+                workers: "_Workers") -> dict[str, pdf_cache.Entry]:
+        """Each distinct HTML rendered, from the cache where it holds a valid entry."""
+        found: dict[str, pdf_cache.Entry] = {}
+        keys = {html: pdf_cache.key(html, *salt) for html in dict.fromkeys(htmls)}
+        for html, entry_key in keys.items():
+            entry = cache.get(entry_key)
+            if entry is not None:
+                found[html] = entry
+        missing = [html for html in keys if html not in found]
+        refused: set[str] = set()
+        # Each part is kept as soon as it is rendered: a build that fails or is stopped later
+        # has still done that work for the next one.
+        for html, (rendered, pages) in zip(missing, workers.map(_render_job, [(html, bank.folder)
+                                                                             for html in missing])):
+            if rendered.refused:
+                refused.update(rendered.refused)
+                continue
+            entry = pdf_cache.Entry(rendered.pdf, pages, rendered.loaded)
+            cache.put(keys[html], entry)
+            found[html] = entry
+        if refused:
+            raise BuildError(bank.where(), "the PDF refused to load " + "; ".join(sorted(refused))
+                             + " (only data: URLs and files inside the bank's folder are allowed)")
+        return found
+
+
+def _reader(folder: Path):
+    """Reads a file a cached part loaded, again through the fetcher (and its rules)."""
+    def read(relative: str) -> bytes:
+        fetcher = BankFolderFetcher(folder)
+        return fetcher.fetch(fetcher.base_url + quote(relative)).read()
+    return read
+
+
+class _Workers:
+    """A process pool for a build's rendering, started when first needed (or by `start`), or none
+    where it cannot help (one core, a tiny bank, threads that make forking unsafe)."""
+
+    def __init__(self, processes: int, questions: int):
+        self.processes = processes
+        self.enabled = processes >= 2 and questions >= PARALLEL_MIN_QUESTIONS and parallel.can_fork()
+        self.pool = None
+
+    def map(self, func, jobs: list) -> Iterator:
+        """func(job) for each job, in order, each as soon as it and those before it are done."""
+        if not self.enabled or len(jobs) < 2:
+            return map(func, jobs)
+        self.start()
+        return self.pool.map(func, jobs)
+
+    def start(self) -> None:
+        if self.enabled and self.pool is None:
+            # Forked workers inherit the imported WeasyPrint (and the font configuration, if this
+            # process has made it): its start-up cost is paid once.
+            self.pool = parallel.pool(self.processes)
+            self.pool.submit(int).result()  # the workers fork now, not at the first real job
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=exc[0] is not None)
+        return False
 
 
 def _template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
