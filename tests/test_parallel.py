@@ -1,4 +1,5 @@
-"""Worker processes never outlive the build that started them."""
+"""What a running build does with processes and the terminal: workers never outlive it, and a
+progress bar shows only where a person is watching."""
 
 from __future__ import annotations
 
@@ -66,3 +67,36 @@ def test_workers_die_when_the_build_is_killed(tmp_path):
 def test_a_pool_still_runs_work():
     with parallel.pool(2) as pool:
         assert list(pool.map(abs, [-1, -2, 3])) == [1, 2, 3]
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal_and_not_with_quiet(example_bank, tmp_path):
+    """Run quizgen with its standard error on a pseudo-terminal, as a person at a shell would."""
+    import pty
+    import select
+
+    def stderr_on_a_terminal(*extra: str) -> str:
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "quizgen", "build", str(example_bank), "-o", str(tmp_path / "out"),
+             "-f", "json,html", "--force", *extra],
+            env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        seen = b""
+        while True:
+            ready, _, _ = select.select([controller], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(controller)
+        assert process.wait(timeout=30) == 0
+        return seen.decode("utf-8", "replace")
+
+    drawn = stderr_on_a_terminal()
+    assert "building" in drawn and "100%" in drawn
+    assert stderr_on_a_terminal("--quiet") == ""
