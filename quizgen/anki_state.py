@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.output import write_atomic
+from quizgen.output import source_date_epoch, write_atomic
 
 STATE_VERSION = 1
 SUFFIX = ".anki-state.json"
@@ -36,16 +35,6 @@ def state_path(bank_path: Path) -> Path:
 
 def content_hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:24]
-
-
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0, int(value))
-    except ValueError:
-        return None
 
 
 def baseline_time(bank_path: Path) -> int:

@@ -141,9 +141,14 @@ def _load(path: Path) -> set[tuple[str, str]]:
 
 def plain(markdown: str) -> str:
     """The text a reader sees, without any markup (for sort fields, alt texts and grading)."""
+    return text_of(inline(markdown))
+
+
+def text_of(rendered: str) -> str:
+    """The text of a piece of HTML, tags dropped and entities decoded."""
     import nh3
 
-    return html.unescape(nh3.clean(inline(markdown), tags=set())).strip()
+    return html.unescape(nh3.clean(rendered, tags=set())).strip()
 
 
 def image_sources(text: str) -> list[str]:

@@ -26,6 +26,15 @@ TEMP_PREFIX = ".quizgen-"
 TEMP_SUFFIX = ".tmp"
 
 
+def source_date_epoch() -> int | None:
+    """The time reproducible builds stamp into outputs (reproducible-builds.org), if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        return max(0, int(value)) if value else None
+    except ValueError:
+        return None
+
+
 def current_umask() -> int:
     """The process umask. Linux shows it in /proc; elsewhere it can only be read by setting it."""
     try:

@@ -23,10 +23,10 @@ import genanki
 
 from quizgen import markup, templating
 from quizgen.anki_notes import Media, NoteMaker, NoteType, stable_id
-from quizgen.anki_state import State, content_hash, source_date_epoch, state_path
+from quizgen.anki_state import State, content_hash, state_path
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
-from quizgen.output import write_atomic
+from quizgen.output import source_date_epoch, write_atomic
 
 _INCLUDE = "<!-- include {} -->"
 _ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html as htmllib
 import json
 import mimetypes
 from pathlib import Path
@@ -38,13 +37,6 @@ PAGE_TEMPLATE = "page.html"
 SOLUTION_TEMPLATE = "solution.html"
 SCRIPT = "quiz.js"
 STYLE = "quiz.css"
-
-
-def _text_of(html: str) -> str:
-    """The text of a piece of sanitised HTML (a cloze answer after rendering)."""
-    import nh3
-
-    return htmllib.unescape(nh3.clean(html, tags=set())).strip()
 
 
 class _Page:
@@ -189,13 +181,13 @@ class _Page:
 
         def blank(deletion: cloze.Deletion, index: int) -> str:
             # The deletion here is already HTML (rendered and sanitised): its text is the answer.
-            text = _text_of(deletion.answer)
+            text = markup.text_of(deletion.answer)
             accepted = {text}
             if len(sources) > index:
                 accepted |= {sources[index].answer.strip(), markup.plain(sources[index].answer)}
             blanks.append(sorted(a for a in accepted if a))
             shown.append(Markup(deletion.answer))
-            hint = _text_of(deletion.hint)
+            hint = markup.text_of(deletion.hint)
             label = f"Blank {index + 1}" + (f" (hint: {hint})" if hint else "")
             return str(Markup('<input type="text" class="blank" data-blank="{}" aria-label="{}"'
                               ' placeholder="{}" autocomplete="off" spellcheck="false">')

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,7 +42,7 @@ from quizgen import __version__, assets, parallel, pdf_cache, pdf_layout, pdf_me
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
-from quizgen.output import write_atomic
+from quizgen.output import source_date_epoch, write_atomic
 from quizgen.templating import environment
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -154,10 +153,10 @@ def _join_job(job: tuple[list[bytes], list[bytes]]) -> bytes:
 
 def created_date() -> str | None:
     """The document date from SOURCE_DATE_EPOCH, or None for no date at all."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    epoch = source_date_epoch()
+    if epoch is None:
         return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
