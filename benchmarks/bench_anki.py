@@ -19,30 +19,22 @@ Rows (medians of several runs):
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import bank_text  # noqa: E402
+from benchmarks.generate import median_time as _median_time  # noqa: E402
 from quizgen import markup  # noqa: E402
 from quizgen.formats import BuildOptions  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
 
 
 def median_time(func, runs: int, before=None) -> float:
-    times = []
-    for _ in range(runs):
-        if before:
-            before()
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return _median_time(func, runs, before)[0]
 
 
 def clear_markup() -> None:

@@ -20,10 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import write_bank  # noqa: E402
+from tests.browser import launch  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 FIRST_USABLE = """() => {
   if (document.documentElement.dataset.ready !== "true") return false;
@@ -66,7 +64,7 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         for size in args.sizes:
             bank = write_bank(size, Path(tmp) / f"bank{size}" / "bank.yaml")
             builds, usable = [], []

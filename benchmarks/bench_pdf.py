@@ -31,7 +31,6 @@ import re
 import resource
 import shutil
 import subprocess
-import statistics
 import sys
 import tempfile
 import time
@@ -41,19 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pypdf  # noqa: E402
 
-from benchmarks.generate import write_bank  # noqa: E402
+from benchmarks.generate import median_time, write_bank  # noqa: E402
 from quizgen.formats import BuildOptions  # noqa: E402
 from quizgen.formats import pdf  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
-
-
-def median_time(func, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def pages(paths) -> int:

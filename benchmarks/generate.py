@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import statistics
 import sys
+import time
 from pathlib import Path
 
 _TEMPLATES = [
@@ -79,6 +81,19 @@ _TEMPLATES = [
     tags: [people]
 """,
 ]
+
+
+def median_time(func, runs: int, before=None) -> tuple[float, object]:
+    """Median seconds of `func()` over `runs` calls (`before()` runs untimed ahead of each), and
+    the last call's result. Shared by the benchmark scripts."""
+    times, result = [], None
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
 
 
 def bank_text(count: int, bank_id: str | None = None) -> str:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from quizgen.cli import cli
 from quizgen.scaffold import example_text
+from tests.browser import CHROMIUM, launch
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -51,6 +52,28 @@ def run_cli():
         finally:
             os.chdir(old)
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the page and card tests. Missing, the tests skip with the reason;
+    under CI (CI=true) a missing browser is a failure, never a silent skip."""
+    in_ci = os.environ.get("CI") == "true"
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: the browser tests need it (apt install chromium)"
+        if in_ci:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci:
+            raise
+        pytest.skip("playwright is not installed (pip install quizgen[test])")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
 
 
 def run_quizgen_process(*args, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 # ------------------------------------------------------------------------------------ building
@@ -114,24 +110,6 @@ def test_images_become_data_urls(write_bank, build_html):
 
 # ------------------------------------------------------------------------------------ browser
 
-@pytest.fixture(scope="module")
-def browser():
-    in_ci = os.environ.get("CI") == "true"
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}: the HTML page tests need it (apt install chromium)"
-        if in_ci:
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if in_ci:
-            raise
-        pytest.skip("playwright is not installed (pip install quizgen[test])")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
