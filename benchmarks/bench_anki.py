@@ -70,7 +70,7 @@ def genanki_fields_given(bank, notes, path: Path) -> None:
     """genanki alone, writing notes with quizgen's exact fields (made beforehand)."""
     import genanki
 
-    from quizgen.anki_notes import NOTE_TYPES
+    from quizgen.formats.anki.notes import NOTE_TYPES
 
     models = {key: genanki.Model(nt.id, nt.name, fields=[{"name": f} for f in nt.fields],
                                  templates=[{"name": t.name, "qfmt": "{{%s}}" % nt.fields[0] if not nt.cloze
@@ -101,8 +101,8 @@ def anki_import(package: Path, folder: Path, counter=iter(range(10**6))) -> None
 def bench(size: int, runs: int, work: Path) -> list[tuple[str, float]]:
     import warnings
 
-    from quizgen.anki_notes import Media, NoteMaker
-    from quizgen.formats.anki import AnkiFormat
+    from quizgen.formats.anki.notes import Media, NoteMaker
+    from quizgen.formats.anki.format import AnkiFormat
 
     warnings.filterwarnings("ignore", module="genanki")
     bank_path = work / f"bank{size}" / f"bank{size}.yaml"

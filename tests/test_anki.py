@@ -21,7 +21,7 @@ import pytest
 pytest.importorskip("anki")
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
 
-from quizgen.anki_notes import NOTE_TYPES  # noqa: E402
+from quizgen.formats.anki.notes import NOTE_TYPES  # noqa: E402
 
 T0 = 1_700_000_000  # a fixed "the bank was saved at" time, so tests do not depend on the clock
 

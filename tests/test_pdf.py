@@ -21,10 +21,10 @@ from benchmarks.generate import write_bank as write_synthetic_bank
 from quizgen import markup
 from quizgen.formats import BuildError, BuildOptions
 from quizgen.load import load_bank
-from quizgen.pdf_layout import versions
+from quizgen.formats.pdf.layout import versions
 from quizgen.templating import bundled_templates
 
-pdf = pytest.importorskip("quizgen.formats.pdf")
+pdf = pytest.importorskip("quizgen.formats.pdf.format")
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -660,7 +660,7 @@ def test_template_errors_point_at_the_template(example_bank, run_cli, tmp_path):
 
 
 def test_weasyprint_is_not_imported_by_the_cli_or_the_layout():
-    code = ("import sys, quizgen.cli, quizgen.build, quizgen.pdf_layout, quizgen.formats; "
+    code = ("import sys, quizgen.cli, quizgen.build, quizgen.formats.pdf.layout, quizgen.formats; "
             "print('weasyprint' in sys.modules)")
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)

@@ -1,7 +1,10 @@
-"""Output formats: one module each in this package, found by name without importing the others.
+"""Output formats: one module or package each in this package, found by name without importing
+the others.
 
-A format module defines `FORMAT`, a subclass of `Format`. Adding a format means adding a module
-here, a folder under `templates/` and a test file; nothing else changes. Modules are imported
+A single-module format (`json.py`) defines `FORMAT`, a subclass of `Format`. A format that needs
+helpers is a package (`pdf/`, `anki/`) whose `format.py` defines `FORMAT` and whose other
+modules are its helpers. Adding a format means adding a module or package here, a folder under
+`templates/` and a test file; nothing else changes. Modules are imported
 only when their format is built, so a format's heavy library (WeasyPrint, genanki) costs nothing
 to the commands that do not use it.
 """
@@ -66,18 +69,25 @@ class FormatUnavailable(Exception):
     """A format whose library or system dependency is missing; the message says what to install."""
 
 
+def _found() -> dict[str, bool]:
+    """Each format's name, and whether it is a package."""
+    return {m.name: m.ispkg for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+
+
 def names() -> list[str]:
     """Every format there is, in build order (cheap first), without importing any of them."""
-    found = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    found = list(_found())
     order = {"json": 0, "html": 1, "anki": 2, "pdf": 3}
     return sorted(found, key=lambda n: (order.get(n, 9), n))
 
 
 def load(name: str) -> type[Format]:
-    if name not in names():
+    found = _found()
+    if name not in found:
         raise KeyError(name)
+    module_name = f"{__name__}.{name}.format" if found[name] else f"{__name__}.{name}"
     try:
-        module = importlib.import_module(f"{__name__}.{name}")
+        module = importlib.import_module(module_name)
     except (ImportError, OSError) as error:  # OSError: WeasyPrint without its system libraries
         raise FormatUnavailable(f"the {name} format cannot be used: {error}") from error
     return module.FORMAT

@@ -2,14 +2,14 @@
 
 Without `--versions`: `<bank-id>-paper.pdf` and `<bank-id>-key.pdf`. With `--versions N`:
 `<bank-id>-paper-A.pdf`, `<bank-id>-key-A.pdf`, ... each with its own shuffle (see
-`quizgen.pdf_layout`). Every PDF of a build is rendered in memory first and written only when all
+`quizgen.formats.pdf.layout`). Every PDF of a build is rendered in memory first and written only when all
 of them succeeded, so a failed build leaves the previous files whole.
 
 A short document is rendered whole. A long one (over WHOLE_MAX_QUESTIONS questions) is rendered
 in parts of CHUNK_QUESTIONS whole questions, because WeasyPrint's memory and time grow with the
 document and a part's do not: the parts of every document render on every core, are kept in
-`<output>/<bank-id>/.quizgen-cache/pdf/` (see `quizgen.pdf_cache`) so a rebuild renders only the
-parts whose HTML or images changed, and are joined by `quizgen.pdf_merge`. Parts carry no page
+`<output>/<bank-id>/.quizgen-cache/pdf/` (see `quizgen.formats.pdf.cache`) so a rebuild renders only the
+parts whose HTML or images changed, and are joined by `quizgen.formats.pdf.merge`. Parts carry no page
 footers; each document's footers ("Page 3 of 40", title, version) come from its page frame, one
 more rendering of blank pages laid over the joined pages, so a part's bytes do not depend on the
 page it starts on.
@@ -38,7 +38,8 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import __version__, assets, parallel, pdf_cache, pdf_layout, pdf_merge
+from quizgen import __version__, assets, parallel
+from quizgen.formats.pdf import cache as parts_cache, layout, merge
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
@@ -148,7 +149,7 @@ def _render_job(job: tuple[str, Path]) -> tuple[Rendered, int]:
 
 
 def _join_job(job: tuple[list[bytes], list[bytes]]) -> bytes:
-    return pdf_merge.join(*job)
+    return merge.join(*job)
 
 
 def created_date() -> str | None:
@@ -165,7 +166,7 @@ class Document:
 
     name: str
     kind: str                           # "paper" | "key"
-    version: pdf_layout.Version
+    version: layout.Version
     parts: list[str]                    # the HTML of each part
     whole: bool
 
@@ -178,7 +179,7 @@ class PdfFormat(Format):
         super().__init__(options)
         self._env = environment("pdf", options.templates)
 
-    def _html(self, bank: Bank, kind: str, version: pdf_layout.Version, part: pdf_layout.Part) -> str:
+    def _html(self, bank: Bank, kind: str, version: layout.Version, part: layout.Part) -> str:
         context = {"bank": bank, "page_size": PAGE_SIZES.get(self.options.paper, "A4"),
                    "created": created_date()}
         try:
@@ -190,11 +191,11 @@ class PdfFormat(Format):
         """Every PDF this build writes, papers and keys in version order, with their parts."""
         made = []
         whole = len(bank.questions) <= WHOLE_MAX_QUESTIONS
-        for version in pdf_layout.versions(bank, self.options.seed, self.options.versions):
+        for version in layout.versions(bank, self.options.seed, self.options.versions):
             suffix = f"-{version.letter}" if version.letter else ""
             for kind in ("paper", "key"):
-                parts = ([pdf_layout.whole(version, kind)] if whole else
-                         pdf_layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK))
+                parts = ([layout.whole(version, kind)] if whole else
+                         layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK))
                 htmls = [self._html(bank, kind, version, part) for part in parts]
                 made.append(Document(f"{bank.id}-{kind}{suffix}.pdf", kind, version, htmls, whole))
         return made
@@ -202,10 +203,10 @@ class PdfFormat(Format):
     def documents(self, bank: Bank) -> list[tuple[str, str]]:
         """(file name, HTML) of every PDF as one whole document (what WeasyPrint alone would get)."""
         made = []
-        for version in pdf_layout.versions(bank, self.options.seed, self.options.versions):
+        for version in layout.versions(bank, self.options.seed, self.options.versions):
             suffix = f"-{version.letter}" if version.letter else ""
             for kind in ("paper", "key"):
-                html = self._html(bank, kind, version, pdf_layout.whole(version, kind))
+                html = self._html(bank, kind, version, layout.whole(version, kind))
                 made.append((f"{bank.id}-{kind}{suffix}.pdf", html))
         return made
 
@@ -218,7 +219,7 @@ class PdfFormat(Format):
 
     def _build(self, bank: Bank, out_dir: Path, workers: "_Workers") -> list[Path]:
         documents = self.plan(bank)
-        cache = pdf_cache.Cache(out_dir / CACHE_FOLDER, _reader(bank.folder), not self.options.force)
+        cache = parts_cache.Cache(out_dir / CACHE_FOLDER, _reader(bank.folder), not self.options.force)
         # Not the bank's folder: parts print no path (links are http, https or mailto only), so
         # a project moved elsewhere keeps its cache.
         salt = (weasyprint.__version__, _RENDERER)
@@ -230,7 +231,7 @@ class PdfFormat(Format):
         for document in split:
             pages = sum(rendered[html].pages for html in document.parts)
             frames.append([self._html(bank, document.kind, document.version, part)
-                           for part in pdf_layout.frames(pages, FRAME_PAGES)])
+                           for part in layout.frames(pages, FRAME_PAGES)])
         rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt,
                                      workers))
         # 3. Join the parts and lay the frame over them.
@@ -244,11 +245,11 @@ class PdfFormat(Format):
         cache.prune()
         return [write_atomic(out_dir / d.name, pdfs[d.name]) for d in documents]
 
-    def _render(self, bank: Bank, htmls: list[str], cache: pdf_cache.Cache, salt,
-                workers: "_Workers") -> dict[str, pdf_cache.Entry]:
+    def _render(self, bank: Bank, htmls: list[str], cache: parts_cache.Cache, salt,
+                workers: "_Workers") -> dict[str, parts_cache.Entry]:
         """Each distinct HTML rendered, from the cache where it holds a valid entry."""
-        found: dict[str, pdf_cache.Entry] = {}
-        keys = {html: pdf_cache.key(html, *salt) for html in dict.fromkeys(htmls)}
+        found: dict[str, parts_cache.Entry] = {}
+        keys = {html: parts_cache.key(html, *salt) for html in dict.fromkeys(htmls)}
         for html, entry_key in keys.items():
             entry = cache.get(entry_key)
             if entry is not None:
@@ -262,7 +263,7 @@ class PdfFormat(Format):
             if rendered.refused:
                 refused.update(rendered.refused)
                 continue
-            entry = pdf_cache.Entry(rendered.pdf, pages, rendered.loaded)
+            entry = parts_cache.Entry(rendered.pdf, pages, rendered.loaded)
             cache.put(keys[html], entry)
             found[html] = entry
         if refused:

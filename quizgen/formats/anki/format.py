@@ -2,7 +2,7 @@
 
 Read `AnkiFormat.build` top to bottom. What makes a re-import safe (see docs/anki.md):
 - note GUIDs come from the bank id and question id, deck and note-type ids from stable names;
-- each note's `mod` is when its content last changed (`quizgen.anki_state`), so Anki's
+- each note's `mod` is when its content last changed (`quizgen.formats.anki.state`), so Anki's
   "update if newer" touches exactly the edited notes;
 - the package is written reproducibly: an unchanged bank gives the same bytes.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 import genanki
 
 from quizgen import markup, templating
-from quizgen.anki_notes import Media, NoteMaker, NoteType, stable_id
-from quizgen.anki_state import State, content_hash, state_path
+from quizgen.formats.anki.notes import Media, NoteMaker, NoteType, stable_id
+from quizgen.formats.anki.state import State, content_hash, state_path
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
 from quizgen.output import source_date_epoch, write_atomic

@@ -1,0 +1,6 @@
+"""`-f pdf`: the student paper and its answer key.
+
+`format.py` is the format (what the registry loads); `layout.py` decides what goes on each
+version's pages, `cache.py` keeps rendered parts between builds and `merge.py` joins them.
+Only `format.py` imports WeasyPrint, so the layout can be used without it.
+"""
