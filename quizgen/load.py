@@ -43,6 +43,7 @@ MAX_DEPTH = 64  # real banks nest about 5 levels; libyaml's composer recurses on
 # The line breaks libyaml counts (its marks are what every diagnostic points at); Python's
 # str.splitlines() also breaks at \v, \f and \x1c-\x1e, which would shift the caret lines.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a bank needs only a few"
 _NESTING = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1,
             yaml.SequenceEndEvent: -1, yaml.MappingEndEvent: -1}
 
@@ -233,8 +234,39 @@ def _scan_events(text: str, name: str, report: Report) -> bool:
     parser = _Loader(text)
     try:
         return _check_events(parser, name, report)
+    except yaml.MarkedYAMLError as error:
+        if _too_deep_for_libyaml(text, error, name, report):
+            return False
+        raise
     finally:
         parser.dispose()
+
+
+def _too_deep_for_libyaml(text: str, error: yaml.MarkedYAMLError, name: str, report: Report) -> bool:
+    """libyaml has a nesting limit of its own (1000 levels in PyYAML 6.0.4's wheels), which its
+    scanner can reach before the parser hands us the 65th level: it reads ahead up to 1024
+    characters of one line. When the line it stopped on opens more brackets than we allow,
+    replay the text up to that line with PyYAML's pure-Python parser, which has no such limit,
+    so the user gets quizgen's message at the place the nesting crossed quizgen's limit."""
+    mark = error.problem_mark
+    if mark is None:
+        return False
+    lines = _LINE_BREAK.split(text, maxsplit=mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:
+        return False
+    prefix = "\n".join(lines[: mark.line + 1]) + "\n"
+    parser = yaml.SafeLoader(prefix)
+    replayed = Report()
+    try:
+        _check_events(parser, name, replayed)
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    too_deep = [d for d in replayed.diagnostics if d.message == _TOO_DEEP]
+    report.extend(too_deep)
+    return bool(too_deep)
 
 
 def _check_events(parser, name: str, report: Report) -> bool:
@@ -250,8 +282,7 @@ def _check_events(parser, name: str, report: Report) -> bool:
         if step:
             depth += step
             if depth > MAX_DEPTH:
-                report.error(Location.from_mark(name, event.start_mark),
-                             f"nesting deeper than {MAX_DEPTH} levels; a bank needs only a few")
+                report.error(Location.from_mark(name, event.start_mark), _TOO_DEEP)
                 return False
         elif kind is yaml.AliasEvent:
             report.error(Location.from_mark(name, event.start_mark),

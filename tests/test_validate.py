@@ -235,9 +235,13 @@ def test_billion_laughs_fails_fast(problems):
     assert len(found) == 81
 
 
-def test_deep_nesting_is_refused_before_it_can_crash_the_parser(problems):
-    assert problems("a: " + "[" * 100_000 + "]" * 100_000 + "\n") == [
-        "bank.yaml:1:67: error: nesting deeper than 64 levels; a bank needs only a few"]
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{", "}"), ("[{a: ", "}]")])
+def test_deep_nesting_is_refused_before_it_can_crash_the_parser(problems, opening, closing):
+    """Quizgen's own limit speaks first, whatever limit the installed libyaml has of its own
+    (PyYAML 6.0.4's stops at 1000 levels, with its own wording, while reading ahead)."""
+    [message] = problems("a: " + opening * 100_000 + closing * 100_000 + "\n")
+    assert message.startswith("bank.yaml:1:")
+    assert message.endswith(" error: nesting deeper than 64 levels; a bank needs only a few")
 
 
 def test_two_documents_in_one_file(problems):
