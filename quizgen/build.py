@@ -81,6 +81,7 @@ class BuildReport:
     lines: list[str] = field(default_factory=list)  # the summary: each file written or skipped
     failed: bool = False
     unavailable: list[str] = field(default_factory=list)  # formats whose library is missing
+    errors: list[str] = field(default_factory=list)  # build errors shown, each once
 
 
 def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
@@ -102,6 +103,13 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     build_started = time.time()  # temporary files older than this may be leftovers of killed builds
     results = load_all(find_banks(paths), max_bytes)
     report.failed = report_diagnostics(results, echo_err)
+    try:
+        if any(r.ok for r in results):
+            options.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # one clear message rather than one per bank and format
+        echo_err(f"error: {output.problem_text(error)}")
+        report.failed = True
+        return report
     tasks = plan_tasks([r.bank for r in results if r.ok], format_names, options, report, build_started)
     with progress.bar(len(tasks), quiet=quiet, label="building") as advance:
         for task, outcome in run_tasks(tasks, options):
@@ -171,6 +179,8 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
             written = builder.build(task.bank, task.out_dir)
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")
+    except OSError as error:  # the output folder is read-only, full, ...: not a bug, not the bank
+        return Outcome(error=f"error: {output.problem_text(error)}")
     return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)))
 
 
@@ -203,7 +213,9 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
         report.failed = True
         return
     if outcome.error:
-        echo_err(outcome.error)
+        if outcome.error not in report.errors:  # a read-only folder fails every format alike
+            report.errors.append(outcome.error)
+            echo_err(outcome.error)
         report.failed = True
         return
     # Recorded here, in one process, after the build: formats may update their own inputs.

@@ -41,6 +41,12 @@ class QuizgenGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except OSError as error:  # the user's system (a read-only folder, a full disk), not a bug
+            if ctx.params.get("verbose") or not error.filename:
+                raise
+            from quizgen.output import problem_text
+
+            raise Failed(problem_text(error)) from error
         except Exception as error:  # a bug in quizgen, not a user mistake
             if ctx.params.get("verbose"):
                 raise

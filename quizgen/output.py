@@ -71,8 +71,11 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
 def _locked_temp_file(path: Path) -> tuple[int, str]:
     """A new temporary file beside `path`, locked (see `sweep_stale`)."""
     while True:
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX,
-                                         dir=path.parent)
+        try:
+            fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX,
+                                             dir=path.parent)
+        except OSError as error:  # name the folder the user chose, not a random temporary name
+            raise type(error)(error.errno, error.strerror, str(path.parent)) from error
         if fcntl is None:
             return fd, temp_name
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -84,6 +87,15 @@ def _locked_temp_file(path: Path) -> tuple[int, str]:
         # A sweeper took the lock in the instant between creating and locking (only possible for
         # a file made before that sweeper's build started) and removed it: make another.
         os.close(fd)
+
+
+def problem_text(error: OSError) -> str:
+    """`cannot write out/x: Permission denied`: an error of the system (a read-only folder, a
+    full disk, a path through a file) as the user's situation, which it is, not as a bug."""
+    where = f" {error.filename}" if error.filename else ""
+    if isinstance(error, FileExistsError):  # what mkdir says of a file where a folder should be
+        return f"cannot write{where}: it is a file, not a folder"
+    return f"cannot write{where}: {error.strerror or error}"
 
 
 def is_temporary(path: Path) -> bool:

@@ -248,3 +248,36 @@ def test_a_format_whose_library_is_missing_is_reported_once_and_the_others_still
     assert result.stderr.count("error: the pdf format cannot be used: no module named 'weasyprint'") == 1
     assert (tmp_path / "out" / "example" / "example.json").is_file()
     assert (tmp_path / "out" / "second" / "second.json").is_file()
+
+
+# ------------------------------------------------------------------ the user's system, not a bug
+
+@pytest.mark.parametrize("output, message", [
+    ("/proc/quizgen-out", "error: cannot write /proc/quizgen-out: No such file or directory"),
+    ("a-file/out", "error: cannot write a-file/out: Not a directory"),
+])
+def test_an_output_folder_that_cannot_be_made_is_named_with_the_reason(run_cli, example_bank, tmp_path,
+                                                                       output, message):
+    (tmp_path / "a-file").write_text("not a folder")
+    result = run_cli("build", example_bank, "-o", output, "-f", "json,html", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+
+
+def test_a_read_only_output_folder_is_named_once_with_the_reason(run_cli, example_bank, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, dir=None, **kwargs):  # what the kernel says for a folder we may not write
+        raise PermissionError(errno.EACCES, "Permission denied", os.path.join(dir, "x.tmp"))
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = run_cli("build", example_bank, "-o", tmp_path / "out", "-f", "json,html", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot write {tmp_path / 'out' / 'example'}: Permission denied\n"
+
+
+def test_an_unwritable_schema_file_is_the_users_situation_not_a_bug(run_cli, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    result = run_cli("schema", "-o", tmp_path / "a-file" / "schema.json")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {tmp_path / 'a-file'}: it is a file, not a folder\n"
