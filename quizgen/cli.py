@@ -33,6 +33,18 @@ _max_bank_mb = click.option("--max-bank-mb", type=click.FloatRange(min=0, min_op
                             show_default=True, help="Refuse bank files larger than this.")
 
 
+def _remember_verbose(ctx: click.Context, param, value: bool) -> bool:
+    if value:  # `meta` is shared by the group's context and the command's
+        ctx.meta[_VERBOSE] = True
+    return value
+
+
+_VERBOSE = "quizgen.verbose"
+# Accepted before the command (`quizgen --verbose build`) and after it (`quizgen build --verbose`).
+_verbose = click.option("--verbose", is_flag=True, expose_value=False, callback=_remember_verbose,
+                        help="Show a traceback for internal errors.")
+
+
 class QuizgenGroup(click.Group):
     """Shows a one-line message instead of a traceback for unexpected errors, unless --verbose."""
 
@@ -42,13 +54,13 @@ class QuizgenGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except OSError as error:  # the user's system (a read-only folder, a full disk), not a bug
-            if ctx.params.get("verbose") or not error.filename:
+            if ctx.meta.get(_VERBOSE) or not error.filename:
                 raise
             from quizgen.output import problem_text
 
             raise Failed(problem_text(error)) from error
         except Exception as error:  # a bug in quizgen, not a user mistake
-            if ctx.params.get("verbose"):
+            if ctx.meta.get(_VERBOSE):
                 raise
             raise Failed(f"internal error: {error!r}. This is a bug in quizgen; "
                          "run again with --verbose for the traceback.") from error
@@ -56,8 +68,8 @@ class QuizgenGroup(click.Group):
 
 @click.group(cls=QuizgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="quizgen")
-@click.option("--verbose", is_flag=True, help="Show a traceback for internal errors.")
-def cli(verbose: bool) -> None:
+@_verbose
+def cli() -> None:
     """Turn YAML question banks into Anki decks, printable PDF quizzes and a self-grading HTML page."""
 
 
@@ -79,6 +91,7 @@ def cli(verbose: bool) -> None:
               help="Processes to use (default 0: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @_max_bank_mb
+@_verbose
 def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, force, jobs, quiet,
           max_bank_mb):
     """Validate banks and build them (default: every bank under ./questions)."""
@@ -105,6 +118,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
 @cli.command()
 @_paths
 @_max_bank_mb
+@_verbose
 def validate(paths, max_bank_mb):
     """Check banks and report every problem as path:line:col (default: ./questions)."""
     from quizgen import build as builder
@@ -125,6 +139,7 @@ def validate(paths, max_bank_mb):
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PCT",
               help="Fail when less than PCT percent of the source's paragraphs are cited.")
 @_max_bank_mb
+@_verbose
 def check(bank, source, min_coverage, max_bank_mb):
     """Check that every question's source citation exists and holds its evidence; show coverage."""
     from quizgen import grounding
@@ -137,6 +152,7 @@ def check(bank, source, min_coverage, max_bank_mb):
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@_verbose
 def new(path, force):
     """Write an example bank with one question of every type, to start from."""
     from quizgen import scaffold
@@ -150,6 +166,7 @@ def new(path, force):
 @cli.command("schema")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to a file instead of standard output.")
+@_verbose
 def schema_command(output):
     """Print a JSON Schema of the bank format (for editors' YAML language server)."""
     import json

@@ -281,3 +281,19 @@ def test_an_unwritable_schema_file_is_the_users_situation_not_a_bug(run_cli, tmp
     result = run_cli("schema", "-o", tmp_path / "a-file" / "schema.json")
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {tmp_path / 'a-file'}: it is a file, not a folder\n"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_verbose_shows_the_traceback_of_a_bug_before_or_after_the_command(run_cli, example_bank, monkeypatch,
+                                                                         where):
+    from quizgen import build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(build, "validate", broken)
+    quiet = run_cli("validate", example_bank)
+    assert quiet.exit_code == 1
+    assert "internal error: RuntimeError('a bug'). This is a bug in quizgen" in quiet.stderr
+    args = ["--verbose", "validate", example_bank] if where == "before" else ["validate", "--verbose", example_bank]
+    with pytest.raises(RuntimeError, match="a bug"):
+        run_cli(*args)
