@@ -45,6 +45,33 @@ _verbose = click.option("--verbose", is_flag=True, expose_value=False, callback=
                         help="Show a traceback for internal errors.")
 
 
+class _FormatOption(click.Option):
+    """Lists the format names in `build --help`, asking the registry only when help is shown
+    (it finds them without importing any format, but `quizgen --help` need not even do that)."""
+
+    def get_help_record(self, ctx):
+        from quizgen import formats
+
+        self.help = (self.help or "").replace("{names}", ", ".join(formats.names()))
+        return super().get_help_record(ctx)
+
+
+def _chosen_formats(values: tuple[str, ...], available: list[str]) -> list[str]:
+    """`-f PDF -f json,html` -> ['pdf', 'json', 'html']; every format when -f is not given."""
+    if not values:
+        return available
+    chosen = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
+    names = ", ".join(available)
+    if not chosen:
+        raise click.BadParameter(f"no format given; name one or more of: {names}",
+                                 param_hint="'-f' / '--format'")
+    unknown = [name for name in chosen if name not in available]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r} (available: {names})",
+                                 param_hint="'-f' / '--format'")
+    return list(dict.fromkeys(chosen))
+
+
 class QuizgenGroup(click.Group):
     """Shows a one-line message instead of a traceback for unexpected errors, unless --verbose."""
 
@@ -78,7 +105,8 @@ def cli() -> None:
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Write into DIR/<bank-id>/.")
 @click.option("-f", "--format", "format_names", multiple=True, metavar="FORMAT[,FORMAT...]",
-              help="Formats to build (default: all). Repeat or separate with commas.")
+              cls=_FormatOption, help="Formats to build (default: all): {names}. Repeat or separate "
+                                      "with commas.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of template overrides, searched before the bundled templates.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seeds every shuffle.")
@@ -97,12 +125,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
     """Validate banks and build them (default: every bank under ./questions)."""
     from quizgen import build as builder, formats
 
-    available = formats.names()
-    chosen = [n.strip() for value in format_names for n in value.split(",") if n.strip()] or available
-    unknown = [n for n in chosen if n not in available]
-    if unknown:
-        raise click.BadParameter(f"unknown format {unknown[0]!r} (available: {', '.join(available)})",
-                                 param_hint="'-f' / '--format'")
+    chosen = _chosen_formats(format_names, formats.names())
     options = formats.BuildOptions(output_dir=output_dir, templates=templates, seed=seed,
                                    versions=versions, paper=paper, subdecks=subdecks, force=force,
                                    jobs=jobs)

@@ -297,3 +297,25 @@ def test_verbose_shows_the_traceback_of_a_bug_before_or_after_the_command(run_cl
     args = ["--verbose", "validate", example_bank] if where == "before" else ["validate", "--verbose", example_bank]
     with pytest.raises(RuntimeError, match="a bug"):
         run_cli(*args)
+
+
+def test_format_names_ignore_letter_case(run_cli, example_bank, tmp_path):
+    result = run_cli("build", example_bank, "-o", tmp_path, "-f", "JSON", "-f", "Html,json")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "example").glob("example.*")) == ["example.html", "example.json"]
+
+
+@pytest.mark.parametrize("value", ["", " , "])
+def test_an_empty_format_is_refused_rather_than_building_everything(run_cli, example_bank, tmp_path, value):
+    result = run_cli("build", example_bank, "-o", tmp_path, "-f", value)
+    assert result.exit_code == 2
+    assert ("Invalid value for '-f' / '--format': no format given; name one or more of: "
+            "json, html, anki, pdf") in result.stderr
+    assert not (tmp_path / "example").exists()
+
+
+def test_build_help_lists_the_format_names_from_the_registry(run_cli):
+    from quizgen import formats
+
+    help_text = " ".join(run_cli("build", "--help").stdout.split())
+    assert f"Formats to build (default: all): {', '.join(formats.names())}." in help_text
