@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from quizgen import formats, incremental, markup, output, parallel, progress
-from quizgen.diagnostics import Diagnostic, summary
+from quizgen.diagnostics import Diagnostic, plural, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
 from quizgen.model import Bank
@@ -89,7 +89,7 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
     failed = report_diagnostics(results, echo_err)
     for result in results:
         if result.ok:
-            echo(f"{result.path}: ok, {len(result.bank.questions)} questions")
+            echo(f"{result.path}: ok, {plural(len(result.bank.questions), 'question')}")
     return not failed
 
 

@@ -94,11 +94,12 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     files = len({d.location.path for d in diagnostics})
-    parts = [_plural(errors, "error")]
+    parts = [plural(errors, "error")]
     if warnings:
-        parts.append(_plural(warnings, "warning"))
-    return f"{' and '.join(parts)} in {_plural(files, 'file')}"
+        parts.append(plural(warnings, "warning"))
+    return f"{' and '.join(parts)} in {plural(files, 'file')}"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """`1 question`, `2 questions`: every count a user reads goes through here."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

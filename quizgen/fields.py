@@ -19,7 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from quizgen import limits
-from quizgen.diagnostics import Location, Report
+from quizgen.diagnostics import Location, Report, plural
 
 INVALID = object()  # a value that could not be converted; the problem is already reported
 
@@ -265,13 +265,13 @@ class ListOf(Kind):
         count = len(node.value)
         if count < self.min_items or (self.max_items is not None and count > self.max_items):
             if self.max_items is None:
-                wanted = f"at least {self.min_items} item{'s' if self.min_items != 1 else ''}"
+                wanted = f"at least {plural(self.min_items, 'item')}"
             elif self.min_items == self.max_items:
-                wanted = f"exactly {self.min_items} items"
+                wanted = f"exactly {plural(self.min_items, 'item')}"
             elif self.min_items:
                 wanted = f"{self.min_items} to {self.max_items} items"
             else:
-                wanted = f"at most {self.max_items} items"
+                wanted = f"at most {plural(self.max_items, 'item')}"
             return reader.error(node, f"'{key}' needs {wanted}, got {count}")
         items = [self.item.convert(reader, child, f"{key}[{i}]", locations)
                  for i, child in enumerate(node.value)]

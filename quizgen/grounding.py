@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from quizgen.build import report_diagnostics
-from quizgen.diagnostics import Location, Report
+from quizgen.diagnostics import Location, Report, plural
 from quizgen.load import DEFAULT_MAX_BYTES, load_bank
 from quizgen.model import Bank, Question
 
@@ -114,7 +114,7 @@ def resolve(question: Question, document: Document, report: Report) -> Paragraph
                      f"unknown section {source.section!r} in {document.path}{_nearest(source.section, document)}")
         return None
     if not 1 <= source.paragraph <= len(paragraphs):
-        count = f"only {_plural(len(paragraphs), 'paragraph')}" if paragraphs else "no paragraphs"
+        count = f"only {plural(len(paragraphs), 'paragraph')}" if paragraphs else "no paragraphs"
         report.error(question.where("source.paragraph"),
                      f"paragraph {source.paragraph} is out of range: section "
                      f"{section_label(source.section)!r} has {count}")
@@ -200,7 +200,7 @@ def coverage_table(coverage: Coverage, document: Document) -> list[str]:
         lines += [f"  {p.label} (line {p.line}): {p.begins()}" for p in coverage.uncovered]
     else:
         lines.append("Uncovered paragraphs: none")
-    lines.append(f"Coverage: {coverage.covered} of {_plural(coverage.total, 'paragraph')} "
+    lines.append(f"Coverage: {coverage.covered} of {plural(coverage.total, 'paragraph')} "
                  f"cited ({coverage.percent_text})")
     return lines
 
@@ -251,7 +251,3 @@ def read_document(path: Path, report: Report, max_bytes: int = DEFAULT_MAX_BYTES
         report.error(Location(name), "source document has no paragraphs to cite")
         return None
     return document
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -40,6 +40,12 @@ def test_validate_ok_bank_exits_0(run_cli, example_bank):
     assert result.stdout == f"{example_bank}: ok, 9 questions\n"
 
 
+def test_validate_counts_one_question_in_the_singular(run_cli, write_bank):
+    bank = write_bank("id: t\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: x, answer: true}\n")
+    result = run_cli("validate", bank)
+    assert result.stdout == f"{bank}: ok, 1 question\n"
+
+
 def test_validate_bad_bank_reports_every_problem_and_exits_1(run_cli, write_bank):
     bank = write_bank(BAD_BANK + "  - {id: q2, type: truefalse, prompt: x, answer: maybe}\n")
     result = run_cli("validate", bank)

@@ -419,6 +419,18 @@ def test_progress_survives_a_reload_and_start_over_clears_it(example_bank, build
     assert quiz.errors == [] and quiz.dialogs == []
 
 
+def test_a_one_question_page_counts_in_the_singular(write_bank, build_html, open_quiz):
+    path = build_html(write_bank("id: one\ntitle: One\nquestions:\n"
+                                 "  - {id: tf, type: truefalse, prompt: Sky is blue., answer: true}\n"))
+    assert '<p class="progress" id="progress" aria-live="off">1 question</p>' in path.read_text()
+    quiz = open_quiz(path)
+    assert quiz.page.locator("#progress").inner_text() == "0 of 1 question answered"
+    quiz.q("tf").get_by_label("True").check()
+    quiz.q("tf").get_by_role("button", name="Check answer").click()
+    assert quiz.page.locator("#progress").inner_text() == "1 of 1 question answered"
+    assert quiz.score == "Score: 1 of 1 point (100%), 1 of 1 question checked."
+
+
 def test_a_changed_bank_does_not_restore_stale_answers(example_bank, build_html, open_quiz):
     path = build_html(example_bank)
     quiz = open_quiz(path)

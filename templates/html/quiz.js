@@ -327,7 +327,7 @@
     } else {
       var percent = total ? Math.round(earned / total * 1000) / 10 : 0;
       text = "Score: " + pointsText(earned, total) + " (" + percent + "%)" +
-        (state.mode === "practice" ? ", " + count + " of " + shown + " questions checked." : ".");
+        (state.mode === "practice" ? ", " + count + " of " + shown + (shown === 1 ? " question" : " questions") + " checked." : ".");
     }
     if (scoreBox.textContent !== text) scoreBox.textContent = text;
     var bars = document.getElementById("bars");
@@ -360,7 +360,8 @@
   function renderProgress() {
     var shown = questions.filter(visible);
     var done = shown.filter(answered).length;
-    document.getElementById("progress").textContent = done + " of " + shown.length + " questions answered";
+    document.getElementById("progress").textContent = done + " of " + shown.length +
+      (shown.length === 1 ? " question" : " questions") + " answered";
   }
 
   function renderAll(firstTime) {
