@@ -29,6 +29,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _BOOL_TEXT = {"true": True, "false": False}
 _NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# The common slips in a number: a decimal comma (3,5) and a unit typed after it (3.5 g).
+_DECIMAL_COMMA = re.compile(r"([-+]?\d+),(\d+)")
+# A unit starts with a letter or a sign; written right after the number it has no digit (0x1F is
+# hexadecimal, not zero units of x1F).
+_NUMBER_THEN_UNIT = re.compile(rf"({_NUMBER.pattern})(?:\s+((?:[^\W\d_]|[%°$€£]).*)|((?:[^\W\d_]|[%°$€£])\D*))")
 
 
 def describe(node) -> str:
@@ -209,6 +214,10 @@ class Boolean(Kind):
     def clean(self, reader, node, key, locations):
         if is_plain(node) and node.value.lower() in _BOOL_TEXT:
             return _BOOL_TEXT[node.value.lower()]
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and node.value.strip().lower() in _BOOL_TEXT:
+            return reader.error(node, f"'{key}' must be true or false, got {node.style}{node.value}{node.style}: "
+                                      f"the quotes make it text; write {node.value.strip().lower()} "
+                                      "without quotes")
         return reader.error(node, f"'{key}' must be true or false, got {describe(node)}")
 
     def json_schema(self):
@@ -218,15 +227,17 @@ class Boolean(Kind):
 class Number(Kind):
     """A finite decimal number read from its source text (`010` is ten, `1:30` is an error)."""
 
-    def __init__(self, *, minimum: float | None = None, exclusive: bool = False, integer: bool = False):
+    def __init__(self, *, minimum: float | None = None, exclusive: bool = False, integer: bool = False,
+                 has_unit_field: bool = False):
         self.minimum = minimum
         self.exclusive = exclusive
         self.integer = integer
+        self.has_unit_field = has_unit_field  # the question has a 'unit' field to suggest
 
     def clean(self, reader, node, key, locations):
         text = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
         if text is None or not _NUMBER.fullmatch(text):
-            return reader.error(node, f"'{key}' must be a number, got {describe(node)}")
+            return reader.error(node, f"'{key}' must be a number, got {describe(node)}{self._hint(text)}")
         value = float(text.replace("_", ""))
         if not math.isfinite(value):
             return reader.error(node, f"'{key}' is too large")
@@ -238,6 +249,19 @@ class Number(Kind):
             relation = "greater than" if self.exclusive else "at least"
             return reader.error(node, f"'{key}' must be {relation} {self.minimum:g}, got {text}")
         return value
+
+    def _hint(self, text: str | None) -> str:
+        if text is None:
+            return ""
+        comma = _DECIMAL_COMMA.fullmatch(text)
+        if comma:
+            return (f"; write {comma[1]}.{comma[2]} (numbers take a decimal point; a decimal comma "
+                    "only stays as written in quoted text)")
+        with_unit = _NUMBER_THEN_UNIT.fullmatch(text)
+        if with_unit and self.has_unit_field:
+            unit = with_unit[2] or with_unit[3]
+            return f"; write {with_unit[1]} and give the unit in its own field: unit: {unit}"
+        return ""
 
     def json_schema(self):
         schema: dict = {"type": "integer" if self.integer else "number"}

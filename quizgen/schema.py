@@ -68,9 +68,9 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
     },
     "numeric": {
         "prompt": _PROMPT,
-        "answer": Field(Number(), False, "The exact answer."),
-        "tolerance": Field(Number(minimum=0), False, "Absolute tolerance around the answer."),
-        "range": Field(ListOf(Number(), min_items=2, max_items=2), False,
+        "answer": Field(Number(has_unit_field=True), False, "The exact answer."),
+        "tolerance": Field(Number(minimum=0, has_unit_field=True), False, "Absolute tolerance around the answer."),
+        "range": Field(ListOf(Number(has_unit_field=True), min_items=2, max_items=2), False,
                        "Accepted closed interval [low, high]."),
         "unit": Field(Text(), False, "Unit shown after the answer box."),
     },

@@ -99,8 +99,18 @@ def _answers_are_choices(question: MultipleChoice, folder: Path, report: Report)
 
 def _closest(text: str, options) -> str:
     same_letters = [option for option in options if option.casefold() == text.casefold()]
+    letter = _as_letter(text, options)
+    if letter is not None and not same_letters:  # `answer: B`, as on a printed paper
+        return f"; write the choice's text, not its letter: {options[letter]!r}"
     close = same_letters or difflib.get_close_matches(text, list(options), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _as_letter(text: str, options) -> int | None:
+    """The index of the choice `text` would name as a letter (A, B, ...), if it is one."""
+    if len(text) == 1 and "A" <= text.upper() <= "Z" and ord(text.upper()) - ord("A") < len(options):
+        return ord(text.upper()) - ord("A")
+    return None
 
 
 @rule(ShortAnswer)
@@ -116,15 +126,15 @@ def _numeric_has_an_answer(question: Numeric, folder: Path, report: Report) -> N
     if "answer" not in given and "range" not in given:
         report.error(question.where(), "a numeric question needs 'answer' (with an optional "
                                        "'tolerance') or 'range: [low, high]'")
+    if "answer" in given and "range" in given:  # the key would print one, the JSON carry both
+        report.error(question.where("range"), "give either 'answer' (with an optional 'tolerance') or "
+                                              "'range: [low, high]', not both")
+    elif "tolerance" in given and "range" in given:
+        report.error(question.where("tolerance"), "give either 'tolerance' or 'range', not both")
     if question.range is not None:
         low, high = question.range
         if low > high:
             report.error(question.where("range"), f"range [{low:g}, {high:g}] has its low end above its high end")
-        elif question.answer is not None and not low <= question.answer <= high:
-            report.error(question.where("answer"), f"answer {question.answer:g} lies outside the range "
-                                                   f"[{low:g}, {high:g}]")
-        if "tolerance" in question.locations:
-            report.error(question.where("tolerance"), "give either 'tolerance' or 'range', not both")
 
 
 @rule(Cloze)

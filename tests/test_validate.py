@@ -116,6 +116,19 @@ def test_answer_must_be_one_of_the_choices(problems):
         "bank.yaml:8:13: error: answer 'A' is not one of the choices; did you mean 'a'?"]
 
 
+def test_an_answer_given_as_a_choice_letter_is_told_to_use_the_choice_text(problems):
+    text = HEAD + ("  - {id: s, type: single, prompt: x, choices: [Paris, Lyon, Nice], answer: B}\n"
+                   "  - {id: m, type: multiple, prompt: x, choices: [Paris, Lyon, Nice], answer: [a, Lyon]}\n"
+                   "  - {id: d, type: single, prompt: x, choices: [Paris, Lyon], answer: D}\n")
+    assert problems(text) == [
+        "bank.yaml:4:76: error: answer 'B' is not one of the choices; write the choice's text, not its "
+        "letter: 'Lyon'",
+        "bank.yaml:5:79: error: answer 'a' is not one of the choices; write the choice's text, not its "
+        "letter: 'Paris'",
+        "bank.yaml:6:70: error: answer 'D' is not one of the choices",  # no choice D to point at
+    ]
+
+
 def test_multiple_answers_must_be_choices(problems):
     text = single(type="multiple", answer="[a, d]")
     assert problems(text) == ["bank.yaml:8:17: error: answer 'd' is not one of the choices"]
@@ -161,6 +174,22 @@ def test_numeric_answer_must_be_a_number(problems, value, message):
     assert problems(text) == [f"bank.yaml:7:13: error: {message}"]
 
 
+@pytest.mark.parametrize("value, message", [
+    ("3,5", "'answer' must be a number, got '3,5'; write 3.5 (numbers take a decimal point; a decimal comma "
+            "only stays as written in quoted text)"),
+    ("3.5 g", "'answer' must be a number, got '3.5 g'; write 3.5 and give the unit in its own field: unit: g"),
+    ("-12km/h", "'answer' must be a number, got '-12km/h'; write -12 and give the unit in its own field: "
+                "unit: km/h"),
+])
+def test_numeric_answer_slips_get_a_fix(problems, value, message):
+    text = HEAD + f"  - id: n\n    type: numeric\n    prompt: x\n    answer: {value}\n"
+    assert problems(text) == [f"bank.yaml:7:13: error: {message}"]
+
+
+def test_a_unit_is_suggested_only_where_there_is_a_unit_field(problems):
+    assert problems(single(points="2 pts")) == ["bank.yaml:9:13: error: 'points' must be a number, got '2 pts'"]
+
+
 def test_numeric_needs_an_answer_or_a_range_and_a_sane_range(problems):
     text = HEAD + ("  - {id: n1, type: numeric, prompt: x}\n"
                    "  - {id: n2, type: numeric, prompt: x, range: [5, 1]}\n"
@@ -169,8 +198,17 @@ def test_numeric_needs_an_answer_or_a_range_and_a_sane_range(problems):
         "bank.yaml:4:5: error: a numeric question needs 'answer' (with an optional 'tolerance') or "
         "'range: [low, high]'",
         "bank.yaml:5:47: error: range [5, 1] has its low end above its high end",
-        "bank.yaml:6:48: error: answer 9 lies outside the range [1, 5]",
+        "bank.yaml:6:58: error: give either 'answer' (with an optional 'tolerance') or 'range: [low, high]', "
+        "not both",
     ]
+
+
+def test_a_numeric_with_both_an_answer_and_a_range_is_refused(problems):
+    """The key would print one of them and the JSON export carry both: which one counts?"""
+    text = HEAD + "  - id: n\n    type: numeric\n    prompt: x\n    answer: 3\n    range: [2, 4]\n"
+    assert problems(text) == [
+        "bank.yaml:8:12: error: give either 'answer' (with an optional 'tolerance') or 'range: [low, high]', "
+        "not both"]
 
 
 def test_yaml_11_conversions_keep_the_text_the_author_typed(problems, tmp_path):
@@ -187,6 +225,14 @@ def test_yaml_11_conversions_keep_the_text_the_author_typed(problems, tmp_path):
 def test_yaml_11_booleans_are_refused_where_true_or_false_is_meant(problems):
     text = HEAD + "  - {id: q1, type: truefalse, prompt: x, answer: yes}\n"
     assert problems(text) == ["bank.yaml:4:50: error: 'answer' must be true or false, got 'yes'"]
+
+
+@pytest.mark.parametrize("value", ['"true"', "'False'"])
+def test_a_quoted_true_or_false_is_text_and_the_message_says_so(problems, value):
+    text = HEAD + f"  - {{id: q1, type: truefalse, prompt: x, answer: {value}}}\n"
+    assert problems(text) == [
+        f"bank.yaml:4:50: error: 'answer' must be true or false, got {value}: the quotes make it text; "
+        f"write {value[1:-1].lower()} without quotes"]
 
 
 def test_file_that_is_not_utf8(problems):
