@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from quizgen import schema, validate
+from quizgen import schema, validate, yaml_hints
 from quizgen.diagnostics import Diagnostic, Location, Report
 from quizgen.fields import NodeReader
 from quizgen.model import Bank
@@ -171,7 +171,9 @@ def compose(text: str, name: str, report: Report):
             if error.context_mark is not None and error.context_mark.line != mark.line:
                 context += f" that starts at line {error.context_mark.line + 1}"
             context += ")"
-        report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}")
+        fix = yaml_hints.hint(problem, _LINE_BREAK.split(text), mark.line)
+        report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}"
+                                                     f"{'; ' + fix if fix else ''}")
         return None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
         # The C reader counts `position` in UTF-8 bytes, the Python one in characters; the first
@@ -197,13 +199,13 @@ _TWO_BLOCK_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - x" nests on o
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST_PAIR = re.compile(r"\[\]|\{\}|\[\}|\{\]")
 _FLOW_PASSES = 16  # 24 + 1 + 16 + 1 < MAX_DEPTH
-_STAR = re.compile(r"\*")
+_NODE_PROPERTY = re.compile(r"[*&!]")  # an alias, an anchor or a tag
 
 
 def _needs_event_scan(text: str) -> bool:
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True  # maybe a second document
-    if _maybe_alias(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+    if _maybe_node_property(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
         return True
     # Keep only the brackets, then strip innermost pairs level by level: when none are left
     # within the passes, flow nesting is shallower than that. Quoted brackets only make it look
@@ -218,10 +220,11 @@ def _needs_event_scan(text: str) -> bool:
     return True
 
 
-def _maybe_alias(text: str) -> bool:
-    """An alias `*name` starts a node: at a line's start or after an indicator. A `*` inside
-    text (Markdown emphasis) follows a word or a space within a scalar."""
-    for star in _STAR.finditer(text):
+def _maybe_node_property(text: str) -> bool:
+    """An alias `*name`, an anchor `&name` or a tag `!name` starts a node: at a line's start or
+    after an indicator. A `*`, `&` or `!` inside text (Markdown emphasis, "Wow!") follows a word
+    or a space within a scalar."""
+    for star in _NODE_PROPERTY.finditer(text):
         line_start = text.rfind("\n", 0, star.start()) + 1
         before = text[line_start:star.start()].rstrip(" \t")
         if not before or before[-1] in "-?:,[{":
@@ -273,11 +276,19 @@ def _check_events(parser, name: str, report: Report) -> bool:
     depth = 0
     ok = True
     documents = 0
+    anchors: dict[str, object] = {}  # without aliases, an anchor is a text that starts with '&'
+    aliased = False
     while True:
         event = parser.get_event()
         kind = event.__class__
         if kind is yaml.StreamEndEvent:
-            return ok
+            if aliased:  # the alias errors already say that anchors have no use in a bank
+                return ok
+            for anchor, start in anchors.items():
+                report.error(Location.from_mark(name, start),
+                             f"YAML reads '&{anchor}' as an anchor and drops it; to start a text with "
+                             "'&', put the whole text in quotes")
+            return ok and not anchors
         step = _NESTING.get(kind)
         if step:
             depth += step
@@ -287,13 +298,34 @@ def _check_events(parser, name: str, report: Report) -> bool:
         elif kind is yaml.AliasEvent:
             report.error(Location.from_mark(name, event.start_mark),
                          f"YAML aliases (*{event.anchor}) are not allowed in banks; write the value out")
+            aliased = True
             ok = False
+        if kind in _WITH_PROPERTIES:
+            if event.anchor is not None:
+                anchors.setdefault(event.anchor, event.start_mark)
+            if not _tag_allowed(event, name, report):
+                ok = False
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents == 2:
                 report.error(Location.from_mark(name, event.start_mark),
                              "a bank file holds one YAML document; remove the second '---'")
                 ok = False
+
+
+_WITH_PROPERTIES = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+def _tag_allowed(event, name: str, report: Report) -> bool:
+    """A tag (`!important text`), like an anchor never aliased (`&x text`), is almost always a text
+    that happens to start with `!`: YAML would silently drop that word. Standard tags (`!!str`)
+    are harmless."""
+    if event.tag is not None and event.tag != "!" and not event.tag.startswith("tag:yaml.org,2002:"):
+        report.error(Location.from_mark(name, event.start_mark),
+                     f"YAML reads '{event.tag}' as a tag and drops it; to start a text with '!', "
+                     "put the whole text in quotes")
+        return False
+    return True
 
 
 def build_bank(root, path: Path, name: str, report: Report) -> Bank | None:

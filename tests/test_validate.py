@@ -61,6 +61,60 @@ def test_a_tab_in_indentation_is_a_syntax_error(problems):
     assert message.startswith("bank.yaml:5:1: error: YAML syntax error:")
 
 
+CARD = HEAD + "  - id: q1\n    type: card\n"
+QUOTE_IT = "put the whole text in quotes"
+
+
+@pytest.mark.parametrize("line, hint", [
+    ("front: *bold* text", f"a text cannot start with '*', which YAML reads as an alias; {QUOTE_IT}: "
+                           'front: "*bold* text"'),
+    ("front: @user text", f"a text cannot start with '@', which YAML reads as a reserved character; {QUOTE_IT}: "
+                          'front: "@user text"'),
+    ("front: `code` here", f"a text cannot start with '`', which YAML reads as a reserved character; "
+                           f'{QUOTE_IT}: front: "`code` here"'),
+    ("front: [link] more", f"a text cannot start with '[', which YAML reads as a list; {QUOTE_IT}: "
+                           'front: "[link] more"'),
+    ("front: {x} more", f"a text cannot start with '{{', which YAML reads as a mapping; {QUOTE_IT}: "
+                        'front: "{x} more"'),
+    ('front: "Hi" she said', "a text cannot start with '\"', which YAML reads as a quoted text that ends at "
+                             f"the next '\"'; {QUOTE_IT}: front: '\"Hi\" she said'"),
+    ("front: 'Hi' she said", "a text cannot start with \"'\", which YAML reads as a quoted text that ends at "
+                             f"the next \"'\"; {QUOTE_IT}: front: \"'Hi' she said\""),
+    ("front: %d percent", f"a text cannot start with '%', which YAML reads as a directive; {QUOTE_IT}: "
+                          'front: "%d percent"'),
+    ("front: | or", f"a text cannot start with '|', which YAML reads as a block of text; {QUOTE_IT}: "
+                    'front: "| or"'),
+    ("front: > 5 apples", f"a text cannot start with '>', which YAML reads as a block of text; {QUOTE_IT}: "
+                          'front: "> 5 apples"'),
+    ("front: - item", f"a text cannot start with '- ', which YAML reads as a list item; {QUOTE_IT}: "
+                      'front: "- item"'),
+    ("front: Note: this", f"the text contains ': ', which YAML reads as a new field; {QUOTE_IT}: "
+                          'front: "Note: this"'),
+    ("front: x\n      back: b", "check the indentation of this line and the one before: the fields of one "
+                               "question line up under each other, indented with spaces"),
+    ("front: x\n\tback: b", "indent with spaces, not tabs (YAML does not allow tabs in indentation)"),
+])
+def test_yaml_syntax_errors_say_how_to_fix_the_common_causes(problems, line, hint):
+    [message] = problems(CARD + f"    {line}\n    back: b\n")
+    assert message.startswith("bank.yaml:6:") or message.startswith("bank.yaml:7:")
+    assert ": error: YAML syntax error: " in message
+    assert message.endswith(f"; {hint}")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("front: &x marks the spot", "bank.yaml:6:12: error: YAML reads '&x' as an anchor and drops it; to start "
+                                 "a text with '&', put the whole text in quotes"),
+    ("front: !important note", "bank.yaml:6:12: error: YAML reads '!important' as a tag and drops it; to "
+                               "start a text with '!', put the whole text in quotes"),
+])
+def test_a_text_starting_with_an_anchor_or_a_tag_is_not_silently_cut(problems, line, message):
+    assert problems(CARD + f"    {line}\n    back: b\n") == [message]
+
+
+def test_a_standard_tag_is_harmless(problems):
+    assert problems(CARD + "    front: !!str 1.10\n    back: b\n") == []
+
+
 @pytest.mark.parametrize("text, shape", [("- a\n- b\n", "a list"), ("just text\n", "a single value")])
 def test_top_level_must_be_a_mapping(problems, text, shape):
     assert problems(text) == [
@@ -391,13 +445,14 @@ def test_a_huge_image_is_refused_with_the_way_to_raise_the_limit(problems, tmp_p
 
 # The loader skips its event scan when cheap tests prove the scan would find nothing; check
 # that promise against the scan itself on YAML made of the characters that matter.
-_YAML_BITS = st.sampled_from(["[", "]", "{", "}", "*a", "&a ", "- ", "? ", ": ", "a", " ", "\n",
+_YAML_BITS = st.sampled_from(["[", "]", "{", "}", "*a", "&a ", "!t ", "!!str ", "- ", "? ", ": ", "a", " ", "\n",
                               "  ", "\t", ",", "---\n", "...\n", "'", '"', "x: ", "\n  - "])
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_YAML_BITS, max_size=60).map("".join))
 def test_skipping_the_event_scan_never_hides_an_alias_a_document_or_deep_nesting(text):
+    """(or an anchor or a tag, which would silently drop the first word of a text)"""
     from quizgen.diagnostics import Report
     from quizgen.load import _needs_event_scan, _scan_events
 
