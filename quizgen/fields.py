@@ -28,6 +28,7 @@ INVALID = object()  # a value that could not be converted; the problem is alread
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _BOOL_TEXT = {"true": True, "false": False}
+_COMMENT_AFTER = re.compile(r"[ \t]*#")
 _NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 # The common slips in a number: a decimal comma (3,5) and a unit typed after it (3.5 g).
 _DECIMAL_COMMA = re.compile(r"([-+]?\d+),(\d+)")
@@ -57,10 +58,18 @@ def is_null(node) -> bool:
 class NodeReader:
     """Converts nodes of one file, recording each value's location and reporting problems."""
 
-    def __init__(self, path: str, report: Report):
+    def __init__(self, path: str, report: Report, lines: list[str] | None = None):
         self.path = path
         self.report = report
+        self.lines = lines or []  # the file's lines, to see what YAML dropped as a comment
         self.max_text_chars = limits.TEXT_CHARS.value()  # read once: Text checks every value
+
+    def comment_after(self, node, mark) -> int | None:
+        """The 0-based column of a `#` comment right after `mark` on its line, if there is one."""
+        if not 0 <= mark.line < len(self.lines):
+            return None
+        found = _COMMENT_AFTER.match(self.lines[mark.line], mark.column)
+        return found.end() - 1 if found else None
 
     def where(self, node) -> Location:
         mark = node.start_mark
@@ -142,6 +151,8 @@ class Kind:
 class Text(Kind):
     """One piece of text, taken exactly as typed (YAML 1.1 typing is ignored)."""
 
+    prose = True  # free text, where a ` #` is far likelier meant as text than as a comment
+
     def __init__(self, *, allow_empty: bool = False, list_hint: str = ""):
         self.allow_empty = allow_empty
         self.list_hint = list_hint
@@ -151,10 +162,19 @@ class Text(Kind):
             return reader.error(node, f"'{key}': {self.list_hint}")
         if not isinstance(node, yaml.ScalarNode):
             return reader.error(node, f"'{key}' must be text, got {describe(node)}")
+        comment = reader.comment_after(node, node.end_mark) if self.prose and is_plain(node) else None
         if is_null(node):
             if self.allow_empty:
                 return ""
+            if comment is not None:  # `prompt: #hashtag`
+                return reader.error(node, f"'{key}' must not be empty: YAML reads everything from '#' "
+                                          "on as a comment; put the whole text in quotes")
             return reader.error(node, f"'{key}' must not be empty")
+        if comment is not None:  # `prompt: Which tag is #biology`
+            line = node.end_mark.line
+            reader.report.warning(Location(reader.path, line + 1, comment + 1),
+                                  f"'{key}' ends before '#': YAML reads '{reader.lines[line][comment:].strip()}' "
+                                  "as a comment and drops it; to keep it in the text, put the whole text in quotes")
         text = node.value.strip()
         if not text and not self.allow_empty:
             return reader.error(node, f"'{key}' must not be empty")
@@ -174,6 +194,8 @@ class Text(Kind):
 class Pattern(Text):
     """Text that must match a regular expression, such as an identifier."""
 
+    prose = False  # identifiers and tags: a comment after them is a comment
+
     def __init__(self, regex: str, explain: str):
         super().__init__()
         self.regex = re.compile(regex)
@@ -191,6 +213,8 @@ class Pattern(Text):
 
 class Choice(Text):
     """Text from a fixed set."""
+
+    prose = False
 
     def __init__(self, values):
         super().__init__()

@@ -84,16 +84,15 @@ def _load_bank(path: str | Path, max_bytes: int) -> LoadResult:
     name = str(path)
     report = Report()
     text = read_text(Path(path), name, report, max_bytes)
-    bank = None
-    if text is not None:
-        root = compose(text, name, report)
-        if root is not None:
-            bank = build_bank(root, Path(path), name, report)
-        if bank is not None:
-            validate.check_bank(bank, report)
     if text is None:
-        return LoadResult(name, bank, report.sorted(), [])
+        return LoadResult(name, None, report.sorted(), [])
     lines = _LINE_BREAK.split(text)
+    bank = None
+    root = compose(text, name, report)
+    if root is not None:
+        bank = build_bank(root, Path(path), name, report, lines)
+    if bank is not None:
+        validate.check_bank(bank, report)
     return LoadResult(name, bank, _inside(report.sorted(), name, text, len(lines)), lines)
 
 
@@ -171,7 +170,8 @@ def compose(text: str, name: str, report: Report):
             if error.context_mark is not None and error.context_mark.line != mark.line:
                 context += f" that starts at line {error.context_mark.line + 1}"
             context += ")"
-        fix = yaml_hints.hint(problem, _LINE_BREAK.split(text), mark.line)
+        opened = error.context_mark.line if error.context_mark is not None else None
+        fix = yaml_hints.hint(problem, _LINE_BREAK.split(text), mark.line, opened)
         report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}"
                                                      f"{'; ' + fix if fix else ''}")
         return None
@@ -328,8 +328,8 @@ def _tag_allowed(event, name: str, report: Report) -> bool:
     return True
 
 
-def build_bank(root, path: Path, name: str, report: Report) -> Bank | None:
-    reader = NodeReader(name, report)
+def build_bank(root, path: Path, name: str, report: Report, lines: list[str] | None = None) -> Bank | None:
+    reader = NodeReader(name, report, lines)
     if not isinstance(root, yaml.MappingNode):
         reader.error(root, "a bank must be a mapping with 'id', 'title' and 'questions' at the top, "
                            f"not {'a list' if isinstance(root, yaml.SequenceNode) else 'a single value'}")

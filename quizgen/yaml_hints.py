@@ -21,14 +21,20 @@ _RESERVED = {
     "|": "a block of text", ">": "a block of text", "- ": "a list item", "? ": "a complex key",
     '"': "a quoted text that ends at the next '\"'", "'": "a quoted text that ends at the next \"'\"",
 }
+_COMMENT = re.compile(r"\s#")
 _SHOWN_MAX = 60  # longer texts are not repeated in the hint
 
 
-def hint(problem: str, lines: list[str], line: int) -> str:
-    """A fix for the syntax error `problem` reported on `lines[line]` (0-based), or ''."""
+def hint(problem: str, lines: list[str], line: int, opened: int | None = None) -> str:
+    """A fix for the syntax error `problem` reported on `lines[line]` (0-based), or ''.
+    `opened` is the line where the construct the parser was reading began, when it knows."""
     if not 0 <= line < len(lines):
         return ""
     text = lines[line]
+    if "expected ',' or" in problem and opened is not None and any(
+            _COMMENT.search(lines[n]) for n in range(max(opened, 0), line + 1)):
+        return ("a ' #' inside [...] or {...} starts a comment that hides the rest of the line, "
+                "closing bracket included; put the text with '#' in quotes")
     if "tab" in problem or "\t" in text[: len(text) - len(text.lstrip(" \t"))]:
         return "indent with spaces, not tabs (YAML does not allow tabs in indentation)"
     parts = _LINE.fullmatch(text.rstrip("\r\n"))

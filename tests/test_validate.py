@@ -115,6 +115,25 @@ def test_a_standard_tag_is_harmless(problems):
     assert problems(CARD + "    front: !!str 1.10\n    back: b\n") == []
 
 
+def test_a_hash_inside_a_plain_text_warns_that_yaml_dropped_the_rest_as_a_comment(problems):
+    text = CARD + ("    front: Which tag is #biology\n"
+                   "    back: #tag\n"
+                   "    explanation: \"#quoted\" # a real comment\n"
+                   "    tags: [bio]   # a comment after a tag is a comment\n")
+    assert problems(text) == [
+        "bank.yaml:6:25: warning: 'front' ends before '#': YAML reads '#biology' as a comment and drops it; "
+        "to keep it in the text, put the whole text in quotes",
+        "bank.yaml:7:10: error: 'back' must not be empty: YAML reads everything from '#' on as a comment; "
+        "put the whole text in quotes",
+    ]
+
+
+def test_a_hash_that_hides_a_closing_bracket_says_so(problems):
+    [message] = problems(HEAD + "  - {id: q1, type: card, front: Pick #1, back: b}\n")
+    assert message.endswith("; a ' #' inside [...] or {...} starts a comment that hides the rest of the line, "
+                            "closing bracket included; put the text with '#' in quotes")
+
+
 @pytest.mark.parametrize("text, shape", [("- a\n- b\n", "a list"), ("just text\n", "a single value")])
 def test_top_level_must_be_a_mapping(problems, text, shape):
     assert problems(text) == [
