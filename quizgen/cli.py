@@ -126,6 +126,12 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
     from quizgen import build as builder, formats
 
     chosen = _chosen_formats(format_names, formats.names())
+    if templates is not None:
+        from quizgen.templating import overrides_nothing
+
+        useless = overrides_nothing(templates, chosen)
+        if useless:
+            _echo_err(f"warning: {useless}")
     options = formats.BuildOptions(output_dir=output_dir, templates=templates, seed=seed,
                                    versions=versions, paper=paper, subdecks=subdecks, force=force,
                                    jobs=jobs)

@@ -325,3 +325,25 @@ def test_build_help_lists_the_format_names_from_the_registry(run_cli):
 
     help_text = " ".join(run_cli("build", "--help").stdout.split())
     assert f"Formats to build (default: all): {', '.join(formats.names())}." in help_text
+
+
+@pytest.mark.parametrize("misplaced", ["paper.html.j2", "templates/pdf/paper.html.j2", "pdf/paper.html"])
+def test_a_templates_folder_that_overrides_nothing_says_so(run_cli, example_bank, tmp_path, misplaced):
+    folder = tmp_path / "mine"
+    (folder / misplaced).parent.mkdir(parents=True, exist_ok=True)
+    (folder / misplaced).write_text("never read")
+    result = run_cli("build", example_bank, "-o", tmp_path / "out", "-f", "html", "--templates", folder)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"warning: --templates {folder}: nothing in it replaces a bundled template of html, so it changes "
+        f"nothing; an override goes where the bundled file is, under a folder named after its format, e.g. "
+        f"{folder / 'html' / 'page.html'} (see `quizgen docs html`)\n")
+
+
+def test_a_templates_folder_in_the_expected_layout_is_used_without_a_warning(run_cli, example_bank, tmp_path):
+    folder = tmp_path / "mine" / "html"
+    folder.mkdir(parents=True)
+    (folder / "quiz.css").write_text((REPO / "templates" / "html" / "quiz.css").read_text() + "\n/* mine */\n")
+    result = run_cli("build", example_bank, "-o", tmp_path / "out", "-f", "html", "--templates", folder.parent)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "/* mine */" in (tmp_path / "out" / "example" / "example.html").read_text()
