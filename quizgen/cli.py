@@ -211,6 +211,26 @@ def schema_command(output):
         click.echo(text, nl=False)
 
 
+@cli.command("docs")
+@click.argument("topic", required=False)
+@_verbose
+def docs_command(topic):
+    """Print a page of the documentation, such as `format` (default: list the pages)."""
+    from quizgen import userdocs
+
+    pages = userdocs.pages()
+    if topic is None:
+        width = max(map(len, pages))
+        for name, title in pages.items():
+            click.echo(f"{name:<{width}}  {title}")
+        click.echo("\nRead one with: quizgen docs TOPIC")
+        return
+    text = userdocs.page(topic)
+    if text is None:
+        raise click.BadParameter(f"no page {topic!r} (pages: {', '.join(pages)})", param_hint="'TOPIC'")
+    click.echo(text, nl=not text.endswith("\n"))
+
+
 def main() -> None:
     cli(prog_name="quizgen")
 

@@ -1,22 +1,16 @@
-"""Jinja2 environments: the user's `--templates` folder first, then the bundled templates.
-
-The bundled templates live in the top-level `templates/` folder of the source tree; a wheel
-carries them as `quizgen/templates/` (see pyproject.toml), so both layouts are looked for.
-"""
+"""Jinja2 environments: the user's `--templates` folder first, then the bundled templates
+(`templates/` of the source tree, `quizgen/templates/` in a wheel: see quizgen.bundled)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+from quizgen import bundled
 
 
 def bundled_templates() -> Path:
-    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("quizgen's templates are missing; reinstall quizgen")
+    return bundled.folder("templates")
 
 
 def overrides_nothing(folder: Path, format_names: list[str]) -> str | None:
