@@ -164,7 +164,8 @@ def validate(paths, max_bank_mb):
 @cli.command()
 @click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The source document (one paragraph per line) the bank cites.")
+              help="The source document the bank cites: plain text with one paragraph per line, "
+                   "or Markdown (see `quizgen docs format`).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PCT",
               help="Fail when less than PCT percent of the source's paragraphs are cited.")
 @_max_bank_mb

@@ -1,11 +1,24 @@
 """Grounding: does every question point at the place in the source document that backs its answer?
 
-A source document is plain UTF-8 text with one paragraph per line:
+A source document is UTF-8 text, read one of two ways (docs/format.md, "The source document",
+says the same for users):
+
+Plain text, one paragraph per line:
 
 - A *heading* is a line shorter than 60 characters that does not end with `.`, `?`, `!` or `:`
   and does not start with `Q:` or `A:`. It opens a section named by its text.
 - Every other non-blank line is a paragraph of the current section, numbered from 1. A `Q:` line
   directly followed by an `A:` line is *one* paragraph (a FAQ item).
+
+Markdown, when the file ends in `.md` or has a `#` heading line:
+
+- A heading is a line of one to six `#` and a space; its text (without the `#`s) names a section.
+- A paragraph is a run of non-blank lines (hard-wrapped lines are one paragraph); blank lines
+  separate paragraphs, and each list item (`- `, `* `, `+ `, `1. `) is a paragraph of its own.
+  Emphasis and code marks and link targets are left out, so evidence matches the words a reader sees.
+
+Both ways:
+
 - Paragraphs before the first heading form the opening section, whose name is the empty text `""`.
 - A heading that occurs twice continues the numbering of its first occurrence (one section can
   only be cited one way).
@@ -21,6 +34,7 @@ many questions cite each paragraph.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +89,21 @@ def is_heading(line: str) -> bool:
             and not text.startswith(("Q:", "A:")))
 
 
+_MARKDOWN_HEADING = re.compile(r"[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](url) -> text
+_MARKS = re.compile(r"\*\*|__|[*`]")
+
+
+def is_markdown(text: str, path: str = "") -> bool:
+    return path.lower().endswith((".md", ".markdown")) or any(
+        _MARKDOWN_HEADING.match(line) for line in text.splitlines())
+
+
 def parse_document(text: str, path: str = "") -> Document:
     """Split a source document into sections of numbered paragraphs (see the module's rules)."""
+    if is_markdown(text, path):
+        return _parse_markdown(text, path)
     found: dict[str, list[Paragraph]] = {OPENING: []}
     current = OPENING
     for lineno, raw in enumerate(text.splitlines(), 1):
@@ -93,6 +120,40 @@ def parse_document(text: str, path: str = "") -> Document:
             paragraphs[-1] = Paragraph(current, last.number, last.line, f"{last.text}\n{line}")
         else:
             paragraphs.append(Paragraph(current, len(paragraphs) + 1, lineno, line))
+    if not found[OPENING]:
+        del found[OPENING]
+    return Document(path, {name: tuple(paragraphs) for name, paragraphs in found.items()})
+
+
+def _parse_markdown(text: str, path: str) -> Document:
+    found: dict[str, list[Paragraph]] = {OPENING: []}
+    current = OPENING
+    block: list[str] = []
+    start = 0
+
+    def close() -> None:
+        if block:
+            paragraphs = found[current]
+            marker = _LIST_ITEM.match(block[0])
+            if marker:
+                block[0] = block[0][marker.end():]
+            shown = _MARKS.sub("", _LINK.sub(r"\1", "\n".join(block)))
+            paragraphs.append(Paragraph(current, len(paragraphs) + 1, start, shown))
+            block.clear()
+
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        heading = _MARKDOWN_HEADING.match(raw)
+        if heading or not line or _LIST_ITEM.match(raw):
+            close()
+        if heading:
+            current = heading[2].strip()
+            found.setdefault(current, [])
+        elif line:
+            if not block:
+                start = lineno
+            block.append(line)
+    close()
     if not found[OPENING]:
         del found[OPENING]
     return Document(path, {name: tuple(paragraphs) for name, paragraphs in found.items()})

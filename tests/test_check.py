@@ -114,6 +114,28 @@ def test_a_grounded_bank_passes_and_shows_its_coverage(check):
         """)
 
 
+def test_a_markdown_source_with_headings_and_hard_wrapped_paragraphs_gives_the_same_citations(check):
+    """source.md is source.txt as Markdown: `#` headings, paragraphs wrapped and separated by
+    blank lines, emphasis and a link. Every citation of good.yaml holds in both."""
+    as_text = check("good.yaml", "--source", "source.txt").stdout
+    result = check("good.yaml", "--source", "source.md")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == as_text.replace("source.txt", "source.md").replace(
+        "(opening) ¶2 (line 2)", "(opening) ¶2 (line 4)")
+
+
+def test_markdown_paragraphs_and_list_items():
+    document = grounding.parse_document(
+        "# Part\nOne line\nwrapped, with *emphasis* and a [link](https://x.invalid).\n\n"
+        "- item one\n- item two\n  wrapped\n\n## Next ##\nText.\n", "doc.txt")
+    assert [(p.section, p.number, p.line, p.text) for p in document.paragraphs] == [
+        ("Part", 1, 2, "One line\nwrapped, with emphasis and a link."),
+        ("Part", 2, 5, "item one"),
+        ("Part", 3, 6, "item two\nwrapped"),
+        ("Next", 1, 10, "Text."),
+    ]
+
+
 def test_min_coverage_that_is_met_passes(check):
     assert check("good.yaml", "--source", "source.txt", "--min-coverage", "77.7").exit_code == 0
 
