@@ -77,3 +77,14 @@ def test_a_wheel_carries_the_docs_and_templates(tmp_path):
     made = subprocess.run([sys.executable, "-m", "quizgen", "new", "bank.yaml"], cwd=tmp_path, env=env,
                           capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
+
+
+def test_the_readme_says_how_to_run_on_macos_and_windows_and_what_was_verified():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## macOS and Windows", 1)[1].split("\n## ", 1)[0]
+    assert "on Debian only" in section and "have\nnot been run" in section
+    assert "brew install python pango" in section
+    assert "pacman -S mingw-w64-x86_64-pango" in section and "WEASYPRINT_DLL_DIRECTORIES" in section
+    # The two Debian commands stay what CI runs and newcomers type.
+    assert "pip install . && quizgen build\n" in readme
+    assert "pip install '.[test]' && python -m pytest\n" in readme
