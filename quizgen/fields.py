@@ -64,11 +64,14 @@ class NodeReader:
         self.lines = lines or []  # the file's lines, to see what YAML dropped as a comment
         self.max_text_chars = limits.TEXT_CHARS.value()  # read once: Text checks every value
 
-    def comment_after(self, node, mark) -> int | None:
+    def comment_after(self, mark) -> int | None:
         """The 0-based column of a `#` comment right after `mark` on its line, if there is one."""
         if not 0 <= mark.line < len(self.lines):
             return None
-        found = _COMMENT_AFTER.match(self.lines[mark.line], mark.column)
+        line = self.lines[mark.line]
+        if mark.column >= len(line) or line[mark.column] not in " \t":  # most texts end their line
+            return None
+        found = _COMMENT_AFTER.match(line, mark.column)
         return found.end() - 1 if found else None
 
     def where(self, node) -> Location:
@@ -162,7 +165,7 @@ class Text(Kind):
             return reader.error(node, f"'{key}': {self.list_hint}")
         if not isinstance(node, yaml.ScalarNode):
             return reader.error(node, f"'{key}' must be text, got {describe(node)}")
-        comment = reader.comment_after(node, node.end_mark) if self.prose and is_plain(node) else None
+        comment = reader.comment_after(node.end_mark) if self.prose and not node.style else None
         if is_null(node):
             if self.allow_empty:
                 return ""

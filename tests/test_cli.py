@@ -168,9 +168,10 @@ def test_every_error_path_is_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_help_does_not_import_heavy_libraries(tmp_path):
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["docs"]])
+def test_help_does_not_import_heavy_libraries(tmp_path, args):
     code = ("import sys; from quizgen.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"try:\n    cli({args!r})\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('weasyprint', 'genanki', 'markdown_it', 'nh3', 'yaml', 'jinja2') if m in sys.modules]\n"
             "print('HEAVY:' + ','.join(heavy))")
     result = run_quizgen_process_code(code, tmp_path)
