@@ -180,7 +180,9 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")
     except OSError as error:  # the output folder is read-only, full, ...: not a bug, not the bank
-        return Outcome(error=f"error: {output.problem_text(error)}")
+        writing = error.filename is None or Path(error.filename).resolve().is_relative_to(
+            options.output_dir.resolve())
+        return Outcome(error=f"error: {output.problem_text(error, 'write' if writing else 'read')}")
     return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)))
 
 

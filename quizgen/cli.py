@@ -33,13 +33,15 @@ _max_bank_mb = click.option("--max-bank-mb", type=click.FloatRange(min=0, min_op
                             show_default=True, help="Refuse bank files larger than this.")
 
 
+_VERBOSE = "quizgen.verbose"
+
+
 def _remember_verbose(ctx: click.Context, param, value: bool) -> bool:
     if value:  # `meta` is shared by the group's context and the command's
         ctx.meta[_VERBOSE] = True
     return value
 
 
-_VERBOSE = "quizgen.verbose"
 # Accepted before the command (`quizgen --verbose build`) and after it (`quizgen build --verbose`).
 _verbose = click.option("--verbose", is_flag=True, expose_value=False, callback=_remember_verbose,
                         help="Show a traceback for internal errors.")
@@ -85,7 +87,7 @@ class QuizgenGroup(click.Group):
                 raise
             from quizgen.output import problem_text
 
-            raise Failed(problem_text(error)) from error
+            raise Failed(problem_text(error, "use")) from error
         except Exception as error:  # a bug in quizgen, not a user mistake
             if ctx.meta.get(_VERBOSE):
                 raise
@@ -205,9 +207,12 @@ def schema_command(output):
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if output:
-        from quizgen.output import write_atomic
+        from quizgen.output import problem_text, write_atomic
 
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as error:
+            raise Failed(problem_text(error)) from error
     else:
         click.echo(text, nl=False)
 

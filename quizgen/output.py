@@ -89,13 +89,13 @@ def _locked_temp_file(path: Path) -> tuple[int, str]:
         os.close(fd)
 
 
-def problem_text(error: OSError) -> str:
+def problem_text(error: OSError, doing: str = "write") -> str:
     """`cannot write out/x: Permission denied`: an error of the system (a read-only folder, a
     full disk, a path through a file) as the user's situation, which it is, not as a bug."""
     where = f" {error.filename}" if error.filename else ""
     if isinstance(error, FileExistsError):  # what mkdir says of a file where a folder should be
-        return f"cannot write{where}: it is a file, not a folder"
-    return f"cannot write{where}: {error.strerror or error}"
+        return f"cannot {doing}{where}: it is a file, not a folder"
+    return f"cannot {doing}{where}: {error.strerror or error}"
 
 
 def is_temporary(path: Path) -> bool:

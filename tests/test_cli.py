@@ -348,3 +348,16 @@ def test_a_templates_folder_in_the_expected_layout_is_used_without_a_warning(run
     result = run_cli("build", example_bank, "-o", tmp_path / "out", "-f", "html", "--templates", folder.parent)
     assert result.exit_code == 0 and result.stderr == ""
     assert "/* mine */" in (tmp_path / "out" / "example" / "example.html").read_text()
+
+
+def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli, example_bank, monkeypatch):
+    import errno
+
+    from quizgen import build
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/locked")
+    monkeypatch.setattr(build, "validate", denied)
+    result = run_cli("validate", example_bank)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: cannot use /somewhere/locked: Permission denied\n"
