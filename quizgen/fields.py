@@ -175,9 +175,11 @@ class Text(Kind):
             return reader.error(node, f"'{key}' must not be empty")
         if comment is not None:  # `prompt: Which tag is #biology`
             line = node.end_mark.line
+            dropped = reader.lines[line][comment:].strip()
+            dropped = dropped if len(dropped) <= 40 else dropped[:40] + "..."
             reader.report.warning(Location(reader.path, line + 1, comment + 1),
-                                  f"'{key}' ends before '#': YAML reads '{reader.lines[line][comment:].strip()}' "
-                                  "as a comment and drops it; to keep it in the text, put the whole text in quotes")
+                                  f"'{key}' ends before '#': YAML reads '{dropped}' as a comment and drops "
+                                  "it; to keep it in the text, put the whole text in quotes")
         text = node.value.strip()
         if not text and not self.allow_empty:
             return reader.error(node, f"'{key}' must not be empty")
