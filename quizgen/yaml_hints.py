@@ -21,6 +21,12 @@ _RESERVED = {
     "|": "a block of text", ">": "a block of text", "- ": "a list item", "? ": "a complex key",
     '"': "a quoted text that ends at the next '\"'", "'": "a quoted text that ends at the next \"'\"",
 }
+
+# Lines where the reserved character is used as YAML means it, so the error lies elsewhere: a
+# quoted text with nothing after its closing quote, a whole [list] or {mapping}, a block header.
+_WHOLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"\s*(?:#.*)?|\'(?:[^\']|\'\')*\'\s*(?:#.*)?')
+_WHOLE_FLOW = re.compile(r"[\[{].*[\]}]\s*(?:#.*)?")
+_BLOCK_HEADER = re.compile(r"[|>][-+1-9]*\s*(?:#.*)?")
 _COMMENT = re.compile(r"\s#")
 _SHOWN_MAX = 60  # longer texts are not repeated in the hint
 
@@ -41,18 +47,27 @@ def hint(problem: str, lines: list[str], line: int, opened: int | None = None) -
     value = parts["value"].rstrip() if parts else ""
     key = parts["key"] if parts else None
     start = value[:2] if value[:2] in _RESERVED else value[:1]
-    if start and start in _RESERVED and not (start in "[{" and "expected ',' or" in problem):
-        # (that one is a list or mapping that is not closed: the bracket was meant)
+    if start and start in _RESERVED and not _meant_as_syntax(start, value, problem):
         return (f"a text cannot start with {start!r}, which YAML reads as {_RESERVED[start]}; "
                 f"put the whole text in quotes{_example(key, value)}")
     if key is not None and re.search(r":(\s|$)", value) and "mapping values" in problem:
         return (f"the text contains ': ', which YAML reads as a new field; put the whole text in "
                 f"quotes{_example(key, value)}")
-    if "mapping values" in problem or "expected key" in problem or "indicator" in problem \
-            or "block" in problem and "expected" in problem:
+    if ("mapping values" in problem or "expected key" in problem or "indicator" in problem
+            or ("block" in problem and "expected" in problem)):
         return ("check the indentation of this line and the one before: the fields of one question "
                 "line up under each other, indented with spaces")
     return ""
+
+
+def _meant_as_syntax(start: str, value: str, problem: str) -> bool:
+    if start in "\"'":
+        return bool(_WHOLE_QUOTED.fullmatch(value))
+    if start in "[{":
+        return "expected ',' or" in problem or bool(_WHOLE_FLOW.fullmatch(value))
+    if start in "|>":
+        return bool(_BLOCK_HEADER.fullmatch(value))
+    return False
 
 
 def _example(key: str | None, value: str) -> str:

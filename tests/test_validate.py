@@ -489,3 +489,11 @@ def test_deeply_nested_block_mappings_are_refused(problems):
     text = "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 80)) + " " * 80 + "leaf: 1\n"
     [message] = problems(text)
     assert message.endswith("error: nesting deeper than 64 levels; a bank needs only a few")
+
+
+@pytest.mark.parametrize("value", ['"quoted"', "[a, b]", "|"])
+def test_a_line_that_uses_yaml_syntax_on_purpose_is_told_about_its_indentation_not_its_first_character(
+        problems, value):
+    [message] = problems(CARD + f"    front: x\n   back: {value}\n")
+    assert message.endswith("; check the indentation of this line and the one before: the fields of one "
+                            "question line up under each other, indented with spaces")
