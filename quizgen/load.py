@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import itertools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,7 @@ MAX_DEPTH = 64  # real banks nest about 5 levels; libyaml's composer recurses on
 # The line breaks libyaml counts (its marks are what every diagnostic points at); Python's
 # str.splitlines() also breaks at \v, \f and \x1c-\x1e, which would shift the caret lines.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_OPENING = re.compile(r"[\[{]")
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a bank needs only a few"
 _NESTING = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1,
             yaml.SequenceEndEvent: -1, yaml.MappingEndEvent: -1}
@@ -249,17 +251,20 @@ def _too_deep_for_libyaml(text: str, error: yaml.MarkedYAMLError, name: str, rep
     """libyaml has a nesting limit of its own (1000 levels in PyYAML 6.0.4's wheels), which its
     scanner can reach before the parser hands us the 65th level: it reads ahead up to 1024
     characters of one line. When the line it stopped on opens more brackets than we allow,
-    replay the text up to that line with PyYAML's pure-Python parser, which has no such limit,
-    so the user gets quizgen's message at the place the nesting crossed quizgen's limit."""
+    replay the text up to that line, cut just after its 65th opening bracket (too few for
+    libyaml's limit, enough for ours), so the user gets quizgen's message at the place the
+    nesting crossed quizgen's limit."""
     mark = error.problem_mark
     if mark is None:
         return False
     lines = _LINE_BREAK.split(text, maxsplit=mark.line + 1)
     line = lines[mark.line] if mark.line < len(lines) else ""
-    if line.count("[") + line.count("{") <= MAX_DEPTH:
+    openings = _OPENING.finditer(line)
+    past_limit = next(itertools.islice(openings, MAX_DEPTH, None), None)
+    if past_limit is None:
         return False
-    prefix = "\n".join(lines[: mark.line + 1]) + "\n"
-    parser = yaml.SafeLoader(prefix)
+    prefix = "\n".join(lines[: mark.line] + [line[: past_limit.end()]]) + "\n"
+    parser = _Loader(prefix)
     replayed = Report()
     try:
         _check_events(parser, name, replayed)
