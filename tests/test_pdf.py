@@ -676,3 +676,62 @@ def test_parallel_rendering_gives_the_same_files(example_bank, tmp_path, monkeyp
         written = pdf.PdfFormat(BuildOptions(output_dir=out, versions=2)).build(bank, out)
         outputs.append([(p.name, p.read_bytes()) for p in written])
     assert outputs[0] == outputs[1]
+
+
+# ---------------------------------------------------------------- never printed solved
+
+SOLVABLE_BANK = """id: solved
+title: Never solved
+questions:
+  - {id: steps, type: order, prompt: Morning., items: [Wake up, Brush teeth, Leave home]}
+  - {id: fixed-steps, type: order, prompt: Evening., items: [Dinner, Read, Sleep], shuffle: false}
+  - id: pairs
+    type: match
+    prompt: Animals.
+    pairs: [{left: Cat, right: Meow}, {left: Dog, right: Woof}, {left: Cow, right: Moo}]
+  - id: scale
+    type: match
+    prompt: Years.
+    shuffle: false
+    pairs: [{left: Moon landing, right: "1969"}, {left: Berlin Wall falls, right: "1989"},
+            {left: Euro coins, right: "2002"}]
+"""
+ORDERS = {"steps": ["Wake up", "Brush teeth", "Leave home"], "fixed-steps": ["Dinner", "Read", "Sleep"]}
+MATCHES = {"pairs": {"Cat": "Meow", "Dog": "Woof", "Cow": "Moo"},
+           "scale": {"Moon landing": "1969", "Berlin Wall falls": "1989", "Euro coins": "2002"}}
+
+
+def solved_questions(paper_text: str) -> list[str]:
+    """The order and match questions a paper prints already solved: items in their right order,
+    or every left side on the row of its partner."""
+    found = []
+    for qid, items in ORDERS.items():
+        positions = [paper_text.index(item) for item in items]
+        if positions == sorted(positions):
+            found.append(qid)
+    for qid, pairs in MATCHES.items():
+        lefts = sorted(pairs, key=paper_text.index)
+        rights = sorted(pairs.values(), key=paper_text.index)
+        if [pairs[left] for left in lefts] == rights:
+            found.append(qid)
+    return found
+
+
+def test_order_and_match_never_print_solved_in_any_version(write_bank, run_cli, tmp_path):
+    # Seed 3 used to print the order solved without versions, and the matches in several versions.
+    bank = write_bank(SOLVABLE_BANK)
+    papers = [p for p in build_pdf(run_cli, bank, tmp_path / "one", "--seed", "3") if "paper" in p.name]
+    papers += [p for p in build_pdf(run_cli, bank, tmp_path / "six", "--versions", "6", "--seed", "3")
+               if "paper" in p.name]
+    assert len(papers) == 7
+    assert {p.name: solved_questions(text_of(p)) for p in papers} == {p.name: [] for p in papers}
+
+
+def test_order_and_match_are_never_laid_out_solved_for_any_seed(write_bank):
+    """The same check without rendering, over many seeds and versions (the paper prints this layout)."""
+    bank = load_bank(write_bank(SOLVABLE_BANK)).bank
+    for seed in range(150):
+        for version in versions(bank, seed, 3) + versions(bank, seed, 1):
+            for printed in version.questions:
+                marks = [o.mark for o in printed.options]
+                assert marks != sorted(marks), (seed, version.letter, printed.question.id, printed.grid)

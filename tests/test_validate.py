@@ -269,7 +269,8 @@ def test_images_must_stay_inside_the_bank_folder(problems, tmp_path):
 def test_order_and_match_need_distinct_entries(problems):
     text = HEAD + ("  - {id: o, type: order, prompt: x, items: [a, b, a]}\n"
                    "  - id: m\n    type: match\n    prompt: x\n    pairs:\n"
-                   "      - {left: a, right: 1}\n      - {left: a, right: 2}\n")
+                   "      - {left: a, right: 1}\n      - {left: a, right: 2}\n"
+                   "      - {left: c, right: 3}\n")
     assert problems(text) == [
         "bank.yaml:4:51: error: duplicate item 'a'",
         "bank.yaml:10:16: error: duplicate left side 'a'",

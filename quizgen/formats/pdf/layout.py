@@ -22,7 +22,7 @@ from quizgen import cloze, markup
 from quizgen.answers import numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import shuffled
+from quizgen.shuffle import scrambled, shuffled
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
@@ -300,8 +300,9 @@ def _cloze(q: Cloze, number: int) -> Printed:
 
 
 def _order(q: Order, number: int, names) -> Printed:
+    # Always scrambled, whatever `shuffle` says: items printed in their order are the answer.
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
-    shown = _maybe_shuffled(q.items, q, names, "items")
+    shown = scrambled(q.items, *names, q.id, "items")
     options = tuple(Option(label, markup.inline(item), str(ranks[item]))
                     for label, item in zip(letters(len(shown)), shown))
     grid = " ".join(f"{o.label}{o.mark}" for o in options)
@@ -309,10 +310,18 @@ def _order(q: Order, number: int, names) -> Printed:
 
 
 def _match(q: Match, number: int, names) -> Printed:
-    rights = _maybe_shuffled([p.right for p in q.pairs], q, names, "right")
+    """Numbered left sides, lettered right sides, never printed side by side with their partner
+    all the way down (1A 2B 3C would be the answer). `shuffle: false` keeps the right-hand side
+    as written (a scale, years in order) and scrambles the left-hand side instead."""
+    pairs = list(q.pairs)
+    if q.shuffle:
+        rights = scrambled([p.right for p in pairs], *names, q.id, "right")
+    else:
+        rights = [p.right for p in pairs]
+        pairs = scrambled(pairs, *names, q.id, "left")
     right_letters = dict(zip(rights, letters(len(rights))))
     left = tuple(Option(str(i), markup.inline(p.left), right_letters[p.right])
-                 for i, p in enumerate(q.pairs, start=1))
+                 for i, p in enumerate(pairs, start=1))
     right = tuple(Option(right_letters[r], markup.inline(r)) for r in rights)
     grid = " ".join(f"{o.label}{o.mark}" for o in left)
     return Printed(number, q, markup.block(q.prompt), options=left, right=right, grid=_clip(grid))
