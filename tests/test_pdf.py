@@ -41,6 +41,13 @@ def text_of(path: Path) -> str:
     return " ".join(pages_text(path))
 
 
+def read_text(path: Path) -> str:
+    """The text as poppler reads it, in reading order (pypdf puts list numbers last), spaces
+    made single."""
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", text)
+
+
 def flat(markdown: str) -> str:
     return re.sub(r"\s+", " ", markup.plain(markdown))
 
@@ -735,3 +742,21 @@ def test_order_and_match_are_never_laid_out_solved_for_any_seed(write_bank):
             for printed in version.questions:
                 marks = [o.mark for o in printed.options]
                 assert marks != sorted(marks), (seed, version.letter, printed.question.id, printed.grid)
+
+
+def test_numbered_lists_keep_their_first_number(write_bank, run_cli, tmp_path):
+    """Markdown reads "41. Do not..." as a list starting at 41: the key must print 41, not 1."""
+    bank = write_bank("""id: numbers
+title: Numbers
+questions:
+  - id: q1
+    type: short
+    prompt: "Steps so far:\\n\\n7. Mix\\n8. Bake\\n\\nWhich step comes next?"
+    answer: Cool
+    explanation: "41. Do not confuse the oven's steps with the recipe's."
+""")
+    paths = build_pdf(run_cli, bank, tmp_path / "out")
+    key, paper = (read_text(p) for p in paths)
+    assert "41. Do not confuse" in key
+    assert "7. Mix 8. Bake" in paper and "7. Mix 8. Bake" in key
+    assert "1. Do not" not in key.replace("41. Do not", "")
