@@ -239,6 +239,31 @@ questions:
     assert 0 < left and left + scale_x <= A4[0]
 
 
+def test_image_paths_with_spaces_print_when_written_as_markdown_allows(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: spaces
+title: Spaces
+questions:
+  - {id: q1, type: short, prompt: "Brackets: ![one](<my water.png>)", answer: x}
+  - {id: q2, type: short, prompt: "Encoded: ![two](salt%20water.png)", answer: y}
+""")
+    (bank.parent / "my water.png").write_bytes(png(30, 20))
+    (bank.parent / "salt water.png").write_bytes(png(20, 30))
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    assert image_count(paper) == 2 and "water" not in text_of(paper)
+
+
+def test_image_paths_with_bare_spaces_are_refused_not_printed_as_text(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: spaces
+title: Spaces
+questions:
+  - {id: q1, type: short, prompt: "Bare: ![one](my water.png)", answer: x}
+""")
+    (bank.parent / "my water.png").write_bytes(png(30, 20))
+    result = run_cli("build", bank, "-f", "pdf", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "bank.yaml:4:" in result.output
+    assert "<angle brackets>" in result.output and not list(tmp_path.rglob("*.pdf"))
+
+
 # ---------------------------------------------------------------- the answer key
 
 def test_key_marks_every_correct_answer(example_build):
