@@ -6,6 +6,7 @@ positions). Rendering is slow, so banks are small and built once per module wher
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 import struct
@@ -262,6 +263,59 @@ questions:
     result = run_cli("build", bank, "-f", "pdf", "-o", tmp_path / "out")
     assert result.exit_code == 1 and "bank.yaml:4:" in result.output
     assert "<angle brackets>" in result.output and not list(tmp_path.rglob("*.pdf"))
+
+
+def drawn_images(path: Path, page_number: int = 1) -> list[tuple[float, float, float, float]]:
+    """(left, top, width, height) in points from the top of the page, of each image drawn on it."""
+    page = pypdf.PdfReader(path).pages[page_number - 1]
+    height = float(page.mediabox.height)
+    seen = []
+
+    def visitor(op, args, cm, tm):
+        if op == b"Do":
+            seen.append((cm[4], height - cm[5] - cm[3], cm[0], cm[3]))
+    page.extract_text(visitor_operand_before=visitor)
+    return seen
+
+
+def words(path: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """(word, left, top, right, bottom) of each word on a page, as poppler lays them out."""
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(html.unescape(m[5]), *map(float, m.group(1, 2, 3, 4))) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+
+
+def test_picture_choices_carry_their_letter_on_top_of_their_own_picture(tmp_path, write_bank, run_cli):
+    """Each letter sits just above its own picture, inside its width: never beside or under one,
+    where it could be read as belonging to the picture that follows."""
+    bank_path = write_bank("""id: pictures
+title: Pictures
+questions:
+  - id: q1
+    type: single
+    prompt: "Which is the tallest?"
+    choices: ["![wide](wide.png)", "![square](square.png)", "![tall](tall.png)"]
+    answer: "![tall](tall.png)"
+""")
+    shapes = {"wide.png": (200, 50), "square.png": (120, 120), "tall.png": (60, 150)}
+    for name, (width, height) in shapes.items():
+        (bank_path.parent / name).write_bytes(png(width, height))
+    bank = load_bank(bank_path).bank
+    (version,) = versions(bank, 0, 1)
+    label_of = {re.search(r'src="([^"]+)"', o.html)[1]: o.label for o in version.questions[0].options}
+    for keyed in build_pdf(run_cli, bank_path, tmp_path / "out"):
+        page = 2 if "key" in keyed.name else 1  # the key's first page is its answer grid
+        labels = [w for w in words(keyed, page) if w[0] in label_of.values()]
+        images = drawn_images(keyed, page)
+        assert len(images) == 3
+        for left, top, width, height in images:
+            name = min(shapes, key=lambda n: abs(shapes[n][1] / shapes[n][0] - height / width))
+            above = [w[0] for w in labels if w[4] <= top and top - w[4] < 20
+                     and left - 20 <= w[1] and w[3] <= left + width]
+            assert above == [label_of[name]], (keyed.name, name)
+            beside = [w[0] for w in labels if w[2] <= left and top < w[4] <= top + height]
+            assert beside == [], (keyed.name, name)
 
 
 # ---------------------------------------------------------------- the answer key

@@ -60,6 +60,7 @@ class Printed:
     blanks: int = 0
     grid: str = ""                           # the answer in a few characters, for the grid
     columns: int = 1                         # choices short enough sit 2 or 4 to a row
+    pictures: bool = False                   # choices with images: each in a box, its label on top
 
     @property
     def type(self) -> str:
@@ -249,13 +250,14 @@ def _choices(q: SingleChoice | MultipleChoice, number: int, names) -> Printed:
     grid = ", ".join(o.label for o in options if o.mark)
     box = "round" if isinstance(q, SingleChoice) else "square"
     return Printed(number, q, _block(q.prompt), box=box, options=options, grid=grid,
-                   columns=_columns(order))
+                   columns=_columns(order), pictures=any("<img" in o.html for o in options))
 
 
 def _columns(choices) -> int:
-    """How many choices fit on one row: short ones sit side by side to save paper."""
+    """How many choices fit on one row: short ones sit side by side to save paper, pictures two
+    to a row."""
     if any("<img" in markup.inline(text) for text in choices):
-        return 1
+        return 2
     longest = max(len(markup.plain(text)) for text in choices)
     if longest <= 12 and len(choices) <= 4:
         return 4
