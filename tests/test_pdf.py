@@ -578,6 +578,27 @@ def test_versions_shuffle_order_but_keep_the_questions(example_bank, run_cli, tm
     assert all(set(order) == set(orders["A"]) for order in orders.values())
 
 
+def test_a_build_removes_the_papers_it_no_longer_makes(example_bank, run_cli, tmp_path):
+    """After `--versions 3`, a plain build leaves only the plain paper and key (and the other way
+    round), so nobody prints an outdated version; files the user wrote or changed stay."""
+    out = tmp_path / "out"
+    bank_id = load_bank(example_bank).bank.id
+    folder = out / bank_id
+    build_pdf(run_cli, example_bank, out, "--versions", "3", "-f", "json")
+    (folder / f"{bank_id}-key-C.pdf").write_bytes(b"%PDF-1.7 the teacher's own notes")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.7 mine")
+    result = run_cli("build", example_bank, "-f", "pdf", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+        [f"{bank_id}-key-C.pdf", f"{bank_id}-key.pdf", f"{bank_id}-paper.pdf", "notes.pdf"])
+    assert f"removed {folder / f'{bank_id}-paper-A.pdf'} (no longer built)" in result.output
+    build_pdf(run_cli, example_bank, out, "--versions", "2")
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+        [f"{bank_id}-key-A.pdf", f"{bank_id}-key-B.pdf", f"{bank_id}-key-C.pdf",
+         f"{bank_id}-paper-A.pdf", f"{bank_id}-paper-B.pdf", "notes.pdf"])
+    assert (folder / f"{bank_id}.json").is_file()  # another format's output is not concerned
+
+
 def test_versions_keep_choices_in_place_when_shuffle_is_false(write_bank):
     bank = load_bank(write_bank("""id: fixed
 title: Fixed
