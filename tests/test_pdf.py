@@ -400,6 +400,26 @@ def test_no_question_splits_across_pages(long_bank, run_cli, tmp_path):
     assert spread == {}
 
 
+def test_a_question_longer_than_a_page_splits_instead_of_leaving_a_page_almost_empty(
+        write_bank, run_cli, tmp_path):
+    passage = "\\n\\n".join(f"Sentence {i} of a reading passage that is longer than a page." for i in range(1, 81))
+    bank_path = write_bank(f"""id: long-one
+title: Long one
+questions:
+  - {{id: q1, type: short, prompt: "A short first question?", answer: x}}
+  - {{id: q2, type: short, prompt: "Read this.\\n\\n{passage}\\n\\nWhat is it about?", answer: y}}
+  - {{id: q3, type: short, prompt: "A short last question?", answer: z}}
+""")
+    for path in build_pdf(run_cli, bank_path, tmp_path / "out"):
+        texts = pages_text(path)
+        start = 1 if "key" in path.name else 0  # the key's answer grid has a page of its own
+        # The long question starts right under the first one and fills the page: nothing is
+        # wasted before it (the paper's first page would otherwise hold only the header and q1).
+        assert "A short first question?" in texts[start] and "Read this." in texts[start], path.name
+        assert "Sentence 20 of" in texts[start], path.name
+        assert len(texts) == start + 3, path.name
+
+
 def test_the_split_check_does_catch_a_split(long_bank, run_cli, tmp_path):
     """Control for the test above: with break-inside allowed, some question does split."""
     overrides = tmp_path / "templates" / "pdf"
@@ -722,12 +742,12 @@ def test_template_css_cannot_reach_outside_files(example_bank, run_cli, tmp_path
 
 def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
     seen = {}
-    real = pdf.weasyprint.HTML.write_pdf
+    real = pdf.weasyprint.HTML.render  # the layout: where presentational hints apply
 
     def spy(self, *args, **options):
         seen.update(options)
         return real(self, *args, **options)
-    monkeypatch.setattr(pdf.weasyprint.HTML, "write_pdf", spy)
+    monkeypatch.setattr(pdf.weasyprint.HTML, "render", spy)
     bank = load_bank(example_bank).bank
     pdf.PdfFormat(BuildOptions()).build(bank, tmp_path / "out")
     assert seen.get("presentational_hints") is False
