@@ -24,7 +24,8 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"},
+                      "th": {"align"}, "td": {"align"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -39,7 +40,21 @@ def _parser():
     # markdown-it quietly turns links with schemes it dislikes (file:, javascript:) into plain
     # text; accept them all here so validation sees and names them, and nh3 strips them anyway.
     parser.validateLink = lambda url: True
+    # A table column's alignment (`|--:|`) comes out as a `style`, which the sanitiser drops (no
+    # styles from banks): write it as the `align` attribute instead, which browsers honour and
+    # the PDF's stylesheet maps to text-align.
+    for cell in ("th_open", "td_open"):
+        parser.add_render_rule(cell, _aligned_cell)
     return parser
+
+
+def _aligned_cell(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    side = re.fullmatch(r"text-align:(left|center|right)", token.attrGet("style") or "")
+    if side:
+        token.attrs.pop("style")
+        token.attrSet("align", side[1])
+    return renderer.renderToken(tokens, idx, options, env)
 
 
 def _sanitise(rendered: str) -> Markup:

@@ -318,6 +318,46 @@ questions:
             assert beside == [], (keyed.name, name)
 
 
+def test_tables_keep_column_alignment_and_space_between_cells(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: tables
+title: Tables
+questions:
+  - id: q1
+    type: short
+    prompt: "Which costs most?\\n\\n| Fruit | Price |\\n|:--|--:|\\n| apple | 1.50 |\\n| melon | 12.00 |\\n| plum | 0.25 |"
+    answer: melon
+    explanation: "| Fruit | Rank |\\n|---|--:|\\n| melon | 100 |"
+""")
+    for path in build_pdf(run_cli, bank, tmp_path / "out"):
+        found = words(path, 2 if "key" in path.name else 1)
+        box = {}
+        for word, *where in found:
+            box.setdefault(word, where)  # the first: the prompt's table comes first
+        # The right-aligned column: the prices (and their heading) end at the same place.
+        rights = [box[w][2] for w in ("Price", "1.50", "12.00", "0.25")]
+        assert max(rights) - min(rights) < 1, (path.name, rights)
+        assert box["1.50"][0] > box["12.00"][0] + 3
+        # Neighbouring cells are apart, not run together: the padding of two cells at least.
+        assert box["1.50"][0] - box["apple"][2] > 8
+        assert box["Price"][0] - box["Fruit"][2] > 8
+        if "key" in path.name:  # the explanation's table too
+            assert abs(box["100"][2] - box["Rank"][2]) < 1 and box["100"][0] > box["Rank"][0] + 3
+
+
+def test_emoji_print_from_an_emoji_font_not_as_empty_boxes(tmp_path, write_bank, run_cli):
+    """Needs an emoji font (Debian: fonts-noto-color-emoji, installed by the README's command)."""
+    bank = write_bank("""id: emoji
+title: Emoji
+questions:
+  - {id: q1, type: truefalse, prompt: "An apple 🍎 is a fruit ✅", answer: true}
+""")
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    fonts = subprocess.run(["pdffonts", str(paper)], capture_output=True, text=True, check=True).stdout
+    emoji_fonts = [line for line in fonts.splitlines() if re.search("emoji|symbola", line, re.IGNORECASE)]
+    assert emoji_fonts and all(line.split()[-5] == "yes" for line in emoji_fonts), fonts  # embedded
+    assert "🍎" in read_text(paper)
+
+
 # ---------------------------------------------------------------- the answer key
 
 def test_key_marks_every_correct_answer(example_build):
