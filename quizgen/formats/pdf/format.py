@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
