@@ -220,12 +220,21 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
             echo_err(outcome.error)
         report.failed = True
         return
+    # Outputs of an earlier build this one no longer makes (other versions) would be printed by
+    # mistake: remove them, as long as they are still exactly what quizgen wrote.
+    stale = incremental.superseded(task.format_name, task.out_dir, list(outcome.written))
     # Recorded here, in one process, after the build: formats may update their own inputs.
     incremental.remember(task.bank, task.format_name, options, task.out_dir, list(outcome.written),
                          list(outcome.extra_inputs))
     report.written += outcome.written
     for path in outcome.written:
         report.lines.append(f"wrote {path} ({_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")
+    for path in stale:
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        report.lines.append(f"removed {path} (no longer built)")
 
 
 def _size(n: int) -> str:

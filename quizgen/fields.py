@@ -303,11 +303,12 @@ class ListOf(Kind):
     """A list of values of one kind. With `scalar_ok`, a lone value counts as a one-item list."""
 
     def __init__(self, item: Kind, *, min_items: int = 0, max_items: int | None = None,
-                 scalar_ok: bool = False):
+                 scalar_ok: bool = False, too_few: str = ""):
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
         self.scalar_ok = scalar_ok
+        self.too_few = too_few  # why the minimum is what it is, told to whoever gives fewer
 
     def clean(self, reader, node, key, locations):
         if self.scalar_ok and isinstance(node, yaml.ScalarNode) and not is_null(node):
@@ -325,7 +326,8 @@ class ListOf(Kind):
                 wanted = f"{self.min_items} to {self.max_items} items"
             else:
                 wanted = f"at most {plural(self.max_items, 'item')}"
-            return reader.error(node, f"'{key}' needs {wanted}, got {count}")
+            why = f" ({self.too_few})" if self.too_few and count < self.min_items else ""
+            return reader.error(node, f"'{key}' needs {wanted}, got {count}{why}")
         items = [self.item.convert(reader, child, f"{key}[{i}]", locations)
                  for i, child in enumerate(node.value)]
         return INVALID if INVALID in items else tuple(items)

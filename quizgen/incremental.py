@@ -5,7 +5,9 @@ and overrides), the build options, any extra files the format declares (such as 
 file) and quizgen's own code. Their SHA-256 is the *fingerprint*. After each build,
 `output/<bank-id>/.quizgen-build.json` records, per format, the fingerprint and the SHA-256 of
 every file written; a later build skips the format when the fingerprint matches and every
-recorded file is still there, unchanged. `--force` rebuilds regardless.
+recorded file is still there, unchanged. `--force` rebuilds regardless. A build that writes
+fewer files than the last one (no `--versions` after `--versions 3`) removes the ones it no
+longer writes, if they still hold what quizgen wrote (`superseded`).
 """
 
 from __future__ import annotations
@@ -94,6 +96,30 @@ def up_to_date(bank: Bank, format_name: str, options: BuildOptions, out_dir: Pat
             return None
         paths.append(path)
     return paths
+
+
+def superseded(format_name: str, out_dir: Path, written: list[Path]) -> list[Path]:
+    """Files this format wrote last time but not this time (`-paper.pdf` after a build with
+    `--versions 3`, or the other way round), which a teacher could print by mistake.
+
+    Only files the record names, still holding the bytes quizgen wrote, are returned: a file the
+    user wrote or changed is never touched. Call before `remember`, which forgets them."""
+    entry = _read_record(out_dir).get(format_name)
+    files = entry.get("files") if isinstance(entry, dict) else None
+    if not isinstance(files, dict):
+        return []
+    now = {p.name for p in written}
+    stale = []
+    for name, digest in sorted(files.items()):
+        path = out_dir / name
+        if name in now or Path(name).name != name or name == RECORD_NAME:
+            continue
+        try:
+            if path.is_file() and not path.is_symlink() and _file_digest(path) == digest:
+                stale.append(path)
+        except OSError:
+            continue
+    return stale
 
 
 def remember(bank: Bank, format_name: str, options: BuildOptions, out_dir: Path, written: list[Path],

@@ -24,7 +24,8 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"},
+                      "th": {"align"}, "td": {"align"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -39,7 +40,21 @@ def _parser():
     # markdown-it quietly turns links with schemes it dislikes (file:, javascript:) into plain
     # text; accept them all here so validation sees and names them, and nh3 strips them anyway.
     parser.validateLink = lambda url: True
+    # A table column's alignment (`|--:|`) comes out as a `style`, which the sanitiser drops (no
+    # styles from banks): write it as the `align` attribute instead, which browsers honour and
+    # the PDF's stylesheet maps to text-align.
+    for cell in ("th_open", "td_open"):
+        parser.add_render_rule(cell, _aligned_cell)
     return parser
+
+
+def _aligned_cell(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    side = re.fullmatch(r"text-align:(left|center|right)", token.attrGet("style") or "")
+    if side:
+        token.attrs.pop("style")
+        token.attrSet("align", side[1])
+    return renderer.renderToken(tokens, idx, options, env)
 
 
 def _sanitise(rendered: str) -> Markup:
@@ -163,6 +178,43 @@ def image_sources(text: str) -> list[str]:
             found.append(token.attrGet("src") or "")
         stack.extend(token.children or ())
     return sorted(found)
+
+
+# Image syntax as an author types it: `![alt](path ...)`, possibly unclosed, or `![alt][ref]`.
+_IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)?|\[[^\]\n]*\])")
+
+
+def unread_images(text: str) -> list[str]:
+    """Image syntax the renderer did not turn into an image, left as text that would print as
+    typed: `![diagram](my water.png)` (CommonMark ends a path at a space), an unclosed
+    parenthesis, a reference to a missing `[ref]: path` definition. Code spans do not count."""
+    if "![" not in text:
+        return []
+    found = []
+    stack = list(_parser().parse(text))
+    while stack:
+        token = stack.pop()
+        if token.type == "inline":
+            # The inline's text as one string, markers of emphasis dropped, code kept apart.
+            shown = "".join(child.content if child.type == "text" else
+                            "\n" if child.type in ("softbreak", "hardbreak", "code_inline") else ""
+                            for child in token.children or ())
+            found += _IMAGE_SYNTAX.findall(shown)
+        stack.extend(token.children or ())
+    return sorted(found)
+
+
+def unread_image_hint(snippet: str) -> str:
+    """How to write an image the renderer could not read."""
+    target = re.match(r"!\[([^\]]*)\]\((.*?)\)?$", snippet)
+    if target and re.search(r"\s", target[2].strip()) and not target[2].strip().startswith("<"):
+        return (f"write the path in <angle brackets>, ![{target[1]}](<{target[2].strip()}>), "
+                "or rename the file without spaces")
+    if target:
+        return "write it as ![alt text](file.png), with the closing parenthesis"
+    reference = re.search(r"\]\[([^\]]*)\]$", snippet)
+    name = reference[1] if reference and reference[1] else "name"
+    return f"define the reference on a line of its own ([{name}]: file.png) or write ![alt text](file.png)"
 
 
 def unsafe_image_reason(src: str) -> str | None:

@@ -44,6 +44,10 @@ _PROMPT = Field(Text(), True, "Markdown.")
 _CHOICES = Field(ListOf(Text(), min_items=2, max_items=MAX_CHOICES), True,
                  "2-10 distinct choices (inline Markdown).")
 _SHUFFLE = Field(Boolean(), False, "Shuffle in outputs (default true).")
+# Outputs never show an order's items (a match's pairs) in their right order, which is the
+# answer: with two, the only other order is the answer reversed.
+_TOO_FEW = ("fewer than 3 cannot be shown out of order without giving the answer away; "
+            "add one, or ask a single or truefalse question instead")
 
 TYPE_FIELDS: dict[str, dict[str, Field]] = {
     "single": {
@@ -83,14 +87,15 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
     },
     "order": {
         "prompt": _PROMPT, "shuffle": _SHUFFLE,
-        "items": Field(ListOf(Text(), min_items=2, max_items=MAX_ITEMS), True,
-                       "Items in their correct order."),
+        "items": Field(ListOf(Text(), min_items=3, max_items=MAX_ITEMS, too_few=_TOO_FEW),
+                       True, "Items in their correct order (at least 3)."),
     },
     "match": {
         "prompt": _PROMPT, "shuffle": _SHUFFLE,
         "pairs": Field(ListOf(Record("a pair", {"left": Field(Text(), True),
                                                 "right": Field(Text(), True)}, model.Pair),
-                              min_items=2, max_items=MAX_CHOICES), True, "Pairs, left to right."),
+                              min_items=3, max_items=MAX_CHOICES, too_few=_TOO_FEW), True,
+                       "Pairs, left to right (at least 3)."),
     },
 }
 

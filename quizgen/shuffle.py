@@ -22,3 +22,17 @@ def shuffled(items: Sequence[T], *names: object) -> list[T]:
     result = list(items)
     rng(*names).shuffle(result)
     return result
+
+
+def scrambled(items: Sequence[T], *names: object) -> list[T]:
+    """A shuffled copy of `items` that is never their original order (given two or more distinct
+    items), seeded like `shuffled`.
+
+    For the items of an order question or the sides of a match, the original order is the
+    answer: printed or shown as it stands, the question would be solved already. When the
+    shuffle lands on it, the items are rotated by one instead.
+    """
+    result = shuffled(items, *names)
+    if len(result) > 1 and result == list(items):
+        result = result[1:] + result[:1]
+    return result

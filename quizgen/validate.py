@@ -52,6 +52,9 @@ def _images_stay_inside_the_bank(question: Question, folder: Path, report: Repor
 
 
 def _check_images(text: str, key: str, where, folder: Path, report: Report) -> None:
+    for snippet in markup.unread_images(text):
+        report.error(where(key), f"image '{snippet}' in '{key}' is not read as an image and would "
+                                 f"print as text: {markup.unread_image_hint(snippet)}")
     for src in markup.image_sources(text):
         try:
             assets.resolve(folder, src)

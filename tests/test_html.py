@@ -523,6 +523,7 @@ questions:
     pairs:
       - {{left: '<script>window.__pwned=9</script>', right: '<img src=x onerror=window.__pwned=10>'}}
       - {{left: b, right: '"><script>alert(1)</script>'}}
+      - {{left: c, right: d}}
 """
 
 

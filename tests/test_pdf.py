@@ -6,6 +6,7 @@ positions). Rendering is slow, so banks are small and built once per module wher
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 import struct
@@ -39,6 +40,13 @@ def pages_text(path: Path) -> list[str]:
 
 def text_of(path: Path) -> str:
     return " ".join(pages_text(path))
+
+
+def read_text(path: Path) -> str:
+    """The text as poppler reads it, in reading order (pypdf puts list numbers last), spaces
+    made single."""
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", text)
 
 
 def flat(markdown: str) -> str:
@@ -232,6 +240,124 @@ questions:
     assert 0 < left and left + scale_x <= A4[0]
 
 
+def test_image_paths_with_spaces_print_when_written_as_markdown_allows(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: spaces
+title: Spaces
+questions:
+  - {id: q1, type: short, prompt: "Brackets: ![one](<my water.png>)", answer: x}
+  - {id: q2, type: short, prompt: "Encoded: ![two](salt%20water.png)", answer: y}
+""")
+    (bank.parent / "my water.png").write_bytes(png(30, 20))
+    (bank.parent / "salt water.png").write_bytes(png(20, 30))
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    assert image_count(paper) == 2 and "water" not in text_of(paper)
+
+
+def test_image_paths_with_bare_spaces_are_refused_not_printed_as_text(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: spaces
+title: Spaces
+questions:
+  - {id: q1, type: short, prompt: "Bare: ![one](my water.png)", answer: x}
+""")
+    (bank.parent / "my water.png").write_bytes(png(30, 20))
+    result = run_cli("build", bank, "-f", "pdf", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "bank.yaml:4:" in result.output
+    assert "<angle brackets>" in result.output and not list(tmp_path.rglob("*.pdf"))
+
+
+def drawn_images(path: Path, page_number: int = 1) -> list[tuple[float, float, float, float]]:
+    """(left, top, width, height) in points from the top of the page, of each image drawn on it."""
+    page = pypdf.PdfReader(path).pages[page_number - 1]
+    height = float(page.mediabox.height)
+    seen = []
+
+    def visitor(op, args, cm, tm):
+        if op == b"Do":
+            seen.append((cm[4], height - cm[5] - cm[3], cm[0], cm[3]))
+    page.extract_text(visitor_operand_before=visitor)
+    return seen
+
+
+def words(path: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """(word, left, top, right, bottom) of each word on a page, as poppler lays them out."""
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(html.unescape(m[5]), *map(float, m.group(1, 2, 3, 4))) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+
+
+def test_picture_choices_carry_their_letter_on_top_of_their_own_picture(tmp_path, write_bank, run_cli):
+    """Each letter sits just above its own picture, inside its width: never beside or under one,
+    where it could be read as belonging to the picture that follows."""
+    bank_path = write_bank("""id: pictures
+title: Pictures
+questions:
+  - id: q1
+    type: single
+    prompt: "Which is the tallest?"
+    choices: ["![wide](wide.png)", "![square](square.png)", "![tall](tall.png)"]
+    answer: "![tall](tall.png)"
+""")
+    shapes = {"wide.png": (200, 50), "square.png": (120, 120), "tall.png": (60, 150)}
+    for name, (width, height) in shapes.items():
+        (bank_path.parent / name).write_bytes(png(width, height))
+    bank = load_bank(bank_path).bank
+    (version,) = versions(bank, 0, 1)
+    label_of = {re.search(r'src="([^"]+)"', o.html)[1]: o.label for o in version.questions[0].options}
+    for keyed in build_pdf(run_cli, bank_path, tmp_path / "out"):
+        page = 2 if "key" in keyed.name else 1  # the key's first page is its answer grid
+        labels = [w for w in words(keyed, page) if w[0] in label_of.values()]
+        images = drawn_images(keyed, page)
+        assert len(images) == 3
+        for left, top, width, height in images:
+            name = min(shapes, key=lambda n: abs(shapes[n][1] / shapes[n][0] - height / width))
+            above = [w[0] for w in labels if w[4] <= top and top - w[4] < 20
+                     and left - 20 <= w[1] and w[3] <= left + width]
+            assert above == [label_of[name]], (keyed.name, name)
+            beside = [w[0] for w in labels if w[2] <= left and top < w[4] <= top + height]
+            assert beside == [], (keyed.name, name)
+
+
+def test_tables_keep_column_alignment_and_space_between_cells(tmp_path, write_bank, run_cli):
+    bank = write_bank("""id: tables
+title: Tables
+questions:
+  - id: q1
+    type: short
+    prompt: "Which costs most?\\n\\n| Fruit | Price |\\n|:--|--:|\\n| apple | 1.50 |\\n| melon | 12.00 |\\n| plum | 0.25 |"
+    answer: melon
+    explanation: "| Fruit | Rank |\\n|---|--:|\\n| melon | 100 |"
+""")
+    for path in build_pdf(run_cli, bank, tmp_path / "out"):
+        found = words(path, 2 if "key" in path.name else 1)
+        box = {}
+        for word, *where in found:
+            box.setdefault(word, where)  # the first: the prompt's table comes first
+        # The right-aligned column: the prices (and their heading) end at the same place.
+        rights = [box[w][2] for w in ("Price", "1.50", "12.00", "0.25")]
+        assert max(rights) - min(rights) < 1, (path.name, rights)
+        assert box["1.50"][0] > box["12.00"][0] + 3
+        # Neighbouring cells are apart, not run together: the padding of two cells at least.
+        assert box["1.50"][0] - box["apple"][2] > 8
+        assert box["Price"][0] - box["Fruit"][2] > 8
+        if "key" in path.name:  # the explanation's table too
+            assert abs(box["100"][2] - box["Rank"][2]) < 1 and box["100"][0] > box["Rank"][0] + 3
+
+
+def test_emoji_print_from_an_emoji_font_not_as_empty_boxes(tmp_path, write_bank, run_cli):
+    """Needs an emoji font (Debian: fonts-noto-color-emoji, installed by the README's command)."""
+    bank = write_bank("""id: emoji
+title: Emoji
+questions:
+  - {id: q1, type: truefalse, prompt: "An apple 🍎 is a fruit ✅", answer: true}
+""")
+    paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
+    fonts = subprocess.run(["pdffonts", str(paper)], capture_output=True, text=True, check=True).stdout
+    emoji_fonts = [line for line in fonts.splitlines() if re.search("emoji|symbola", line, re.IGNORECASE)]
+    assert emoji_fonts and all(line.split()[-5] == "yes" for line in emoji_fonts), fonts  # embedded
+    assert "🍎" in read_text(paper)
+
+
 # ---------------------------------------------------------------- the answer key
 
 def test_key_marks_every_correct_answer(example_build):
@@ -312,6 +438,26 @@ def test_no_question_splits_across_pages(long_bank, run_cli, tmp_path):
     assert len(pypdf.PdfReader(paper).pages) >= 5
     spread = {qid: pages for qid, pages in question_pages(paper, bank).items() if len(pages) != 1}
     assert spread == {}
+
+
+def test_a_question_longer_than_a_page_splits_instead_of_leaving_a_page_almost_empty(
+        write_bank, run_cli, tmp_path):
+    passage = "\\n\\n".join(f"Sentence {i} of a reading passage that is longer than a page." for i in range(1, 81))
+    bank_path = write_bank(f"""id: long-one
+title: Long one
+questions:
+  - {{id: q1, type: short, prompt: "A short first question?", answer: x}}
+  - {{id: q2, type: short, prompt: "Read this.\\n\\n{passage}\\n\\nWhat is it about?", answer: y}}
+  - {{id: q3, type: short, prompt: "A short last question?", answer: z}}
+""")
+    for path in build_pdf(run_cli, bank_path, tmp_path / "out"):
+        texts = pages_text(path)
+        start = 1 if "key" in path.name else 0  # the key's answer grid has a page of its own
+        # The long question starts right under the first one and fills the page: nothing is
+        # wasted before it (the paper's first page would otherwise hold only the header and q1).
+        assert "A short first question?" in texts[start] and "Read this." in texts[start], path.name
+        assert "Sentence 20 of" in texts[start], path.name
+        assert len(texts) == start + 3, path.name
 
 
 def test_the_split_check_does_catch_a_split(long_bank, run_cli, tmp_path):
@@ -492,6 +638,27 @@ def test_versions_shuffle_order_but_keep_the_questions(example_bank, run_cli, tm
     assert all(set(order) == set(orders["A"]) for order in orders.values())
 
 
+def test_a_build_removes_the_papers_it_no_longer_makes(example_bank, run_cli, tmp_path):
+    """After `--versions 3`, a plain build leaves only the plain paper and key (and the other way
+    round), so nobody prints an outdated version; files the user wrote or changed stay."""
+    out = tmp_path / "out"
+    bank_id = load_bank(example_bank).bank.id
+    folder = out / bank_id
+    build_pdf(run_cli, example_bank, out, "--versions", "3", "-f", "json")
+    (folder / f"{bank_id}-key-C.pdf").write_bytes(b"%PDF-1.7 the teacher's own notes")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.7 mine")
+    result = run_cli("build", example_bank, "-f", "pdf", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+        [f"{bank_id}-key-C.pdf", f"{bank_id}-key.pdf", f"{bank_id}-paper.pdf", "notes.pdf"])
+    assert f"removed {folder / f'{bank_id}-paper-A.pdf'} (no longer built)" in result.output
+    build_pdf(run_cli, example_bank, out, "--versions", "2")
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+        [f"{bank_id}-key-A.pdf", f"{bank_id}-key-B.pdf", f"{bank_id}-key-C.pdf",
+         f"{bank_id}-paper-A.pdf", f"{bank_id}-paper-B.pdf", "notes.pdf"])
+    assert (folder / f"{bank_id}.json").is_file()  # another format's output is not concerned
+
+
 def test_versions_keep_choices_in_place_when_shuffle_is_false(write_bank):
     bank = load_bank(write_bank("""id: fixed
 title: Fixed
@@ -615,12 +782,12 @@ def test_template_css_cannot_reach_outside_files(example_bank, run_cli, tmp_path
 
 def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
     seen = {}
-    real = pdf.weasyprint.HTML.write_pdf
+    real = pdf.weasyprint.HTML.render  # the layout: where presentational hints apply
 
     def spy(self, *args, **options):
         seen.update(options)
         return real(self, *args, **options)
-    monkeypatch.setattr(pdf.weasyprint.HTML, "write_pdf", spy)
+    monkeypatch.setattr(pdf.weasyprint.HTML, "render", spy)
     bank = load_bank(example_bank).bank
     pdf.PdfFormat(BuildOptions()).build(bank, tmp_path / "out")
     assert seen.get("presentational_hints") is False
@@ -676,3 +843,80 @@ def test_parallel_rendering_gives_the_same_files(example_bank, tmp_path, monkeyp
         written = pdf.PdfFormat(BuildOptions(output_dir=out, versions=2)).build(bank, out)
         outputs.append([(p.name, p.read_bytes()) for p in written])
     assert outputs[0] == outputs[1]
+
+
+# ---------------------------------------------------------------- never printed solved
+
+SOLVABLE_BANK = """id: solved
+title: Never solved
+questions:
+  - {id: steps, type: order, prompt: Morning., items: [Wake up, Brush teeth, Leave home]}
+  - {id: fixed-steps, type: order, prompt: Evening., items: [Dinner, Read, Sleep], shuffle: false}
+  - id: pairs
+    type: match
+    prompt: Animals.
+    pairs: [{left: Cat, right: Meow}, {left: Dog, right: Woof}, {left: Cow, right: Moo}]
+  - id: scale
+    type: match
+    prompt: Years.
+    shuffle: false
+    pairs: [{left: Moon landing, right: "1969"}, {left: Berlin Wall falls, right: "1989"},
+            {left: Euro coins, right: "2002"}]
+"""
+ORDERS = {"steps": ["Wake up", "Brush teeth", "Leave home"], "fixed-steps": ["Dinner", "Read", "Sleep"]}
+MATCHES = {"pairs": {"Cat": "Meow", "Dog": "Woof", "Cow": "Moo"},
+           "scale": {"Moon landing": "1969", "Berlin Wall falls": "1989", "Euro coins": "2002"}}
+
+
+def solved_questions(paper_text: str) -> list[str]:
+    """The order and match questions a paper prints already solved: items in their right order,
+    or every left side on the row of its partner."""
+    found = []
+    for qid, items in ORDERS.items():
+        positions = [paper_text.index(item) for item in items]
+        if positions == sorted(positions):
+            found.append(qid)
+    for qid, pairs in MATCHES.items():
+        lefts = sorted(pairs, key=paper_text.index)
+        rights = sorted(pairs.values(), key=paper_text.index)
+        if [pairs[left] for left in lefts] == rights:
+            found.append(qid)
+    return found
+
+
+def test_order_and_match_never_print_solved_in_any_version(write_bank, run_cli, tmp_path):
+    # Seed 3 used to print the order solved without versions, and the matches in several versions.
+    bank = write_bank(SOLVABLE_BANK)
+    papers = [p for p in build_pdf(run_cli, bank, tmp_path / "one", "--seed", "3") if "paper" in p.name]
+    papers += [p for p in build_pdf(run_cli, bank, tmp_path / "six", "--versions", "6", "--seed", "3")
+               if "paper" in p.name]
+    assert len(papers) == 7
+    assert {p.name: solved_questions(text_of(p)) for p in papers} == {p.name: [] for p in papers}
+
+
+def test_order_and_match_are_never_laid_out_solved_for_any_seed(write_bank):
+    """The same check without rendering, over many seeds and versions (the paper prints this layout)."""
+    bank = load_bank(write_bank(SOLVABLE_BANK)).bank
+    for seed in range(150):
+        for version in versions(bank, seed, 3) + versions(bank, seed, 1):
+            for printed in version.questions:
+                marks = [o.mark for o in printed.options]
+                assert marks != sorted(marks), (seed, version.letter, printed.question.id, printed.grid)
+
+
+def test_numbered_lists_keep_their_first_number(write_bank, run_cli, tmp_path):
+    """Markdown reads "41. Do not..." as a list starting at 41: the key must print 41, not 1."""
+    bank = write_bank("""id: numbers
+title: Numbers
+questions:
+  - id: q1
+    type: short
+    prompt: "Steps so far:\\n\\n7. Mix\\n8. Bake\\n\\nWhich step comes next?"
+    answer: Cool
+    explanation: "41. Do not confuse the oven's steps with the recipe's."
+""")
+    paths = build_pdf(run_cli, bank, tmp_path / "out")
+    key, paper = (read_text(p) for p in paths)
+    assert "41. Do not confuse" in key
+    assert "7. Mix 8. Bake" in paper and "7. Mix 8. Bake" in key
+    assert "1. Do not" not in key.replace("41. Do not", "")

@@ -130,12 +130,12 @@ def card(draw):
 
 @st.composite
 def order(draw):
-    return {"type": "order", "prompt": draw(TEXT), "items": draw(distinct_texts(2, 6))}
+    return {"type": "order", "prompt": draw(TEXT), "items": draw(distinct_texts(3, 6))}
 
 
 @st.composite
 def match(draw):
-    lefts = draw(distinct_texts(2, 4))
+    lefts = draw(distinct_texts(3, 4))
     rights = draw(distinct_texts(len(lefts), len(lefts)))
     return {"type": "match", "prompt": draw(TEXT),
             "pairs": [{"left": left, "right": right} for left, right in zip(lefts, rights)]}

@@ -389,10 +389,30 @@ def test_images_must_stay_inside_the_bank_folder(problems, tmp_path):
     ]
 
 
+def test_image_syntax_the_renderer_cannot_read_is_refused_with_a_fix(problems, tmp_path):
+    """A path with a space ends the image for CommonMark: it would print as raw Markdown."""
+    (tmp_path / "my water.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = HEAD + ("  - id: q1\n    type: card\n"
+                   "    front: 'Look: ![diagram](my water.png)'\n"
+                   "    back: '![ok](<my water.png>) ![ok too](my%20water.png) `![code](is text.png)`'\n"
+                   "    explanation: '![c][nowhere] *![a](b.png*'\n")
+    assert problems(text) == [
+        "bank.yaml:6:12: error: image '![diagram](my water.png)' in 'front' is not read as an image "
+        "and would print as text: write the path in <angle brackets>, ![diagram](<my water.png>), "
+        "or rename the file without spaces",
+        "bank.yaml:8:18: error: image '![a](b.png' in 'explanation' is not read as an image and would "
+        "print as text: write it as ![alt text](file.png), with the closing parenthesis",
+        "bank.yaml:8:18: error: image '![c][nowhere]' in 'explanation' is not read as an image and "
+        "would print as text: define the reference on a line of its own ([nowhere]: file.png) or "
+        "write ![alt text](file.png)",
+    ]
+
+
 def test_order_and_match_need_distinct_entries(problems):
     text = HEAD + ("  - {id: o, type: order, prompt: x, items: [a, b, a]}\n"
                    "  - id: m\n    type: match\n    prompt: x\n    pairs:\n"
-                   "      - {left: a, right: 1}\n      - {left: a, right: 2}\n")
+                   "      - {left: a, right: 1}\n      - {left: a, right: 2}\n"
+                   "      - {left: c, right: 3}\n")
     assert problems(text) == [
         "bank.yaml:4:51: error: duplicate item 'a'",
         "bank.yaml:10:16: error: duplicate left side 'a'",

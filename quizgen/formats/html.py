@@ -30,7 +30,7 @@ from quizgen.formats.json import bank_to_data
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_atomic
-from quizgen.shuffle import shuffled
+from quizgen.shuffle import scrambled, shuffled
 from quizgen.templating import environment
 
 PAGE_TEMPLATE = "page.html"
@@ -139,7 +139,8 @@ class _Page:
             view["prompt"] = self.block(q.prompt, at("prompt"))
             items = [{"value": self.token(q, "item", i), "html": self.inline(text, at(f"items[{i}]")),
                       "text": markup.plain(text)} for i, text in enumerate(q.items)]
-            view["order_items"] = self._scrambled(items, q)
+            # Never in the right order, whatever `shuffle` says: that would be the answer.
+            view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
             key["a"] = [item["value"] for item in items]
             answer = Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"])
                                                                     for i in items))
@@ -162,16 +163,6 @@ class _Page:
             source=q.source)
         key["h"] = solution.strip()
         return view, key
-
-    def _scrambled(self, items: list[dict], q: Order) -> list[dict]:
-        """Items in an order that is not already the answer (when there is more than one)."""
-        if not q.shuffle or len(items) < 2:
-            return items
-        for attempt in range(8):
-            order = shuffled(items, self.seed, self.bank.id, q.id, "items", attempt)
-            if order != items:
-                return order
-        return items[1:] + items[:1]
 
     def cloze(self, q: Cloze) -> tuple[Markup, list, Markup]:
         html = self.block(q.text, q.where("text"))

@@ -27,7 +27,7 @@ from quizgen.answers import number_text
 from quizgen.formats import BuildError
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import shuffled
+from quizgen.shuffle import scrambled
 
 
 @lru_cache(maxsize=None)
@@ -220,28 +220,24 @@ class NoteMaker:
         return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
                 "Accepted": str(escape(accepted))}
 
-    def _scramble(self, items: list, q: Question) -> list:
-        """A reproducible scramble that is never the original order (when there is a choice)."""
-        order = shuffled(items, self.seed, self.bank.id, q.id, "anki")
-        if order == list(items) and len(items) > 1:
-            order = order[1:] + order[:1]
-        return order
-
     def _order(self, q: Order) -> dict[str, str]:
         items = [self.inline(item) for item in q.items]
+        shown = scrambled(items, self.seed, self.bank.id, q.id, "anki")
         return {"Prompt": self.block(q.prompt),
-                "Items": self._list("ul", self._scramble(items, q), "qg-scrambled"),
+                "Items": self._list("ul", shown, "qg-scrambled"),
                 "Answer": self._list("ol", items, "qg-order")}
 
     def _match(self, q: Match) -> dict[str, str]:
         lefts = [self.inline(p.left) for p in q.pairs]
         rights = [self.inline(p.right) for p in q.pairs]
-        order = list(range(len(rights)))
-        if q.shuffle:
-            order = self._scramble(order, q)
+        # Never every left side facing its partner (that is the answer): the right sides are
+        # scrambled, or with `shuffle: false` (kept as written) the left sides are.
+        written = list(range(len(rights)))
+        scramble = scrambled(written, self.seed, self.bank.id, q.id, "anki")
+        left_order, order = (written, scramble) if q.shuffle else (scramble, written)
         letter = {index: chr(ord("A") + row) for row, index in enumerate(order)}
-        rows = "".join(f"<tr><td>{row + 1}. {lefts[row]}</td><td>{letter[index]}. {rights[index]}</td></tr>"
-                       for row, index in enumerate(order))
+        rows = "".join(f"<tr><td>{row + 1}. {lefts[left]}</td><td>{letter[index]}. {rights[index]}</td></tr>"
+                       for row, (left, index) in enumerate(zip(left_order, order)))
         answers = "".join(f"<tr><td>{left}</td><td>{letter[i]}. {right}</td></tr>"
                           for i, (left, right) in enumerate(zip(lefts, rights)))
         return {"Prompt": self.block(q.prompt),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -136,11 +137,44 @@ class Rendered(NamedTuple):
 
 
 def render(html: str, folder: Path) -> Rendered:
-    """One HTML document to PDF bytes, with the URLs the fetcher refused and the files it read."""
+    """One HTML document to PDF bytes, with the URLs the fetcher refused and the files it read.
+
+    A question is kept on one page (`break-inside: avoid`), so one that does not fit where it
+    starts moves to the next page. One longer than a whole page then splits anyway, after leaving
+    the page before it nearly empty: such questions are found in the laid-out pages and the
+    document is laid out again with them free to start where they are and split."""
     fetcher = BankFolderFetcher(folder)
-    document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(font_config=font_config(), presentational_hints=False)
+    document = _layout(html, fetcher)
+    too_long = _questions_over_several_pages(document)
+    if too_long:
+        rule = ", ".join(f"#{name}" for name in too_long) + " { break-inside: auto; }"
+        html = html.replace("</head>", f"<style>{rule}</style>\n</head>", 1)
+        document = _layout(html, fetcher)
+    pdf = document.write_pdf()
     return Rendered(pdf, fetcher.refused, tuple(sorted(set(fetcher.loaded))))
+
+
+def _layout(html: str, fetcher: BankFolderFetcher):
+    document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
+    return document.render(font_config=font_config(), presentational_hints=False)
+
+
+def _questions_over_several_pages(document) -> list[str]:
+    """The ids of the question sections (`<section class="q" id="q7">`) laid out on two pages
+    or more: with `break-inside: avoid`, only those longer than a page."""
+    pages_of: dict[str, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if (getattr(box, "element_tag", None) == "section" and element is not None
+                    and "q" in (element.get("class") or "").split()
+                    and re.fullmatch(r"q\d+", element.get("id") or "")):
+                pages_of.setdefault(element.get("id"), set()).add(number)
+                continue  # its own boxes hold no other question
+            stack.extend(getattr(box, "children", ()))
+    return sorted(name for name, pages in pages_of.items() if len(pages) > 1)
 
 
 def _render_job(job: tuple[str, Path]) -> tuple[Rendered, int]:

@@ -22,7 +22,7 @@ from quizgen import cloze, markup
 from quizgen.answers import numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import shuffled
+from quizgen.shuffle import scrambled, shuffled
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
@@ -60,6 +60,7 @@ class Printed:
     blanks: int = 0
     grid: str = ""                           # the answer in a few characters, for the grid
     columns: int = 1                         # choices short enough sit 2 or 4 to a row
+    pictures: bool = False                   # choices with images: each in a box, its label on top
 
     @property
     def type(self) -> str:
@@ -71,7 +72,7 @@ class Printed:
 
     @property
     def explanation(self) -> Markup:
-        return markup.block(self.question.explanation)
+        return _block(self.question.explanation)
 
     @property
     def source(self) -> str:
@@ -221,10 +222,10 @@ def _print(q: Question, number: int, names) -> Printed:
     if isinstance(q, TrueFalse):
         options = (Option("A", Markup("True"), "✓" if q.answer else ""),
                    Option("B", Markup("False"), "" if q.answer else "✓"))
-        return Printed(number, q, markup.block(q.prompt), box="round", options=options,
+        return Printed(number, q, _block(q.prompt), box="round", options=options,
                        grid="True" if q.answer else "False", columns=4)
     if isinstance(q, ShortAnswer):
-        return Printed(number, q, markup.block(q.prompt), accepted=q.answer,
+        return Printed(number, q, _block(q.prompt), accepted=q.answer,
                        grid=_clip(" / ".join(q.answer)))
     if isinstance(q, Numeric):
         return _numeric(q, number)
@@ -235,7 +236,7 @@ def _print(q: Question, number: int, names) -> Printed:
     if isinstance(q, Match):
         return _match(q, number, names)
     if isinstance(q, Card):
-        return Printed(number, q, markup.block(q.front), key_html=markup.block(q.back),
+        return Printed(number, q, _block(q.front), key_html=_block(q.back),
                        grid=_clip(markup.plain(q.back)))
     raise TypeError(f"the PDF format does not know question type {q.type!r}")
 
@@ -248,14 +249,15 @@ def _choices(q: SingleChoice | MultipleChoice, number: int, names) -> Printed:
                     for label, text in zip(labels, order))
     grid = ", ".join(o.label for o in options if o.mark)
     box = "round" if isinstance(q, SingleChoice) else "square"
-    return Printed(number, q, markup.block(q.prompt), box=box, options=options, grid=grid,
-                   columns=_columns(order))
+    return Printed(number, q, _block(q.prompt), box=box, options=options, grid=grid,
+                   columns=_columns(order), pictures=any("<img" in o.html for o in options))
 
 
 def _columns(choices) -> int:
-    """How many choices fit on one row: short ones sit side by side to save paper."""
+    """How many choices fit on one row: short ones sit side by side to save paper, pictures two
+    to a row."""
     if any("<img" in markup.inline(text) for text in choices):
-        return 1
+        return 2
     longest = max(len(markup.plain(text)) for text in choices)
     if longest <= 12 and len(choices) <= 4:
         return 4
@@ -266,7 +268,7 @@ def _columns(choices) -> int:
 
 def _numeric(q: Numeric, number: int) -> Printed:
     shown = numeric_answer(q)
-    return Printed(number, q, markup.block(q.prompt), numeric=shown, unit=q.unit, grid=_clip(shown))
+    return Printed(number, q, _block(q.prompt), numeric=shown, unit=q.unit, grid=_clip(shown))
 
 
 def _blank_width(answer_html: str) -> float:
@@ -275,7 +277,7 @@ def _blank_width(answer_html: str) -> float:
 
 
 def _cloze(q: Cloze, number: int) -> Printed:
-    rendered = str(markup.block(q.text))
+    rendered = str(_block(q.text))
     answers: list[str] = []
 
     def blank(deletion: cloze.Deletion, index: int) -> str:
@@ -300,22 +302,47 @@ def _cloze(q: Cloze, number: int) -> Printed:
 
 
 def _order(q: Order, number: int, names) -> Printed:
+    # Always scrambled, whatever `shuffle` says: items printed in their order are the answer.
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
-    shown = _maybe_shuffled(q.items, q, names, "items")
+    shown = scrambled(q.items, *names, q.id, "items")
     options = tuple(Option(label, markup.inline(item), str(ranks[item]))
                     for label, item in zip(letters(len(shown)), shown))
     grid = " ".join(f"{o.label}{o.mark}" for o in options)
-    return Printed(number, q, markup.block(q.prompt), options=options, grid=_clip(grid))
+    return Printed(number, q, _block(q.prompt), options=options, grid=_clip(grid))
 
 
 def _match(q: Match, number: int, names) -> Printed:
-    rights = _maybe_shuffled([p.right for p in q.pairs], q, names, "right")
+    """Numbered left sides, lettered right sides, never printed side by side with their partner
+    all the way down (1A 2B 3C would be the answer). `shuffle: false` keeps the right-hand side
+    as written (a scale, years in order) and scrambles the left-hand side instead."""
+    pairs = list(q.pairs)
+    if q.shuffle:
+        rights = scrambled([p.right for p in pairs], *names, q.id, "right")
+    else:
+        rights = [p.right for p in pairs]
+        pairs = scrambled(pairs, *names, q.id, "left")
     right_letters = dict(zip(rights, letters(len(rights))))
     left = tuple(Option(str(i), markup.inline(p.left), right_letters[p.right])
-                 for i, p in enumerate(q.pairs, start=1))
+                 for i, p in enumerate(pairs, start=1))
     right = tuple(Option(right_letters[r], markup.inline(r)) for r in rights)
     grid = " ".join(f"{o.label}{o.mark}" for o in left)
-    return Printed(number, q, markup.block(q.prompt), options=left, right=right, grid=_clip(grid))
+    return Printed(number, q, _block(q.prompt), options=left, right=right, grid=_clip(grid))
+
+
+_LIST_START = re.compile(r'<ol start="(\d+)">')
+
+
+def _block(text: str) -> Markup:
+    """A Markdown block for the PDF, its lists numbered as written.
+
+    WeasyPrint honours `<ol start="41">` only with presentational hints, which stay off for bank
+    text, so "41. Do not confuse..." would print as "1.": the start is carried by the list's
+    counter instead (the number comes from sanitised HTML: digits only)."""
+    def numbered(match: re.Match) -> str:
+        start = int(match[1])
+        return (f'<ol start="{start}" style="counter-reset: list-item {start}; '
+                f'counter-increment: list-item -1">')
+    return Markup(_LIST_START.sub(numbered, markup.block(text)))
 
 
 def _clip(text: str) -> str:
