@@ -190,19 +190,25 @@ def compose(text: str, name: str, report: Report):
 
 # Cheap tests that prove a file has no alias, no second document and no deep nesting, so the
 # event scan can be skipped. Each may say "maybe" wrongly (then the scan decides), never "no".
+# They run on the text with every line break libyaml knows (CR, CRLF, NEL, U+2028, U+2029)
+# turned into "\n": a test that knew only "\n" let an alias after a CR through unscanned.
 # Nesting depth <= indentation + block indicators opened on one line + flow brackets + 1.
 _DEEP_INDENT = re.compile(r"\n[ \t]{24}")
 _TWO_BLOCK_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - x" nests on one line
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST_PAIR = re.compile(r"\[\]|\{\}|\[\}|\{\]")
 _FLOW_PASSES = 16  # 24 + 1 + 16 + 1 < MAX_DEPTH
-_STAR = re.compile(r"\*")
+# An alias `*name` starts a node: at a line's start or after an indicator, blanks between. A `*`
+# inside text (Markdown emphasis) follows a word or a space within a scalar. Only an indicator or
+# a line start can begin a match, so each blank is looked at a bounded number of times: linear.
+_MAYBE_ALIAS = re.compile(r"(?:^|[-?:,\[{])[ \t]*\*", re.MULTILINE)
 
 
 def _needs_event_scan(text: str) -> bool:
+    text = _LINE_BREAK.sub("\n", text)
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True  # maybe a second document
-    if _maybe_alias(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+    if _MAYBE_ALIAS.search(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
         return True
     # Keep only the brackets, then strip innermost pairs level by level: when none are left
     # within the passes, flow nesting is shallower than that. Quoted brackets only make it look
@@ -215,17 +221,6 @@ def _needs_event_scan(text: str) -> bool:
         if not removed:
             return True
     return True
-
-
-def _maybe_alias(text: str) -> bool:
-    """An alias `*name` starts a node: at a line's start or after an indicator. A `*` inside
-    text (Markdown emphasis) follows a word or a space within a scalar."""
-    for star in _STAR.finditer(text):
-        line_start = text.rfind("\n", 0, star.start()) + 1
-        before = text[line_start:star.start()].rstrip(" \t")
-        if not before or before[-1] in "-?:,[{":
-            return True
-    return False
 
 
 def _scan_events(text: str, name: str, report: Report) -> bool:
