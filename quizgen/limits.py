@@ -26,11 +26,14 @@ class Limit:
             value = self.default
         return value if value > 0 else self.default
 
-    def exceeded(self, actual: str) -> str:
+    def exceeded(self, actual: str, verb: str = "is") -> str:
         """`is X; the limit is Y (raise it with VAR=N)`, for a message about one value."""
-        return (f"is {actual}; the limit is {self.value():,g} {self.unit} "
+        return (f"{verb} {actual}; the limit is {self.value():,g} {self.unit} "
                 f"(raise it with the environment variable {self.variable})")
 
 
 TEXT_CHARS = Limit("QUIZGEN_MAX_TEXT_CHARS", 20_000, "characters per text")
 IMAGE_MB = Limit("QUIZGEN_MAX_IMAGE_MB", 10, "MiB per image")
+# Lists whose length the format does not fix (accepted answers, tags, evidence terms): 50,000
+# accepted answers made one question cost the PDF half a minute and a gigabyte.
+LIST_ITEMS = Limit("QUIZGEN_MAX_LIST_ITEMS", 100, "items per list")
