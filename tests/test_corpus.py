@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from quizgen import markup
 from quizgen.cli import cli
 
-from tests.conftest import run_quizgen_process
+from tests.conftest import ONE_PIXEL_PNG, run_quizgen_process
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))
@@ -221,7 +221,7 @@ def test_a_loop_of_links_is_a_diagnostic(tmp_path):
 def test_percent_encoded_image_names_are_decoded_before_they_are_looked_up(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
-    (folder / "café au lait.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "café au lait.png").write_bytes(ONE_PIXEL_PNG)
     (folder / "ok.yaml").write_text(
         HEAD + "  - {id: q1, type: card, front: '![a](<café au lait.png>)', back: b}\n", encoding="utf-8")
     result = invoke(folder, "validate", "ok.yaml")
