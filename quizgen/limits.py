@@ -40,3 +40,5 @@ IMAGE_MEGAPIXELS = Limit("QUIZGEN_MAX_IMAGE_MEGAPIXELS", 40, "million pixels per
 # Lists whose length the format does not fix (accepted answers, tags, evidence terms): 50,000
 # accepted answers made one question cost the PDF half a minute and a gigabyte.
 LIST_ITEMS = Limit("QUIZGEN_MAX_LIST_ITEMS", 100, "items per list")
+# Rendered HTML per character of Markdown (plus markup.GROWTH_ALLOWANCE characters per text).
+MARKUP_GROWTH = Limit("QUIZGEN_MAX_MARKUP_GROWTH", 10, "times the text's length")

@@ -74,11 +74,38 @@ def _render(kind: str, text: str) -> Markup:
     if done is None:
         parsed = _parsed.get(key)
         if parsed is None:
-            parsed = _parsed[key] = (_parser().render(text) if kind == "block"
-                                     else _parser().renderInline(text)) if text else ""
+            parsed = _parsed[key] = _parse(kind, text)
         done = _sanitised[key] = _sanitise(parsed) if text else Markup("")
     _used.add(key)
     return done
+
+
+def _parse(kind: str, text: str) -> str:
+    if not text:
+        return ""
+    return _parser().render(text) if kind == "block" else _parser().renderInline(text)
+
+
+# Markdown can say a lot in a few characters: a reference link repeats its whole target at every
+# `[x][r]`, so 20 KB of text rendered to 16 MB of HTML (a 200 KB bank wrote a 257 MiB page).
+# Real text renders to about 1-4 times its length; short texts get a fixed allowance.
+GROWTH_ALLOWANCE = 1_000
+
+
+def growth_problem(kind: str, text: str) -> str | None:
+    """Why `text` renders to too much HTML for its length, or None. Validation asks before any
+    format renders it; an acceptable result is kept, so the build does not parse it again."""
+    from quizgen import limits
+
+    key = (kind, text)
+    parsed = _parsed.get(key)
+    if parsed is None:
+        parsed = _parse(kind, text)
+    if len(parsed) > limits.MARKUP_GROWTH.value() * len(text) + GROWTH_ALLOWANCE:
+        return (f"renders to {len(parsed):,} characters of HTML, which "
+                + limits.MARKUP_GROWTH.exceeded(f"{len(parsed) / len(text):,.0f} times its length"))
+    _parsed[key] = parsed
+    return None
 
 
 def forget() -> None:

@@ -43,12 +43,25 @@ def check_bank(bank: Bank, report: Report) -> None:
             for check in _RULES.get(cls, ()):
                 check(question, bank.folder, report)
     _check_images(bank.description, "description", bank.where, bank.folder, report)
+    problem = markup.growth_problem("block", bank.description) if bank.description else None
+    if problem:
+        report.error(bank.where("description"), f"'description' {problem}")
 
 
 @rule()
 def _images_stay_inside_the_bank(question: Question, folder: Path, report: Report) -> None:
     for key, text in question.markdown_texts():
         _check_images(text, key, question.where, folder, report)
+
+
+@rule()
+def _markdown_does_not_balloon(question: Question, folder: Path, report: Report) -> None:
+    for key, text in question.markdown_texts():
+        field = key.split("[")[0]
+        kind = "inline" if field in question.inline_list_fields or field == "pairs" else "block"
+        problem = markup.growth_problem(kind, text)
+        if problem:
+            report.error(question.where(key), f"'{key}' {problem}")
 
 
 def _check_images(text: str, key: str, where, folder: Path, report: Report) -> None:
