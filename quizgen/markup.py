@@ -61,7 +61,9 @@ def inline(text: str) -> Markup:
 
 # Every text is rendered once per process, and markdown-it's output is kept between builds (see
 # `persistent_cache`): parsing Markdown is most of a large bank's build. Only the parser's output
-# is stored; sanitising always happens here, so a tampered cache file cannot inject anything.
+# is stored; sanitising always happens here, so a tampered cache file cannot inject anything. The
+# file is sealed (`quizgen.seal`), so one that came with a download, or was edited to show text
+# that is nowhere in the bank, is ignored.
 _sanitised: dict[tuple[str, str], Markup] = {}
 _parsed: dict[tuple[str, str], str] = {}
 _used: set[tuple[str, str]] = set()
@@ -139,7 +141,7 @@ def _cache_version() -> str:
 def persistent_cache(path: Path) -> Iterator[None]:
     """Reuse the Markdown parsed by earlier builds (stored at `path`), and store this one's.
 
-    A missing, corrupt or outdated file is ignored. Only the texts used since the file was loaded
+    A missing, corrupt, outdated or unsealed file is ignored. Only the texts used since the file was loaded
     are written back, so the cache follows the bank instead of growing forever."""
     if _state["loaded"] != path:
         _used.clear()
@@ -151,14 +153,22 @@ def persistent_cache(path: Path) -> Iterator[None]:
         data: dict = {"version": _cache_version(), "block": {}, "inline": {}}
         for kind, text in sorted(_used):
             data[kind][text] = _parsed[(kind, text)]
-        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        from quizgen import seal
+
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        write_atomic(path, (seal.sign(payload) or "unsealed").encode("ascii") + b"\n" + payload)
         _state["on_disk"] = set(_used)
 
 
 def _load(path: Path) -> set[tuple[str, str]]:
     """Read a cache file into memory; the keys it held (none when it is missing or unusable)."""
+    from quizgen import seal
+
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        stamp, _, payload = path.read_bytes().partition(b"\n")
+        if not seal.verify(payload, stamp.decode("ascii", errors="replace")):
+            return set()
+        stored = json.loads(payload)
     except (OSError, ValueError):
         return set()
     if not isinstance(stored, dict) or stored.get("version") != _cache_version():
