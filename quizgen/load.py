@@ -198,6 +198,7 @@ _TWO_BLOCK_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - x" nests on o
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST_PAIR = re.compile(r"\[\]|\{\}|\[\}|\{\]")
 _FLOW_PASSES = 16  # 24 + 1 + 16 + 1 < MAX_DEPTH
+_MANY_BRACKETS = 200_000  # a 10,000-question bank has about 30,000
 # An alias `*name` starts a node: at a line's start or after an indicator, blanks between. A `*`
 # inside text (Markdown emphasis) follows a word or a space within a scalar. Only an indicator or
 # a line start can begin a match, so each blank is looked at a bounded number of times: linear.
@@ -205,14 +206,20 @@ _MAYBE_ALIAS = re.compile(r"(?:^|[-?:,\[{])[ \t]*\*", re.MULTILINE)
 
 
 def _needs_event_scan(text: str) -> bool:
-    text = _LINE_BREAK.sub("\n", text)
+    if any(other in text for other in "\r\x85\u2028\u2029"):  # one fast pass each when absent
+        text = _LINE_BREAK.sub("\n", text)
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True  # maybe a second document
-    if _MAYBE_ALIAS.search(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+    if _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+        return True
+    if "*" in text and _MAYBE_ALIAS.search(text):
         return True
     # Keep only the brackets, then strip innermost pairs level by level: when none are left
     # within the passes, flow nesting is shallower than that. Quoted brackets only make it look
-    # deeper (or unbalanced), which just means scanning.
+    # deeper (or unbalanced), which just means scanning. Millions of brackets (16 MB of `{{c1::`)
+    # cost the passes several times what the scan costs: scan those files directly.
+    if text.count("[") + text.count("{") > _MANY_BRACKETS:
+        return True
     brackets = _NOT_A_BRACKET.sub("", text)
     for _ in range(_FLOW_PASSES):
         if not brackets:
