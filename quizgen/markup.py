@@ -93,25 +93,49 @@ def _parse(kind: str, text: str) -> str:
 # table fills every row up to its header's width. Real text renders to about 1-4 times its
 # length; short texts get a fixed allowance.
 GROWTH_ALLOWANCE = 1_000
-# Only a reference definition (`[label]: target`, always with a literal "]:") or a table (always
-# with a "|") can grow a text without bound. Without them, the most any Markdown grows is about
-# 10 times (a non-ASCII link target, percent-encoded and shown), so such texts are not rendered
-# at validation: they cannot pass the default limit, and the build's cache stays useful.
-_UNBOUNDED_MARKS = ("]:", "|")
+# Without a reference definition or a table, the most any Markdown grows is about 10 times (a
+# non-ASCII link target, percent-encoded and shown): such texts are not rendered at validation.
+_NON_REFERENCE_GROWTH = 10
+
+
+@lru_cache(maxsize=1)
+def _block_parser():
+    """The same parser without its inline pass: it finds reference definitions in microseconds."""
+    parser = _parser()
+    from markdown_it import MarkdownIt
+
+    blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    blocks.validateLink = parser.validateLink
+    blocks.disable("inline")
+    return blocks
+
+
+def _reference_bound(text: str) -> int:
+    """At most how many characters reference links can add: every use needs a `]`, and repeats
+    at most the longest target and title (as the renderer will write them)."""
+    if "]:" not in text:  # a definition is `[label]: target`, always with a literal "]:"
+        return 0
+    env: dict = {}
+    _block_parser().parse(text, env)
+    longest = max((len(ref.get("href") or "") + len(ref.get("title") or "")
+                   for ref in env.get("references", {}).values()), default=0)
+    return text.count("]") * 2 * longest  # twice: `&quot;` and the like can double a character
 
 
 def growth_problem(kind: str, text: str) -> str | None:
     """Why `text` renders to too much HTML for its length, or None. Validation asks before any
-    format renders it; an acceptable result is kept, so the build does not parse it again."""
+    format renders it. Only when a cheap bound cannot rule it out is the text rendered; then the
+    result is kept, so the build does not parse it again."""
     from quizgen import limits
 
-    if not any(mark in text for mark in _UNBOUNDED_MARKS):
+    allowed = limits.MARKUP_GROWTH.value() * len(text) + GROWTH_ALLOWANCE
+    if "|" not in text and _NON_REFERENCE_GROWTH * len(text) + _reference_bound(text) <= allowed:
         return None
     key = (kind, text)
     parsed = _parsed.get(key)
     if parsed is None:
         parsed = _parse(kind, text)
-    if len(parsed) > limits.MARKUP_GROWTH.value() * len(text) + GROWTH_ALLOWANCE:
+    if len(parsed) > allowed:
         return (f"renders to {len(parsed):,} characters of HTML, which "
                 + limits.MARKUP_GROWTH.exceeded(f"{len(parsed) / len(text):,.0f} times its length"))
     _parsed[key] = parsed

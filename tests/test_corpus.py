@@ -181,6 +181,20 @@ def test_a_long_line_full_of_stars_is_scanned_once(tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
 
 
+def test_a_bank_of_many_ballooning_texts_is_refused_after_ten(tmp_path):
+    """Measuring a text that balloons means rendering it; a bank of hundreds must not take minutes."""
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    text = "[r]: /" + "u" * 2000 + "\\n\\n" + "[a][r]" * 300
+    (folder / "many.yaml").write_text(HEAD + "".join(
+        f"  - {{id: q{i}, type: card, front: \"{text}\", back: b}}\n" for i in range(200)), encoding="utf-8")
+    limit = ("renders to 605,108 characters of HTML, which is 159 times its length; the limit is 10 times "
+             "the text's length (raise it with the environment variable QUIZGEN_MAX_MARKUP_GROWTH)")
+    assert_refused(folder, "many.yaml", [f"many.yaml:{4 + i}:33: error: 'front' {limit}" for i in range(10)] + [
+        "many.yaml:14:34: error: 'front' and the texts after it were not checked: 10 texts already render "
+        "to too much HTML"])
+
+
 def test_a_symbolic_link_inside_the_folder_that_points_out(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
