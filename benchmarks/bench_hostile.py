@@ -93,18 +93,18 @@ def points_overflow(folder: Path) -> None:
 
 
 def at_the_list_limits(folder: Path) -> None:
-    """Within the limits: 200 questions with 100 answers of 200 characters and 100 tags each."""
+    """Within the limits: 20 questions with 100 answers of 200 characters and 100 tags each."""
     answers = ", ".join(f"\"answer {j} " + "x" * 190 + "\"" for j in range(100))
     tags = ", ".join(f"t{j}" for j in range(100))
     (folder / "bank.yaml").write_text(HEAD + "".join(
         f"  - {{id: q{i}, type: short, prompt: Question {i}, answer: [{answers}], tags: [{tags}]}}\n"
-        for i in range(200)), encoding="utf-8")
+        for i in range(20)), encoding="utf-8")
 
 
 def at_the_growth_limit(folder: Path) -> None:
-    """Within the limits: 100 prompts of 19,000 characters that grow 9 times through references."""
+    """Within the limits: 20 prompts of 19,000 characters that grow 9 times through references."""
     text = "[r]: /" + "u" * 40 + "\\n\\n" + "[a][r] " * 2700
-    (folder / "bank.yaml").write_text(cards(100, lambda i: f"{i} " + text), encoding="utf-8")
+    (folder / "bank.yaml").write_text(cards(20, lambda i: f"{i} " + text), encoding="utf-8")
 
 
 def at_the_pixel_limit(folder: Path) -> None:
@@ -114,9 +114,9 @@ def at_the_pixel_limit(folder: Path) -> None:
 
 
 def longest_texts(folder: Path) -> None:
-    """Within the limits: 300 questions whose prompt and back are 20,000 characters each (12 MB)."""
+    """Within the limits: 50 questions whose front and back are 20,000 characters each (2 MB)."""
     words = ("lorem ipsum dolor sit amet " * 800)[:19_990]
-    (folder / "bank.yaml").write_text(cards(300, lambda i: f"{i} {words}", back=f"\"{words}\""),
+    (folder / "bank.yaml").write_text(cards(50, lambda i: f"{i} {words}", back=f"\"{words}\""),
                                       encoding="utf-8")
 
 

@@ -167,13 +167,14 @@ def _warn_about_other_banks_outputs(results: list[LoadResult], output_dir: Path)
     for result in results:
         if not result.ok:
             continue
-        others = incremental.built_from(output_dir / result.bank.id) - {result.bank.path.resolve()}
+        others = {path for path in incremental.built_from(output_dir / result.bank.id)
+                  if path != result.bank.path.resolve() and path.exists()}  # gone: most likely moved
         if others:
             result.diagnostics.append(Diagnostic(
                 result.bank.where("id"),
                 f"bank id '{result.bank.id}' was last built from {shown_path(sorted(others)[0])}; this build "
                 f"replaces its outputs in {shown_path(output_dir / result.bank.id)} (and, once imported, "
-                "its Anki notes); give this bank its own id unless it is the same bank moved", WARNING))
+                "its Anki notes); give this bank its own id unless it replaces that file", WARNING))
 
 
 def plan_tasks(banks: list[Bank], format_names: list[str], options: BuildOptions, report: BuildReport,
