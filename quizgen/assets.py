@@ -1,16 +1,63 @@
-"""Files a bank refers to (images): found only inside the bank's own folder.
+"""Files a bank refers to (images): found only inside the bank's own folder, and only images.
 
-Every format asks here, so no format can be talked into reading `/etc/passwd` or following a
-symbolic link out of the folder.
+Every format asks here, so no format can be talked into reading `/etc/passwd`, following a
+symbolic link out of the folder, or decoding a picture of a billion pixels. What a file is comes
+from its first bytes, never from its name: `notes.txt` renamed `notes.png` is not an image.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
 from quizgen import limits
 from quizgen.markup import unsafe_image_reason
+
+# The formats every output can show (browsers, Anki, WeasyPrint), by their signatures.
+IMAGE_MIME = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+_HEADER_BYTES = 12
+
+
+def image_kind(path: Path) -> str | None:
+    """"png", "jpeg", "gif" or "webp" when the file's content starts like one, else None."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEADER_BYTES)
+    except OSError:
+        return None
+    return _kind_of(head)
+
+
+def _kind_of(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from the image's header, without decoding its pixels; None if unreadable.
+
+    Pillow reads only the header here (it is lazy until pixels are asked for). Its own guard
+    against decompression bombs refuses to even open an image of more than about 180 million
+    pixels: that is reported as too large too, with the size it names unknown."""
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path, formats=[kind.upper() for kind in IMAGE_MIME]) as image:
+                return image.size
+        except Image.DecompressionBombError:
+            return (2**31, 2**31)  # bigger than any limit; Pillow would never decode it
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):  # SyntaxError: Pillow's "broken header"
+            return None
 
 
 
@@ -42,7 +89,23 @@ def resolve(folder: Path, src: str) -> Path:
         raise AssetError(f"cannot be opened ({getattr(error, 'strerror', None) or error})") from None
     if size > limits.IMAGE_MB.value() * 2**20:
         raise AssetError(limits.IMAGE_MB.exceeded(f"{size / 2**20:.1f} MiB"))
+    _check_image(target)
     return target
+
+
+def _check_image(target: Path) -> None:
+    """Refuse what no output could show: a non-image, or an image too big to decode. Otherwise
+    a browser shows only the alt text, and WeasyPrint leaves the image out without a word."""
+    if image_kind(target) is None:
+        raise AssetError("is not a PNG, JPEG, GIF or WebP image (its content says so, whatever its name)")
+    dimensions = image_size(target)
+    if dimensions is None:
+        raise AssetError("is damaged: its width and height cannot be read")
+    width, height = dimensions
+    if width * height > limits.IMAGE_MEGAPIXELS.value() * 1_000_000:
+        shown = (f"{width:,} x {height:,} pixels" if width < 2**31
+                 else "more than 178 million pixels")
+        raise AssetError(limits.IMAGE_MEGAPIXELS.exceeded(shown))
 
 
 def read(folder: Path, src: str) -> bytes:

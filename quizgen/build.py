@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from quizgen import formats, incremental, markup, output, parallel, progress
-from quizgen.diagnostics import Diagnostic, plural, summary
+from quizgen.diagnostics import WARNING, Diagnostic, Location, plural, shown_path, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
 from quizgen.model import Bank
@@ -29,26 +29,56 @@ class NoBanks(Exception):
     """The paths given hold no bank files (a usage mistake, exit 2)."""
 
 
-def find_banks(paths: Iterable[Path]) -> list[Path]:
+@dataclass(frozen=True)
+class Found:
+    """A bank file, and the folder it was found in (None when it was named directly)."""
+
+    path: Path
+    folder: Path | None = None
+
+
+def find_banks(paths: Iterable[Path]) -> list[Found]:
     """Bank files named directly, or found (sorted) below the folders named."""
-    found: list[Path] = []
+    found: list[Found] = []
     for path in paths or [DEFAULT_BANK_FOLDER]:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += [Found(p, path) for p in sorted(path.rglob("*"))
+                      if p.suffix in BANK_SUFFIXES and p.is_file()
+                      and not any(part.startswith(".") for part in p.relative_to(path).parts)]
         elif path.exists():
-            found.append(path)
+            found.append(Found(path))
         else:
-            raise NoBanks(f"{path}: no such file or folder")
+            raise NoBanks(f"{shown_path(path)}: no such file or folder")
     if not found:
-        raise NoBanks(f"no bank files (*.yaml) found in {', '.join(map(str, paths or [DEFAULT_BANK_FOLDER]))}")
+        raise NoBanks("no bank files (*.yaml) found in "
+                      + ", ".join(shown_path(p) for p in paths or [DEFAULT_BANK_FOLDER]))
     return found
 
 
-def load_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadResult]:
-    results = [load_bank(path, max_bytes=max_bytes) for path in paths]
+def load_all(found: list[Found], max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadResult]:
+    results = [_refused_link(bank) or load_bank(bank.path, max_bytes=max_bytes) for bank in found]
     _check_unique_bank_ids(results)
     return results
+
+
+def _refused_link(found: Found) -> LoadResult | None:
+    """A bank found in a folder through a symbolic link that leads out of that folder is not read:
+    a downloaded folder could otherwise make quizgen read (and quote, under a diagnostic) any
+    file the user can read. Naming the file itself on the command line still builds it."""
+    if found.folder is None:
+        return None
+    try:
+        target = found.path.resolve()
+        inside = target.is_relative_to(found.folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        target, inside = None, False
+    if inside:
+        return None
+    where = f"to {shown_path(target)}, " if target is not None else ""
+    return LoadResult(str(found.path), None, [Diagnostic(
+        Location(str(found.path)),
+        f"is a symbolic link {where}outside {shown_path(found.folder)}; quizgen does not follow it "
+        f"(name the file itself to build it: quizgen build {shown_path(target or found.path)})")])
 
 
 def _check_unique_bank_ids(results: list[LoadResult]) -> None:
@@ -59,8 +89,21 @@ def _check_unique_bank_ids(results: list[LoadResult]) -> None:
         first = owners.setdefault(result.bank.id, result)
         if first is not result:
             result.diagnostics.append(Diagnostic(result.bank.where("id"),
-                                                 f"bank id '{result.bank.id}' is also used by {first.path}; "
+                                                 f"bank id '{result.bank.id}' is also used by {shown_path(first.path)}; "
                                                  "both would build into the same output folder"))
+    _warn_about_equal_titles([r for r in results if r.bank is not None])
+
+
+def _warn_about_equal_titles(results: list[LoadResult]) -> None:
+    """Anki finds decks by name, ignoring case: two banks with one title share one deck."""
+    owners: dict[str, LoadResult] = {}
+    for result in results:
+        first = owners.setdefault(result.bank.title.casefold(), result)
+        if first is not result and first.bank.id != result.bank.id:
+            result.diagnostics.append(Diagnostic(
+                result.bank.where("title"),
+                f"title '{result.bank.title}' is also the title of {shown_path(first.path)}; in Anki both "
+                "banks' cards would land in one deck (give each bank its own title)", WARNING))
 
 
 def report_diagnostics(results: list[LoadResult], echo_err: Echo) -> bool:
@@ -89,7 +132,7 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
     failed = report_diagnostics(results, echo_err)
     for result in results:
         if result.ok:
-            echo(f"{result.path}: ok, {plural(len(result.bank.questions), 'question')}")
+            echo(f"{shown_path(result.path)}: ok, {plural(len(result.bank.questions), 'question')}")
     return not failed
 
 
@@ -102,6 +145,7 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     report = BuildReport()
     build_started = time.time()  # temporary files older than this may be leftovers of killed builds
     results = load_all(find_banks(paths), max_bytes)
+    _warn_about_other_banks_outputs(results, options.output_dir)
     report.failed = report_diagnostics(results, echo_err)
     try:
         if any(r.ok for r in results):
@@ -124,6 +168,23 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     return report
 
 
+def _warn_about_other_banks_outputs(results: list[LoadResult], output_dir: Path) -> None:
+    """Two bank files with one id build into one folder, and in Anki the second replaces the
+    first's notes. Within one build that is an error (`_check_unique_bank_ids`); across builds,
+    the folder's record says which file it was built from."""
+    for result in results:
+        if not result.ok:
+            continue
+        others = {path for path in incremental.built_from(output_dir / result.bank.id)
+                  if path != result.bank.path.resolve() and path.exists()}  # gone: most likely moved
+        if others:
+            result.diagnostics.append(Diagnostic(
+                result.bank.where("id"),
+                f"bank id '{result.bank.id}' was last built from {shown_path(sorted(others)[0])}; this build "
+                f"replaces its outputs in {shown_path(output_dir / result.bank.id)} (and, once imported, "
+                "its Anki notes); give this bank its own id unless it replaces that file", WARNING))
+
+
 def plan_tasks(banks: list[Bank], format_names: list[str], options: BuildOptions, report: BuildReport,
                build_started: float) -> list["Task"]:
     """Every (bank, format) whose outputs are missing or stale; the others go in the report."""
@@ -138,7 +199,7 @@ def plan_tasks(banks: list[Bank], format_names: list[str], options: BuildOptions
                 tasks.append(Task(bank, name, out_dir))
             else:
                 report.up_to_date += unchanged
-                report.lines += [f"up to date: {path}" for path in unchanged]
+                report.lines += [f"up to date: {shown_path(path)}" for path in unchanged]
     return tasks
 
 
@@ -217,7 +278,7 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
     if outcome.error:
         if outcome.error not in report.errors:  # a read-only folder fails every format alike
             report.errors.append(outcome.error)
-            echo_err(outcome.error)
+            echo_err(shown_path(outcome.error))
         report.failed = True
         return
     # Outputs of an earlier build this one no longer makes (other versions) would be printed by
@@ -228,13 +289,13 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
                          list(outcome.extra_inputs))
     report.written += outcome.written
     for path in outcome.written:
-        report.lines.append(f"wrote {path} ({_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")
+        report.lines.append(f"wrote {shown_path(path)} ({_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")
     for path in stale:
         try:
             path.unlink()
         except OSError:
             continue
-        report.lines.append(f"removed {path} (no longer built)")
+        report.lines.append(f"removed {shown_path(path)} (no longer built)")
 
 
 def _size(n: int) -> str:

@@ -13,8 +13,19 @@ from typing import Iterable, NamedTuple
 # line would otherwise reach the user's terminal as escape sequences.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# A file name may hold any character but "/" and NUL: "\x1b]0;pwned\x07.yaml" would retitle the
+# terminal, a newline would forge a diagnostic line, and a right-to-left override (U+202E) would
+# show "gpj.yaml" as "lmay.jpg". Every path quizgen prints goes through `shown_path`.
+_UNPRINTABLE_IN_PATH = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 ERROR = "error"
 WARNING = "warning"
+
+
+def shown_path(path) -> str:
+    """A path as text that is safe to print: unprintable characters as `\\x1b` or `\\u202e`."""
+    return _UNPRINTABLE_IN_PATH.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(path))
 
 
 class Location(NamedTuple):
@@ -35,8 +46,8 @@ class Location(NamedTuple):
 
     def __str__(self) -> str:
         if self.line <= 0:
-            return self.path
-        return f"{self.path}:{self.line}:{self.col}"
+            return shown_path(self.path)
+        return f"{shown_path(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)

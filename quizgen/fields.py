@@ -257,11 +257,12 @@ class Number(Kind):
     """A finite decimal number read from its source text (`010` is ten, `1:30` is an error)."""
 
     def __init__(self, *, minimum: float | None = None, exclusive: bool = False, integer: bool = False,
-                 has_unit_field: bool = False):
+                 has_unit_field: bool = False, maximum: float | None = None):
         self.minimum = minimum
         self.exclusive = exclusive
         self.integer = integer
         self.has_unit_field = has_unit_field  # the question has a 'unit' field to suggest
+        self.maximum = maximum
 
     def clean(self, reader, node, key, locations):
         text = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
@@ -269,7 +270,8 @@ class Number(Kind):
             return reader.error(node, f"'{key}' must be a number, got {describe(node)}{self._hint(text)}")
         value = float(text.replace("_", ""))
         if not math.isfinite(value):
-            return reader.error(node, f"'{key}' is too large")
+            limit = f"; it must be at most {self.maximum:g}" if self.maximum is not None else ""
+            return reader.error(node, f"'{key}' is too large{limit}")
         if value == int(value) and not re.search(r"[.eE]", text):
             value = int(value)
         if self.integer and not isinstance(value, int):
@@ -277,6 +279,8 @@ class Number(Kind):
         if self.minimum is not None and (value < self.minimum or (self.exclusive and value == self.minimum)):
             relation = "greater than" if self.exclusive else "at least"
             return reader.error(node, f"'{key}' must be {relation} {self.minimum:g}, got {text}")
+        if self.maximum is not None and value > self.maximum:
+            return reader.error(node, f"'{key}' must be at most {self.maximum:g}, got {text}")
         return value
 
     def _hint(self, text: str | None) -> str:
@@ -296,19 +300,25 @@ class Number(Kind):
         schema: dict = {"type": "integer" if self.integer else "number"}
         if self.minimum is not None:
             schema["exclusiveMinimum" if self.exclusive else "minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
         return schema
 
 
 class ListOf(Kind):
-    """A list of values of one kind. With `scalar_ok`, a lone value counts as a one-item list."""
+    """A list of values of one kind. With `scalar_ok`, a lone value counts as a one-item list.
+
+    `max_items` is part of the format (10 choices); a list without one is held to the raisable
+    `limits.LIST_ITEMS` (unless `capped` is false), so no list makes one question unboundedly large."""
 
     def __init__(self, item: Kind, *, min_items: int = 0, max_items: int | None = None,
-                 scalar_ok: bool = False, too_few: str = ""):
+                 scalar_ok: bool = False, too_few: str = "", capped: bool = True):
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
         self.scalar_ok = scalar_ok
         self.too_few = too_few  # why the minimum is what it is, told to whoever gives fewer
+        self.capped = capped and max_items is None
 
     def clean(self, reader, node, key, locations):
         if self.scalar_ok and isinstance(node, yaml.ScalarNode) and not is_null(node):
@@ -328,14 +338,16 @@ class ListOf(Kind):
                 wanted = f"at most {plural(self.max_items, 'item')}"
             why = f" ({self.too_few})" if self.too_few and count < self.min_items else ""
             return reader.error(node, f"'{key}' needs {wanted}, got {count}{why}")
+        if self.capped and count > limits.LIST_ITEMS.value():
+            return reader.error(node, f"'{key}' {limits.LIST_ITEMS.exceeded(f'{count:,} items long')}")
         items = [self.item.convert(reader, child, f"{key}[{i}]", locations)
                  for i, child in enumerate(node.value)]
         return INVALID if INVALID in items else tuple(items)
 
     def json_schema(self):
         schema: dict = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
-        if self.max_items is not None:
-            schema["maxItems"] = self.max_items
+        if self.max_items is not None or self.capped:
+            schema["maxItems"] = self.max_items if self.max_items is not None else int(limits.LIST_ITEMS.default)
         if self.scalar_ok:
             return {"anyOf": [self.item.json_schema(), schema]}
         return schema

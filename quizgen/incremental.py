@@ -8,6 +8,9 @@ every file written; a later build skips the format when the fingerprint matches 
 recorded file is still there, unchanged. `--force` rebuilds regardless. A build that writes
 fewer files than the last one (no `--versions` after `--versions 3`) removes the ones it no
 longer writes, if they still hold what quizgen wrote (`superseded`).
+
+Each entry is sealed (`quizgen.seal`): a record that came with a downloaded output folder, or
+was edited to vouch for an edited page, does not verify, and the format is built again.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from quizgen import __version__, assets, markup
+from quizgen import __version__, assets, markup, seal
 from quizgen.formats import BuildOptions
 from quizgen.model import Bank
 from quizgen.output import write_atomic
@@ -74,6 +78,29 @@ def _read_record(out_dir: Path) -> dict:
         return {}
 
 
+def _sealed_bytes(format_name: str, entry: dict) -> bytes:
+    fields = {key: value for key, value in entry.items() if key != "seal"}
+    return json.dumps([format_name, fields], sort_keys=True).encode()
+
+
+def _trusted_entries(out_dir: Path) -> dict[str, dict]:
+    """The record's entries that this user's builds wrote (their seal verifies)."""
+    return {name: entry for name, entry in _read_record(out_dir).items()
+            if isinstance(entry, dict) and seal.verify(_sealed_bytes(name, entry), entry.get("seal"))}
+
+
+def built_from(out_dir: Path) -> set[Path]:
+    """The bank files whose outputs the folder holds, as its record says (resolved paths)."""
+    return {(out_dir / entry["bank"]).resolve() for entry in _trusted_entries(out_dir).values()
+            if isinstance(entry.get("bank"), str)}
+
+
+def _bank_as_seen_from(out_dir: Path, bank: Bank) -> str:
+    """Relative to the output folder, so moving a project with its outputs keeps the record
+    byte-identical (and true)."""
+    return Path(os.path.relpath(bank.path.resolve(), out_dir.resolve())).as_posix()
+
+
 def up_to_date(bank: Bank, format_name: str, options: BuildOptions, out_dir: Path) -> list[Path] | None:
     """The files of an up-to-date earlier build, or None when the format must be built.
 
@@ -81,8 +108,8 @@ def up_to_date(bank: Bank, format_name: str, options: BuildOptions, out_dir: Pat
     (nor of its heavy library): a no-change rebuild stays fast. Which extra inputs a format
     declares can only change with quizgen's code, which is part of the fingerprint.
     """
-    entry = _read_record(out_dir).get(format_name)
-    if not isinstance(entry, dict):
+    entry = _trusted_entries(out_dir).get(format_name)
+    if entry is None:
         return None
     extra, files = entry.get("extra_inputs"), entry.get("files")
     if not isinstance(extra, list) or not isinstance(files, dict) or not files:
@@ -126,9 +153,12 @@ def remember(bank: Bank, format_name: str, options: BuildOptions, out_dir: Path,
              extra: list[Path]) -> None:
     """Record what was built from what; call after building (a format may update its inputs)."""
     record = _read_record(out_dir)
-    record[format_name] = {
+    entry = {
+        "bank": _bank_as_seen_from(out_dir, bank),
         "fingerprint": fingerprint(bank, format_name, options, extra),
         "extra_inputs": [str(p) for p in extra],
         "files": {p.name: _file_digest(p) for p in written if p.parent == out_dir},
     }
+    entry["seal"] = seal.sign(_sealed_bytes(format_name, entry))
+    record[format_name] = entry
     write_atomic(out_dir / RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")

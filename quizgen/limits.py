@@ -26,11 +26,19 @@ class Limit:
             value = self.default
         return value if value > 0 else self.default
 
-    def exceeded(self, actual: str) -> str:
+    def exceeded(self, actual: str, verb: str = "is") -> str:
         """`is X; the limit is Y (raise it with VAR=N)`, for a message about one value."""
-        return (f"is {actual}; the limit is {self.value():,g} {self.unit} "
+        return (f"{verb} {actual}; the limit is {self.value():,g} {self.unit} "
                 f"(raise it with the environment variable {self.variable})")
 
 
 TEXT_CHARS = Limit("QUIZGEN_MAX_TEXT_CHARS", 20_000, "characters per text")
 IMAGE_MB = Limit("QUIZGEN_MAX_IMAGE_MB", 10, "MiB per image")
+# Decoded, an image takes 4 bytes a pixel in every format that draws it: a 420 KB PNG of
+# 12,000 x 12,000 pixels cost the PDF over a gigabyte. 40 million pixels is a 7,700 x 5,200 photo.
+IMAGE_MEGAPIXELS = Limit("QUIZGEN_MAX_IMAGE_MEGAPIXELS", 40, "million pixels per image")
+# Lists whose length the format does not fix (accepted answers, tags, evidence terms): 50,000
+# accepted answers made one question cost the PDF half a minute and a gigabyte.
+LIST_ITEMS = Limit("QUIZGEN_MAX_LIST_ITEMS", 100, "items per list")
+# Rendered HTML per character of Markdown (plus markup.GROWTH_ALLOWANCE characters per text).
+MARKUP_GROWTH = Limit("QUIZGEN_MAX_MARKUP_GROWTH", 10, "times the text's length")

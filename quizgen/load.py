@@ -195,23 +195,36 @@ def compose(text: str, name: str, report: Report):
 
 # Cheap tests that prove a file has no alias, no second document and no deep nesting, so the
 # event scan can be skipped. Each may say "maybe" wrongly (then the scan decides), never "no".
+# They run on the text with every line break libyaml knows (CR, CRLF, NEL, U+2028, U+2029)
+# turned into "\n": a test that knew only "\n" let an alias after a CR through unscanned.
 # Nesting depth <= indentation + block indicators opened on one line + flow brackets + 1.
 _DEEP_INDENT = re.compile(r"\n[ \t]{24}")
 _TWO_BLOCK_INDICATORS = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - x" nests on one line
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST_PAIR = re.compile(r"\[\]|\{\}|\[\}|\{\]")
 _FLOW_PASSES = 16  # 24 + 1 + 16 + 1 < MAX_DEPTH
-_NODE_PROPERTY = re.compile(r"[*&!]")  # an alias, an anchor or a tag
+_MANY_BRACKETS = 200_000  # a 10,000-question bank has about 30,000
+# An alias `*name`, an anchor `&name` or a tag `!name` starts a node: at a line's start or after an indicator, blanks between. A `*`
+# inside text (Markdown emphasis) follows a word or a space within a scalar. Only an indicator or
+# a line start can begin a match, so each blank is looked at a bounded number of times: linear.
+_MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[-?:,\[{])[ \t]*[*&!]", re.MULTILINE)
 
 
 def _needs_event_scan(text: str) -> bool:
+    if any(other in text for other in "\r\x85\u2028\u2029"):  # one fast pass each when absent
+        text = _LINE_BREAK.sub("\n", text)
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True  # maybe a second document
-    if _maybe_node_property(text) or _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+    if _DEEP_INDENT.search(text) or _TWO_BLOCK_INDICATORS.search(text):
+        return True
+    if _MAYBE_NODE_PROPERTY.search(text):
         return True
     # Keep only the brackets, then strip innermost pairs level by level: when none are left
     # within the passes, flow nesting is shallower than that. Quoted brackets only make it look
-    # deeper (or unbalanced), which just means scanning.
+    # deeper (or unbalanced), which just means scanning. Millions of brackets (16 MB of `{{c1::`)
+    # cost the passes several times what the scan costs: scan those files directly.
+    if text.count("[") + text.count("{") > _MANY_BRACKETS:
+        return True
     brackets = _NOT_A_BRACKET.sub("", text)
     for _ in range(_FLOW_PASSES):
         if not brackets:
@@ -220,18 +233,6 @@ def _needs_event_scan(text: str) -> bool:
         if not removed:
             return True
     return True
-
-
-def _maybe_node_property(text: str) -> bool:
-    """An alias `*name`, an anchor `&name` or a tag `!name` starts a node: at a line's start or
-    after an indicator. A `*`, `&` or `!` inside text (Markdown emphasis, "Wow!") follows a word
-    or a space within a scalar."""
-    for star in _NODE_PROPERTY.finditer(text):
-        line_start = text.rfind("\n", 0, star.start()) + 1
-        before = text[line_start:star.start()].rstrip(" \t")
-        if not before or before[-1] in "-?:,[{":
-            return True
-    return False
 
 
 def _scan_events(text: str, name: str, report: Report) -> bool:

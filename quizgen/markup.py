@@ -76,7 +76,9 @@ def inline(text: str) -> Markup:
 
 # Every text is rendered once per process, and markdown-it's output is kept between builds (see
 # `persistent_cache`): parsing Markdown is most of a large bank's build. Only the parser's output
-# is stored; sanitising always happens here, so a tampered cache file cannot inject anything.
+# is stored; sanitising always happens here, so a tampered cache file cannot inject anything. The
+# file is sealed (`quizgen.seal`), so one that came with a download, or was edited to show text
+# that is nowhere in the bank, is ignored.
 _sanitised: dict[tuple[str, str], Markup] = {}
 _parsed: dict[tuple[str, str], str] = {}
 _used: set[tuple[str, str]] = set()
@@ -89,11 +91,70 @@ def _render(kind: str, text: str) -> Markup:
     if done is None:
         parsed = _parsed.get(key)
         if parsed is None:
-            parsed = _parsed[key] = (_parser().render(text) if kind == "block"
-                                     else _parser().renderInline(text)) if text else ""
+            parsed = _parsed[key] = _parse(kind, text)
         done = _sanitised[key] = _sanitise(parsed) if text else Markup("")
     _used.add(key)
     return done
+
+
+def _parse(kind: str, text: str) -> str:
+    if not text:
+        return ""
+    return _parser().render(text) if kind == "block" else _parser().renderInline(text)
+
+
+# Markdown can say a lot in a few characters: a reference link repeats its whole target at every
+# `[x][r]`, so 20 KB of text rendered to 12 MB of HTML (a 200 KB bank wrote a 257 MiB page), and a
+# table fills every row up to its header's width. Real text renders to about 1-4 times its
+# length; short texts get a fixed allowance.
+GROWTH_ALLOWANCE = 1_000
+# Without a reference definition or a table, the most any Markdown grows is about 10 times (a
+# non-ASCII link target, percent-encoded and shown): such texts are not rendered at validation.
+_NON_REFERENCE_GROWTH = 10
+
+
+@lru_cache(maxsize=1)
+def _block_parser():
+    """The same parser without its inline pass: it finds reference definitions in microseconds."""
+    parser = _parser()
+    from markdown_it import MarkdownIt
+
+    blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    blocks.validateLink = parser.validateLink
+    blocks.disable("inline")
+    return blocks
+
+
+def _reference_bound(text: str) -> int:
+    """At most how many characters reference links can add: every use needs a `]`, and repeats
+    at most the longest target and title (as the renderer will write them)."""
+    if "]:" not in text:  # a definition is `[label]: target`, always with a literal "]:"
+        return 0
+    env: dict = {}
+    _block_parser().parse(text, env)
+    longest = max((len(ref.get("href") or "") + len(ref.get("title") or "")
+                   for ref in env.get("references", {}).values()), default=0)
+    return text.count("]") * 2 * longest  # twice: `&quot;` and the like can double a character
+
+
+def growth_problem(kind: str, text: str) -> str | None:
+    """Why `text` renders to too much HTML for its length, or None. Validation asks before any
+    format renders it. Only when a cheap bound cannot rule it out is the text rendered; then the
+    result is kept, so the build does not parse it again."""
+    from quizgen import limits
+
+    allowed = limits.MARKUP_GROWTH.value() * len(text) + GROWTH_ALLOWANCE
+    if "|" not in text and _NON_REFERENCE_GROWTH * len(text) + _reference_bound(text) <= allowed:
+        return None
+    key = (kind, text)
+    parsed = _parsed.get(key)
+    if parsed is None:
+        parsed = _parse(kind, text)
+    if len(parsed) > allowed:
+        return (f"renders to {len(parsed):,} characters of HTML, which "
+                + limits.MARKUP_GROWTH.exceeded(f"{len(parsed) / len(text):,.0f} times its length"))
+    _parsed[key] = parsed
+    return None
 
 
 def forget() -> None:
@@ -119,7 +180,7 @@ def _cache_version() -> str:
 def persistent_cache(path: Path) -> Iterator[None]:
     """Reuse the Markdown parsed by earlier builds (stored at `path`), and store this one's.
 
-    A missing, corrupt or outdated file is ignored. Only the texts used since the file was loaded
+    A missing, corrupt, outdated or unsealed file is ignored. Only the texts used since the file was loaded
     are written back, so the cache follows the bank instead of growing forever."""
     if _state["loaded"] != path:
         _used.clear()
@@ -131,14 +192,22 @@ def persistent_cache(path: Path) -> Iterator[None]:
         data: dict = {"version": _cache_version(), "block": {}, "inline": {}}
         for kind, text in sorted(_used):
             data[kind][text] = _parsed[(kind, text)]
-        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        from quizgen import seal
+
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        write_atomic(path, (seal.sign(payload) or "unsealed").encode("ascii") + b"\n" + payload)
         _state["on_disk"] = set(_used)
 
 
 def _load(path: Path) -> set[tuple[str, str]]:
     """Read a cache file into memory; the keys it held (none when it is missing or unusable)."""
+    from quizgen import seal
+
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        stamp, _, payload = path.read_bytes().partition(b"\n")
+        if not seal.verify(payload, stamp.decode("ascii", errors="replace")):
+            return set()
+        stored = json.loads(payload)
     except (OSError, ValueError):
         return set()
     if not isinstance(stored, dict) or stored.get("version") != _cache_version():

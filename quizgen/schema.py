@@ -20,6 +20,8 @@ TAG = Pattern(r"[^\s\"]{1,64}", "a tag is one word of at most 64 characters (no 
 
 MAX_CHOICES = 10
 MAX_ITEMS = 20
+# Totals must stay finite: `points: 1.7e308` twice summed to infinity, which JSON cannot hold.
+MAX_POINTS = 1000
 
 SOURCE_REF = Record("a source citation", {
     "section": Field(Text(allow_empty=True), True,
@@ -36,7 +38,8 @@ COMMON_FIELDS = {
     "explanation": Field(Text(), False, "Markdown shown after answering and in answer keys."),
     "tags": Field(ListOf(TAG, scalar_ok=True), False, "Topics; they become Anki tags."),
     "difficulty": Field(Choice(model.DIFFICULTIES), False),
-    "points": Field(Number(minimum=0, exclusive=True), False, "Points for a right answer (default 1)."),
+    "points": Field(Number(minimum=0, exclusive=True, maximum=MAX_POINTS), False,
+                    f"Points for a right answer (default 1, at most {MAX_POINTS:,})."),
     "source": Field(SOURCE_REF, False, "Where in the source document the answer is stated."),
 }
 
@@ -141,7 +144,7 @@ class QuestionList(ListOf):
     the good ones still go through the cross-question checks (duplicate ids and the like)."""
 
     def __init__(self):
-        super().__init__(QuestionKind(), min_items=1)
+        super().__init__(QuestionKind(), min_items=1, capped=False)  # the file size bounds them
 
     def clean(self, reader, node, key, locations):
         if not isinstance(node, yaml.SequenceNode) or not node.value:

@@ -43,12 +43,39 @@ def check_bank(bank: Bank, report: Report) -> None:
             for check in _RULES.get(cls, ()):
                 check(question, bank.folder, report)
     _check_images(bank.description, "description", bank.where, bank.folder, report)
+    _check_growth(bank, report)
+
+
+# Checking a text that does balloon means rendering it (a second or so for 20,000 characters of
+# reference links); a bank with hundreds of them is refused after these many, not minutes later.
+MAX_GROWTH_ERRORS = 10
+
+
+def _check_growth(bank: Bank, report: Report) -> None:
+    texts = [("block", "description", bank.description, bank.where)] if bank.description else []
+    for question in bank.questions:
+        for key, text in question.markdown_texts():
+            field = key.split("[")[0]
+            kind = "inline" if field in question.inline_list_fields or field == "pairs" else "block"
+            texts.append((kind, key, text, question.where))
+    found = 0
+    for kind, key, text, where in texts:
+        problem = markup.growth_problem(kind, text)
+        if problem:
+            found += 1
+            if found > MAX_GROWTH_ERRORS:
+                report.error(where(key), f"'{key}' and the texts after it were not checked: "
+                                         f"{MAX_GROWTH_ERRORS} texts already render to too much HTML")
+                return
+            report.error(where(key), f"'{key}' {problem}")
 
 
 @rule()
 def _images_stay_inside_the_bank(question: Question, folder: Path, report: Report) -> None:
     for key, text in question.markdown_texts():
         _check_images(text, key, question.where, folder, report)
+
+
 
 
 def _check_images(text: str, key: str, where, folder: Path, report: Report) -> None:

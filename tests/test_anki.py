@@ -22,6 +22,7 @@ pytest.importorskip("anki")
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
 
 from quizgen.formats.anki.notes import NOTE_TYPES  # noqa: E402
+from tests.conftest import png_header  # noqa: E402
 
 T0 = 1_700_000_000  # a fixed "the bank was saved at" time, so tests do not depend on the clock
 
@@ -189,8 +190,8 @@ def test_images_are_packaged_under_content_hashed_bare_names(tmp_path, build, co
     folder = tmp_path / "imgbank"
     (folder / "a").mkdir(parents=True)
     (folder / "b").mkdir()
-    (folder / "a" / "figure.png").write_bytes(b"\x89PNG first image")
-    (folder / "b" / "figure.png").write_bytes(b"\x89PNG second image")
+    (folder / "a" / "figure.png").write_bytes(png_header(1, 1))  # validation reads the header
+    (folder / "b" / "figure.png").write_bytes(png_header(2, 2))
     bank = folder / "img.yaml"
     bank.write_text("""\
 id: img

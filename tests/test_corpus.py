@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from quizgen import markup
 from quizgen.cli import cli
 
-from tests.conftest import run_quizgen_process
+from tests.conftest import ONE_PIXEL_PNG, run_quizgen_process
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))
@@ -170,6 +170,31 @@ def test_a_syntax_error_at_the_end_of_a_very_long_line(tmp_path):
         "(while parsing a flow sequence)"])
 
 
+def test_a_long_line_full_of_stars_is_scanned_once(tmp_path):
+    """The alias pre-scan looked back to the line's start from every `*`: 2.5 MB of `a*` on one
+    comment line took 44 s. A star inside text is not an alias, and the bank is valid."""
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "stars.yaml").write_text("# " + "a*" * 1_250_000 + "\n" + HEAD +
+                                       "  - {id: q1, type: card, front: 2*3, back: '*6*'}\n", encoding="utf-8")
+    result = invoke(folder, "validate", "stars.yaml")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_a_bank_of_many_ballooning_texts_is_refused_after_ten(tmp_path):
+    """Measuring a text that balloons means rendering it; a bank of hundreds must not take minutes."""
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    text = "[r]: /" + "u" * 2000 + "\\n\\n" + "[a][r]" * 300
+    (folder / "many.yaml").write_text(HEAD + "".join(
+        f"  - {{id: q{i}, type: card, front: \"{text}\", back: b}}\n" for i in range(200)), encoding="utf-8")
+    limit = ("renders to 605,108 characters of HTML, which is 159 times its length; the limit is 10 times "
+             "the text's length (raise it with the environment variable QUIZGEN_MAX_MARKUP_GROWTH)")
+    assert_refused(folder, "many.yaml", [f"many.yaml:{4 + i}:33: error: 'front' {limit}" for i in range(10)] + [
+        "many.yaml:14:34: error: 'front' and the texts after it were not checked: 10 texts already render "
+        "to too much HTML"])
+
+
 def test_a_symbolic_link_inside_the_folder_that_points_out(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
@@ -210,7 +235,7 @@ def test_a_loop_of_links_is_a_diagnostic(tmp_path):
 def test_percent_encoded_image_names_are_decoded_before_they_are_looked_up(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
-    (folder / "café au lait.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "café au lait.png").write_bytes(ONE_PIXEL_PNG)
     (folder / "ok.yaml").write_text(
         HEAD + "  - {id: q1, type: card, front: '![a](<café au lait.png>)', back: b}\n", encoding="utf-8")
     result = invoke(folder, "validate", "ok.yaml")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from quizgen import markup
+from quizgen import markup, seal
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +14,17 @@ def cold_process():
     markup.forget()
     yield
     markup.forget()
+
+
+def read_cache(path):
+    """The cache's JSON (its first line is the seal)."""
+    return json.loads(path.read_bytes().partition(b"\n")[2])
+
+
+def write_cache(path, data):
+    """Write `data` as a cache sealed with the current user's key."""
+    payload = json.dumps(data).encode()
+    path.write_bytes(seal.sign(payload).encode() + b"\n" + payload)
 
 
 def build_html(run_cli, bank, out):
@@ -25,7 +36,7 @@ def build_html(run_cli, bank, out):
 def test_a_rebuild_reuses_the_markdown_parsed_by_the_previous_build(run_cli, example_bank, tmp_path, monkeypatch):
     first = build_html(run_cli, example_bank, tmp_path)
     cache = tmp_path / "example" / ".quizgen-cache" / "markdown-html.json"
-    assert "What is the capital of France?" in json.loads(cache.read_text())["block"]
+    assert "What is the capital of France?" in read_cache(cache)["block"]
 
     markup.forget()  # a new process: nothing in memory, only the file
 
@@ -36,11 +47,12 @@ def test_a_rebuild_reuses_the_markdown_parsed_by_the_previous_build(run_cli, exa
 
 
 def test_a_tampered_cache_is_sanitised_like_fresh_markdown(run_cli, example_bank, tmp_path):
+    """Even a cache that carries this user's seal (say, edited by someone who got the key)."""
     build_html(run_cli, example_bank, tmp_path)
     cache = tmp_path / "example" / ".quizgen-cache" / "markdown-html.json"
-    data = json.loads(cache.read_text())
+    data = read_cache(cache)
     data["block"]["What is the capital of France?"] = '<p onclick="alert(1)">x<script>alert(2)</script></p>'
-    cache.write_text(json.dumps(data))
+    write_cache(cache, data)
     markup.forget()
     page = build_html(run_cli, example_bank, tmp_path)
     assert "alert(" not in page and "onclick" not in page
@@ -54,3 +66,21 @@ def test_an_outdated_or_corrupt_cache_is_ignored(run_cli, example_bank, tmp_path
         cache.write_text(broken)
         markup.forget()
         assert build_html(run_cli, example_bank, tmp_path) == first
+
+
+def test_a_cache_from_someone_elses_build_is_not_trusted(run_cli, example_bank, tmp_path, monkeypatch):
+    """A downloaded output folder's cache mapped a prompt to text that is nowhere in the bank, and
+    the page showed it. Sealed with the author's key, it does not verify with the user's."""
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "author-key"))
+    build_html(run_cli, example_bank, tmp_path / "out")
+    cache = tmp_path / "out" / "example" / ".quizgen-cache" / "markdown-html.json"
+    data = read_cache(cache)
+    data["block"]["What is the capital of France?"] = "<p>The answer is Atlantis.</p>"
+    write_cache(cache, data)  # the author's own seal: valid for the author
+    markup.forget()
+    assert "Atlantis" in build_html(run_cli, example_bank, tmp_path / "out")  # the author's machine
+
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "user-key"))
+    markup.forget()
+    page = build_html(run_cli, example_bank, tmp_path / "out")
+    assert "Atlantis" not in page and "What is the capital of France?" in page

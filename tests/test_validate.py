@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.load import load_bank
+from tests.conftest import ONE_PIXEL_PNG, png_header
 
 HEAD = "id: t\ntitle: T\nquestions:\n"
 
@@ -369,7 +370,7 @@ def test_two_documents_in_one_file(problems):
 
 
 def test_images_must_stay_inside_the_bank_folder(problems, tmp_path):
-    (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "pic.png").write_bytes(ONE_PIXEL_PNG)
     (tmp_path / "escape.png").symlink_to("/etc/passwd")
     text = HEAD + ("  - id: q1\n    type: card\n"
                    "    front: '![ok](pic.png) ![a](/etc/passwd) ![b](../x.png)'\n"
@@ -473,6 +474,7 @@ def test_the_text_limit_can_be_raised(problems, monkeypatch):
 
 def test_a_huge_image_is_refused_with_the_way_to_raise_the_limit(problems, tmp_path, monkeypatch):
     with open(tmp_path / "big.png", "wb") as image:
+        image.write(png_header(10, 10))
         image.truncate(11 * 2**20)  # sparse: costs no disk
     text = single(prompt="'![big](big.png)'")
     assert problems(text) == [
@@ -480,6 +482,52 @@ def test_a_huge_image_is_refused_with_the_way_to_raise_the_limit(problems, tmp_p
         "(raise it with the environment variable QUIZGEN_MAX_IMAGE_MB)"]
     monkeypatch.setenv("QUIZGEN_MAX_IMAGE_MB", "12")
     assert problems(text) == []
+
+
+def test_an_image_of_too_many_pixels_is_refused_with_the_way_to_raise_the_limit(problems, tmp_path,
+                                                                                monkeypatch):
+    """A 12,000 x 12,000 PNG compresses to 420 KB and decodes to 576 MB: the PDF took over a
+    gigabyte for it, and left out a bigger one without a word."""
+    (tmp_path / "wide.png").write_bytes(png_header(12_000, 12_000))
+    (tmp_path / "huge.png").write_bytes(png_header(100_000, 100_000))  # past Pillow's own guard
+    (tmp_path / "fine.png").write_bytes(png_header(7_000, 5_000))
+    text = single(prompt="'![a](wide.png) ![b](huge.png) ![c](fine.png)'")
+    limit = "the limit is 40 million pixels per image (raise it with the environment variable QUIZGEN_MAX_IMAGE_MEGAPIXELS)"
+    assert problems(text) == [
+        f"bank.yaml:6:13: error: image 'huge.png' in 'prompt' is more than 178 million pixels; {limit}",
+        f"bank.yaml:6:13: error: image 'wide.png' in 'prompt' is 12,000 x 12,000 pixels; {limit}"]
+    monkeypatch.setenv("QUIZGEN_MAX_IMAGE_MEGAPIXELS", "150")
+    assert problems(single(prompt="'![a](wide.png)'")) == []
+
+
+def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(problems, tmp_path):
+    """Issue 12: a text file saved as .png passed validation, then each format showed only the alt
+    text. The content decides, not the name: a real JPEG named .png is fine."""
+    (tmp_path / "notes.png").write_text("not a picture", encoding="utf-8")
+    (tmp_path / "empty.gif").write_bytes(b"")
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 30)
+    from PIL import Image
+    Image.new("RGB", (3, 2)).save(tmp_path / "photo.png", format="JPEG")
+    text = single(prompt="'![a](notes.png) ![b](empty.gif) ![c](broken.png) ![d](photo.png)'")
+    assert problems(text) == [
+        "bank.yaml:6:13: error: image 'broken.png' in 'prompt' is damaged: its width and height cannot be read",
+        "bank.yaml:6:13: error: image 'empty.gif' in 'prompt' is not a PNG, JPEG, GIF or WebP image "
+        "(its content says so, whatever its name)",
+        "bank.yaml:6:13: error: image 'notes.png' in 'prompt' is not a PNG, JPEG, GIF or WebP image "
+        "(its content says so, whatever its name)"]
+
+
+def test_image_kind_reads_the_content_not_the_name(tmp_path):
+    from PIL import Image
+
+    from quizgen.assets import image_kind
+
+    for kind in ("png", "jpeg", "gif", "webp"):
+        Image.new("RGB", (2, 2)).save(tmp_path / "picture.txt", format=kind.upper())
+        assert image_kind(tmp_path / "picture.txt") == kind
+    (tmp_path / "page.png").write_text("<html><script>x</script>", encoding="utf-8")
+    assert image_kind(tmp_path / "page.png") is None
+    assert image_kind(tmp_path / "missing.png") is None
 
 
 # The loader skips its event scan when cheap tests prove the scan would find nothing; check

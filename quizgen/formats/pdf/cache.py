@@ -9,7 +9,9 @@ rendered again.
 
 One file per entry, `<key>.part`: a line of JSON (page count, loaded files, the PDF's SHA-256),
 then the PDF. A file that cannot be read, parsed or whose PDF does not match its checksum is
-treated as missing. Entries are written atomically; `prune` removes those a build did not use.
+treated as missing, and so is one whose head does not carry this user's seal (`quizgen.seal`):
+an output folder from a download could otherwise put any PDF into the next build.
+Entries are written atomically; `prune` removes those a build did not use.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from quizgen import seal
 from quizgen.output import is_temporary, write_atomic
 
 SUFFIX = ".part"
@@ -66,7 +69,7 @@ class Cache:
         except OSError:
             return None
         entry = _parse(data)
-        if entry is None or not all(self._file_digest(path) == sha for path, sha in entry.loaded):
+        if entry is None or not _sealed(entry_key, data) or not all(self._file_digest(path) == sha for path, sha in entry.loaded):
             return None
         return entry
 
@@ -74,6 +77,7 @@ class Cache:
         self.used.add(entry_key)
         head = {"pages": entry.pages, "loaded": [list(item) for item in entry.loaded],
                 "sha256": hashlib.sha256(entry.pdf).hexdigest()}
+        head["seal"] = seal.sign(_head_bytes(entry_key, head))
         write_atomic(self.path(entry_key), json.dumps(head, sort_keys=True).encode() + b"\n" + entry.pdf)
 
     def prune(self) -> None:
@@ -91,6 +95,20 @@ class Cache:
             except Exception:  # missing, unreadable or refused: the part must be rendered again
                 self._file_digests[path] = None
         return self._file_digests[path]
+
+
+def _head_bytes(entry_key: str, head: dict) -> bytes:
+    return entry_key.encode() + b"\0" + json.dumps(head, sort_keys=True).encode()
+
+
+def _sealed(entry_key: str, data: bytes) -> bool:
+    """The head (which holds the PDF's SHA-256) was written by this user's build, for this key."""
+    try:
+        head = json.loads(data.partition(b"\n")[0])
+    except ValueError:
+        return False
+    stamp = head.pop("seal", None) if isinstance(head, dict) else None
+    return seal.verify(_head_bytes(entry_key, head), stamp)
 
 
 def _parse(data: bytes) -> Entry | None:
