@@ -392,7 +392,7 @@ def test_images_must_stay_inside_the_bank_folder(problems, tmp_path):
 
 def test_image_syntax_the_renderer_cannot_read_is_refused_with_a_fix(problems, tmp_path):
     """A path with a space ends the image for CommonMark: it would print as raw Markdown."""
-    (tmp_path / "my water.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "my water.png").write_bytes(ONE_PIXEL_PNG)
     text = HEAD + ("  - id: q1\n    type: card\n"
                    "    front: 'Look: ![diagram](my water.png)'\n"
                    "    back: '![ok](<my water.png>) ![ok too](my%20water.png) `![code](is text.png)`'\n"
