@@ -77,7 +77,7 @@ def test_the_opening_section_can_be_cited_as_empty_text():
     # The loader's schema decides whether `section: ""` may be written; grounding accepts it.
     document = grounding.parse_document("Intro with 1871.\nPart\nBody.\n", "doc.txt")
     question = TrueFalse(id="q", prompt="p", answer=True,
-                         source=SourceRef(section="", paragraph=1, evidence=("1871",)),
+                         source=(SourceRef(section="", paragraph=1, evidence=("1871",)),),
                          locations={"": Location("bank.yaml", 1, 1)})
     report = Report()
     coverage = grounding.ground(Bank(id="b", title="B", questions=(question,)), document, report)

@@ -55,7 +55,7 @@ def test_build_json_writes_the_bank_to_output_bank_id(run_cli, example_bank, tmp
     result = run_cli("build", example_bank, "-o", out, "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads((out / "example" / "example.json").read_text())
-    assert data["quizgen_format"] == 1
+    assert data["quizgen_format"] == 2
     assert data["id"] == "example"
     assert [q["type"] for q in data["questions"]][:3] == ["single", "multiple", "truefalse"]
     single = data["questions"][0]
