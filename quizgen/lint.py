@@ -33,6 +33,8 @@ class Finding:
     message: str
     hint: str
     question: Question | None = None
+    # Other questions the finding is about: silencing the rule on any of them silences it too.
+    others: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -302,26 +304,29 @@ def fact_text(q: Question) -> str:
 
 SIMILAR = 0.7  # share of the smaller question's (rarity-weighted) words the other one repeats
 MIN_SHARED = 3  # two short questions sharing a name or two are not yet the same question
+SUBJECT_SHARE = 0.25  # words in this share of the questions (and in 3 or more) are the bank's subject
 
 
 @bank_rule("near-duplicate")
 def _near_duplicates(bank: Bank) -> Iterator[Finding]:
     """How much of the smaller question the other repeats (the overlap coefficient of their
-    content words), each word weighted by its rarity in the bank: the bank's subject ("Muse
-    Spark" in nearly every question) says little, a rare name or number says a lot."""
+    content words), each word weighted by its rarity in the bank. The bank's subject ("Muse
+    Spark" in nearly every question) is left out: sharing it says nothing."""
     texts = [content_words(fact_text(q)) for q in bank.questions]
     frequency = Counter(word for text in texts for word in text)
+    subject = {w for w, n in frequency.items() if n >= 3 and n >= SUBJECT_SHARE * len(texts)}
+    texts = [text - subject for text in texts]
     weight = {word: math.log((len(texts) + 1) / count) for word, count in frequency.items()}
     mass = [sum(weight[w] for w in text) for text in texts]
     for j, later in enumerate(bank.questions):
         for i in range(j):
             shared = texts[i] & texts[j]
             smaller = min(mass[i], mass[j])
-            if len(shared) >= MIN_SHARED and smaller and sum(weight[w] for w in shared) >= SIMILAR * smaller:
+            if len(shared) >= MIN_SHARED and sum(weight[w] for w in shared) >= SIMILAR * smaller:
                 first = bank.questions[i]
                 yield Finding("id", f"asks much the same as '{first.id}' (line {first.where('id').line}): "
                                     f"both turn on {_quoted(as_written(shared, fact_text(later)))}",
-                              "drop one, or make each test a different fact", later)
+                              "drop one, or make each test a different fact", later, (first,))
                 break
 
 
@@ -392,7 +397,8 @@ def lint_bank(bank: Bank) -> list[Diagnostic]:
     diagnostics = []
     for code, finding in findings:
         owner = finding.question
-        if owner is not None and owner.lint and code in owner.lint.ignore:
+        involved = ([owner] if owner is not None else []) + list(finding.others)
+        if any(q.lint and code in q.lint.ignore for q in involved):
             continue
         where = (owner or bank).where(finding.key)
         diagnostics.append(Diagnostic(where, finding.message, WARNING, code, finding.hint))
