@@ -71,7 +71,7 @@ it its it's this that these those there their they them he him his she her we ou
 what which who whom whose when where why how not no yes so if also only just more most less
 least very much many some any all each every both either neither one own same such other
 """.split())
-_WORD = re.compile(r"[a-z0-9$%]+(?:[.'’-][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9$%]+(?:[.'’-][a-z0-9]+)*", re.IGNORECASE)
 
 
 def fold(word: str) -> str:
@@ -83,16 +83,17 @@ def fold(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {fold(w) for w in _WORD.findall(text.casefold()) if fold(w) not in STOP_WORDS and len(fold(w)) > 1}
+    folded = (fold(w) for w in _WORD.findall(text))
+    return {w for w in folded if w not in STOP_WORDS and len(w) > 1}
 
 
 def as_written(folded: set[str], text: str) -> list[str]:
     """The words of `text` whose folded form is in `folded`, as the text spells them."""
     shown = {}
-    for word in _WORD.findall(text.casefold()):
+    for word in _WORD.findall(text):
         if fold(word) in folded:
             shown.setdefault(fold(word), re.sub(r"['’]s$", "", word))
-    return sorted(shown.values())
+    return sorted(shown.values(), key=str.casefold)
 
 
 def plain(text: str) -> str:
@@ -143,9 +144,9 @@ def _longest_choice(q) -> Iterator[Finding]:
         return
     average = sum(others) / len(others)
     if min(keys) > max(others) and min(keys) >= LONGER_BY * average:
-        noun = "the key is" if len(keys) == 1 else "every key is"
-        yield Finding("answer", f"{noun} longer than every distractor ({min(keys)} characters or more; "
-                                f"the distractors average {average:.0f})",
+        said = (f"the key is the longest choice ({keys[0]} characters" if len(keys) == 1 else
+                f"every key is longer than every distractor (the shortest key has {min(keys)} characters")
+        yield Finding("answer", f"{said}; the distractors average {average:.0f})",
                       "make the choices about equally long and detailed")
 
 
