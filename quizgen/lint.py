@@ -115,22 +115,23 @@ def _answer_in_prompt(q) -> Iterator[Finding]:
             shown = cloze.replace(q.text, lambda d, i: "" if d.number == number else d.answer)
             given = content_words(plain(hidden)) & content_words(plain(shown))
             if given:
-                yield Finding("text", f"cloze c{number} hides {_quoted(as_written(given, shown))}, which the rest of the "
-                                      "text shows", hint)
+                yield Finding("text", f"cloze c{number} hides {_quoted(as_written(given, shown))}, "
+                                      "which the rest of the text shows", hint)
         return
     prompt = content_words(plain(q.prompt))
     if isinstance(q, ShortAnswer):
         given = content_words(q.answer[0]) & prompt
         if given:
-            yield Finding("prompt", f"the prompt contains {_quoted(as_written(given, plain(q.prompt)))} from the answer "
-                                    f"'{q.answer[0]}'", hint)
+            shown = _quoted(as_written(given, plain(q.prompt)))
+            yield Finding("prompt", f"the prompt contains {shown} from the answer '{q.answer[0]}'", hint)
         return
     distractors = set().union(*(content_words(plain(c)) for c in q.choices if c not in q.correct))
     for key in q.correct:
         given = (content_words(plain(key)) - distractors) & prompt
         if given:
-            yield Finding("prompt", f"the prompt contains {_quoted(as_written(given, plain(q.prompt)))}, found in the key "
-                                    f"'{key}' and in no distractor", hint)
+            shown = _quoted(as_written(given, plain(q.prompt)))
+            yield Finding("prompt", f"the prompt contains {shown}, found in the key '{key}' and in no "
+                                    "distractor", hint)
 
 
 LONGER_BY = 1.3  # a key this much longer than the average distractor stands out
@@ -168,7 +169,7 @@ def _lone_elaboration(q) -> Iterator[Finding]:
                       "qualify the distractors as carefully, or state the key plainly")
 
 
-def _plural(choice: str) -> bool:
+def _is_plural(choice: str) -> bool:
     last = (_WORD.findall(choice.casefold()) or [""])[-1]
     return len(last) > 2 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
@@ -181,7 +182,7 @@ def _grammar_cue(q) -> Iterator[Finding]:
         fits = lambda c: (plain(c)[:1].casefold() in "aeiou") == (last == "an")  # noqa: E731
         kind = f"the article '{last}'"
     elif last in ("is", "was", "are", "were"):
-        fits = lambda c: _plural(plain(c)) == (last in ("are", "were"))  # noqa: E731
+        fits = lambda c: _is_plural(plain(c)) == (last in ("are", "were"))  # noqa: E731
         kind = f"the verb '{last}'"
     else:
         return
