@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from quizgen import formats, incremental, markup, output, parallel, progress
+from quizgen import formats, incremental, lint as linter, markup, output, parallel, progress
 from quizgen.diagnostics import WARNING, Diagnostic, Location, plural, shown_path, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
@@ -134,6 +134,24 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
         if result.ok:
             echo(f"{shown_path(result.path)}: ok, {plural(len(result.bank.questions), 'question')}")
     return not failed
+
+
+def lint(paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo,
+         max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+    """`quizgen lint`: every problem of every bank, then the lint warnings of the valid ones.
+
+    False when a bank is invalid, or with `strict` when there is any warning.
+    """
+    results = load_all(find_banks(paths), max_bytes)
+    for result in results:
+        if result.ok:
+            result.diagnostics += linter.lint_bank(result.bank)
+    failed = report_diagnostics(results, echo_err)
+    for result in results:
+        if result.ok and not result.diagnostics:
+            echo(f"{result.path}: ok, {len(result.bank.questions)} questions, no warnings")
+    warned = any(r.diagnostics for r in results)
+    return not failed and not (strict and warned)
 
 
 def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, echo: Echo,

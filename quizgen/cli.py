@@ -163,6 +163,23 @@ def validate(paths, max_bank_mb):
         raise Failed("")
 
 
+@cli.command("lint")
+@_paths
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any warning, not only on errors.")
+@_max_bank_mb
+def lint_command(paths, strict, max_bank_mb):
+    """Warn about item-writing flaws (cues, giveaways, imbalance) as path:line:col (default: ./questions)."""
+    from quizgen import build as builder
+
+    try:
+        ok = builder.lint(list(paths), strict=strict, echo=click.echo, echo_err=_echo_err,
+                          max_bytes=int(max_bank_mb * 2**20))
+    except builder.NoBanks as error:
+        raise click.UsageError(str(error)) from error
+    if not ok:
+        raise Failed("")
+
+
 @cli.command()
 @click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -55,6 +55,8 @@ class Diagnostic:
     location: Location
     message: str
     severity: str = ERROR
+    code: str = ""  # which rule found it (lint warnings), shown as `warning[code]`
+    hint: str = ""  # how to fix it, shown after the message
 
     @property
     def is_error(self) -> bool:
@@ -64,9 +66,12 @@ class Diagnostic:
         return (self.location, self.message)
 
     def format(self, source_lines: list[str] | None = None) -> str:
-        """`path:line:col: error: message`, plus the offending line and a caret when known."""
-        message = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", self.message.replace("\n", " "))
-        text = f"{self.location}: {self.severity}: {message}"
+        """`path:line:col: error: message`, or `path:line:col: warning[code]: message; hint`,
+        plus the offending line and a caret when known."""
+        message = self.message + (f"; {self.hint}" if self.hint else "")
+        message = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", message.replace("\n", " "))
+        label = f"{self.severity}[{self.code}]" if self.code else self.severity
+        text = f"{self.location}: {label}: {message}"
         loc = self.location
         if source_lines and 0 < loc.line <= len(source_lines) and loc.col > 0:
             # One character for one keeps the caret under the right column.
@@ -87,8 +92,8 @@ class Report:
     def error(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(location, message, ERROR))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, message, WARNING))
+    def warning(self, location: Location, message: str, code: str = "", hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, message, WARNING, code, hint))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)

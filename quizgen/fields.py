@@ -353,6 +353,27 @@ class ListOf(Kind):
         return schema
 
 
+class OneOrList(ListOf):
+    """A list of records, or one record on its own (a mapping where a list was expected)."""
+
+    def clean(self, reader, node, key, locations):
+        if isinstance(node, yaml.MappingNode):
+            # Messages name the fields as written (`source.paragraph`); the locations are also
+            # filed as the first item's (`source[0].paragraph`), so later checks find them either way.
+            value = self.item.convert(reader, node, key, locations)
+            for name in [k for k in locations if k.startswith(f"{key}.")]:
+                locations[f"{key}[0]{name[len(key):]}"] = locations[name]
+            locations[f"{key}[0]"] = locations[key]
+            return INVALID if value is INVALID else (value,)
+        if not isinstance(node, yaml.SequenceNode):
+            return reader.error(node, f"'{key}' must be {self.item.what} (a mapping of fields) or a list "
+                                      f"of them, got {describe(node)}")
+        return super().clean(reader, node, key, locations)
+
+    def json_schema(self):
+        return {"anyOf": [self.item.json_schema(), super().json_schema()]}
+
+
 class Record(Kind):
     """A nested mapping with its own fields, built into a model object by `build`."""
 

@@ -23,9 +23,12 @@ Both ways:
 - A heading that occurs twice continues the numbering of its first occurrence (one section can
   only be cited one way).
 
-A question's `source` names a section and a paragraph; each of its `evidence` terms must occur
-in that paragraph, ignoring letter case and runs of white space. Every question with a source
-needs at least one evidence term: a citation nobody can check is not a citation.
+A question's `source` holds one citation, or several when its answer draws on several paragraphs
+(a match question often does). Each citation names a section and a paragraph, and each of its
+`evidence` terms must occur in that paragraph, ignoring letter case and runs of white space.
+Every citation needs at least one evidence term: a citation nobody can check is not a citation,
+and a paragraph cited without evidence would count as covered for free. Coverage counts every
+paragraph a question cites.
 
 `check` (the whole of `quizgen check`) reports broken citations as diagnostics and prints how
 many questions cite each paragraph.
@@ -164,30 +167,29 @@ def normalize(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def resolve(question: Question, document: Document, report: Report) -> Paragraph | None:
-    """The paragraph a question cites, after reporting every way the citation is broken."""
-    source = question.source
-    if source is None:
-        return None
+def resolve(question: Question, index: int, document: Document, report: Report) -> Paragraph | None:
+    """The paragraph the question's `index`-th citation names, after reporting every way it is broken."""
+    source = question.source[index]
+    at = f"source[{index}]"
     paragraphs = document.sections.get(source.section)
     if paragraphs is None:
-        report.error(question.where("source.section"),
+        report.error(question.where(f"{at}.section"),
                      f"unknown section {source.section!r} in {document.path}{_nearest(source.section, document)}")
         return None
     if not 1 <= source.paragraph <= len(paragraphs):
         count = f"only {plural(len(paragraphs), 'paragraph')}" if paragraphs else "no paragraphs"
-        report.error(question.where("source.paragraph"),
+        report.error(question.where(f"{at}.paragraph"),
                      f"paragraph {source.paragraph} is out of range: section "
                      f"{section_label(source.section)!r} has {count}")
         return None
     paragraph = paragraphs[source.paragraph - 1]
     if not source.evidence:
-        report.error(question.where("source"),
+        report.error(question.where(at),
                      f"the citation of {paragraph.label} has no evidence; add 'evidence' with short "
                      "terms from that paragraph (names, numbers, dates, key phrases)")
     haystack = normalize(paragraph.text)
     for i, term in enumerate(source.evidence):
-        key = f"source.evidence[{i}]"
+        key = f"{at}.evidence[{i}]"
         if normalize(term) not in haystack:
             report.error(question.where(key), f"evidence {term!r} is not in {paragraph.label} "
                                               f"(line {paragraph.line} of {document.path})")
@@ -240,12 +242,11 @@ def ground(bank: Bank, document: Document, report: Report) -> Coverage:
     """Check every citation of the bank against the document and count citations per paragraph."""
     cited: Counter[Paragraph] = Counter()
     for question in bank.questions:
-        if question.source is None:
+        if not question.source:
             report.warning(question.where(), f"question {question.id!r} has no source")
             continue
-        paragraph = resolve(question, document, report)
-        if paragraph is not None:
-            cited[paragraph] += 1
+        found = {resolve(question, i, document, report) for i in range(len(question.source))}
+        cited.update(found - {None})  # a paragraph cited twice by one question counts once
     return Coverage(tuple((p, cited[p]) for p in document.paragraphs))
 
 

@@ -42,11 +42,19 @@ class Located:
 
 @dataclass(frozen=True, kw_only=True)
 class SourceRef:
-    """Where in the source document a question's answer is stated."""
+    """One paragraph of the source document that states (part of) a question's answer."""
 
     section: str
     paragraph: int
     evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LintSettings:
+    """Lint rules an author has silenced for one question or a whole bank, and why."""
+
+    ignore: tuple[str, ...] = ()
+    why: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,7 +70,9 @@ class Question(Located):
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
     points: float = 1
-    source: SourceRef | None = None
+    # Every paragraph the answer draws on (a match question may use several); empty: uncited.
+    source: tuple[SourceRef, ...] = ()
+    lint: LintSettings | None = None
     locations: Mapping[str, Location] = _locations()
 
     def markdown_texts(self) -> list[tuple[str, str]]:
@@ -212,6 +222,7 @@ class Bank(Located):
     description: str = ""
     language: str = "en"
     source: BankSource | None = None
+    lint: LintSettings | None = None
     questions: tuple[Question, ...]
     # The bank file; images and other assets may only come from its folder.
     path: Path = field(default=Path("."), compare=False)

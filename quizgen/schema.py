@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import yaml
 
-from quizgen import model
-from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, Number, Pattern, Record,
-                            Text, describe, has_required, object_schema)
+from quizgen import lint, model
+from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, Number, OneOrList, Pattern,
+                            Record, Text, describe, has_required, object_schema)
 
 # Identifiers become Anki GUIDs, file names and HTML ids: keep them boring.
 IDENTIFIER = Pattern(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
@@ -31,6 +31,18 @@ SOURCE_REF = Record("a source citation", {
     "evidence": Field(ListOf(Text(), scalar_ok=True), False,
                       "Short terms the cited paragraph must contain."),
 }, model.SourceRef)
+SOURCES = OneOrList(SOURCE_REF, min_items=1)
+
+_LINT_IGNORE = Field(ListOf(Choice(lint.CODES), min_items=1, scalar_ok=True), True,
+                     "Lint rules to silence (see docs/lint.md).")
+QUESTION_LINT = Record("a question's lint settings", {
+    "ignore": _LINT_IGNORE,
+    "why": Field(Text(), True, "Why the rules do not apply here: a silenced warning needs a reason."),
+}, model.LintSettings)
+BANK_LINT = Record("the bank's lint settings", {
+    "ignore": _LINT_IGNORE,
+    "why": Field(Text(), False, "Why the rules do not apply to this bank."),
+}, model.LintSettings)
 
 COMMON_FIELDS = {
     "id": Field(IDENTIFIER, True, "Unique in the bank and stable forever: the Anki note identity."),
@@ -40,7 +52,9 @@ COMMON_FIELDS = {
     "difficulty": Field(Choice(model.DIFFICULTIES), False),
     "points": Field(Number(minimum=0, exclusive=True, maximum=MAX_POINTS), False,
                     f"Points for a right answer (default 1, at most {MAX_POINTS:,})."),
-    "source": Field(SOURCE_REF, False, "Where in the source document the answer is stated."),
+    "source": Field(SOURCES, False, "Where in the source document the answer is stated: one citation, "
+                                    "or a list when the answer draws on several paragraphs."),
+    "lint": Field(QUESTION_LINT, False, "Lint rules silenced for this question, and why."),
 }
 
 _PROMPT = Field(Text(), True, "Markdown.")
@@ -165,6 +179,7 @@ BANK_FIELDS = {
     "language": Field(Pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "use a language tag such as en or pt-BR"),
                       False, "BCP 47 language tag (default en)."),
     "source": Field(BANK_SOURCE, False),
+    "lint": Field(BANK_LINT, False, "Lint rules silenced for the whole bank."),
     "questions": Field(QuestionList(), True, "The questions."),
 }
 

@@ -178,6 +178,25 @@ questions:
     assert "Source" not in text_of(card.question())
 
 
+def test_backs_show_every_citation(write_bank, build, collection):
+    bank = write_bank("""\
+id: sourced
+title: Sourced
+questions:
+  - id: q1
+    type: card
+    front: Front text
+    back: Back text
+    source:
+      - {section: "TL;DR", paragraph: 2}
+      - {section: "Frequently asked questions", paragraph: 3}
+""")
+    import_package(collection, build(bank))
+    answer = text_of(notes_by_id(collection)["q1"].cards()[0].answer())
+    assert ("Source: section “TL;DR”, paragraph 2; section “Frequently asked questions”, paragraph 3"
+            in answer)
+
+
 def test_subdecks_follow_the_first_tag(example_bank, build, collection):
     import_package(collection, build(example_bank, "--subdecks"))
     names = {collection.decks.name(card.did): None for nid in collection.find_notes("")

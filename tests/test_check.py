@@ -77,7 +77,7 @@ def test_the_opening_section_can_be_cited_as_empty_text():
     # The loader's schema decides whether `section: ""` may be written; grounding accepts it.
     document = grounding.parse_document("Intro with 1871.\nPart\nBody.\n", "doc.txt")
     question = TrueFalse(id="q", prompt="p", answer=True,
-                         source=SourceRef(section="", paragraph=1, evidence=("1871",)),
+                         source=(SourceRef(section="", paragraph=1, evidence=("1871",)),),
                          locations={"": Location("bank.yaml", 1, 1)})
     report = Report()
     coverage = grounding.ground(Bank(id="b", title="B", questions=(question,)), document, report)
@@ -195,6 +195,43 @@ def test_a_diagnostic_shows_the_line_and_a_caret(check):
 def test_broken_citations_do_not_count_as_coverage(check):
     result = check("broken.yaml", "--source", "source.txt")
     assert result.stdout.endswith("Coverage: 3 of 9 paragraphs cited (33.3%)\n")
+
+
+SEVERAL = """\
+id: b
+title: B
+questions:
+  - id: timeline
+    type: order
+    prompt: Earliest first.
+    items: [Construction begins, First lit, Electric lantern]
+    source:
+      - {section: History, paragraph: 1, evidence: ["1868"]}
+      - {section: "", paragraph: 2, evidence: ["%s"]}
+      - {section: History, paragraph: 2, evidence: ["1932"]}
+      - {section: History, paragraph: 1, evidence: ["Mira Holt"]}
+"""
+
+
+def test_a_question_citing_several_paragraphs_covers_each_once(check, tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(SEVERAL % "1871", encoding="utf-8")
+    result = check(str(bank), "--source", "source.txt")
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split()[:3] for line in result.stdout.splitlines()[2:9]]
+    assert rows == [["(opening)", "1", "0"], ["(opening)", "2", "1"], ["History", "1", "1"],
+                    ["History", "2", "1"], ["Visiting", "1", "0"], ["Frequently", "asked", "questions"],
+                    ["Frequently", "asked", "questions"]]
+    assert "Coverage: 3 of 9 paragraphs cited (33.3%)" in result.stdout
+
+
+def test_each_citation_is_checked_against_its_own_paragraph(check, tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(SEVERAL % "1868", encoding="utf-8")  # true of History ¶1, not of the opening ¶2
+    result = check(str(bank), "--source", "source.txt")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{bank}:10:48: error: evidence '1868' is not in (opening) ¶2 (line 2 of source.txt)")
 
 
 def test_a_question_without_source_is_only_a_warning(check, tmp_path):

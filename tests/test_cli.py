@@ -61,12 +61,22 @@ def test_build_json_writes_the_bank_to_output_bank_id(run_cli, example_bank, tmp
     result = run_cli("build", example_bank, "-o", out, "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads((out / "example" / "example.json").read_text())
-    assert data["quizgen_format"] == 1
+    assert data["quizgen_format"] == 2
     assert data["id"] == "example"
     assert [q["type"] for q in data["questions"]][:3] == ["single", "multiple", "truefalse"]
     single = data["questions"][0]
     assert single["choices"] == ["Paris", "Lyon", "Marseille", "Nice"] and single["answer"] == "Paris"
     assert "wrote" in result.stdout
+
+
+def test_json_export_lists_citations_and_lint_settings(run_cli, write_bank, tmp_path):
+    bank = write_bank("id: b\ntitle: B\nquestions:\n"
+                      "  - {id: q, type: card, front: F, back: B, source: {section: S, paragraph: 1, evidence: x},\n"
+                      "     lint: {ignore: few-items, why: Because}}\n")
+    assert run_cli("build", bank, "-o", tmp_path / "out", "-f", "json").exit_code == 0
+    question = json.loads((tmp_path / "out" / "b" / "b.json").read_text())["questions"][0]
+    assert question["source"] == [{"section": "S", "paragraph": 1, "evidence": ["x"]}]
+    assert question["lint"] == {"ignore": ["few-items"], "why": "Because"}
 
 
 def test_json_export_holds_what_the_yaml_says(example_bank, run_cli, tmp_path):

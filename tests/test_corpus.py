@@ -257,6 +257,8 @@ def string_leaves(data, path=()):
 
 def follow(data, path):
     for step in path:
+        if isinstance(data, list) and isinstance(step, str):
+            data = data[0]  # a citation written alone is exported as a list of one
         data = data[step]
     return data
 

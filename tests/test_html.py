@@ -217,6 +217,26 @@ def test_practice_mode_all_correct_scores_100(example_bank, build_html, open_qui
     quiz.assert_clean()
 
 
+def test_feedback_shows_every_citation_with_its_evidence(write_bank, build_html, open_quiz):
+    bank = write_bank("""\
+id: cited
+title: Cited
+questions:
+  - id: q1
+    type: truefalse
+    prompt: Muse Spark ties a rival on GPQA.
+    answer: true
+    source:
+      - {section: "TL;DR", paragraph: 4, evidence: ["0.9"]}
+      - {section: "Frequently asked questions", paragraph: 2, evidence: ["GPQA", "one day earlier"]}
+""")
+    quiz = open_quiz(build_html(bank))
+    choose(quiz, "q1", "True")
+    quiz.q("q1").get_by_role("button", name="Check answer").click()
+    assert ("Source: section “TL;DR”, paragraph 4 (look for “0.9”); section “Frequently asked questions”, "
+            "paragraph 2 (look for “GPQA”, “one day earlier”).") in quiz.q("q1").locator(".feedback").inner_text()
+
+
 def test_exam_mode_all_correct_scores_100_after_one_submit(example_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(example_bank))
     set_mode(quiz, "exam")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, cloze, markup
+from quizgen import assets, citations, cloze, markup
 from quizgen.answers import number_text, numeric_answer
 from quizgen.formats import BuildError, Format
 from quizgen.formats.json import bank_to_data
@@ -160,7 +160,7 @@ class _Page:
         solution = self._solution.render(
             question=q, answer=answer, card=isinstance(q, Card),
             explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
-            source=q.source)
+            source=citations.describe(q.source, evidence=True))
         key["h"] = solution.strip()
         return view, key
 

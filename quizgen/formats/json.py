@@ -14,7 +14,7 @@ from quizgen.formats import Format
 from quizgen.model import Bank, Question
 from quizgen.output import write_atomic
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a question's "source" is a list of citations
 _INTERNAL = {"locations", "path"}
 
 

@@ -22,7 +22,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, markup
+from quizgen import assets, citations, markup
 from quizgen.answers import number_text
 from quizgen.formats import BuildError
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
@@ -151,11 +151,10 @@ class NoteMaker:
         return self.media.rewrite(markup.inline(text))
 
     def _source(self, question: Question) -> str:
-        ref = question.source
-        if ref is None:
+        if not question.source:
             return ""
         document = self.bank.source.title if self.bank.source and self.bank.source.title else ""
-        where = Markup("section “{}”, paragraph {}").format(ref.section, ref.paragraph)
+        where = citations.describe(question.source)
         if document:
             return str(Markup("Source: {}, {}").format(document, where))
         return str(Markup("Source: {}").format(where))

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from quizgen import cloze, markup
+from quizgen import citations, cloze, markup
 from quizgen.answers import numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -76,10 +76,7 @@ class Printed:
 
     @property
     def source(self) -> str:
-        ref = self.question.source
-        if ref is None:
-            return ""
-        return f"{ref.section}, paragraph {ref.paragraph}"
+        return citations.describe(self.question.source)
 
 
 @dataclass(frozen=True)
