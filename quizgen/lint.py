@@ -269,18 +269,6 @@ def _short_form(q: ShortAnswer) -> Iterator[Finding]:
                                   "accept only answers of that form, or drop the demand")
 
 
-MIN_ITEMS = 3
-
-
-@question_rule("few-items", Order, Match)
-def _few_items(q) -> Iterator[Finding]:
-    count, noun = (len(q.items), "items") if isinstance(q, Order) else (len(q.pairs), "pairs")
-    if count < MIN_ITEMS:
-        key = "items" if isinstance(q, Order) else "pairs"
-        yield Finding(key, f"only {count} {noun}: the last one follows from the others",
-                      f"give at least {MIN_ITEMS} {noun}, or ask a single-choice question")
-
-
 # ----------------------------------------------------------------------- the bank as a whole
 
 def fact_text(q: Question) -> str:

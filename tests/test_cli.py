@@ -72,11 +72,11 @@ def test_build_json_writes_the_bank_to_output_bank_id(run_cli, example_bank, tmp
 def test_json_export_lists_citations_and_lint_settings(run_cli, write_bank, tmp_path):
     bank = write_bank("id: b\ntitle: B\nquestions:\n"
                       "  - {id: q, type: card, front: F, back: B, source: {section: S, paragraph: 1, evidence: x},\n"
-                      "     lint: {ignore: few-items, why: Because}}\n")
+                      "     lint: {ignore: reverse-question-card, why: Because}}\n")
     assert run_cli("build", bank, "-o", tmp_path / "out", "-f", "json").exit_code == 0
     question = json.loads((tmp_path / "out" / "b" / "b.json").read_text())["questions"][0]
     assert question["source"] == [{"section": "S", "paragraph": 1, "evidence": ["x"]}]
-    assert question["lint"] == {"ignore": ["few-items"], "why": "Because"}
+    assert question["lint"] == {"ignore": ["reverse-question-card"], "why": "Because"}
 
 
 def test_json_export_holds_what_the_yaml_says(example_bank, run_cli, tmp_path):

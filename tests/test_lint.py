@@ -122,18 +122,6 @@ CASES = [
      ["4:90: warning[short-form]: the prompt asks for the full name, but 'Wang' is accepted; accept only "
       "answers of that form, or drop the demand"],
      "- {id: q, type: short, prompt: Who leads the lab? (full name), answer: [Alexandr Wang]}\n"),
-    ("few-items",
-     "- {id: q, type: order, prompt: Earliest first., items: [Wang hired, Muse Spark released]}\n",
-     ["4:58: warning[few-items]: only 2 items: the last one follows from the others; give at least 3 items, "
-      "or ask a single-choice question"],
-     "- {id: q, type: order, prompt: Earliest first., items: [Wang hired, Claude Mythos shipped, "
-     "Muse Spark released]}\n"),
-    ("few-items",
-     "- {id: q, type: match, prompt: Match., pairs: [{left: a, right: '1'}, {left: b, right: '2'}]}\n",
-     ["4:49: warning[few-items]: only 2 pairs: the last one follows from the others; give at least 3 pairs, "
-      "or ask a single-choice question"],
-     "- {id: q, type: match, prompt: Match., pairs: [{left: a, right: '1'}, {left: b, right: '2'}, "
-     "{left: c, right: '3'}]}\n"),
     ("near-duplicate",
      "- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9}\n"
      "- {id: b, type: short, prompt: On which benchmark did Muse Spark score 0.9?, answer: GPQA}\n",
@@ -219,7 +207,7 @@ def test_the_json_schema_lists_the_lint_codes(run_cli):
 
 # ------------------------------------------------------------------------------- the command
 
-TWO_FLAWS = ("- {id: q, type: order, prompt: Earliest first., items: [a, b]}\n"
+TWO_FLAWS = ("- {id: q, type: single, prompt: Which is not a domain?, choices: [Law, Math, Health], answer: Law}\n"
              "- {id: c, type: card, front: What is Avocado?, back: A code name, reverse: true}\n")
 
 
@@ -228,10 +216,10 @@ def test_warnings_are_sorted_counted_and_exit_0(run_cli, write_bank):
     result = run_cli("lint", bank)
     assert result.exit_code == 0
     assert result.stderr == (
-        f"{bank}:4:58: warning[few-items]: only 2 items: the last one follows from the others; give at least "
-        "3 items, or ask a single-choice question\n"
-        "      - {id: q, type: order, prompt: Earliest first., items: [a, b]}\n"
-        "                                                             ^\n"
+        f"{bank}:4:35: warning[negative-stem]: the prompt is negative ('not') without emphasis; ask it "
+        "positively, or emphasise the negative (**NOT**)\n"
+        "      - {id: q, type: single, prompt: Which is not a domain?, choices: [Law, Math, Health], answer: Law}\n"
+        "                                      ^\n"
         f"{bank}:5:78: warning[reverse-question-card]: the front is a question, so the reversed card asks for "
         "a question from its answer; make the front a term or name, or drop reverse\n"
         "      - {id: c, type: card, front: What is Avocado?, back: A code name, reverse: true}\n"
