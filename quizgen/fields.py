@@ -286,6 +286,34 @@ class ListOf(Kind):
         return schema
 
 
+class MapOf(Kind):
+    """A mapping whose keys follow a pattern (`c1`, `c2`...) and whose values are of one kind."""
+
+    def __init__(self, key: Pattern, value: Kind):
+        self.key = key
+        self.value = value
+
+    def clean(self, reader, node, key, locations):
+        if not isinstance(node, yaml.MappingNode):
+            return reader.error(node, f"'{key}' must be a mapping, got {describe(node)}")
+        result = {}
+        for key_node, value_node in node.value:
+            name = self.key.convert(reader, key_node, f"{key}.{getattr(key_node, 'value', '')}", locations)
+            if name is INVALID:
+                continue
+            if name in result:
+                reader.error(key_node, f"duplicate key '{name}' in '{key}'")
+                continue
+            value = self.value.convert(reader, value_node, f"{key}.{name}", locations)
+            if value is not INVALID:
+                result[name] = value
+        return result
+
+    def json_schema(self):
+        return {"type": "object", "propertyNames": self.key.json_schema(),
+                "additionalProperties": self.value.json_schema()}
+
+
 class Record(Kind):
     """A nested mapping with its own fields, built into a model object by `build`."""
 
