@@ -298,13 +298,15 @@ class MapOf(Kind):
             return reader.error(node, f"'{key}' must be a mapping, got {describe(node)}")
         result = {}
         for key_node, value_node in node.value:
-            name = self.key.convert(reader, key_node, f"{key}.{getattr(key_node, 'value', '')}", locations)
-            if name is INVALID:
+            name = getattr(key_node, "value", None)
+            if not isinstance(key_node, yaml.ScalarNode) or not self.key.regex.fullmatch(name):
+                reader.error(key_node, f"'{key}' cannot have an entry {describe(key_node)}: {self.key.explain}")
                 continue
             if name in result:
                 reader.error(key_node, f"duplicate key '{name}' in '{key}'")
                 continue
             value = self.value.convert(reader, value_node, f"{key}.{name}", locations)
+            locations[f"{key}.{name}"] = reader.where(key_node)  # problems with an entry point at its key
             if value is not INVALID:
                 result[name] = value
         return result
