@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from quizgen import formats, incremental, markup, output, parallel, progress
-from quizgen.diagnostics import Diagnostic, summary
+from quizgen.diagnostics import Diagnostic, Report, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
 from quizgen.model import Bank
@@ -150,6 +150,7 @@ class Outcome:
     extra_inputs: tuple[Path, ...] = ()
     error: str = ""           # a BuildError, already formatted
     unavailable: str = ""     # a missing library or system dependency
+    notes: tuple[str, ...] = ()  # what the format told the author, already formatted
 
 
 _builders: dict[str, formats.Format] = {}  # per process: a format's set-up is paid once
@@ -164,6 +165,7 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
         except FormatUnavailable as error:
             return Outcome(unavailable=str(error))
     started = time.perf_counter()
+    builder.notes = Report()
     try:
         # One file per format: what each writes then depends on that format alone.
         cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
@@ -171,7 +173,9 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
             written = builder.build(task.bank, task.out_dir)
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")
-    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)))
+    notes = tuple(d.format() for d in builder.notes.sorted())
+    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)),
+                   notes=notes)
 
 
 def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, Outcome]]:
@@ -206,6 +210,8 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
         echo_err(outcome.error)
         report.failed = True
         return
+    for note in outcome.notes:
+        echo_err(note)
     # Recorded here, in one process, after the build: formats may update their own inputs.
     incremental.remember(task.bank, task.format_name, options, task.out_dir, list(outcome.written),
                          list(outcome.extra_inputs))

@@ -15,6 +15,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # not a problem with the bank: what an output could not hold, say
 
 
 class Location(NamedTuple):
@@ -78,6 +79,9 @@ class Report:
 
     def warning(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(location, message, WARNING))
+
+    def note(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, NOTE))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)
