@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from quizgen import formats, incremental, lint as linter, markup, output, parallel, progress
-from quizgen.diagnostics import WARNING, Diagnostic, Location, plural, shown_path, summary
+from quizgen.diagnostics import WARNING, Diagnostic, Location, Report, plural, shown_path, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
 from quizgen.model import Bank
@@ -237,6 +237,7 @@ class Outcome:
     extra_inputs: tuple[Path, ...] = ()
     error: str = ""           # a BuildError, already formatted
     unavailable: str = ""     # a missing library or system dependency
+    notes: tuple[str, ...] = ()  # what the format told the author, already formatted
 
 
 _builders: dict[str, formats.Format] = {}  # per process: a format's set-up is paid once
@@ -251,6 +252,7 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
         except FormatUnavailable as error:
             return Outcome(unavailable=str(error))
     started = time.perf_counter()
+    builder.notes = Report()
     try:
         # One file per format: what each writes then depends on that format alone.
         cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
@@ -262,7 +264,9 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
         writing = error.filename is None or Path(error.filename).resolve().is_relative_to(
             options.output_dir.resolve())
         return Outcome(error=f"error: {output.problem_text(error, 'write' if writing else 'read')}")
-    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)))
+    notes = tuple(d.format() for d in builder.notes.sorted())
+    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)),
+                   notes=notes)
 
 
 def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, Outcome]]:
@@ -299,6 +303,8 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
             echo_err(shown_path(outcome.error))
         report.failed = True
         return
+    for note in outcome.notes:
+        echo_err(note)
     # Outputs of an earlier build this one no longer makes (other versions) would be printed by
     # mistake: remove them, as long as they are still exactly what quizgen wrote.
     stale = incremental.superseded(task.format_name, task.out_dir, list(outcome.written))

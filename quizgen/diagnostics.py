@@ -20,6 +20,7 @@ _UNPRINTABLE_IN_PATH = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # not a problem with the bank: what an output could not hold, say
 
 
 def shown_path(path) -> str:
@@ -94,6 +95,9 @@ class Report:
 
     def warning(self, location: Location, message: str, code: str = "", hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(location, message, WARNING, code, hint))
+
+    def note(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, NOTE))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)

@@ -374,6 +374,36 @@ class OneOrList(ListOf):
         return {"anyOf": [self.item.json_schema(), super().json_schema()]}
 
 
+class MapOf(Kind):
+    """A mapping whose keys follow a pattern (`c1`, `c2`...) and whose values are of one kind."""
+
+    def __init__(self, key: Pattern, value: Kind):
+        self.key = key
+        self.value = value
+
+    def clean(self, reader, node, key, locations):
+        if not isinstance(node, yaml.MappingNode):
+            return reader.error(node, f"'{key}' must be a mapping, got {describe(node)}")
+        result = {}
+        for key_node, value_node in node.value:
+            name = getattr(key_node, "value", None)
+            if not isinstance(key_node, yaml.ScalarNode) or not self.key.regex.fullmatch(name):
+                reader.error(key_node, f"'{key}' cannot have an entry {describe(key_node)}: {self.key.explain}")
+                continue
+            if name in result:
+                reader.error(key_node, f"duplicate key '{name}' in '{key}'")
+                continue
+            value = self.value.convert(reader, value_node, f"{key}.{name}", locations)
+            locations[f"{key}.{name}"] = reader.where(key_node)  # problems with an entry point at its key
+            if value is not INVALID:
+                result[name] = value
+        return result
+
+    def json_schema(self):
+        return {"type": "object", "propertyNames": self.key.json_schema(),
+                "additionalProperties": self.value.json_schema()}
+
+
 class Record(Kind):
     """A nested mapping with its own fields, built into a model object by `build`."""
 

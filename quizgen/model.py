@@ -109,7 +109,7 @@ class MultipleChoice(Question):
     choices: tuple[str, ...]
     answer: tuple[str, ...]
     shuffle: bool = True
-    partial_credit: bool = False
+    partial_credit: bool = True
 
     @property
     def correct(self) -> tuple[str, ...]:
@@ -131,6 +131,7 @@ class ShortAnswer(Question):
     prompt: str
     answer: tuple[str, ...]
     case_sensitive: bool = False
+    accents: str = "keep"  # "ignore": é counts as e (quizgen.grading)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +158,10 @@ class Cloze(Question):
     type = "cloze"
     block_fields = ("text",)
     text: str
+    accept: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)  # "c1" -> alternatives
+    case_sensitive: bool = False
+    accents: str = "keep"
+    partial_credit: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +181,7 @@ class Order(Question):
     prompt: str
     items: tuple[str, ...]  # in the correct order
     shuffle: bool = True
+    partial_credit: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,6 +197,7 @@ class Match(Question):
     prompt: str
     pairs: tuple[Pair, ...]
     shuffle: bool = True
+    partial_credit: bool = True
 
     def markdown_texts(self) -> list[tuple[str, str]]:
         texts = super().markdown_texts()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import yaml
 
 from quizgen import lint, model
-from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, Number, OneOrList, Pattern,
+from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, MapOf, Number, OneOrList, Pattern,
                             Record, Text, describe, has_required, object_schema)
 
 # Identifiers become Anki GUIDs, file names and HTML ids: keep them boring.
@@ -65,6 +65,10 @@ _SHUFFLE = Field(Boolean(), False, "Shuffle in outputs (default true).")
 # answer: with two, the only other order is the answer reversed.
 _TOO_FEW = ("fewer than 3 cannot be shown out of order without giving the answer away; "
             "add one, or ask a single or truefalse question instead")
+# Grading settings (quizgen.grading, docs/grading.md).
+_PARTIAL = Field(Boolean(), False, "Give part of the points for a partly right answer (default true).")
+_CASE = Field(Boolean(), False, "Match letter case too (default false).")
+_ACCENTS = Field(Choice(("keep", "ignore")), False, "ignore: é counts as e (default keep).")
 
 TYPE_FIELDS: dict[str, dict[str, Field]] = {
     "single": {
@@ -76,7 +80,7 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
     "multiple": {
         "prompt": _PROMPT, "choices": _CHOICES, "shuffle": _SHUFFLE,
         "answer": Field(ListOf(Text(), min_items=1, scalar_ok=True), True, "The correct choices."),
-        "partial_credit": Field(Boolean(), False, "Give credit per correct pick (default false)."),
+        "partial_credit": _PARTIAL,
     },
     "truefalse": {
         "prompt": Field(Text(), True, "The statement to judge (Markdown)."),
@@ -85,7 +89,7 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
     "short": {
         "prompt": _PROMPT,
         "answer": Field(ListOf(Text(), min_items=1, scalar_ok=True), True, "Accepted answers."),
-        "case_sensitive": Field(Boolean(), False, "Match letter case too (default false)."),
+        "case_sensitive": _CASE, "accents": _ACCENTS,
     },
     "numeric": {
         "prompt": _PROMPT,
@@ -97,18 +101,22 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
     },
     "cloze": {
         "text": Field(Text(), True, "Markdown with {{c1::answer}} or {{c1::answer::hint}} markers."),
+        "accept": Field(MapOf(Pattern(r"c[1-9]\d{0,2}", "name a blank as c1, c2..."),
+                              ListOf(Text(), min_items=1, scalar_ok=True)), False,
+                        "More accepted answers per blank: {c1: [Zuckerberg]}."),
+        "case_sensitive": _CASE, "accents": _ACCENTS, "partial_credit": _PARTIAL,
     },
     "card": {
         "front": Field(Text(), True), "back": Field(Text(), True),
         "reverse": Field(Boolean(), False, "Also make a back-to-front card."),
     },
     "order": {
-        "prompt": _PROMPT, "shuffle": _SHUFFLE,
+        "prompt": _PROMPT, "shuffle": _SHUFFLE, "partial_credit": _PARTIAL,
         "items": Field(ListOf(Text(), min_items=3, max_items=MAX_ITEMS, too_few=_TOO_FEW),
                        True, "Items in their correct order (at least 3)."),
     },
     "match": {
-        "prompt": _PROMPT, "shuffle": _SHUFFLE,
+        "prompt": _PROMPT, "shuffle": _SHUFFLE, "partial_credit": _PARTIAL,
         "pairs": Field(ListOf(Record("a pair", {"left": Field(Text(), True),
                                                 "right": Field(Text(), True)}, model.Pair),
                               min_items=3, max_items=MAX_CHOICES, too_few=_TOO_FEW), True,

@@ -173,6 +173,16 @@ def _cloze_has_markers(question: Cloze, folder: Path, report: Report) -> None:
         report.error(question.where("text"), problem)
 
 
+@rule(Cloze)
+def _accepted_answers_name_real_blanks(question: Cloze, folder: Path, report: Report) -> None:
+    blanks = {f"c{number}" for number in cloze.numbers(question.text)}
+    for name in question.accept:
+        if name not in blanks:
+            report.error(question.where(f"accept.{name}"),
+                         f"'accept' names blank {name}, but the text has no {{{{{name}::...}}}}"
+                         f" (its blanks: {', '.join(sorted(blanks)) or 'none'})")
+
+
 @rule(Order)
 def _order_items_are_distinct(question: Order, folder: Path, report: Report) -> None:
     _report_duplicates(question, list(question.items), "item", "items[{}]".format, report)

@@ -31,7 +31,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quizgen import cloze, formats, markup
+from quizgen import cloze, formats, grading, markup
 from quizgen.formats import BuildOptions
 from quizgen.load import load_bank
 from quizgen.model import Bank, Question
@@ -293,7 +293,10 @@ def test_the_json_export_round_trips(data):
     for source_q, exported_q in zip(written["questions"], exported["questions"], strict=True):
         for key, value in source_q.items():
             assert exported_q[key] == value, (source_q["id"], key)
-    # ...and every field of the model, defaults included, is there with the model's value.
+    # ...and every field of the model, defaults included, is there with the model's value,
+    # next to the question's grading settings.
+    for exported_q, model_q in zip(exported["questions"], bank.questions):
+        assert exported_q.pop("grading") == json.loads(json.dumps(grading.spec(model_q, bank)))
     assert {k: v for k, v in exported.items() if k != "quizgen_format"} == plain_data(bank)
     for model_q, exported_q in zip(bank.questions, exported["questions"], strict=True):
         assert exported_q["type"] == model_q.type

@@ -238,6 +238,14 @@ def test_cloze_markers(problems, text, messages):
     assert found == [f"bank.yaml:6:11: error: {m}" for m in messages]
 
 
+def test_cloze_alternatives_must_name_a_blank_of_the_text(problems):
+    found = problems(HEAD + "  - id: c\n    type: cloze\n    text: \"{{c1::Paris}} is big\"\n"
+                            "    accept: {c1: [paris city], c2: [Lyon], d: [x]}\n")
+    assert found == [
+        "bank.yaml:7:32: error: 'accept' names blank c2, but the text has no {{c2::...}} (its blanks: c1)",
+        "bank.yaml:7:44: error: 'accept' cannot have an entry 'd': name a blank as c1, c2..."]
+
+
 @pytest.mark.parametrize("value, message", [
     ("1:30", "'answer' must be a number, got '1:30'"),
     ("twelve", "'answer' must be a number, got 'twelve'"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from quizgen.diagnostics import Location
+from quizgen.diagnostics import Location, Report
 from quizgen.model import Bank
 
 
@@ -47,6 +47,9 @@ class Format:
 
     def __init__(self, options: BuildOptions):
         self.options = options
+        # Notes for the author about the last build, e.g. a question this format cannot hold:
+        # `self.notes.note(question.where(), "...")`. The build prints them after the format ran.
+        self.notes = Report()
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         """Write this format's files for `bank` into `out_dir` (atomically); return their paths."""

@@ -1,7 +1,8 @@
 """`-f json`: the validated bank as JSON, the documented way for other tools to read banks.
 
 The shape is described in docs/format.md ("JSON export"). Every key is always present (defaults
-filled in), keys keep the bank format's names, text stays Markdown source.
+filled in), keys keep the bank format's names, text stays Markdown source; each question also
+carries `grading`, its settings in the grading model (docs/grading.md).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import dataclasses
 import json
 from pathlib import Path
 
+from quizgen import grading
 from quizgen.formats import Format
 from quizgen.model import Bank, Question
 from quizgen.output import write_atomic
 
-FORMAT_VERSION = 2  # 2: a question's "source" is a list of citations
+FORMAT_VERSION = 2  # 2: a question's "source" is a list of citations; "grading" added
 _INTERNAL = {"locations", "path"}
 
 
@@ -31,7 +33,11 @@ def to_data(value):
 
 
 def bank_to_data(bank: Bank) -> dict:
-    return {"quizgen_format": FORMAT_VERSION, **to_data(bank)}
+    data = {"quizgen_format": FORMAT_VERSION, **to_data(bank)}
+    # How each question is graded, so another tool can grade alike (docs/grading.md).
+    for question, question_data in zip(bank.questions, data["questions"]):
+        question_data["grading"] = grading.spec(question, bank)
+    return data
 
 
 class JsonFormat(Format):

@@ -1,0 +1,314 @@
+"""The one grading model: how a response to a question is judged and scored, in every output.
+
+Its twin is `quizgen/grading.js`, which the HTML page and the Anki cards embed; the two implement
+the same rules step for step, and `tests/grading_cases.yaml` is run against both. A format never
+grades on its own: it asks `spec()` for a question's grading settings (plain JSON data), hands
+them to the script or the reader, and uses `grade()` where Python grades.
+
+The rules, with examples, are in docs/grading.md. In short:
+- text answers are compared after NFKC, look-alike quotes and dashes made one, accents dropped
+  when the question says so, case folded unless it is case-sensitive, white space collapsed and
+  punctuation at either end ignored;
+- numbers may be written the way people write them (decimal comma or point, thousands
+  separators, a Unicode minus, `6.02e23` or `6.02×10^23`, the question's unit after the number
+  or a currency symbol before it); anything else typed after the number makes it wrong;
+- partial credit (on unless `partial_credit: false`): multiple choice (right ticks minus wrong
+  ticks, over the number of right choices, never below 0), order (neighbouring pairs kept),
+  match (pairs matched), cloze (blanks filled right);
+- a score is a fraction of the question's points, kept exact: points are counted in millionths
+  (integers) and rounded only for display.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable
+
+from quizgen import cloze, markup
+from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+                           ShortAnswer, SingleChoice, TrueFalse)
+
+# Look-alikes typed by phones and word processors, made one character (the JS twin has the same).
+_LOOKALIKES = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060\u02bc", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+})
+# White space as both languages agree on it (NFKC has already turned most spaces into U+0020).
+_SPACE = re.compile("[ \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+PERCENT = ("%", "percent", "per cent", "pct")
+CURRENCIES = (
+    ("$", "usd", "us$", "dollar", "dollars"),
+    ("€", "eur", "euro", "euros"),
+    ("£", "gbp", "pound", "pounds"),
+    ("¥", "jpy", "yen"),
+)
+MICRO = 10**6  # points are counted in millionths: sums stay exact
+
+
+# ---------------------------------------------------------------- text
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def normalise_text(text: str, case_sensitive: bool = False, accents: str = "keep") -> str:
+    """The form two answers are compared in (see docs/grading.md, "Text answers")."""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_LOOKALIKES)
+    if accents == "ignore":
+        s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+    if not case_sensitive:
+        # upper() then lower() is full case folding both Python and JavaScript agree on (ß = ss).
+        s = s.upper().lower()
+    s = _SPACE.sub(" ", unicodedata.normalize("NFC", s))
+    start, end = 0, len(s)
+    while start < end and (s[start] == " " or _is_punctuation(s[start])):
+        start += 1
+    while end > start and (s[end - 1] == " " or _is_punctuation(s[end - 1])):
+        end -= 1
+    return s[start:end]
+
+
+def text_matches(given: str, accepted: list[str], case_sensitive: bool = False,
+                 accents: str = "keep") -> bool:
+    mine = normalise_text(given, case_sensitive, accents)
+    return bool(mine) and any(normalise_text(ok, case_sensitive, accents) == mine for ok in accepted)
+
+
+# ---------------------------------------------------------------- numbers
+
+def _is_symbol(text: str) -> bool:
+    return not any(unicodedata.category(c)[0] in "LN" for c in text)
+
+
+def unit_forms(unit: str) -> list[list[str]]:
+    """Every way a person may write `unit` around a number, as [before, after] pairs in lower
+    case, longest first: `%` for percent, `$14.3` and `14.3 dollars` for USD, `$14.3 billion`
+    for "billion USD". The number alone (the unit left out) is always accepted too."""
+    wanted = _SPACE.sub(" ", unit.strip().lower())
+    if not wanted:
+        return []
+    head, _, last = wanted.rpartition(" ")
+    if any(wanted in group for group in (PERCENT, *CURRENCIES)):
+        head, last = "", wanted
+    forms = {("", wanted)}
+    for group in (PERCENT, *CURRENCIES):
+        if last in group:
+            for alias in group:
+                forms.add(("", f"{head} {alias}".strip()))
+                if group in CURRENCIES and _is_symbol(alias):  # a currency symbol may lead
+                    forms.add((alias, head))
+    return [list(form) for form in sorted(forms, key=lambda f: (-len(f[0]) - len(f[1]), f))]
+
+
+def decimal_symbol(language: str) -> str:
+    """The decimal symbol of a language in Latin digits (`,` for fr, de...), by Babel's data."""
+    try:
+        from babel import Locale, UnknownLocaleError
+        from babel.numbers import get_decimal_symbol
+    except ImportError:  # pragma: no cover - Babel is a dependency; stay usable without it
+        return "."
+    try:
+        symbol = get_decimal_symbol(Locale.parse(language.replace("-", "_")), numbering_system="latn")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "."
+    return "," if symbol == "," else "."
+
+
+_SCIENTIFIC = re.compile(r"(.+?)(?: ?[x×*·] ?10 ?\^ ?|[eE])([-+]?[0-9]{1,4})")
+# Digits of other scripts typed on a phone's keyboard (Arabic-Indic, Persian, Devanagari, Bengali)
+# read as ASCII digits; NFKC already does it for full-width ones. Python's \d would take every
+# script's digits and JavaScript's none, so the twins list them alike and match [0-9] only.
+_DIGITS = str.maketrans({chr(zero + n): str(n) for zero in (0x660, 0x6F0, 0x966, 0x9E6) for n in range(10)})
+
+
+def _mantissa(body: str, decimal: str) -> str | None:
+    """`body` (digits and separators, no sign) as a plain `123.45`, or None if it is not one."""
+    group = "," if decimal == "." else "."
+    d, g = re.escape(decimal), re.escape(group)
+    if re.fullmatch(r"[0-9]+", body):
+        return body
+    m = re.fullmatch(rf"([0-9]*){d}([0-9]+)", body)
+    if m:
+        return f"{m[1] or '0'}.{m[2]}"
+    m = re.fullmatch(rf"([1-9][0-9]{{0,2}}(?:([{g} ])[0-9]{{3}})(?:\2[0-9]{{3}})*)(?:{d}([0-9]+))?", body)
+    if m:
+        return m[1].replace(m[2], "") + (f".{m[3]}" if m[3] else "")
+    # The other symbol once, where it cannot be a thousands separator: a decimal after all.
+    m = re.fullmatch(rf"([0-9]+){g}([0-9]+)", body)
+    if m:
+        return f"{m[1]}.{m[2]}"
+    return None
+
+
+def _strip_unit(s: str, forms) -> str:
+    """`s` without the first unit form written around it (before and after the number)."""
+    lower = s.lower()
+    for before, after in forms:
+        if lower.startswith(before) and lower.endswith(after) and len(lower) > len(before) + len(after):
+            return s[len(before): len(s) - len(after)].strip(" ")
+    return s
+
+
+def parse_number(text: str, decimal: str = ".", units: list | tuple = ()) -> float | None:
+    """The number a person typed, or None when it is not a number (or has something else around
+    it). `units` are the [before, after] forms of `unit_forms()`."""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_LOOKALIKES).translate(_DIGITS)
+    s = _SPACE.sub(" ", s).strip(" ")
+    sign = ""
+    if s and s[0] in "+-":
+        sign, s = s[0], s[1:].lstrip(" ")
+    s = _strip_unit(s, units)
+    if not sign and s and s[0] in "+-":
+        sign, s = s[0], s[1:].lstrip(" ")
+    exponent = "0"
+    m = _SCIENTIFIC.fullmatch(s)
+    if m:
+        s, exponent = m[1], m[2]
+    mantissa = _mantissa(s, decimal)
+    if mantissa is None:
+        return None
+    value = float(f"{'-' if sign == '-' else ''}{mantissa}e{exponent}")
+    return value if abs(value) != float("inf") else None
+
+
+def number_within(value: float, low: float, high: float) -> bool:
+    slack = 1e-9 * max(1.0, abs(low), abs(high))  # 0.1 + 0.2 typed as 0.3 is still 0.3
+    return low - slack <= value <= high + slack
+
+
+# ---------------------------------------------------------------- verdicts
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str        # correct | partial | wrong | empty
+    fraction: Fraction  # of the question's points
+
+    def earned_micro(self, points: float) -> int:
+        """Points earned, in millionths, rounded half up once: sums of these are exact."""
+        total = to_micro(points) * self.fraction
+        return int((total * 2 + 1) // 2)
+
+
+def to_micro(points: float) -> int:
+    return round(float(points) * MICRO)
+
+
+def micro_text(micro: int) -> str:
+    """1500000 -> "1.5"; 333333 -> "0.33" (two decimals at most, for display only)."""
+    hundredths = (micro * 100 * 2 + MICRO) // (2 * MICRO)
+    whole, part = divmod(hundredths, 100)
+    return f"{whole}.{part:02d}".rstrip("0").rstrip(".") if part else str(whole)
+
+
+def _verdict(right: int, out_of: int, partial: bool) -> Verdict:
+    right = max(0, right)
+    if out_of <= 0 or right >= out_of:
+        return Verdict("correct", Fraction(1))
+    if partial and right > 0:
+        return Verdict("partial", Fraction(right, out_of))
+    return Verdict("wrong", Fraction(0))
+
+
+def is_empty(response: Any) -> bool:
+    if response is None:
+        return True
+    if isinstance(response, str):
+        return response.strip() == ""
+    if isinstance(response, (list, tuple)):
+        return all(is_empty(item) for item in response)
+    return False
+
+
+def grade(spec: dict, response: Any) -> Verdict:
+    """Judge `response` against a question's grading `spec` (from `spec()`)."""
+    kind = spec["type"]
+    if is_empty(response) or kind == "card" and response not in ("knew", "missed"):
+        return Verdict("empty", Fraction(0))
+    if kind == "single":
+        return _verdict(int(response in spec["answer"]), 1, False)
+    if kind == "truefalse":
+        given = response if isinstance(response, bool) else str(response).strip().lower() == "true"
+        return _verdict(int(given == spec["answer"]), 1, False)
+    if kind == "multiple":
+        picked = set(response)
+        right = len(picked & set(spec["answer"]))
+        wrong = len(picked) - right
+        return _verdict(right - wrong, len(spec["answer"]), spec["partial"])
+    if kind == "short":
+        return _verdict(int(text_matches(str(response), spec["accepted"], spec["case_sensitive"],
+                                         spec["accents"])), 1, False)
+    if kind == "numeric":
+        value = parse_number(str(response), spec["decimal"], spec["units"])
+        return _verdict(int(value is not None and number_within(value, spec["low"], spec["high"])), 1, False)
+    if kind == "cloze":
+        given = list(response) + [""] * (len(spec["blanks"]) - len(response))
+        right = sum(text_matches(str(g or ""), accepted, spec["case_sensitive"], spec["accents"])
+                    for g, accepted in zip(given, spec["blanks"]))
+        return _verdict(right, len(spec["blanks"]), spec["partial"])
+    if kind == "order":
+        key = spec["answer"]
+        follows = {(a, b) for a, b in zip(key, key[1:])}
+        kept = sum((a, b) in follows for a, b in zip(response, response[1:]))
+        return _verdict(kept, len(key) - 1, spec["partial"])
+    if kind == "match":
+        right = sum(given == wanted for given, wanted in zip(response, spec["answer"]))
+        return _verdict(right, len(spec["answer"]), spec["partial"])
+    if kind == "card":
+        return _verdict(int(response == "knew"), 1, False)
+    raise ValueError(f"unknown question type {kind!r}")  # pragma: no cover
+
+
+# ---------------------------------------------------------------- settings per question
+
+def _index(kind: str, i: int) -> int:
+    return i
+
+
+def blank_answers(q: Cloze) -> list[list[str]]:
+    """The accepted answers of each blank, in the order the blanks appear: the blank's own text
+    (as written and as read) and the question's `accept` alternatives for its number."""
+    blanks = []
+    for deletion in cloze.deletions(q.text):
+        forms = {deletion.answer.strip(), markup.plain(deletion.answer)}
+        forms |= set(q.accept.get(f"c{deletion.number}", ()))
+        blanks.append(sorted(form for form in forms if form))
+    return blanks
+
+
+def spec(q: Question, bank: Bank, value: Callable[[str, int], Any] = _index) -> dict:
+    """A question's grading settings as plain data, for `grade()`, the JS twin and the JSON export.
+
+    `value(kind, i)` names the i-th choice, item or right-hand side ("choice", "item", "right")
+    as responses will name it; by default its 0-based index in the bank.
+    """
+    partial = getattr(q, "partial_credit", False)
+    if isinstance(q, SingleChoice):
+        return {"type": "single", "answer": [value("choice", q.choices.index(q.answer))]}
+    if isinstance(q, MultipleChoice):
+        return {"type": "multiple", "answer": [value("choice", q.choices.index(a)) for a in q.answer],
+                "partial": partial}
+    if isinstance(q, TrueFalse):
+        return {"type": "truefalse", "answer": q.answer}
+    if isinstance(q, ShortAnswer):
+        accepted = sorted({form for text in q.answer for form in (text.strip(), markup.plain(text))})
+        return {"type": "short", "accepted": accepted, "case_sensitive": q.case_sensitive,
+                "accents": q.accents}
+    if isinstance(q, Numeric):
+        low, high = q.bounds
+        return {"type": "numeric", "low": low, "high": high, "decimal": decimal_symbol(bank.language),
+                "units": unit_forms(q.unit)}
+    if isinstance(q, Cloze):
+        return {"type": "cloze", "blanks": blank_answers(q), "case_sensitive": q.case_sensitive,
+                "accents": q.accents, "partial": partial}
+    if isinstance(q, Order):
+        return {"type": "order", "answer": [value("item", i) for i in range(len(q.items))], "partial": partial}
+    if isinstance(q, Match):
+        return {"type": "match", "answer": [value("right", i) for i in range(len(q.pairs))], "partial": partial}
+    if isinstance(q, Card):
+        return {"type": "card"}
+    raise ValueError(f"unknown question type {q.type!r}")  # pragma: no cover

@@ -1,0 +1,152 @@
+"""The grading model: one table of cases, judged by the Python model and by its JavaScript twin in
+real Chromium, must give the same verdicts and scores (and the ones the table expects)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from quizgen import grading
+from quizgen.load import load_bank
+
+TABLE = Path(__file__).resolve().parent / "grading_cases.yaml"
+SCRIPT = Path(grading.__file__).with_suffix(".js")
+
+
+def _groups() -> list[dict]:
+    return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+
+
+def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction]]:
+    """(label, grading spec, response, expected verdict, expected fraction) for every row, with
+    each group's question loaded through the real loader so the spec is what a build uses."""
+    folder = tmp_path_factory.mktemp("grading")
+    groups = _groups()
+    by_language: dict[str, list[tuple[int, dict]]] = {}
+    for n, group in enumerate(groups):
+        by_language.setdefault(group.get("language", "en"), []).append((n, group))
+    rows = []
+    for language, members in by_language.items():
+        questions = []
+        for n, group in members:
+            question = {"id": f"q{n}", **group["question"]}
+            if question["type"] not in ("cloze", "card"):
+                question.setdefault("prompt", "Question?")
+            questions.append(question)
+        path = folder / f"bank-{language}.yaml"
+        path.write_text(yaml.safe_dump({"id": f"cases-{language}", "title": "Cases", "language": language,
+                                        "questions": questions}, allow_unicode=True), encoding="utf-8")
+        result = load_bank(path)
+        assert result.ok, [str(d) for d in result.diagnostics]
+        loaded = {q.id: q for q in result.bank.questions}
+        for n, group in members:
+            spec = grading.spec(loaded[f"q{n}"], result.bank)
+            for case in group["cases"]:
+                response, status = case[0], case[1]
+                fraction = Fraction(str(case[2])) if len(case) > 2 else Fraction(int(status == "correct"))
+                rows.append((f"{group['question']['type']} {response!r}", spec, response, status, fraction))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    return _cases(tmp_path_factory)
+
+
+def test_the_table_covers_every_rule(cases):
+    assert len(cases) >= 80
+    types = {spec["type"] for _, spec, *_ in cases}
+    assert types == {"single", "multiple", "truefalse", "short", "numeric", "cloze", "order", "match", "card"}
+    assert {status for *_, status, _ in cases} == {"correct", "partial", "wrong", "empty"}
+
+
+def test_python_grades_the_table_as_expected(cases):
+    wrong = []
+    for label, spec, response, status, fraction in cases:
+        verdict = grading.grade(spec, response)
+        if (verdict.status, verdict.fraction) != (status, fraction):
+            wrong.append(f"{label}: got {verdict.status} {verdict.fraction}, expected {status} {fraction}")
+    assert wrong == []
+
+
+def test_javascript_grades_the_table_like_python(cases, browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>grading</title>")
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    payload = [[spec, response] for _, spec, response, _, _ in cases]
+    results = page.evaluate("""rows => rows.map(([spec, response]) => {
+        const v = QuizgenGrading.grade(spec, response);
+        return [v.status, v.num, v.den];
+    })""", json.loads(json.dumps(payload)))
+    page.close()
+    wrong = []
+    for (label, spec, response, status, fraction), (js_status, num, den) in zip(cases, results):
+        if (js_status, Fraction(num, den)) != (status, fraction):
+            wrong.append(f"{label}: JavaScript says {js_status} {num}/{den}, expected {status} {fraction}")
+    assert wrong == []
+
+
+def test_javascript_normalises_and_parses_like_python(browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>grading</title>")
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    texts = ["  «Meta’s»  ", "Straße", "İstanbul", "ΟΔΟΣ", "Ｍｅｔａ—AI", "¿Qué?", "a\u2028b", "x\u0301"]
+    numbers = [("1 234,5", ","), ("1,234.5", "."), ("−6.02×10^23", "."), ("٣٫١", "."), ("12e", ".")]
+    js = page.evaluate("""([texts, numbers]) => [
+        texts.map(t => [QuizgenGrading.normaliseText(t, false, "keep"), QuizgenGrading.normaliseText(t, true, "ignore")]),
+        numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, []))]""", [texts, numbers])
+    page.close()
+    assert js[0] == [[grading.normalise_text(t, False, "keep"), grading.normalise_text(t, True, "ignore")]
+                     for t in texts]
+    assert js[1] == [grading.parse_number(t, d) for t, d in numbers]
+
+
+def test_scores_are_exact_and_rounded_only_for_display():
+    third = grading.Verdict("partial", Fraction(1, 3))
+    tenth = [grading.Verdict("correct", Fraction(1))] * 3
+    assert sum(v.earned_micro(0.1) for v in tenth) == 300_000
+    assert grading.micro_text(sum(v.earned_micro(0.1) for v in tenth)) == "0.3"
+    assert grading.micro_text(third.earned_micro(1)) == "0.33"
+    assert grading.micro_text(grading.Verdict("partial", Fraction(1, 2)).earned_micro(3)) == "1.5"
+
+
+def test_javascript_scores_like_python(browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>grading</title>")
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    rows = [(0.1, 1, 1), (1, 1, 3), (2.5, 2, 3), (7, 5, 7), (0.33, 1, 2)]
+    js = page.evaluate("""rows => rows.map(([p, n, d]) => {
+        const m = QuizgenGrading.earnedMicro(p, {num: n, den: d});
+        return [m, QuizgenGrading.microText(m)];
+    })""", rows)
+    page.close()
+    python = []
+    for points, num, den in rows:
+        micro = grading.Verdict("partial", Fraction(num, den)).earned_micro(points)
+        python.append([micro, grading.micro_text(micro)])
+    assert js == python
+
+
+# A number written the way a person would: separators, a decimal comma or point, a sign, a unit.
+@settings(max_examples=300, deadline=None)
+@given(whole=st.integers(min_value=0, max_value=10**9), cents=st.integers(min_value=0, max_value=99),
+       negative=st.booleans(), decimal=st.sampled_from([".", ","]),
+       grouping=st.sampled_from(["", " ", "thousands", "\u2009", "\u202f"]),
+       unit=st.sampled_from(["", "%", "kg", "months", "USD"]), spaced=st.booleans(),
+       minus=st.sampled_from(["-", "\u2212"]))
+def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, decimal, grouping, unit,
+                                                      spaced, minus):
+    digits = f"{whole:,}" if grouping else str(whole)
+    separator = {"": "", "thousands": "," if decimal == "." else "."}.get(grouping, grouping)
+    digits = digits.replace(",", separator)
+    text = f"{minus if negative else ''}{digits}{decimal}{cents:02d}"
+    aliases = grading.unit_forms(unit)
+    if unit:
+        text += (" " if spaced else "") + ("$" if unit == "USD" else unit)
+    value = (-1 if negative else 1) * (whole + cents / 100)
+    assert grading.number_within(grading.parse_number(text, decimal, aliases), value, value), text
