@@ -6,7 +6,9 @@ symbolic link out of the folder.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from quizgen import limits
@@ -47,3 +49,34 @@ def resolve(folder: Path, src: str) -> Path:
 
 def read(folder: Path, src: str) -> bytes:
     return resolve(folder, src).read_bytes()
+
+
+class Image(NamedTuple):
+    data: bytes
+    suffixes: tuple[str, ...]  # file name endings for this kind of image, the usual one first
+
+
+# What may be shown as an image, by what its bytes say (Pillow's name for the format).
+_IMAGE_SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",), "WEBP": (".webp",)}
+_SVG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]",
+                  re.S | re.I)
+
+
+def read_image(folder: Path, src: str) -> Image:
+    """The image behind `src` (see `resolve`), recognised by its content, not its name: a text
+    file, a page or a program named `photo.png` is refused with AssetError."""
+    data = read(folder, src)
+    if _SVG.match(data[:4096]):
+        return Image(data, (".svg",))
+    import io
+
+    from PIL import Image as PillowImage, UnidentifiedImageError
+
+    try:
+        with PillowImage.open(io.BytesIO(data), formats=list(_IMAGE_SUFFIXES)) as picture:
+            kind = picture.format
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        kind = None
+    if kind not in _IMAGE_SUFFIXES:
+        raise AssetError("is not a PNG, JPEG, GIF, WebP or SVG image (judged by its content, not its name)")
+    return Image(data, _IMAGE_SUFFIXES[kind])
