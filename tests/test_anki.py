@@ -481,3 +481,104 @@ def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
     assert len(shuffled_orders) > 1
     assert fixed_orders == {("True", "False")}
     assert errors == []
+
+
+# -- identities and note types -------------------------------------------------------------------
+
+def test_ids_with_double_underscores_give_distinct_notes_and_other_guids_stay(write_bank, build, collection):
+    one = write_bank("id: chem\ntitle: Chem\nquestions:\n"
+                     "  - {id: acids__1, type: card, front: From chem, back: b}\n", "one/chem.yaml")
+    two = write_bank("id: chem__acids\ntitle: Chem acids\nquestions:\n"
+                     "  - {id: '1', type: card, front: From chem__acids, back: b}\n", "two/chem__acids.yaml")
+    import_package(collection, build(one))
+    log = import_package(collection, build(two))
+    assert len(log.new) == 1 and len(log.updated) == 0  # not taken for the other bank's note
+    assert collection.note_count() == 2
+    fronts = sorted(collection.get_note(nid)["Front"] for nid in collection.find_notes(""))
+    assert fronts == ["<p>From chem</p>", "<p>From chem__acids</p>"]
+    # A bank whose id has no `__` keeps the GUIDs its learners already have (genanki's join).
+    guids = dict(collection.db.all("select flds, guid from notes"))
+    assert [g for f, g in guids.items() if f.startswith("<p>From chem</p>")] == ["fd.4T}Q-Nu"]  # genanki.guid_for("chem", "acids__1")
+
+
+def test_own_templates_restyle_no_other_deck(write_bank, build, collection, tmp_path):
+    plain = write_bank("id: plain\ntitle: Plain\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
+                       "plain/plain.yaml")
+    styled = write_bank("id: styled\ntitle: Styled\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
+                        "styled/styled.yaml")
+    overrides = tmp_path / "mine" / "anki"
+    overrides.mkdir(parents=True)
+    (overrides / "card.css").write_text(".card { color: purple; }\n", encoding="utf-8")
+    saved_at(plain, T0)
+    saved_at(styled, T0 + 10**6)  # even when the other deck is much newer
+    import_package(collection, build(plain))
+    import_package(collection, build(styled, "--templates", overrides.parent))
+    import_package(collection, build(plain))
+    css = {collection.models.get(collection.get_note(nid).mid)["name"]: collection.models.get(
+        collection.get_note(nid).mid)["css"] for nid in collection.find_notes("")}
+    assert css["quizgen Basic (optional reverse) v1 (styled)"] == ".card { color: purple; }\n"
+    assert "purple" not in css["quizgen Basic (optional reverse) v1"]
+
+    # Switching a shared deck to other templates would stop its notes updating: refused.
+    result = build_result(styled)
+    assert result.exit_code == 1
+    assert re.search(r"styled\.yaml:1:\d+: error: this deck was built with its own templates", result.output)
+
+
+def build_result(bank: Path, *extra: str, out: Path | None = None):
+    """The CLI result of a build expected to fail (the `build` fixture asserts success)."""
+    from click.testing import CliRunner
+
+    from quizgen.cli import cli
+
+    out = out or bank.parent / "out"
+    return CliRunner().invoke(cli, ["build", "-f", "anki", "-o", str(out), *extra, str(bank)])
+
+
+def test_changing_a_questions_type_is_a_located_error(write_bank, build, collection):
+    bank = write_bank("id: kinds\ntitle: Kinds\nquestions:\n"
+                      "  - id: q\n    type: card\n    front: f\n    back: b\n")
+    import_package(collection, build(bank))
+    bank.write_text("id: kinds\ntitle: Kinds\nquestions:\n"
+                    "  - id: q\n    type: short\n    prompt: f\n    answer: [b]\n", encoding="utf-8")
+    result = build_result(bank)
+    assert result.exit_code == 1
+    assert re.search(r"bank\.yaml:5:11: error: question 'q' changed to type 'short'.*new id", result.output)
+    assert "Traceback" not in result.output
+    # What Anki would have done: kept the old card and logged a conflict.
+    bank.write_text(bank.read_text(encoding="utf-8").replace("id: q\n", "id: q2\n"), encoding="utf-8")
+    log = import_package(collection, build(bank))
+    assert len(log.new) == 1 and log.conflicting == []
+
+
+# -- updates only ever move forward ----------------------------------------------------------------
+
+def git(folder: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args], cwd=folder,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def test_a_reverted_edit_reaches_learners(example_bank, build, collection, tmp_path):
+    folder = example_bank.parent
+    out = tmp_path / "out"
+    git(folder, "init", "-q")
+    saved_at(example_bank, T0)
+    import_package(collection, build(example_bank, out=out))
+    git(folder, "add", ".")
+    git(folder, "commit", "-qm", "bank")
+    good = notes_by_id(collection)["bonjour"]["Back"]
+
+    example_bank.write_text(example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Goodbye"),
+                            encoding="utf-8")
+    log = import_package(collection, build(example_bank, out=out))
+    assert len(log.updated) == 1 and notes_by_id(collection)["bonjour"]["Back"] == "<p>Goodbye</p>"
+    git(folder, "commit", "-qam", "a bad edit")
+
+    git(folder, "revert", "--no-edit", "HEAD")  # the bank and its state file, both as before
+    assert "Goodbye" not in example_bank.read_text(encoding="utf-8")
+    log = import_package(collection, build(example_bank, out=out))
+    assert len(log.updated) == 1
+    assert notes_by_id(collection)["bonjour"]["Back"] == good
+    assert git(folder, "status", "--porcelain").strip() == "M example.anki-state.json"  # to commit
