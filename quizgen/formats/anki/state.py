@@ -13,7 +13,7 @@ Times only ever move forward for content a learner may hold (see docs/anki.md):
   never an old time, even if the bank file kept an old modification time;
 - a `git revert` of an edit restores the bank *and* the committed state file, so the state alone
   would hand the reverted text its old, older time. The build therefore also keeps what it last
-  published in the output folder (`published.json`, beside the package): content that differs
+  published in the output folder (`.quizgen-anki-published.json`, beside the package): content that differs
   from what was published there, at a time not newer than it, is stamped after it.
 
 Both files are untrusted input (a bank folder may come from anyone): they are read only as small
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError
+from quizgen.formats.anki.notes import NOTE_TYPES
 from quizgen.output import source_date_epoch, write_atomic
 
 STATE_VERSION = 1
@@ -122,11 +123,17 @@ def read_small_file(path: Path, folder: Path, limit: int) -> str | None:
         raise BuildError(Location(str(path), line, col), "is not UTF-8 text") from None
 
 
-def parse_entries(text: str, path: Path, bank_id: str) -> dict[str, dict[str, Entry]]:
+# What the "type" of an entry may be, per section: the note-type key a question used, and the
+# template set a note type came from.
+_TYPES = {"questions": tuple(NOTE_TYPES), "note_types": ("bundled", "own")}
+
+
+def parse_entries(text: str, path: Path, bank_id: str,
+                  remedy: str = "delete the file (every note is then updated once)") -> dict[str, dict[str, Entry]]:
     """The sections of a state (or published) file, every value checked. BuildError on the first
     problem, located at its line; the file is machine-written, so one problem means a damaged or
     hand-edited file, and the remedy is the same for all of them."""
-    remedy = "; fix it, or delete the file (every note is then updated once)"
+    remedy = f"; fix it, or {remedy}"
 
     def fail(message: str, needle: str | None = None) -> BuildError:
         offset = text.find(needle) if needle else -1
@@ -164,8 +171,8 @@ def parse_entries(text: str, path: Path, bank_id: str) -> dict[str, dict[str, En
             if type(changed) is not int or not 0 <= changed <= LATEST_TIME:
                 raise fail(f"entry '{key}' has a time that is not a whole number of seconds between "
                            f"1970 and 2100: {changed!r}", needle)
-            if not isinstance(kind, str) or (kind and not _KEY.fullmatch(kind)):
-                raise fail(f"entry '{key}' has a type that is not a note-type name", needle)
+            if not isinstance(kind, str) or (kind and kind not in _TYPES[section]):
+                raise fail(f"entry '{key}' has the type {kind!r}, not one of {', '.join(_TYPES[section])}", needle)
             found[key] = Entry(digest, changed, kind)
     return sections
 
@@ -224,7 +231,8 @@ class State:
             published = read_small_file(state.published_path, out_dir, limit)
             if published is not None:
                 state._published_text = published
-                state.published = parse_entries(published, state.published_path, bank_id)
+                state.published = parse_entries(published, state.published_path, bank_id,
+                                                "delete the file (the next build writes it again)")
         return state
 
     def previous(self, section: str, key: str) -> Entry | None:
