@@ -597,6 +597,9 @@ ONE_CARD = "id: s\ntitle: S\nquestions:\n  - {id: q, type: card, front: f, back:
      r"s\.anki-state\.json:2:3: error: entry 'q' has a time"),
     (lambda p: p.write_text('{"version": 1,\n "bank": "s", oops}', encoding="utf-8"),
      r"s\.anki-state\.json:2:15: error: is not valid JSON"),
+    (lambda p: p.write_text('{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
+                            ' "changed": 5, "type": "nope"}}}', encoding="utf-8"),
+     r"s\.anki-state\.json:2:3: error: entry 'q' has the type 'nope'"),
     (lambda p: os.mkfifo(p), r"s\.anki-state\.json: error: is not a regular file"),
     (lambda p: p.symlink_to("/dev/zero"), r"s\.anki-state\.json: error: is a link that leads outside"),
     (lambda p: p.write_bytes(b" " * (2**20)), r"s\.anki-state\.json: error: is 1,048,576 bytes"),
@@ -607,7 +610,7 @@ def test_a_bad_state_file_is_a_located_error(write_bank, make, message):
     result = build_result(bank)  # returns at once: nothing blocks on the FIFO or reads /dev/zero
     assert result.exit_code == 1, result.output
     assert re.search(message, result.output), result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
 
 
 @pytest.mark.parametrize("name, content", [
