@@ -789,15 +789,16 @@ title: N
 questions:
   - {id: pi, type: numeric, prompt: Pi to two places?, range: [3.14, 3.15]}
   - {id: light, type: numeric, prompt: Light?, answer: 299.8, tolerance: 0.5, unit: thousand km/s}
+  - {id: legs, type: numeric, prompt: Legs of a spider?, answer: 8}
 """
 
 
 @pytest.mark.parametrize("qid, typed, verdict", [
     ("pi", "3.142", "Correct"), ("pi", "3.14", "Correct"), ("pi", "3,15", "Correct"), ("pi", "3.2", "Not quite"),
     ("light", "300", "Correct"), ("light", "300.2 thousand km/s", "Correct"), ("light", "301", "Not quite"),
-    ("light", "fast", "Not quite"),
+    ("light", "fast", "Not quite"), ("legs", "8.0", "Correct"), ("legs", "9", "Not quite"),
 ])
-def test_range_and_tolerance_answers_are_graded_as_numbers(write_bank, build, collection, browser,
+def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(write_bank, build, collection, browser,
                                                             qid, typed, verdict):
     import_package(collection, build(write_bank(NUMBERS)))
     note = notes_by_id(collection)[qid]

@@ -240,10 +240,9 @@ class NoteMaker:
     def _numeric(self, q: Numeric) -> dict[str, str]:
         low, high = q.bounds
         unit = f" {q.unit}" if q.unit else ""
-        # Anki compares typed answers as text; a range or a tolerance needs a number compared
-        # with the bounds, which the card's script does from these attributes (typed.js).
-        interval = "" if q.tolerance == 0 and q.range is None else (
-            f' data-qg-low="{number_text(low)}" data-qg-high="{number_text(high)}"')
+        # Anki compares typed answers as text ("3.142" is not "3.14 to 3.15", nor "3.0" "3"): the
+        # card's script compares the typed number with these bounds instead (typed.js).
+        interval = f' data-qg-low="{number_text(low)}" data-qg-high="{number_text(high)}"'
         prompt = markup.block(q.prompt)
         if q.unit:
             prompt += Markup('<p class="qg-hint">Answer in {}.</p>').format(q.unit)
@@ -256,9 +255,8 @@ class NoteMaker:
         else:
             answer = number_text(q.answer) if q.answer is not None else f"{number_text(low)} to {number_text(high)}"
             accepted = f"Accepted: any number from {number_text(low)} to {number_text(high)}{unit}."
-        accepted_html = f"<span{interval}>{escape(accepted)}</span>" if interval else str(escape(accepted))
         return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
-                "Accepted": accepted_html}
+                "Accepted": f"<span{interval}>{escape(accepted)}</span>"}
 
     def _scramble(self, items: list, q: Question) -> list:
         """A reproducible scramble that is never the original order (when there is a choice)."""
