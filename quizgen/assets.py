@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from quizgen import limits
@@ -110,3 +111,21 @@ def _check_image(target: Path) -> None:
 
 def read(folder: Path, src: str) -> bytes:
     return resolve(folder, src).read_bytes()
+
+
+class Image(NamedTuple):
+    data: bytes
+    suffixes: tuple[str, ...]  # file name endings for this kind of image, the usual one first
+
+
+_SUFFIXES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "gif": (".gif",), "webp": (".webp",)}
+
+
+def read_image(folder: Path, src: str) -> Image:
+    """The image behind `src` (see `resolve`), with the file name endings its content calls for:
+    a text file, a page or a program named `photo.png` is refused with AssetError."""
+    data = read(folder, src)
+    kind = _kind_of(data[:_HEADER_BYTES])
+    if kind is None:  # resolve() checked the file; it changed since
+        raise AssetError("is not a PNG, JPEG, GIF or WebP image (its content says so, whatever its name)")
+    return Image(data, _SUFFIXES[kind])

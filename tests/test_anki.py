@@ -8,6 +8,8 @@ looks at what a learner would see: notes, cards, rendered questions and answers,
 from __future__ import annotations
 
 import hashlib
+import html
+import io
 import json
 import os
 import re
@@ -91,6 +93,14 @@ def active_content(html: str) -> list[str]:
     return parser.found
 
 
+def png(color: str = "red") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def saved_at(bank: Path, when: int) -> None:
     os.utime(bank, (when, when))
 
@@ -118,7 +128,7 @@ def test_every_question_becomes_notes_and_cards_that_render(example_bank, build,
     assert len(cards["bonjour"]) == 2        # reverse: true
     assert collection.card_count() == 11
     assert {collection.decks.name(card.did) for cs in cards.values() for card in cs} == {"An example bank"}
-    assert notes["capital-of-france"].tags == ["geography"]
+    assert notes["capital-of-france"].tags == ["difficulty::easy", "example::geography"]
 
     def side(qid, ord_=0):
         card = next(c for c in cards[qid] if c.ord == ord_)
@@ -154,7 +164,7 @@ def test_every_question_becomes_notes_and_cards_that_render(example_bank, build,
     assert re.search(r"Mercury.*Venus.*Earth.*Mars", back.split("nearest first.")[1])
     front, back = side("countries-capitals")
     assert "1. Italy" in front and "Rome" in front
-    assert re.search(r"Italy \w\. Rome", back)
+    assert re.search(r"Italy Rome", back)  # paired, without the front's letters
 
 
 def test_backs_show_explanation_and_source(write_bank, build, collection):
@@ -209,8 +219,8 @@ def test_images_are_packaged_under_content_hashed_bare_names(tmp_path, build, co
     folder = tmp_path / "imgbank"
     (folder / "a").mkdir(parents=True)
     (folder / "b").mkdir()
-    (folder / "a" / "figure.png").write_bytes(png_header(1, 1))  # validation reads the header
-    (folder / "b" / "figure.png").write_bytes(png_header(2, 2))
+    (folder / "a" / "figure.png").write_bytes(png("red"))
+    (folder / "b" / "figure.png").write_bytes(png("blue"))
     bank = folder / "img.yaml"
     bank.write_text("""\
 id: img
@@ -356,13 +366,14 @@ def test_an_edit_saved_within_the_same_second_still_updates(example_bank, build,
 
 
 def test_a_changed_card_template_updates_the_note_type(example_bank, build, collection, tmp_path):
-    saved_at(example_bank, T0)
-    import_package(collection, build(example_bank))
     overrides = tmp_path / "overrides" / "anki"
     overrides.mkdir(parents=True)
+    (overrides / "card.css").write_text(".card { color: navy; }\n", encoding="utf-8")
+    saved_at(example_bank, T0)
+    import_package(collection, build(example_bank, "--templates", overrides.parent))
     (overrides / "card.css").write_text(".card { color: teal; }\n", encoding="utf-8")
     import_package(collection, build(example_bank, "--templates", overrides.parent))
-    note_type = collection.models.by_name("quizgen Cloze v1")
+    note_type = collection.models.by_name("quizgen Cloze v1 (example)")
     assert note_type["css"] == ".card { color: teal; }\n"
 
 
@@ -424,8 +435,8 @@ class CardView:
     """One browser tab showing card sides the way AnkiDroid does: each side is a fresh page load
     in the same tab, so only sessionStorage carries anything from the front to the back."""
 
-    def __init__(self, browser, errors: list[str]):
-        self.page = browser.new_context().new_page()
+    def __init__(self, browser, errors: list[str], **context):
+        self.page = browser.new_context(**context).new_page()
         self.page.on("pageerror", lambda error: errors.append(str(error)))
         self.page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
         self.documents: list[str] = []
@@ -435,8 +446,9 @@ class CardView:
         index = int(route.request.url.rsplit("/", 1)[1])
         route.fulfill(content_type="text/html", body=self.documents[index])
 
-    def show(self, html: str):
-        self.documents.append(f'<!doctype html><html><body class="card">{html}</body></html>')
+    def show(self, html: str, body_class: str = "card"):
+        self.documents.append('<!doctype html><html><head><meta name="viewport" content="width=device-width">'
+                              f'</head><body class="{body_class}">{html}</body></html>')
         self.page.goto(f"http://card.test/{len(self.documents) - 1}")
         return self.page
 
@@ -491,3 +503,407 @@ def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
     assert len(shuffled_orders) > 1
     assert fixed_orders == {("True", "False")}
     assert errors == []
+
+
+# -- identities and note types -------------------------------------------------------------------
+
+def test_ids_with_double_underscores_give_distinct_notes_and_other_guids_stay(write_bank, build, collection):
+    one = write_bank("id: chem\ntitle: Chem\nquestions:\n"
+                     "  - {id: acids__1, type: card, front: From chem, back: b}\n", "one/chem.yaml")
+    two = write_bank("id: chem__acids\ntitle: Chem acids\nquestions:\n"
+                     "  - {id: '1', type: card, front: From chem__acids, back: b}\n", "two/chem__acids.yaml")
+    import_package(collection, build(one))
+    log = import_package(collection, build(two))
+    assert len(log.new) == 1 and len(log.updated) == 0  # not taken for the other bank's note
+    assert collection.note_count() == 2
+    fronts = sorted(collection.get_note(nid)["Front"] for nid in collection.find_notes(""))
+    assert fronts == ["<p>From chem</p>", "<p>From chem__acids</p>"]
+    # A bank whose id has no `__` keeps the GUIDs its learners already have (genanki's join).
+    guids = dict(collection.db.all("select flds, guid from notes"))
+    assert [g for f, g in guids.items() if f.startswith("<p>From chem</p>")] == ["fd.4T}Q-Nu"]  # genanki.guid_for("chem", "acids__1")
+
+
+def test_own_templates_restyle_no_other_deck(write_bank, build, collection, tmp_path):
+    plain = write_bank("id: plain\ntitle: Plain\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
+                       "plain/plain.yaml")
+    styled = write_bank("id: styled\ntitle: Styled\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
+                        "styled/styled.yaml")
+    overrides = tmp_path / "mine" / "anki"
+    overrides.mkdir(parents=True)
+    (overrides / "card.css").write_text(".card { color: purple; }\n", encoding="utf-8")
+    saved_at(plain, T0)
+    saved_at(styled, T0 + 10**6)  # even when the other deck is much newer
+    import_package(collection, build(plain))
+    import_package(collection, build(styled, "--templates", overrides.parent))
+    import_package(collection, build(plain))
+    css = {collection.models.get(collection.get_note(nid).mid)["name"]: collection.models.get(
+        collection.get_note(nid).mid)["css"] for nid in collection.find_notes("")}
+    assert css["quizgen Basic (optional reverse) v1 (styled)"] == ".card { color: purple; }\n"
+    assert "purple" not in css["quizgen Basic (optional reverse) v1"]
+
+    # Switching a shared deck to other templates would stop its notes updating: refused.
+    result = build_result(styled)
+    assert result.exit_code == 1
+    assert re.search(r"styled\.yaml:1:\d+: error: this deck was built with its own templates", result.output)
+
+
+def build_result(bank: Path, *extra: str, out: Path | None = None):
+    """The CLI result of a build expected to fail (the `build` fixture asserts success)."""
+    from click.testing import CliRunner
+
+    from quizgen.cli import cli
+
+    out = out or bank.parent / "out"
+    return CliRunner().invoke(cli, ["build", "-f", "anki", "-o", str(out), *extra, str(bank)])
+
+
+def test_changing_a_questions_type_is_a_located_error(write_bank, build, collection):
+    bank = write_bank("id: kinds\ntitle: Kinds\nquestions:\n"
+                      "  - id: q\n    type: card\n    front: f\n    back: b\n")
+    import_package(collection, build(bank))
+    bank.write_text("id: kinds\ntitle: Kinds\nquestions:\n"
+                    "  - id: q\n    type: short\n    prompt: f\n    answer: [b]\n", encoding="utf-8")
+    result = build_result(bank)
+    assert result.exit_code == 1
+    assert re.search(r"bank\.yaml:5:11: error: question 'q' changed to type 'short'.*new id", result.output)
+    assert "Traceback" not in result.output
+    # What Anki would have done: kept the old card and logged a conflict.
+    bank.write_text(bank.read_text(encoding="utf-8").replace("id: q\n", "id: q2\n"), encoding="utf-8")
+    log = import_package(collection, build(bank))
+    assert len(log.new) == 1 and log.conflicting == []
+
+
+# -- updates only ever move forward ----------------------------------------------------------------
+
+def git(folder: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args], cwd=folder,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def test_a_reverted_edit_reaches_learners(example_bank, build, collection, tmp_path):
+    folder = example_bank.parent
+    out = tmp_path / "out"
+    git(folder, "init", "-q")
+    saved_at(example_bank, T0)
+    import_package(collection, build(example_bank, out=out))
+    git(folder, "add", ".")
+    git(folder, "commit", "-qm", "bank")
+    good = notes_by_id(collection)["bonjour"]["Back"]
+
+    example_bank.write_text(example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Goodbye"),
+                            encoding="utf-8")
+    log = import_package(collection, build(example_bank, out=out))
+    assert len(log.updated) == 1 and notes_by_id(collection)["bonjour"]["Back"] == "<p>Goodbye</p>"
+    git(folder, "commit", "-qam", "a bad edit")
+
+    git(folder, "revert", "--no-edit", "HEAD")  # the bank and its state file, both as before
+    assert "Goodbye" not in example_bank.read_text(encoding="utf-8")
+    log = import_package(collection, build(example_bank, out=out))
+    assert len(log.updated) == 1
+    assert notes_by_id(collection)["bonjour"]["Back"] == good
+    assert git(folder, "status", "--porcelain").strip() == "M example.anki-state.json"  # to commit
+
+
+# -- untrusted input: the state file, files in the bank's folder, Anki's own syntax ----------------
+
+ONE_CARD = "id: s\ntitle: S\nquestions:\n  - {id: q, type: card, front: f, back: b}\n"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.write_text('{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
+                            ' "changed": 99999999999999999999999}}}', encoding="utf-8"),
+     r"s\.anki-state\.json:2:3: error: entry 'q' has a time"),
+    (lambda p: p.write_text('{"version": 1,\n "bank": "s", oops}', encoding="utf-8"),
+     r"s\.anki-state\.json:2:15: error: is not valid JSON"),
+    (lambda p: p.write_text('{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
+                            ' "changed": 5, "type": "nope"}}}', encoding="utf-8"),
+     r"s\.anki-state\.json:2:3: error: entry 'q' has the type 'nope'"),
+    (lambda p: os.mkfifo(p), r"s\.anki-state\.json: error: is not a regular file"),
+    (lambda p: p.symlink_to("/dev/zero"), r"s\.anki-state\.json: error: is a link that leads outside"),
+    (lambda p: p.write_bytes(b" " * (2**20)), r"s\.anki-state\.json: error: is 1,048,576 bytes"),
+])
+def test_a_bad_state_file_is_a_located_error(write_bank, make, message):
+    bank = write_bank(ONE_CARD, "s.yaml")
+    make(bank.with_name("s.anki-state.json"))
+    result = build_result(bank)  # returns at once: nothing blocks on the FIFO or reads /dev/zero
+    assert result.exit_code == 1, result.output
+    assert re.search(message, result.output), result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("name, content", [
+    ("notes.txt", b"my private notes"),
+    ("page.png", b"<!doctype html><script>alert(1)</script>"),  # named like an image, is not one
+    (".git/config", b"[core]\n\tbare = false\n"),
+])
+def test_only_images_go_into_the_package(tmp_path, name, content):
+    folder = tmp_path / "b"
+    (folder / name).parent.mkdir(parents=True)
+    (folder / name).write_bytes(content)
+    bank = folder / "s.yaml"
+    bank.write_text(f"id: s\ntitle: S\nquestions:\n  - id: q\n    type: card\n    front: '![x]({name})'\n"
+                    "    back: b\n", encoding="utf-8")
+    result = build_result(bank, out=tmp_path / "out")
+    assert result.exit_code == 1
+    assert re.search(rf"s\.yaml:4:5: error: image '{re.escape(name)}' is not a PNG, JPEG, GIF, WebP or SVG image",
+                     result.output), result.output
+    assert not (tmp_path / "out" / "s" / "s.apkg").exists()
+
+
+def test_an_image_only_in_the_description_is_imported(tmp_path, build, collection):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "cover.png").write_bytes(png("green"))
+    bank = folder / "s.yaml"
+    bank.write_text("id: s\ntitle: S\ndescription: '![cover](cover.png)'\nquestions:\n"
+                    "  - {id: q, type: card, front: f, back: b}\n", encoding="utf-8")
+    import_package(collection, build(bank))
+    deck = collection.decks.by_name("S")
+    shown = re.findall(r'src="([^"]+)"', deck["desc"])
+    assert len(shown) == 1
+    assert (Path(collection.media.dir()) / shown[0]).read_bytes() == png("green")
+
+
+def test_ankis_sound_and_latex_syntax_in_bank_text_stays_text(write_bank, build, collection):
+    bank = write_bank("""\
+id: s
+title: S
+description: "[sound:intro.mp3]"
+questions:
+  - id: q
+    type: card
+    front: "Hear this [sound:x.mp3] and [anki:tts lang=en_US]spoken[/anki:tts]"
+    back: "[latex]\\\\int x[/latex] and [$]y[/$] and [$$]z[/$$]"
+    explanation: "[sound:boom.mp3]"
+""")
+    import_package(collection, build(bank))
+    card = notes_by_id(collection)["q"].cards()[0]
+    question, answer = card.question(), card.answer()
+    assert card.question_av_tags() == [] and card.answer_av_tags() == []
+    assert "[anki:play" not in question + answer and "latex-" not in answer
+    assert "Hear this [sound:x.mp3]" in html.unescape(text_of(question))  # the learner reads the text
+    assert "[latex]\\int x[/latex]" in html.unescape(text_of(answer))
+    assert "[sound:" not in collection.decks.by_name("S")["desc"]
+
+
+# -- cards in a browser: phones, desktops, light and night -------------------------------------------
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+# What AnkiMobile and AnkiDroid document: a tap reaches the page only on an element (or inside
+# one) that is a link, button or input, has an onclick handler, or has the class "tappable".
+LEFT_TO_THE_PAGE = """el => { for (let n = el; n && n !== document; n = n.parentNode) {
+    if (['A', 'BUTTON', 'INPUT'].includes(n.nodeName) || n.onclick
+        || (n.classList && n.classList.contains('tappable'))) return true; } return false; }"""
+
+
+def test_choices_are_tappable_on_phones(example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    errors: list[str] = []
+    page = CardView(browser, errors, **PHONE).show(notes_by_id(collection)["prime-numbers"].cards()[0].question())
+    choices = page.locator(".qg-choices li")
+    assert choices.count() == 4
+    for index in range(4):
+        assert choices.nth(index).evaluate(LEFT_TO_THE_PAGE), choices.nth(index).inner_text()
+    page.locator(".qg-choices li", has_text="3").tap()
+    assert page.locator(".qg-choices li.qg-picked").all_inner_texts() == ["3"]
+    assert errors == []
+
+
+def picked_back(browser, errors, collection, qid: str, picks: list[str], body_class: str, size: dict):
+    view = CardView(browser, errors, **size)
+    card = notes_by_id(collection)[qid].cards()[0]
+    front = view.show(card.question(), body_class)
+    for choice in picks:
+        front.locator(".qg-choices li", has_text=choice).click()
+    return view.show(card.answer(), body_class)
+
+
+# The contrast of every piece of text, its ::before and ::after included, against the colours
+# painted behind it (semi-transparent backgrounds composited up to the page), as WCAG defines it.
+CONTRASTS = """() => {
+  const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m; };
+  const over = (top, bottom) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat(1); };
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = el => { const layers = []; for (let n = el; n; n = n.parentElement) layers.push(rgba(getComputedStyle(n).backgroundColor));
+    let bg = [255, 255, 255, 1]; for (const layer of layers.reverse()) bg = over(layer, bg); return bg; };
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('script, style') || !el.getClientRects().length) continue;
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    const parts = own ? [[null, el.textContent.trim().slice(0, 30)]] : [];
+    for (const pseudo of ['::before', '::after']) {
+      const content = getComputedStyle(el, pseudo).content;
+      if (content && content !== 'none' && content !== 'normal' && content.replace(/["\\s\\u00a0]/g, '')) parts.push([pseudo, content]);
+    }
+    for (const [pseudo, text] of parts) {
+      const style = getComputedStyle(el, pseudo);
+      const fg = over(rgba(style.color), behind(el));
+      found.push([text, pseudo || '', Math.round(ratio(fg, behind(el)) * 100) / 100]);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("body_class", ["card", "card nightMode", "card night_mode"])
+def test_all_card_text_meets_wcag_aa_contrast_in_light_and_night_mode(write_bank, build, collection, browser,
+                                                                    body_class):
+    bank = write_bank("""\
+id: c
+title: C
+source: {title: Doc}
+questions:
+  - id: pick
+    type: multiple
+    prompt: "Pick, see [a link](https://example.org) and `code`"
+    choices: [right one, wrong one, right two, other]
+    answer: [right one, right two]
+    shuffle: false
+    explanation: Why it is so.
+    source: {section: S, paragraph: 1}
+  - id: blank
+    type: cloze
+    text: "A {{c1::blank}} here"
+  - id: num
+    type: numeric
+    prompt: How much?
+    answer: 3.14
+    tolerance: 0.01
+    unit: cm
+""")
+    import_package(collection, build(bank))
+    errors: list[str] = []
+    pages = [picked_back(browser, errors, collection, "pick", ["right one", "wrong one"], body_class, DESKTOP)]
+    view = CardView(browser, errors, **PHONE)
+    notes = notes_by_id(collection)
+    pages.append(view.show(notes["pick"].cards()[0].question(), body_class))
+    pages[-1].locator(".qg-choices li", has_text="other").click()
+    pages.append(CardView(browser, errors, **PHONE).show(notes["blank"].cards()[0].answer(), body_class))
+    pages.append(CardView(browser, errors, **PHONE).show(typed_back(collection, notes["num"], "3.145"), body_class))
+    low = []
+    for page in pages:
+        measured = page.evaluate(CONTRASTS)
+        assert len(measured) >= 2
+        low += [m for m in measured if m[2] < 4.5]
+    assert low == []
+    assert errors == []
+
+
+def typed_back(col, note, typed: str) -> str:
+    """The back of a typed-answer card as Anki's reviewer shows it after `typed` was entered: the
+    backend's own comparison in place of the [[type:Answer]] marker."""
+    comparison = col.compare_answer(html.unescape(re.sub(r"<[^>]+>", "", note["Answer"])), typed)
+    return note.cards()[0].answer().replace("[[type:Answer]]", f"<div>{comparison}</div>")
+
+
+NUMBERS = """\
+id: n
+title: N
+questions:
+  - {id: pi, type: numeric, prompt: Pi to two places?, range: [3.14, 3.15]}
+  - {id: light, type: numeric, prompt: Light?, answer: 299.8, tolerance: 0.5, unit: thousand km/s}
+  - {id: legs, type: numeric, prompt: Legs of a spider?, answer: 8}
+"""
+
+
+@pytest.mark.parametrize("qid, typed, verdict", [
+    ("pi", "3.142", "Correct"), ("pi", "3.14", "Correct"), ("pi", "3,15", "Correct"), ("pi", "3.2", "Not quite"),
+    ("light", "300", "Correct"), ("light", "300.2 thousand km/s", "Correct"), ("light", "301", "Not quite"),
+    ("light", "fast", "Not quite"), ("legs", "8.0", "Correct"), ("legs", "9", "Not quite"),
+])
+def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(write_bank, build, collection, browser,
+                                                            qid, typed, verdict):
+    import_package(collection, build(write_bank(NUMBERS)))
+    note = notes_by_id(collection)[qid]
+    errors: list[str] = []
+    view = CardView(browser, errors, **PHONE)
+    front = view.show(note.cards()[0].question().replace("[[type:Answer]]", '<input type="text" id="typeans">'))
+    front.fill("#typeans", typed)
+    back = view.show(typed_back(collection, note, typed))
+    assert back.inner_text(".qg-verdict").startswith(verdict)
+    assert back.locator("#typeans").is_hidden()  # Anki's text comparison would say wrong
+    # AnkiDroid without the in-card box, or a new tab: Anki's comparison alone is enough.
+    alone = CardView(browser, errors, **PHONE).show(typed_back(collection, note, typed))
+    assert alone.inner_text(".qg-verdict").startswith(verdict)
+    # The back shown without any answer still lists what is accepted.
+    preview = CardView(browser, errors, **PHONE).show(note.cards()[0].answer())
+    assert preview.locator(".qg-verdict").is_hidden()
+    assert "Accepted:" in preview.inner_text(".qg-accepted")
+    assert errors == []
+
+
+def test_source_line_is_aligned_with_the_explanation_on_desktop(write_bank, build, collection, browser):
+    bank = write_bank("""\
+id: al
+title: Al
+source: {title: The Doc}
+questions:
+  - id: q
+    type: single
+    prompt: Which?
+    choices: [a, b]
+    answer: a
+    explanation: Because.
+    source: {section: S, paragraph: 3}
+""")
+    import_package(collection, build(bank))
+    errors: list[str] = []
+    for size in (DESKTOP, PHONE):
+        page = CardView(browser, errors, **size).show(notes_by_id(collection)["q"].cards()[0].answer())
+        boxes = {name: page.locator(name).bounding_box() for name in (".qg-prompt", ".qg-explanation", ".qg-source")}
+        assert boxes[".qg-prompt"]["x"] == boxes[".qg-explanation"]["x"] == boxes[".qg-source"]["x"], (size, boxes)
+        assert boxes[".qg-explanation"]["width"] == boxes[".qg-source"]["width"]
+    assert errors == []
+
+
+def test_the_match_back_on_a_phone_keeps_each_pair_together(example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    errors: list[str] = []
+    page = CardView(browser, errors, **PHONE).show(notes_by_id(collection)["countries-capitals"].cards()[0].answer())
+    rows = page.locator(".qg-solution tr")
+    assert rows.count() >= 2
+    boxes = [rows.nth(i).bounding_box() for i in range(rows.count())]
+    for upper, lower in zip(boxes, boxes[1:]):
+        assert upper["y"] + upper["height"] < lower["y"]  # a gap between pairs
+    first_row = rows.nth(0)
+    assert first_row.evaluate("tr => getComputedStyle(tr).borderTopStyle") == "solid"  # each pair boxed
+    arrow = first_row.locator("td").nth(1).evaluate("td => getComputedStyle(td, '::before').content")
+    assert "→" in arrow
+    assert errors == []
+
+
+def test_order_and_match_fronts_reshuffle_on_each_review_never_solved(example_bank, build, collection, browser):
+    import_package(collection, build(example_bank))
+    notes = notes_by_id(collection)
+    errors: list[str] = []
+    view = CardView(browser, errors)
+    orders, matches = set(), set()
+    for _ in range(15):
+        page = view.show(notes["planets-from-sun"].cards()[0].question())
+        orders.add(tuple(page.locator(".qg-scrambled li").all_inner_texts()))
+        page = view.show(notes["countries-capitals"].cards()[0].question())
+        rights = page.locator("td[data-qg-pair]")
+        matches.add(tuple(rights.nth(i).inner_text() for i in range(rights.count())))
+        shown = [rights.nth(i).inner_text() for i in range(rights.count())]
+        assert [t[:2] for t in shown] == ["A.", "B.", "C."]  # lettered again, in the new order
+    assert len(orders) > 1 and ("Mercury", "Venus", "Earth", "Mars") not in orders
+    solved = tuple(f"{chr(65 + i)}. {p}" for i, p in enumerate(("Rome", "Madrid", "Lisbon")))
+    assert len(matches) > 1 and solved not in matches
+    assert errors == []
+
+
+def test_the_browse_window_shows_choices_apart(example_bank, build, collection):
+    import_package(collection, build(example_bank))
+    card = notes_by_id(collection)["capital-of-france"].cards()[0]
+    collection.set_browser_card_columns(["question", "sortField"])
+    cells = [text for text, _, _ in collection.browser_row_for_id(card.id)[0]]
+    question = cells[0]
+    assert all(choice in question for choice in ("Paris", "Lyon", "Marseille", "Nice"))
+    assert not re.search(r"(Paris|Lyon|Marseille|Nice)(Paris|Lyon|Marseille|Nice)", question), question

@@ -83,7 +83,11 @@ function quizgenChoice(side) {
         var item = items[index];
         item.setAttribute("role", multiple ? "checkbox" : "radio");
         item.setAttribute("tabindex", "0");
-        item.addEventListener("click", function () { pick(index); });
+        /* Phones decide before the page does whether a tap is a pick or a "show the answer"
+           gesture: AnkiMobile and AnkiDroid leave the tap to the page only for elements with an
+           onclick handler or the class "tappable". So both, not addEventListener. */
+        item.className += " tappable";
+        item.onclick = function () { pick(index); };
         item.addEventListener("keydown", function (event) {
           if (event.key === "Enter") { event.preventDefault(); event.stopPropagation(); pick(index); }
         });

@@ -14,8 +14,7 @@ few wrappers made here escape everything that is not already `Markup`.
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -52,15 +51,22 @@ class NoteType:
     fields: tuple[str, ...]
     templates: tuple[CardTemplate, ...]
     cloze: bool = False
+    # "" for the bundled templates, which every bank shares; a bank id when that bank is built
+    # with its own templates (`--templates`), so they restyle no other deck's cards.
+    owner: str = ""
 
     @property
     def name(self) -> str:
         """The name learners see in Anki."""
-        return f"quizgen {self.title} v{self.version}"
+        return f"quizgen {self.title} v{self.version}" + (f" ({self.owner})" if self.owner else "")
 
     @property
     def id(self) -> int:
-        return stable_id(f"quizgen-note-type/{self.key}/v{self.version}")
+        # The bundled note types keep the ids they always had, so existing notes keep updating.
+        return stable_id(f"quizgen-note-type/{self.key}/v{self.version}" + (f"/bank/{self.owner}" if self.owner else ""))
+
+    def owned_by(self, bank_id: str) -> "NoteType":
+        return replace(self, owner=bank_id)
 
 
 _COMMON = ("Explanation", "Source", "Id")
@@ -85,29 +91,47 @@ NOTE_TYPE_OF = {"card": "basic", "cloze": "cloze", "single": "choice", "multiple
 
 
 class Media:
-    """Images found in fields, renamed to their content hash so no two files share a name."""
+    """Images found in fields, renamed to their content hash so no two files share a name.
+
+    Only images go into a package, recognised by their content (`assets.read_image`), whatever
+    their file name says. Anki's importer keeps only media that some note refers to, or whose
+    name starts with `_`: images of the deck description, which no note refers to, get that `_`.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.files: dict[str, bytes] = {}
-        self._names: dict[str, str] = {}
+        self._names: dict[tuple[str, bool], str] = {}
 
-    def name_for(self, src: str) -> str:
-        name = self._names.get(src)
+    def name_for(self, src: str, unreferenced: bool = False) -> str:
+        name = self._names.get((src, unreferenced))
         if name is None:
-            data = assets.read(self.folder, src)
+            try:
+                image = assets.read_image(self.folder, src)
+            except assets.AssetError as problem:
+                raise assets.AssetError(f"'{src}' {problem}") from None
             suffix = Path(src).suffix.lower()
-            if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-                suffix = ""
-            name = f"quizgen-{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
-            self.files[name] = data
-            self._names[src] = name
+            if suffix not in image.suffixes:
+                suffix = image.suffixes[0]
+            name = f"{'_' if unreferenced else ''}quizgen-{hashlib.sha256(image.data).hexdigest()[:24]}{suffix}"
+            self.files[name] = image.data
+            self._names[(src, unreferenced)] = name
         return name
 
-    def rewrite(self, html: Markup) -> Markup:
+    def rewrite(self, html: Markup, unreferenced: bool = False) -> Markup:
+        """`html` with every image renamed to its packaged name; `unreferenced` for HTML that no
+        note holds (the deck description)."""
         if "<img" not in html:
             return html
-        return markup.map_image_sources(html, self.name_for)
+        return markup.map_image_sources(html, lambda src: self.name_for(src, unreferenced))
+
+
+def inert(html: str) -> str:
+    """Field HTML in which Anki finds none of its own syntax: `[sound:x]` would play a file and
+    `[latex]`, `[$]`, `[$$]` would be typeset, although the bank only wrote text. Every `[` (text
+    or attribute, where it means the same) becomes `&#91;`, which reads the same to a learner and
+    to Anki's typed-answer comparison."""
+    return html.replace("[", "&#91;")
 
 
 @dataclass(frozen=True)
@@ -120,7 +144,8 @@ class NoteData:
 class NoteMaker:
     """Makes the fields of one bank's notes; `seed` fixes the order/match scrambles."""
 
-    def __init__(self, bank: Bank, seed: int, media: Media):
+    def __init__(self, bank: Bank, seed: int, media: Media, note_types: dict[str, NoteType] = NOTE_TYPES):
+        self.note_types = note_types
         self.bank = bank
         self.seed = seed
         self.media = media
@@ -131,16 +156,24 @@ class NoteMaker:
         }
 
     def note(self, question: Question) -> NoteData:
-        note_type = NOTE_TYPES[NOTE_TYPE_OF[question.type]]
+        note_type = self.note_types[NOTE_TYPE_OF[question.type]]
         try:
             values = self._makers[type(question)](question)
             values["Explanation"] = self.block(question.explanation)
         except assets.AssetError as problem:
-            raise BuildError(question.where(), f"an image {problem}") from problem
+            raise BuildError(question.where(), f"image {problem}") from problem
         values["Source"] = self._source(question)
         values["Id"] = str(escape(f"{self.bank.id}/{question.id}"))
-        return NoteData(note_type, tuple(values.get(name, "") for name in note_type.fields),
-                        tuple(question.tags))
+        return NoteData(note_type, tuple(inert(values.get(name, "")) for name in note_type.fields),
+                        self.tags(question))
+
+    def tags(self, question: Question) -> tuple[str, ...]:
+        """`bank::topic` for each tag (so learners can pick one bank's topics in the tag tree)
+        and `difficulty::easy`, shared by every bank."""
+        tags = [f"{self.bank.id}::{tag}" for tag in question.tags]
+        if question.difficulty:
+            tags.append(f"difficulty::{question.difficulty}")
+        return tuple(tags)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -174,9 +207,11 @@ class NoteMaker:
         return {"Text": self.block(q.text)}
 
     def _choices(self, choices: list[Markup], right: list[bool]) -> str:
-        inner = "".join(f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>"
-                        for text, ok in zip(choices, right))
-        return f'<ol class="qg-choices">{inner}</ol>'
+        # One item per line: Anki's Browse window shows fields as text, tags dropped, and the
+        # line breaks keep "April 7" and "April 8" apart there.
+        inner = "\n".join(f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>"
+                           for text, ok in zip(choices, right))
+        return f'<ol class="qg-choices">\n{inner}\n</ol>'
 
     def _choice(self, q: SingleChoice | MultipleChoice) -> dict[str, str]:
         right = [choice in q.correct for choice in q.choices]
@@ -204,6 +239,9 @@ class NoteMaker:
     def _numeric(self, q: Numeric) -> dict[str, str]:
         low, high = q.bounds
         unit = f" {q.unit}" if q.unit else ""
+        # Anki compares typed answers as text ("3.142" is not "3.14 to 3.15", nor "3.0" "3"): the
+        # card's script compares the typed number with these bounds instead (typed.js).
+        interval = f' data-qg-low="{number_text(low)}" data-qg-high="{number_text(high)}"'
         prompt = markup.block(q.prompt)
         if q.unit:
             prompt += Markup('<p class="qg-hint">Answer in {}.</p>').format(q.unit)
@@ -217,28 +255,33 @@ class NoteMaker:
             answer = number_text(q.answer) if q.answer is not None else f"{number_text(low)} to {number_text(high)}"
             accepted = f"Accepted: any number from {number_text(low)} to {number_text(high)}{unit}."
         return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
-                "Accepted": str(escape(accepted))}
+                "Accepted": f"<span{interval}>{escape(accepted)}</span>"}
 
     def _order(self, q: Order) -> dict[str, str]:
+        # data-qg-pos (the place in the right order) lets the card reshuffle on every review
+        # (static.js); the field's own order is the reproducible scramble shown without script.
         items = [self.inline(item) for item in q.items]
-        shown = scrambled(items, self.seed, self.bank.id, q.id, "anki")
+        positions = scrambled(list(range(len(items))), self.seed, self.bank.id, q.id, "anki")
+        shown = "".join(f'<li data-qg-pos="{pos}">{items[pos]}</li>' for pos in positions)
         return {"Prompt": self.block(q.prompt),
-                "Items": self._list("ul", shown, "qg-scrambled"),
+                "Items": f'<ul class="qg-scrambled">{shown}</ul>',
                 "Answer": self._list("ol", items, "qg-order")}
 
     def _match(self, q: Match) -> dict[str, str]:
         lefts = [self.inline(p.left) for p in q.pairs]
         rights = [self.inline(p.right) for p in q.pairs]
         # Never every left side facing its partner (that is the answer): the right sides are
-        # scrambled, or with `shuffle: false` (kept as written) the left sides are.
+        # scrambled, or with `shuffle: false` (kept as written) the left sides are. The right-hand
+        # side carries its pair (data-qg-pair) so that the card can reshuffle it on every review
+        # (static.js) and letter it again; the back pairs items without letters.
         written = list(range(len(rights)))
         scramble = scrambled(written, self.seed, self.bank.id, q.id, "anki")
         left_order, order = (written, scramble) if q.shuffle else (scramble, written)
-        letter = {index: chr(ord("A") + row) for row, index in enumerate(order)}
-        rows = "".join(f"<tr><td>{row + 1}. {lefts[left]}</td><td>{letter[index]}. {rights[index]}</td></tr>"
+        rows = "".join(f'<tr><td>{row + 1}. {lefts[left]}</td><td data-qg-pair="{index}">'
+                       f'<span class="qg-letter">{chr(ord("A") + row)}.</span> {rights[index]}</td></tr>'
                        for row, (left, index) in enumerate(zip(left_order, order)))
-        answers = "".join(f"<tr><td>{left}</td><td>{letter[i]}. {right}</td></tr>"
-                          for i, (left, right) in enumerate(zip(lefts, rights)))
+        answers = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in zip(lefts, rights))
+        shuffle = "" if q.shuffle else ' data-qg-fixed="y"'
         return {"Prompt": self.block(q.prompt),
-                "Items": f'<table class="qg-match"><tbody>{rows}</tbody></table>',
-                "Answer": f'<table class="qg-match"><tbody>{answers}</tbody></table>'}
+                "Items": f'<table class="qg-match"{shuffle}><tbody>{rows}</tbody></table>',
+                "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>'}
