@@ -24,7 +24,6 @@ pytest.importorskip("anki")
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
 
 from quizgen.formats.anki.notes import NOTE_TYPES  # noqa: E402
-from tests.conftest import png_header  # noqa: E402
 
 T0 = 1_700_000_000  # a fixed "the bank was saved at" time, so tests do not depend on the clock
 
@@ -647,8 +646,8 @@ def test_only_images_go_into_the_package(tmp_path, name, content):
                     "    back: b\n", encoding="utf-8")
     result = build_result(bank, out=tmp_path / "out")
     assert result.exit_code == 1
-    assert re.search(rf"s\.yaml:4:5: error: image '{re.escape(name)}' is not a PNG, JPEG, GIF, WebP or SVG image",
-                     result.output), result.output
+    assert re.search(rf"s\.yaml:6:12: error: image '{re.escape(name)}' in 'front' is not a PNG, JPEG, GIF or "
+                     "WebP image", result.output), result.output
     assert not (tmp_path / "out" / "s" / "s.apkg").exists()
 
 
