@@ -13,7 +13,9 @@
   var SPACE = /[ \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
   var PUNCT_EDGES = /^[ \p{P}]+|[ \p{P}]+$/gu;
   var MARKS = /\p{Mn}/gu;
-  var SCIENTIFIC = /^(.+?)(?: ?[x×*·] ?10 ?\^ ?|[eE])([-+]?[0-9]{1,4})$/;
+  // ASCII only (\u00d7 is the multiplication sign, \u00b7 the middle dot): a card or page read
+  // with the wrong encoding still grades alike.
+  var SCIENTIFIC = /^(.+?)(?: ?[x\u00d7*\u00b7] ?10 ?\^ ?|[eE])([-+]?[0-9]{1,4})$/;
   // Arabic-Indic, Persian, Devanagari and Bengali digits read as ASCII ones (as in grading.py).
   var DIGIT_ZEROS = [0x660, 0x6F0, 0x966, 0x9E6];
   var OTHER_DIGIT = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef]/g;

@@ -906,3 +906,62 @@ def test_the_browse_window_shows_choices_apart(example_bank, build, collection):
     question = cells[0]
     assert all(choice in question for choice in ("Paris", "Lyon", "Marseille", "Nice"))
     assert not re.search(r"(Paris|Lyon|Marseille|Nice)(Paris|Lyon|Marseille|Nice)", question), question
+
+
+SHORT = """\
+id: sh
+title: Sh
+questions:
+  - {id: owner, type: short, prompt: Whose model?, answer: [Meta's, Meta]}
+  - {id: ceo, type: short, prompt: Who leads Meta?, answer: [Mark Zuckerberg, Zuckerberg], accents: ignore}
+  - {id: pct, type: numeric, prompt: How much did the stock rise?, answer: 6.5, tolerance: 0.05, unit: "%"}
+"""
+
+
+@pytest.mark.parametrize("qid, typed, verdict", [
+    ("owner", "Meta’s", "Correct"),         # a phone's curly apostrophe: Anki's own comparison says wrong
+    ("owner", "meta's.", "Correct"),
+    ("owner", "Metas", "Not quite"),
+    ("ceo", "  mark   ZUCKERBERG ", "Correct"),
+    ("ceo", "Zuck", "Not quite"),
+    ("pct", "6.5%", "Correct"),
+    ("pct", "6,5 percent", "Correct"),
+    ("pct", "6.5 kg", "Not quite"),
+])
+def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collection, browser, qid, typed, verdict):
+    import_package(collection, build(write_bank(SHORT)))
+    note = notes_by_id(collection)[qid]
+    errors: list[str] = []
+    view = CardView(browser, errors, **PHONE)
+    front = view.show(note.cards()[0].question().replace("[[type:Answer]]", '<input type="text" id="typeans">'))
+    front.fill("#typeans", typed)
+    back = view.show(typed_back(collection, note, typed))
+    assert back.inner_text(".qg-verdict").startswith(verdict)
+    assert back.locator("#typeans").is_hidden()
+    # The back alone (a preview, AnkiDroid's own box) lists every accepted answer.
+    preview = CardView(browser, errors, **PHONE).show(note.cards()[0].answer())
+    accepted = preview.inner_text(".qg-accepted")
+    if qid == "owner":
+        assert "Meta's" in accepted and "Meta" in accepted
+    if qid == "pct":
+        assert "6.45 to 6.55 %" in accepted
+    assert errors == []
+
+
+def test_the_card_embeds_the_grading_model_the_table_is_run_against(write_bank, build, collection, browser,
+                                                                    tmp_path_factory):
+    """The shared table of cases, graded by the script a typed card carries, as rendered by Anki."""
+    from tests.test_grading import _cases
+
+    import_package(collection, build(write_bank(SHORT)))
+    back = notes_by_id(collection)["owner"].cards()[0].answer()
+    page = CardView(browser, [], **PHONE).show(back)
+    cases = _cases(tmp_path_factory)
+    results = page.evaluate("""rows => rows.map(([spec, response]) => {
+        const v = QuizgenGrading.grade(spec, response);
+        return [v.status, v.num, v.den];
+    })""", [[spec, response] for _, spec, response, _, _ in cases])
+    from fractions import Fraction
+    wrong = [label for (label, _, _, status, fraction), (s, n, d) in zip(cases, results)
+             if (s, Fraction(n, d)) != (status, fraction)]
+    assert wrong == []

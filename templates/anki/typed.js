@@ -1,9 +1,10 @@
-/* quizgen numeric cards with a range or a tolerance. Anki compares a typed answer with the
-   Answer field as text, so "3.142" never equals "3.14 to 3.15". When the Accepted field gives
-   bounds (data-qg-low, data-qg-high), this compares the typed number with them and says so,
-   in place of Anki's text comparison. The front keeps what was typed (AnkiDroid reloads the
-   page for the back); the back also reads Anki's own comparison, which holds the typed text.
-   Without either, the back still lists the accepted answers, and nothing here runs. */
+/* quizgen typed-answer cards (short and numeric). Anki compares a typed answer with the Answer
+   field letter for letter, so "Meta\u2019s" (a curly apostrophe) is not "Meta's" and "3.142" is
+   not "3.14 to 3.15". This grades what was typed with quizgen's grading model (grading.js, the
+   same rules as the HTML page; its settings are in the Accepted field's data-qg-grading) and
+   says so in place of Anki's comparison. The front keeps what was typed (AnkiDroid reloads the page for the back); the back
+   also reads Anki's own comparison, which holds the typed text. Without either (a preview, the
+   back alone), the back still lists every accepted answer, and nothing here runs. */
 function quizgenTyped(side) {
   var roots = document.querySelectorAll(".qg-typed");
   var root = roots[roots.length - 1];
@@ -28,10 +29,10 @@ function quizgenTyped(side) {
     }
     return;
   }
-  var bounds = root.querySelector("[data-qg-low]");
-  if (!bounds) { return; }
-  var low = parseFloat(bounds.getAttribute("data-qg-low"));
-  var high = parseFloat(bounds.getAttribute("data-qg-high"));
+  var holder = root.querySelector("[data-qg-grading]");
+  if (!holder || !window.QuizgenGrading) { return; }
+  var spec;
+  try { spec = JSON.parse(holder.getAttribute("data-qg-grading")); } catch (e) { return; }
   var typed = saved();
   var compared = document.getElementById("typeans");
   if (!typed && compared && compared.tagName !== "INPUT") {
@@ -45,14 +46,11 @@ function quizgenTyped(side) {
   }
   typed = (typed || "").replace(/^\s+|\s+$/g, "");
   if (!typed) { return; }
-  /* A plain decimal number, a comma allowed as the decimal mark; the unit may follow. */
-  var match = /^([-+\u2212]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?)(?:\s*\S.*)?$/.exec(typed);
-  var value = match ? parseFloat(match[1].replace(",", ".").replace("\u2212", "-")) : NaN;
-  var right = !isNaN(value) && value >= low && value <= high;
+  var right = window.QuizgenGrading.grade(spec, typed).status === "correct";
   var verdict = root.querySelector(".qg-verdict");
   if (!verdict) { return; }
-  verdict.textContent = right ? "Correct: " + typed + " is accepted."
-    : "Not quite: " + typed + " is not in the accepted range.";
+  verdict.textContent = right ? "Correct: \u201c" + typed + "\u201d is accepted."
+    : "Not quite: \u201c" + typed + "\u201d is not accepted.";
   verdict.className += right ? " qg-verdict-right" : " qg-verdict-wrong";
   root.className += " qg-graded";
 }

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import genanki
 
-from quizgen import assets, markup, templating
+from quizgen import assets, grading, markup, templating
 from quizgen.diagnostics import Diagnostic
 from quizgen.formats.anki.notes import NOTE_TYPES, Media, NoteMaker, NoteType, inert, stable_id
 from quizgen.formats.anki.state import State, content_hash, state_path
@@ -31,6 +31,7 @@ from quizgen.model import Bank, Question
 from quizgen.output import source_date_epoch, write_atomic
 
 _INCLUDE = "<!-- include {} -->"
+GRADING_SCRIPT = Path(grading.__file__).with_suffix(".js")
 _ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
 
 
@@ -75,6 +76,10 @@ def template_source(env, name: str) -> str:
         marker = _INCLUDE.format(included)
         if marker in text:
             text = text.replace(marker, template_source(env, included).rstrip("\n"))
+    # The grading model is quizgen's, not a template's: no --templates folder replaces it.
+    marker = _INCLUDE.format("grading.js")
+    if marker in text:
+        text = text.replace(marker, GRADING_SCRIPT.read_text(encoding="utf-8").rstrip("\n"))
     return text
 
 

@@ -14,6 +14,7 @@ few wrappers made here escape everything that is not already `Markup`.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, citations, markup
+from quizgen import assets, citations, grading, markup
 from quizgen.answers import number_text
 from quizgen.formats import BuildError
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
@@ -225,23 +226,28 @@ class NoteMaker:
                 "Choices": self._choices([Markup("True"), Markup("False")], [q.answer, not q.answer]),
                 "Multiple": "", "Shuffle": ""}
 
+    def _grading(self, q: ShortAnswer | Numeric) -> str:
+        """The question's grading settings for the card's script (typed.js grades with the shared
+        model, quizgen/grading.js, in place of Anki's exact text comparison)."""
+        spec = json.dumps(grading.spec(q, self.bank), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return str(Markup(' data-qg-grading="{}"').format(spec))
+
     def _short(self, q: ShortAnswer) -> dict[str, str]:
-        accepted = ""
-        notes = []
-        if len(q.answer) > 1:
-            notes.append(Markup("Accepted answers: {}").format("; ".join(q.answer)))
+        # Every accepted answer is on the back, whatever was typed (or if nothing was).
+        accepted = Markup("Accepted: {}.").format(Markup("; ").join(Markup("<q>{}</q>").format(a) for a in q.answer))
+        rules = []
         if q.case_sensitive:
-            notes.append(Markup("Letter case matters."))
-        if notes:
-            accepted = str(Markup(" ").join(notes))
-        return {"Prompt": self.block(q.prompt), "Answer": str(escape(q.answer[0])), "Accepted": accepted}
+            rules.append("letter case matters")
+        if q.accents == "ignore":
+            rules.append("accents are ignored")
+        if rules:
+            accepted += Markup(" ") + escape("; ".join(rules).capitalize() + ".")
+        return {"Prompt": self.block(q.prompt), "Answer": str(escape(q.answer[0])),
+                "Accepted": f"<span{self._grading(q)}>{accepted}</span>"}
 
     def _numeric(self, q: Numeric) -> dict[str, str]:
         low, high = q.bounds
         unit = f" {q.unit}" if q.unit else ""
-        # Anki compares typed answers as text ("3.142" is not "3.14 to 3.15", nor "3.0" "3"): the
-        # card's script compares the typed number with these bounds instead (typed.js).
-        interval = f' data-qg-low="{number_text(low)}" data-qg-high="{number_text(high)}"'
         prompt = markup.block(q.prompt)
         if q.unit:
             prompt += Markup('<p class="qg-hint">Answer in {}.</p>').format(q.unit)
@@ -255,7 +261,7 @@ class NoteMaker:
             answer = number_text(q.answer) if q.answer is not None else f"{number_text(low)} to {number_text(high)}"
             accepted = f"Accepted: any number from {number_text(low)} to {number_text(high)}{unit}."
         return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
-                "Accepted": f"<span{interval}>{escape(accepted)}</span>"}
+                "Accepted": f"<span{self._grading(q)}>{escape(accepted)}</span>"}
 
     def _order(self, q: Order) -> dict[str, str]:
         # data-qg-pos (the place in the right order) lets the card reshuffle on every review
