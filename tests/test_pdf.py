@@ -920,3 +920,36 @@ questions:
     assert "41. Do not confuse" in key
     assert "7. Mix 8. Bake" in paper and "7. Mix 8. Bake" in key
     assert "1. Do not" not in key.replace("41. Do not", "")
+
+
+MARKING = """\
+id: mk
+title: Marking
+questions:
+  - {id: primes, type: multiple, prompt: Which are prime?, choices: ["2", "3", "4"], answer: ["2", "3"]}
+  - {id: all-or-nothing, type: multiple, prompt: Which are even?, choices: ["2", "4", "5"], answer: ["2", "4"],
+     partial_credit: false}
+  - {id: ceo, type: cloze, text: "{{c1::Mark Zuckerberg}} runs {{c2::Meta}}.", accept: {c1: [Zuckerberg]}}
+  - {id: cafe, type: short, prompt: Which drink?, answer: [Café], accents: ignore}
+  - {id: light, type: numeric, prompt: Light?, answer: 299.8, tolerance: 0.5, unit: thousand km/s}
+  - {id: steps, type: order, prompt: In order., items: [one, two, three, four]}
+"""
+
+
+def test_the_key_marks_as_the_grading_model_does(write_bank, run_cli, tmp_path):
+    """A teacher marking by hand gives what the page and the deck give: the key states the
+    partial-credit share, the accepted alternatives and interval, and what does not matter."""
+    key, paper = build_pdf(run_cli, write_bank(MARKING), tmp_path / "out")
+    text = read_text(key)
+    assert "Part marks: (right ticks − wrong ticks) ÷ 2 of the points, never below 0." in text
+    assert text.count("Part marks: (right ticks") == 1  # not for the all-or-nothing question
+    assert "Part marks: one share of the points for each of the 2 right blanks." in text
+    assert "Also accepted: blank 1: Zuckerberg." in text
+    assert "Accents may be left out." in text
+    assert "Any number from 299.3 to 300.3 is right. The unit (thousand km/s) may be left out." in text
+    assert "each of the 3 neighbouring pairs in the right order" in text
+    assert "Numbers: a decimal point or comma, thousands separators and the unit" in text
+    assert "curly or straight quotes" in text
+    paper_text = read_text(paper)
+    assert "Numbers: write the number; the unit printed after the box may be left out." in paper_text
+    assert "Part marks" not in paper_text and "Also accepted" not in paper_text

@@ -19,7 +19,7 @@ from typing import Iterable
 from markupsafe import Markup, escape
 
 from quizgen import citations, cloze, markup
-from quizgen.answers import numeric_answer
+from quizgen.answers import number_text, numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.shuffle import scrambled, shuffled
@@ -78,6 +78,12 @@ class Printed:
     def source(self) -> str:
         return citations.describe(self.question.source)
 
+    @property
+    def marking(self) -> str:
+        """How to mark a partly right or differently written answer, for the key (the rules of
+        quizgen.grading, so a teacher marking by hand gives what the page and the deck give)."""
+        return marking_note(self.question)
+
 
 @dataclass(frozen=True)
 class Version:
@@ -109,6 +115,9 @@ class Version:
             tables.append([[chunk[c * height + r] if c * height + r < len(chunk) else None
                             for c in range(columns)] for r in range(height)])
         return tables
+
+    def has(self, *types: str) -> bool:
+        return any(q.type in types for q in self.questions)
 
     @property
     def has_round(self) -> bool:
@@ -211,6 +220,39 @@ def _maybe_shuffled(items, question: Question, names, part: str) -> list:
     if not getattr(question, "shuffle", True):
         return list(items)
     return shuffled(items, *names, question.id, part)
+
+
+_PARTIAL_RULES = {
+    "multiple": "Part marks: (right ticks − wrong ticks) ÷ {n} of the points, never below 0.",
+    "order": "Part marks: one share of the points for each of the {pairs} neighbouring pairs in the right order.",
+    "match": "Part marks: one share of the points for each of the {n} right pairs.",
+    "cloze": "Part marks: one share of the points for each of the {n} right blanks.",
+}
+
+
+def marking_note(q: Question) -> str:
+    notes = []
+    if getattr(q, "partial_credit", False):
+        counts = {"multiple": lambda: len(q.answer), "order": lambda: len(q.items),
+                  "match": lambda: len(q.pairs), "cloze": lambda: len(cloze.deletions(q.text))}
+        n = counts[q.type]()
+        if q.type != "multiple" or n > 1:
+            notes.append(_PARTIAL_RULES[q.type].format(n=n, pairs=n - 1))
+    if isinstance(q, (ShortAnswer, Cloze)):
+        if getattr(q, "case_sensitive", False):
+            notes.append("Letter case matters.")
+        if q.accents == "ignore":
+            notes.append("Accents may be left out.")
+    if isinstance(q, Cloze) and q.accept:
+        also = "; ".join(f"blank {name[1:]}: {' or '.join(words)}" for name, words in sorted(q.accept.items()))
+        notes.append(f"Also accepted: {also}.")
+    if isinstance(q, Numeric):
+        low, high = q.bounds
+        if low != high:
+            notes.append(f"Any number from {number_text(low)} to {number_text(high)} is right.")
+        if q.unit:
+            notes.append(f"The unit ({q.unit}) may be left out.")
+    return " ".join(notes)
 
 
 def _print(q: Question, number: int, names) -> Printed:
