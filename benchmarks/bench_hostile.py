@@ -104,7 +104,7 @@ def at_the_list_limits(folder: Path) -> None:
 def at_the_growth_limit(folder: Path) -> None:
     """Within the limits: 20 prompts of 19,000 characters that grow 9 times through references."""
     text = "[r]: /" + "u" * 40 + "\\n\\n" + "[a][r] " * 2700
-    (folder / "bank.yaml").write_text(cards(20, lambda i: f"{i} " + text), encoding="utf-8")
+    (folder / "bank.yaml").write_text(cards(20, lambda i: text + f" {i}"), encoding="utf-8")
 
 
 def at_the_pixel_limit(folder: Path) -> None:
