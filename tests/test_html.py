@@ -97,17 +97,6 @@ def test_csp_hashes_match_the_inline_style_and_script(example_bank, build_html):
     assert "default-src 'none'" in csp
 
 
-def test_images_become_data_urls(write_bank, build_html):
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-    bank = write_bank("id: pics\ntitle: Pictures\nquestions:\n"
-                      "  - {id: p, type: truefalse, prompt: 'A dot: ![a dot](img/dot.png)', answer: true}\n")
-    (bank.parent / "img").mkdir()
-    (bank.parent / "img" / "dot.png").write_bytes(png)
-    text = build_html(bank).read_text(encoding="utf-8")
-    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in text
-    assert "img/dot.png" not in text
-
-
 # ------------------------------------------------------------------------------------ browser
 
 
@@ -176,8 +165,24 @@ def arrange(quiz: Quiz, qid: str, wanted: list[str]) -> None:
     assert quiz.q(qid).locator(".order-item .item-text").all_inner_texts() == wanted
 
 
+def pair(quiz: Quiz, qid: str, left: str, right: str) -> None:
+    """Match `left` with `right`: find right's letter in the listed options, pick that letter."""
+    letters = {li.locator(".option-text").inner_text().strip(): li.locator(".letter").inner_text()
+               for li in quiz.q(qid).locator(".match-options li").all()}
+    quiz.q(qid).get_by_label(left).select_option(label=letters[right])
+
+
+def submit(quiz: Quiz, *, anyway: bool = True) -> None:
+    """Press "Submit all answers"; when the page asks about unanswered questions, answer it."""
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    dialog = quiz.page.get_by_role("dialog")
+    if dialog.is_visible():
+        dialog.get_by_role("button", name="Submit anyway" if anyway else "Keep answering").click()
+
+
 def answer_example(quiz: Quiz) -> None:
-    """Answer every question of the `quizgen new` example correctly."""
+    """Answer every question of the `quizgen new` example correctly (in practice, rating the
+    flashcard checks it; the exam does not score flashcards)."""
     choose(quiz, "capital-of-france", "Paris")
     choose(quiz, "prime-numbers", "2", "3")
     choose(quiz, "water-boils", "True")
@@ -185,11 +190,12 @@ def answer_example(quiz: Quiz) -> None:
     quiz.q("speed-of-light").get_by_label(re.compile("^Your answer")).fill("299.6")
     quiz.q("water-formula").locator("input.blank").nth(0).fill("Hydrogen")
     quiz.q("water-formula").locator("input.blank").nth(1).fill("oxygen")
-    quiz.q("bonjour").get_by_role("button", name="Show the answer").click()
-    choose(quiz, "bonjour", "I knew it")
+    if quiz.page.locator("main").get_attribute("data-mode") == "practice":
+        quiz.q("bonjour").get_by_role("button", name="Show the answer").click()
+        choose(quiz, "bonjour", "I knew it")
     arrange(quiz, "planets-from-sun", ["Mercury", "Venus", "Earth", "Mars"])
     for left, right in (("Italy", "Rome"), ("Spain", "Madrid"), ("Portugal", "Lisbon")):
-        quiz.q("countries-capitals").get_by_label(left).select_option(label=right)
+        pair(quiz, "countries-capitals", left, right)
 
 
 EXAMPLE_IDS = ["capital-of-france", "prime-numbers", "water-boils", "largest-planet", "speed-of-light",
@@ -205,7 +211,8 @@ def test_practice_mode_all_correct_scores_100(example_bank, build_html, open_qui
     assert quiz.score == "No answers checked yet."
     answer_example(quiz)
     for qid in EXAMPLE_IDS:
-        quiz.q(qid).get_by_role("button", name="Check answer").click()
+        if qid != "bonjour":  # a flashcard has no Check button: its rating checked it
+            quiz.q(qid).get_by_role("button", name="Check answer").click()
         assert quiz.q(qid).locator(".verdict").inner_text().startswith("Correct"), qid
     assert quiz.score == "Score: 10 of 10 points (100%), 9 of 9 questions checked."
     assert quiz.page.locator("#score").get_attribute("role") == "status"
@@ -223,17 +230,21 @@ def test_exam_mode_all_correct_scores_100_after_one_submit(example_bank, build_h
     assert quiz.page.get_by_role("button", name="Check answer").first.is_hidden()
     answer_example(quiz)
     assert quiz.page.locator(".verdict").count() == 0  # nothing is graded before submitting
-    assert quiz.q("bonjour").locator(".feedback").is_visible()  # but the flashcard's back is shown
+    assert quiz.q("bonjour").locator(".feedback").is_hidden()  # nor is the flashcard's back shown
     quiz.page.get_by_role("button", name="Submit all answers").click()
-    assert quiz.score == "Score: 10 of 10 points (100%)."
-    assert quiz.page.locator(".question.correct").count() == 9
+    assert quiz.page.get_by_role("dialog").count() == 0 or quiz.page.get_by_role("dialog").is_hidden()
+    # The flashcard (1 point) does not count in the exam; its back shows after submitting.
+    assert quiz.score == "Score: 9 of 9 points (100%)."
+    assert quiz.page.locator(".question.correct").count() == 8
+    assert "Hello" in quiz.q("bonjour").locator(".feedback").inner_text()
+    assert quiz.q("bonjour").locator(".verdict").count() == 0
     assert quiz.page.get_by_role("button", name="Submit all answers").is_hidden()  # submit once
     bars = quiz.page.locator("#bars li").all_inner_texts()
     assert any(b.startswith("science") and "5 of 5 points (100%)" in b for b in bars), bars
     quiz.assert_clean()
 
 
-def answer_grading_bank(quiz: Quiz) -> None:
+def answer_grading_bank(quiz: Quiz) -> None:  # noqa: C901
     """A chosen mix of right, partly right and wrong answers to GRADING_BANK."""
     choose(quiz, "s1", "B")                                          # wrong: 0 of 1
     choose(quiz, "m-partial", "a", "b", "c")                         # 2 right - 1 wrong: 1 of 2
@@ -248,26 +259,27 @@ def answer_grading_bank(quiz: Quiz) -> None:
     quiz.q("cloze2").locator("input.blank").fill("HYDROGEN")         # 1 of 1
     # order: left as shuffled (never the right order): 0 of 1
     for left, right in (("Cat", "Meow"), ("Dog", "Woof"), ("Cow", "Moo")):
-        quiz.q("match").get_by_label(left).select_option(label=right)   # 3 of 3
+        pair(quiz, "match", left, right)                             # 3 of 3
     choose(quiz, "tf", "False")                                      # 0 of 1
-    quiz.q("card").get_by_role("button", name="Show the answer").click()
-    choose(quiz, "card", "I did not")                                # 0 of 1
+    if quiz.page.locator("main").get_attribute("data-mode") == "practice":
+        quiz.q("card").get_by_role("button", name="Show the answer").click()
+        choose(quiz, "card", "I did not")                            # 0 of 1 (practice only)
 
 
 GRADING_IDS = ["s1", "m-partial", "m-all", "short", "short-cs", "num", "num-range", "cloze", "cloze2",
                "order", "match", "tf", "card"]
 GRADING_EXPECTED = {"m-partial": "partial", "short": "correct", "num": "correct", "cloze2": "correct",
-                    "match": "correct"}
+                    "match": "correct", "order": "empty"}
 
 
 def test_exam_mode_scores_a_chosen_set_of_wrong_answers_exactly(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
     set_mode(quiz, "exam")
     answer_grading_bank(quiz)
-    quiz.page.get_by_role("button", name="Submit all answers").click()
-    # 1 + 1 + 1 + 1 + 3 = 7 of 17 points.
-    assert quiz.score == "Score: 7 of 17 points (41.2%)."
-    for qid in GRADING_IDS:
+    submit(quiz)  # the untouched order question is unanswered: the page asks first
+    # 1 + 1 + 1 + 1 + 3 = 7 of 16 points (the flashcard does not count in the exam).
+    assert quiz.score == "Score: 7 of 16 points (43.8%)."
+    for qid in GRADING_IDS[:-1]:
         assert quiz.q(qid).get_attribute("class").split()[-1] == GRADING_EXPECTED.get(qid, "wrong"), qid
     assert quiz.q("m-partial").locator(".verdict").inner_text() == "Partly right: 1 of 2 points."
     bars = dict(line.split("\n", 1) for line in quiz.page.locator("#bars li").all_inner_texts())
@@ -279,9 +291,10 @@ def test_exam_mode_scores_a_chosen_set_of_wrong_answers_exactly(write_bank, buil
 def test_practice_mode_scores_the_same_answers_the_same(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
     answer_grading_bank(quiz)
-    for qid in GRADING_IDS:
+    for qid in GRADING_IDS[:-1]:  # the flashcard was checked by its rating
         quiz.q(qid).get_by_role("button", name="Check answer").click()
     assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    assert quiz.q("order").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
     # A checked question is locked and says what the right answer was.
     assert quiz.q("s1").get_by_label("A", exact=False).first.is_disabled()
     assert quiz.q("s1").locator(".choice.is-answer").inner_text().split() == ["A", "(correct", "answer)"]
@@ -290,21 +303,58 @@ def test_practice_mode_scores_the_same_answers_the_same(write_bank, build_html, 
     quiz.assert_clean()
 
 
-def test_retry_the_ones_i_missed(write_bank, build_html, open_quiz):
+def visible_ids(quiz: Quiz) -> list[str]:
+    return [q.get_attribute("data-id") for q in quiz.page.locator("fieldset.question:visible").all()]
+
+
+def test_exam_retry_keeps_the_exam_score_and_scores_the_retry_on_its_own(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
     set_mode(quiz, "exam")
     answer_grading_bank(quiz)
-    quiz.page.get_by_role("button", name="Submit all answers").click()
+    submit(quiz)
     quiz.page.get_by_role("button", name="Retry the ones I missed").click()
-    shown = [q.get_attribute("data-id") for q in quiz.page.locator("fieldset.question:visible").all()]
-    assert shown == [qid for qid in GRADING_IDS if GRADING_EXPECTED.get(qid) != "correct"]
+    missed = [qid for qid in GRADING_IDS[:-1] if GRADING_EXPECTED.get(qid) != "correct"]
+    assert visible_ids(quiz) == missed
     assert quiz.q("s1").locator("input:checked").count() == 0  # answers of missed ones are cleared
+    assert quiz.score == ("Score: 7 of 16 points (43.8%). Now retrying 8 questions: submit them for a "
+                          "retry score (the score above stays).")
     choose(quiz, "s1", "A")
-    quiz.page.get_by_role("button", name="Submit all answers").click()
-    # Only the retried questions count now: s1 right, the rest unanswered (order left as it was).
-    assert quiz.score == "Score: 1 of 11 points (9.1%)."
+    submit(quiz)
+    # The exam's score stays; the retry round is scored on its own, and says what it covers.
+    assert quiz.score == ("Score: 7 of 16 points (43.8%). Retry 1, the 8 questions you had missed: "
+                          "1 of 10 points (10%).")
     quiz.page.get_by_role("button", name="Show all questions").click()
-    assert quiz.page.locator("fieldset.question:visible").count() == len(GRADING_IDS)
+    assert visible_ids(quiz) == GRADING_IDS
+    # Nothing was wiped: the questions right the first time still show their result.
+    assert quiz.q("short").locator(".verdict").inner_text().startswith("Correct")
+    assert quiz.q("s1").locator(".verdict").inner_text().startswith("Correct")  # the retry's answer
+    assert quiz.score.startswith("Score: 7 of 16 points (43.8%). Retry 1")
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.score.startswith("Score: 7 of 16 points (43.8%). Retry 1")
+    quiz.assert_clean()
+
+
+def test_practice_retry_score_stays_possible_and_show_all_keeps_results(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
+    answer_grading_bank(quiz)
+    for qid in GRADING_IDS[:-1]:
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    quiz.page.get_by_role("button", name="Retry the ones I missed").click()
+    missed = [qid for qid in GRADING_IDS if GRADING_EXPECTED.get(qid) != "correct"]
+    assert visible_ids(quiz) == missed
+    # The missed ones are cleared for another try; the score counts what is still checked, out
+    # of every question of the bank (it once said "42 of 19 questions checked").
+    assert quiz.score == "Score: 6 of 6 points (100%), 4 of 13 questions checked."
+    assert "latest check" in quiz.page.locator("#filter-note").inner_text()
+    choose(quiz, "s1", "A")
+    quiz.q("s1").get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Score: 7 of 7 points (100%), 5 of 13 questions checked."
+    quiz.page.get_by_role("button", name="Show all questions").click()
+    assert visible_ids(quiz) == GRADING_IDS
+    assert quiz.q("match").locator(".verdict").inner_text().startswith("Correct")
+    assert quiz.score == "Score: 7 of 7 points (100%), 5 of 13 questions checked."
     quiz.assert_clean()
 
 
@@ -357,10 +407,6 @@ def test_keyboard_alone_completes_the_exam(example_bank, build_html, open_quiz):
     key.type("hydrogen")
     key.press("Tab")
     key.type("oxygen")
-    tab_to(quiz, "#q-bonjour button.reveal")
-    key.press("Enter")
-    assert label_of_focused() == "I knew it"  # focus moved to the rating
-    key.press("Space")
     for item, steps in (("Mercury", 3), ("Venus", 3), ("Earth", 3)):
         for _ in range(steps):
             texts = page.locator("#q-planets-from-sun .item-text").all_inner_texts()
@@ -370,14 +416,15 @@ def test_keyboard_alone_completes_the_exam(example_bank, build_html, open_quiz):
             key.press("Enter")
     assert page.locator("#q-planets-from-sun .item-text").all_inner_texts() == ["Mercury", "Venus", "Earth", "Mars"]
     for n, right in enumerate(["Rome", "Madrid", "Lisbon"]):
+        letter = page.locator(f"#q-countries-capitals .match-options li:has-text('{right}') .letter").inner_text()
         tab_to(quiz, f"#q-countries-capitals-m{n}")
         for _ in range(5):
-            if page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }") == right:
+            if page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }") == letter:
                 break
             key.press("ArrowDown")
     tab_to(quiz, "#submit")
     key.press("Enter")
-    assert quiz.score == "Score: 10 of 10 points (100%)."
+    assert quiz.score == "Score: 9 of 9 points (100%)."
     assert page.evaluate("() => document.activeElement.id") == "results-title"
     quiz.assert_clean()
 
@@ -409,8 +456,19 @@ def test_progress_survives_a_reload_and_start_over_clears_it(example_bank, build
     assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == "jupiter"
     assert quiz.q("planets-from-sun").locator(".item-text").all_inner_texts() == ["Mercury", "Venus", "Earth", "Mars"]
     assert quiz.q("countries-capitals").get_by_label("Spain").input_value() != ""
-    assert quiz.score == "Score: 1 of 1 point (100%), 1 of 9 questions checked."
+    # Two checked: France, and the flashcard (rating it is its check).
+    assert quiz.score == "Score: 2 of 2 points (100%), 2 of 9 questions checked."
     quiz.page.get_by_role("button", name="Start over").click()
+    # It asks first, in the page: Cancel keeps everything, the dialog's own button clears it.
+    dialog = quiz.page.get_by_role("dialog", name="Start over?")
+    assert dialog.is_visible()
+    assert quiz.page.evaluate("() => document.activeElement.id") == "confirm-no"
+    dialog.get_by_role("button", name="Cancel").click()
+    assert dialog.is_hidden()
+    assert quiz.score == "Score: 2 of 2 points (100%), 2 of 9 questions checked."
+    assert quiz.page.evaluate("() => document.activeElement.id") == "start-over"
+    quiz.page.get_by_role("button", name="Start over").click()
+    dialog.get_by_role("button", name="Start over").click()
     quiz.page.reload()
     quiz.page.wait_for_selector("html[data-ready]")
     assert quiz.page.locator("fieldset.question input:checked").count() == 0
@@ -486,6 +544,8 @@ def test_no_axe_violations_before_and_after_grading(example_bank, build_html, op
     check("practice feedback")
     set_mode(quiz, "exam")
     quiz.page.get_by_role("button", name="Submit all answers").click()
+    check("the dialog asking about unanswered questions")
+    quiz.page.get_by_role("dialog").get_by_role("button", name="Submit anyway").click()
     check("exam results")
 
 
@@ -527,7 +587,7 @@ def test_an_injection_bank_runs_no_script(write_bank, build_html, open_quiz, byp
     quiz.q("m").get_by_role("button", name="Check answer").click()
     quiz.page.get_by_label("Shuffle the questions and their choices").check()
     set_mode(quiz, "exam")
-    page.get_by_role("button", name="Submit all answers").click()
+    submit(quiz)
     assert page.evaluate("() => window.__pwned") is None
     assert quiz.dialogs == []
     # The bank's text is shown as text, and its javascript: links are not links.
@@ -561,7 +621,7 @@ def test_the_real_bank_opens_cleanly_and_passes_axe(build_html, open_quiz, tmp_p
     bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
     quiz = open_quiz(build_html(bank), width=360)
     set_mode(quiz, "exam")
-    quiz.page.get_by_role("button", name="Submit all answers").click()
+    submit(quiz)
     assert quiz.score.startswith("Score: 0 of ")
     assert "Source: section" in quiz.q("priority").locator(".feedback").inner_text()
     results = Axe().run(quiz.page)
