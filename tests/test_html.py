@@ -627,3 +627,137 @@ def test_the_real_bank_opens_cleanly_and_passes_axe(build_html, open_quiz, tmp_p
     results = Axe().run(quiz.page)
     assert results.violations_count == 0, results.generate_report()
     quiz.assert_clean()
+
+
+# ------------------------------------------------------------------------------------ issue 13
+
+def test_enter_on_a_choice_never_submits_the_exam(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    quiz.q("capital-of-france").get_by_label("Paris").focus()
+    quiz.page.keyboard.press("Enter")
+    quiz.q("prime-numbers").get_by_label("2", exact=True).focus()
+    quiz.page.keyboard.press("Enter")
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert quiz.page.get_by_role("dialog").is_hidden()
+    assert quiz.page.locator(".verdict").count() == 0
+    quiz.assert_clean()
+
+
+def test_submitting_with_unanswered_questions_asks_first_in_the_page(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Paris")
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    # 9 questions, one answered, the flashcard not scored: 7 unanswered.
+    dialog = quiz.page.get_by_role("dialog", name="7 questions unanswered: submit anyway?")
+    assert dialog.is_visible()
+    assert quiz.page.evaluate("() => document.activeElement.textContent") == "Keep answering"
+    dialog.get_by_role("button", name="Keep answering").click()
+    assert dialog.is_hidden()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    # Focus goes to the first unanswered question, to carry on answering.
+    assert quiz.page.evaluate("() => document.activeElement.closest('fieldset.question').dataset.id") == "prime-numbers"
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    quiz.page.keyboard.press("Escape")  # Escape is "keep answering" too
+    assert dialog.is_hidden() and quiz.page.locator(".verdict").count() == 0
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    dialog.get_by_role("button", name="Submit anyway").click()
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    assert quiz.page.evaluate("() => document.activeElement.id") == "results-title"
+    quiz.assert_clean()  # never alert() or confirm()
+
+
+def test_an_exam_in_progress_keeps_its_mode_and_cannot_peek_at_answers(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    page = quiz.page
+    practice = page.locator("#settings input[name=mode][value=practice]")
+    set_mode(quiz, "exam")
+    assert practice.is_enabled()  # nothing answered yet: the exam has not started
+    choose(quiz, "capital-of-france", "Paris")
+    # The exam has started: Practice (where Check shows answers) is locked until it is submitted.
+    assert practice.is_disabled()
+    assert "submit it, or restart it" in page.locator("#mode-note").inner_text()
+    page.locator("#settings label", has_text="Practice").click(force=True)
+    assert page.locator("main").get_attribute("data-mode") == "exam"
+    assert page.get_by_role("button", name="Check answer").first.is_hidden()
+    submit(quiz)
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    # Submitted: practice is open again, and its answers are its own (none yet).
+    set_mode(quiz, "practice")
+    assert quiz.q("capital-of-france").locator("input:checked").count() == 0
+    quiz.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
+    quiz.q("largest-planet").get_by_role("button", name="Check answer").click()
+    # Back to the exam: it is still submitted with its score; it cannot be submitted again.
+    set_mode(quiz, "exam")
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    assert page.get_by_role("button", name="Submit all answers").is_hidden()
+    assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == ""
+    # Practice kept its answer and its feedback through both switches.
+    set_mode(quiz, "practice")
+    assert quiz.q("largest-planet").locator(".verdict").inner_text().startswith("Correct")
+    # A new exam only by restarting it on purpose, after a confirmation.
+    set_mode(quiz, "exam")
+    page.get_by_role("button", name="Restart the exam").click()
+    dialog = page.get_by_role("dialog", name="Restart the exam?")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    page.get_by_role("button", name="Restart the exam").click()
+    dialog.get_by_role("button", name="Restart the exam").click()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert quiz.q("capital-of-france").locator("input:checked").count() == 0
+    quiz.assert_clean()
+
+
+def test_an_exam_in_progress_stays_locked_after_a_reload(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    choose(quiz, "water-boils", "True")
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.page.locator("main").get_attribute("data-mode") == "exam"
+    assert quiz.page.locator("#settings input[name=mode][value=practice]").is_disabled()
+    assert quiz.q("water-boils").get_by_label("True").is_checked()
+    quiz.assert_clean()
+
+
+def test_a_flashcard_is_never_lost_and_is_not_a_free_exam_point(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    card = quiz.q("bonjour")
+    # Practice: no "Check answer" that would lock the card before its back was seen.
+    assert card.get_by_role("button", name="Check answer").count() == 0
+    card.get_by_role("button", name="Show the answer").click()
+    assert "Hello" in card.locator(".feedback").inner_text()
+    choose(quiz, "bonjour", "I did not")  # rating it is its check
+    assert card.locator(".verdict").inner_text() == "Not quite: 0 of 1 point."
+    assert quiz.score == "Score: 0 of 1 point (0%), 1 of 9 questions checked."
+    # Exam: the back stays hidden and the card cannot be rated until the exam is submitted.
+    set_mode(quiz, "exam")
+    assert card.get_by_role("button", name="Show the answer").is_hidden()
+    assert card.locator(".rating").is_hidden() and card.locator(".feedback").is_hidden()
+    assert "do not count in the exam" in card.inner_text()
+    answer_example(quiz)
+    submit(quiz)
+    assert quiz.score == "Score: 9 of 9 points (100%)."
+    assert "Hello" in card.locator(".feedback").inner_text()
+    quiz.assert_clean()
+
+
+def test_an_untouched_order_question_is_not_answered(write_bank, build_html, open_quiz):
+    bank = write_bank("id: ord\ntitle: Order\nquestions:\n"
+                      "  - {id: a, type: order, prompt: Count., items: [one, two, three]}\n"
+                      "  - {id: b, type: order, prompt: Count., items: [one, two, three]}\n"
+                      "  - {id: c, type: order, prompt: Count., items: [one, two, three]}\n")
+    quiz = open_quiz(build_html(bank))
+    quiz.q("a").get_by_role("button", name="Check answer").click()
+    assert quiz.q("a").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
+    # Keeping the order as it stands is an answer (here a wrong one: it starts scrambled).
+    quiz.q("b").get_by_role("button", name="Keep this order as my answer").click()
+    quiz.q("b").get_by_role("button", name="Check answer").click()
+    assert quiz.q("b").locator(".verdict").inner_text() == "Not quite: 0 of 1 point."
+    set_mode(quiz, "exam")
+    arrange(quiz, "c", ["one", "two", "three"])
+    submit(quiz)
+    assert quiz.q("a").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
+    assert quiz.q("c").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    quiz.assert_clean()
