@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -760,4 +761,267 @@ def test_an_untouched_order_question_is_not_answered(write_bank, build_html, ope
     submit(quiz)
     assert quiz.q("a").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
     assert quiz.q("c").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    quiz.assert_clean()
+
+
+LONG = "an extraordinarily long stretch of text that keeps going well past the width of any phone"
+WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+URL = "https://example.com/" + "a-path-without-any-spaces/" * 8
+TABLE = ("| " + " | ".join(f"column {n} heading" for n in range(8)) + " |\n|" + "---|" * 8 + "\n| "
+         + " | ".join(f"cell{n}cellcellcell" for n in range(8)) + " |")
+LONG_BANK = f"""\
+id: long
+title: Long texts everywhere
+questions:
+  - id: match
+    type: match
+    prompt: Match each item.
+    pairs:
+      - {{left: short, right: "The right-hand text is {LONG}, {LONG}"}}
+      - {{left: "{WORD}", right: "{WORD}"}}
+      - {{left: a link, right: "{URL}"}}
+  - id: single
+    type: single
+    prompt: "Pick one: `{WORD}` {URL}"
+    choices: ["{LONG} {LONG}", "{WORD}", "{URL}"]
+    answer: "{URL}"
+    explanation: "{WORD}\\n\\n{TABLE}"
+  - id: code
+    type: short
+    prompt: "What does this print?\\n\\n```\\nprint('{LONG}')\\n```\\n\\n{TABLE}"
+    answer: ["{WORD}"]
+  - id: cloze
+    type: cloze
+    text: "It is {{{{c1::{WORD}}}}} and {{{{c2::{LONG}}}}} or {{{{c3::{URL}}}}}."
+  - id: order
+    type: order
+    prompt: Order them.
+    items: ["{LONG}", "{WORD}", "{URL}"]
+  - {{id: num, type: numeric, prompt: Ten?, answer: 10, unit: "{LONG}"}}
+"""
+
+
+def overflow(quiz: Quiz) -> int:
+    """How many pixels the page is wider than the screen (0: it never pans sideways)."""
+    return quiz.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_nothing_overflows_a_phone_whatever_the_text_lengths(write_bank, build_html, open_quiz, width):
+    path = build_html(write_bank(LONG_BANK))
+    quiz = open_quiz(path, width=width)
+    assert overflow(quiz) == 0, "fresh page"
+    # The match options are listed as wrapped text; the drop-downs hold only letters.
+    assert quiz.q("match").locator(".match-options li").first.bounding_box()["height"] > 40
+    assert quiz.q("match").locator("select").first.locator("option").nth(1).inner_text() == "A"
+    pair(quiz, "match", "short", f"The right-hand text is {LONG}, {LONG}")
+    for qid in ("match", "single", "code", "cloze", "order", "num"):
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    assert overflow(quiz) == 0, "practice feedback"
+    exam = open_quiz(path, width=width)
+    set_mode(exam, "exam")
+    submit(exam)
+    assert overflow(exam) == 0, "exam results"
+    quiz.assert_clean()
+
+
+def test_match_letters_follow_a_shuffle(write_bank, build_html, open_quiz):
+    pairs = "".join(f"      - {{left: L{n}, right: R{n}}}\n" for n in range(6))
+    quiz = open_quiz(build_html(write_bank(f"id: m\ntitle: M\nquestions:\n  - id: m\n    type: match\n"
+                                           f"    prompt: Match.\n    pairs:\n{pairs}")))
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    letters = quiz.q("m").locator(".match-options .letter").all_inner_texts()
+    assert letters == list("ABCDEF")  # lettered again in the new order
+    for n in range(6):
+        pair(quiz, "m", f"L{n}", f"R{n}")
+    quiz.q("m").get_by_role("button", name="Check answer").click()
+    assert quiz.q("m").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    quiz.assert_clean()
+
+
+def test_order_items_have_room_on_a_phone(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(LONG_BANK)), width=360)
+    for text in quiz.q("order").locator(".item-text").all():
+        assert text.bounding_box()["width"] >= 250  # the text gets the row; the buttons go under it
+
+
+TOUCHES_BANK = """\
+id: touches
+title: Touches
+questions:
+  - id: nested
+    type: cloze
+    text: "{{c1::Canberra was {{c2::founded::a verb}} in 1913}}, as the {{c3::capital}}."
+    explanation: "See [the docs](javascript:alert(1)) or [the site](https://example.com)."
+  - {id: short, type: cloze, text: "A {{c1::cat}}."}
+  - {id: long, type: cloze, text: "A {{c1::hippopotamus monstrosesquippedaliophobia}}."}
+  - {id: a, type: single, prompt: A, choices: [x, y], answer: x, tags: [small]}
+  - {id: b, type: single, prompt: B, choices: [x, y], answer: x, points: 4, tags: [big]}
+"""
+
+
+def test_nested_cloze_blanks_sizes_and_disarmed_links(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(TOUCHES_BANK)))
+    nested = quiz.q("nested")
+    # Anki reveals the whole outer deletion: one blank for it, and no stray "}}".
+    assert "}}" not in nested.inner_text() and "{{" not in nested.inner_text()
+    blanks = nested.locator("input.blank")
+    assert blanks.count() == 2
+    blanks.nth(0).fill("Canberra was founded in 1913")
+    blanks.nth(1).fill("capital")
+    nested.get_by_role("button", name="Check answer").click()
+    assert nested.locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    # A blank is as wide as its answer needs, within bounds.
+    short = quiz.q("short").locator("input.blank").bounding_box()["width"]
+    long = quiz.q("long").locator("input.blank").bounding_box()["width"]
+    assert long > 2.5 * short
+    # The sanitiser's disarmed javascript: link reads as plain text, unlike a real link.
+    inert = nested.locator(".explanation a:not([href])")
+    real = nested.locator(".explanation a[href]")
+    style = "e => [getComputedStyle(e).color, getComputedStyle(e).textDecorationLine]"
+    body = quiz.page.evaluate("() => getComputedStyle(document.body).color")
+    assert inert.evaluate(style) == [body, "none"]
+    assert real.evaluate(style) != [body, "none"]
+    quiz.assert_clean()
+
+
+def test_tag_bars_share_one_scale(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(TOUCHES_BANK)))
+    choose(quiz, "a", "x")
+    choose(quiz, "b", "y")
+    for qid in ("a", "b"):
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    widths = {li.locator(".bar-label").inner_text(): li.locator(".bar").bounding_box()["width"]
+              for li in quiz.page.locator("#bars li").all()}
+    # "big" has 4 points possible, "small" 1: its bar is 4 times as long.
+    assert widths["big"] == pytest.approx(4 * widths["small"], rel=0.05)
+    small = quiz.page.locator("#bars li", has_text="small")
+    assert small.locator(".bar-fill").bounding_box()["width"] == pytest.approx(widths["small"] - 2, abs=1.5)
+    quiz.assert_clean()
+
+
+def test_without_javascript_the_page_is_a_readable_list_with_a_notice(example_bank, build_html, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(build_html(example_bank).as_uri())
+        assert page.locator(".noscript").is_visible()
+        assert "JavaScript is turned off" in page.locator(".noscript").inner_text()
+        assert page.locator("fieldset.question").count() == 9
+        assert page.locator("fieldset.question").first.is_visible()
+        assert "Which planet is the largest" in page.locator("#questions").inner_text()
+        # No button that would do nothing, no settings, no empty score.
+        assert [b for b in page.get_by_role("button").all() if b.is_visible()] == []
+        assert page.locator("#settings").is_hidden() and page.locator("#results").is_hidden()
+        assert page.locator("#q-countries-capitals .match-options").is_visible()
+    finally:
+        context.close()
+
+
+def test_another_build_of_the_bank_keeps_the_first_builds_progress(example_bank, build_html, open_quiz,
+                                                                   browser, tmp_path):
+    first = build_html(example_bank)
+    kept = tmp_path / "first.html"
+    kept.write_bytes(first.read_bytes())
+    example_bank.write_text(example_bank.read_text().replace("Which planet", "What planet"))
+    second = build_html(example_bank)
+    context = browser.new_context()  # both pages share one file:// storage, as in a real browser
+    try:
+        one = open_quiz(kept, context=context)
+        one.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
+        two = open_quiz(second, context=context)
+        two.q("largest-planet").get_by_label("Your answer").fill("Saturn")
+        one.page.reload()
+        one.page.wait_for_selector("html[data-ready]")
+        assert one.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
+        assert two.q("largest-planet").get_by_label("Your answer").input_value() == "Saturn"
+    finally:
+        context.close()
+
+
+def _png(width: int, height: int, seed: int = 1) -> bytes:
+    """A real PNG of noise (noise does not compress: the file is about width*height*3 bytes)."""
+    import random
+    import struct
+    import zlib
+
+    random.seed(seed)
+    rows = b"".join(b"\x00" + random.randbytes(width * 3) for _ in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_an_image_used_500_times_is_embedded_once(write_bank, build_html, open_quiz):
+    image = _png(100, 100)  # about 30 KB
+    questions = "".join(f"  - {{id: q{n}, type: truefalse, prompt: 'Look: ![a noisy square](img/noise.png)',"
+                        f" answer: true}}\n" for n in range(500))
+    bank = write_bank("id: pics\ntitle: Pictures\nquestions:\n" + questions)
+    (bank.parent / "img").mkdir()
+    (bank.parent / "img" / "noise.png").write_bytes(image)
+    page = build_html(bank)
+    text = page.read_text(encoding="utf-8")
+    assert text.count(base64.b64encode(image).decode()) == 1
+    without = len(text.replace(base64.b64encode(image).decode(), ""))
+    assert len(text) < without + 1.4 * len(image)  # one base64 copy, not 500
+    assert "img/noise.png" not in text
+    quiz = open_quiz(page)
+    last = quiz.q("q499").get_by_role("img", name="a noisy square")
+    last.scroll_into_view_if_needed()
+    assert last.bounding_box()["width"] == 100  # drawn, at its own size
+    quiz.assert_clean()
+
+
+def _printed(quiz: Quiz, tmp_path: Path):
+    """Print the page as Chromium does (A4, no background graphics): its PDF and the text."""
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = quiz.page.pdf(format="A4")
+    (tmp_path / "printed.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    return tmp_path / "printed.pdf", len(reader.pages), unicodedata.normalize("NFKC", text)  # ﬁ → fi
+
+
+def _columns_with_ink(pdf: Path, page: int) -> list[int]:
+    """Rasterise one PDF page (poppler's pdftoppm) and say which pixel columns hold anything dark."""
+    import subprocess
+
+    gray = subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", str(page), "-l", str(page), str(pdf)],
+                          check=True, capture_output=True).stdout
+    magic, width, height, depth, pixels = gray.split(maxsplit=4)
+    width, height = int(width), int(height)
+    assert magic == b"P5" and depth == b"255"
+    return [x for x in range(width) if any(pixels[y * width + x] < 200 for y in range(height))] + [width]
+
+
+def test_a_graded_exam_prints_compactly_with_everything_on_the_page(build_html, open_quiz, tmp_path):
+    bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
+    quiz = open_quiz(build_html(bank))
+    set_mode(quiz, "exam")
+    for left, right in (("0.9", "Muse Spark's GPQA score"), ("6.5%", "Meta's share price gain on April 8")):
+        pair(quiz, "match-figures", left, right)
+    submit(quiz)
+    pdf, pages, text = _printed(quiz, tmp_path)
+    assert pages <= 25  # 61 questions with their answers and explanations (it took 38 A4 pages)
+    # A match question prints its options, and the letter chosen for each item.
+    assert "The deal that brought in Alexandr Wang" in text
+    letter = quiz.q("match-figures").locator(".match-options li", has_text="GPQA").locator(".letter").inner_text()
+    assert re.search(rf"0\.9\s*→\s*{letter}: Muse Spark.s GPQA score", text), text[text.find("Match each"):][:600]
+    assert re.search(r"nine months\s*→\s*\(no choice\)", text)
+    # Every question's border is inside the page: a margin of white at the right edge.
+    ink = _columns_with_ink(pdf, 1)
+    width = ink[-1]
+    assert max(ink[:-1]) < width - 8
+    # The tag bars are drawn with borders, which print without background graphics.
+    quiz.page.emulate_media(media="print")
+    fill = quiz.page.locator("#bars .bar").first.evaluate(
+        "e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).borderTopStyle]")
+    assert fill[0] != "0px" and fill[1] == "solid"
+    assert "By tag" in text and "strategy" in text
     quiz.assert_clean()

@@ -172,6 +172,7 @@
       all(q, "input.blank").forEach(function (i, n) { i.value = (answer && answer[n]) || ""; });
     } else if (type === "match") {
       all(q, "select").forEach(function (s, n) { s.value = (answer && answer[n]) || ""; });
+      showPicks(q);
     } else if (type === "order") {
       var list = q.querySelector(".order");
       var items = initialItems[q.dataset.id].slice();
@@ -185,6 +186,18 @@
       items.forEach(function (li) { list.appendChild(li); });
       updateMoves(list);
     }
+  }
+
+  // What a printout shows for each match item (a drop-down does not print reliably): the
+  // letter chosen and that option's text.
+  function showPicks(q) {
+    all(q, ".match-row").forEach(function (row) {
+      var select = row.querySelector("select");
+      var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
+      row.querySelector(".match-pick").textContent = option
+        ? "→ " + option.querySelector(".letter").textContent + ": " + option.querySelector(".option-text").textContent
+        : "→ (no choice)";
+    });
   }
 
   function answered(q, answers) {
@@ -602,6 +615,7 @@
         });
       });
     });
+    all(form, ".match").forEach(function (match) { showPicks(match.closest("fieldset.question")); });
     arranged = seed;
   }
 
@@ -833,6 +847,7 @@
     var q = event.target.closest("fieldset.question");
     if (!q) return;
     record(q);
+    if (q.dataset.type === "match") showPicks(q);
     // A flashcard's rating is its check (practice only: the exam does not score cards).
     if (q.dataset.type === "card" && event.target.closest(".rating")) check(q);
   });
