@@ -544,6 +544,8 @@ def test_no_axe_violations_before_and_after_grading(example_bank, build_html, op
         quiz.q(qid).get_by_role("button", name="Check answer").click()
     check("practice feedback")
     set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Paris")
+    check("an exam in progress (practice locked)")
     quiz.page.get_by_role("button", name="Submit all answers").click()
     check("the dialog asking about unanswered questions")
     quiz.page.get_by_role("dialog").get_by_role("button", name="Submit anyway").click()
