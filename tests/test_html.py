@@ -1028,3 +1028,20 @@ def test_a_graded_exam_prints_compactly_with_everything_on_the_page(build_html, 
     assert fill[0] != "0px" and fill[1] == "solid"
     assert "By tag" in text and "strategy" in text
     quiz.assert_clean()
+
+
+def test_progress_saved_by_an_earlier_page_of_the_same_content_is_kept(example_bank, build_html, open_quiz):
+    """Pages built by earlier quizgen versions saved one answer set for both modes (version 1)."""
+    path = build_html(example_bank)
+    quiz = open_quiz(path)
+    key = quiz.page.evaluate("() => Object.keys(localStorage).find(k => k.startsWith('quizgen:example:'))")
+    assert key is None  # nothing saved until something is answered
+    digest = quiz.page.evaluate("() => JSON.parse(document.getElementById('quiz-data').textContent).hash")
+    old = {"v": 1, "mode": "practice", "shuffle": None, "answers": {"largest-planet": "Jupiter"},
+           "checked": {"largest-planet": True}, "revealed": {}, "submitted": False, "only": None}
+    quiz.page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))",
+                       [f"quizgen:example:{digest}", old])
+    again = open_quiz(path, context=quiz.page.context)
+    assert again.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
+    assert again.q("largest-planet").locator(".verdict").inner_text().startswith("Correct")
+    again.assert_clean()
