@@ -245,7 +245,7 @@ def test_exam_mode_all_correct_scores_100_after_one_submit(example_bank, build_h
     quiz.assert_clean()
 
 
-def answer_grading_bank(quiz: Quiz) -> None:  # noqa: C901
+def answer_grading_bank(quiz: Quiz) -> None:
     """A chosen mix of right, partly right and wrong answers to GRADING_BANK."""
     choose(quiz, "s1", "B")                                          # wrong: 0 of 1
     choose(quiz, "m-partial", "a", "b", "c")                         # 2 right - 1 wrong: 1 of 2

@@ -1,9 +1,10 @@
 """`-f html`: one self-contained, self-grading quiz page per bank (`<bank-id>.html`).
 
 Everything the page needs is inside the file: the stylesheet and the script (from
-`templates/html/quiz.css` and `quiz.js`), images as `data:` URLs, and the answer key. The page
-makes no network request and works from `file://`; a Content-Security-Policy with the hashes of
-our own style and script blocks anything else, as a second wall behind the sanitiser.
+`templates/html/quiz.css` and `quiz.js`), images as `data:` URLs (each once, however often it is
+used), and the answer key. The page makes no network request and works from `file://`; a
+Content-Security-Policy with the hashes of our own style and script blocks anything else, as a
+second wall behind the sanitiser.
 
 The answer key (and each question's solution: correct answer, explanation, source) is XOR-ed
 with a per-page key and base64-encoded, so answers are not readable in the page source. This is
@@ -214,10 +215,10 @@ class _Page:
             label = f"Blank {index + 1}" + (f" (hint: {hint})" if hint else "")
             # Wide enough for the answer (as the paper's blanks are), within bounds; CSS caps it
             # at the width of the question.
-            size = min(max(len(text), len(hint)) + 2, BLANK_MAX_CHARS)
+            size = min(max(len(text), len(hint), BLANK_MIN_CHARS - 2) + 2, BLANK_MAX_CHARS)
             return str(Markup('<input type="text" class="blank" data-blank="{}" aria-label="{}"'
                               ' placeholder="{}" size="{}" autocomplete="off" spellcheck="false">')
-                       .format(index, label, hint or "…", max(size, BLANK_MIN_CHARS)))
+                       .format(index, label, hint or "…", size))
 
         text = Markup(cloze.replace(str(html), blank))
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
