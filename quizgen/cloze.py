@@ -148,3 +148,36 @@ def problems(text: str) -> list[str]:
         issues.append(f"malformed cloze marker starting {'{{c' + _shown_number(digits) + ':' * colons!r}; "
                       "write {{c1::answer}} or {{c1::answer::hint}}")
     return issues
+
+
+_NESTING = re.compile(r"\{\{c\d+::|\}\}")
+
+
+def flatten_nested(text: str) -> str:
+    """Anki (2.1.56+) nests deletions: `{{c1::Canberra was {{c2::founded}} in 1913}}`. MARKER
+    alone would end the outer deletion at the inner `}}` and leave a stray `}}` behind. Where
+    every blank is shown at once, the outermost deletion is the blank and its answer is the whole
+    text Anki reveals for it, so this keeps each outermost marker and replaces the markers
+    inside it by their answers: `{{c1::Canberra was founded in 1913}}`. One pass, linear time.
+    """
+    if "{{" not in text:
+        return text
+    parts: list[list[str]] = [[]]  # text gathered at each open nesting level
+    heads: list[str] = []  # the opening `{{cN::` of each level
+    at = 0
+    for token in _NESTING.finditer(text):
+        if token[0] == "}}" and not heads:
+            continue  # a `}}` outside any marker is plain text
+        parts[-1].append(text[at:token.start()])
+        at = token.end()
+        if token[0] != "}}":
+            heads.append(token[0])
+            parts.append([])
+            continue
+        inside, head = "".join(parts.pop()), heads.pop()
+        parts[-1].append(inside.split("::", 1)[0] if heads else f"{head}{inside}}}}}")
+    parts[-1].append(text[at:])
+    while heads:  # unclosed markers stay as written (validation reports them)
+        inside = "".join(parts.pop())
+        parts[-1].append(heads.pop() + inside)
+    return "".join(parts[0])

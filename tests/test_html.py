@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,17 +98,6 @@ def test_csp_hashes_match_the_inline_style_and_script(example_bank, build_html):
     assert "default-src 'none'" in csp
 
 
-def test_images_become_data_urls(write_bank, build_html):
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-    bank = write_bank("id: pics\ntitle: Pictures\nquestions:\n"
-                      "  - {id: p, type: truefalse, prompt: 'A dot: ![a dot](img/dot.png)', answer: true}\n")
-    (bank.parent / "img").mkdir()
-    (bank.parent / "img" / "dot.png").write_bytes(png)
-    text = build_html(bank).read_text(encoding="utf-8")
-    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in text
-    assert "img/dot.png" not in text
-
-
 # ------------------------------------------------------------------------------------ browser
 
 
@@ -176,8 +166,24 @@ def arrange(quiz: Quiz, qid: str, wanted: list[str]) -> None:
     assert quiz.q(qid).locator(".order-item .item-text").all_inner_texts() == wanted
 
 
+def pair(quiz: Quiz, qid: str, left: str, right: str) -> None:
+    """Match `left` with `right`: find right's letter in the listed options, pick that letter."""
+    letters = {li.locator(".option-text").inner_text().strip(): li.locator(".letter").inner_text()
+               for li in quiz.q(qid).locator(".match-options li").all()}
+    quiz.q(qid).get_by_label(left).select_option(label=letters[right])
+
+
+def submit(quiz: Quiz, *, anyway: bool = True) -> None:
+    """Press "Submit all answers"; when the page asks about unanswered questions, answer it."""
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    dialog = quiz.page.get_by_role("dialog")
+    if dialog.is_visible():
+        dialog.get_by_role("button", name="Submit anyway" if anyway else "Keep answering").click()
+
+
 def answer_example(quiz: Quiz) -> None:
-    """Answer every question of the `quizgen new` example correctly."""
+    """Answer every question of the `quizgen new` example correctly (in practice, rating the
+    flashcard checks it; the exam does not score flashcards)."""
     choose(quiz, "capital-of-france", "Paris")
     choose(quiz, "prime-numbers", "2", "3")
     choose(quiz, "water-boils", "True")
@@ -185,11 +191,12 @@ def answer_example(quiz: Quiz) -> None:
     quiz.q("speed-of-light").get_by_label(re.compile("^Your answer")).fill("299.6")
     quiz.q("water-formula").locator("input.blank").nth(0).fill("Hydrogen")
     quiz.q("water-formula").locator("input.blank").nth(1).fill("oxygen")
-    quiz.q("bonjour").get_by_role("button", name="Show the answer").click()
-    choose(quiz, "bonjour", "I knew it")
+    if quiz.page.locator("main").get_attribute("data-mode") == "practice":
+        quiz.q("bonjour").get_by_role("button", name="Show the answer").click()
+        choose(quiz, "bonjour", "I knew it")
     arrange(quiz, "planets-from-sun", ["Mercury", "Venus", "Earth", "Mars"])
     for left, right in (("Italy", "Rome"), ("Spain", "Madrid"), ("Portugal", "Lisbon")):
-        quiz.q("countries-capitals").get_by_label(left).select_option(label=right)
+        pair(quiz, "countries-capitals", left, right)
 
 
 EXAMPLE_IDS = ["capital-of-france", "prime-numbers", "water-boils", "largest-planet", "speed-of-light",
@@ -205,7 +212,8 @@ def test_practice_mode_all_correct_scores_100(example_bank, build_html, open_qui
     assert quiz.score == "No answers checked yet."
     answer_example(quiz)
     for qid in EXAMPLE_IDS:
-        quiz.q(qid).get_by_role("button", name="Check answer").click()
+        if qid != "bonjour":  # a flashcard has no Check button: its rating checked it
+            quiz.q(qid).get_by_role("button", name="Check answer").click()
         assert quiz.q(qid).locator(".verdict").inner_text().startswith("Correct"), qid
     assert quiz.score == "Score: 10 of 10 points (100%), 9 of 9 questions checked."
     assert quiz.page.locator("#score").get_attribute("role") == "status"
@@ -243,10 +251,14 @@ def test_exam_mode_all_correct_scores_100_after_one_submit(example_bank, build_h
     assert quiz.page.get_by_role("button", name="Check answer").first.is_hidden()
     answer_example(quiz)
     assert quiz.page.locator(".verdict").count() == 0  # nothing is graded before submitting
-    assert quiz.q("bonjour").locator(".feedback").is_visible()  # but the flashcard's back is shown
+    assert quiz.q("bonjour").locator(".feedback").is_hidden()  # nor is the flashcard's back shown
     quiz.page.get_by_role("button", name="Submit all answers").click()
-    assert quiz.score == "Score: 10 of 10 points (100%)."
-    assert quiz.page.locator(".question.correct").count() == 9
+    assert quiz.page.get_by_role("dialog").count() == 0 or quiz.page.get_by_role("dialog").is_hidden()
+    # The flashcard (1 point) does not count in the exam; its back shows after submitting.
+    assert quiz.score == "Score: 9 of 9 points (100%)."
+    assert quiz.page.locator(".question.correct").count() == 8
+    assert "Hello" in quiz.q("bonjour").locator(".feedback").inner_text()
+    assert quiz.q("bonjour").locator(".verdict").count() == 0
     assert quiz.page.get_by_role("button", name="Submit all answers").is_hidden()  # submit once
     bars = quiz.page.locator("#bars li").all_inner_texts()
     assert any(b.startswith("science") and "5 of 5 points (100%)" in b for b in bars), bars
@@ -268,26 +280,27 @@ def answer_grading_bank(quiz: Quiz) -> None:
     quiz.q("cloze2").locator("input.blank").fill("HYDROGEN")         # 1 of 1
     # order: left as shuffled (never the right order): 0 of 1
     for left, right in (("Cat", "Meow"), ("Dog", "Woof"), ("Cow", "Moo")):
-        quiz.q("match").get_by_label(left).select_option(label=right)   # 3 of 3
+        pair(quiz, "match", left, right)                             # 3 of 3
     choose(quiz, "tf", "False")                                      # 0 of 1
-    quiz.q("card").get_by_role("button", name="Show the answer").click()
-    choose(quiz, "card", "I did not")                                # 0 of 1
+    if quiz.page.locator("main").get_attribute("data-mode") == "practice":
+        quiz.q("card").get_by_role("button", name="Show the answer").click()
+        choose(quiz, "card", "I did not")                            # 0 of 1 (practice only)
 
 
 GRADING_IDS = ["s1", "m-partial", "m-all", "short", "short-cs", "num", "num-range", "cloze", "cloze2",
                "order", "match", "tf", "card"]
 GRADING_EXPECTED = {"m-partial": "partial", "short": "correct", "num": "correct", "cloze2": "correct",
-                    "match": "correct"}
+                    "match": "correct", "order": "empty"}
 
 
 def test_exam_mode_scores_a_chosen_set_of_wrong_answers_exactly(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
     set_mode(quiz, "exam")
     answer_grading_bank(quiz)
-    quiz.page.get_by_role("button", name="Submit all answers").click()
-    # 1 + 1 + 1 + 1 + 3 = 7 of 17 points.
-    assert quiz.score == "Score: 7 of 17 points (41.2%)."
-    for qid in GRADING_IDS:
+    submit(quiz)  # the untouched order question is unanswered: the page asks first
+    # 1 + 1 + 1 + 1 + 3 = 7 of 16 points (the flashcard does not count in the exam).
+    assert quiz.score == "Score: 7 of 16 points (43.8%)."
+    for qid in GRADING_IDS[:-1]:
         assert quiz.q(qid).get_attribute("class").split()[-1] == GRADING_EXPECTED.get(qid, "wrong"), qid
     assert quiz.q("m-partial").locator(".verdict").inner_text() == "Partly right: 1 of 2 points."
     bars = dict(line.split("\n", 1) for line in quiz.page.locator("#bars li").all_inner_texts())
@@ -299,9 +312,10 @@ def test_exam_mode_scores_a_chosen_set_of_wrong_answers_exactly(write_bank, buil
 def test_practice_mode_scores_the_same_answers_the_same(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
     answer_grading_bank(quiz)
-    for qid in GRADING_IDS:
+    for qid in GRADING_IDS[:-1]:  # the flashcard was checked by its rating
         quiz.q(qid).get_by_role("button", name="Check answer").click()
     assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    assert quiz.q("order").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
     # A checked question is locked and says what the right answer was.
     assert quiz.q("s1").get_by_label("A", exact=False).first.is_disabled()
     assert quiz.q("s1").locator(".choice.is-answer").inner_text().split() == ["A", "(correct", "answer)"]
@@ -310,21 +324,58 @@ def test_practice_mode_scores_the_same_answers_the_same(write_bank, build_html, 
     quiz.assert_clean()
 
 
-def test_retry_the_ones_i_missed(write_bank, build_html, open_quiz):
+def visible_ids(quiz: Quiz) -> list[str]:
+    return [q.get_attribute("data-id") for q in quiz.page.locator("fieldset.question:visible").all()]
+
+
+def test_exam_retry_keeps_the_exam_score_and_scores_the_retry_on_its_own(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
     set_mode(quiz, "exam")
     answer_grading_bank(quiz)
-    quiz.page.get_by_role("button", name="Submit all answers").click()
+    submit(quiz)
     quiz.page.get_by_role("button", name="Retry the ones I missed").click()
-    shown = [q.get_attribute("data-id") for q in quiz.page.locator("fieldset.question:visible").all()]
-    assert shown == [qid for qid in GRADING_IDS if GRADING_EXPECTED.get(qid) != "correct"]
+    missed = [qid for qid in GRADING_IDS[:-1] if GRADING_EXPECTED.get(qid) != "correct"]
+    assert visible_ids(quiz) == missed
     assert quiz.q("s1").locator("input:checked").count() == 0  # answers of missed ones are cleared
+    assert quiz.score == ("Score: 7 of 16 points (43.8%). Now retrying 8 questions: submit them for a "
+                          "retry score (the score above stays).")
     choose(quiz, "s1", "A")
-    quiz.page.get_by_role("button", name="Submit all answers").click()
-    # Only the retried questions count now: s1 right, the rest unanswered (order left as it was).
-    assert quiz.score == "Score: 1 of 11 points (9.1%)."
+    submit(quiz)
+    # The exam's score stays; the retry round is scored on its own, and says what it covers.
+    assert quiz.score == ("Score: 7 of 16 points (43.8%). Retry 1, the 8 questions you had missed: "
+                          "1 of 10 points (10%).")
     quiz.page.get_by_role("button", name="Show all questions").click()
-    assert quiz.page.locator("fieldset.question:visible").count() == len(GRADING_IDS)
+    assert visible_ids(quiz) == GRADING_IDS
+    # Nothing was wiped: the questions right the first time still show their result.
+    assert quiz.q("short").locator(".verdict").inner_text().startswith("Correct")
+    assert quiz.q("s1").locator(".verdict").inner_text().startswith("Correct")  # the retry's answer
+    assert quiz.score.startswith("Score: 7 of 16 points (43.8%). Retry 1")
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.score.startswith("Score: 7 of 16 points (43.8%). Retry 1")
+    quiz.assert_clean()
+
+
+def test_practice_retry_score_stays_possible_and_show_all_keeps_results(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(GRADING_BANK)))
+    answer_grading_bank(quiz)
+    for qid in GRADING_IDS[:-1]:
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    quiz.page.get_by_role("button", name="Retry the ones I missed").click()
+    missed = [qid for qid in GRADING_IDS if GRADING_EXPECTED.get(qid) != "correct"]
+    assert visible_ids(quiz) == missed
+    # The missed ones are cleared for another try; the score counts what is still checked, out
+    # of every question of the bank (it once said "42 of 19 questions checked").
+    assert quiz.score == "Score: 6 of 6 points (100%), 4 of 13 questions checked."
+    assert "latest check" in quiz.page.locator("#filter-note").inner_text()
+    choose(quiz, "s1", "A")
+    quiz.q("s1").get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Score: 7 of 7 points (100%), 5 of 13 questions checked."
+    quiz.page.get_by_role("button", name="Show all questions").click()
+    assert visible_ids(quiz) == GRADING_IDS
+    assert quiz.q("match").locator(".verdict").inner_text().startswith("Correct")
+    assert quiz.score == "Score: 7 of 7 points (100%), 5 of 13 questions checked."
     quiz.assert_clean()
 
 
@@ -377,10 +428,6 @@ def test_keyboard_alone_completes_the_exam(example_bank, build_html, open_quiz):
     key.type("hydrogen")
     key.press("Tab")
     key.type("oxygen")
-    tab_to(quiz, "#q-bonjour button.reveal")
-    key.press("Enter")
-    assert label_of_focused() == "I knew it"  # focus moved to the rating
-    key.press("Space")
     for item, steps in (("Mercury", 3), ("Venus", 3), ("Earth", 3)):
         for _ in range(steps):
             texts = page.locator("#q-planets-from-sun .item-text").all_inner_texts()
@@ -390,14 +437,15 @@ def test_keyboard_alone_completes_the_exam(example_bank, build_html, open_quiz):
             key.press("Enter")
     assert page.locator("#q-planets-from-sun .item-text").all_inner_texts() == ["Mercury", "Venus", "Earth", "Mars"]
     for n, right in enumerate(["Rome", "Madrid", "Lisbon"]):
+        letter = page.locator(f"#q-countries-capitals .match-options li:has-text('{right}') .letter").inner_text()
         tab_to(quiz, f"#q-countries-capitals-m{n}")
         for _ in range(5):
-            if page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }") == right:
+            if page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }") == letter:
                 break
             key.press("ArrowDown")
     tab_to(quiz, "#submit")
     key.press("Enter")
-    assert quiz.score == "Score: 10 of 10 points (100%)."
+    assert quiz.score == "Score: 9 of 9 points (100%)."
     assert page.evaluate("() => document.activeElement.id") == "results-title"
     quiz.assert_clean()
 
@@ -429,8 +477,19 @@ def test_progress_survives_a_reload_and_start_over_clears_it(example_bank, build
     assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == "jupiter"
     assert quiz.q("planets-from-sun").locator(".item-text").all_inner_texts() == ["Mercury", "Venus", "Earth", "Mars"]
     assert quiz.q("countries-capitals").get_by_label("Spain").input_value() != ""
-    assert quiz.score == "Score: 1 of 1 point (100%), 1 of 9 questions checked."
+    # Two checked: France, and the flashcard (rating it is its check).
+    assert quiz.score == "Score: 2 of 2 points (100%), 2 of 9 questions checked."
     quiz.page.get_by_role("button", name="Start over").click()
+    # It asks first, in the page: Cancel keeps everything, the dialog's own button clears it.
+    dialog = quiz.page.get_by_role("dialog", name="Start over?")
+    assert dialog.is_visible()
+    assert quiz.page.evaluate("() => document.activeElement.id") == "confirm-no"
+    dialog.get_by_role("button", name="Cancel").click()
+    assert dialog.is_hidden()
+    assert quiz.score == "Score: 2 of 2 points (100%), 2 of 9 questions checked."
+    assert quiz.page.evaluate("() => document.activeElement.id") == "start-over"
+    quiz.page.get_by_role("button", name="Start over").click()
+    dialog.get_by_role("button", name="Start over").click()
     quiz.page.reload()
     quiz.page.wait_for_selector("html[data-ready]")
     assert quiz.page.locator("fieldset.question input:checked").count() == 0
@@ -517,7 +576,11 @@ def test_no_axe_violations_before_and_after_grading(example_bank, build_html, op
         quiz.q(qid).get_by_role("button", name="Check answer").click()
     check("practice feedback")
     set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Paris")
+    check("an exam in progress (practice locked)")
     quiz.page.get_by_role("button", name="Submit all answers").click()
+    check("the dialog asking about unanswered questions")
+    quiz.page.get_by_role("dialog").get_by_role("button", name="Submit anyway").click()
     check("exam results")
 
 
@@ -560,7 +623,7 @@ def test_an_injection_bank_runs_no_script(write_bank, build_html, open_quiz, byp
     quiz.q("m").get_by_role("button", name="Check answer").click()
     quiz.page.get_by_label("Shuffle the questions and their choices").check()
     set_mode(quiz, "exam")
-    page.get_by_role("button", name="Submit all answers").click()
+    submit(quiz)
     assert page.evaluate("() => window.__pwned") is None
     assert quiz.dialogs == []
     # The bank's text is shown as text, and its javascript: links are not links.
@@ -594,9 +657,424 @@ def test_the_real_bank_opens_cleanly_and_passes_axe(build_html, open_quiz, tmp_p
     bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
     quiz = open_quiz(build_html(bank), width=360)
     set_mode(quiz, "exam")
-    quiz.page.get_by_role("button", name="Submit all answers").click()
+    submit(quiz)
     assert quiz.score.startswith("Score: 0 of ")
     assert "Source: section" in quiz.q("priority").locator(".feedback").inner_text()
     results = Axe().run(quiz.page)
     assert results.violations_count == 0, results.generate_report()
     quiz.assert_clean()
+
+
+# ------------------------------------------------------------------------------------ issue 13
+
+def test_enter_on_a_choice_never_submits_the_exam(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    quiz.q("capital-of-france").get_by_label("Paris").focus()
+    quiz.page.keyboard.press("Enter")
+    quiz.q("prime-numbers").get_by_label("2", exact=True).focus()
+    quiz.page.keyboard.press("Enter")
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert quiz.page.get_by_role("dialog").is_hidden()
+    assert quiz.page.locator(".verdict").count() == 0
+    quiz.assert_clean()
+
+
+def test_submitting_with_unanswered_questions_asks_first_in_the_page(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Paris")
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    # 9 questions, one answered, the flashcard not scored: 7 unanswered.
+    dialog = quiz.page.get_by_role("dialog", name="7 questions unanswered: submit anyway?")
+    assert dialog.is_visible()
+    assert quiz.page.evaluate("() => document.activeElement.textContent") == "Keep answering"
+    dialog.get_by_role("button", name="Keep answering").click()
+    assert dialog.is_hidden()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    # Focus goes to the first unanswered question, to carry on answering.
+    assert quiz.page.evaluate("() => document.activeElement.closest('fieldset.question').dataset.id") == "prime-numbers"
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    quiz.page.keyboard.press("Escape")  # Escape is "keep answering" too
+    assert dialog.is_hidden() and quiz.page.locator(".verdict").count() == 0
+    quiz.page.get_by_role("button", name="Submit all answers").click()
+    dialog.get_by_role("button", name="Submit anyway").click()
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    assert quiz.page.evaluate("() => document.activeElement.id") == "results-title"
+    quiz.assert_clean()  # never alert() or confirm()
+
+
+def test_an_exam_in_progress_keeps_its_mode_and_cannot_peek_at_answers(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    page = quiz.page
+    practice = page.locator("#settings input[name=mode][value=practice]")
+    set_mode(quiz, "exam")
+    assert practice.is_enabled()  # nothing answered yet: the exam has not started
+    choose(quiz, "capital-of-france", "Paris")
+    # The exam has started: Practice (where Check shows answers) is locked until it is submitted.
+    assert practice.is_disabled()
+    assert "submit it, or restart it" in page.locator("#mode-note").inner_text()
+    page.locator("#settings label", has_text="Practice").click(force=True)
+    assert page.locator("main").get_attribute("data-mode") == "exam"
+    assert page.get_by_role("button", name="Check answer").first.is_hidden()
+    submit(quiz)
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    # Submitted: practice is open again, and its answers are its own (none yet).
+    set_mode(quiz, "practice")
+    assert quiz.q("capital-of-france").locator("input:checked").count() == 0
+    quiz.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
+    quiz.q("largest-planet").get_by_role("button", name="Check answer").click()
+    # Back to the exam: it is still submitted with its score; it cannot be submitted again.
+    set_mode(quiz, "exam")
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    assert page.get_by_role("button", name="Submit all answers").is_hidden()
+    assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == ""
+    # Practice kept its answer and its feedback through both switches.
+    set_mode(quiz, "practice")
+    assert quiz.q("largest-planet").locator(".verdict").inner_text().startswith("Correct")
+    # A new exam only by restarting it on purpose, after a confirmation.
+    set_mode(quiz, "exam")
+    page.get_by_role("button", name="Restart the exam").click()
+    dialog = page.get_by_role("dialog", name="Restart the exam?")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    page.get_by_role("button", name="Restart the exam").click()
+    dialog.get_by_role("button", name="Restart the exam").click()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert quiz.q("capital-of-france").locator("input:checked").count() == 0
+    quiz.assert_clean()
+
+
+def test_an_exam_in_progress_stays_locked_after_a_reload(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    set_mode(quiz, "exam")
+    choose(quiz, "water-boils", "True")
+    quiz.page.reload()
+    quiz.page.wait_for_selector("html[data-ready]")
+    assert quiz.page.locator("main").get_attribute("data-mode") == "exam"
+    assert quiz.page.locator("#settings input[name=mode][value=practice]").is_disabled()
+    assert quiz.q("water-boils").get_by_label("True").is_checked()
+    quiz.assert_clean()
+
+
+def test_a_flashcard_is_never_lost_and_is_not_a_free_exam_point(example_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(example_bank))
+    card = quiz.q("bonjour")
+    # Practice: no "Check answer" that would lock the card before its back was seen.
+    assert card.get_by_role("button", name="Check answer").count() == 0
+    card.get_by_role("button", name="Show the answer").click()
+    assert "Hello" in card.locator(".feedback").inner_text()
+    choose(quiz, "bonjour", "I did not")  # rating it is its check
+    assert card.locator(".verdict").inner_text() == "Not quite: 0 of 1 point."
+    assert quiz.score == "Score: 0 of 1 point (0%), 1 of 9 questions checked."
+    # Exam: the back stays hidden and the card cannot be rated until the exam is submitted.
+    set_mode(quiz, "exam")
+    assert card.get_by_role("button", name="Show the answer").is_hidden()
+    assert card.locator(".rating").is_hidden() and card.locator(".feedback").is_hidden()
+    assert "do not count in the exam" in card.inner_text()
+    answer_example(quiz)
+    submit(quiz)
+    assert quiz.score == "Score: 9 of 9 points (100%)."
+    assert "Hello" in card.locator(".feedback").inner_text()
+    quiz.assert_clean()
+
+
+def test_an_untouched_order_question_is_not_answered(write_bank, build_html, open_quiz):
+    bank = write_bank("id: ord\ntitle: Order\nquestions:\n"
+                      "  - {id: a, type: order, prompt: Count., items: [one, two, three]}\n"
+                      "  - {id: b, type: order, prompt: Count., items: [one, two, three]}\n"
+                      "  - {id: c, type: order, prompt: Count., items: [one, two, three]}\n")
+    quiz = open_quiz(build_html(bank))
+    quiz.q("a").get_by_role("button", name="Check answer").click()
+    assert quiz.q("a").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
+    # Keeping the order as it stands is an answer (here a wrong one: it starts scrambled).
+    quiz.q("b").get_by_role("button", name="Keep this order as my answer").click()
+    quiz.q("b").get_by_role("button", name="Check answer").click()
+    assert quiz.q("b").locator(".verdict").inner_text() == "Not quite: 0 of 1 point."
+    set_mode(quiz, "exam")
+    arrange(quiz, "c", ["one", "two", "three"])
+    submit(quiz)
+    assert quiz.q("a").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
+    assert quiz.q("c").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    quiz.assert_clean()
+
+
+LONG = "an extraordinarily long stretch of text that keeps going well past the width of any phone"
+WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+URL = "https://example.com/" + "a-path-without-any-spaces/" * 8
+TABLE = ("| " + " | ".join(f"column {n} heading" for n in range(8)) + " |\n|" + "---|" * 8 + "\n| "
+         + " | ".join(f"cell{n}cellcellcell" for n in range(8)) + " |")
+LONG_BANK = f"""\
+id: long
+title: Long texts everywhere
+questions:
+  - id: match
+    type: match
+    prompt: Match each item.
+    pairs:
+      - {{left: short, right: "The right-hand text is {LONG}, {LONG}"}}
+      - {{left: "{WORD}", right: "{WORD}"}}
+      - {{left: a link, right: "{URL}"}}
+  - id: single
+    type: single
+    prompt: "Pick one: `{WORD}` {URL}"
+    choices: ["{LONG} {LONG}", "{WORD}", "{URL}"]
+    answer: "{URL}"
+    explanation: "{WORD}\\n\\n{TABLE}"
+  - id: code
+    type: short
+    prompt: "What does this print?\\n\\n```\\nprint('{LONG}')\\n```\\n\\n{TABLE}"
+    answer: ["{WORD}"]
+  - id: cloze
+    type: cloze
+    text: "It is {{{{c1::{WORD}}}}} and {{{{c2::{LONG}}}}} or {{{{c3::{URL}}}}}."
+  - id: order
+    type: order
+    prompt: Order them.
+    items: ["{LONG}", "{WORD}", "{URL}"]
+  - {{id: num, type: numeric, prompt: Ten?, answer: 10, unit: "{LONG}"}}
+"""
+
+
+def overflow(quiz: Quiz) -> int:
+    """How many pixels the page is wider than the screen (0: it never pans sideways)."""
+    return quiz.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_nothing_overflows_a_phone_whatever_the_text_lengths(write_bank, build_html, open_quiz, width):
+    path = build_html(write_bank(LONG_BANK))
+    quiz = open_quiz(path, width=width)
+    assert overflow(quiz) == 0, "fresh page"
+    # The match options are listed as wrapped text; the drop-downs hold only letters.
+    assert quiz.q("match").locator(".match-options li").first.bounding_box()["height"] > 40
+    assert quiz.q("match").locator("select").first.locator("option").nth(1).inner_text() == "A"
+    pair(quiz, "match", "short", f"The right-hand text is {LONG}, {LONG}")
+    for qid in ("match", "single", "code", "cloze", "order", "num"):
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    assert overflow(quiz) == 0, "practice feedback"
+    exam = open_quiz(path, width=width)
+    set_mode(exam, "exam")
+    submit(exam)
+    assert overflow(exam) == 0, "exam results"
+    quiz.assert_clean()
+
+
+def test_match_letters_follow_a_shuffle(write_bank, build_html, open_quiz):
+    pairs = "".join(f"      - {{left: L{n}, right: R{n}}}\n" for n in range(6))
+    quiz = open_quiz(build_html(write_bank(f"id: m\ntitle: M\nquestions:\n  - id: m\n    type: match\n"
+                                           f"    prompt: Match.\n    pairs:\n{pairs}")))
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    letters = quiz.q("m").locator(".match-options .letter").all_inner_texts()
+    assert letters == list("ABCDEF")  # lettered again in the new order
+    for n in range(6):
+        pair(quiz, "m", f"L{n}", f"R{n}")
+    quiz.q("m").get_by_role("button", name="Check answer").click()
+    assert quiz.q("m").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    quiz.assert_clean()
+
+
+def test_order_items_have_room_on_a_phone(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(LONG_BANK)), width=360)
+    for text in quiz.q("order").locator(".item-text").all():
+        assert text.bounding_box()["width"] >= 250  # the text gets the row; the buttons go under it
+
+
+TOUCHES_BANK = """\
+id: touches
+title: Touches
+questions:
+  - id: nested
+    type: cloze
+    text: "{{c1::Canberra was {{c2::founded::a verb}} in 1913}}, as the {{c3::capital}}."
+    explanation: "See [the docs](javascript:alert(1)) or [the site](https://example.com)."
+  - {id: short, type: cloze, text: "A {{c1::cat}}."}
+  - {id: long, type: cloze, text: "A {{c1::hippopotamus monstrosesquippedaliophobia}}."}
+  - {id: a, type: single, prompt: A, choices: [x, y], answer: x, tags: [small]}
+  - {id: b, type: single, prompt: B, choices: [x, y], answer: x, points: 4, tags: [big]}
+"""
+
+
+def test_nested_cloze_blanks_sizes_and_disarmed_links(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(TOUCHES_BANK)))
+    nested = quiz.q("nested")
+    # Anki reveals the whole outer deletion: one blank for it, and no stray "}}".
+    assert "}}" not in nested.inner_text() and "{{" not in nested.inner_text()
+    blanks = nested.locator("input.blank")
+    assert blanks.count() == 2
+    blanks.nth(0).fill("Canberra was founded in 1913")
+    blanks.nth(1).fill("capital")
+    nested.get_by_role("button", name="Check answer").click()
+    assert nested.locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    # A blank is as wide as its answer needs, within bounds.
+    short = quiz.q("short").locator("input.blank").bounding_box()["width"]
+    long = quiz.q("long").locator("input.blank").bounding_box()["width"]
+    assert long > 2.5 * short
+    # The sanitiser's disarmed javascript: link reads as plain text, unlike a real link.
+    inert = nested.locator(".explanation a:not([href])")
+    real = nested.locator(".explanation a[href]")
+    style = "e => [getComputedStyle(e).color, getComputedStyle(e).textDecorationLine]"
+    body = quiz.page.evaluate("() => getComputedStyle(document.body).color")
+    assert inert.evaluate(style) == [body, "none"]
+    assert real.evaluate(style) != [body, "none"]
+    quiz.assert_clean()
+
+
+def test_tag_bars_share_one_scale(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(TOUCHES_BANK)))
+    choose(quiz, "a", "x")
+    choose(quiz, "b", "y")
+    for qid in ("a", "b"):
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+    widths = {li.locator(".bar-label").inner_text(): li.locator(".bar").bounding_box()["width"]
+              for li in quiz.page.locator("#bars li").all()}
+    # "big" has 4 points possible, "small" 1: its bar is 4 times as long.
+    assert widths["big"] == pytest.approx(4 * widths["small"], rel=0.05)
+    small = quiz.page.locator("#bars li", has_text="small")
+    assert small.locator(".bar-fill").bounding_box()["width"] == pytest.approx(widths["small"] - 2, abs=1.5)
+    quiz.assert_clean()
+
+
+def test_without_javascript_the_page_is_a_readable_list_with_a_notice(example_bank, build_html, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(build_html(example_bank).as_uri())
+        # No button that would do nothing, no settings, no empty score.
+        assert [b.inner_text() for b in page.get_by_role("button").all() if b.is_visible()] == []
+        assert page.locator("#settings").is_hidden() and page.locator("#results").is_hidden()
+        assert page.locator(".noscript").is_visible()
+        assert "JavaScript is turned off" in page.locator(".noscript").inner_text()
+        assert page.locator("fieldset.question").count() == 9
+        assert page.locator("fieldset.question").first.is_visible()
+        assert "Which planet is the largest" in page.locator("#questions").inner_text()
+        assert page.locator("#q-countries-capitals .match-options").is_visible()
+    finally:
+        context.close()
+
+
+def test_another_build_of_the_bank_keeps_the_first_builds_progress(example_bank, build_html, open_quiz,
+                                                                   browser, tmp_path):
+    first = build_html(example_bank)
+    kept = tmp_path / "first.html"
+    kept.write_bytes(first.read_bytes())
+    example_bank.write_text(example_bank.read_text().replace("Which planet", "What planet"))
+    second = build_html(example_bank)
+    context = browser.new_context()  # both pages share one file:// storage, as in a real browser
+    try:
+        one = open_quiz(kept, context=context)
+        one.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
+        two = open_quiz(second, context=context)
+        two.q("largest-planet").get_by_label("Your answer").fill("Saturn")
+        # Opened afresh (a reload would let the browser refill the form by itself).
+        again = open_quiz(kept, context=context)
+        assert again.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
+        assert "What planet" not in again.q("largest-planet").inner_text()
+        assert open_quiz(second, context=context).q("largest-planet").get_by_label("Your answer").input_value() == "Saturn"
+    finally:
+        context.close()
+
+
+def _png(width: int, height: int, seed: int = 1) -> bytes:
+    """A real PNG of noise (noise does not compress: the file is about width*height*3 bytes)."""
+    import random
+    import struct
+    import zlib
+
+    random.seed(seed)
+    rows = b"".join(b"\x00" + random.randbytes(width * 3) for _ in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_an_image_used_500_times_is_embedded_once(write_bank, build_html, open_quiz):
+    image = _png(100, 100)  # about 30 KB
+    questions = "".join(f"  - {{id: q{n}, type: truefalse, prompt: 'Look: ![a noisy square](img/noise.png)',"
+                        f" answer: true}}\n" for n in range(500))
+    bank = write_bank("id: pics\ntitle: Pictures\nquestions:\n" + questions)
+    (bank.parent / "img").mkdir()
+    (bank.parent / "img" / "noise.png").write_bytes(image)
+    page = build_html(bank)
+    text = page.read_text(encoding="utf-8")
+    assert text.count(base64.b64encode(image).decode()) == 1
+    without = len(text.replace(base64.b64encode(image).decode(), ""))
+    assert len(text) < without + 1.4 * len(image)  # one base64 copy, not 500
+    assert "img/noise.png" not in text
+    quiz = open_quiz(page)
+    last = quiz.q("q499").get_by_role("img", name="a noisy square")
+    last.scroll_into_view_if_needed()
+    assert last.bounding_box()["width"] == 100  # drawn, at its own size
+    quiz.assert_clean()
+
+
+def _printed(quiz: Quiz, tmp_path: Path):
+    """Print the page as Chromium does (A4, no background graphics): its PDF and the text."""
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = quiz.page.pdf(format="A4")
+    (tmp_path / "printed.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    return tmp_path / "printed.pdf", len(reader.pages), unicodedata.normalize("NFKC", text)  # ﬁ → fi
+
+
+def _columns_with_ink(pdf: Path, page: int) -> list[int]:
+    """Rasterise one PDF page (poppler's pdftoppm) and say which pixel columns hold anything dark."""
+    import subprocess
+
+    gray = subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", str(page), "-l", str(page), str(pdf)],
+                          check=True, capture_output=True).stdout
+    magic, width, height, depth, pixels = gray.split(maxsplit=4)
+    width, height = int(width), int(height)
+    assert magic == b"P5" and depth == b"255"
+    return [x for x in range(width) if any(pixels[y * width + x] < 200 for y in range(height))] + [width]
+
+
+def test_a_graded_exam_prints_compactly_with_everything_on_the_page(build_html, open_quiz, tmp_path):
+    bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
+    quiz = open_quiz(build_html(bank))
+    set_mode(quiz, "exam")
+    for left, right in (("0.9", "Muse Spark's GPQA score"), ("6.5%", "Meta's share price gain on April 8")):
+        pair(quiz, "match-figures", left, right)
+    submit(quiz)
+    pdf, pages, text = _printed(quiz, tmp_path)
+    assert pages <= 25  # 61 questions with their answers and explanations (it took 38 A4 pages)
+    # A match question prints its options, and the letter chosen for each item.
+    assert "The deal that brought in Alexandr Wang" in text
+    letter = quiz.q("match-figures").locator(".match-options li", has_text="GPQA").locator(".letter").inner_text()
+    assert re.search(rf"0\.9\s*→\s*{letter}: Muse Spark.s GPQA score", text), text[text.find("Match each"):][:600]
+    assert re.search(r"nine months\s*→\s*\(no choice\)", text)
+    # Every question's border is inside the page: a margin of white at the right edge.
+    ink = _columns_with_ink(pdf, 1)
+    width = ink[-1]
+    assert max(ink[:-1]) < width - 8
+    # The tag bars are drawn with borders, which print without background graphics.
+    quiz.page.emulate_media(media="print")
+    fill = quiz.page.locator("#bars .bar").first.evaluate(
+        "e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).borderTopStyle]")
+    assert fill[0] != "0px" and fill[1] == "solid"
+    assert "By tag" in text and "strategy" in text
+    quiz.assert_clean()
+
+
+def test_progress_saved_by_an_earlier_page_of_the_same_content_is_kept(example_bank, build_html, open_quiz):
+    """Pages built by earlier quizgen versions saved one answer set for both modes (version 1)."""
+    path = build_html(example_bank)
+    quiz = open_quiz(path)
+    key = quiz.page.evaluate("() => Object.keys(localStorage).find(k => k.startsWith('quizgen:example:'))")
+    assert key is None  # nothing saved until something is answered
+    digest = quiz.page.evaluate("() => JSON.parse(document.getElementById('quiz-data').textContent).hash")
+    old = {"v": 1, "mode": "practice", "shuffle": None, "answers": {"largest-planet": "Jupiter"},
+           "checked": {"largest-planet": True}, "revealed": {}, "submitted": False, "only": None}
+    quiz.page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))",
+                       [f"quizgen:example:{digest}", old])
+    again = open_quiz(path, context=quiz.page.context)
+    assert again.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
+    assert again.q("largest-planet").locator(".verdict").inner_text().startswith("Correct")
+    again.assert_clean()

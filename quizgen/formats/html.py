@@ -1,9 +1,10 @@
 """`-f html`: one self-contained, self-grading quiz page per bank (`<bank-id>.html`).
 
 Everything the page needs is inside the file: the stylesheet and the script (from
-`templates/html/quiz.css` and `quiz.js`), images as `data:` URLs, and the answer key. The page
-makes no network request and works from `file://`; a Content-Security-Policy with the hashes of
-our own style and script blocks anything else, as a second wall behind the sanitiser.
+`templates/html/quiz.css` and `quiz.js`), images as `data:` URLs (each once, however often it is
+used), and the answer key. The page makes no network request and works from `file://`; a
+Content-Security-Policy with the hashes of our own style and script blocks anything else, as a
+second wall behind the sanitiser.
 
 The answer key (and each question's solution: correct answer, explanation, source) is XOR-ed
 with a per-page key and base64-encoded, so answers are not readable in the page source. This is
@@ -19,6 +20,7 @@ import base64
 import hashlib
 import json
 import mimetypes
+import re
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -37,6 +39,9 @@ PAGE_TEMPLATE = "page.html"
 SOLUTION_TEMPLATE = "solution.html"
 SCRIPT = "quiz.js"
 STYLE = "quiz.css"
+BLANK_MIN_CHARS, BLANK_MAX_CHARS = 6, 40  # a cloze blank's width, in characters
+_IMAGE_SENTINEL = "quizgen-image:"
+_IMAGE_SRC = re.compile(r'src="' + re.escape(_IMAGE_SENTINEL) + r'(\d+)"')
 
 
 class _Page:
@@ -50,17 +55,21 @@ class _Page:
         digest = hashlib.sha256(f"{seed}\x1f{content}".encode("utf-8")).hexdigest()
         self.content_hash = digest[:16]
         self.key = hashlib.sha256(f"quizgen-html-key\x1f{digest}".encode()).digest()[:16]
-        self._data_urls: dict[str, str] = {}
+        self._image_numbers: dict[str, int] = {}
+        self._data_urls: list[str] = []
         self._solution = env.get_template(SOLUTION_TEMPLATE)
 
     # -- text ---------------------------------------------------------------------------------
 
     def _images(self, html: Markup, where) -> Markup:
+        """Each `<img>` names its image (`data-image="N"`); the image itself is written once, in
+        image_style(). A 100 KB picture used on every question would otherwise be copied into
+        the page at every use."""
         if "<img" not in html:
             return html
 
-        def data_url(src: str) -> str:
-            if src not in self._data_urls:
+        def image_name(src: str) -> str:
+            if src not in self._image_numbers:
                 try:
                     data = assets.read(self.bank.folder, src)
                 except assets.AssetError as problem:
@@ -68,10 +77,20 @@ class _Page:
                 mime = mimetypes.guess_type(src)[0] or "application/octet-stream"
                 if not mime.startswith("image/"):
                     raise BuildError(where, f"image '{src}' is not an image file ({mime})")
-                self._data_urls[src] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-            return self._data_urls[src]
+                self._image_numbers[src] = len(self._data_urls)
+                self._data_urls.append(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
+            return f"{_IMAGE_SENTINEL}{self._image_numbers[src]}"
 
-        return markup.map_image_sources(html, data_url)
+        # Image sources are relative paths inside the bank's folder (a scheme such as the
+        # sentinel's is refused by validation), so only this rewrite can produce the sentinel.
+        named = str(markup.map_image_sources(html, image_name))
+        return Markup(_IMAGE_SRC.sub(r'data-image="\1"', named))
+
+    def image_style(self) -> str:
+        """One CSS rule per image: `content: url(data:...)` draws it in every `<img>` that names
+        it (alt text and all), without JavaScript and within the page's CSP (img-src data:)."""
+        return "".join(f'img[data-image="{n}"]{{content:url("{url}")}}\n'
+                       for n, url in enumerate(self._data_urls))
 
     def block(self, text: str, where) -> Markup:
         return self._images(markup.block(text), where)
@@ -146,15 +165,19 @@ class _Page:
                                                                     for i in items))
         elif isinstance(q, Match):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            rights = [{"value": self.token(q, "right", i), "text": markup.plain(pair.right)}
+            rights = [{"value": self.token(q, "right", i), "text": markup.plain(pair.right),
+                       "html": self.inline(pair.right, at(f"pairs[{i}].right"))}
                       for i, pair in enumerate(q.pairs)]
-            view["options"] = shuffled(rights, self.seed, self.bank.id, q.id, "rights") if q.shuffle \
+            options = shuffled(rights, self.seed, self.bank.id, q.id, "rights") if q.shuffle \
                 else sorted(rights, key=lambda r: r["text"].casefold())
+            # Listed as wrapped text under letters; the drop-downs show only the letters, so a
+            # long right-hand text never makes a drop-down wider than a phone.
+            view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
             view["lefts"] = [self.inline(pair.left, at(f"pairs[{i}].left")) for i, pair in enumerate(q.pairs)]
             key["a"] = [r["value"] for r in rights]
             answer = Markup("<ul>{}</ul>").format(Markup("").join(
-                Markup("<li>{} → {}</li>").format(left, self.inline(pair.right, at(f"pairs[{i}].right")))
-                for i, (left, pair) in enumerate(zip(view["lefts"], q.pairs))))
+                Markup("<li>{} → {}</li>").format(left, right["html"])
+                for left, right in zip(view["lefts"], rights)))
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(at(), f"the html format does not know question type '{q.type}'")
         solution = self._solution.render(
@@ -165,8 +188,9 @@ class _Page:
         return view, key
 
     def cloze(self, q: Cloze) -> tuple[Markup, list, Markup]:
-        html = self.block(q.text, q.where("text"))
-        sources = cloze.deletions(q.text)
+        source = cloze.flatten_nested(q.text)  # a nested deletion is one blank, as Anki reveals it
+        html = self.block(source, q.where("text"))
+        sources = cloze.deletions(source)
         blanks: list[list[str]] = []
         shown: list[Markup] = []
 
@@ -180,13 +204,26 @@ class _Page:
             shown.append(Markup(deletion.answer))
             hint = markup.text_of(deletion.hint)
             label = f"Blank {index + 1}" + (f" (hint: {hint})" if hint else "")
+            # Wide enough for the answer (as the paper's blanks are), within bounds; CSS caps it
+            # at the width of the question.
+            size = min(max(len(text), len(hint), BLANK_MIN_CHARS - 2) + 2, BLANK_MAX_CHARS)
             return str(Markup('<input type="text" class="blank" data-blank="{}" aria-label="{}"'
-                              ' placeholder="{}" autocomplete="off" spellcheck="false">')
-                       .format(index, label, hint or "…"))
+                              ' placeholder="{}" size="{}" autocomplete="off" spellcheck="false">')
+                       .format(index, label, hint or "…", size))
 
         text = Markup(cloze.replace(str(html), blank))
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, blanks, answer
+
+
+def _letter(n: int) -> str:
+    """A, B, ..., Z, AA, AB, ...: the label of the n-th match option (from 0)."""
+    name = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str:
@@ -204,11 +241,13 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str
     tags = sorted({tag for q in bank.questions for tag in q.tags})
     data = {"bank": bank.id, "hash": page.content_hash, "key": base64.b64encode(page.key).decode("ascii"),
             "answers": keys, "total": sum(q.points for q in bank.questions)}
+    images = page.image_style()
     return env.get_template(PAGE_TEMPLATE).render(
         bank=bank, description=page.block(bank.description, bank.where("description"))
         if bank.description else "", questions=views, tags=tags, data=data,
         script=Markup(script), style=Markup(style),
-        script_hash=_csp_hash(script), style_hash=_csp_hash(style))
+        script_hash=_csp_hash(script), style_hash=_csp_hash(style),
+        image_style=Markup(images), image_style_hash=_csp_hash(images) if images else "")
 
 
 def _csp_hash(text: str) -> str:

@@ -46,8 +46,10 @@
 
   // ---------------------------------------------------------------- saved progress
 
-  var prefix = "quizgen:" + data.bank + ":";
-  var storeKey = prefix + data.hash;
+  // Progress belongs to one build's content: the key names the bank and a hash of its questions
+  // (and the seed). Another build of the same bank has another key, and the progress saved
+  // under it is left alone, so opening one build never erases another's.
+  var storeKey = "quizgen:" + data.bank + ":" + data.hash;
   var storage = null;
   try {
     storage = window.localStorage;
@@ -56,23 +58,45 @@
     storage = null; // private mode or a browser that forbids storage for file:// pages
   }
 
+  // Practice and exam keep separate answers, so switching modes never throws anything away and
+  // an answer seen in practice is never already filled in on the exam (docs/html.md).
+  function freshExam() {
+    // retry: a new round on the questions missed ({ids, answers, submitted}); rounds: the
+    // scores of the retry rounds submitted so far; showAll: the retry's filter is lifted.
+    return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false };
+  }
+
   function fresh() {
-    return { v: 1, mode: "practice", shuffle: null, answers: {}, checked: {}, revealed: {},
-             submitted: false, only: null };
+    return { v: 2, mode: "practice", shuffle: null,
+             practice: { answers: {}, checked: {}, revealed: {}, only: null }, exam: freshExam() };
+  }
+
+  function fromVersion1(saved) { // pages built before practice and exam were kept apart
+    var state = fresh();
+    state.mode = saved.mode === "exam" ? "exam" : "practice";
+    state.shuffle = saved.shuffle == null ? null : saved.shuffle;
+    if (state.mode === "exam") {
+      state.exam.answers = saved.answers || {};
+      state.exam.submitted = !!saved.submitted && !saved.only;
+    } else {
+      state.practice.answers = saved.answers || {};
+      state.practice.checked = saved.checked || {};
+      state.practice.revealed = saved.revealed || {};
+    }
+    return state;
   }
 
   function loadState() {
     if (!storage) return fresh();
     try {
-      // Progress saved for another version of this bank would restore the wrong answers.
-      for (var i = storage.length - 1; i >= 0; i--) {
-        var name = storage.key(i);
-        if (name && name.indexOf(prefix) === 0 && name !== storeKey) storage.removeItem(name);
-      }
       var saved = JSON.parse(storage.getItem(storeKey) || "null");
-      if (saved && saved.v === 1) {
+      if (saved && saved.v === 1) return fromVersion1(saved);
+      if (saved && saved.v === 2 && saved.practice && saved.exam) {
         var state = fresh();
-        Object.keys(state).forEach(function (k) { if (k in saved) state[k] = saved[k]; });
+        state.mode = saved.mode === "exam" ? "exam" : "practice";
+        state.shuffle = saved.shuffle == null ? null : saved.shuffle;
+        Object.keys(state.practice).forEach(function (k) { if (k in saved.practice) state.practice[k] = saved.practice[k]; });
+        Object.keys(state.exam).forEach(function (k) { if (k in saved.exam) state.exam[k] = saved.exam[k]; });
         return state;
       }
     } catch (e) { /* unreadable progress: start afresh */ }
@@ -85,6 +109,26 @@
   }
 
   var state = loadState();
+
+  // ---------------------------------------------------------------- which answers a question shows
+
+  function exam() { return state.mode === "exam"; }
+
+  function retrying(q) {
+    var retry = state.exam.retry;
+    return !!retry && retry.ids.indexOf(q.dataset.id) >= 0;
+  }
+
+  // The answers a question shows and records to now: practice's, the exam's, or the retry's.
+  function store(q) {
+    if (!exam()) return state.practice.answers;
+    return retrying(q) ? state.exam.retry.answers : state.exam.answers;
+  }
+
+  // Flashcards are self-assessed, so they count in practice but not in the exam's score.
+  function counts(q) {
+    return !exam() || q.dataset.type !== "card";
+  }
 
   // ---------------------------------------------------------------- reading and writing answers
 
@@ -128,6 +172,7 @@
       all(q, "input.blank").forEach(function (i, n) { i.value = (answer && answer[n]) || ""; });
     } else if (type === "match") {
       all(q, "select").forEach(function (s, n) { s.value = (answer && answer[n]) || ""; });
+      showPicks(q);
     } else if (type === "order") {
       var list = q.querySelector(".order");
       var items = initialItems[q.dataset.id].slice();
@@ -143,9 +188,23 @@
     }
   }
 
-  function answered(q) {
-    var a = state.answers[q.dataset.id];
+  // What a printout shows for each match item (a drop-down does not print reliably): the
+  // letter chosen and that option's text.
+  function showPicks(q) {
+    all(q, ".match-row").forEach(function (row) {
+      var select = row.querySelector("select");
+      var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
+      row.querySelector(".match-pick").textContent = option
+        ? "→ " + option.querySelector(".letter").textContent + ": " + option.querySelector(".option-text").textContent
+        : "→ (no choice)";
+    });
+  }
+
+  function answered(q, answers) {
+    var a = (answers || store(q))[q.dataset.id];
     if (a == null) return false;
+    // An order question is answered once an item moved or the order was kept on purpose: the
+    // order it starts in is the page's, not the learner's.
     if (Array.isArray(a)) {
       return q.dataset.type === "order" || a.some(function (v) { return String(v).trim() !== ""; });
     }
@@ -172,12 +231,14 @@
     return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
   }
 
-  function grade(q) {
+  // Grades q's answer in `answers` (default: the answers it shows now).
+  function grade(q, answers) {
+    answers = answers || store(q);
     var k = key(q.dataset.id);
-    var a = state.answers[q.dataset.id];
+    var a = answers[q.dataset.id];
     var points = Number(q.dataset.points);
     var fraction = 0;
-    var given = answered(q);
+    var given = answered(q, answers);
     if (given) {
       switch (q.dataset.type) {
         case "single": fraction = a === k.a[0] ? 1 : 0; break;
@@ -226,15 +287,24 @@
   // ---------------------------------------------------------------- showing feedback
 
   function isGraded(q) {
-    return state.mode === "exam" ? state.submitted && visible(q) : !!state.checked[q.dataset.id];
+    if (!exam()) return !!state.practice.checked[q.dataset.id];
+    if (!counts(q)) return false;
+    return retrying(q) ? state.exam.retry.submitted : state.exam.submitted;
+  }
+
+  // The ids shown, or null for all: the missed questions while retrying them.
+  function filter() {
+    if (!exam()) return state.practice.only;
+    return state.exam.retry && !state.exam.showAll ? state.exam.retry.ids : null;
   }
 
   function visible(q) {
-    return !state.only || state.only.indexOf(q.dataset.id) >= 0;
+    var only = filter();
+    return !only || only.indexOf(q.dataset.id) >= 0;
   }
 
   function controls(q) {
-    return all(q, "input, select, button.move, button.reveal, button.check");
+    return all(q, "input, select, button.move, button.keep-order, button.reveal, button.check");
   }
 
   function showSolution(q, result) {
@@ -273,29 +343,37 @@
     });
   }
 
+  // Still exactly as built (so the first render can skip it: long banks open faster).
   function untouched(q) {
     var id = q.dataset.id;
-    return !(id in state.answers) && !state.checked[id] && !state.revealed[id] && visible(q) &&
-      !isGraded(q);
+    return !(id in state.practice.answers) && !(id in state.exam.answers) && !state.exam.retry &&
+      !state.practice.checked[id] && !state.practice.revealed[id] && !state.exam.submitted &&
+      visible(q) && !isGraded(q);
   }
 
   function renderQuestion(q) {
     var id = q.dataset.id;
+    var type = q.dataset.type;
     q.hidden = !visible(q);
-    writeAnswer(q, state.answers[id]);
+    writeAnswer(q, store(q)[id]);
     var graded = isGraded(q);
     var result = graded ? grade(q) : null;
     q.classList.remove("correct", "partial", "wrong", "empty");
     if (result) q.classList.add(result.status);
     controls(q).forEach(function (c) { c.disabled = graded; });
-    q.querySelector(".q-actions").hidden = graded;
+    var actions = q.querySelector(".q-actions");
+    if (actions) actions.hidden = graded;
+    var keep = q.querySelector(".keep-order");
+    if (keep) keep.hidden = graded || answered(q);
     if (!graded) updateMoves(q.querySelector(".order"));
-    markChoices(q, graded && (q.dataset.type === "single" || q.dataset.type === "multiple" ||
-                              q.dataset.type === "truefalse"));
-    var revealed = q.dataset.type === "card" && (graded || state.revealed[id]);
-    if (q.dataset.type === "card") {
-      q.querySelector(".rating").hidden = !revealed;
-      q.querySelector(".reveal").hidden = !!revealed;
+    markChoices(q, graded && (type === "single" || type === "multiple" || type === "truefalse"));
+    var revealed = false;
+    if (type === "card") {
+      // Practice: the learner shows the back, then rates it (the rating is the check). Exam: the
+      // back stays hidden until the exam is submitted, and the card is not scored.
+      revealed = exam() ? state.exam.submitted : graded || !!state.practice.revealed[id];
+      q.querySelector(".rating").hidden = exam() || !revealed;
+      q.querySelector(".reveal").hidden = exam() || revealed;
     }
     var box = q.querySelector(".feedback");
     if (graded || revealed) showSolution(q, result);
@@ -305,74 +383,161 @@
 
   // ---------------------------------------------------------------- score and breakdown
 
-  function renderScore() {
-    var earned = 0, total = 0, count = 0, missed = 0;
-    var tags = {}, tagOrder = [];
-    questions.forEach(function (q) {
-      if (!isGraded(q)) return;
-      var r = grade(q);
-      earned += r.earned; total += r.points; count += 1;
-      if (r.status !== "correct") missed += 1;
-      var names = q.dataset.tags ? q.dataset.tags.split(" ") : ["(no tag)"];
-      names.forEach(function (t) {
-        if (!tags[t]) { tags[t] = { earned: 0, points: 0 }; tagOrder.push(t); }
-        tags[t].earned += r.earned; tags[t].points += r.points;
+  // Points earned and possible, and per tag, for these questions graded on these answers.
+  function tally(list, answersOf) {
+    var sum = { earned: 0, points: 0, count: 0, missed: [], tags: {} };
+    list.forEach(function (q) {
+      var r = grade(q, answersOf(q));
+      sum.earned += r.earned; sum.points += r.points; sum.count += 1;
+      if (r.status !== "correct") sum.missed.push(q);
+      (q.dataset.tags ? q.dataset.tags.split(" ") : ["(no tag)"]).forEach(function (t) {
+        if (!sum.tags[t]) sum.tags[t] = { earned: 0, points: 0 };
+        sum.tags[t].earned += r.earned; sum.tags[t].points += r.points;
       });
     });
-    var shown = questions.filter(visible).length;
-    var text;
-    if (!count) {
-      text = state.mode === "exam" ? "Answer the questions, then submit them for your score."
-                                   : "No answers checked yet.";
+    return sum;
+  }
+
+  function percentText(earned, points) {
+    return (points ? Math.round(earned / points * 1000) / 10 : 0) + "%";
+  }
+
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  // What the score means (docs/html.md). Practice: the latest check of each question, over
+  // every question checked so far, of all the bank's questions. Exam: the one submission, over
+  // every question except flashcards; each retry round is scored on its own, after it.
+  function renderScore() {
+    var text, sum, missed = [];
+    if (!exam()) {
+      var checked = questions.filter(function (q) { return state.practice.checked[q.dataset.id]; });
+      sum = tally(checked, function () { return state.practice.answers; });
+      missed = sum.missed;
+      text = !sum.count ? "No answers checked yet." :
+        "Score: " + pointsText(sum.earned, sum.points) + " (" + percentText(sum.earned, sum.points) +
+        "), " + sum.count + " of " + plural(questions.length, "question") + " checked.";
+    } else if (!state.exam.submitted) {
+      sum = tally([], null);
+      text = "Answer the questions, then submit them for your score.";
     } else {
-      var percent = total ? Math.round(earned / total * 1000) / 10 : 0;
-      text = "Score: " + pointsText(earned, total) + " (" + percent + "%)" +
-        (state.mode === "practice" ? ", " + count + " of " + shown + (shown === 1 ? " question" : " questions") + " checked." : ".");
+      sum = tally(questions.filter(counts), function () { return state.exam.answers; });
+      missed = sum.missed;
+      text = "Score: " + pointsText(sum.earned, sum.points) + " (" + percentText(sum.earned, sum.points) + ").";
+      state.exam.rounds.forEach(function (round, n) {
+        text += " Retry " + (n + 1) + ", the " + plural(round.count, "question") + " you had missed: " +
+          pointsText(round.earned, round.points) + " (" + percentText(round.earned, round.points) + ").";
+      });
+      var retry = state.exam.retry;
+      if (retry && !retry.submitted) {
+        text += " Now retrying " + plural(retry.ids.length, "question") +
+          ": submit them for a retry score (the score above stays).";
+      }
+      if (retry) {
+        missed = retry.submitted ? questions.filter(function (q) {
+          return retrying(q) && grade(q).status !== "correct";
+        }) : [];
+      }
     }
     if (scoreBox.textContent !== text) scoreBox.textContent = text;
+    renderBars(sum.tags);
+    document.getElementById("breakdown").hidden = !sum.count;
+    var retryButton = document.getElementById("retry");
+    retryButton.hidden = !missed.length;
+    retryButton.dataset.count = String(missed.length);
+    renderFilterNote();
+    renderProgress();
+  }
+
+  // One bar per tag, all on one scale: a bar's length is the tag's points possible (the
+  // biggest tag fills the width), and its filled part the points earned.
+  function renderBars(tags) {
     var bars = document.getElementById("bars");
     bars.textContent = "";
-    tagOrder.sort().forEach(function (t) {
+    var names = Object.keys(tags).sort();
+    var most = Math.max.apply(null, names.map(function (t) { return tags[t].points; }).concat([0]));
+    names.forEach(function (t) {
       var item = document.createElement("li");
       var label = document.createElement("span");
       label.className = "bar-label";
       label.textContent = t;
+      var track = document.createElement("span");
+      track.className = "bar-track";
+      track.setAttribute("aria-hidden", "true");
       var bar = document.createElement("span");
       bar.className = "bar";
-      bar.setAttribute("aria-hidden", "true");
+      bar.style.width = (most ? tags[t].points / most * 100 : 0).toFixed(1) + "%";
       var fill = document.createElement("span");
       fill.className = "bar-fill";
       var share = tags[t].points ? tags[t].earned / tags[t].points : 0;
       fill.style.width = (share * 100).toFixed(1) + "%";
       bar.appendChild(fill);
+      track.appendChild(bar);
       var value = document.createElement("span");
       value.className = "bar-value";
       value.textContent = pointsText(tags[t].earned, tags[t].points) + " (" + Math.round(share * 100) + "%)";
-      item.append(label, bar, value);
+      item.append(label, track, value);
       bars.appendChild(item);
     });
-    document.getElementById("breakdown").hidden = !count;
-    document.getElementById("retry").hidden = !missed;
-    document.getElementById("filter-note").hidden = !state.only;
-    renderProgress();
+  }
+
+  function renderFilterNote() {
+    var note = document.getElementById("filter-note");
+    var text = document.getElementById("filter-text");
+    var button = document.getElementById("show-all");
+    var retry = state.exam.retry;
+    if (!exam() && state.practice.only) {
+      text.textContent = "Showing only the " + plural(state.practice.only.length, "question") +
+        " you missed, cleared for another try. The score counts each question's latest check.";
+      button.textContent = "Show all questions";
+    } else if (exam() && retry) {
+      text.textContent = state.exam.showAll
+        ? "Showing every question; " + plural(retry.ids.length, "question") + " of them are being retried."
+        : "Showing only the " + plural(retry.ids.length, "question") + " you are retrying.";
+      button.textContent = state.exam.showAll ? "Show only the retried questions" : "Show all questions";
+    } else {
+      note.hidden = true;
+      return;
+    }
+    note.hidden = false;
   }
 
   function renderProgress() {
-    var shown = questions.filter(visible);
-    var done = shown.filter(answered).length;
-    document.getElementById("progress").textContent = done + " of " + shown.length +
-      (shown.length === 1 ? " question" : " questions") + " answered";
+    var shown = questions.filter(function (q) { return visible(q) && counts(q); });
+    var done = shown.filter(function (q) { return answered(q); }).length;
+    document.getElementById("progress").textContent = done + " of " + plural(shown.length, "question") + " answered";
+  }
+
+  // An exam in progress (answered but not submitted, or a retry not submitted) keeps the page
+  // in exam mode: practice would show the answers.
+  function examInProgress() {
+    var e = state.exam;
+    if (!e.submitted) return Object.keys(e.answers).length > 0;
+    return !!e.retry && !e.retry.submitted;
+  }
+
+  function renderSettings() {
+    var locked = exam() && examInProgress();
+    var practiceRadio = settings.querySelector("input[name=mode][value=practice]");
+    practiceRadio.disabled = locked;
+    var note = document.getElementById("mode-note");
+    note.hidden = !locked;
+    note.textContent = locked ? "An exam is in progress: submit it, or restart it, to switch to practice." : "";
+    var restart = document.getElementById("restart-exam");
+    restart.hidden = !exam() || !(state.exam.submitted || Object.keys(state.exam.answers).length);
+    submitRow.hidden = !pendingRound().length;
   }
 
   function renderAll(firstTime) {
     main.dataset.mode = state.mode;
-    submitRow.hidden = state.submitted;
     settings.elements.mode.value = state.mode;
     settings.elements.shuffle.checked = state.shuffle !== null;
     questions.forEach(function (q) {
       // As built, a question is already in its fresh state: skip it (long banks open faster).
       if (!(firstTime && untouched(q))) renderQuestion(q);
     });
+    renderSettings();
     renderScore();
   }
 
@@ -409,13 +574,27 @@
   questions.forEach(function (q) {
     var list = q.querySelector(".order");
     if (list) initialItems[q.dataset.id] = all(list, ".order-item");
-    all(q, '.choices[data-shuffle="true"], .match[data-shuffle="true"] select').forEach(function (box) {
-      var children = Array.prototype.slice.call(box.children);
-      if (box.tagName === "SELECT") children = children.slice(1); // "Choose…" stays first
-      shufflable.push({ question: q, box: box, children: children });
+    all(q, '.choices[data-shuffle="true"]').forEach(function (box) {
+      shufflable.push({ question: q, boxes: [box], children: [Array.prototype.slice.call(box.children)] });
     });
+    // A match's option list and its drop-downs move together, in one order, and are lettered
+    // again afterwards, so letter A is always the first option listed.
+    var match = q.querySelector('.match[data-shuffle="true"]');
+    if (match) {
+      var boxes = [match.querySelector(".match-options")].concat(all(match, "select"));
+      shufflable.push({ question: q, boxes: boxes, children: boxes.map(function (box) {
+        var kids = Array.prototype.slice.call(box.children);
+        return box.tagName === "SELECT" ? kids.slice(1) : kids; // "Choose…" stays first
+      }) });
+    }
   });
   var arranged = null; // the seed the page is arranged with (null: as built)
+
+  function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html.py writes them
+    var name = "";
+    for (n += 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + (n - 1) % 26) + name;
+    return name;
+  }
 
   function applyShuffle() {
     if (state.shuffle === arranged) return;
@@ -425,13 +604,53 @@
       form.insertBefore(q, submitRow);
       q.querySelector(".qnum").textContent = String(n + 1);
     });
-    shufflable.forEach(function (s) {
-      var kids = seed === null ? s.children
-        : shuffledCopy(s.children, rng(seed ^ hash(s.question.dataset.id + "/" + shufflable.indexOf(s))));
-      kids.forEach(function (child) { s.box.appendChild(child); });
+    shufflable.forEach(function (s, index) {
+      var salt = hash(s.question.dataset.id + "/" + index);
+      s.boxes.forEach(function (box, b) {
+        var kids = seed === null ? s.children[b] : shuffledCopy(s.children[b], rng(seed ^ salt));
+        kids.forEach(function (child, n) {
+          box.appendChild(child);
+          if (box.tagName === "SELECT") child.textContent = letter(n);
+          else if (box.classList.contains("match-options")) child.querySelector(".letter").textContent = letter(n);
+        });
+      });
     });
+    all(form, ".match").forEach(function (match) { showPicks(match.closest("fieldset.question")); });
     arranged = seed;
   }
+
+  // ---------------------------------------------------------------- asking first
+
+  var dialog = document.getElementById("confirm");
+  var onConfirm = null;
+  var returnFocus = null;
+
+  // Asks in an in-page modal dialog (never alert/confirm): `yes` runs only on the first button.
+  // Focus starts on the safe answer and goes back where it was when the dialog closes.
+  function ask(title, text, yesLabel, noLabel, yes, no) {
+    document.getElementById("confirm-title").textContent = title;
+    document.getElementById("confirm-text").textContent = text;
+    document.getElementById("confirm-yes").textContent = yesLabel;
+    document.getElementById("confirm-no").textContent = noLabel;
+    returnFocus = document.activeElement;
+    onConfirm = { yes: yes, no: no || null };
+    dialog.showModal();
+    document.getElementById("confirm-no").focus();
+  }
+
+  function answerDialog(confirmed) {
+    var handlers = onConfirm;
+    onConfirm = null;
+    if (dialog.open) dialog.close();
+    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+    if (!handlers) return;
+    if (confirmed) handlers.yes();
+    else if (handlers.no) handlers.no();
+  }
+
+  document.getElementById("confirm-yes").addEventListener("click", function () { answerDialog(true); });
+  document.getElementById("confirm-no").addEventListener("click", function () { answerDialog(false); });
+  dialog.addEventListener("close", function () { if (onConfirm) answerDialog(false); }); // Escape
 
   // ---------------------------------------------------------------- actions
 
@@ -441,14 +660,19 @@
   }
 
   function record(q) {
-    state.answers[q.dataset.id] = readAnswer(q);
+    if (isGraded(q)) return;
+    store(q)[q.dataset.id] = readAnswer(q);
     save();
     renderProgress();
+    renderSettings();
+    var keep = q.querySelector(".keep-order");
+    if (keep) keep.hidden = true;
   }
 
   function check(q) {
-    record(q);
-    state.checked[q.dataset.id] = true;
+    if (exam() || isGraded(q)) return;
+    if (q.dataset.type !== "order") record(q); // an untouched order stays unanswered
+    state.practice.checked[q.dataset.id] = true;
     save();
     renderQuestion(q);
     renderScore();
@@ -456,7 +680,8 @@
   }
 
   function reveal(q) {
-    state.revealed[q.dataset.id] = true;
+    if (exam()) return;
+    state.practice.revealed[q.dataset.id] = true;
     save();
     renderQuestion(q);
     var first = q.querySelector(".rating input");
@@ -492,27 +717,78 @@
              " of " + items.length + ".");
   }
 
-  function submitExam() {
-    questions.filter(visible).forEach(function (q) { state.answers[q.dataset.id] = readAnswer(q); });
-    state.submitted = true;
+  function keepOrder(q) {
+    var first = q.querySelector(".move:not([disabled])");
+    record(q);
+    if (first) first.focus();
+    announce("This order is now your answer.");
+  }
+
+  // The questions the exam's current round grades: all of them (flashcards aside) before the
+  // exam is submitted, then the retried ones while a retry is open.
+  function pendingRound() {
+    if (!exam()) return [];
+    var e = state.exam;
+    if (!e.submitted) return questions.filter(counts);
+    if (e.retry && !e.retry.submitted) return questions.filter(function (q) { return retrying(q) && counts(q); });
+    return [];
+  }
+
+  function trySubmit() {
+    var round = pendingRound();
+    if (!round.length) return;
+    var unanswered = round.filter(function (q) { return !answered(q); });
+    if (!unanswered.length) { submit(); return; }
+    ask(plural(unanswered.length, "question") + " unanswered: submit anyway?",
+        "An unanswered question scores 0, and after submitting the answers can no longer change.",
+        "Submit anyway", "Keep answering", submit,
+        function () { window.setTimeout(function () { focusQuestion(unanswered[0]); }, 0); });
+  }
+
+  function submit() {
+    var e = state.exam;
+    if (!e.submitted) {
+      e.submitted = true;
+    } else if (e.retry && !e.retry.submitted) {
+      e.retry.submitted = true;
+      var round = questions.filter(function (q) { return retrying(q) && counts(q); });
+      var sum = tally(round, function () { return e.retry.answers; });
+      e.rounds.push({ count: sum.count, earned: sum.earned, points: sum.points });
+    } else {
+      return;
+    }
     save();
     renderAll();
     document.getElementById("results-title").focus();
   }
 
   function retryMissed() {
-    var missed = questions.filter(function (q) { return isGraded(q) && grade(q).status !== "correct"; });
-    if (!missed.length) return;
-    state.only = missed.map(function (q) { return q.dataset.id; });
-    missed.forEach(function (q) {
-      var id = q.dataset.id;
-      delete state.answers[id]; delete state.checked[id]; delete state.revealed[id];
+    var missed = questions.filter(function (q) {
+      return visible(q) && isGraded(q) && grade(q).status !== "correct";
     });
-    state.submitted = false;
+    if (!missed.length) return;
+    var ids = missed.map(function (q) { return q.dataset.id; });
+    if (exam()) {
+      // A new round: the submitted exam and its score stay as they are.
+      state.exam.retry = { ids: ids, answers: {}, submitted: false };
+      state.exam.showAll = false;
+    } else {
+      state.practice.only = ids;
+      ids.forEach(function (id) {
+        delete state.practice.answers[id]; delete state.practice.checked[id]; delete state.practice.revealed[id];
+      });
+    }
     save();
     renderAll();
-    announce("Showing the " + missed.length + (missed.length === 1 ? " question" : " questions") +
-             " you missed, with their answers cleared.");
+    announce("Showing the " + plural(missed.length, "question") + " you missed, with their answers cleared.");
+    focusQuestion(firstShown());
+  }
+
+  function toggleFilter() {
+    if (exam()) state.exam.showAll = !state.exam.showAll;
+    else state.practice.only = null;
+    save();
+    renderAll();
     focusQuestion(firstShown());
   }
 
@@ -527,14 +803,38 @@
   }
 
   function startOver() {
-    if (storage) { try { storage.removeItem(storeKey); } catch (e) { /* ignore */ } }
-    var mode = state.mode;
-    state = fresh();
+    ask("Start over?", "Every answer and score on this page, in practice and in the exam, will be cleared.",
+        "Start over", "Cancel", function () {
+          var mode = state.mode;
+          state = fresh();
+          state.mode = mode;
+          save();
+          applyShuffle();
+          renderAll();
+          announce("Started over: every answer is cleared.");
+        });
+  }
+
+  function restartExam() {
+    ask("Restart the exam?", "Your exam answers and its score will be cleared. Practice answers are kept.",
+        "Restart the exam", "Cancel", function () {
+          state.exam = freshExam();
+          save();
+          renderAll();
+          announce("The exam is restarted: every exam answer is cleared.");
+          focusQuestion(firstShown());
+        });
+  }
+
+  function switchMode(mode) {
+    if (mode === state.mode) return;
+    if (exam() && examInProgress()) { renderSettings(); settings.elements.mode.value = state.mode; return; }
     state.mode = mode;
     save();
-    applyShuffle();
     renderAll();
-    announce("Started over: every answer is cleared.");
+    announce(mode === "exam"
+      ? "Exam mode: answer every question, then submit once. Your practice answers are kept."
+      : "Practice mode: check each answer as you go. Your exam is kept.");
   }
 
   // ---------------------------------------------------------------- events
@@ -545,7 +845,11 @@
   });
   form.addEventListener("change", function (event) {
     var q = event.target.closest("fieldset.question");
-    if (q) record(q);
+    if (!q) return;
+    record(q);
+    if (q.dataset.type === "match") showPicks(q);
+    // A flashcard's rating is its check (practice only: the exam does not score cards).
+    if (q.dataset.type === "card" && event.target.closest(".rating")) check(q);
   });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button");
@@ -553,30 +857,29 @@
     var q = button.closest("fieldset.question");
     if (button.classList.contains("check")) check(q);
     else if (button.classList.contains("move")) move(button);
+    else if (button.classList.contains("keep-order")) keepOrder(q);
     else if (button.classList.contains("reveal")) reveal(q);
   });
   form.addEventListener("keydown", function (event) {
-    // Enter in a text box checks that question (practice) instead of submitting the whole form.
-    if (event.key !== "Enter" || event.target.tagName !== "INPUT" || event.target.type !== "text") return;
+    // Enter in a field never submits the whole form (the browser's implicit submission): in a
+    // text box it checks that question (practice); on a choice it does nothing.
+    if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
     event.preventDefault();
     var q = event.target.closest("fieldset.question");
-    if (q && state.mode === "practice" && !isGraded(q)) check(q);
+    if (q && event.target.type === "text" && !exam() && !isGraded(q)) check(q);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (state.mode === "exam" && !state.submitted) submitExam();
+    trySubmit();
   });
   settings.addEventListener("submit", function (event) { event.preventDefault(); });
+  settings.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.tagName === "INPUT") event.preventDefault();
+  });
   settings.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.name === "mode" && target.value !== state.mode) {
-      state.mode = target.value;
-      state.checked = {};
-      state.submitted = false;
-      save();
-      renderAll();
-      announce(state.mode === "exam" ? "Exam mode: answer every question, then submit once."
-                                     : "Practice mode: check each answer as you go.");
+    if (target.name === "mode") {
+      switchMode(target.value);
     } else if (target.name === "shuffle") {
       state.shuffle = target.checked ? Math.floor(Math.random() * 4294967296) : null;
       save();
@@ -585,14 +888,9 @@
     }
   });
   document.getElementById("start-over").addEventListener("click", startOver);
+  document.getElementById("restart-exam").addEventListener("click", restartExam);
   document.getElementById("retry").addEventListener("click", retryMissed);
-  document.getElementById("show-all").addEventListener("click", function () {
-    state.only = null;
-    state.submitted = false;
-    save();
-    renderAll();
-    focusQuestion(firstShown());
-  });
+  document.getElementById("show-all").addEventListener("click", toggleFilter);
 
   applyShuffle();
   renderAll(true);
