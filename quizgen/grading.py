@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Callable
 
 from quizgen import cloze, markup
@@ -48,6 +49,7 @@ CURRENCIES = (
     ("¥", "jpy", "yen"),
 )
 MICRO = 10**6  # points are counted in millionths: sums stay exact
+SCRIPT = Path(__file__).with_suffix(".js")  # the JavaScript twin, embedded by the page and cards
 
 
 # ---------------------------------------------------------------- text
@@ -273,7 +275,8 @@ def blank_answers(q: Cloze) -> list[list[str]]:
     """The accepted answers of each blank, in the order the blanks appear: the blank's own text
     (as written and as read) and the question's `accept` alternatives for its number."""
     blanks = []
-    for deletion in cloze.deletions(q.text):
+    # A nested deletion is one blank wherever every blank shows at once, as Anki reveals it.
+    for deletion in cloze.deletions(cloze.flatten_nested(q.text)):
         forms = {deletion.answer.strip(), markup.plain(deletion.answer)}
         forms |= set(q.accept.get(f"c{deletion.number}", ()))
         blanks.append(sorted(form for form in forms if form))

@@ -15,7 +15,7 @@ from quizgen import grading
 from quizgen.load import load_bank
 
 TABLE = Path(__file__).resolve().parent / "grading_cases.yaml"
-SCRIPT = Path(grading.__file__).with_suffix(".js")
+SCRIPT = grading.SCRIPT
 
 
 def _groups() -> list[dict]:

@@ -45,7 +45,8 @@ questions:
     partial_credit: true
     points: 2
     tags: [beta]
-  - {id: m-all, type: multiple, prompt: Pick x and y., choices: [x, y, z], answer: [x, y], points: 2, tags: [beta]}
+  - {id: m-all, type: multiple, prompt: Pick x and y., choices: [x, y, z], answer: [x, y], points: 2, tags: [beta],
+     partial_credit: false}
   - {id: short, type: short, prompt: Which city?, answer: [New York, NYC]}
   - {id: short-cs, type: short, prompt: Acidity symbol?, answer: [pH], case_sensitive: true}
   - {id: num, type: numeric, prompt: Ten?, answer: 10, tolerance: 0.5, unit: kg}
@@ -276,7 +277,7 @@ def answer_grading_bank(quiz: Quiz) -> None:
     quiz.q("num-range").get_by_label(re.compile("^Your answer")).fill("2.5")  # outside the range: 0
     blanks = quiz.q("cloze").locator("input.blank")
     blanks.nth(0).fill("red")
-    blanks.nth(1).fill("green")                                      # one blank wrong: 0 of 1
+    blanks.nth(1).fill("green")                                      # one blank of 2 wrong: 0.5 of 1
     quiz.q("cloze2").locator("input.blank").fill("HYDROGEN")         # 1 of 1
     # order: left as shuffled (never the right order): 0 of 1
     for left, right in (("Cat", "Meow"), ("Dog", "Woof"), ("Cow", "Moo")):
@@ -289,7 +290,7 @@ def answer_grading_bank(quiz: Quiz) -> None:
 
 GRADING_IDS = ["s1", "m-partial", "m-all", "short", "short-cs", "num", "num-range", "cloze", "cloze2",
                "order", "match", "tf", "card"]
-GRADING_EXPECTED = {"m-partial": "partial", "short": "correct", "num": "correct", "cloze2": "correct",
+GRADING_EXPECTED = {"m-partial": "partial", "short": "correct", "num": "correct", "cloze2": "correct", "cloze": "partial",
                     "match": "correct", "order": "empty"}
 
 
@@ -298,8 +299,9 @@ def test_exam_mode_scores_a_chosen_set_of_wrong_answers_exactly(write_bank, buil
     set_mode(quiz, "exam")
     answer_grading_bank(quiz)
     submit(quiz)  # the untouched order question is unanswered: the page asks first
-    # 1 + 1 + 1 + 1 + 3 = 7 of 16 points (the flashcard does not count in the exam).
-    assert quiz.score == "Score: 7 of 16 points (43.8%)."
+    # 1 + 1 + 1 + 0.5 + 1 + 3 = 7.5 of 16 points (the flashcard does not count in the exam).
+    assert quiz.score == "Score: 7.5 of 16 points (46.9%)."
+    assert quiz.q("cloze").locator(".verdict").inner_text() == "Partly right: 0.5 of 1 point."
     for qid in GRADING_IDS[:-1]:
         assert quiz.q(qid).get_attribute("class").split()[-1] == GRADING_EXPECTED.get(qid, "wrong"), qid
     assert quiz.q("m-partial").locator(".verdict").inner_text() == "Partly right: 1 of 2 points."
@@ -314,7 +316,7 @@ def test_practice_mode_scores_the_same_answers_the_same(write_bank, build_html, 
     answer_grading_bank(quiz)
     for qid in GRADING_IDS[:-1]:  # the flashcard was checked by its rating
         quiz.q(qid).get_by_role("button", name="Check answer").click()
-    assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    assert quiz.score == "Score: 7.5 of 17 points (44.1%), 13 of 13 questions checked."
     assert quiz.q("order").locator(".verdict").inner_text() == "Not answered: 0 of 1 point."
     # A checked question is locked and says what the right answer was.
     assert quiz.q("s1").get_by_label("A", exact=False).first.is_disabled()
@@ -337,22 +339,22 @@ def test_exam_retry_keeps_the_exam_score_and_scores_the_retry_on_its_own(write_b
     missed = [qid for qid in GRADING_IDS[:-1] if GRADING_EXPECTED.get(qid) != "correct"]
     assert visible_ids(quiz) == missed
     assert quiz.q("s1").locator("input:checked").count() == 0  # answers of missed ones are cleared
-    assert quiz.score == ("Score: 7 of 16 points (43.8%). Now retrying 8 questions: submit them for a "
+    assert quiz.score == ("Score: 7.5 of 16 points (46.9%). Now retrying 8 questions: submit them for a "
                           "retry score (the score above stays).")
     choose(quiz, "s1", "A")
     submit(quiz)
     # The exam's score stays; the retry round is scored on its own, and says what it covers.
-    assert quiz.score == ("Score: 7 of 16 points (43.8%). Retry 1, the 8 questions you had missed: "
+    assert quiz.score == ("Score: 7.5 of 16 points (46.9%). Retry 1, the 8 questions you had missed: "
                           "1 of 10 points (10%).")
     quiz.page.get_by_role("button", name="Show all questions").click()
     assert visible_ids(quiz) == GRADING_IDS
     # Nothing was wiped: the questions right the first time still show their result.
     assert quiz.q("short").locator(".verdict").inner_text().startswith("Correct")
     assert quiz.q("s1").locator(".verdict").inner_text().startswith("Correct")  # the retry's answer
-    assert quiz.score.startswith("Score: 7 of 16 points (43.8%). Retry 1")
+    assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1")
     quiz.page.reload()
     quiz.page.wait_for_selector("html[data-ready]")
-    assert quiz.score.startswith("Score: 7 of 16 points (43.8%). Retry 1")
+    assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1")
     quiz.assert_clean()
 
 
@@ -361,7 +363,7 @@ def test_practice_retry_score_stays_possible_and_show_all_keeps_results(write_ba
     answer_grading_bank(quiz)
     for qid in GRADING_IDS[:-1]:
         quiz.q(qid).get_by_role("button", name="Check answer").click()
-    assert quiz.score == "Score: 7 of 17 points (41.2%), 13 of 13 questions checked."
+    assert quiz.score == "Score: 7.5 of 17 points (44.1%), 13 of 13 questions checked."
     quiz.page.get_by_role("button", name="Retry the ones I missed").click()
     missed = [qid for qid in GRADING_IDS if GRADING_EXPECTED.get(qid) != "correct"]
     assert visible_ids(quiz) == missed
@@ -1040,16 +1042,16 @@ def test_a_graded_exam_prints_compactly_with_everything_on_the_page(build_html, 
     bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
     quiz = open_quiz(build_html(bank))
     set_mode(quiz, "exam")
-    for left, right in (("0.9", "Muse Spark's GPQA score"), ("6.5%", "Meta's share price gain on April 8")):
+    for left, right in (("0.9", "Muse Spark's GPQA score"), ("6.5", "Meta's share price gain on April 8, in percent")):
         pair(quiz, "match-figures", left, right)
     submit(quiz)
     pdf, pages, text = _printed(quiz, tmp_path)
-    assert pages <= 25  # 61 questions with their answers and explanations (it took 38 A4 pages)
+    assert pages <= 25  # 56 questions with their answers and explanations (61 took 38 A4 pages)
     # A match question prints its options, and the letter chosen for each item.
     assert "The deal that brought in Alexandr Wang" in text
     letter = quiz.q("match-figures").locator(".match-options li", has_text="GPQA").locator(".letter").inner_text()
     assert re.search(rf"0\.9\s*→\s*{letter}: Muse Spark.s GPQA score", text), text[text.find("Match each"):][:600]
-    assert re.search(r"nine months\s*→\s*\(no choice\)", text)
+    assert re.search(r"9\s*→\s*\(no choice\)", text)
     # Every question's border is inside the page: a margin of white at the right edge.
     ink = _columns_with_ink(pdf, 1)
     width = ink[-1]
@@ -1078,3 +1080,46 @@ def test_progress_saved_by_an_earlier_page_of_the_same_content_is_kept(example_b
     assert again.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
     assert again.q("largest-planet").locator(".verdict").inner_text().startswith("Correct")
     again.assert_clean()
+
+
+def test_the_page_embeds_the_grading_model_the_table_is_run_against(example_bank, build_html, open_quiz,
+                                                                     tmp_path_factory):
+    """The shared table of cases (tests/grading_cases.yaml), graded by the script the page carries."""
+    from fractions import Fraction
+
+    from tests.test_grading import _cases
+
+    quiz = open_quiz(build_html(example_bank))
+    cases = _cases(tmp_path_factory)
+    results = quiz.page.evaluate("""rows => rows.map(([spec, response]) => {
+        const v = QuizgenGrading.grade(spec, response);
+        return [v.status, v.num, v.den];
+    })""", [[spec, response] for _, spec, response, _, _ in cases])
+    wrong = [label for (label, _, _, status, fraction), (s, n, d) in zip(cases, results)
+             if (s, Fraction(n, d)) != (status, fraction)]
+    assert wrong == []
+    quiz.assert_clean()
+
+
+WRITTEN = """\
+id: written
+title: Written the way people write
+language: de
+questions:
+  - {id: owner, type: short, prompt: Whose model?, answer: ["Meta's"]}
+  - {id: price, type: numeric, prompt: The deal?, answer: 14300, unit: USD}
+  - {id: who, type: cloze, text: "{{c1::Mark Zuckerberg}} leads {{c2::Meta}}.", accept: {c1: [Zuckerberg]}}
+"""
+
+
+def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(WRITTEN)))
+    quiz.q("owner").get_by_label("Your answer").fill("Meta’s.")          # a phone's apostrophe, a full stop
+    quiz.q("price").get_by_label(re.compile("^Your answer")).fill("14.300 $")  # German thousands point
+    quiz.q("who").locator("input.blank").nth(0).fill("zuckerberg")
+    quiz.q("who").locator("input.blank").nth(1).fill("Meta")
+    for qid in ("owner", "price", "who"):
+        quiz.q(qid).get_by_role("button", name="Check answer").click()
+        assert quiz.q(qid).locator(".verdict").inner_text().startswith("Correct"), qid
+    assert quiz.score == "Score: 3 of 3 points (100%), 3 of 3 questions checked."
+    quiz.assert_clean()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, citations, cloze, markup
+from quizgen import assets, citations, cloze, grading, markup
 from quizgen.answers import number_text, numeric_answer
 from quizgen.formats import BuildError, Format
 from quizgen.formats.json import bank_to_data
@@ -130,27 +130,19 @@ class _Page:
             shown = shuffled(choices, self.seed, self.bank.id, q.id, "choices") if q.shuffle else choices
             view["choices"] = shown
             correct = [c for c in choices if c["text"] in q.correct]
-            key["a"] = [c["value"] for c in correct]
-            if isinstance(q, MultipleChoice):
-                key["p"] = q.partial_credit
             answer = Markup("; ").join(c["html"] for c in correct)
         elif isinstance(q, TrueFalse):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            key["a"] = "true" if q.answer else "false"
             answer = Markup("True" if q.answer else "False")
         elif isinstance(q, ShortAnswer):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            key["a"] = sorted({form for text in q.answer for form in (text.strip(), markup.plain(text))})
-            key["cs"] = q.case_sensitive
             answer = Markup(" or ").join(Markup("<q>{}</q>").format(text) for text in q.answer)
         elif isinstance(q, Numeric):
             view["prompt"] = self.block(q.prompt, at("prompt"))
             view["unit"] = q.unit
-            low, high = q.bounds
-            key["lo"], key["hi"] = low, high
             answer = escape(numeric_answer(q))
         elif isinstance(q, Cloze):
-            view["text"], key["a"], answer = self.cloze(q)
+            view["text"], answer = self.cloze(q)
         elif isinstance(q, Card):
             view["front"] = self.block(q.front, at("front"))
             answer = self.block(q.back, at("back"))
@@ -160,7 +152,6 @@ class _Page:
                       "text": markup.plain(text)} for i, text in enumerate(q.items)]
             # Never in the right order, whatever `shuffle` says: that would be the answer.
             view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
-            key["a"] = [item["value"] for item in items]
             answer = Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"])
                                                                     for i in items))
         elif isinstance(q, Match):
@@ -174,7 +165,6 @@ class _Page:
             # long right-hand text never makes a drop-down wider than a phone.
             view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
             view["lefts"] = [self.inline(pair.left, at(f"pairs[{i}].left")) for i, pair in enumerate(q.pairs)]
-            key["a"] = [r["value"] for r in rights]
             answer = Markup("<ul>{}</ul>").format(Markup("").join(
                 Markup("<li>{} → {}</li>").format(left, right["html"])
                 for left, right in zip(view["lefts"], rights)))
@@ -184,23 +174,19 @@ class _Page:
             question=q, answer=answer, card=isinstance(q, Card),
             explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
             source=citations.describe(q.source, evidence=True))
+        # How the script grades it: the grading model's settings, choices named by their tokens.
+        key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
         key["h"] = solution.strip()
         return view, key
 
-    def cloze(self, q: Cloze) -> tuple[Markup, list, Markup]:
-        source = cloze.flatten_nested(q.text)  # a nested deletion is one blank, as Anki reveals it
-        html = self.block(source, q.where("text"))
-        sources = cloze.deletions(source)
-        blanks: list[list[str]] = []
+    def cloze(self, q: Cloze) -> tuple[Markup, Markup]:
+        # A nested deletion is one blank, as Anki reveals it (the grading model counts alike).
+        html = self.block(cloze.flatten_nested(q.text), q.where("text"))
         shown: list[Markup] = []
 
         def blank(deletion: cloze.Deletion, index: int) -> str:
             # The deletion here is already HTML (rendered and sanitised): its text is the answer.
             text = markup.text_of(deletion.answer)
-            accepted = {text}
-            if len(sources) > index:
-                accepted |= {sources[index].answer.strip(), markup.plain(sources[index].answer)}
-            blanks.append(sorted(a for a in accepted if a))
             shown.append(Markup(deletion.answer))
             hint = markup.text_of(deletion.hint)
             label = f"Blank {index + 1}" + (f" (hint: {hint})" if hint else "")
@@ -213,7 +199,7 @@ class _Page:
 
         text = Markup(cloze.replace(str(html), blank))
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
-        return text, blanks, answer
+        return text, answer
 
 
 def _letter(n: int) -> str:
@@ -234,13 +220,15 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str
         view, key = page.question(question, number)
         views.append(view)
         keys[question.id] = page.encode(key, question.id)
-    script = env.loader.get_source(env, SCRIPT)[0]
+    # The grading model is quizgen's own (quizgen/grading.js, the twin of grading.py), not a
+    # template's: a --templates folder cannot change how answers are judged.
+    script = grading.SCRIPT.read_text(encoding="utf-8") + "\n" + env.loader.get_source(env, SCRIPT)[0]
     style = env.loader.get_source(env, STYLE)[0]
     if "</script" in script.lower() or "</style" in style.lower():
         raise ValueError("the page's script or style contains a closing tag")
     tags = sorted({tag for q in bank.questions for tag in q.tags})
     data = {"bank": bank.id, "hash": page.content_hash, "key": base64.b64encode(page.key).decode("ascii"),
-            "answers": keys, "total": sum(q.points for q in bank.questions)}
+            "answers": keys}
     images = page.image_style()
     return env.get_template(PAGE_TEMPLATE).render(
         bank=bank, description=page.block(bank.description, bank.where("description"))

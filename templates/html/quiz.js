@@ -213,73 +213,22 @@
 
   // ---------------------------------------------------------------- grading (docs/html.md)
 
-  function normalise(text, caseSensitive) {
-    var s = String(text == null ? "" : text).normalize("NFC").trim().split(/\s+/).join(" ");
-    return caseSensitive ? s : s.toLowerCase();
-  }
-
-  function parseNumber(text) {
-    var s = String(text == null ? "" : text).trim().replace(/[\u2212\u2012\u2013]/g, "-")
-      .replace(/[\s\u00a0\u202f_']/g, "");
-    if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(",", "."); // one comma: a decimal comma
-    else if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, ""); // 1,234.5
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
-    return Number(s);
-  }
-
-  function sameList(a, b) {
-    return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
-  }
+  // The grading model (quizgen/grading.js, embedded before this script; docs/grading.md) judges
+  // every answer; this page only says which answer and which settings. Points are counted in
+  // millionths, as integers, so totals stay exact; they are rounded only when shown.
+  var G = window.QuizgenGrading;
 
   // Grades q's answer in `answers` (default: the answers it shows now).
   function grade(q, answers) {
     answers = answers || store(q);
-    var k = key(q.dataset.id);
-    var a = answers[q.dataset.id];
-    var points = Number(q.dataset.points);
-    var fraction = 0;
-    var given = answered(q, answers);
-    if (given) {
-      switch (q.dataset.type) {
-        case "single": fraction = a === k.a[0] ? 1 : 0; break;
-        case "truefalse": fraction = a === k.a ? 1 : 0; break;
-        case "multiple":
-          var right = a.filter(function (v) { return k.a.indexOf(v) >= 0; }).length;
-          var wrong = a.length - right;
-          if (k.p) fraction = Math.max(0, (right - wrong) / k.a.length);
-          else fraction = right === k.a.length && wrong === 0 ? 1 : 0;
-          break;
-        case "short":
-          var mine = normalise(a, k.cs);
-          fraction = k.a.some(function (ok) { return normalise(ok, k.cs) === mine; }) ? 1 : 0;
-          break;
-        case "numeric":
-          var x = parseNumber(a);
-          var eps = 1e-9 * Math.max(1, Math.abs(k.lo), Math.abs(k.hi));
-          fraction = x !== null && x >= k.lo - eps && x <= k.hi + eps ? 1 : 0;
-          break;
-        case "cloze":
-          fraction = k.a.every(function (accepted, n) {
-            var mine = normalise(a[n], false);
-            return accepted.some(function (ok) { return normalise(ok, false) === mine; });
-          }) ? 1 : 0;
-          break;
-        case "card": fraction = a === "knew" ? 1 : 0; break;
-        case "order": fraction = sameList(a, k.a) ? 1 : 0; break;
-        case "match": fraction = sameList(a, k.a) ? 1 : 0; break;
-      }
-    }
-    var earned = Math.round(fraction * points * 100) / 100;
-    var status = !given ? "empty" : earned >= points ? "correct" : earned > 0 ? "partial" : "wrong";
-    return { earned: earned, points: points, status: status };
-  }
-
-  function fmt(n) {
-    return String(Math.round(n * 100) / 100);
+    var points = G.toMicro(q.dataset.points);
+    var verdict = answered(q, answers) ? G.grade(key(q.dataset.id).g, answers[q.dataset.id])
+      : { status: "empty", num: 0, den: 1 };
+    return { earned: G.earnedMicro(q.dataset.points, verdict), points: points, status: verdict.status };
   }
 
   function pointsText(earned, points) {
-    return fmt(earned) + " of " + fmt(points) + (points === 1 ? " point" : " points");
+    return G.microText(earned) + " of " + G.microText(points) + (points === G.toMicro(1) ? " point" : " points");
   }
 
   var VERDICTS = { correct: "Correct", partial: "Partly right", wrong: "Not quite", empty: "Not answered" };
@@ -332,7 +281,8 @@
       if (old) old.remove();
       label.classList.remove("is-answer", "is-wrong-pick");
       if (!on) return;
-      var correct = Array.isArray(k.a) ? k.a.indexOf(input.value) >= 0 : k.a === input.value;
+      var wanted = k.g.type === "truefalse" ? [String(k.g.answer)] : k.g.answer;
+      var correct = wanted.indexOf(input.value) >= 0;
       var cls = correct ? "is-answer" : input.checked ? "is-wrong-pick" : "";
       if (!cls) return;
       label.classList.add(cls);

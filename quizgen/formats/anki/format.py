@@ -31,7 +31,6 @@ from quizgen.model import Bank, Question
 from quizgen.output import source_date_epoch, write_atomic
 
 _INCLUDE = "<!-- include {} -->"
-GRADING_SCRIPT = Path(grading.__file__).with_suffix(".js")
 _ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
 
 
@@ -79,7 +78,7 @@ def template_source(env, name: str) -> str:
     # The grading model is quizgen's, not a template's: no --templates folder replaces it.
     marker = _INCLUDE.format("grading.js")
     if marker in text:
-        text = text.replace(marker, GRADING_SCRIPT.read_text(encoding="utf-8").rstrip("\n"))
+        text = text.replace(marker, grading.SCRIPT.read_text(encoding="utf-8").rstrip("\n"))
     return text
 
 

@@ -234,7 +234,8 @@ def marking_note(q: Question) -> str:
     notes = []
     if getattr(q, "partial_credit", False):
         counts = {"multiple": lambda: len(q.answer), "order": lambda: len(q.items),
-                  "match": lambda: len(q.pairs), "cloze": lambda: len(cloze.deletions(q.text))}
+                  "match": lambda: len(q.pairs),
+                  "cloze": lambda: len(cloze.deletions(cloze.flatten_nested(q.text)))}
         n = counts[q.type]()
         if q.type != "multiple" or n > 1:
             notes.append(_PARTIAL_RULES[q.type].format(n=n, pairs=n - 1))
@@ -316,7 +317,7 @@ def _blank_width(answer_html: str) -> float:
 
 
 def _cloze(q: Cloze, number: int) -> Printed:
-    rendered = str(_block(q.text))
+    rendered = str(_block(cloze.flatten_nested(q.text)))  # a nested deletion is one blank
     answers: list[str] = []
 
     def blank(deletion: cloze.Deletion, index: int) -> str:
