@@ -47,3 +47,28 @@ def resolve(folder: Path, src: str) -> Path:
 
 def read(folder: Path, src: str) -> bytes:
     return resolve(folder, src).read_bytes()
+
+
+class Bundle:
+    """Images copied into a package an LMS imports (a zip), each stored once under
+    `<folder>/<its path in the bank's folder>`. Raises AssetError like `read`."""
+
+    def __init__(self, bank_folder: Path, folder: str = "images"):
+        self.bank_folder = bank_folder
+        self.folder = folder
+        self.files: dict[str, bytes] = {}  # path inside the package -> content
+
+    def add(self, src: str) -> str:
+        """The path inside the package of the image `src` (as Markdown gives it)."""
+        import mimetypes
+
+        import posixpath
+
+        name = f"{self.folder}/{posixpath.normpath(unquote(src).replace(chr(92), '/'))}"
+        if name not in self.files:
+            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            data = read(self.bank_folder, src)
+            if not mime.startswith("image/"):
+                raise AssetError(f"is not an image file ({mime})")
+            self.files[name] = data
+        return name
