@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import quote
 
-from quizgen import assets, cloze, grading, markup
+from quizgen import answers, assets, cloze, grading, markup
 from quizgen.formats import BuildError, Format
 from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.processing import base, el, number
@@ -76,13 +77,9 @@ class _Item:
         self.ident = identifier("Q", question.id)
         self.path = f"{ITEM_FOLDER}/{self.ident}.xml"
         self.used_images: list[str] = []
-        self.root = el("assessmentItem", {"identifier": self.ident, "title": self._title(),
+        self.root = el("assessmentItem", {"identifier": self.ident, "title": answers.title(question),
                                           "adaptive": "false", "timeDependent": "false"})
         self.body = el("itemBody")
-
-    def _title(self) -> str:
-        text = getattr(self.q, "prompt", None) or cloze.replace(getattr(self.q, "text", ""), lambda d, i: "…")
-        return " ".join(markup.plain(text).split())[:80] or self.q.id
 
     # -- text -------------------------------------------------------------------------------
 
@@ -94,7 +91,7 @@ class _Item:
                 raise BuildError(where, f"image '{src}' {problem}") from problem
             if name not in self.used_images:
                 self.used_images.append(name)
-            return f"../{name}"  # items sit one folder down
+            return f"../{quote(name, safe='/')}"  # items sit one folder down
 
         return markup.map_image_sources(rendered, package_path) if "<img" in rendered else rendered
 
