@@ -22,6 +22,7 @@ from quizgen import grading  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
 from quizgen.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
                            SingleChoice, TrueFalse)
+from tests.conftest import REPO  # noqa: E402
 
 NS = {"qti": "http://www.imsglobal.org/xsd/imsqti_v2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pyslet renamed its methods
@@ -126,16 +127,7 @@ def package(run_cli, tmp_path, bank_path, monkeypatch):
 
 @pytest.fixture
 def items(package, tmp_path) -> dict[str, object]:
-    """Every assessmentItem of the package, parsed by pyslet, by identifier."""
-    folder = tmp_path / "unzipped"
-    with zipfile.ZipFile(package[0]) as archive:
-        archive.extractall(folder)
-    parsed = {}
-    for path in sorted((folder / "items").glob("*.xml")):
-        document = qtixml.QTIDocument(base_uri=str(path))
-        document.read()
-        parsed[document.root.identifier] = document.root
-    return parsed
+    return items_of(package[0], tmp_path / "unzipped")
 
 
 # -- scoring, by pyslet, against the grading model ------------------------------------------------
@@ -205,8 +197,20 @@ def responses_to_try(question) -> list:
     raise AssertionError(question.type)
 
 
-def test_pyslet_scores_every_item_like_the_grading_model(bank_path, items):
-    bank = load_bank(bank_path).bank
+def items_of(package: Path, folder: Path) -> dict[str, object]:
+    """Every assessmentItem of a package, parsed by pyslet, by identifier."""
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(folder)
+    parsed = {}
+    for path in sorted((folder / "items").glob("*.xml")):
+        document = qtixml.QTIDocument(base_uri=str(path))
+        document.read()
+        parsed[document.root.identifier] = document.root
+    return parsed
+
+
+def check_scores(bank, items) -> dict[str, int]:
+    """Score every response worth trying in pyslet and in the grading model: the same points."""
     checked = {"full": 0, "zero": 0, "partial": 0}
     for question in bank.questions:
         if question.type == "card":
@@ -220,8 +224,23 @@ def test_pyslet_scores_every_item_like_the_grading_model(bank_path, items):
             assert got == pytest.approx(expected, abs=1e-9), (question.id, response, verdict)
             checked["full" if verdict.status == "correct" else "partial" if verdict.status == "partial"
                     else "zero"] += 1
+    return checked
+
+
+def test_pyslet_scores_every_item_like_the_grading_model(bank_path, items):
+    checked = check_scores(load_bank(bank_path).bank, items)
     # The key of every item gave full marks, some answers none, and partial credit was exercised.
     assert checked["full"] >= 13 and checked["zero"] > 50 and checked["partial"] > 30, checked
+
+
+def test_the_real_bank_scores_like_the_grading_model(run_cli, tmp_path):
+    bank_file = REPO / "questions" / "muse-spark.yaml"
+    assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank_file).exit_code == 0
+    items = items_of(tmp_path / "out" / "muse-spark" / "muse-spark-qti.zip", tmp_path / "unzipped")
+    bank = load_bank(bank_file).bank
+    assert len(items) == sum(q.type != "card" for q in bank.questions)
+    checked = check_scores(bank, items)
+    assert checked["full"] >= len(items) and checked["partial"] > 0, checked
 
 
 def test_every_key_scores_the_points_and_an_empty_answer_nothing(bank_path, items):
