@@ -73,6 +73,11 @@ def normalise_text(text: str, case_sensitive: bool = False, accents: str = "keep
     return s[start:end]
 
 
+def lookalikes(char: str) -> str:
+    """`char` and every character read as it (`'` and the curly and other apostrophes...)."""
+    return char + "".join(chr(code) for code, same in sorted(_LOOKALIKES.items()) if same == char)
+
+
 def exact_forms(accepted: list[str], case_sensitive: bool = False, accents: str = "keep") -> list[str]:
     """Accepted answers spelt out for a system that compares text exactly, apart from case (QTI,
     Canvas): each as written and in the form `normalise_text` compares, case kept; without its

@@ -182,14 +182,15 @@ def responses_to_try(question) -> list:
         indexes = range(len(question.choices))
         return [list(c) for n in range(1, len(question.choices) + 1) for c in itertools.combinations(indexes, n)]
     if isinstance(question, ShortAnswer):
-        # Not "Zuckerberg's." and the like: exact matching cannot ignore end punctuation (docs/lms.md).
-        return [*question.answer, "Zuckerberg’s", "Sheryl Sandberg", "Mark"]
+        return [*question.answer, "Zuckerberg’s", "ZUCKERBERG'S.", '  "mark   zuckerberg" ', "Mark-Zuckerberg",
+                "Sheryl Sandberg", "Mark", "Zuckerbergs"]
     if isinstance(question, Numeric):
         low, high = question.bounds
         return [low, high, (low + high) / 2, low - 0.01, high + 0.01, -1000]
     if isinstance(question, Cloze):
         blanks = grading.blank_answers(question)
-        return [list(choice) for choice in itertools.product(*[(b[0], "wrong") for b in blanks])]
+        return [list(choice) for choice in itertools.product(*[(b[0], f" {b[-1].upper()}.", "wrong")
+                                                              for b in blanks])]
     if isinstance(question, Order):
         return [list(p) for p in itertools.permutations(range(len(question.items)))]
     if isinstance(question, Match):
@@ -302,12 +303,15 @@ def test_the_manifest_lists_the_test_and_every_item_and_pyslet_reads_the_package
         content.close()
 
 
-def test_a_card_is_left_out_with_a_located_note(package, bank_path):
+def test_what_qti_cannot_hold_is_a_located_note(package, bank_path):
     result = package[1]
     lines = [line for line in result.stderr.splitlines() if "note:" in line]
-    card_line = BANK.splitlines().index("  - id: flash") + 1
-    assert lines == [f"{bank_path}:{card_line}:5: note: left out of the QTI package: a card is graded by the learner, "
-                     "which QTI cannot score"]
+    at = BANK.splitlines().index
+    assert lines == [
+        f"{bank_path}:{at('    unit: km') + 1}:11: note: QTI reads the answer as a plain number: typed with its "
+        "unit ('km'), it is marked wrong there",
+        f"{bank_path}:{at('  - id: flash') + 1}:5: note: left out of the QTI package: a card is graded by the "
+        "learner, which QTI cannot score"]
 
 
 def test_hostile_text_survives_as_text(package, items):
@@ -407,3 +411,21 @@ def test_cloze_blanks_are_inline_in_the_text(package):
     assert [e.get("responseIdentifier") for e in entries] == ["RESPONSE_1", "RESPONSE_2", "RESPONSE_3"]
     assert (paragraph.text or "") + "|".join(e.tail for e in entries) == " leads Meta and | its lab; |."
     assert root.get("title") == "… leads Meta and … its lab; …."
+
+
+def test_a_bank_that_writes_a_decimal_comma_is_told_qti_will_not_read_it(write_bank, run_cli, tmp_path):
+    bank = write_bank("""\
+id: komma
+title: Komma
+language: de
+questions:
+  - id: pi
+    type: numeric
+    prompt: Pi auf zwei Stellen?
+    answer: 3.14
+    tolerance: 0.005
+""", "komma/komma.yaml")
+    result = run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"{bank}:5:5: note: QTI reads the answer as a plain number: typed with a "
+                                          "decimal comma, it is marked wrong there"]

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from quizgen import answers, assets, cloze, grading, markup
 from quizgen.formats import BuildError, Format
 from quizgen.formats.qti import processing as rp
+from quizgen.formats.qti.patterns import pattern
 from quizgen.formats.qti.processing import base, el, number
 from quizgen.formats.qti.xhtml import NAMESPACE, XHTML_TAGS, append, q
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
@@ -69,8 +70,9 @@ def xml_bytes(root: ET.Element, namespace: str = NAMESPACE) -> bytes:
 class _Item:
     """One question as an assessmentItem."""
 
-    def __init__(self, question: Question, bank: Bank, images: assets.Bundle, seed: int):
+    def __init__(self, question: Question, bank: Bank, images: assets.Bundle, seed: int, notes):
         self.q = question
+        self.notes = notes
         self.bank = bank
         self.images = images
         self.seed = seed
@@ -158,8 +160,9 @@ class _Item:
             self.outcomes()
             self.block(self.body, "prompt")
             self.text_entry(self.body, "RESPONSE", "")
-            return self.finish(rp.map_response(), rp.MAP_RESPONSE)
+            return self.finish(rp.text(self.patterns(accepted), points), None)
         if isinstance(question, Numeric):
+            self.number_note(question)
             low, high = question.bounds
             self.response("RESPONSE", "single", "float",
                           [number(question.answer if question.answer is not None else (low + high) / 2)])
@@ -174,6 +177,19 @@ class _Item:
         if isinstance(question, Match):
             return self.match(question, points, partial)
         raise BuildError(question.where(), f"the qti format does not know question type '{question.type}'")
+
+    def number_note(self, question: Numeric) -> None:
+        """A float response takes the number alone, written with a decimal point: say what the
+        grading model would accept that a QTI engine will not."""
+        lost = []
+        if question.unit:
+            lost.append(f"with its unit ('{question.unit}')")
+        if grading.decimal_symbol(self.bank.language) == ",":
+            lost.append("with a decimal comma")
+        if lost:
+            self.notes.note(question.where("unit" if question.unit else ""),
+                            f"QTI reads the answer as a plain number: typed {' or '.join(lost)}, "
+                            "it is marked wrong there")
 
     def choices(self, question, points: float, partial: bool) -> ET.Element:
         if isinstance(question, TrueFalse):
@@ -231,7 +247,12 @@ class _Item:
                           bounds=(0, 1), case_sensitive=question.case_sensitive)
         self.outcomes(("BLANKS",))
         append(self.body, marked, blank)
-        return self.finish(rp.blanks(len(answers), points, partial), None)
+        return self.finish(rp.blanks([self.patterns(accepted) for accepted in answers], points, partial), None)
+
+    def patterns(self, accepted: list[str]) -> list[str]:
+        """The patterns of a text answer's accepted forms (see patterns.py), each once."""
+        found = (pattern(text, self.q.case_sensitive, self.q.accents) for text in accepted)
+        return sorted({p for p in found if p})
 
     def order(self, question: Order, points: float, partial: bool) -> ET.Element:
         idents = [f"I{i + 1}" for i in range(len(question.items))]
@@ -325,7 +346,7 @@ class QtiFormat(Format):
                 self.notes.note(question.where(), "left out of the QTI package: a card is graded by "
                                                   "the learner, which QTI cannot score")
                 continue
-            item = _Item(question, bank, images, self.options.seed)
+            item = _Item(question, bank, images, self.options.seed, self.notes)
             entries[item.path] = xml_bytes(item.build())
             items.append(item)
         entries[TEST_FILE] = xml_bytes(_test(bank, items))

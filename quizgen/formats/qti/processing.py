@@ -2,7 +2,7 @@
 
 SCORE is in points (0 to the question's `points`), MAXSCORE is the points. The standard templates
 are named where their rules are exactly these (`map_response`: single, true/false, multiple with
-partial credit, short, match with partial credit; `match_correct`: all or nothing for 1 point);
+partial credit, match with partial credit; `match_correct`: all or nothing for 1 point);
 their rules are written out too, because not every engine fetches templates. The rest is custom:
 numbers in an interval, cloze (blanks right ÷ blanks), order (neighbouring pairs kept ÷
 (items − 1)), and all-or-nothing questions worth other than 1 point.
@@ -81,13 +81,29 @@ def in_interval(low: float, high: float, points: float) -> list[ET.Element]:
                       (None, [set_outcome("SCORE", base("float", 0))]))]
 
 
-def blanks(count: int, points: float, partial: bool) -> list[ET.Element]:
-    """Cloze: RESPONSE_1..n each mapped to 1 when right; BLANKS counts them."""
+def text_right(response: str, patterns: list[str]) -> ET.Element:
+    """A text response is right when the mapping lists it (the accepted answers spelt out, for
+    engines and importers that read only the mapping) or one of the patterns matches it (the
+    grading model's forgiveness, see patterns.py)."""
+    return el("or", {}, el("gt", {}, el("mapResponse", {"identifier": response}), base("float", 0)),
+              *[el("patternMatch", {"pattern": p}, variable(response)) for p in patterns])
+
+
+def text(patterns: list[str], points: float) -> list[ET.Element]:
+    """Short answer: the points when the response is right (`text_right`)."""
+    return [condition((el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
+                      (text_right("RESPONSE", patterns), [set_outcome("SCORE", base("float", points))]),
+                      (None, [set_outcome("SCORE", base("float", 0))]))]
+
+
+def blanks(patterns: list[list[str]], points: float, partial: bool) -> list[ET.Element]:
+    """Cloze: RESPONSE_1..n, one per blank; BLANKS counts those right (`text_right`)."""
+    count = len(patterns)
     rules = [set_outcome("BLANKS", base("float", 0))]
-    for i in range(1, count + 1):
+    for i, accepted in enumerate(patterns, start=1):
         response = f"RESPONSE_{i}"
-        rules.append(condition((el("not", {}, el("isNull", {}, variable(response))), [
-            set_outcome("BLANKS", el("sum", {}, variable("BLANKS"), el("mapResponse", {"identifier": response})))])))
+        right = el("and", {}, el("not", {}, el("isNull", {}, variable(response))), text_right(response, accepted))
+        rules.append(condition((right, [set_outcome("BLANKS", el("sum", {}, variable("BLANKS"), base("float", 1)))])))
     full = el("gte", {}, variable("BLANKS"), base("float", count))
     rules.append(condition((full, [set_outcome("SCORE", base("float", points))]),
                            (None, [set_outcome("SCORE", share(points, "BLANKS", count) if partial
