@@ -1,4 +1,5 @@
-"""The one way quizgen writes a file: to a temporary file beside it, then `os.replace`.
+"""The one way quizgen writes a file: to a temporary file beside it, then `os.replace`; and the
+one way it writes a zip archive (`write_zip`): the same entries give the same bytes.
 
 A build that fails or is killed half-way leaves the previous file whole: readers see the old
 bytes or the new ones, never a mix. Temporary names start with `.quizgen-` and end in `.tmp`, so a

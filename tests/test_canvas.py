@@ -232,7 +232,8 @@ def test_cloze_becomes_fill_in_multiple_blanks(items):
     assert [b.findtext(f"{QTI}material/{QTI}mattext") for b in blanks] == ["blank1", "blank2"]
     first = [la.findtext(f".//{QTI}mattext") for la in blanks[0].iter(f"{QTI}response_label")]
     assert first == ["Mark Zuckerberg", "Zuckerberg"]
-    shares = [c.findtext(f"{QTI}setvar") for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
+    shares = [c.findtext(f"{QTI}setvar") for c in item.iter(f"{QTI}respcondition")
+              if c.find(f"{QTI}setvar") is not None]
     assert shares == ["50.00", "50.00"]
 
 

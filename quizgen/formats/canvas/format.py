@@ -202,21 +202,14 @@ class _Assessment:
         response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
         sub(sub(response, "render_fib", {"fibtype": "Decimal"}), "response_label", {"ident": "answer1"})
         low, high = q.bounds
-        within = ET.Element("and")
-        sub(within, "vargte", {"respident": "response1"}, grading_number(low))
-        sub(within, "varlte", {"respident": "response1"}, grading_number(high))
-        if q.range is None:  # exact answer with a margin: Canvas reads the answer and the bounds
-            test = ET.Element("or")
-            sub(test, "varequal", {"respident": "response1"}, grading_number(q.answer))
-            test.append(within)
-        else:
-            test = within
         condition = sub(processing, "respcondition", {"continue": "No"})
         tests = sub(condition, "conditionvar")
-        if test is within:  # a range: the two bounds side by side, as Canvas exports it
-            tests.extend(list(within))
-        else:
-            tests.append(test)
+        if q.range is None:  # an exact answer with a margin, as Canvas exports it
+            either = sub(tests, "or")
+            sub(either, "varequal", {"respident": "response1"}, answers.number_text(q.answer))
+            tests = sub(either, "and")
+        sub(tests, "vargte", {"respident": "response1"}, answers.number_text(low))
+        sub(tests, "varlte", {"respident": "response1"}, answers.number_text(high))
         sub(condition, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
         return [f"{ident}_1"]
 
@@ -256,10 +249,6 @@ class _Assessment:
             test.text = rights[i]
             self._scored(processing, test, percent(1 / len(q.pairs)), "Add")
         return lefts
-
-
-def grading_number(value: float) -> str:
-    return answers.number_text(value)
 
 
 def _meta(bank: Bank, ident: str, points: float) -> ET.Element:

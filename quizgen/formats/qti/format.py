@@ -29,6 +29,7 @@ ITEM_FOLDER = "items"
 TEST_FILE = "assessment.xml"
 _BLANK = "quizgen-blank"  # placeholder tag a cloze marker becomes before the HTML is converted
 
+
 def identifier(prefix: str, name: str) -> str:
     """An XML identifier (NCName) from a bank or question id, which may start with a digit."""
     return f"{prefix}-{name}"
