@@ -201,7 +201,8 @@ class _Assessment:
         self._prompt(q, presentation)
         response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
         sub(sub(response, "render_fib", {"fibtype": "Decimal"}), "response_label", {"ident": "answer1"})
-        low, high = q.bounds
+        spec = grading.spec(q, self.bank)
+        low, high = spec["low"], spec["high"]
         condition = sub(processing, "respcondition", {"continue": "No"})
         tests = sub(condition, "conditionvar")
         if q.range is None:  # an exact answer with a margin, as Canvas exports it
@@ -214,7 +215,7 @@ class _Assessment:
         return [f"{ident}_1"]
 
     def _cloze(self, q: Cloze, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
-        blanks = grading.blank_answers(q)
+        blanks = grading.spec(q, self.bank)["blanks"]
         # Canvas turns every [name] of the text into a blank: a bracket of the bank's own text is
         # written as an entity, which Canvas leaves alone and a browser shows as "[".
         html = self.html(markup.block(q.text), q.where("text")).replace("[", "&#91;")

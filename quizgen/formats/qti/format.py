@@ -150,11 +150,12 @@ class _Item:
 
     def build(self) -> ET.Element:
         question, points = self.q, self.q.points
-        partial = getattr(question, "partial_credit", False)
+        spec = grading.spec(question, self.bank)  # the grading model's settings: what to score
+        partial = spec.get("partial", False)
         if isinstance(question, (SingleChoice, MultipleChoice, TrueFalse)):
-            return self.choices(question, points, partial)
+            return self.choices(question, spec["answer"], points, partial)
         if isinstance(question, ShortAnswer):
-            accepted = grading.spec(question, self.bank)["accepted"]
+            accepted = spec["accepted"]
             forms = grading.exact_forms(accepted, question.case_sensitive, question.accents)
             self.response("RESPONSE", "single", "string", [forms[0]] if forms else [],
                           {form: points for form in forms}, case_sensitive=question.case_sensitive)
@@ -164,7 +165,7 @@ class _Item:
             return self.finish(rp.text(self.patterns(accepted), points), None)
         if isinstance(question, Numeric):
             self.number_note(question)
-            low, high = question.bounds
+            low, high = spec["low"], spec["high"]
             self.response("RESPONSE", "single", "float",
                           [number(question.answer if question.answer is not None else (low + high) / 2)])
             self.outcomes()
@@ -172,7 +173,7 @@ class _Item:
             self.text_entry(self.body, "RESPONSE", question.unit)
             return self.finish(rp.in_interval(*grading.accepted_interval(low, high), points), None)
         if isinstance(question, Cloze):
-            return self.cloze(question, points, partial)
+            return self.cloze(question, spec["blanks"], points, partial)
         if isinstance(question, Order):
             return self.order(question, points, partial)
         if isinstance(question, Match):
@@ -192,13 +193,12 @@ class _Item:
                             f"QTI reads the answer as a plain number: typed {' or '.join(lost)}, "
                             "it is marked wrong there")
 
-    def choices(self, question, points: float, partial: bool) -> ET.Element:
+    def choices(self, question, answer, points: float, partial: bool) -> ET.Element:
+        """`answer`: the indexes of the right choices, or True or False (the grading spec's)."""
         if isinstance(question, TrueFalse):
-            texts, correct, shuffle = ["True", "False"], [0 if question.answer else 1], False
+            texts, correct, shuffle = ["True", "False"], [0 if answer else 1], False
         else:
-            texts = list(question.choices)
-            correct = [texts.index(answer) for answer in question.correct]
-            shuffle = question.shuffle
+            texts, correct, shuffle = list(question.choices), answer, question.shuffle
         idents = [f"C{i + 1}" for i in range(len(texts))]
         keys = [idents[i] for i in correct]
         self.block(self.body, "prompt")
@@ -231,8 +231,7 @@ class _Item:
         if unit:
             entry.tail = f" {unit}"
 
-    def cloze(self, question: Cloze, points: float, partial: bool) -> ET.Element:
-        answers = grading.blank_answers(question)
+    def cloze(self, question: Cloze, answers: list[list[str]], points: float, partial: bool) -> ET.Element:
         html = self.html(markup.block(question.text), question.where("text"))
         marked = cloze.replace(str(html), lambda deletion, i: f'<{_BLANK} data-index="{i}"></{_BLANK}>')
 
