@@ -126,7 +126,8 @@ ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
 def zip_bytes(entries: dict[str, bytes | str], stamp: int | None = None) -> bytes:
     """A zip archive of `entries` (name -> content) whose bytes depend on nothing else: sorted
     names, one fixed date (`stamp`, else SOURCE_DATE_EPOCH, else 1980-01-01; never later than
-    SOURCE_DATE_EPOCH), fixed permissions (0644, made on Unix), fixed compression."""
+    SOURCE_DATE_EPOCH), fixed permissions (0644, made on Unix), fixed compression. The same
+    settings the Anki package has always used, so it can move here without changing its bytes."""
     import io
     import time
     import zipfile
@@ -145,7 +146,7 @@ def zip_bytes(entries: dict[str, bytes | str], stamp: int | None = None) -> byte
             info.external_attr = 0o644 << 16
             data = entries[name]
             archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data,
-                             compresslevel=6)
+                             compresslevel=3)
     return buffer.getvalue()
 
 
