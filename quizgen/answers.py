@@ -23,3 +23,13 @@ def numeric_answer(question: Numeric) -> str:
     if question.tolerance:
         return f"{number_text(question.answer)} ± {number_text(question.tolerance)}{unit}"
     return f"{number_text(question.answer)}{unit}"
+
+
+def title(question) -> str:
+    """A question as one short line of plain text: the title an LMS package gives its item."""
+    from quizgen import cloze, markup
+
+    text = getattr(question, "prompt", None) or getattr(question, "front", None) \
+        or cloze.replace(getattr(question, "text", ""), lambda deletion, index: "…")
+    line = " ".join(markup.plain(text).split())
+    return (line[:79] + "…" if len(line) > 80 else line) or question.id

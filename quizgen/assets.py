@@ -7,6 +7,7 @@ from its first bytes, never from its name: `notes.txt` renamed `notes.png` is no
 
 from __future__ import annotations
 
+import posixpath
 import warnings
 from pathlib import Path
 from typing import NamedTuple
@@ -129,3 +130,21 @@ def read_image(folder: Path, src: str) -> Image:
     if kind is None:  # resolve() checked the file; it changed since
         raise AssetError("is not a PNG, JPEG, GIF or WebP image (its content says so, whatever its name)")
     return Image(data, _SUFFIXES[kind])
+
+
+class Bundle:
+    """Images copied into a package an LMS imports (a zip), each stored once under
+    `<folder>/<its path in the bank's folder>`. Raises AssetError like `read` (which refuses
+    what is not an image, by its content)."""
+
+    def __init__(self, bank_folder: Path, folder: str = "images"):
+        self.bank_folder = bank_folder
+        self.folder = folder
+        self.files: dict[str, bytes] = {}  # path inside the package -> content
+
+    def add(self, src: str) -> str:
+        """The path inside the package of the image `src` (as Markdown gives it)."""
+        name = f"{self.folder}/{posixpath.normpath(unquote(src).replace(chr(92), '/'))}"
+        if name not in self.files:
+            self.files[name] = read(self.bank_folder, src)
+        return name

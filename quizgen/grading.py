@@ -75,6 +75,25 @@ def normalise_text(text: str, case_sensitive: bool = False, accents: str = "keep
     return s[start:end]
 
 
+def lookalikes(char: str) -> str:
+    """`char` and every character read as it (`'` and the curly and other apostrophes...)."""
+    return char + "".join(chr(code) for code, same in sorted(_LOOKALIKES.items()) if same == char)
+
+
+def exact_forms(accepted: list[str], case_sensitive: bool = False, accents: str = "keep") -> list[str]:
+    """Accepted answers spelt out for a system that compares text exactly, apart from case (QTI,
+    Canvas): each as written and in the form `normalise_text` compares, case kept; without its
+    accents when they are ignored; with a typographic apostrophe for a straight one. What such a
+    system still cannot forgive (extra inner spaces, other look-alike quotes) docs/lms.md lists."""
+    forms: set[str] = set()
+    for text in accepted:
+        base = {text.strip(), normalise_text(text, True, accents)}
+        if accents == "ignore":
+            base |= {normalise_text(form, True, "ignore") for form in base}
+        forms |= base | {form.replace("'", "\u2019") for form in base}
+    return sorted(form for form in forms if form)
+
+
 def text_matches(given: str, accepted: list[str], case_sensitive: bool = False,
                  accents: str = "keep") -> bool:
     mine = normalise_text(given, case_sensitive, accents)
@@ -178,9 +197,16 @@ def parse_number(text: str, decimal: str = ".", units: list | tuple = ()) -> flo
     return value if abs(value) != float("inf") else None
 
 
+def accepted_interval(low: float, high: float) -> tuple[float, float]:
+    """The interval a number is checked against: [low, high] widened by a hair, so that 0.3 is
+    inside [0.1 + 0.2, ...]. Formats that hand the check to another system (QTI) use it too."""
+    slack = 1e-9 * max(1.0, abs(low), abs(high))
+    return low - slack, high + slack
+
+
 def number_within(value: float, low: float, high: float) -> bool:
-    slack = 1e-9 * max(1.0, abs(low), abs(high))  # 0.1 + 0.2 typed as 0.3 is still 0.3
-    return low - slack <= value <= high + slack
+    lowest, highest = accepted_interval(low, high)
+    return lowest <= value <= highest
 
 
 # ---------------------------------------------------------------- verdicts

@@ -1,4 +1,5 @@
-"""The one way quizgen writes a file: to a temporary file beside it, then `os.replace`.
+"""The one way quizgen writes a file: to a temporary file beside it, then `os.replace`; and the
+one way it writes a zip archive (`write_zip`): the same entries give the same bytes.
 
 A build that fails or is killed half-way leaves the previous file whole: readers see the old
 bytes or the new ones, never a mix. Temporary names start with `.quizgen-` and end in `.tmp`, so a
@@ -129,3 +130,38 @@ def sweep_stale(folder: Path, started: float) -> list[Path]:
         finally:
             os.close(fd)
     return removed
+
+
+ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
+
+
+def zip_bytes(entries: dict[str, bytes | str], stamp: int | None = None) -> bytes:
+    """A zip archive of `entries` (name -> content) whose bytes depend on nothing else: sorted
+    names, one fixed date (`stamp`, else SOURCE_DATE_EPOCH, else 1980-01-01; never later than
+    SOURCE_DATE_EPOCH), fixed permissions (0644, made on Unix), fixed compression. The same
+    settings the Anki package has always used, so it can move here without changing its bytes."""
+    import io
+    import time
+    import zipfile
+
+    epoch = source_date_epoch()
+    when = stamp if stamp is not None else epoch if epoch is not None else ZIP_EPOCH
+    if epoch is not None:
+        when = min(when, epoch)
+    date_time = time.gmtime(max(ZIP_EPOCH, when))[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            data = entries[name]
+            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data,
+                             compresslevel=3)
+    return buffer.getvalue()
+
+
+def write_zip(path: Path, entries: dict[str, bytes | str], stamp: int | None = None) -> Path:
+    """Write a reproducible zip archive (see `zip_bytes`) to `path` atomically."""
+    return write_atomic(path, zip_bytes(entries, stamp))

@@ -22,6 +22,7 @@ import re
 import sqlite3
 import string
 import tempfile
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -229,8 +230,34 @@ def contains_pdf(bank: Bank, paths: list[Path]) -> None:
         assert_every_prompt_in(bank, letters(text), path.name)
 
 
+def contains_qti(bank: Bank, paths: list[Path]) -> None:
+    """Every question but the cards (which QTI cannot score) has its item, parsed as XML."""
+    [package] = paths
+    with zipfile.ZipFile(package) as archive:
+        texts = {name: "".join(ET.fromstring(archive.read(name)).itertext())
+                 for name in archive.namelist() if name.startswith("items/")}
+    graded = [q for q in bank.questions if q.type != "card"]
+    assert sorted(texts) == sorted(f"items/Q-{q.id}.xml" for q in graded)
+    assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=tuple(graded)),
+                           letters("".join(texts.values())), "the QTI items")
+
+
+def contains_canvas(bank: Bank, paths: list[Path]) -> None:
+    """Every question Canvas has a type for is an item, its HTML text in the assessment."""
+    [package] = paths
+    with zipfile.ZipFile(package) as archive:
+        [name] = [n for n in archive.namelist() if n.count("/") == 1 and not n.endswith("assessment_meta.xml")]
+        root = ET.fromstring(archive.read(name))
+    qti = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+    kept = tuple(q for q in bank.questions if q.type not in ("order", "card"))
+    assert len(list(root.iter(f"{qti}item"))) == len(kept)
+    text = "".join(m.text or "" for m in root.iter(f"{qti}mattext"))
+    assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=kept), visible(text), "the Canvas quiz")
+
+
 CONTAINS: dict[str, Callable[[Bank, list[Path]], None]] = {
-    "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf}
+    "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf,
+    "qti": contains_qti, "canvas": contains_canvas}
 
 
 def test_every_format_has_a_contents_check():

@@ -1,0 +1,307 @@
+"""`-f canvas`: `<bank-id>-canvas.zip`, a QTI 1.2 package in the shape Canvas (Classic Quizzes)
+exports and imports: `imsmanifest.xml`, the assessment (`<quiz id>/<quiz id>.xml`), its Canvas
+settings (`<quiz id>/assessment_meta.xml`) and the images (`images/`, referred to as
+`$IMS-CC-FILEBASE$/images/...`, as Canvas's own exports do).
+
+Each item carries the metadata Canvas reads (`question_type`, `points_possible`,
+`original_answer_ids`, `assessment_question_identifierref`). Canvas grades by its own rules,
+which match the grading model for most types; where they do not (case-sensitive answers, an
+all-or-nothing question), or where Canvas has no type (order; cards, which the learner grades),
+the build leaves a note and docs/lms.md says so. Built with ElementTree: bank text is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import quote
+
+from quizgen import answers, assets, cloze, grading, markup
+from quizgen.formats import BuildError, Format
+from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.output import write_zip
+
+QTI_NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+META_NAMESPACE = "http://canvas.instructure.com/xsd/cccv1p0"
+FILEBASE = "$IMS-CC-FILEBASE$"  # Canvas replaces it with the course's files folder on import
+
+QUESTION_TYPES = {
+    SingleChoice: "multiple_choice_question",
+    TrueFalse: "true_false_question",
+    MultipleChoice: "multiple_answers_question",
+    ShortAnswer: "short_answer_question",
+    Numeric: "numerical_question",
+    Cloze: "fill_in_multiple_blanks_question",
+    Match: "matching_question",
+}
+
+
+def canvas_id(*names: str) -> str:
+    """A stable identifier in Canvas's own style (`g` + 32 hex digits)."""
+    return "g" + hashlib.sha256("\x1f".join(("quizgen", *names)).encode("utf-8")).hexdigest()[:32]
+
+
+def percent(part: float) -> str:
+    """A share of the question's score as Canvas writes it (SCORE runs from 0 to 100)."""
+    return f"{100 * part:.2f}"
+
+
+def sub(parent: ET.Element, tag: str, attrs: dict | None = None, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs or {})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def xml_bytes(root: ET.Element, namespace: str) -> bytes:
+    root.set("xmlns", namespace)
+    ET.indent(root, space="  ")  # Canvas's XML has no mixed content: HTML travels as text
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+class _Assessment:
+    """The bank as one Canvas quiz (a QTI 1.2 `assessment`)."""
+
+    def __init__(self, bank: Bank, notes):
+        self.bank = bank
+        self.notes = notes
+        self.ident = canvas_id(bank.id)
+        self.images = assets.Bundle(bank.folder)
+        self.root = ET.Element("questestinterop")
+        self.assessment = sub(self.root, "assessment", {"ident": self.ident, "title": bank.title})
+        metadata = sub(self.assessment, "qtimetadata")
+        field = sub(metadata, "qtimetadatafield")
+        sub(field, "fieldlabel", text="cc_maxattempts")
+        sub(field, "fieldentry", text="1")
+        self.section = sub(self.assessment, "section", {"ident": "root_section"})
+        self.points = 0.0
+
+    # -- text -------------------------------------------------------------------------------
+
+    def html(self, rendered: str, where) -> str:
+        if "<img" not in rendered:
+            return str(rendered)
+
+        def package_path(src: str) -> str:
+            try:
+                return f"{FILEBASE}/{quote(self.images.add(src), safe='/')}"
+            except assets.AssetError as problem:
+                raise BuildError(where, f"image '{src}' {problem}") from problem
+
+        return str(markup.map_image_sources(rendered, package_path))
+
+    def material(self, parent: ET.Element, html: str, kind: str = "text/html") -> None:
+        sub(sub(parent, "material"), "mattext", {"texttype": kind}, html)
+
+    # -- items ------------------------------------------------------------------------------
+
+    def add(self, question: Question) -> None:
+        kind = QUESTION_TYPES.get(type(question))
+        if kind is None:
+            why = {Order: "Canvas Classic Quizzes have no ordering question",
+                   Card: "a card is graded by the learner, which a Canvas quiz cannot do"}
+            self.notes.note(question.where(), f"left out of the Canvas package: "
+                                              f"{why.get(type(question), 'Canvas has no such question type')}")
+            return
+        self._warn_about_grading(question)
+        ident = canvas_id(self.bank.id, question.id)
+        item = sub(self.section, "item", {"ident": ident, "title": answers.title(question)})
+        metadata = sub(sub(item, "itemmetadata"), "qtimetadata")
+        presentation = sub(item, "presentation")
+        processing = ET.Element("resprocessing")
+        outcomes = sub(processing, "outcomes")
+        sub(outcomes, "decvar", {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"})
+        if question.explanation:  # Canvas's general feedback, shown whatever the answer
+            shown = sub(processing, "respcondition", {"continue": "Yes"})
+            sub(sub(shown, "conditionvar"), "other")
+            sub(shown, "displayfeedback", {"feedbacktype": "Response", "linkrefid": "general_fb"})
+        answer_ids = self._body(question, ident, presentation, processing)
+        item.append(processing)
+        if question.explanation:
+            feedback = sub(item, "itemfeedback", {"ident": "general_fb"})
+            self.material(sub(feedback, "flow_mat"),
+                          self.html(markup.block(question.explanation), question.where("explanation")))
+        for label, entry in (("question_type", kind), ("points_possible", answers.number_text(question.points)),
+                             ("original_answer_ids", ",".join(answer_ids)),
+                             ("assessment_question_identifierref", canvas_id(self.bank.id, question.id, "bank"))):
+            field = sub(metadata, "qtimetadatafield")
+            sub(field, "fieldlabel", text=label)
+            sub(field, "fieldentry", text=entry)
+        self.points += question.points
+
+    def _warn_about_grading(self, q: Question) -> None:
+        if getattr(q, "case_sensitive", False):
+            self.notes.note(q.where("case_sensitive"), "Canvas compares text answers ignoring case: "
+                                                       "case_sensitive is not carried to Canvas")
+        if isinstance(q, (MultipleChoice, Cloze, Match)) and not q.partial_credit:
+            self.notes.note(q.where("partial_credit"), "Canvas always gives partial credit for this "
+                                                       "question type: partial_credit: false is not carried")
+
+    def _prompt(self, q: Question, presentation: ET.Element) -> None:
+        self.material(presentation, self.html(markup.block(q.prompt), q.where("prompt")))
+
+    def _scored(self, processing: ET.Element, test: ET.Element, score: str, action: str = "Set") -> None:
+        condition = sub(processing, "respcondition", {"continue": "No" if action == "Set" else "Yes"})
+        sub(condition, "conditionvar").append(test)
+        sub(condition, "setvar", {"action": action, "varname": "SCORE"}, score)
+
+    def _body(self, q: Question, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
+        if isinstance(q, (SingleChoice, MultipleChoice, TrueFalse)):
+            if isinstance(q, TrueFalse):
+                texts, correct = ["True", "False"], {0 if q.answer else 1}
+                shown = [markup.inline(text) for text in texts]
+            else:
+                texts = list(q.choices)
+                correct = {texts.index(a) for a in q.correct}
+                shown = [self.html(markup.inline(t), q.where(f"choices[{i}]")) for i, t in enumerate(texts)]
+            ids = [f"{ident}_{i + 1}" for i in range(len(texts))]
+            self._prompt(q, presentation)
+            response = sub(presentation, "response_lid", {
+                "ident": "response1", "rcardinality": "Multiple" if isinstance(q, MultipleChoice) else "Single"})
+            choices = sub(response, "render_choice", {"shuffle": "Yes" if getattr(q, "shuffle", False) else "No"})
+            for answer_id, html in zip(ids, shown):
+                self.material(sub(choices, "response_label", {"ident": answer_id}), str(html))
+            if isinstance(q, MultipleChoice):  # Canvas's own export: every right one ticked, no wrong one
+                test = ET.Element("and")
+                for i, answer_id in enumerate(ids):
+                    equal = ET.Element("varequal", {"respident": "response1"})
+                    equal.text = answer_id
+                    (test if i in correct else sub(test, "not")).append(equal)
+            else:
+                test = ET.Element("varequal", {"respident": "response1"})
+                test.text = ids[min(correct)]
+            self._scored(processing, test, "100")
+            return ids
+        if isinstance(q, ShortAnswer):
+            self._prompt(q, presentation)
+            response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
+            sub(sub(response, "render_fib"), "response_label", {"ident": "answer1", "rshuffle": "No"})
+            forms = grading.exact_forms(grading.spec(q, self.bank)["accepted"], q.case_sensitive, q.accents)
+            condition = sub(processing, "respcondition", {"continue": "No"})
+            tests = sub(condition, "conditionvar")
+            for form in forms:
+                sub(tests, "varequal", {"respident": "response1"}, form)
+            sub(condition, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
+            return [f"{ident}_{i + 1}" for i in range(len(forms))]
+        if isinstance(q, Numeric):
+            return self._numeric(q, ident, presentation, processing)
+        if isinstance(q, Cloze):
+            return self._cloze(q, ident, presentation, processing)
+        if isinstance(q, Match):
+            return self._match(q, ident, presentation, processing)
+        raise BuildError(q.where(), f"the canvas format does not know question type '{q.type}'")  # pragma: no cover
+
+    def _numeric(self, q: Numeric, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
+        if q.unit:
+            self.notes.note(q.where("unit"), f"Canvas takes the number alone: an answer typed with its "
+                                             f"unit ('{q.unit}') is marked wrong there")
+        self._prompt(q, presentation)
+        response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
+        sub(sub(response, "render_fib", {"fibtype": "Decimal"}), "response_label", {"ident": "answer1"})
+        spec = grading.spec(q, self.bank)
+        low, high = spec["low"], spec["high"]
+        condition = sub(processing, "respcondition", {"continue": "No"})
+        tests = sub(condition, "conditionvar")
+        if q.range is None:  # an exact answer with a margin, as Canvas exports it
+            either = sub(tests, "or")
+            sub(either, "varequal", {"respident": "response1"}, answers.number_text(q.answer))
+            tests = sub(either, "and")
+        sub(tests, "vargte", {"respident": "response1"}, answers.number_text(low))
+        sub(tests, "varlte", {"respident": "response1"}, answers.number_text(high))
+        sub(condition, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
+        return [f"{ident}_1"]
+
+    def _cloze(self, q: Cloze, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
+        blanks = grading.spec(q, self.bank)["blanks"]
+        # Canvas turns every [name] of the text into a blank: a bracket of the bank's own text is
+        # written as an entity, which Canvas leaves alone and a browser shows as "[".
+        html = self.html(markup.block(q.text), q.where("text")).replace("[", "&#91;")
+        self.material(presentation, cloze.replace(html, lambda deletion, i: f"[blank{i + 1}]"))
+        ids = []
+        for number, accepted in enumerate(blanks, start=1):
+            response = sub(presentation, "response_lid", {"ident": f"response_blank{number}"})
+            self.material(response, f"blank{number}", "text/plain")
+            choices = sub(response, "render_choice")
+            forms = grading.exact_forms(accepted, q.case_sensitive, q.accents)
+            test = ET.Element("or")
+            for i, form in enumerate(forms):
+                answer_id = f"{ident}_{number}_{i + 1}"
+                ids.append(answer_id)
+                self.material(sub(choices, "response_label", {"ident": answer_id}), form, "text/plain")
+                sub(test, "varequal", {"respident": f"response_blank{number}"}, answer_id)
+            self._scored(processing, test, percent(1 / len(blanks)), "Add")
+        return ids
+
+    def _match(self, q: Match, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
+        self._prompt(q, presentation)
+        rights = [f"{ident}_r{i + 1}" for i in range(len(q.pairs))]
+        lefts = [f"{ident}_{i + 1}" for i in range(len(q.pairs))]
+        for i, pair in enumerate(q.pairs):  # Canvas shows both sides as plain text
+            response = sub(presentation, "response_lid", {"ident": f"response_{lefts[i]}"})
+            self.material(response, markup.plain(pair.left), "text/plain")
+            choices = sub(response, "render_choice")
+            for right_id, other in zip(rights, q.pairs):
+                self.material(sub(choices, "response_label", {"ident": right_id}), markup.plain(other.right),
+                              "text/plain")
+            test = ET.Element("varequal", {"respident": f"response_{lefts[i]}"})
+            test.text = rights[i]
+            self._scored(processing, test, percent(1 / len(q.pairs)), "Add")
+        return lefts
+
+
+def _meta(bank: Bank, ident: str, points: float) -> ET.Element:
+    """assessment_meta.xml: the quiz's title, description and settings as Canvas stores them."""
+    quiz = ET.Element("quiz", {"identifier": ident})
+    for tag, text in (("title", bank.title),
+                      ("description", str(markup.block(bank.description)) if bank.description else ""),
+                      ("shuffle_answers", "true"), ("scoring_policy", "keep_highest"),
+                      ("quiz_type", "assignment"), ("points_possible", answers.number_text(points)),
+                      ("show_correct_answers", "true"), ("allowed_attempts", "1"),
+                      ("one_question_at_a_time", "false"), ("cant_go_back", "false"),
+                      ("available", "false")):
+        sub(quiz, tag, text=text)
+    return quiz
+
+
+def _manifest(bank: Bank, ident: str, images: dict[str, bytes]) -> ET.Element:
+    manifest = ET.Element("manifest", {"identifier": canvas_id(bank.id, "manifest")})
+    metadata = sub(manifest, "metadata")
+    sub(metadata, "schema", text="IMS Content")
+    sub(metadata, "schemaversion", text="1.1.3")
+    sub(manifest, "organizations")
+    resources = sub(manifest, "resources")
+    meta_id = canvas_id(bank.id, "meta")
+    quiz = sub(resources, "resource", {"identifier": ident, "type": "imsqti_xmlv1p2"})
+    sub(quiz, "file", {"href": f"{ident}/{ident}.xml"})
+    sub(quiz, "dependency", {"identifierref": meta_id})
+    meta = sub(resources, "resource", {"identifier": meta_id, "href": f"{ident}/assessment_meta.xml",
+                                       "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource"})
+    sub(meta, "file", {"href": f"{ident}/assessment_meta.xml"})
+    for name in sorted(images):
+        image = sub(resources, "resource", {"identifier": canvas_id(bank.id, "file", name),
+                                            "type": "webcontent", "href": name})
+        sub(image, "file", {"href": name})
+    return manifest
+
+
+class CanvasFormat(Format):
+    name = "canvas"
+    description = "a Canvas (Classic Quizzes) QTI 1.2 package (zip)"
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        quiz = _Assessment(bank, self.notes)
+        for question in bank.questions:
+            quiz.add(question)
+        entries: dict[str, bytes] = {
+            f"{quiz.ident}/{quiz.ident}.xml": xml_bytes(quiz.root, QTI_NAMESPACE),
+            f"{quiz.ident}/assessment_meta.xml": xml_bytes(_meta(bank, quiz.ident, quiz.points), META_NAMESPACE),
+            "imsmanifest.xml": xml_bytes(_manifest(bank, quiz.ident, quiz.images.files), MANIFEST_NAMESPACE),
+            **quiz.images.files,
+        }
+        return [write_zip(out_dir / f"{bank.id}-canvas.zip", entries)]
+
+
+FORMAT = CanvasFormat
