@@ -17,6 +17,7 @@ import pyslet.qtiv1.xml as qti1  # noqa: E402
 
 from quizgen import grading  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
+from tests.conftest import ONE_PIXEL_PNG  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pyslet renamed its methods
 
@@ -80,10 +81,11 @@ questions:
     pairs:
       - {{left: Italy, right: Rome}}
       - {{left: Spain, right: Madrid}}
+      - {{left: Portugal, right: Lisbon}}
   - id: steps
     type: order
     prompt: Order these.
-    items: [first, second]
+    items: [first, second, third]
   - id: flash
     type: card
     front: Front
@@ -240,13 +242,13 @@ def test_cloze_becomes_fill_in_multiple_blanks(items):
 def test_match_becomes_matching_with_a_share_per_pair(items):
     item = items["pairs"]
     lefts = item.findall(f"{QTI}presentation/{QTI}response_lid")
-    assert [la.findtext(f"{QTI}material/{QTI}mattext") for la in lefts] == ["Italy", "Spain"]
+    assert [la.findtext(f"{QTI}material/{QTI}mattext") for la in lefts] == ["Italy", "Spain", "Portugal"]
     rights = [la.findtext(f".//{QTI}mattext") for la in lefts[0].iter(f"{QTI}response_label")]
-    assert rights == ["Rome", "Madrid"]
+    assert rights == ["Rome", "Madrid", "Lisbon"]
     conditions = [c for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
     for left, condition in zip(lefts, conditions):
         assert condition.find(f".//{QTI}varequal").get("respident") == left.get("ident")
-        assert condition.findtext(f"{QTI}setvar") == "50.00"
+        assert condition.findtext(f"{QTI}setvar") == "33.33"
         assert condition.find(f"{QTI}setvar").get("action") == "Add"
 
 
@@ -291,11 +293,11 @@ questions:
     answer: true
 """, "pictures/pictures.yaml")
     (tmp_path / "pictures" / "figures").mkdir()
-    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(b"\x89PNG\r\n\x1a\nchart")
+    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(ONE_PIXEL_PNG)
     assert run_cli("build", "-f", "canvas", "-o", tmp_path / "out", bank).exit_code == 0
     package = tmp_path / "out" / "pictures" / "pictures-canvas.zip"
     assessment, _ = unpack(package, tmp_path / "unzipped")
-    assert (tmp_path / "unzipped" / "images" / "figures" / "chart one.png").read_bytes() == b"\x89PNG\r\n\x1a\nchart"
+    assert (tmp_path / "unzipped" / "images" / "figures" / "chart one.png").read_bytes() == ONE_PIXEL_PNG
     prompt = ET.parse(assessment).getroot().find(f".//{QTI}presentation/{QTI}material/{QTI}mattext").text
     assert '<img src="$IMS-CC-FILEBASE$/images/figures/chart%20one.png" alt="a chart">' in prompt
     manifest = ET.parse(tmp_path / "unzipped" / "imsmanifest.xml").getroot()

@@ -22,7 +22,7 @@ from quizgen import grading  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
 from quizgen.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
                            SingleChoice, TrueFalse)
-from tests.conftest import REPO  # noqa: E402
+from tests.conftest import ONE_PIXEL_PNG, REPO  # noqa: E402
 
 NS = {"qti": "http://www.imsglobal.org/xsd/imsqti_v2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pyslet renamed its methods
@@ -103,6 +103,7 @@ questions:
     pairs:
       - {left: one, right: "1"}
       - {left: two, right: "2"}
+      - {left: three, right: "3"}
     partial_credit: false
   - id: flash
     type: card
@@ -362,10 +363,10 @@ questions:
     answer: true
 """, "pictures/pictures.yaml")
     (tmp_path / "pictures" / "figures").mkdir()
-    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(b"\x89PNG\r\n\x1a\nchart")
+    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(ONE_PIXEL_PNG)
     assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank).exit_code == 0
     with zipfile.ZipFile(tmp_path / "out" / "pictures" / "pictures-qti.zip") as archive:
-        assert archive.read("images/figures/chart one.png") == b"\x89PNG\r\n\x1a\nchart"
+        assert archive.read("images/figures/chart one.png") == ONE_PIXEL_PNG
         item = ET.fromstring(archive.read("items/Q-q.xml"))
         manifest = ET.fromstring(archive.read("imsmanifest.xml"))
     image = item.find(".//qti:img", NS)
