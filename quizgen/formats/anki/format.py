@@ -10,14 +10,11 @@ Read `AnkiFormat.build` top to bottom. What makes a re-import safe (see docs/ank
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import os
 import sqlite3
 import tempfile
-import time
-import zipfile
 from pathlib import Path
 
 import genanki
@@ -28,10 +25,9 @@ from quizgen.formats.anki.notes import NOTE_TYPES, Media, NoteMaker, NoteType, i
 from quizgen.formats.anki.state import State, content_hash, state_path
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank, Question
-from quizgen.output import source_date_epoch, write_atomic
+from quizgen.output import write_atomic, zip_bytes
 
 _INCLUDE = "<!-- include {} -->"
-_ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
 
 
 class _NoteType(genanki.Model):
@@ -223,18 +219,7 @@ def package_bytes(decks: list[genanki.Deck], media: dict[str, bytes], stamp: int
     entries = {"collection.anki2": collection,
                "media": json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")}
     entries.update({str(i): media[name] for i, name in enumerate(names)})
-    epoch = source_date_epoch()
-    zip_time = max(_ZIP_EPOCH, min(stamp, epoch) if epoch is not None else stamp)
-    date_time = time.gmtime(zip_time)[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name], compresslevel=3)
-    return buffer.getvalue()
+    return zip_bytes(entries, stamp)
 
 
 def _collection_bytes(decks: list[genanki.Deck], stamp: int) -> bytes:
