@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from quizgen.answers import number_text
 
@@ -18,6 +19,12 @@ from quizgen.answers import number_text
 FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
              14.28571, 12.5, 11.11111, 10, 5, 0)
 ALLOWED = frozenset(FRACTIONS) | frozenset(-f for f in FRACTIONS)
+
+
+def decimal_text(value: float) -> str:
+    """A number as Moodle's importers (and GIFT parsers) read it: digits and a point, never an
+    exponent (1e-05 is 0.00001)."""
+    return format(Decimal(number_text(value)), "f")
 
 
 def percent_text(value: float) -> str:

@@ -17,7 +17,6 @@ There is no template: GIFT is not markup, and its escaping must be done here, in
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from quizgen import cloze, grading, markup, moodle_grading
@@ -44,11 +43,6 @@ def one_line(html: str) -> str:
     parts = _PRE.split(html)
     return "".join(part.replace("\n", "&#10;") if i % 2 else part.replace("\n", " ")
                    for i, part in enumerate(parts))
-
-
-def number(value: float) -> str:
-    """A number as GIFT reads it: digits and a point, never an exponent."""
-    return format(Decimal(number_text(value)), "f")
 
 
 class _Writer:
@@ -96,6 +90,9 @@ class _Writer:
             self.note(q.where(), "GIFT has no self-graded cards: this card is left out "
                       "(-f moodle carries it as a description)")
             return []
+        if getattr(q, "shuffle", True) is False:
+            self.note(q.where("shuffle"), "GIFT cannot turn shuffling off: Moodle shuffles the "
+                      "choices by default (its question settings can change it)")
         if q.points != 1:
             self.note(q.where("points"), f"GIFT has no points: Moodle gives the question its "
                       f"default mark (1), not {number_text(q.points)}")
@@ -148,11 +145,12 @@ class _Writer:
         if q.unit:
             self.note(q.where("unit"), f"GIFT has no units: Moodle expects the number alone, without "
                       f"'{q.unit}'")
+        text = moodle_grading.decimal_text
         if q.range is not None:
-            return f"#{number(spec['low'])}..{number(spec['high'])}"
+            return f"#{text(spec['low'])}..{text(spec['high'])}"
         if q.tolerance:
-            return f"#{number(q.answer)}:{number(q.tolerance)}"
-        return f"#{number(q.answer)}"
+            return f"#{text(q.answer)}:{text(q.tolerance)}"
+        return f"#{text(q.answer)}"
 
     def cloze(self, q: Cloze, spec: dict, feedback: str) -> list[str]:
         """One GIFT question per blank (missing-word format), the other blanks shown filled in

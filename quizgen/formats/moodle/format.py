@@ -82,7 +82,7 @@ class _Questions:
 
     def view(self, q: Question) -> dict:
         spec = grading.spec(q, self.bank)
-        view = {"id": q.id, "name": q.id, "grade": number_text(q.points), "tags": list(q.tags),
+        view = {"id": q.id, "name": q.id, "grade": moodle_grading.decimal_text(q.points), "tags": list(q.tags),
                 "feedback": self.block(q, "explanation", q.explanation)}
         if isinstance(q, (SingleChoice, MultipleChoice)):
             view.update(self.choices(q, spec))
@@ -92,7 +92,7 @@ class _Questions:
                                  {"fraction": "0" if q.answer else "100", "text": "false"}])
         elif isinstance(q, ShortAnswer):
             answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
-            self._notes(q, notes)
+            self._notes(q, notes, "accents")
             view.update(qtype="shortanswer", text=self.block(q, "prompt", q.prompt),
                         usecase=int(q.case_sensitive), answers=[{"fraction": "100", "text": a} for a in answers])
         elif isinstance(q, Numeric):
@@ -158,7 +158,8 @@ class _Questions:
         units, notes = moodle_grading.unit_names(q.unit, spec)
         self._notes(q, notes, "unit")
         return {"qtype": "numerical", "text": self.block(q, "prompt", q.prompt), "units": units,
-                "answer": number_text(middle), "tolerance": number_text(tolerance)}
+                "answer": moodle_grading.decimal_text(middle),
+                "tolerance": moodle_grading.decimal_text(tolerance)}
 
     def cloze(self, q: Cloze, spec: dict) -> dict:
         shown: list[str] = []
