@@ -71,12 +71,15 @@ class _Writer:
             rendered = f"&#{ord(rendered[0])};{rendered[1:]}"
         return self.html(q, field, rendered)
 
-    def plain_answers(self, q: Question, answers: list[str], field: str) -> str:
-        for answer in answers:
-            if _FORMAT_MARKER.match(answer):
-                self.note(q.where(field), f"Moodle reads the start of the answer {answer!r} as a "
-                          "format marker and drops it: GIFT cannot escape it")
+    def plain_answers(self, answers: list[str]) -> str:
         return " ".join(f"=%100%{escape(a)}" for a in answers)
+
+    def marker_notes(self, q: Question, answers: list[tuple[str, str]]) -> None:
+        """Note each (field, answer) whose start Moodle would take for a format marker."""
+        for field, answer in answers:
+            if _FORMAT_MARKER.match(answer.strip()):
+                self.note(q.where(field), f"Moodle reads the start of the answer {answer.strip()!r} as "
+                          "a format marker and drops it: GIFT cannot escape it")
 
     # -- questions ----------------------------------------------------------------------------
 
@@ -112,7 +115,8 @@ class _Writer:
             if q.case_sensitive:
                 self.note(q.where("case_sensitive"), "GIFT cannot make a short answer "
                           "case-sensitive: Moodle will ignore case")
-            body = self.plain_answers(q, answers, "answer")
+            self.marker_notes(q, [(f"answer[{i}]", a) for i, a in enumerate(q.answer)])
+            body = self.plain_answers(answers)
         elif isinstance(q, Numeric):
             body = self.numeric(q, spec)
         elif isinstance(q, Match):
@@ -176,7 +180,8 @@ class _Writer:
             text = self.html(q, "text", cloze.replace(rendered, blank))
             answers, _ = moodle_grading.short_answers(spec["blanks"][asked], q.accents)
             hint = markup.text_of(cloze.deletions(rendered)[asked].hint)
-            body = self.plain_answers(q, answers, "text")
+            self.marker_notes(q, [("text", a) for a in spec["blanks"][asked]])
+            body = self.plain_answers(answers)
             shown = escape(f" ({hint})") if hint else ""
             title = q.id if count == 1 else f"{q.id} (blank {asked + 1} of {count})"
             lines += [f"// {q.id} (cloze)",

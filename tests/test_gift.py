@@ -1,0 +1,207 @@
+"""`-f gift`: GIFT read back by an independent parser, gift-pegjs (the PEG.js grammar of GIFT
+used by GIFT editors), run through Node. The tests install it with npm into a temporary folder
+and skip when Node or npm is missing or the install fails (no network).
+
+pygiftparser (PyPI) installs on Python 3.11 but returns answers with their escapes still in
+(`a\\=b`), so it cannot tell whether escaping round-trips; gift-pegjs decodes them as Moodle does.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from quizgen import grading, markup, moodle_grading
+from quizgen.load import load_bank
+from tests.hostile_bank import hostile_data, random_answers, write_hostile
+
+GIFT_PEGJS = "gift-pegjs@1.0.2"
+PARSE = ("const p = require('gift-pegjs'); let s = '';"
+         "process.stdin.on('data', d => s += d).on('end', () => process.stdout.write(JSON.stringify(p.parse(s))));")
+# gift-pegjs leaves its own placeholders for escaped characters in a matching pair's right side.
+PEGJS_PLACEHOLDERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}",
+                      "&&126;": "~", "&&092;": "\\"}
+
+
+@pytest.fixture(scope="module")
+def parse_gift(tmp_path_factory):
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.skip("Node and npm are needed to run gift-pegjs")
+    folder = tmp_path_factory.mktemp("gift-pegjs")
+    try:
+        installed = subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", GIFT_PEGJS],
+                                   cwd=folder, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.skip("npm install gift-pegjs timed out")
+    if installed.returncode != 0:
+        pytest.skip(f"npm could not install {GIFT_PEGJS}: {installed.stderr.strip()[:300]}")
+
+    def parse(text: str) -> list[dict]:
+        done = subprocess.run([node, "-e", PARSE], input=text, cwd=folder, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, f"gift-pegjs rejected the file: {done.stderr[:2000]}"
+        return json.loads(done.stdout)
+    return parse
+
+
+@pytest.fixture
+def build_gift(run_cli, tmp_path):
+    """Build -f gift; returns (the file's text, the notes the build printed)."""
+    def build(bank: Path, *extra: str) -> tuple[str, str]:
+        out = tmp_path / f"output-{bank.parent.name}"
+        result = run_cli("build", "-f", "gift", "-o", out, *extra, bank)
+        assert result.exit_code == 0, result.output
+        [path] = sorted(out.glob("*/*.gift"))
+        return path.read_text(encoding="utf-8"), result.stderr
+    return build
+
+
+def by_title(parsed: list[dict]) -> dict[str, dict]:
+    return {q["title"]: q for q in parsed if q["type"] != "Category"}
+
+
+def same_html(a: str, b: str) -> bool:
+    """Equal as HTML: character references (`&#91;` for `[`) read as their characters."""
+    return html.unescape(a) == html.unescape(b)
+
+
+def texts(choices: list[dict]) -> list[str]:
+    return [c["text"]["text"] for c in choices]
+
+
+def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift, parse_gift, tmp_path):
+    text, _ = build_gift(write_hostile(tmp_path / "bank"))
+    parsed = parse_gift(text)
+    assert parsed[0] == {"type": "Category", "title": "$course$/top/Tricky // titles: ]]> & <b>bold<//b> ~ = # { }"}
+    kinds = {title: q["type"] for title, q in by_title(parsed).items()}
+    assert kinds == {
+        "single": "MC", "multiple": "MC", "multiple-strict": "MC", "tf": "TF", "short": "Short",
+        "short-accents": "Short", "num-range": "Numerical", "num-tolerance": "Numerical",
+        "num-tiny": "Numerical", "num-money": "Numerical", "cloze-one": "Short",
+        "cloze-multi (blank 1 of 3)": "Short", "cloze-multi (blank 2 of 3)": "Short",
+        "cloze-multi (blank 3 of 3)": "Short", "match": "Matching"}  # no order, no card
+    for q in by_title(parsed).values():
+        assert q["stem"]["format"] == "html"
+
+
+def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
+    text, _ = build_gift(write_hostile(tmp_path / "bank"))
+    found = by_title(parse_gift(text))
+    data = {q["id"]: q for q in hostile_data()["questions"]}
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    spec = {q.id: grading.spec(q, bank) for q in bank.questions}
+
+    single = found["single"]
+    assert "[a red dot]" in single["stem"]["text"] and "<img" not in single["stem"]["text"]
+    assert "&lt;script&gt;" in single["stem"]["text"] and "<code>{code}</code>" in single["stem"]["text"]
+    assert all(same_html(got, str(markup.inline(want)))
+               for got, want in zip(texts(single["choices"]), data["single"]["choices"], strict=True))
+    assert [c["isCorrect"] for c in single["choices"]] == [True] + [False] * 9
+    assert "<strong>a = b</strong> {always}:" in single["globalFeedback"]["text"]
+    assert found["tf"]["isTrue"] is True and found["tf"]["stem"]["text"] == "<p>Is {this} = true? : # ~</p>"
+
+    # Short answers: every accepted form, as Moodle's matcher reads it; the one that starts like a
+    # format marker is the exception the build reports.
+    wanted = [moodle_grading.wildcard_escaped(a) for a in spec["short"]["accepted"]]
+    got = texts(found["short"]["choices"])
+    assert [g for g, w in zip(got, wanted, strict=True) if g != w] == ["kept"]
+    assert "[moodle] kept" in wanted
+
+    numbers = {t: found[t]["choices"] for t in ("num-range", "num-tolerance", "num-tiny")}
+    assert numbers["num-range"] == {"type": "high-low", "numberHigh": 3.15, "numberLow": 3.14}
+    assert numbers["num-tolerance"] == {"type": "range", "number": -2, "range": 0.5}
+    assert numbers["num-tiny"] == {"type": "simple", "number": 0.00001}
+
+    pairs = [(p["subquestion"]["text"], p["subanswer"]) for p in found["match"]["matchPairs"]]
+    for (left, right), pair in zip(pairs, data["match"]["pairs"], strict=True):
+        for placeholder, char in PEGJS_PLACEHOLDERS.items():
+            right = right.replace(placeholder, char)
+        assert same_html(left, str(markup.inline(pair["left"])))
+        assert right == markup.plain(pair["right"])
+
+    one = found["cloze-one"]
+    assert texts(one["choices"]) == ['a}b#c~d/e"f\\g=h:i']
+    assert "_____" in one["stem"]["text"] and "{1:SA:=fake}" in one["stem"]["text"]
+    for i in range(3):
+        part = found[f"cloze-multi (blank {i + 1} of 3)"]
+        assert texts(part["choices"]) == [moodle_grading.wildcard_escaped(a) for a in spec["cloze-multi"]["blanks"][i]]
+        assert part["stem"]["text"].count("_____") == 1
+
+
+def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(build_gift, parse_gift, tmp_path):
+    text, _ = build_gift(write_hostile(tmp_path / "bank"))
+    found = by_title(parse_gift(text))
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    allowed = {round(f, 5) for f in moodle_grading.FRACTIONS} | {-round(f, 5) for f in moodle_grading.FRACTIONS}
+    for question in (q for q in bank.questions if q.type == "multiple"):
+        weights = [c["weight"] / 100 for c in found[question.id]["choices"]]
+        assert all(round(w * 100, 5) in allowed for w in weights)
+        assert abs(sum(w for w in weights if w > 0) - 1) < 1e-4
+        spec = grading.spec(question, bank)
+        for size in range(1, len(weights) + 1):
+            for ticked in itertools.combinations(range(len(weights)), size):
+                moodle = min(1.0, max(0.0, sum(weights[i] for i in ticked)))
+                model = float(grading.grade(spec, list(ticked)).fraction)
+                if question.partial_credit or model == 1:
+                    assert abs(moodle - model) < 1e-4, (question.id, ticked)
+
+
+def test_random_hostile_answers_survive(build_gift, parse_gift, tmp_path):
+    answers = random_answers(80)
+    data = {"id": "random", "title": "Random", "questions": [
+        {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
+        {"id": "cloze", "type": "cloze", "text": "Say {{c1::word}}.", "accept": {"c1": list(answers)}},
+        {"id": "pick", "type": "single", "prompt": "Pick.", "choices": answers[:10], "answer": answers[3]}]}
+    text, notes = build_gift(write_hostile(tmp_path / "bank", data))
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    found = by_title(parse_gift(text))
+    for qid in ("short", "cloze"):
+        key = "accepted" if qid == "short" else "blanks"
+        wanted = grading.spec(bank.questions[0 if qid == "short" else 1], bank)[key]
+        wanted = wanted if qid == "short" else wanted[0]
+        assert texts(found[qid]["choices"]) == [moodle_grading.wildcard_escaped(a) for a in wanted]
+    choices = texts(found["pick"]["choices"])
+    assert all(same_html(got, str(markup.inline(want))) for got, want in zip(choices, answers[:10], strict=True))
+    assert [c["isCorrect"] for c in found["pick"]["choices"]].index(True) == 3
+
+
+def test_what_gift_cannot_hold_is_a_located_note(build_gift, tmp_path):
+    bank = write_hostile(tmp_path / "bank")
+    _, notes = build_gift(bank)
+    lines = bank.read_text(encoding="utf-8").splitlines()
+
+    def noted(field_text: str, words: str, nth: int = 0) -> None:
+        line = [i for i, text in enumerate(lines, 1) if field_text in text][nth]
+        assert re.search(rf"{re.escape(str(bank))}:{line}:\d+: note: .*{words}", notes), (field_text, notes)
+
+    noted("id: order", "no ordering question")
+    noted("id: card", "no self-graded cards")
+    noted("id: cloze-multi", "becomes 3 questions")
+    noted("unit: km/s", "no units")
+    noted("pic.png", "cannot carry images")
+    noted("points: 2", "no points")
+    noted("case_sensitive: true", "case-sensitive")
+    noted("[moodle] kept", "format marker")
+
+
+def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path):
+    bank = write_hostile(tmp_path / "bank")
+    text, _ = build_gift(bank, "--tag-categories")
+    parsed = parse_gift(text)
+    current, placed = None, {}
+    for q in parsed:
+        if q["type"] == "Category":
+            current = q["title"]
+        else:
+            placed[q["title"]] = current
+    assert placed["single"].endswith("/chars") and placed["tf"].endswith("{ }")
+    again, _ = build_gift(bank, "--tag-categories", "--force")
+    assert again == text
