@@ -205,3 +205,39 @@ def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path)
     assert placed["single"].endswith("/chars") and placed["tf"].endswith("{ }")
     again, _ = build_gift(bank, "--tag-categories", "--force")
     assert again == text
+
+
+def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
+    """Any valid bank (the property tests' generator) gives GIFT that gift-pegjs reads, one
+    question per question (per blank for a cloze), order questions and cards left out."""
+    import tempfile
+
+    from hypothesis import given
+
+    from quizgen import formats
+    from quizgen.formats import BuildOptions
+    from tests.test_properties import SETTINGS, bank_data, write_yaml
+
+    @SETTINGS
+    @given(data=bank_data())
+    def check(data):
+        with tempfile.TemporaryDirectory() as tmp:
+            bank = load_bank(write_yaml(Path(tmp), data)).bank
+            [path] = formats.load("gift")(BuildOptions()).build(bank, Path(tmp) / "out")
+            parsed = [q for q in parse_gift(path.read_text(encoding="utf-8")) if q["type"] != "Category"]
+            expected = []
+            for q in bank.questions:
+                if q.type == "cloze":
+                    blanks = grading.spec(q, bank)["blanks"]
+                    expected += [[moodle_grading.wildcard_escaped(a) for a in b] for b in blanks]
+                elif q.type not in ("order", "card"):
+                    expected.append(q.type)
+            got = [texts(p["choices"]) if p["title"].startswith(tuple(q.id for q in bank.questions
+                                                                      if q.type == "cloze"))
+                   else None for p in parsed]
+            assert len(parsed) == len(expected)
+            for want, have in zip(expected, got):
+                if isinstance(want, list):
+                    assert have == want
+
+    check()

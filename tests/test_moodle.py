@@ -296,3 +296,31 @@ def test_rebuilding_gives_the_same_bytes(run_cli, tmp_path):
         assert result.exit_code == 0, result.output
         builds.append((tmp_path / name / "hostile" / "hostile-moodle.xml").read_bytes())
     assert builds[0] == builds[1]
+
+
+def test_random_valid_banks_give_valid_moodle_xml(schema):
+    """Any valid bank (the property tests' generator) gives a file the schema accepts, with each
+    cloze question's blanks read back by Moodle's parser."""
+    import tempfile
+
+    from hypothesis import given
+
+    from quizgen import formats
+    from quizgen.formats import BuildOptions
+    from tests.test_properties import SETTINGS, bank_data, write_yaml
+
+    @SETTINGS
+    @given(data=bank_data())
+    def check(data):
+        with tempfile.TemporaryDirectory() as tmp:
+            bank = load_bank(write_yaml(Path(tmp), data)).bank
+            [path] = formats.load("moodle")(BuildOptions()).build(bank, Path(tmp) / "out")
+            schema.validate(str(path))
+            found = questions(path)
+            for q in bank.questions:
+                if q.type == "cloze":
+                    _, blanks = moodle_cloze(found[q.id].findtext("questiontext/text"))
+                    assert [[moodle_shortanswer(a) for _, a in b["answers"]] for b in blanks] == \
+                        grading.spec(q, bank)["blanks"]
+
+    check()

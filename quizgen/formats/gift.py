@@ -194,15 +194,16 @@ def render(bank: Bank, note, tag_categories: bool = False) -> str:
     title = " ".join(bank.title.split())
     blocks = [f"// {title}\n// Written by quizgen from the bank '{bank.id}'. "
               "Import it in Moodle: Question bank > Import > GIFT format."]
-    current = None
+    # Moodle's importer takes a category path as written (no GIFT escapes). The bank's own
+    # category always comes first, so a file whose questions GIFT cannot hold still parses.
+    current = moodle_grading.category_path(bank.title)
+    blocks.append(f"$CATEGORY: {current}")
     for q in bank.questions:
         lines = writer.question(q)
         if not lines:
             continue
-        category = moodle_grading.category_path(bank.title, *q.tags[:1]) if tag_categories \
-            else moodle_grading.category_path(bank.title)
+        category = moodle_grading.category_path(bank.title, *q.tags[:1]) if tag_categories else current
         if category != current:
-            # Moodle's importer takes the path as written (no GIFT escapes); `$course$/top/...`.
             blocks.append(f"$CATEGORY: {category}")
             current = category
         blocks += ["\n".join(lines[i:i + 2]) for i in range(0, len(lines), 2)]
