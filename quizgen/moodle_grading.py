@@ -16,6 +16,16 @@ from quizgen.answers import number_text
 
 # The only answer fractions Moodle's importer accepts (question_bank::fraction_options_full in
 # Moodle's source), as percentages written the way Moodle's own export writes them.
+# What Moodle cannot express, said alike by both formats that Moodle imports.
+MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "
+                           "the whole mark, but ticking only some of the right choices still earns their share")
+MATCH_ALL_OR_NOTHING = ("Moodle's matching questions always give a share for each pair matched: "
+                        "partial_credit: false is not carried")
+MATCH_TWO_PAIRS = ("Moodle's question editor asks for at least three answers in a matching question: "
+                   "it imports with two, but editing it in Moodle needs a third (a wrong one)")
+CLOZE_ACCENTS = ("Moodle cannot ignore accents: each blank also accepts its answers written without any "
+                 "accent, but not with only some of them left out")
+
 FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
              14.28571, 12.5, 11.11111, 10, 5, 0)
 ALLOWED = frozenset(FRACTIONS) | frozenset(-f for f in FRACTIONS)

@@ -61,6 +61,8 @@ def hostile_data() -> dict:
             {"id": "match", "type": "match", "prompt": "Match them.",
              "pairs": [{"left": "x -> y", "right": "= {z}: ~"}, {"left": "é # 1", "right": "\\ back"},
                        {"left": "[plain] 3", "right": "-> arrow"}]},
+            {"id": "match-two", "type": "match", "prompt": "Only two.", "partial_credit": False,
+             "pairs": [{"left": "one", "right": "1"}, {"left": "two", "right": "2"}]},
             {"id": "order", "type": "order", "prompt": "In order.", "items": ["one {1}", "two = 2", "three ~"]},
             {"id": "card", "type": "card", "front": "Front ]]> {x}", "back": "Back = ~ #"},
         ],

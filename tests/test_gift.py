@@ -87,7 +87,8 @@ def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift,
         "short-accents": "Short", "num-range": "Numerical", "num-tolerance": "Numerical",
         "num-tiny": "Numerical", "num-money": "Numerical", "cloze-one": "Short",
         "cloze-multi (blank 1 of 3)": "Short", "cloze-multi (blank 2 of 3)": "Short",
-        "cloze-multi (blank 3 of 3)": "Short", "match": "Matching"}  # no order, no card
+        "cloze-multi (blank 3 of 3)": "Short", "match": "Matching",
+        "match-two": "Matching"}  # no order, no card
     for q in by_title(parsed).values():
         assert q["stem"]["format"] == "html"
 
@@ -190,6 +191,7 @@ def test_what_gift_cannot_hold_is_a_located_note(build_gift, tmp_path):
     noted("points: 2", "no points")
     noted("case_sensitive: true", "case-sensitive")
     noted("[moodle] kept", "format marker")
+    noted("- left: one", "at least three answers")
 
 
 def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path):

@@ -261,8 +261,8 @@ def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
     _, notes = build_moodle(bank)
     lines = bank.read_text(encoding="utf-8").splitlines()
 
-    def noted(field_text: str, words: str) -> None:
-        line = next(i for i, text in enumerate(lines, 1) if field_text in text)
+    def noted(field_text: str, words: str, nth: int = 0) -> None:
+        line = [i for i, text in enumerate(lines, 1) if field_text in text][nth]
         assert re.search(rf"{re.escape(str(bank))}:{line}:\d+: note: .*{words}", notes), (field_text, notes)
 
     noted("partial_credit: false", "no all-or-nothing multiple-answer")
@@ -271,6 +271,8 @@ def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
     noted("unit: billion USD", "after the number only")
     noted("id: card", "description")
     noted("id: cloze-multi", "one mark per blank")
+    noted("- left: one", "at least three answers")
+    noted("partial_credit: false", "always give a share", nth=2)
 
 
 def test_tag_categories_put_each_question_under_its_first_tag(build_moodle, tmp_path):

@@ -123,8 +123,9 @@ class _Writer:
             body = " ".join(f"={self.answer(q, f'pairs[{i}].left', pair.left)} -> "
                             f"{escape(markup.plain(pair.right))}" for i, pair in enumerate(q.pairs))
             if not q.partial_credit:
-                self.note(q.where("partial_credit"), "Moodle's matching questions always give a share "
-                          "for each pair matched: partial_credit: false is not carried")
+                self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
+            if len(q.pairs) < 3:
+                self.note(q.where("pairs"), moodle_grading.MATCH_TWO_PAIRS)
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(q.where(), f"the gift format does not know question type '{q.type}'")
         return [f"// {q.id} ({q.type})", f"::{escape(q.id)}::[html]{prompt}{{{body}{feedback}}}"]
@@ -139,9 +140,7 @@ class _Writer:
                       False: moodle_grading.percent_text(fractions.wrong)}
             marks = [f"~%{weight[i in correct]}%" for i in range(len(q.choices))]
             if not q.partial_credit:
-                self.note(q.where("partial_credit"), "Moodle has no all-or-nothing multiple-answer "
-                          "question: each wrong tick costs the whole mark, but ticking only some of "
-                          "the right choices still earns their share")
+                self.note(q.where("partial_credit"), moodle_grading.MULTIPLE_ALL_OR_NOTHING)
         return " ".join(f"{mark}{self.answer(q, f'choices[{i}]', choice)}"
                         for i, (mark, choice) in enumerate(zip(marks, q.choices)))
 
@@ -167,8 +166,7 @@ class _Writer:
             self.note(q.where("case_sensitive"), "GIFT cannot make a short answer case-sensitive: "
                       "Moodle will ignore case")
         if q.accents == "ignore":
-            self.note(q.where("accents"), "Moodle cannot ignore accents: each blank also accepts its "
-                      "answers written without any accent, but not with only some of them left out")
+            self.note(q.where("accents"), moodle_grading.CLOZE_ACCENTS)
         rendered = str(markup.block(q.text))
         lines = []
         for asked in range(count):

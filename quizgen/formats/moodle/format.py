@@ -105,8 +105,9 @@ class _Questions:
                                 # Moodle shows the right-hand sides in a menu: plain text.
                                 "right": markup.plain(pair.right)} for i, pair in enumerate(q.pairs)])
             if not q.partial_credit:
-                self.note(q.where("partial_credit"), "Moodle's matching questions always give a share "
-                          "for each pair matched: partial_credit: false is not carried")
+                self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
+            if len(q.pairs) < 3:
+                self.note(q.where("pairs"), moodle_grading.MATCH_TWO_PAIRS)
         elif isinstance(q, Order):
             view.update(qtype="ordering", text=self.block(q, "prompt", q.prompt),
                         # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
@@ -141,9 +142,7 @@ class _Questions:
             fractions = moodle_grading.choice_fractions(len(correct), q.partial_credit)
             right, wrong = fractions.correct, fractions.wrong
             if not q.partial_credit:
-                self.note(q.where("partial_credit"), "Moodle has no all-or-nothing multiple-answer "
-                          "question: each wrong tick costs the whole mark, but ticking only some of "
-                          "the right choices still earns their share")
+                self.note(q.where("partial_credit"), moodle_grading.MULTIPLE_ALL_OR_NOTHING)
         return {"qtype": "multichoice", "single": isinstance(q, SingleChoice), "shuffle": q.shuffle,
                 "text": self.block(q, "prompt", q.prompt),
                 "answers": [{"fraction": moodle_grading.percent_text(right if i in correct else wrong),
@@ -175,8 +174,7 @@ class _Questions:
         text = re.sub("\x00([0-9]+)\x00", lambda m: shown[int(m[1])], text)
         count = len(spec["blanks"])
         if q.accents == "ignore":
-            self.note(q.where("accents"), "Moodle cannot ignore accents: each blank also accepts its "
-                      "answers written without any accent, but not with only some of them left out")
+            self.note(q.where("accents"), moodle_grading.CLOZE_ACCENTS)
         if not q.partial_credit and count > 1:
             self.note(q.where("partial_credit"), "Moodle's embedded answers always give a share for "
                       "each blank filled right: partial_credit: false is not carried")
