@@ -243,3 +243,12 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
                     assert have == want
 
     check()
+
+
+def test_a_split_cloze_says_each_thing_once(build_gift, tmp_path):
+    data = {"id": "split", "title": "Split", "questions": [
+        {"id": "c", "type": "cloze", "text": "![a dot](pic.png) {{c1::a}}, {{c2::b}} and {{c3::c}}"}]}
+    text, notes = build_gift(write_hostile(tmp_path / "bank", data))
+    lines = [line for line in notes.splitlines() if ": note: " in line]
+    assert len(lines) == len(set(lines)) == 2, notes
+    assert text.count("[a dot]") == 3 and "<img" not in text

@@ -188,7 +188,14 @@ class _Writer:
 
 
 def render(bank: Bank, note, tag_categories: bool = False) -> str:
-    writer = _Writer(bank, note)
+    said: set = set()
+
+    def once(location, message: str) -> None:  # a split cloze would say the same thing per part
+        if (location, message) not in said:
+            said.add((location, message))
+            note(location, message)
+
+    writer = _Writer(bank, once)
     title = " ".join(bank.title.split())
     blocks = [f"// {title}\n// Written by quizgen from the bank '{bank.id}'. "
               "Import it in Moodle: Question bank > Import > GIFT format."]
