@@ -168,7 +168,8 @@ def test_random_hostile_answers_survive(build_gift, parse_gift, tmp_path):
         key = "accepted" if qid == "short" else "blanks"
         wanted = grading.spec(bank.questions[0 if qid == "short" else 1], bank)[key]
         wanted = wanted if qid == "short" else wanted[0]
-        assert texts(found[qid]["choices"]) == [moodle_grading.wildcard_escaped(a) for a in wanted]
+        assert texts(found[qid]["choices"]) == [moodle_grading.wildcard_escaped(a) for a in wanted
+                                                if "->" not in a]
     choices = texts(found["pick"]["choices"])
     assert all(same_html(got, str(markup.inline(want))) for got, want in zip(choices, answers[:10], strict=True))
     assert [c["isCorrect"] for c in found["pick"]["choices"]].index(True) == 3
@@ -231,7 +232,8 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
             for q in bank.questions:
                 if q.type == "cloze":
                     blanks = grading.spec(q, bank)["blanks"]
-                    expected += [[moodle_grading.wildcard_escaped(a) for a in b] for b in blanks]
+                    kept = [[moodle_grading.wildcard_escaped(a) for a in b if "->" not in a] for b in blanks]
+                    expected += [b for b in kept if b]
                 elif q.type not in ("order", "card"):
                     expected.append(q.type)
             got = [texts(p["choices"]) if p["title"].startswith(tuple(q.id for q in bank.questions
@@ -252,3 +254,74 @@ def test_a_split_cloze_says_each_thing_once(build_gift, tmp_path):
     lines = [line for line in notes.splitlines() if ": note: " in line]
     assert len(lines) == len(set(lines)) == 2, notes
     assert text.count("[a dot]") == 3 and "<img" not in text
+
+
+def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
+    """The same file through a port of Moodle's GIFT importer (tests/moodle_gift_reader.py): no
+    Node needed, and Moodle's quirks included."""
+    from tests import moodle_gift_reader
+
+    text, _ = build_gift(write_hostile(tmp_path / "bank"))
+    read = moodle_gift_reader.read(text)
+    assert read[0] == {"qtype": "category", "category": "$course$/top/Tricky // titles: ]]> & <b>bold<//b> ~ = # { }"}
+    found = {q["name"]: q for q in read[1:]}
+    data = {q["id"]: q for q in hostile_data()["questions"]}
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    spec = {q.id: grading.spec(q, bank) for q in bank.questions}
+    assert all(q["format"] == "html" for q in found.values())
+
+    for qid in ("tf", "short", "num-range", "match"):
+        assert same_html(found[qid]["text"], str(markup.block(data[qid]["prompt"])))
+    single = found["single"]
+    assert single["qtype"] == "multichoice" and single["single"]
+    assert [f for f, _ in single["answers"]] == [1.0] + [0.0] * 9
+    assert all(same_html(got, str(markup.inline(want)))
+               for (_, got), want in zip(single["answers"], data["single"]["choices"], strict=True))
+    assert "<strong>a = b</strong> {always}:" in single["generalfeedback"]
+    multiple = found["multiple"]
+    assert not multiple["single"] and sum(f for f, _ in multiple["answers"] if f > 0) == pytest.approx(1, abs=1e-4)
+    assert found["tf"]["qtype"] == "truefalse" and found["tf"]["answer"] is True
+
+    short = found["short"]
+    wanted = [moodle_grading.wildcard_escaped(a) for a in spec["short"]["accepted"]]
+    assert short["qtype"] == "shortanswer" and {f for f, _ in short["answers"]} == {1.0}
+    assert [g for (_, g), w in zip(short["answers"], wanted, strict=True) if g != w] == ["kept"]
+
+    assert found["num-range"]["answers"] == [(pytest.approx(3.145), pytest.approx(0.005))]
+    assert found["num-tolerance"]["answers"] == [(-2, 0.5)]
+    assert found["num-tiny"]["answers"] == [(0.00001, 0)]
+
+    pairs = found["match"]["pairs"]
+    assert [(html.unescape(left), right) for left, right in pairs] == \
+        [(html.unescape(str(markup.inline(p["left"]))), markup.plain(p["right"])) for p in data["match"]["pairs"]]
+
+    one = found["cloze-one"]
+    assert one["qtype"] == "shortanswer" and [a for _, a in one["answers"]] == ['a}b#c~d/e"f\\g=h:i']
+    assert "_____" in one["text"] and "{1:SA:=fake}" in one["text"]
+    for i in range(3):
+        part = found[f"cloze-multi (blank {i + 1} of 3)"]
+        assert [a for _, a in part["answers"]] == \
+            [moodle_grading.wildcard_escaped(a) for a in spec["cloze-multi"]["blanks"][i]]
+    assert "order" not in found and "card" not in found
+
+
+def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
+    from tests import moodle_gift_reader
+
+    answers = random_answers(120, seed=5)
+    data = {"id": "random", "title": "Random", "questions": [
+        {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
+        {"id": "pick", "type": "multiple", "prompt": "Pick.", "choices": answers[:10], "answer": answers[2:5]}]}
+    text, notes = build_gift(write_hostile(tmp_path / "bank", data))
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    short, pick = moodle_gift_reader.read(text)[1:]
+    accepted = grading.spec(bank.questions[0], bank)["accepted"]
+    # Moodle reads braces holding '=' and '->' as a matching question: such answers are left
+    # out, each with a note.
+    arrows = [a for a in answers if "->" in a]
+    assert arrows and all(f"GIFT cannot hold the answer {a!r}" in notes for a in arrows)
+    wanted = [moodle_grading.wildcard_escaped(a) for a in accepted if "->" not in a]
+    assert short["qtype"] == "shortanswer" and [a for _, a in short["answers"]] == wanted
+    assert all(same_html(got, str(markup.inline(want)))
+               for (_, got), want in zip(pick["answers"], answers[:10], strict=True))
+    assert [f > 0 for f, _ in pick["answers"]] == [i in (2, 3, 4) for i in range(10)]

@@ -71,15 +71,23 @@ class _Writer:
             rendered = f"&#{ord(rendered[0])};{rendered[1:]}"
         return self.html(q, field, rendered)
 
-    def plain_answers(self, answers: list[str]) -> str:
-        return " ".join(f"=%100%{escape(a)}" for a in answers)
-
-    def marker_notes(self, q: Question, answers: list[tuple[str, str]]) -> None:
-        """Note each (field, answer) whose start Moodle would take for a format marker."""
-        for field, answer in answers:
-            if _FORMAT_MARKER.match(answer.strip()):
-                self.note(q.where(field), f"Moodle reads the start of the answer {answer.strip()!r} as "
+    def typed_answers(self, q: Question, answers: list[str], sources: list[tuple[str, str]]) -> str | None:
+        """`=%100%answer ...` for the accepted `answers` GIFT can hold, or None when it can hold
+        none of them. `sources` are the (field, text) the answers come from, to place the notes."""
+        for field, text in sources:
+            if _FORMAT_MARKER.match(text.strip()):
+                self.note(q.where(field), f"Moodle reads the start of the answer {text.strip()!r} as "
                           "a format marker and drops it: GIFT cannot escape it")
+            if "->" in text:
+                # Moodle takes braces holding both '=' and '->' for a matching question, and '->'
+                # has no escape.
+                self.note(q.where(field), f"GIFT cannot hold the answer {text.strip()!r}: Moodle would "
+                          "read '->' in it as a matching pair; it is left out")
+        kept = [a for a in answers if "->" not in a]
+        if not kept:
+            self.note(q.where(), "GIFT can hold none of this question's answers: it is left out")
+            return None
+        return " ".join(f"=%100%{escape(a)}" for a in kept)
 
     # -- questions ----------------------------------------------------------------------------
 
@@ -115,8 +123,9 @@ class _Writer:
             if q.case_sensitive:
                 self.note(q.where("case_sensitive"), "GIFT cannot make a short answer "
                           "case-sensitive: Moodle will ignore case")
-            self.marker_notes(q, [(f"answer[{i}]", a) for i, a in enumerate(q.answer)])
-            body = self.plain_answers(answers)
+            body = self.typed_answers(q, answers, [(f"answer[{i}]", a) for i, a in enumerate(q.answer)])
+            if body is None:
+                return []
         elif isinstance(q, Numeric):
             body = self.numeric(q, spec)
         elif isinstance(q, Match):
@@ -178,8 +187,9 @@ class _Writer:
             text = self.html(q, "text", cloze.replace(rendered, blank))
             answers, _ = moodle_grading.short_answers(spec["blanks"][asked], q.accents)
             hint = markup.text_of(cloze.deletions(rendered)[asked].hint)
-            self.marker_notes(q, [("text", a) for a in spec["blanks"][asked]])
-            body = self.plain_answers(answers)
+            body = self.typed_answers(q, answers, [("text", a) for a in spec["blanks"][asked]])
+            if body is None:
+                continue
             shown = escape(f" ({hint})") if hint else ""
             title = q.id if count == 1 else f"{q.id} (blank {asked + 1} of {count})"
             lines += [f"// {q.id} (cloze)",
