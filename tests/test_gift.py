@@ -325,3 +325,44 @@ def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     assert all(same_html(got, str(markup.inline(want)))
                for (_, got), want in zip(pick["answers"], answers[:10], strict=True))
     assert [f > 0 for f, _ in pick["answers"]] == [i in (2, 3, 4) for i in range(10)]
+
+
+def test_random_valid_banks_read_back_by_moodles_importer():
+    """Any valid bank (the property tests' generator) through the port of Moodle's importer:
+    every question GIFT holds comes back with its type and its answers."""
+    import tempfile
+
+    from hypothesis import given
+
+    from quizgen import formats
+    from quizgen.formats import BuildOptions
+    from tests import moodle_gift_reader
+    from tests.test_properties import SETTINGS, bank_data, write_yaml
+
+    kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
+             "short": "shortanswer", "numeric": "numerical", "cloze": "shortanswer", "match": "match"}
+
+    @SETTINGS
+    @given(data=bank_data())
+    def check(data):
+        with tempfile.TemporaryDirectory() as tmp:
+            bank = load_bank(write_yaml(Path(tmp), data)).bank
+            [path] = formats.load("gift")(BuildOptions()).build(bank, Path(tmp) / "out")
+            read = [q for q in moodle_gift_reader.read(path.read_text(encoding="utf-8"))
+                    if q["qtype"] != "category"]
+            expected = []
+            for q in bank.questions:
+                spec = grading.spec(q, bank)
+                if q.type == "cloze":
+                    expected += [("shortanswer", [moodle_grading.wildcard_escaped(a) for a in b])
+                                 for b in spec["blanks"]]
+                elif q.type == "short":
+                    expected.append(("shortanswer", [moodle_grading.wildcard_escaped(a) for a in spec["accepted"]]))
+                elif q.type in kinds:
+                    expected.append((kinds[q.type], None))
+            assert [q["qtype"] for q in read] == [kind for kind, _ in expected]
+            for got, (_, answers) in zip(read, expected):
+                if answers is not None:
+                    assert [a for _, a in got["answers"]] == answers
+
+    check()
