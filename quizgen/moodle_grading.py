@@ -19,8 +19,6 @@ MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer questio
                            "the whole mark, but ticking only some of the right choices still earns their share")
 MATCH_ALL_OR_NOTHING = ("Moodle's matching questions always give a share for each pair matched: "
                         "partial_credit: false is not carried")
-MATCH_TWO_PAIRS = ("Moodle's question editor asks for at least three answers in a matching question: "
-                   "it imports with two, but editing it in Moodle needs a third (a wrong one)")
 CLOZE_ACCENTS = ("Moodle cannot ignore accents: each blank also accepts its answers written without any "
                  "accent, but not with only some of them left out")
 

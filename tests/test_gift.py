@@ -88,7 +88,7 @@ def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift,
         "num-tiny": "Numerical", "num-money": "Numerical", "cloze-one": "Short",
         "cloze-multi (blank 1 of 3)": "Short", "cloze-multi (blank 2 of 3)": "Short",
         "cloze-multi (blank 3 of 3)": "Short", "match": "Matching",
-        "match-two": "Matching"}  # no order, no card
+        "match-strict": "Matching"}  # no order, no card
     for q in by_title(parsed).values():
         assert q["stem"]["format"] == "html"
 
@@ -194,7 +194,6 @@ def test_what_gift_cannot_hold_is_a_located_note(build_gift, tmp_path):
     noted("points: 2", "no points")
     noted("case_sensitive: true", "case-sensitive")
     noted("[moodle] kept", "format marker")
-    noted("- left: one", "at least three answers")
 
 
 def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path):
@@ -310,7 +309,7 @@ def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
 def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     from tests import moodle_gift_reader
 
-    answers = random_answers(120, seed=5)
+    answers = random_answers(100, seed=5)  # the most a list may hold by default
     data = {"id": "random", "title": "Random", "questions": [
         {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
         {"id": "pick", "type": "multiple", "prompt": "Pick.", "choices": answers[:10], "answer": answers[2:5]}]}

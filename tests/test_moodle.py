@@ -271,7 +271,6 @@ def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
     noted("unit: billion USD", "after the number only")
     noted("id: card", "description")
     noted("id: cloze-multi", "one mark per blank")
-    noted("- left: one", "at least three answers")
     noted("partial_credit: false", "always give a share", nth=2)
 
 

@@ -133,8 +133,6 @@ class _Writer:
                             f"{escape(markup.plain(pair.right))}" for i, pair in enumerate(q.pairs))
             if not q.partial_credit:
                 self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
-            if len(q.pairs) < 3:
-                self.note(q.where("pairs"), moodle_grading.MATCH_TWO_PAIRS)
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(q.where(), f"the gift format does not know question type '{q.type}'")
         return [f"// {q.id} ({q.type})", f"::{escape(q.id)}::[html]{prompt}{{{body}{feedback}}}"]

@@ -106,8 +106,6 @@ class _Questions:
                                 "right": markup.plain(pair.right)} for i, pair in enumerate(q.pairs)])
             if not q.partial_credit:
                 self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
-            if len(q.pairs) < 3:
-                self.note(q.where("pairs"), moodle_grading.MATCH_TWO_PAIRS)
         elif isinstance(q, Order):
             view.update(qtype="ordering", text=self.block(q, "prompt", q.prompt),
                         # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
