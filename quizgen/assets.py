@@ -117,6 +117,7 @@ def read(folder: Path, src: str) -> bytes:
 class Image(NamedTuple):
     data: bytes
     suffixes: tuple[str, ...]  # file name endings for this kind of image, the usual one first
+    mime: str                  # its media type, by its content
 
 
 _SUFFIXES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "gif": (".gif",), "webp": (".webp",)}
@@ -129,7 +130,7 @@ def read_image(folder: Path, src: str) -> Image:
     kind = _kind_of(data[:_HEADER_BYTES])
     if kind is None:  # resolve() checked the file; it changed since
         raise AssetError("is not a PNG, JPEG, GIF or WebP image (its content says so, whatever its name)")
-    return Image(data, _SUFFIXES[kind])
+    return Image(data, _SUFFIXES[kind], IMAGE_MIME[kind])
 
 
 class Bundle:

@@ -16,10 +16,13 @@ import os
 import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from quizgen.diagnostics import Location, Report
 from quizgen.model import Bank
+
+if TYPE_CHECKING:
+    from quizgen import assets
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,17 @@ class BuildError(Exception):
     def __init__(self, location: Location, message: str):
         super().__init__(message)
         self.location = location
+
+def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
+    """An image of the bank, recognised by its content (`assets.read_image`); a problem with it
+    is a BuildError at `where`, the text it appears in."""
+    from quizgen import assets
+
+    try:
+        return assets.read_image(bank.folder, src)
+    except assets.AssetError as problem:
+        raise BuildError(where, f"image '{src}' {problem}") from problem
+
 
 class FormatUnavailable(Exception):
     """A format whose library or system dependency is missing; the message says what to install."""

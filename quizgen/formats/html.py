@@ -19,15 +19,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import mimetypes
 import re
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, citations, cloze, grading, markup
+from quizgen import citations, cloze, grading, markup
 from quizgen.answers import number_text, numeric_answer
-from quizgen.formats import BuildError, Format
+from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.json import bank_to_data
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -70,15 +69,9 @@ class _Page:
 
         def image_name(src: str) -> str:
             if src not in self._image_numbers:
-                try:
-                    data = assets.read(self.bank.folder, src)
-                except assets.AssetError as problem:
-                    raise BuildError(where, f"image '{src}' {problem}") from problem
-                mime = mimetypes.guess_type(src)[0] or "application/octet-stream"
-                if not mime.startswith("image/"):
-                    raise BuildError(where, f"image '{src}' is not an image file ({mime})")
+                image = read_image(self.bank, src, where)
                 self._image_numbers[src] = len(self._data_urls)
-                self._data_urls.append(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
+                self._data_urls.append(f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}")
             return f"{_IMAGE_SENTINEL}{self._image_numbers[src]}"
 
         # Image sources are relative paths inside the bank's folder (a scheme such as the

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import mimetypes
 import posixpath
 import re
 from pathlib import Path
@@ -20,10 +19,10 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from quizgen import assets, cloze, grading, markup, moodle_grading
+from quizgen import cloze, grading, markup, moodle_grading
 from quizgen.answers import number_text
 from quizgen.diagnostics import Location
-from quizgen.formats import BuildError, Format
+from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.moodle import embedded
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -45,13 +44,7 @@ class _Questions:
 
     def _file(self, src: str, where: Location) -> tuple[str, str]:
         if src not in self._files:
-            try:
-                data = assets.read(self.bank.folder, src)
-            except assets.AssetError as problem:
-                raise BuildError(where, f"image '{src}' {problem}") from problem
-            mime = mimetypes.guess_type(src)[0] or "application/octet-stream"
-            if not mime.startswith("image/"):
-                raise BuildError(where, f"image '{src}' is not an image file ({mime})")
+            data = read_image(self.bank, src, where).data
             # Named by content: two images called a.png in different folders stay apart, and the
             # name needs no escaping in a URL.
             extension = posixpath.splitext(unquote(src))[1].lower()
