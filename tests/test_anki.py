@@ -951,17 +951,9 @@ def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collect
 def test_the_card_embeds_the_grading_model_the_table_is_run_against(write_bank, build, collection, browser,
                                                                     tmp_path_factory):
     """The shared table of cases, graded by the script a typed card carries, as rendered by Anki."""
-    from tests.test_grading import _cases
+    from tests.test_grading import _cases, javascript_disagreements
 
     import_package(collection, build(write_bank(SHORT)))
     back = notes_by_id(collection)["owner"].cards()[0].answer()
     page = CardView(browser, [], **PHONE).show(back)
-    cases = _cases(tmp_path_factory)
-    results = page.evaluate("""rows => rows.map(([spec, response]) => {
-        const v = QuizgenGrading.grade(spec, response);
-        return [v.status, v.num, v.den];
-    })""", [[spec, response] for _, spec, response, _, _ in cases])
-    from fractions import Fraction
-    wrong = [label for (label, _, _, status, fraction), (s, n, d) in zip(cases, results)
-             if (s, Fraction(n, d)) != (status, fraction)]
-    assert wrong == []
+    assert javascript_disagreements(page, _cases(tmp_path_factory)) == []

@@ -74,21 +74,25 @@ def test_python_grades_the_table_as_expected(cases):
     assert wrong == []
 
 
-def test_javascript_grades_the_table_like_python(cases, browser):
-    page = browser.new_page()
-    page.set_content("<!doctype html><title>grading</title>")
-    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+def javascript_disagreements(page, cases) -> list[str]:
+    """The rows of the table that the grading script loaded in `page` judges otherwise than the
+    table expects (the page, an Anki card, or a bare page with the script)."""
     payload = [[spec, response] for _, spec, response, _, _ in cases]
     results = page.evaluate("""rows => rows.map(([spec, response]) => {
         const v = QuizgenGrading.grade(spec, response);
         return [v.status, v.num, v.den];
     })""", json.loads(json.dumps(payload)))
+    return [f"{label}: JavaScript says {js_status} {num}/{den}, expected {status} {fraction}"
+            for (label, spec, response, status, fraction), (js_status, num, den) in zip(cases, results)
+            if (js_status, Fraction(num, den)) != (status, fraction)]
+
+
+def test_javascript_grades_the_table_like_python(cases, browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>grading</title>")
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    assert javascript_disagreements(page, cases) == []
     page.close()
-    wrong = []
-    for (label, spec, response, status, fraction), (js_status, num, den) in zip(cases, results):
-        if (js_status, Fraction(num, den)) != (status, fraction):
-            wrong.append(f"{label}: JavaScript says {js_status} {num}/{den}, expected {status} {fraction}")
-    assert wrong == []
 
 
 def test_javascript_normalises_and_parses_like_python(browser):

@@ -1085,19 +1085,10 @@ def test_progress_saved_by_an_earlier_page_of_the_same_content_is_kept(example_b
 def test_the_page_embeds_the_grading_model_the_table_is_run_against(example_bank, build_html, open_quiz,
                                                                      tmp_path_factory):
     """The shared table of cases (tests/grading_cases.yaml), graded by the script the page carries."""
-    from fractions import Fraction
-
-    from tests.test_grading import _cases
+    from tests.test_grading import _cases, javascript_disagreements
 
     quiz = open_quiz(build_html(example_bank))
-    cases = _cases(tmp_path_factory)
-    results = quiz.page.evaluate("""rows => rows.map(([spec, response]) => {
-        const v = QuizgenGrading.grade(spec, response);
-        return [v.status, v.num, v.den];
-    })""", [[spec, response] for _, spec, response, _, _ in cases])
-    wrong = [label for (label, _, _, status, fraction), (s, n, d) in zip(cases, results)
-             if (s, Fraction(n, d)) != (status, fraction)]
-    assert wrong == []
+    assert javascript_disagreements(quiz.page, _cases(tmp_path_factory)) == []
     quiz.assert_clean()
 
 
