@@ -58,5 +58,6 @@ def test_ci_installs_into_a_fresh_virtual_environment_and_runs_the_readme_test_c
         "venv-python -m pytest",
         "venv-python -m quizgen check questions/muse-spark.yaml "
         "--source ../shared/sources/muse-spark-article.txt --min-coverage 100",
+        "venv-python -m quizgen lint --strict questions",
     ]
     assert Path(venv).parent == tmp_path and not Path(venv).exists()  # new each run, then removed
