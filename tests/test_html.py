@@ -352,9 +352,11 @@ def test_exam_retry_keeps_the_exam_score_and_scores_the_retry_on_its_own(write_b
     assert quiz.q("short").locator(".verdict").inner_text().startswith("Correct")
     assert quiz.q("s1").locator(".verdict").inner_text().startswith("Correct")  # the retry's answer
     assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1")
+    before = quiz.page.evaluate("() => JSON.stringify(localStorage)")
     quiz.page.reload()
     quiz.page.wait_for_selector("html[data-ready]")
-    assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1")
+    after = quiz.page.evaluate("() => JSON.stringify(localStorage)")
+    assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1"), (before, after)
     quiz.assert_clean()
 
 
