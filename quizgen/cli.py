@@ -234,6 +234,29 @@ def schema_command(output):
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("scans", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the results (CSV) here instead of printing them.")
+@click.option("--annotate", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write each page with the marks read and the verdicts drawn on it into DIR.")
+@click.option("--stats", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write per-question statistics (choices, facility, discrimination) as CSV.")
+@_max_bank_mb
+@_verbose
+def grade(bank, scans, output, annotate, stats, max_bank_mb):
+    """Grade scanned answer sheets (-f sheets): PDFs or PNG, JPEG, TIFF images."""
+    try:
+        from quizgen.scans import grade as grader
+    except ImportError as error:
+        raise click.ClickException(f"quizgen grade needs OpenCV, NumPy, pypdfium2 and segno ({error}): "
+                                   "pip install 'quizgen[grade]'") from error
+    if not grader.run(bank, list(scans), output=output, annotate=annotate, stats=stats, echo=click.echo,
+                      echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)):
+        raise Failed("")
+
+
 @cli.command("docs")
 @click.argument("topic", required=False)
 @_verbose

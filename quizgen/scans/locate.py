@@ -1,0 +1,135 @@
+"""Find an answer sheet on a page image and straighten it.
+
+1. The QR code is found and decoded anywhere on the page, whichever way up (OpenCV).
+2. Its four corners, whose places on the printed page are known, give a first mapping from page
+   millimetres to image pixels; it tells where each corner marker should be, whatever the
+   rotation (an upside-down page included), scale or shift of the scan.
+3. Each marker is found near that place (a solid dark square) and its centre measured.
+4. The four marker centres give the perspective transform (cv2.getPerspectiveTransform) that
+   maps the scan onto the page at PX_PER_MM pixels per millimetre, where every bubble's place is
+   known from `quizgen.answersheet`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from quizgen import answersheet
+
+PX_PER_MM = 6.0
+QR_BORDER = 4            # modules of quiet zone around the printed code (segno's default)
+MARKER_SEARCH_MM = 9.0   # how far from where the QR code puts a marker it is looked for
+
+
+class NotRead(Exception):
+    """Why a page gives no sheet to grade, in words for the results file."""
+
+
+@dataclass
+class Found:
+    payload: dict
+    image: np.ndarray        # the page straightened: PAPERS[paper] * PX_PER_MM pixels
+    turned: bool             # the scan was upside down
+
+
+def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
+    """The QR code's text and its four corners (in the code's own order: top-left, top-right,
+    bottom-right, bottom-left). The corner where the code is printed is tried first, then the
+    opposite one (a page scanned upside down), then the whole page as it is and binarised:
+    decoding a corner is several times quicker than the whole page."""
+    detector = cv2.QRCodeDetector()
+    h, w = gray.shape
+    corners = [(0, int(h * 0.4), w // 2, w), (int(h * 0.6), h, 0, w - w // 2)]
+    attempts = [(np.ascontiguousarray(gray[y0:y1, x0:x1]), (x0, y0)) for y0, y1, x0, x1 in corners]
+    attempts.append((gray, (0, 0)))
+    attempts.append((cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1], (0, 0)))
+    for image, offset in attempts:
+        try:
+            text, points, _ = detector.detectAndDecode(image)
+        except cv2.error:
+            continue
+        if text and points is not None:
+            return text, points.reshape(4, 2) + np.float32(offset)
+    raise NotRead("no QR code could be read: not an answer sheet, or the code is smudged, "
+                  "folded or out of the scan")
+
+
+def parse_payload(text: str) -> dict:
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict) or payload.get("quizgen-sheet") != answersheet.SHEET_FORMAT:
+        raise NotRead("the QR code is not a quizgen answer sheet's")
+    kinds = {"bank": str, "version": str, "seed": int, "paper": str, "page": int, "fingerprint": str}
+    if any(not isinstance(payload.get(k), t) for k, t in kinds.items()) or payload["paper"] not in answersheet.PAPERS:
+        raise NotRead("the QR code is not a quizgen answer sheet's")
+    return payload
+
+
+def _qr_corners_mm(payload_text: str, width: float) -> np.ndarray:
+    """Where the code's own corners (without its quiet zone) are printed, in page millimetres."""
+    import segno
+
+    modules = segno.make(payload_text, error="m", micro=False).symbol_size(border=0)[0]
+    module = answersheet.QR_SIZE / (modules + 2 * QR_BORDER)
+    left = width - answersheet.MARGIN - answersheet.QR_SIZE + QR_BORDER * module
+    top = answersheet.QR_TOP + QR_BORDER * module
+    side = modules * module
+    return np.float32([[left, top], [left + side, top], [left + side, top + side], [left, top + side]])
+
+
+def _marker_centre(gray: np.ndarray, guess: np.ndarray, px_per_mm: float) -> np.ndarray | None:
+    """The centre of the solid square nearest `guess`, within MARKER_SEARCH_MM."""
+    reach = int(MARKER_SEARCH_MM * px_per_mm)
+    x0, y0 = max(0, int(guess[0]) - reach), max(0, int(guess[1]) - reach)
+    x1, y1 = min(gray.shape[1], int(guess[0]) + reach), min(gray.shape[0], int(guess[1]) + reach)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    window = gray[y0:y1, x0:x1]
+    _, dark = cv2.threshold(window, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if window.max() - window.min() < 60:  # nothing dark here at all
+        return None
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    side = answersheet.MARKER_SIZE * px_per_mm
+    best, best_distance = None, None
+    for i in range(1, count):
+        x, y, w, h, area = stats[i]
+        if not (0.6 * side <= w <= 1.5 * side and 0.6 * side <= h <= 1.5 * side):
+            continue
+        if area < 0.6 * side * side * 0.8:  # a solid square, not a ring or a letter
+            continue
+        centre = centroids[i] + (x0, y0)
+        d = float(np.hypot(*(centre - guess)))
+        if best_distance is None or d < best_distance:
+            best, best_distance = centre, d
+    return best
+
+
+def locate(gray: np.ndarray) -> Found:
+    if gray.size == 0 or int(np.percentile(gray, 0.5)) > 200:
+        raise NotRead("blank page: nothing printed or written on it")
+    text, corners = decode_qr(gray)
+    payload = parse_payload(text)
+    width, height = answersheet.PAPERS[payload["paper"]]
+    rough = cv2.getPerspectiveTransform(_qr_corners_mm(text, width), np.float32(corners))
+    px_per_mm = float(np.hypot(*(corners[1] - corners[0]))) / float(
+        _qr_corners_mm(text, width)[1][0] - _qr_corners_mm(text, width)[0][0])
+    marks_mm = np.float32(answersheet.Sheet.markers_of(width, height))
+    guesses = cv2.perspectiveTransform(marks_mm.reshape(-1, 1, 2), rough).reshape(-1, 2)
+    centres = [_marker_centre(gray, guess, px_per_mm) for guess in guesses]
+    missing = [name for name, c in zip(("top left", "top right", "bottom left", "bottom right"), centres)
+               if c is None]
+    if missing:
+        raise NotRead(f"corner marker{'s' if len(missing) > 1 else ''} not found ({', '.join(missing)}): "
+                      "the sheet is cut off, folded or marked over")
+    to_page = cv2.getPerspectiveTransform(np.float32(centres), marks_mm * PX_PER_MM)
+    size = (int(round(width * PX_PER_MM)), int(round(height * PX_PER_MM)))
+    straight = cv2.warpPerspective(gray, to_page, size, flags=cv2.INTER_AREA,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    turned = bool(guesses[0][1] > guesses[3][1])  # the top-left marker is below the bottom-right one
+    return Found(payload, straight, turned)
