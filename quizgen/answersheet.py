@@ -24,7 +24,7 @@ from quizgen.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 MARKER_INSET = 12.0       # marker centre to page edge
 MARKER_SIZE = 7.0
-QR_SIZE = 26.0
+QR_SIZE = 28.0
 QR_TOP = 18.0
 MARGIN = 18.0             # left and right edge of the printed content
 BUBBLE = 5.0              # answer bubble diameter
@@ -40,7 +40,7 @@ DIGIT_PITCH_X = 5.6
 DIGIT_PITCH_Y = 5.0
 DIGITS_LEFT = MARGIN + 1.0
 DIGITS_TOP = 56.0         # centre of the row of 0s
-SHEET_FORMAT = 1          # the QR payload's layout version
+PAYLOAD_TAG = "QZS1"      # what a quizgen sheet's QR code starts with, and its layout version
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,23 @@ class Sheet:
         return [(m, m), (width - m, m), (m, height - m), (width - m, height - m)]
 
     def payload(self, page: Page) -> str:
-        """What the page's QR code carries (compact JSON)."""
-        return json.dumps({"quizgen-sheet": SHEET_FORMAT, "bank": self.bank.id, "version": self.letter,
-                           "seed": self.seed, "paper": self.paper, "page": page.number,
-                           "fingerprint": self.fingerprint}, separators=(",", ":"), sort_keys=True)
+        """What the page's QR code carries: short, so the code stays coarse enough to read from
+        a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.schema)."""
+        return " ".join([PAYLOAD_TAG, self.bank.id, self.letter or "-", str(self.seed), self.paper,
+                         str(page.number), self.fingerprint])
+
+
+def parse_payload(text: str) -> dict | None:
+    """The fields of `Sheet.payload`, or None when `text` is not a quizgen sheet's."""
+    parts = text.split(" ")
+    if len(parts) != 7 or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
+        return None
+    try:
+        seed, page = int(parts[3]), int(parts[5])
+    except ValueError:
+        return None
+    return {"bank": parts[1], "version": "" if parts[2] == "-" else parts[2], "seed": seed,
+            "paper": parts[4], "page": page, "fingerprint": parts[6]}
 
 
 def fingerprint(bank: Bank) -> str:
@@ -124,7 +137,7 @@ def fingerprint(bank: Bank) -> str:
             return {str(k): plain(v) for k, v in value.items()}
         return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
     text = json.dumps([plain(q) for q in bank.questions], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def bubbled(printed: layout.Printed) -> bool:
@@ -145,8 +158,9 @@ def _version(bank: Bank, seed: int, letter: str) -> layout.Version:
     """The version `letter` ("" for the unlettered one) exactly as `layout.versions` prints it."""
     if not letter:
         return layout.versions(bank, seed, 1)[0]
-    count = layout.letters(26).index(letter) + 1
-    return layout.versions(bank, seed, count)[-1]
+    # One version is unlettered (the bank's order): a lettered one comes from two versions or more.
+    count = max(2, layout.letters(26).index(letter) + 1)
+    return next(v for v in layout.versions(bank, seed, count) if v.letter == letter)
 
 
 def sheets(bank: Bank, seed: int, count: int, paper: str) -> list[Sheet]:
