@@ -40,18 +40,20 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
     bottom-right, bottom-left). The corner where the code is printed is tried first, then the
     opposite one (a page scanned upside down), then the whole page: decoding a corner is several
     times quicker than the whole page."""
-    detector = cv2.QRCodeDetector()
+    plain = cv2.QRCodeDetector()
+    aruco = cv2.QRCodeDetectorAruco() if hasattr(cv2, "QRCodeDetectorAruco") else plain
     h, w = gray.shape
     corners = [(0, int(h * 0.4), w // 2, w), (int(h * 0.6), h, 0, w - w // 2)]
     crops = [(np.ascontiguousarray(gray[y0:y1, x0:x1]), np.float32((x0, y0))) for y0, y1, x0, x1 in corners]
     # A scan's blur rounds the modules off: sharpened (unsharp mask), the code is read in nearly
-    # every case; as scanned, or twice as large, in most of the rest (measured on the test scans).
-    attempts = [(_sharpened(crop), offset, 1.0) for crop, offset in crops]
-    attempts += [(crop, offset, 1.0) for crop, offset in crops]
-    attempts += [(cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
+    # every case; OpenCV's other detector, or the crop twice as large, read most of the rest
+    # (measured on the test scans).
+    attempts = [(plain, _sharpened(crop), offset, 1.0) for crop, offset in crops]
+    attempts += [(aruco, crop, offset, 1.0) for crop, offset in crops]
+    attempts += [(plain, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
                  for crop, offset in crops]
-    attempts.append((_sharpened(gray), np.float32((0, 0)), 1.0))
-    for image, offset, scale in attempts:
+    attempts.append((plain, _sharpened(gray), np.float32((0, 0)), 1.0))
+    for detector, image, offset, scale in attempts:
         try:
             text, points, _ = detector.detectAndDecode(image)
         except cv2.error:

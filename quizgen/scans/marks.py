@@ -3,8 +3,8 @@
 A bubble's darkness is 1 - (mean grey of its inner disc) / (the paper's white), so a pencil mark
 of any shade counts by how much of the disc it covers and how dark it is. An empty bubble is not
 quite white (its printed letter), so each page calibrates itself: the threshold is measured
-from that page's own empty bubbles (the median of the bubbles of each printed letter, most of
-which are empty on any sheet), and a bubble is
+from that page's own empty bubbles (the lightest tenth of its bubbles of that size), and a
+bubble is
 - filled when it is at least FILLED darker than that,
 - doubtful (a light, half-filled or badly erased mark) when at least DOUBTFUL darker,
 - empty otherwise.
@@ -24,8 +24,8 @@ from quizgen.scans.locate import PX_PER_MM
 FILLED = 0.35
 DOUBTFUL = 0.10
 INNER = 0.72          # the disc read is this fraction of the bubble's diameter: its ring stays out
-MAX_BASELINE = 0.25
-MIN_SAMPLE = 5        # bubbles of one label needed to measure that label's own empty level   # an "empty" level darker than this means a smudged page, not empty bubbles
+EMPTY_PERCENTILE = 10
+MAX_BASELINE = 0.25   # an "empty" level darker than this means a smudged page, not empty bubbles
 
 EMPTY, DOUBT, FULL = "empty", "doubtful", "filled"
 
@@ -59,20 +59,16 @@ class Page:
         self.white = max(float(np.percentile(image, 90)), 1.0)
         every = [b for row in page.rows for b in row.bubbles] + [b for pos in page.digits for b in pos]
         self._raw = {id(b): _darkness(image, b, self.white) for b in every}
-        # Each printed label (A, B, ..., T, F, 0-9) at each size has its own empty level: an "M"
-        # holds more ink than an "I". It is measured on this page, from the bubbles of that label
-        # (most of them empty), or from all bubbles of that size when the label is rare.
-        self.baseline: dict[tuple[float, str], float] = {}
+        # Answer bubbles and the smaller digit bubbles each have their own empty level, measured
+        # on this page: the lightest tenth of them (a sheet may have most of its bubbles filled,
+        # never nine in ten). The letters inside are light enough for one level to fit them all.
+        self.baseline: dict[float, float] = {}
         for size in {b.diameter for b in every}:
-            same_size = [b for b in every if b.diameter == size]
-            overall = float(np.median([self._raw[id(b)] for b in same_size]))
-            for label in {b.label for b in same_size}:
-                sample = [self._raw[id(b)] for b in same_size if b.label == label]
-                level = float(np.median(sample)) if len(sample) >= MIN_SAMPLE else overall
-                self.baseline[size, label] = min(level, overall + 0.05, MAX_BASELINE)
+            levels = [self._raw[id(b)] for b in every if b.diameter == size]
+            self.baseline[size] = min(float(np.percentile(levels, EMPTY_PERCENTILE)), MAX_BASELINE)
 
     def read(self, bubble: answersheet.Bubble) -> Reading:
-        excess = self._raw[id(bubble)] - self.baseline[bubble.diameter, bubble.label]
+        excess = self._raw[id(bubble)] - self.baseline[bubble.diameter]
         state = FULL if excess >= FILLED else DOUBT if excess >= DOUBTFUL else EMPTY
         return Reading(bubble, excess, state)
 
