@@ -149,9 +149,15 @@ def _labels(printed: layout.Printed) -> tuple[list[str], tuple[int, ...]]:
     q = printed.question
     if isinstance(q, TrueFalse):
         return ["T", "F"], ()
-    # The paper prints each choice's rendered text; that names the bank's choice it came from.
-    index = {str(markup.inline(text)): i for i, text in enumerate(q.choices)}
-    return [o.label for o in printed.options], tuple(index[str(o.html)] for o in printed.options)
+    # The paper prints each choice's rendered text; that names the bank's choice it came from
+    # (two choices written differently may render alike: each is then taken once, in order).
+    free = [(str(markup.inline(text)), i) for i, text in enumerate(q.choices)]
+    index = []
+    for option in printed.options:
+        found = next(pair for pair in free if pair[0] == str(option.html))
+        free.remove(found)
+        index.append(found[1])
+    return [o.label for o in printed.options], tuple(index)
 
 
 def _version(bank: Bank, seed: int, letter: str) -> layout.Version:

@@ -58,10 +58,10 @@ class _FormatOption(click.Option):
         return super().get_help_record(ctx)
 
 
-def _chosen_formats(values: tuple[str, ...], available: list[str]) -> list[str]:
-    """`-f PDF -f json,html` -> ['pdf', 'json', 'html']; every format when -f is not given."""
+def _chosen_formats(values: tuple[str, ...], available: list[str], default: list[str] | None = None) -> list[str]:
+    """`-f PDF -f json,html` -> ['pdf', 'json', 'html']; the default formats when -f is not given."""
     if not values:
-        return available
+        return available if default is None else default
     chosen = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
     names = ", ".join(available)
     if not chosen:
@@ -107,8 +107,8 @@ def cli() -> None:
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Write into DIR/<bank-id>/.")
 @click.option("-f", "--format", "format_names", multiple=True, metavar="FORMAT[,FORMAT...]",
-              cls=_FormatOption, help="Formats to build (default: all): {names}. Repeat or separate "
-                                      "with commas.")
+              cls=_FormatOption, help="Formats to build (default: all but sheets): {names}. Repeat or "
+                                      "separate with commas.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of template overrides, searched before the bundled templates.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seeds every shuffle.")
@@ -127,7 +127,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
     """Validate banks and build them (default: every bank under ./questions)."""
     from quizgen import build as builder, formats
 
-    chosen = _chosen_formats(format_names, formats.names())
+    chosen = _chosen_formats(format_names, formats.names(), formats.defaults())
     if templates is not None:
         from quizgen.templating import overrides_nothing
 
