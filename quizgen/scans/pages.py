@@ -71,13 +71,16 @@ def _pdf(path: Path) -> Iterator[Page]:
 
 
 def _image(path: Path) -> Iterator[Page]:
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as opened:
             frames = ImageSequence.Iterator(opened)
             for number, frame in enumerate(frames, start=1):
                 if number > MAX_PAGES:
                     break
+                # Opening reads only the header: a huge image is refused before it is decoded.
+                if frame.size[0] * frame.size[1] > MAX_PIXELS:
+                    yield Page(path, number, problem=f"is an image larger than {MAX_PIXELS} pixels")
+                    continue
                 # A phone's photo says which way up it is in its EXIF data.
                 upright = ImageOps.exif_transpose(frame)
                 yield Page(path, number, np.array(upright.convert("L")))
