@@ -472,3 +472,22 @@ def test_help_does_not_import_the_vision_libraries():
             "print([m for m in ('cv2', 'numpy', 'segno', 'pypdfium2') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_half_filled_bubble_is_flagged_not_counted(printed, tmp_path):
+    bank_path, out = printed
+    bank = load_bank(bank_path).bank
+    sheet = answersheet.sheet(bank, SEED, "A", "a4")
+    rng = random.Random(11)
+    image = page_image(out / "sheets-demo-sheet-A.pdf")
+    row = next(r for r in sheet.pages[0].rows if r.bubbles and r.single)
+    bubble = row.bubbles[0]
+    cx, cy, r = bubble.x * MM, bubble.y * MM, bubble.diameter / 2 * MM
+    # The left half of the bubble pencilled in, the right half left white.
+    cv2.ellipse(image, (int(cx), int(cy)), (int(r), int(r)), 0, 90, 270, 80, -1)
+    path = jpeg(scan(image, rng), tmp_path / "half.jpg", rng)
+    result = run("grade", bank_path, path, "-o", tmp_path / "r.csv")
+    assert result.exit_code == 0
+    got = read_csv(tmp_path / "r.csv")[1]
+    assert got[6] == f"{row.number}: doubtful mark on {bubble.label}, not counted"
+    assert got[6 + row.number] == ""
