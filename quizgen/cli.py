@@ -58,10 +58,10 @@ class _FormatOption(click.Option):
         return super().get_help_record(ctx)
 
 
-def _chosen_formats(values: tuple[str, ...], available: list[str]) -> list[str]:
-    """`-f PDF -f json,html` -> ['pdf', 'json', 'html']; every format when -f is not given."""
+def _chosen_formats(values: tuple[str, ...], available: list[str], default: list[str] | None = None) -> list[str]:
+    """`-f PDF -f json,html` -> ['pdf', 'json', 'html']; the default formats when -f is not given."""
     if not values:
-        return available
+        return available if default is None else default
     chosen = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
     names = ", ".join(available)
     if not chosen:
@@ -107,8 +107,8 @@ def cli() -> None:
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Write into DIR/<bank-id>/.")
 @click.option("-f", "--format", "format_names", multiple=True, metavar="FORMAT[,FORMAT...]",
-              cls=_FormatOption, help="Formats to build (default: all): {names}. Repeat or separate "
-                                      "with commas.")
+              cls=_FormatOption, help="Formats to build (default: all but sheets): {names}. Repeat or "
+                                      "separate with commas.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of template overrides, searched before the bundled templates.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seeds every shuffle.")
@@ -129,7 +129,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
     """Validate banks and build them (default: every bank under ./questions)."""
     from quizgen import build as builder, formats
 
-    chosen = _chosen_formats(format_names, formats.names())
+    chosen = _chosen_formats(format_names, formats.names(), formats.defaults())
     if templates is not None:
         from quizgen.templating import overrides_nothing
 
@@ -234,6 +234,29 @@ def schema_command(output):
             raise Failed(problem_text(error)) from error
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("scans", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the results (CSV) here instead of printing them.")
+@click.option("--annotate", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write each page with the marks read and the verdicts drawn on it into DIR.")
+@click.option("--stats", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write per-question statistics (choices, facility, discrimination) as CSV.")
+@_max_bank_mb
+@_verbose
+def grade(bank, scans, output, annotate, stats, max_bank_mb):
+    """Grade scanned answer sheets (-f sheets): PDFs or PNG, JPEG, TIFF images."""
+    try:
+        from quizgen.scans import grade as grader
+    except ImportError as error:
+        raise click.ClickException(f"quizgen grade needs OpenCV, NumPy, pypdfium2 and segno ({error}): "
+                                   "pip install 'quizgen[grade]'") from error
+    if not grader.run(bank, list(scans), output=output, annotate=annotate, stats=stats, echo=click.echo,
+                      echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)):
+        raise Failed("")
 
 
 @cli.command("docs")

@@ -335,7 +335,7 @@ def test_build_help_lists_the_format_names_from_the_registry(run_cli):
     from quizgen import formats
 
     help_text = " ".join(run_cli("build", "--help").stdout.split())
-    assert f"Formats to build (default: all): {', '.join(formats.names())}." in help_text
+    assert f"Formats to build (default: all but sheets): {', '.join(formats.names())}." in help_text
 
 
 @pytest.mark.parametrize("misplaced", ["paper.html.j2", "templates/pdf/paper.html.j2", "pdf/paper.html"])

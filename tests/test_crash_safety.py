@@ -27,7 +27,7 @@ from tests.conftest import REPO, run_quizgen_process
 BANK_ID = "crash"
 KILLS = 8
 # Questions per bank: enough that writing takes a visible share of the run, small enough for CI.
-SIZES = {"json": 3000, "pdf": 12}  # a PDF build is slow per question; its writes are what matter
+SIZES = {"json": 3000, "pdf": 12, "sheets": 12}  # a PDF build is slow per question; its writes are what matter
 DEFAULT_SIZE = 150
 
 

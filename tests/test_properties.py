@@ -270,9 +270,22 @@ def contains_gift(bank: Bank, paths: list[Path]) -> None:
     assert_every_prompt_in(kept, visible(path.read_text(encoding="utf-8")), "the GIFT file")
 
 
+def contains_sheets(bank: Bank, paths: list[Path]) -> None:
+    """Every question has its row: its number, and bubbles or "marked by hand"."""
+    from pypdf import PdfReader
+
+    (path,) = paths
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages).split())
+    by_hand = [q for q in bank.questions if q.type not in ("single", "multiple", "truefalse")]
+    assert text.count("marked by hand") == len(by_hand) + text.count("as marked by hand")
+    numbers = {int(n) for n in re.findall(r"\b(\d+)\b", text)}
+    assert set(range(1, len(bank.questions) + 1)) <= numbers
+
+
 CONTAINS: dict[str, Callable[[Bank, list[Path]], None]] = {
     "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf,
-    "qti": contains_qti, "canvas": contains_canvas, "moodle": contains_moodle, "gift": contains_gift}
+    "qti": contains_qti, "canvas": contains_canvas, "moodle": contains_moodle, "gift": contains_gift,
+    "sheets": contains_sheets}
 
 
 def test_every_format_has_a_contents_check():

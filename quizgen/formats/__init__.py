@@ -99,6 +99,16 @@ def names() -> list[str]:
     return sorted(found, key=lambda n: (order.get(n, 9), n))
 
 
+# Built only when named with -f: they need an optional extra (`quizgen[grade]`) and serve one
+# purpose (answer sheets for scanning), so a plain `quizgen build` does not make or require them.
+OPT_IN = frozenset({"sheets"})
+
+
+def defaults() -> list[str]:
+    """The formats `quizgen build` makes when no -f is given."""
+    return [name for name in names() if name not in OPT_IN]
+
+
 def load(name: str) -> type[Format]:
     found = _found()
     if name not in found:

@@ -1,0 +1,71 @@
+"""`-f sheets`: printed answer sheets that `quizgen grade` reads back from scans.
+
+`<bank-id>-sheet.pdf`, or `<bank-id>-sheet-A.pdf`, ... with `--versions`: one per version, with
+the same question numbers and choice letters as the paper of the same `--seed` and `--versions`.
+Where everything stands is decided by `quizgen.answersheet` (shared with the grader); the
+template only draws it. Each page carries a QR code (segno) naming the bank, version, seed,
+paper, page and the bank's fingerprint. Rendering goes through the PDF format's WeasyPrint
+renderer (its fetcher refuses everything but `data:` URLs and the bank's folder, its fonts are
+set up once per process).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from quizgen import answersheet
+from quizgen.formats import BuildError, Format, FormatUnavailable
+from quizgen.model import Bank
+from quizgen.output import write_atomic
+from quizgen.templating import environment
+
+try:
+    import segno
+except ImportError as error:  # the registry reports it as the format being unavailable
+    raise ImportError("the sheets format needs segno: pip install 'quizgen[grade]'") from error
+
+from quizgen.formats.pdf.format import _template_error, created_date, render  # noqa: E402
+
+
+def qr_data_uri(payload: str) -> str:
+    # Error correction M: a pencil smudge or a fold over the code is still read.
+    return segno.make(payload, error="m", micro=False).svg_data_uri(border=4)
+
+
+class SheetsFormat(Format):
+    name = "sheets"
+    description = "answer sheets to print, fill with a pencil, scan and `quizgen grade`"
+
+    def __init__(self, options):
+        super().__init__(options)
+        self._env = environment("sheets", options.templates)
+
+    def html(self, bank: Bank, sheet: answersheet.Sheet) -> str:
+        context = {
+            "bank": bank, "sheet": sheet, "created": created_date(),
+            "qr": {page.number: qr_data_uri(sheet.payload(page)) for page in sheet.pages},
+            "marker": answersheet.MARKER_SIZE, "margin": answersheet.MARGIN,
+            "qr_size": answersheet.QR_SIZE, "qr_top": answersheet.QR_TOP,
+            "number_width": answersheet.NUMBER_WIDTH, "digits_box_top": answersheet.digits_box_top(),
+            "instructions_left": answersheet.instructions_left(),
+        }
+        try:
+            return self._env.get_template("sheet.html.j2").render(context)
+        except jinja2.TemplateError as error:
+            raise _template_error(error, bank) from error
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        made = []
+        for sheet in answersheet.sheets(bank, self.options.seed, self.options.versions, self.options.paper):
+            rendered = render(self.html(bank, sheet), bank.folder)
+            if rendered.refused:
+                raise BuildError(bank.where(), "the answer sheet refused to load " + "; ".join(rendered.refused))
+            suffix = f"-{sheet.letter}" if sheet.letter else ""
+            made.append((out_dir / f"{bank.id}-sheet{suffix}.pdf", rendered.pdf))
+        # Written only once every version rendered: a failed build leaves the old files whole.
+        return [write_atomic(path, pdf) for path, pdf in made]
+
+
+FORMAT = SheetsFormat

@@ -1,0 +1,220 @@
+"""`quizgen grade` top to bottom: every page of every scan → a row of results.
+
+Each page is located (`locate`), checked against the bank (same bank id and fingerprint: a sheet
+printed from another edit of the bank would put other questions behind the same letters), read
+(`marks`) and scored with the grading model, `quizgen.grading`, exactly as the other outputs
+score answers: a choice is the 0-based index of the bank's choice behind the printed letter.
+Nothing is guessed: a doubtful bubble does not count and is flagged, a single-answer row with two
+marks scores nothing and is flagged, a page that cannot be read is a row that says why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable
+
+from quizgen import answersheet, grading
+from quizgen.formats.pdf import layout
+from quizgen.model import Bank, TrueFalse
+from quizgen.scans import locate, marks, pages
+
+BY_HAND = "by hand"  # the letters column of a question marked by hand
+COLUMNS = ["file", "page", "version", "student", "score", "max", "flags"]
+
+
+@dataclass
+class Answer:
+    """What one sheet says about one question."""
+
+    question: str                 # the bank's question id
+    letters: str                  # as printed on the sheet, e.g. "AC"
+    chosen: tuple                 # bank choice indices, or (True,)/(False,) for true/false
+    fraction: Fraction | None     # None: marked by hand
+    readings: list = field(default_factory=list)   # marks.Reading of each bubble
+    correct: frozenset = frozenset()               # indices of the bubbles that are right answers
+
+
+@dataclass
+class Result:
+    file: str
+    page: int
+    version: str = ""
+    student: str = ""
+    earned: int = 0               # millionths of a point
+    out_of: int = 0
+    flags: list[str] = field(default_factory=list)
+    answers: dict[int, Answer] = field(default_factory=dict)  # by question number on the sheet
+    problem: str = ""             # why the page was not graded
+    image: object = None          # the straightened page (or the scan when not located)
+    sheet_page: answersheet.Page | None = None
+    digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
+
+    @property
+    def graded(self) -> bool:
+        return not self.problem
+
+    def row(self, numbers: list[int]) -> list[str]:
+        if self.problem:
+            return [self.file, str(self.page), "", "", "", "", self.problem] + [""] * len(numbers)
+        return ([self.file, str(self.page), self.version, self.student, grading.micro_text(self.earned),
+                 grading.micro_text(self.out_of), "; ".join(self.flags)]
+                + [(BY_HAND if self.answers[n].fraction is None else self.answers[n].letters)
+                   if n in self.answers else "" for n in numbers])
+
+
+class Grader:
+    def __init__(self, bank: Bank):
+        self.bank = bank
+        self.fingerprint = answersheet.fingerprint(bank)
+        self._sheets: dict[tuple, answersheet.Sheet] = {}
+        self._specs = {q.id: grading.spec(q, bank) for q in bank.questions}
+
+    def numbers(self) -> list[int]:
+        return list(range(1, len(self.bank.questions) + 1))
+
+    def grade_file(self, path: Path) -> list[Result]:
+        results = []
+        for page in pages.read(path):
+            if page.problem:
+                results.append(Result(str(path), page.number, problem=f"{path.name} {page.problem}"))
+                continue
+            try:
+                results.append(self.grade_page(page.image, str(path), page.number))
+            except Exception as error:  # never a traceback for one odd page: say so and go on
+                results.append(Result(str(path), page.number, image=page.image,
+                                      problem=f"could not be read ({type(error).__name__}: {error})"))
+        return results
+
+    def grade_page(self, image, file: str, number: int) -> Result:
+        try:
+            found = locate.locate(image)
+            sheet_page = self._sheet_page(found.payload)
+        except locate.NotRead as why:
+            return Result(file, number, problem=str(why), image=image)
+        payload = found.payload
+        result = Result(file, number, version=payload["version"], image=found.image, sheet_page=sheet_page)
+        if found.turned:
+            result.flags.append("scanned upside down (turned)")
+        reading = marks.Page(found.image, sheet_page)
+        result.student = self._student(reading, sheet_page, result)
+        for row in sheet_page.rows:
+            result.answers[row.number] = self._answer(row, reading, result)
+        return result
+
+    def _sheet_page(self, payload: dict) -> answersheet.Page:
+        if payload["bank"] != self.bank.id:
+            raise locate.NotRead(f"answer sheet of bank '{payload['bank']}', not of '{self.bank.id}'")
+        if payload["fingerprint"] != self.fingerprint:
+            raise locate.NotRead(f"answer sheet printed from another edit of bank '{self.bank.id}' "
+                                 "(its questions have changed since): grade it with the bank as it was "
+                                 "when the sheets were printed")
+        letter = payload["version"]
+        if letter and letter not in layout.letters(26):
+            raise locate.NotRead(f"the QR code names version '{letter}', which quizgen never prints")
+        key = (payload["seed"], letter, payload["paper"])
+        if key not in self._sheets:
+            self._sheets[key] = answersheet.sheet(self.bank, *key)
+        sheet = self._sheets[key]
+        if not 1 <= payload["page"] <= len(sheet.pages):
+            raise locate.NotRead(f"the QR code names page {payload['page']}, but the sheet has "
+                                 f"{len(sheet.pages)}")
+        return sheet.pages[payload["page"] - 1]
+
+    @staticmethod
+    def _student(reading: marks.Page, page: answersheet.Page, result: Result) -> str:
+        figures, flags = [], result.flags
+        for position, bubbles in enumerate(page.digits, start=1):
+            read = reading.row(bubbles)
+            result.digit_readings += [r for r in read if r.state != marks.EMPTY]
+            filled = [r.bubble.label for r in read if r.state == marks.FULL]
+            doubtful = [r.bubble.label for r in read if r.state == marks.DOUBT]
+            if len(filled) > 1:
+                flags.append(f"student number figure {position}: several marks ({''.join(filled)})")
+            elif doubtful:
+                flags.append(f"student number figure {position}: doubtful mark on {''.join(doubtful)}")
+            figures.append(filled[0] if len(filled) == 1 and not doubtful else "?" if filled or doubtful else " ")
+        return "".join(figures).strip().replace(" ", "?")
+
+    def _answer(self, row: answersheet.Row, reading: marks.Page, result: Result) -> Answer:
+        q = row.printed.question
+        if row.by_hand:
+            return Answer(q.id, "", (), None)
+        spec = self._specs[q.id]
+        read = reading.row(row.bubbles)
+        filled = [i for i, r in enumerate(read) if r.state == marks.FULL]
+        doubtful = [i for i, r in enumerate(read) if r.state == marks.DOUBT]
+        letters = "".join(row.bubbles[i].label for i in filled)
+        if doubtful:
+            result.flags.append(f"{row.number}: doubtful mark on "
+                                f"{''.join(row.bubbles[i].label for i in doubtful)}, not counted")
+        if isinstance(q, TrueFalse):
+            chosen = tuple(row.bubbles[i].label == "T" for i in filled)
+            correct = frozenset(i for i, b in enumerate(row.bubbles) if (b.label == "T") == spec["answer"])
+        else:
+            chosen = tuple(row.choice_index[i] for i in filled)
+            correct = frozenset(i for i, c in enumerate(row.choice_index) if c in spec["answer"])
+        if row.single and len(filled) > 1:
+            result.flags.append(f"{row.number}: several marks ({letters}) where one is asked, scored 0")
+            response = None
+        elif row.single:
+            response = chosen[0] if chosen else None
+        else:
+            response = list(chosen)
+        verdict = grading.grade(spec, response)
+        result.earned += verdict.earned_micro(q.points)
+        result.out_of += grading.to_micro(q.points)
+        return Answer(q.id, letters, chosen, verdict.fraction, read, correct)
+
+
+def results_csv(results: list[Result], numbers: list[int]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS + [str(n) for n in numbers])
+    for result in results:
+        writer.writerow(result.row(numbers))
+    return out.getvalue()
+
+
+def report(results: list[Result], echo: Callable[[str], None], echo_err: Callable[[str], None]) -> None:
+    for r in results:
+        if r.problem:
+            echo_err(f"{r.file}: page {r.page}: error: {r.problem}")
+        elif r.flags:
+            echo_err(f"{r.file}: page {r.page}: check: {'; '.join(r.flags)}")
+    graded = [r for r in results if r.graded]
+    flagged = [r for r in graded if r.flags]
+    failed = len(results) - len(graded)
+    echo_err(f"{len(graded)} of {len(results)} page{'s' if len(results) != 1 else ''} graded, "
+             f"{len(flagged)} with marks to check, {failed} not read")
+
+
+def run(bank_path: Path, scans: list[Path], *, output: Path | None, annotate: Path | None,
+        stats: Path | None, echo: Callable[[str], None], echo_err: Callable[[str], None],
+        max_bytes: int) -> bool:
+    """`quizgen grade`: False when the bank does not load or a page could not be graded (the
+    results are written all the same, with a line saying why for each such page)."""
+    from quizgen.build import report_diagnostics
+    from quizgen.load import load_bank
+    from quizgen.output import write_atomic
+    from quizgen.scans import annotate as annotations, stats as statistics
+
+    loaded = load_bank(bank_path, max_bytes=max_bytes)
+    if report_diagnostics([loaded], echo_err) or loaded.bank is None:
+        return False
+    grader = Grader(loaded.bank)
+    results = [result for path in scans for result in grader.grade_file(path)]
+    table = results_csv(results, grader.numbers())
+    if output is None:
+        echo(table.rstrip("\n"))
+    else:
+        write_atomic(output, table)
+    if stats is not None:
+        write_atomic(stats, statistics.stats_csv(loaded.bank, results))
+    if annotate is not None:
+        annotations.write(results, annotate)
+    report(results, echo, echo_err)
+    return all(r.graded for r in results)
