@@ -229,8 +229,24 @@ def contains_pdf(bank: Bank, paths: list[Path]) -> None:
         assert_every_prompt_in(bank, letters(text), path.name)
 
 
+def contains_moodle(bank: Bank, paths: list[Path]) -> None:
+    import xml.etree.ElementTree as ET
+
+    [path] = paths
+    texts = " ".join(t.text or "" for t in ET.parse(path).getroot().iter("text"))
+    assert_every_prompt_in(bank, visible(texts), "the Moodle XML")
+
+
+def contains_gift(bank: Bank, paths: list[Path]) -> None:
+    [path] = paths
+    # GIFT has no ordering questions or cards: the build leaves them out with a note.
+    kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions if q.type not in ("order", "card")))
+    assert_every_prompt_in(kept, visible(path.read_text(encoding="utf-8")), "the GIFT file")
+
+
 CONTAINS: dict[str, Callable[[Bank, list[Path]], None]] = {
-    "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf}
+    "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf,
+    "moodle": contains_moodle, "gift": contains_gift}
 
 
 def test_every_format_has_a_contents_check():

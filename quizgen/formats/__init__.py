@@ -32,6 +32,7 @@ class BuildOptions:
     versions: int = 1              # shuffled versions of printed papers (A, B, C, ...)
     paper: str = "a4"              # a4 | letter
     subdecks: bool = False         # Anki: one subdeck per tag (Bank::tag)
+    tag_categories: bool = False   # Moodle XML, GIFT: one category per tag (first tag)
     force: bool = False            # rebuild even when nothing changed
     jobs: int = 0                  # processes a build may use; 0 = one per core
 

@@ -1,0 +1,6 @@
+"""`-f moodle`: the bank as Moodle XML (`<bank-id>-moodle.xml`), for Question bank > Import.
+
+`format.py` is the format (what the registry loads); `embedded.py` writes Moodle's embedded
+answers (Cloze) syntax. The grading model in Moodle's terms, shared with `-f gift`, is
+`quizgen/moodle_grading.py`.
+"""

@@ -1,0 +1,216 @@
+"""`-f moodle`: every question of a bank as Moodle XML, for Moodle's Question bank > Import.
+
+Each question type becomes the Moodle type that grades it like the grading model
+(docs/grading.md) as far as Moodle can; where it cannot, the build leaves a located note, and
+docs/lms.md lists them all. Text is the same sanitised HTML as every other output; images travel
+inside the file as base64 `<file>` elements that the HTML refers to as `@@PLUGINFILE@@/<name>`.
+The XML is written by a Jinja2 template (templates/moodle/quiz.xml) with autoescaping on: every
+value goes in escaped, the HTML included, so no text can end an element or a CDATA section.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mimetypes
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from markupsafe import escape
+
+from quizgen import assets, cloze, grading, markup, moodle_grading
+from quizgen.answers import number_text
+from quizgen.diagnostics import Location
+from quizgen.formats import BuildError, Format
+from quizgen.formats.moodle import embedded
+from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.output import write_atomic
+from quizgen.templating import environment
+
+TEMPLATE = "quiz.xml"
+
+
+class _Questions:
+    """Turns one bank's questions into the values quiz.xml needs. One instance per build."""
+
+    def __init__(self, bank: Bank, note):
+        self.bank = bank
+        self.note = note  # note(location, message): tell the author what Moodle cannot hold
+        self._files: dict[str, tuple[str, str]] = {}  # image source -> (file name, base64)
+
+    # -- text ---------------------------------------------------------------------------------
+
+    def _file(self, src: str, where: Location) -> tuple[str, str]:
+        if src not in self._files:
+            try:
+                data = assets.read(self.bank.folder, src)
+            except assets.AssetError as problem:
+                raise BuildError(where, f"image '{src}' {problem}") from problem
+            mime = mimetypes.guess_type(src)[0] or "application/octet-stream"
+            if not mime.startswith("image/"):
+                raise BuildError(where, f"image '{src}' is not an image file ({mime})")
+            # Named by content: two images called a.png in different folders stay apart, and the
+            # name needs no escaping in a URL.
+            extension = posixpath.splitext(unquote(src))[1].lower()
+            name = hashlib.sha256(data).hexdigest()[:16] + extension
+            self._files[src] = (name, base64.b64encode(data).decode("ascii"))
+        return self._files[src]
+
+    def text(self, html: str, where: Location) -> dict:
+        """An HTML text and the files its images need, as one Moodle text element holds them."""
+        files: dict[str, str] = {}
+
+        def plugin_file(src: str) -> str:
+            name, data = self._file(src, where)
+            files[name] = data
+            return f"@@PLUGINFILE@@/{name}"
+
+        if "<img" in html:
+            html = markup.map_image_sources(html, plugin_file)
+        return {"html": str(html), "files": sorted(files.items())}
+
+    def block(self, q: Question, field: str, text: str) -> dict:
+        return self.text(markup.block(text), q.where(field))
+
+    def inline(self, q: Question, field: str, text: str) -> dict:
+        return self.text(markup.inline(text), q.where(field))
+
+    # -- questions ----------------------------------------------------------------------------
+
+    def view(self, q: Question) -> dict:
+        spec = grading.spec(q, self.bank)
+        view = {"id": q.id, "name": q.id, "grade": moodle_grading.decimal_text(q.points), "tags": list(q.tags),
+                "feedback": self.block(q, "explanation", q.explanation)}
+        if isinstance(q, (SingleChoice, MultipleChoice)):
+            view.update(self.choices(q, spec))
+        elif isinstance(q, TrueFalse):
+            view.update(qtype="truefalse", text=self.block(q, "prompt", q.prompt),
+                        answers=[{"fraction": "100" if q.answer else "0", "text": "true"},
+                                 {"fraction": "0" if q.answer else "100", "text": "false"}])
+        elif isinstance(q, ShortAnswer):
+            answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
+            self._notes(q, notes, "accents")
+            view.update(qtype="shortanswer", text=self.block(q, "prompt", q.prompt),
+                        usecase=int(q.case_sensitive), answers=[{"fraction": "100", "text": a} for a in answers])
+        elif isinstance(q, Numeric):
+            view.update(self.numerical(q, spec))
+        elif isinstance(q, Cloze):
+            view.update(self.cloze(q, spec))
+        elif isinstance(q, Match):
+            view.update(qtype="matching", text=self.block(q, "prompt", q.prompt), shuffle=q.shuffle,
+                        pairs=[{"left": self.inline(q, f"pairs[{i}].left", pair.left),
+                                # Moodle shows the right-hand sides in a menu: plain text.
+                                "right": markup.plain(pair.right)} for i, pair in enumerate(q.pairs)])
+            if not q.partial_credit:
+                self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
+            if len(q.pairs) < 3:
+                self.note(q.where("pairs"), moodle_grading.MATCH_TWO_PAIRS)
+        elif isinstance(q, Order):
+            view.update(qtype="ordering", text=self.block(q, "prompt", q.prompt),
+                        # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
+                        # the next item, last one excluded".
+                        gradingtype="RELATIVE_NEXT_EXCLUDE_LAST" if q.partial_credit else "ALL_OR_NOTHING",
+                        order_items=[self.inline(q, f"items[{i}]", item) for i, item in enumerate(q.items)])
+            if not q.shuffle:
+                self.note(q.where("shuffle"), "Moodle always shuffles an ordering question's items: "
+                          "shuffle: false is not carried")
+        elif isinstance(q, Card):
+            back = self.block(q, "back", q.back)
+            if q.explanation:
+                explanation = view["feedback"]
+                back = {"html": back["html"] + "\n" + explanation["html"],
+                        "files": sorted(dict(back["files"] + explanation["files"]).items())}
+            view.update(qtype="description", text=self.block(q, "front", q.front), feedback=back, grade="0")
+            self.note(q.where(), "a card becomes a Moodle 'description' (its front, with its back as "
+                      "general feedback): Moodle has no self-graded cards, so it earns no marks")
+        else:  # pragma: no cover - a new question type must be taught to this format
+            raise BuildError(q.where(), f"the moodle format does not know question type '{q.type}'")
+        return view
+
+    def _notes(self, q: Question, notes: list[str], field: str = "") -> None:
+        for message in notes:
+            self.note(q.where(field), message)
+
+    def choices(self, q: SingleChoice | MultipleChoice, spec: dict) -> dict:
+        correct = set(spec["answer"])
+        if isinstance(q, SingleChoice):
+            right, wrong = 100.0, 0.0
+        else:
+            fractions = moodle_grading.choice_fractions(len(correct), q.partial_credit)
+            right, wrong = fractions.correct, fractions.wrong
+            if not q.partial_credit:
+                self.note(q.where("partial_credit"), moodle_grading.MULTIPLE_ALL_OR_NOTHING)
+        return {"qtype": "multichoice", "single": isinstance(q, SingleChoice), "shuffle": q.shuffle,
+                "text": self.block(q, "prompt", q.prompt),
+                "answers": [{"fraction": moodle_grading.percent_text(right if i in correct else wrong),
+                             "content": self.inline(q, f"choices[{i}]", choice)}
+                            for i, choice in enumerate(q.choices)]}
+
+    def numerical(self, q: Numeric, spec: dict) -> dict:
+        low, high = spec["low"], spec["high"]
+        # Moodle keeps an answer and a tolerance: a range is its midpoint give or take half its width.
+        middle = q.answer if q.range is None else (low + high) / 2
+        tolerance = q.tolerance if q.range is None else (high - low) / 2
+        units, notes = moodle_grading.unit_names(q.unit, spec)
+        self._notes(q, notes, "unit")
+        return {"qtype": "numerical", "text": self.block(q, "prompt", q.prompt), "units": units,
+                "answer": moodle_grading.decimal_text(middle),
+                "tolerance": moodle_grading.decimal_text(tolerance)}
+
+    def cloze(self, q: Cloze, spec: dict) -> dict:
+        shown: list[str] = []
+
+        def blank(deletion: cloze.Deletion, index: int) -> str:
+            answers, _ = moodle_grading.short_answers(spec["blanks"][index], q.accents)
+            hint = markup.text_of(deletion.hint)
+            shown.append(embedded.shortanswer(answers, q.case_sensitive)
+                         + (embedded.plain_braces(str(escape(f" ({hint})"))) if hint else ""))
+            return f"\x00{index}\x00"  # a stand-in while the text around the blanks is escaped
+
+        text = embedded.plain_braces(cloze.replace(str(markup.block(q.text)), blank))
+        text = re.sub("\x00([0-9]+)\x00", lambda m: shown[int(m[1])], text)
+        count = len(spec["blanks"])
+        if q.accents == "ignore":
+            self.note(q.where("accents"), moodle_grading.CLOZE_ACCENTS)
+        if not q.partial_credit and count > 1:
+            self.note(q.where("partial_credit"), "Moodle's embedded answers always give a share for "
+                      "each blank filled right: partial_credit: false is not carried")
+        if count != q.points:
+            self.note(q.where(), f"Moodle gives an embedded-answers question one mark per blank: its "
+                      f"default mark is {count}, not its points ({number_text(q.points)}); set the mark "
+                      "in the quiz")
+        return {"qtype": "cloze", "text": self.text(text, q.where("text"))}
+
+
+def _category(bank: Bank, q: Question, per_tag: bool) -> str:
+    if per_tag and q.tags:
+        return moodle_grading.category_path(bank.title, q.tags[0])
+    return moodle_grading.category_path(bank.title)
+
+
+def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool = False) -> str:
+    questions = _Questions(bank, note)
+    entries, current = [], None
+    for q in bank.questions:
+        category = _category(bank, q, tag_categories)
+        if category != current:  # a category entry applies to the questions after it
+            entries.append({"category": category})
+            current = category
+        entries.append({"question": questions.view(q)})
+    info = markup.text_of(markup.block(bank.description)) if bank.description else ""
+    return environment("moodle", templates).get_template(TEMPLATE).render(entries=entries, info=info)
+
+
+class MoodleFormat(Format):
+    name = "moodle"
+    description = "Moodle XML for Question bank > Import"
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        text = render(bank, self.notes.note, self.options.templates, self.options.tag_categories)
+        return [write_atomic(out_dir / f"{bank.id}-moodle.xml", text)]
+
+
+FORMAT = MoodleFormat

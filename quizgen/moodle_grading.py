@@ -1,0 +1,114 @@
+"""The grading model (quizgen/grading.py) in the terms Moodle's question engine understands.
+
+Both `-f moodle` (Moodle XML) and `-f gift` are imported by Moodle, so both need the same
+translations: the answer fractions Moodle allows, the accepted answers of a short-answer question
+written for Moodle's matcher, the units of a numerical question, and category paths. What Moodle
+cannot express is returned as a sentence, for the format to report as a located note.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from quizgen.answers import number_text
+
+# The only answer fractions Moodle's importer accepts (question_bank::fraction_options_full in
+# Moodle's source), as percentages written the way Moodle's own export writes them.
+# What Moodle cannot express, said alike by both formats that Moodle imports.
+MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "
+                           "the whole mark, but ticking only some of the right choices still earns their share")
+MATCH_ALL_OR_NOTHING = ("Moodle's matching questions always give a share for each pair matched: "
+                        "partial_credit: false is not carried")
+MATCH_TWO_PAIRS = ("Moodle's question editor asks for at least three answers in a matching question: "
+                   "it imports with two, but editing it in Moodle needs a third (a wrong one)")
+CLOZE_ACCENTS = ("Moodle cannot ignore accents: each blank also accepts its answers written without any "
+                 "accent, but not with only some of them left out")
+
+FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
+             14.28571, 12.5, 11.11111, 10, 5, 0)
+ALLOWED = frozenset(FRACTIONS) | frozenset(-f for f in FRACTIONS)
+
+
+def decimal_text(value: float) -> str:
+    """A number as Moodle's importers (and GIFT parsers) read it: digits and a point, never an
+    exponent (1e-05 is 0.00001)."""
+    return format(Decimal(number_text(value)), "f")
+
+
+def percent_text(value: float) -> str:
+    """83.33333 -> "83.33333", 50.0 -> "50", -25 -> "-25"."""
+    return number_text(round(value, 5))
+
+
+@dataclass(frozen=True)
+class ChoiceFractions:
+    correct: float  # the percentage each correct choice earns
+    wrong: float    # the percentage each wrong choice earns (0 or negative)
+    exact: bool     # whether the grading model's rule is reproduced exactly
+
+
+def choice_fractions(correct: int, partial: bool) -> ChoiceFractions:
+    """Fractions for a multiple-answer question with `correct` right choices.
+
+    Moodle adds the fractions of the ticked choices and keeps the sum between 0 and 100, so +1/k
+    for each right choice and -1/k for each wrong one is the grading model's rule, (right - wrong)
+    / k never below 0, exactly. Moodle has no all-or-nothing multiple-answer question in its core:
+    with `partial_credit: false` a wrong tick costs a whole 100%, but a subset of the right
+    choices without a wrong one still earns its share (`exact` is False then).
+    """
+    share = min(FRACTIONS[:-1], key=lambda f: abs(f - 100 / correct))
+    exact = abs(share - 100 / correct) < 1e-4 and partial
+    return ChoiceFractions(share, -share if partial else -100, exact)
+
+
+def wildcard_escaped(answer: str) -> str:
+    """An accepted answer as Moodle's short-answer matcher reads it: `*` is its wildcard, `\\*`
+    a literal asterisk."""
+    return answer.replace("*", "\\*")
+
+
+def without_accents(text: str) -> str:
+    return unicodedata.normalize("NFC", "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+
+
+def short_answers(accepted: list[str], accents: str = "keep") -> tuple[list[str], list[str]]:
+    """Accepted answers (of a `short` question or a cloze blank, from `grading.spec`) for Moodle's
+    matcher, wildcards escaped, and what Moodle will judge differently from the grading model."""
+    answers = list(dict.fromkeys(accepted))
+    notes = []
+    if accents == "ignore":
+        # Moodle has no accent folding: accept the answers written without accents as well.
+        answers = list(dict.fromkeys(answers + [without_accents(a) for a in answers]))
+        notes.append("Moodle cannot ignore accents: each answer is also accepted written without "
+                     "any accent, but not with only some of them left out")
+    return [wildcard_escaped(a) for a in answers], notes
+
+
+def unit_names(unit: str, spec: dict) -> tuple[list[str], list[str]]:
+    """Unit names for a Moodle numerical question, and what Moodle will judge differently.
+
+    Moodle removes every space from a response before it looks for the unit, compares units
+    case-sensitively, and looks on one side of the number only (after it, here)."""
+    if not unit:
+        return [], []
+    names = [unit.replace(" ", "")]
+    for before, after in spec["units"]:
+        if not before and after.replace(" ", "") not in names:
+            names.append(after.replace(" ", ""))
+    notes = ["Moodle compares units case-sensitively and ignores a unit it does not know "
+             f"instead of marking the answer wrong (units accepted: {', '.join(names)})"]
+    leading = sorted({before for before, _ in spec["units"] if before})
+    if leading:
+        notes.append(f"Moodle reads units after the number only: {' '.join(leading)} written before "
+                     "it is not accepted")
+    return names, notes
+
+
+def category_path(*names: str) -> str:
+    """A category path for Moodle's importers: `$course$/top/<name>/...`; a `/` inside a name is
+    written `//` (Moodle's own escape), and line breaks become spaces."""
+    parts = [" ".join(name.split()).replace("/", "//") for name in names]
+    return "/".join(["$course$", "top", *parts])

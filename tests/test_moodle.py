@@ -1,0 +1,328 @@
+"""`-f moodle`: Moodle XML, read back as Moodle's importer would read it.
+
+- The file validates against tests/schemas/moodle.xsd (XSD 1.1, xmlschema), written from Moodle's
+  documented format: every question type with the elements Moodle reads, fractions from
+  Moodle's list, files with name, path and encoding.
+- Multiple-choice fractions score every possible response like the grading model.
+- Every @@PLUGINFILE@@ reference has its <file>, whose base64 decodes to the image.
+- Embedded answers (cloze) are parsed with the regular expressions of Moodle's own parser
+  (qtype_multianswer_extract_question), ported to Python: each blank gives back its answers.
+- Hostile text (`~ = # { } : \\ / "`, `]]>`, markup, non-ASCII) comes back exactly.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from quizgen import grading, markup
+from quizgen.load import load_bank
+from tests.hostile_bank import hostile_data, png, random_answers, write_hostile
+
+SCHEMA = Path(__file__).parent / "schemas" / "moodle.xsd"
+# Moodle's allowed answer grades (question_bank::fraction_options_full), written out again here
+# so the test does not trust the code it checks.
+MOODLE_FRACTIONS = [1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
+                    0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0]
+
+
+@pytest.fixture(scope="module")
+def schema():
+    xmlschema = pytest.importorskip("xmlschema", reason="pip install quizgen[test]")
+    return xmlschema.XMLSchema11(str(SCHEMA))
+
+
+@pytest.fixture
+def build_moodle(run_cli, tmp_path):
+    """Build -f moodle; returns (the XML file's path, the notes the build printed)."""
+    def build(bank: Path, *extra: str) -> tuple[Path, str]:
+        out = tmp_path / f"output-{bank.stem}"
+        result = run_cli("build", "-f", "moodle", "-o", out, *extra, bank)
+        assert result.exit_code == 0, result.output
+        [path] = sorted(out.glob("*/*-moodle.xml"))
+        return path, result.stderr
+    return build
+
+
+def questions(path: Path) -> dict[str, ET.Element]:
+    root = ET.parse(path).getroot()
+    return {q.findtext("idnumber"): q for q in root.findall("question") if q.get("type") != "category"}
+
+
+# ------------------------------------------------------------------ Moodle's cloze parser, ported
+
+# From question/type/multianswer/questiontype.php. PHP's variable-length look-behind
+# (?<!\\\\|&|&amp;) is written as three fixed-length ones, which Python's re accepts.
+_FRACTION = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
+_ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
+_FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
+_ALTERNATIVE = f"({_FRACTION})?({_ANSWER})(#({_FEEDBACK}))?"
+_TYPES = r"(NUMERICAL|NM)|(MULTICHOICE|MC)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)"
+_BLANK = re.compile(r"\{([0-9]*):(" + _TYPES + r"):(" + _ALTERNATIVE + "(~" + _ALTERNATIVE + r")*)\}", re.S)
+
+
+def moodle_cloze(text: str) -> tuple[str, list[dict]]:
+    """What Moodle makes of an embedded-answers question text: the text with {#n} where each
+    blank was, and each blank's kind, weight and answers (with fractions)."""
+    blanks = []
+    while (found := _BLANK.search(text)):
+        alternatives, answers = found[7], []
+        while alternatives and (alt := re.match("~?" + _ALTERNATIVE, alternatives, re.S)):
+            fraction = 100.0 if alt[1] == "=" else float(alt[2].replace(",", ".")) if alt[2] else 0.0
+            answer = html.unescape(alt[3]).replace("\\}", "}").replace("\\#", "#")
+            answers.append((fraction, answer))
+            alternatives = alternatives.split(alt[0], 1)[1]
+        kind = "SHORTANSWER_C" if found[6] else "SHORTANSWER" if found[5] else found[2]
+        blanks.append({"kind": kind, "weight": found[1] or "1", "answers": answers})
+        text = text.replace(found[0], f"{{#{len(blanks)}}}", 1)
+    return text, blanks
+
+
+def moodle_shortanswer(pattern: str) -> str:
+    """The literal text a Moodle short-answer pattern stands for (`\\*` is a literal `*`)."""
+    assert not re.search(r"(?<!\\)\*", pattern), f"an unescaped wildcard in {pattern!r}"
+    return pattern.replace("\\*", "*")
+
+
+# ------------------------------------------------------------------------------------ tests
+
+def test_the_hostile_bank_and_the_real_one_validate_against_the_schema(build_moodle, schema, tmp_path):
+    hostile, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    schema.validate(str(hostile))
+    real, _ = build_moodle(Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml")
+    schema.validate(str(real))
+    kinds = {q.get("type") for q in ET.parse(hostile).getroot()}
+    assert kinds == {"category", "multichoice", "truefalse", "shortanswer", "numerical", "cloze",
+                     "matching", "ordering", "description"}
+
+
+def test_the_schema_rejects_what_moodle_would_not_read(schema, build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    text = path.read_text(encoding="utf-8")
+    assert schema.is_valid(text)
+    for old, new in [('fraction="50"', 'fraction="45"'), ("<single>true</single>", "<single>yes</single>"),
+                     ("<unitsleft>0</unitsleft>", ""), ('type="ordering"', 'type="essay"'),
+                     ('path="/"', 'path="/x/"'), ("<idnumber>tf</idnumber>", "<idnumber></idnumber>")]:
+        assert old in text
+        assert not schema.is_valid(text.replace(old, new, 1)), old
+
+
+def test_every_question_keeps_its_id_grade_feedback_and_tags(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    data = hostile_data()
+    found = questions(path)
+    assert list(found) == [q["id"] for q in data["questions"]]
+    for q in data["questions"]:
+        element = found[q["id"]]
+        assert element.findtext("name/text") == q["id"]
+        assert [t.text for t in element.findall("tags/tag/text")] == q.get("tags", [])
+        if q["type"] != "cloze":
+            expected = 0 if q["type"] == "card" else q.get("points", 1)
+            assert float(element.findtext("defaultgrade")) == expected
+    single = found["single"]
+    assert "a = b" in markup.text_of(single.findtext("generalfeedback/text"))
+
+
+def test_text_is_the_same_sanitised_html_as_elsewhere_and_hostile_text_survives(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    data = {q["id"]: q for q in hostile_data()["questions"]}
+    found = questions(path)
+    single = found["single"]
+    prompt = single.findtext("questiontext/text")
+    rendered = re.sub(r'src="[^"]*"', 'src=""', str(markup.block(data["single"]["prompt"])))
+    assert re.sub(r'src="[^"]*"', 'src=""', prompt) == rendered
+    assert "<script>" not in prompt and "]]&gt;" in prompt
+    assert [a.findtext("text") for a in single.findall("answer")] == \
+        [str(markup.inline(c)) for c in data["single"]["choices"]]
+    # Short answers: each accepted form, as Moodle's matcher reads it.
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    by_id = {q.id: q for q in bank.questions}
+    short = found["short"]
+    assert short.findtext("usecase") == "1"
+    assert [moodle_shortanswer(a.findtext("text")) for a in short.findall("answer")] == \
+        grading.spec(by_id["short"], bank)["accepted"]
+    accents = [a.findtext("text") for a in found["short-accents"].findall("answer")]
+    assert accents == ["Café Señor", "Cafe Senor"]
+    # Matching: left sides as HTML, right sides as the plain text Moodle shows in its menus.
+    pairs = [(s.findtext("text"), s.findtext("answer/text")) for s in found["match"].findall("subquestion")]
+    assert pairs == [(str(markup.inline(p["left"])), markup.plain(p["right"])) for p in data["match"]["pairs"]]
+    # Ordering: the items in the correct order, graded by neighbouring pairs.
+    order = found["order"]
+    assert [a.findtext("text") for a in order.findall("answer")] == [str(markup.inline(i)) for i in data["order"]["items"]]
+    assert [a.get("fraction") for a in order.findall("answer")] == ["1", "2", "3"]
+    assert order.findtext("gradingtype") == "RELATIVE_NEXT_EXCLUDE_LAST"
+    # A card: its front, its back as general feedback, no marks.
+    card = found["card"]
+    assert card.get("type") == "description"
+    assert "Back = ~ #" in card.findtext("generalfeedback/text")
+
+
+def test_multichoice_fractions_are_moodles_and_score_like_the_grading_model(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    by_id = {q.id: q for q in bank.questions}
+    checked = 0
+    for qid, element in questions(path).items():
+        if element.get("type") != "multichoice":
+            continue
+        fractions = [float(a.get("fraction")) / 100 for a in element.findall("answer")]
+        for f in fractions:
+            assert any(abs(abs(f) - allowed) < 1e-5 for allowed in MOODLE_FRACTIONS), (qid, f)
+        positive = [f for f in fractions if f > 0]
+        if element.findtext("single") == "true":
+            assert positive == [1.0], qid
+            continue
+        assert abs(sum(positive) - 1) < 1e-4, (qid, positive)
+        spec = grading.spec(by_id[qid], bank)
+        # Every response Moodle could get: it adds the ticked fractions, kept within 0..1.
+        for size in range(1, len(fractions) + 1):
+            for ticked in itertools.combinations(range(len(fractions)), size):
+                moodle = min(1.0, max(0.0, sum(fractions[i] for i in ticked)))
+                model = float(grading.grade(spec, list(ticked)).fraction)
+                if by_id[qid].partial_credit:
+                    assert abs(moodle - model) < 1e-4, (qid, ticked, moodle, model)
+                elif model == 1:
+                    assert abs(moodle - 1) < 1e-4
+        checked += 1
+    assert checked == 2
+
+
+def test_every_plugin_file_reference_has_its_file(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    root = ET.parse(path).getroot()
+    references = 0
+    for element in root.iter():
+        text = element.findtext("text")
+        if text is None or "@@PLUGINFILE@@" not in text:
+            continue
+        files = {f.get("name"): base64.b64decode(f.text, validate=True) for f in element.findall("file")}
+        for name in re.findall(r'src="@@PLUGINFILE@@/([^"]+)"', text):
+            references += 1
+            assert name in files, f"{element.tag} refers to {name} without its <file>"
+            assert files[name] == png()
+    assert references == 2  # the prompt's image and the explanation's
+
+
+def test_cloze_blanks_read_back_through_moodles_parser(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    by_id = {q.id: q for q in bank.questions}
+    found = questions(path)
+    text, blanks = moodle_cloze(found["cloze-one"].findtext("questiontext/text"))
+    assert [b["kind"] for b in blanks] == ["SHORTANSWER"]
+    assert [moodle_shortanswer(a) for _, a in blanks[0]["answers"]] == ['a}b#c~d/e"f\\g=h:i']
+    # The author's text that looks like a blank stays text; the hint is shown after the blank.
+    assert "{1:SA:=fake}" in html.unescape(text) and "{#1} (a hint {x)}" in html.unescape(text)
+    text, blanks = moodle_cloze(found["cloze-multi"].findtext("questiontext/text"))
+    assert [b["kind"] for b in blanks] == ["SHORTANSWER_C"] * 3
+    assert [[moodle_shortanswer(a) for f, a in b["answers"] if f == 100] for b in blanks] == \
+        grading.spec(by_id["cloze-multi"], bank)["blanks"]
+
+
+def test_random_hostile_answers_survive_as_short_answers_and_cloze_blanks(build_moodle, tmp_path):
+    answers = random_answers(60)
+    data = {"id": "random", "title": "Random", "questions": [
+        {"id": "short", "type": "short", "prompt": "Any?", "answer": answers, "case_sensitive": True},
+        {"id": "cloze", "type": "cloze", "text": "Say {{c1::word}}.", "accept": {"c1": list(answers)}}]}
+    path, _ = build_moodle(write_hostile(tmp_path / "bank", data))
+    bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
+    found = questions(path)
+    assert [moodle_shortanswer(a.findtext("text")) for a in found["short"].findall("answer")] == \
+        grading.spec(bank.questions[0], bank)["accepted"]
+    _, blanks = moodle_cloze(found["cloze"].findtext("questiontext/text"))
+    assert [moodle_shortanswer(a) for _, a in blanks[0]["answers"]] == \
+        grading.spec(bank.questions[1], bank)["blanks"][0]
+
+
+def test_numbers_ranges_and_units(build_moodle, tmp_path):
+    path, notes = build_moodle(write_hostile(tmp_path / "bank"))
+    found = questions(path)
+    ranged = found["num-range"]
+    assert float(ranged.findtext("answer/text")) == pytest.approx(3.145)
+    assert float(ranged.findtext("answer/tolerance")) == pytest.approx(0.005)
+    assert [u.text for u in ranged.findall("units/unit/unit_name")] == ["km/s"]
+    assert ranged.findtext("showunits") == "0"
+    assert (found["num-tolerance"].findtext("answer/text"), found["num-tolerance"].findtext("answer/tolerance")) \
+        == ("-2", "0.5")
+    assert found["num-tiny"].findtext("answer/text") == "0.00001"
+    assert found["num-tiny"].findtext("showunits") == "3"
+    money = [u.text for u in found["num-money"].findall("units/unit/unit_name")]
+    assert money[0] == "billionUSD" and "billiondollars" in money
+
+
+def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
+    bank = write_hostile(tmp_path / "bank")
+    _, notes = build_moodle(bank)
+    lines = bank.read_text(encoding="utf-8").splitlines()
+
+    def noted(field_text: str, words: str, nth: int = 0) -> None:
+        line = [i for i, text in enumerate(lines, 1) if field_text in text][nth]
+        assert re.search(rf"{re.escape(str(bank))}:{line}:\d+: note: .*{words}", notes), (field_text, notes)
+
+    noted("partial_credit: false", "no all-or-nothing multiple-answer")
+    noted("accents: ignore", "cannot ignore accents")
+    noted("unit: km/s", "case-sensitively")
+    noted("unit: billion USD", "after the number only")
+    noted("id: card", "description")
+    noted("id: cloze-multi", "one mark per blank")
+    noted("- left: one", "at least three answers")
+    noted("partial_credit: false", "always give a share", nth=2)
+
+
+def test_tag_categories_put_each_question_under_its_first_tag(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"), "--tag-categories")
+    root = ET.parse(path).getroot()
+    current, placed = None, {}
+    for element in root:
+        if element.get("type") == "category":
+            current = element.findtext("category/text")
+        else:
+            placed[element.findtext("idnumber")] = current
+    title = "Tricky // titles: ]]> & <b>bold<//b> ~ = # { }"  # a '/' in a name is written '//'
+    assert placed["single"] == f"$course$/top/{title}/chars"
+    assert placed["multiple"] == f"$course$/top/{title}/chars"
+    assert placed["tf"] == f"$course$/top/{title}"
+
+
+def test_rebuilding_gives_the_same_bytes(run_cli, tmp_path):
+    bank = write_hostile(tmp_path / "bank")
+    builds = []
+    for name in ("one", "two"):
+        result = run_cli("build", "-f", "moodle", "--force", "-o", tmp_path / name, bank)
+        assert result.exit_code == 0, result.output
+        builds.append((tmp_path / name / "hostile" / "hostile-moodle.xml").read_bytes())
+    assert builds[0] == builds[1]
+
+
+def test_random_valid_banks_give_valid_moodle_xml(schema):
+    """Any valid bank (the property tests' generator) gives a file the schema accepts, with each
+    cloze question's blanks read back by Moodle's parser."""
+    import tempfile
+
+    from hypothesis import given
+
+    from quizgen import formats
+    from quizgen.formats import BuildOptions
+    from tests.test_properties import SETTINGS, bank_data, write_yaml
+
+    @SETTINGS
+    @given(data=bank_data())
+    def check(data):
+        with tempfile.TemporaryDirectory() as tmp:
+            bank = load_bank(write_yaml(Path(tmp), data)).bank
+            [path] = formats.load("moodle")(BuildOptions()).build(bank, Path(tmp) / "out")
+            schema.validate(str(path))
+            found = questions(path)
+            for q in bank.questions:
+                if q.type == "cloze":
+                    _, blanks = moodle_cloze(found[q.id].findtext("questiontext/text"))
+                    assert [[moodle_shortanswer(a) for _, a in b["answers"]] for b in blanks] == \
+                        grading.spec(q, bank)["blanks"]
+
+    check()
