@@ -214,6 +214,50 @@ def new(path, force):
     click.echo(f"wrote {path}; check it with: quizgen validate {path}")
 
 
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The bank to write (default: SOURCE with .yaml); its images go in a folder beside it.")
+@click.option("--format", "format_name", metavar="FORMAT",
+              help="The source's format, when its name and content do not tell: gift, moodle, quizlet, "
+                   "kahoot, spreadsheet, anki.")
+@click.option("--id", "bank_id", help="The bank's id (default: from the output file name).")
+@click.option("--separator", help="Quizlet: the text between term and definition (default: a tab, else a comma).")
+@click.option("--card-separator", help="Quizlet: the text between cards (default: a new line).")
+@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@_verbose
+def import_command(source, output, format_name, bank_id, separator, card_separator, force):
+    """Turn questions from another tool into a bank: GIFT, Moodle XML, Quizlet, Kahoot, a spreadsheet, Anki."""
+    from quizgen import importers
+    from quizgen.importers import bank as importing
+
+    if format_name is not None and format_name.lower() not in importers.names():
+        raise click.BadParameter(f"unknown format {format_name!r} (available: {', '.join(importers.names())})",
+                                 param_hint="'--format'")
+    if bank_id is not None and not importing.valid_bank_id(bank_id):
+        raise click.BadParameter("up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit",
+                                 param_hint="'--id'")
+    target = output or source.with_suffix(".yaml")
+    if target.exists() and not force:
+        raise Failed(f"{target} already exists; choose another name with -o or pass --force")
+    try:
+        outcome = importing.run(source, target, format_name and format_name.lower(), bank_id,
+                                separators=(separator, card_separator))
+    except (importers.MissingExtra, importing.UnknownFormat) as error:
+        raise Failed(str(error)) from error
+    for diagnostic in outcome.diagnostics:
+        _echo_err(diagnostic.format())
+    if not outcome.ok:
+        raise Failed("nothing was written")
+    dropped = sum(not d.is_error for d in outcome.diagnostics)
+    from quizgen.diagnostics import plural
+
+    click.echo(f"wrote {outcome.written[0]}: {plural(outcome.count, 'question')}"
+               + (f", {plural(dropped, 'note')} on what was not carried over (also as comments in the bank)"
+                  if dropped else "")
+               + f"; check it with: quizgen validate {outcome.written[0]}")
+
+
 @cli.command("schema")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to a file instead of standard output.")
