@@ -201,15 +201,24 @@ def check(bank, source, min_coverage, max_bank_mb):
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write instead an example spreadsheet (CSV) for `quizgen import`, one question a row.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_verbose
-def new(path, force):
+def new(path, csv_path, force):
     """Write an example bank with one question of every type, to start from."""
     from quizgen import scaffold
 
-    if path.exists() and not force:
-        raise Failed(f"{path} already exists; choose another name or pass --force")
+    if (path is None) == (csv_path is None):
+        raise click.UsageError("give either PATH (an example bank) or --csv PATH (an example spreadsheet)")
+    target = path or csv_path
+    if target.exists() and not force:
+        raise Failed(f"{target} already exists; choose another name or pass --force")
+    if csv_path is not None:
+        scaffold.write_spreadsheet_example(csv_path)
+        click.echo(f"wrote {csv_path}; fill it in, then: quizgen import {csv_path}")
+        return
     scaffold.write_example(path)
     click.echo(f"wrote {path}; check it with: quizgen validate {path}")
 

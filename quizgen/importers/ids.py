@@ -28,16 +28,17 @@ class IdMaker:
     def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def make(self, preferred: str = "", text: str = "") -> str:
+    def make(self, preferred: str = "", text: str = "", key: str = "") -> str:
         """The source's own id when it is a valid quizgen id, else its slug; without one, a slug
-        of the text with a short hash of it (two questions starting alike stay apart)."""
+        of the text with a short hash of it, or of `key` (an id the source keeps that is not
+        readable, such as Anki's guid), so two questions starting alike stay apart."""
         preferred = preferred.strip()
         if preferred and _VALID.fullmatch(preferred):
             base = preferred
         elif preferred and slug(preferred):
             base = slug(preferred, 56)
         else:
-            base = "-".join(filter(None, [slug(text) or "question", short_hash(text)]))
+            base = "-".join(filter(None, [slug(text) or "question", short_hash(key or text)]))
         candidate, n = base, 2
         while candidate.lower() in self.used:
             suffix = f"-{n}"
