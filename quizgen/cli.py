@@ -267,6 +267,45 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
                + f"; check it with: quizgen validate {outcome.written[0]}")
 
 
+@cli.command()
+@_paths
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; another than this computer's shares the preview on the network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@_max_bank_mb
+@_verbose
+def serve(paths, port, host, open_browser, max_bank_mb):
+    """Preview banks in the browser, rebuilt and reloaded on every save (default: ./questions)."""
+    try:
+        import watchfiles  # noqa: F401  (the watcher, from the serve extra)
+    except ImportError as error:
+        raise Failed("quizgen serve needs watchfiles: pip install 'quizgen[serve]'") from error
+    from quizgen.serve.server import Preview, is_loopback
+
+    if not is_loopback(host):
+        _echo_err(f"warning: serving on {host}: anyone who can reach this computer on the network can "
+                  "see the banks, answers included")
+    try:
+        preview = Preview(list(paths), host, port, echo=click.echo)
+    except OSError as error:
+        raise Failed(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    preview.site.max_bytes = int(max_bank_mb * 2**20)
+    preview.start()
+    click.echo(f"serving {preview.url} (rebuilt on every save; Ctrl+C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(preview.url)
+    try:
+        preview.stop_event.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+
+
 @cli.command("schema")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to a file instead of standard output.")
