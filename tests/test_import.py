@@ -413,3 +413,36 @@ def test_unknown_format_and_existing_output(run_cli, tmp_path):
     result = run_cli("import", existing)
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert existing.with_suffix(".yaml").read_text() == "keep"
+
+
+# -- never a traceback ------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["::t::", "{", "}", "=", "~", "#", "->", "%50%", "\\", "\n", "\n\n", "T", "1..2",
+                           ":", "$CATEGORY: a/b", "<quiz>", "<question type='multichoice'>", "</question>",
+                           "<answer fraction='x'>", "</quiz>", "\t", ",", "#separator:tab\n", "{{c1::", "}}",
+                           "type,prompt,choices,answer\n", "single", "|", "a", " "])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(_PIECES, max_size=30).map("".join),
+       fmt=st.sampled_from(["gift", "moodle", "quizlet", "anki", "spreadsheet"]))
+def test_any_input_gives_a_bank_or_located_errors_never_a_crash(run_cli, tmp_path_factory, text, fmt):
+    folder = tmp_path_factory.mktemp("fuzz")
+    source = folder / ("in.csv" if fmt == "spreadsheet" else "in.txt")
+    source.write_text(text, encoding="utf-8")
+    result = run_cli("import", source, "--format", fmt, "-o", folder / "out.yaml")
+    assert "internal error" not in result.stderr and result.exit_code in (0, 1), result.stderr
+    if result.exit_code == 0:
+        assert run_cli("validate", folder / "out.yaml").exit_code == 0
+    else:
+        assert not (folder / "out.yaml").exists()
+
+
+def test_a_missing_extra_says_what_to_install(run_cli, tmp_path, monkeypatch):
+    source = _kahoot(tmp_path / "kahoot.xlsx", [("Q?", "a", "b", "", "", 20, "1")])
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)
+    result = run_cli("import", source, "--format", "kahoot")
+    assert result.exit_code == 1
+    assert "needs openpyxl: pip install 'quizgen[import]'" in result.stderr

@@ -133,3 +133,10 @@ def test_sharing_on_the_network_warns(bank, tmp_path):
         process.wait(timeout=30)
     assert warning.startswith("warning: serving on 0.0.0.0: anyone who can reach this computer")
     assert serving.startswith("serving http://127.0.0.1:")
+
+
+def test_a_missing_watcher_says_what_to_install(run_cli, bank, monkeypatch):
+    monkeypatch.setitem(sys.modules, "watchfiles", None)
+    result = run_cli("serve", bank, "--port", "0")
+    assert result.exit_code == 1
+    assert "quizgen serve needs watchfiles: pip install 'quizgen[serve]'" in result.stderr

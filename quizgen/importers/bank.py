@@ -92,7 +92,7 @@ def run(source: Path, output: Path | None, format_name: str | None, bank_id: str
         return Outcome(report.sorted(), count=len(collector.questions))
     bank_id = bank_id or bank_id_for(output)
     categories_as_tags(collector)
-    title = collector.title or source.stem.replace("_", " ").strip() or bank_id
+    title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
     written = [write_atomic(output.parent / image_folder(output) / file_name, data)
                for file_name, data in sorted(collector.files.items())]
     refused = _refused(collector, name, bank_id, title, output)
