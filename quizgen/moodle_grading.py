@@ -14,8 +14,6 @@ from decimal import Decimal
 
 from quizgen.answers import number_text
 
-# The only answer fractions Moodle's importer accepts (question_bank::fraction_options_full in
-# Moodle's source), as percentages written the way Moodle's own export writes them.
 # What Moodle cannot express, said alike by both formats that Moodle imports.
 MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "
                            "the whole mark, but ticking only some of the right choices still earns their share")
@@ -26,9 +24,10 @@ MATCH_TWO_PAIRS = ("Moodle's question editor asks for at least three answers in 
 CLOZE_ACCENTS = ("Moodle cannot ignore accents: each blank also accepts its answers written without any "
                  "accent, but not with only some of them left out")
 
+# The only answer fractions Moodle's importer accepts (question_bank::fraction_options_full in
+# Moodle's source), as percentages written the way Moodle's own export writes them.
 FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
              14.28571, 12.5, 11.11111, 10, 5, 0)
-ALLOWED = frozenset(FRACTIONS) | frozenset(-f for f in FRACTIONS)
 
 
 def decimal_text(value: float) -> str:
@@ -45,8 +44,7 @@ def percent_text(value: float) -> str:
 @dataclass(frozen=True)
 class ChoiceFractions:
     correct: float  # the percentage each correct choice earns
-    wrong: float    # the percentage each wrong choice earns (0 or negative)
-    exact: bool     # whether the grading model's rule is reproduced exactly
+    wrong: float    # the percentage each wrong choice earns (negative)
 
 
 def choice_fractions(correct: int, partial: bool) -> ChoiceFractions:
@@ -56,11 +54,11 @@ def choice_fractions(correct: int, partial: bool) -> ChoiceFractions:
     for each right choice and -1/k for each wrong one is the grading model's rule, (right - wrong)
     / k never below 0, exactly. Moodle has no all-or-nothing multiple-answer question in its core:
     with `partial_credit: false` a wrong tick costs a whole 100%, but a subset of the right
-    choices without a wrong one still earns its share (`exact` is False then).
+    choices without a wrong one still earns its share. (A bank has at most 10 choices, so 1/k is
+    always one of Moodle's fractions.)
     """
     share = min(FRACTIONS[:-1], key=lambda f: abs(f - 100 / correct))
-    exact = abs(share - 100 / correct) < 1e-4 and partial
-    return ChoiceFractions(share, -share if partial else -100, exact)
+    return ChoiceFractions(share, -share if partial else -100)
 
 
 def wildcard_escaped(answer: str) -> str:

@@ -141,7 +141,9 @@ def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(bu
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     found = by_title(parse_gift(text))
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
-    allowed = {round(f, 5) for f in moodle_grading.FRACTIONS} | {-round(f, 5) for f in moodle_grading.FRACTIONS}
+    from tests.test_moodle import MOODLE_FRACTIONS
+
+    allowed = {round(f * 100, 5) for f in MOODLE_FRACTIONS} | {-round(f * 100, 5) for f in MOODLE_FRACTIONS}
     for question in (q for q in bank.questions if q.type == "multiple"):
         weights = [c["weight"] / 100 for c in found[question.id]["choices"]]
         assert all(round(w * 100, 5) in allowed for w in weights)

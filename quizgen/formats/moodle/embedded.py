@@ -11,8 +11,6 @@ not `&amp;`: an answer ending in `&amp;` would swallow the `}` after it.
 
 from __future__ import annotations
 
-import html
-
 # Characters of an answer written as numeric character references (see above).
 _REFERENCES = {"&": "&#38;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "~": "&#126;",
                "\\": "&#92;", "/": "&#47;", "{": "&#123;"}
@@ -37,7 +35,3 @@ def plain_braces(rendered: str) -> str:
     looks like `{1:SA:...}` stays text instead of becoming a blank."""
     return rendered.replace("{", "&#123;")
 
-
-def unescape_answer(text: str) -> str:
-    """What Moodle makes of an answer written by `answer_text` (for the tests and docs)."""
-    return html.unescape(text).replace("\\}", "}").replace("\\#", "#")
