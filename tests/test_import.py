@@ -133,7 +133,8 @@ def test_gift_every_kind(run_cli, tmp_path):
     assert colours.type == "multiple" and colours.answer == ("Red", "Blue")
     assert colours.explanation == "Red, blue and yellow."
     gandhi = next(x for x in bank.questions if x.id.startswith("mahatma"))
-    assert gandhi.type == "single" and gandhi.answer == "2nd" and "of October" in gandhi.prompt
+    assert gandhi.type == "single" and gandhi.answer == "2nd"
+    assert gandhi.prompt == r"Mahatma Gandhi's birthday is an \_\_\_\_\_ of October."
     assert q["tf"].answer is True and q["false-one"].answer is False
     assert q["false-one"].prompt == "The moon is a *planet*."
     assert q["pets"].answer == ("dog", "a dog")
@@ -446,3 +447,12 @@ def test_a_missing_extra_says_what_to_install(run_cli, tmp_path, monkeypatch):
     result = run_cli("import", source, "--format", "kahoot")
     assert result.exit_code == 1
     assert "needs openpyxl: pip install 'quizgen[import]'" in result.stderr
+
+
+def test_moodle_case_sensitive_blank_makes_a_case_sensitive_cloze(run_cli, tmp_path):
+    source = tmp_path / "c.xml"
+    source.write_text('<?xml version="1.0"?>\n<quiz><question type="cloze"><name><text>Sym</text></name>'
+                      '<questiontext format="html"><text>The symbol of sodium is {1:SHORTANSWER_C:=Na}.</text>'
+                      '</questiontext></question></quiz>\n', encoding="utf-8")
+    bank, _, _ = imported(run_cli, source)
+    assert bank.questions[0].text == "The symbol of sodium is {{c1::Na}}." and bank.questions[0].case_sensitive

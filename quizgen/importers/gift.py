@@ -123,7 +123,8 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
     prompt_html = before + (_BLANK if after.strip() else "") + after
 
     def text_of(raw: str) -> str:
-        return texts.from_source(_show(raw), fmt)
+        # A missing word's place shows as a line of (escaped) underscores.
+        return texts.from_source(_show(raw), fmt).replace(_BLANK, "\\_" * 5)
 
     fields: dict = {}
     kind = _kind(answers)
@@ -135,10 +136,10 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
         value, *feedback = answers.split("#")
         if any(f.strip() for f in feedback):
             q.drop("the feedback of each answer (GIFT '#') is not carried over")
-        fields = {"type": "truefalse", "prompt": text_of(prompt_html.replace(_BLANK, "_____")),
+        fields = {"type": "truefalse", "prompt": text_of(prompt_html),
                   "answer": value.strip().upper() in ("T", "TRUE")}
     elif kind == "numeric":
-        fields = _numeric(q, answers[1:], text_of(prompt_html.replace(_BLANK, "_____")))
+        fields = _numeric(q, answers[1:], text_of(prompt_html))
         if fields is None:
             return
     else:
@@ -154,7 +155,7 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
                            "is not carried over")
                     continue
                 pairs.append({"left": texts.inline(text_of(left)), "right": texts.inline(texts.plain(_show(right)))})
-            fields = {"type": "match", "prompt": text_of(prompt_html.replace(_BLANK, "_____")), "pairs": pairs}
+            fields = {"type": "match", "prompt": text_of(prompt_html), "pairs": pairs}
         elif kind == "short":
             accepted = []
             for mark, weight, value, feedback in options:
@@ -232,7 +233,7 @@ def _choices(q: _Question, options, text_of, prompt_html: str) -> dict:
     right = [o for o in options if o[0] == "=" or (o[1] or 0) > 0]
     choices = [texts.inline(text_of(o[2])) for o in options]
     correct = [texts.inline(text_of(o[2])) for o in right]
-    prompt = text_of(prompt_html.replace(_BLANK, "\\_\\_\\_\\_\\_"))
+    prompt = text_of(prompt_html)
     single = len(right) == 1 and right[0][0] == "="
     if single:
         return {"type": "single", "prompt": prompt, "choices": choices, "answer": correct[0]}

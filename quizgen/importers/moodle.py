@@ -301,9 +301,9 @@ def _cloze(reader: _Reader, q) -> dict | None:
     if not blanks:
         reader.drops.append("an embedded-answers question without a blank is left out")
         return None
-    if any(kind.endswith("_C") or kind in ("SAC", "MWC") for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
-        pass
     fields = {"type": "cloze", "text": text}
+    if any(kind in ("SHORTANSWER_C", "SAC", "MWC") for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
+        fields["case_sensitive"] = True
     if accept:
         fields["accept"] = accept
     return fields
