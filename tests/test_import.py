@@ -456,3 +456,11 @@ def test_moodle_case_sensitive_blank_makes_a_case_sensitive_cloze(run_cli, tmp_p
                       '</questiontext></question></quiz>\n', encoding="utf-8")
     bank, _, _ = imported(run_cli, source)
     assert bank.questions[0].text == "The symbol of sodium is {{c1::Na}}." and bank.questions[0].case_sensitive
+
+
+def test_ids_are_unique_within_the_bank(run_cli, tmp_path):
+    source = tmp_path / "twice.txt"
+    source.write_text("same\tone\nsame\tone\nsame\ttwo\n", encoding="utf-8")
+    bank, _, _ = imported(run_cli, source, "--format", "quizlet")
+    ids = [q.id for q in bank.questions]
+    assert len(set(ids)) == 3 and ids[1] == ids[0] + "-2"
