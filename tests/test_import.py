@@ -188,7 +188,7 @@ MOODLE = f"""<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="shortanswer">
     <name><text>Wild</text></name>
-    <questiontext format="moodle_auto_format"><text>Name a *base*.</text></questiontext>
+    <questiontext format="moodle_auto_format"><text>Name a *base*:&lt;br&gt;one of A, T, G, C.</text></questiontext>
     <usecase>1</usecase>
     <answer fraction="100"><text>Adenine</text></answer>
     <answer fraction="100"><text>A*</text></answer>
@@ -219,6 +219,7 @@ def test_moodle_xml_as_moodle_writes_it(run_cli, tmp_path):
     assert "![a cell](moodle-bank-files/cell-a.png)" in power.prompt
     assert (tmp_path / "moodle-bank-files" / "cell-a.png").read_bytes() == ONE_PIXEL_PNG
     assert q["Wild"].answer == ("Adenine",) and q["Wild"].case_sensitive
+    assert q["Wild"].prompt == "Name a \\*base\\*:\none of A, T, G, C."  # auto-format keeps its HTML
     assert q["Parts"].text == "The {{c1::nucleus}} holds DNA; {{c2::membrane}} surrounds it."
     assert (q["Size"].answer, q["Size"].tolerance, q["Size"].unit) == (10, 2, "µm")
     assert "Essay" not in q

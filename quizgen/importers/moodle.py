@@ -26,6 +26,8 @@ _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
 _SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 _NUMERICAL = {"NUMERICAL", "NM"}
 _MARKER = "\ue001{}\ue001"
+# Moodle's text formats, as quizgen.importers.text names them.
+_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "markdown": "markdown", "plain_text": "plain"}
 
 
 def sniff(head: str) -> bool:
@@ -95,7 +97,7 @@ class _Reader:
                               "file carries) and is shown as its description")
             return ""
 
-        value = texts.from_source(_text(element), element.get("format", "html"), image)
+        value = texts.from_source(_text(element), _FORMATS.get(element.get("format", "html"), "plain"), image)
         return texts.inline(value) if inline else value
 
 
