@@ -115,6 +115,7 @@ class Preview:
         self.server.daemon_threads = True
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.ready = threading.Event()  # set once the watcher sees saves
 
     @property
     def url(self) -> str:
@@ -126,8 +127,15 @@ class Preview:
 
         folders = watched_folders(self.site.paths)
         if not folders:
+            self.ready.set()
             return
-        for changes in watch(*folders, watch_filter=bank_input, stop_event=self.stop_event, debounce=100, step=50):
+        # yield_on_timeout: the first (empty) yield says the watcher is in place, so `start` can
+        # return only once a save would be seen.
+        for changes in watch(*folders, watch_filter=bank_input, stop_event=self.stop_event, debounce=100, step=50,
+                             rust_timeout=300, yield_on_timeout=True):
+            self.ready.set()
+            if not changes:
+                continue
             self.site.rebuild()
             broken = [e.path.name for e in self.site.entries if e.errors]
             self.echo(f"rebuilt ({'errors in ' + ', '.join(broken) if broken else 'ok'})")
@@ -137,6 +145,7 @@ class Preview:
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self.threads.append(thread)
+        self.ready.wait(timeout=60)
 
     def stop(self) -> None:
         self.stop_event.set()
