@@ -201,17 +201,109 @@ def check(bank, source, min_coverage, max_bank_mb):
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write instead an example spreadsheet (CSV) for `quizgen import`, one question a row.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_verbose
-def new(path, force):
+def new(path, csv_path, force):
     """Write an example bank with one question of every type, to start from."""
     from quizgen import scaffold
 
-    if path.exists() and not force:
-        raise Failed(f"{path} already exists; choose another name or pass --force")
+    if (path is None) == (csv_path is None):
+        raise click.UsageError("give either PATH (an example bank) or --csv PATH (an example spreadsheet)")
+    target = path or csv_path
+    if target.exists() and not force:
+        raise Failed(f"{target} already exists; choose another name or pass --force")
+    if csv_path is not None:
+        scaffold.write_spreadsheet_example(csv_path)
+        click.echo(f"wrote {csv_path}; fill it in, then: quizgen import {csv_path}")
+        return
     scaffold.write_example(path)
     click.echo(f"wrote {path}; check it with: quizgen validate {path}")
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The bank to write (default: SOURCE with .yaml); its images go in a folder beside it.")
+@click.option("--format", "format_name", metavar="FORMAT",
+              help="The source's format, when its name and content do not tell: gift, moodle, quizlet, "
+                   "kahoot, spreadsheet, anki.")
+@click.option("--id", "bank_id", help="The bank's id (default: from the output file name).")
+@click.option("--separator", help="Quizlet: the text between term and definition (default: a tab, else a comma).")
+@click.option("--card-separator", help="Quizlet: the text between cards (default: a new line).")
+@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@_verbose
+def import_command(source, output, format_name, bank_id, separator, card_separator, force):
+    """Turn questions from another tool into a bank: GIFT, Moodle XML, Quizlet, Kahoot, a spreadsheet, Anki."""
+    from quizgen import importers
+    from quizgen.importers import bank as importing
+
+    if format_name is not None and format_name.lower() not in importers.names():
+        raise click.BadParameter(f"unknown format {format_name!r} (available: {', '.join(importers.names())})",
+                                 param_hint="'--format'")
+    if bank_id is not None and not importing.valid_bank_id(bank_id):
+        raise click.BadParameter("up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit",
+                                 param_hint="'--id'")
+    target = output or source.with_suffix(".yaml")
+    if target.exists() and not force:
+        raise Failed(f"{target} already exists; choose another name with -o or pass --force")
+    try:
+        outcome = importing.run(source, target, format_name and format_name.lower(), bank_id,
+                                separators=(separator, card_separator))
+    except (importers.MissingExtra, importing.UnknownFormat) as error:
+        raise Failed(str(error)) from error
+    for diagnostic in outcome.diagnostics:
+        _echo_err(diagnostic.format())
+    if not outcome.ok:
+        raise Failed("nothing was written")
+    dropped = sum(not d.is_error for d in outcome.diagnostics)
+    from quizgen.diagnostics import plural
+
+    click.echo(f"wrote {outcome.written[0]}: {plural(outcome.count, 'question')}"
+               + (f", {plural(dropped, 'note')} on what was not carried over (also as comments in the bank)"
+                  if dropped else "")
+               + f"; check it with: quizgen validate {outcome.written[0]}")
+
+
+@cli.command()
+@_paths
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; another than this computer's shares the preview on the network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@_max_bank_mb
+@_verbose
+def serve(paths, port, host, open_browser, max_bank_mb):
+    """Preview banks in the browser, rebuilt and reloaded on every save (default: ./questions)."""
+    try:
+        import watchfiles  # noqa: F401  (the watcher, from the serve extra)
+    except ImportError as error:
+        raise Failed("quizgen serve needs watchfiles: pip install 'quizgen[serve]'") from error
+    from quizgen.serve.server import Preview, is_loopback
+
+    if not is_loopback(host):
+        _echo_err(f"warning: serving on {host}: anyone who can reach this computer on the network can "
+                  "see the banks, answers included")
+    try:
+        preview = Preview(list(paths), host, port, echo=click.echo)
+    except OSError as error:
+        raise Failed(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    preview.site.max_bytes = int(max_bank_mb * 2**20)
+    preview.start()
+    click.echo(f"serving {preview.url} (rebuilt on every save; Ctrl+C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(preview.url)
+    try:
+        preview.stop_event.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
 
 
 @cli.command("schema")

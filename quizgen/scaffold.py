@@ -24,3 +24,15 @@ def bank_id_for(path: Path) -> str:
 
 def write_example(path: Path) -> Path:
     return write_atomic(path, example_text(bank_id_for(path)))
+
+
+def write_spreadsheet_example(path: Path) -> Path:
+    """The spreadsheet layout `quizgen import` reads, one question of every type (docs/import.md)."""
+    import csv
+    import io
+
+    from quizgen.importers.spreadsheet import EXAMPLE
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(EXAMPLE)
+    return write_atomic(path, buffer.getvalue())

@@ -1,0 +1,138 @@
+"""`quizgen import`: questions from other tools as a bank. One module per source format in this
+package, found by name like the output formats (quizgen/formats/).
+
+Each source module defines `NAME`, `DESCRIPTION`, `EXTENSIONS` (lower-case, with the dot),
+`sniff(head: str) -> bool` (does this text look like the format? for files whose extension
+says nothing, such as `.txt`) and `read(path: Path, out: Collector)`. A reader never writes
+YAML and never prints: it hands each question to the collector as a plain dict, and tells it
+what it could not carry (`out.drop`) or what is wrong with the file (`out.error`), each with its
+place. `quizgen.importers.bank` turns the collected questions into the bank text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizgen.diagnostics import Location, Report
+from quizgen.importers.ids import IdMaker
+
+# Modules of this package that are helpers, not source formats.
+_HELPERS = {"bank", "ids", "text", "cells", "emit"}
+
+
+class MissingExtra(Exception):
+    """A library an importer needs is not installed; the message says how to install it."""
+
+
+def need(module: str, package: str):
+    """Import an optional library of the `import` extra, or say how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise MissingExtra(f"importing this format needs {package}: pip install 'quizgen[import]'") from error
+
+
+@dataclass
+class Imported:
+    """One question as the bank will hold it: its fields in the order they are written, and the
+    comments written above it (what could not be carried over)."""
+
+    fields: dict
+    comments: list[str] = field(default_factory=list)
+    origin: Location | None = None
+    category: tuple[str, ...] = ()  # the source's category path (Moodle), outermost first
+
+
+@dataclass
+class Collector:
+    """What a reader found: questions, dropped parts (notes), errors, and files (images)."""
+
+    path: Path
+    report: Report = field(default_factory=Report)
+    questions: list[Imported] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # name -> content, written beside the bank
+    title: str = ""
+    ids: IdMaker = field(default_factory=IdMaker)
+    image_folder: str = "images"  # where images go, relative to the bank file
+    separators: tuple = (None, None)  # Quizlet: (term/definition, card) separators the user gave
+
+    def image(self, name: str, data: bytes) -> str:
+        """Keep an image the source carries; return the path the bank's Markdown uses for it."""
+        from quizgen.importers.bank import image_name
+
+        safe = image_name(name, self.files, data)
+        self.files[safe] = data
+        return f"{self.image_folder}/{safe}"
+
+    def where(self, line: int = 0, col: int = 0) -> Location:
+        return Location(str(self.path), line, col)
+
+    def cell(self, sheet: str, ref: str) -> Location:
+        """A spreadsheet cell's place, `file:sheet!A3`, in the path of a Location."""
+        return Location(f"{self.path}:{sheet}!{ref}")
+
+    def question(self, origin: Location, fields: dict, *, preferred_id: str = "", text: str = "", key: str = "",
+                 comments: list[str] | None = None, category: tuple[str, ...] = ()) -> Imported:
+        """Add a question. Its id comes from `preferred_id` (the source's own id or title) when
+        there is one, else from `text`; `fields` must not hold `id`."""
+        imported = Imported({"id": self.ids.make(preferred_id, text, key), **fields}, list(comments or []), origin,
+                            tuple(category))
+        self.questions.append(imported)
+        return imported
+
+    def drop(self, origin: Location, message: str, question: Imported | None = None) -> None:
+        """Something the bank cannot hold: a note in the report, and a comment above `question`."""
+        self.report.note(origin, message)
+        if question is not None:
+            question.comments.append(f"not imported: {message}")
+
+    def error(self, origin: Location, message: str) -> None:
+        self.report.error(origin, message)
+
+
+def moodle_category(path: str) -> tuple[str, ...]:
+    """`$course$/top/Bank//x/Topic` -> (`Bank/x`, `Topic`): Moodle writes a `/` in a name `//`."""
+    parts = [p.replace("\x00", "/").strip() for p in path.replace("//", "\x00").split("/")]
+    return tuple(p for p in parts if p and p not in ("$course$", "$system$", "$module$", "$cat$", "top"))
+
+
+def _found() -> list[str]:
+    return [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_") and m.name not in _HELPERS]
+
+
+def names() -> list[str]:
+    return sorted(_found())
+
+
+def load(name: str):
+    if name not in _found():
+        raise KeyError(name)
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def detect(path: Path) -> str | None:
+    """The source format of `path`: the only format claiming its extension, else the first whose
+    `sniff` recognises the start of its text."""
+    suffix = path.suffix.lower()
+    modules = [load(name) for name in names()]
+    claiming = [m for m in modules if suffix in m.EXTENSIONS]
+    if len(claiming) == 1:
+        return claiming[0].NAME
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(64 * 1024)
+    except OSError:
+        return claiming[0].NAME if claiming else None
+    if raw.startswith(b"PK\x03\x04"):  # a zip: an .xlsx whatever its name
+        candidates = [m for m in modules if ".xlsx" in m.EXTENSIONS]
+        head = ""
+    else:
+        candidates = claiming or modules
+        head = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    for module in sorted(candidates, key=lambda m: getattr(m, "SNIFF_ORDER", 5)):
+        if module.sniff(head) if head else module.sniff_workbook(path):
+            return module.NAME
+    return claiming[0].NAME if claiming else None

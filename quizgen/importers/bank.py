@@ -1,0 +1,165 @@
+"""What `quizgen import` does with a source file: detect its format, read it, and write the bank
+(plus the images it carried, in a folder beside the bank)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizgen import importers
+from quizgen.diagnostics import Diagnostic, Location, Report, shown_path
+from quizgen.importers import Collector, emit
+from quizgen.importers.ids import slug
+from quizgen.output import write_atomic
+from quizgen.scaffold import bank_id_for
+
+
+class UnknownFormat(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def valid_bank_id(bank_id: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", bank_id))
+
+
+def read(source: Path, format_name: str | None = None, image_folder: str = "images",
+         separators: tuple[str | None, str | None] = (None, None)) -> tuple[str, Collector]:
+    """Read `source` (in `format_name`, else the detected format) into a collector."""
+    name = format_name or importers.detect(source)
+    if name is None:
+        raise UnknownFormat(f"cannot tell the format of {shown_path(source)}; name it with --format "
+                            f"({', '.join(importers.names())})")
+    collector = Collector(source, image_folder=image_folder, separators=separators)
+    module = importers.load(name)
+    try:
+        module.read(source, collector)
+    except UnicodeDecodeError as error:
+        collector.error(collector.where(), f"not UTF-8 text (byte {error.start + 1}); save it as UTF-8")
+    return name, collector
+
+
+def image_folder(output: Path) -> str:
+    return f"{output.stem}-files"
+
+
+def render(collector: Collector, name: str, bank_id: str, title: str,
+           refused: dict[int, list[str]] | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """The bank text, and the (first, last) line of each question. A question in `refused`
+    (index -> why) is written commented out, with why, for the author to fix by hand."""
+    module = importers.load(name)
+    refused = refused or {}
+    lines = emit.comment(f"Imported by `quizgen import` from {collector.path.name} ({module.DESCRIPTION}).", 0)
+    lines += emit.comment("Check it with `quizgen validate`; comments mark what could not be carried over.", 0)
+    lines += [""] + emit.mapping({"id": bank_id, "title": title}, 0) + ["", "questions:"]
+    spans = []
+    for i, question in enumerate(collector.questions):
+        if i:
+            lines.append("")
+        for text in question.comments:
+            lines += emit.comment(text, 2)
+        body = emit.mapping(question.fields, 4, first_prefix="  - ")
+        if i in refused:
+            lines += emit.comment(f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); "
+                                  "fix it and remove the '#' marks:", 2)
+            body = ["  # " + line[2:] if line else "  #" for line in body]
+        spans.append((len(lines) + 1, len(lines) + len(body)))
+        lines += body
+    if len(lines) > 0 and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n", spans
+
+
+def run(source: Path, output: Path | None, format_name: str | None, bank_id: str | None,
+        separators: tuple[str | None, str | None] = (None, None)) -> Outcome:
+    output = output or source.with_suffix(".yaml")
+    name, collector = read(source, format_name, image_folder(output), separators)
+    report = collector.report
+    if not collector.questions and not report.has_errors:
+        report.error(collector.where(), "found no question to import")
+    if report.has_errors:
+        return Outcome(report.sorted(), count=len(collector.questions))
+    bank_id = bank_id or bank_id_for(output)
+    categories_as_tags(collector)
+    title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
+    written = [write_atomic(output.parent / image_folder(output) / file_name, data)
+               for file_name, data in sorted(collector.files.items())]
+    refused = _refused(collector, name, bank_id, title, output)
+    if len(refused) == len(collector.questions):
+        report.error(collector.where(), "none of the questions could be imported; see the notes above")
+        return Outcome(report.sorted(), count=0)
+    text, _ = render(collector, name, bank_id, title, refused)
+    written.insert(0, write_atomic(output, text))
+    return Outcome(report.sorted(), written, len(collector.questions) - len(refused))
+
+
+def categories_as_tags(collector: Collector) -> None:
+    """The categories every question shares name the bank (its title); what is below them
+    becomes a tag (`Topic/Sub` -> `topic::sub`, an Anki tag hierarchy)."""
+    paths = [q.category for q in collector.questions]
+    if not any(paths):
+        return
+    common = 0
+    while all(len(p) > common and p[common] == paths[0][common] for p in paths):
+        common += 1
+    if common and not collector.title:
+        collector.title = paths[0][common - 1]
+    for question in collector.questions:
+        tag = "::".join(filter(None, (slug(part, 30) for part in question.category[common:])))[:64]
+        if tag:
+            tags = question.fields.setdefault("tags", [])
+            if tag not in tags:
+                tags.insert(0, tag)
+
+
+def _refused(collector: Collector, name: str, bank_id: str, title: str, output: Path) -> dict[int, list[str]]:
+    """The questions quizgen's own checks refuse (a choice written twice, too few pairs...), each
+    with why, also reported as notes at their place in the source. The bank is checked by the
+    same code as `quizgen validate`, written beside the output so its images are found."""
+    from quizgen.load import load_bank
+
+    text, spans = render(collector, name, bank_id, title)
+    probe = output.parent / f".{output.name}.import-check.yaml"
+    try:
+        write_atomic(probe, text)
+        result = load_bank(probe)
+    finally:
+        probe.unlink(missing_ok=True)
+    refused: dict[int, list[str]] = {}
+    for diagnostic in result.diagnostics:
+        if not diagnostic.is_error:
+            continue
+        line = diagnostic.location.line
+        index = next((i for i, (first, last) in enumerate(spans) if first <= line <= last), None)
+        if index is None:  # not inside a question: a bug of the importer, not of the source
+            raise RuntimeError(f"imported bank is invalid: {diagnostic.format()}")
+        refused.setdefault(index, []).append(diagnostic.message)
+    for index, reasons in refused.items():
+        question = collector.questions[index]
+        collector.report.note(question.origin or collector.where(),
+                              f"left out (commented out in the bank): {'; '.join(reasons)}")
+    return refused
+
+
+def image_name(name: str, used: dict[str, bytes], data: bytes) -> str:
+    """A safe file name for an image carried by the source (`../x.png` -> `x.png`)."""
+    stem, dot, extension = name.rpartition(".")
+    safe = (slug(stem or name, 48) or "image") + (f".{slug(extension, 8)}" if dot and slug(extension, 8) else "")
+    candidate, n = safe, 2
+    while candidate in used and used[candidate] != data:
+        candidate, n = f"{n}-{safe}", n + 1
+    return candidate
+
+
+__all__ = ["run", "read", "render", "Outcome", "UnknownFormat", "Location", "Report"]

@@ -1,0 +1,358 @@
+"""Moodle XML (docs.moodle.org "Moodle XML format"): what `quizgen build -f moodle` writes and
+what Moodle's Question bank > Export writes. Categories become the bank title and tags, images
+(`<file>` elements that the HTML calls `@@PLUGINFILE@@/name`) are written beside the bank."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+import xml.etree.ElementTree as ET
+from xml.parsers import expat
+from pathlib import Path
+from urllib.parse import unquote
+
+from quizgen.importers import Collector, moodle_category, text as texts
+from quizgen.importers.ids import slug
+
+NAME = "moodle"
+DESCRIPTION = "Moodle XML"
+EXTENSIONS = (".xml",)
+SNIFF_ORDER = 1
+
+_LINE = "{quizgen}line"
+_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
+_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
+_NUMERICAL = {"NUMERICAL", "NM"}
+_MARKER = "\ue001{}\ue001"
+# Moodle's text formats, as quizgen.importers.text names them.
+_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "markdown": "markdown", "plain_text": "plain"}
+
+
+def sniff(head: str) -> bool:
+    return bool(re.match(r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<quiz[\s>]", head, re.S))
+
+
+def parse(path: Path, out: Collector):
+    """The XML as ElementTree elements, each with the line it starts on (ElementTree keeps none,
+    so the tree is built from expat's events)."""
+    data = path.read_bytes()
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:4096]):
+        out.error(out.where(1, 1), "a document type declaration (<!DOCTYPE>) is not accepted: Moodle "
+                  "never writes one, and entities could make a small file enormous")
+        return None
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+
+    def start(tag, attrs):
+        builder.start(tag, {**attrs, _LINE: str(parser.CurrentLineNumber)})
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.EntityDeclHandler = lambda *args: (_ for _ in ()).throw(ValueError("entity declarations are not accepted"))
+    try:
+        parser.Parse(data, True)
+        return builder.close()
+    except expat.ExpatError as error:
+        out.error(out.where(error.lineno, error.offset + 1),
+                  f"not well-formed XML: {expat.ErrorString(error.code)}")
+    except ValueError as error:
+        out.error(out.where(parser.CurrentLineNumber, 1), str(error))
+    return None
+
+
+def _text(element, path: str = "text") -> str:
+    found = element.find(path) if element is not None else None
+    return (found.text or "") if found is not None else ""
+
+
+class _Reader:
+    def __init__(self, out: Collector):
+        self.out = out
+        self.drops: list[str] = []
+
+    def where(self, element):
+        return self.out.where(int(element.get(_LINE, "0")), 0)
+
+    def rich(self, element, inline: bool = False) -> str:
+        """A Moodle text element (`<questiontext format="html"><text>..</text><file/>..`) as Markdown."""
+        if element is None:
+            return ""
+        files = {}
+        for file in element.findall("file"):
+            try:
+                files[file.get("name", "")] = base64.b64decode(file.text or "", validate=False)
+            except (binascii.Error, ValueError):
+                self.drops.append(f"the image '{file.get('name', '')}' is not valid base64 and is left out")
+
+        def image(src: str, alt: str) -> str:
+            if src.startswith("@@PLUGINFILE@@/"):
+                name = unquote(src.split("/", 1)[1].split("?")[0])
+                if name in files:
+                    return self.out.image(name, files[name])
+            self.drops.append(f"the image '{src}' is not in the file (quizgen keeps only images the "
+                              "file carries) and is shown as its description")
+            return ""
+
+        value = texts.from_source(_text(element), _FORMATS.get(element.get("format", "html"), "plain"), image)
+        return texts.inline(value) if inline else value
+
+
+def read(path: Path, out: Collector) -> None:
+    root = parse(path, out)
+    if root is None:
+        return
+    if root.tag != "quiz":
+        out.error(out.where(1, 1), f"a Moodle XML file has <quiz> at the top, not <{root.tag}>")
+        return
+    category: tuple[str, ...] = ()
+    for element in root.findall("question"):
+        kind = element.get("type", "")
+        if kind == "category":
+            category = moodle_category(_text(element, "category/text"))
+            continue
+        reader = _Reader(out)
+        try:
+            fields = _QUESTIONS.get(kind, _unsupported)(reader, element)
+        except _Invalid as problem:
+            out.error(reader.where(problem.element if problem.element is not None else element), str(problem))
+            continue
+        name = _text(element, "name/text").strip()
+        if fields is None:
+            for message in reader.drops:
+                out.drop(reader.where(element), f"'{name}': {message}")
+            continue
+        feedback = reader.rich(element.find("generalfeedback"))
+        if feedback and "explanation" not in fields and fields["type"] != "card":
+            fields["explanation"] = feedback
+        tags = [slug(t.text or "", 64) for t in element.findall("tags/tag/text")]
+        if [t for t in tags if t]:
+            fields["tags"] = list(dict.fromkeys(t for t in tags if t))
+        grade = _number(_text(element, "defaultgrade"))
+        if grade and grade != 1 and fields["type"] not in ("cloze", "card") and 0 < grade <= 1000:
+            fields["points"] = grade
+        idnumber = (element.findtext("idnumber") or "").strip()
+        imported = out.question(reader.where(element), fields, preferred_id=idnumber or name,
+                                text=fields.get("prompt") or fields.get("text") or fields.get("front") or "",
+                                category=category)
+        for message in dict.fromkeys(reader.drops):
+            out.drop(reader.where(element), message, imported)
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str, element=None):
+        super().__init__(message)
+        self.element = element
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _fraction(answer) -> float:
+    value = _number(answer.get("fraction", "0"))
+    if value is None:
+        raise _Invalid(f"the fraction '{answer.get('fraction')}' is not a number", answer)
+    return value
+
+
+def _feedback(reader: _Reader, answers) -> None:
+    if any(_text(a, "feedback/text").strip() for a in answers):
+        reader.drops.append("the feedback of each answer is not carried over")
+
+
+def _multichoice(reader: _Reader, q) -> dict:
+    answers = q.findall("answer")
+    single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
+    choices = [reader.rich(a, inline=True) for a in answers]
+    fractions = [_fraction(a) for a in answers]
+    _feedback(reader, answers)
+    fields = {"prompt": reader.rich(q.find("questiontext")), "choices": choices}
+    if single:
+        best = max(fractions, default=0)
+        if best <= 0:
+            raise _Invalid("no answer has a positive fraction: which one is right?", q)
+        if sorted(fractions).count(best) > 1 or any(0 < f < best for f in fractions):
+            reader.drops.append("answers worth part of the marks: quizgen keeps the best one as the answer")
+        fields = {"type": "single", **fields, "answer": choices[fractions.index(best)]}
+    else:
+        right = [c for c, f in zip(choices, fractions) if f > 0]
+        if not right:
+            raise _Invalid("no answer has a positive fraction: which ones are right?", q)
+        if len({f for f in fractions if f > 0}) > 1:
+            reader.drops.append("unequal fractions of the right answers: quizgen gives each an equal share")
+        fields = {"type": "multiple", **fields, "answer": right}
+    if (q.findtext("shuffleanswers") or "true").strip().lower() in ("false", "0"):
+        fields["shuffle"] = False
+    return fields
+
+
+def _truefalse(reader: _Reader, q) -> dict:
+    answers = q.findall("answer")
+    _feedback(reader, answers)
+    right = [(_text(a) or "").strip().lower() for a in answers if _fraction(a) > 0]
+    if not right or right[0] not in ("true", "false"):
+        raise _Invalid("a true/false question needs an answer 'true' or 'false' with fraction 100", q)
+    return {"type": "truefalse", "prompt": reader.rich(q.find("questiontext")), "answer": right[0] == "true"}
+
+
+def _wildcard_free(reader: _Reader, answer: str) -> str | None:
+    """Moodle's `*` matches anything, `\\*` is a star: quizgen has no wildcard."""
+    if re.search(r"(?<!\\)\*", answer):
+        reader.drops.append(f"the answer '{answer}' uses Moodle's wildcard '*', which quizgen does not have")
+        return None
+    return answer.replace("\\*", "*")
+
+
+def _shortanswer(reader: _Reader, q) -> dict | None:
+    answers = q.findall("answer")
+    _feedback(reader, answers)
+    accepted = []
+    for a in answers:
+        value = html.unescape(_text(a)).strip()
+        if _fraction(a) < 100:
+            reader.drops.append(f"the answer '{value}' worth {_fraction(a):g}% is not carried over")
+            continue
+        value = _wildcard_free(reader, value)
+        if value:
+            accepted.append(value)
+    if not accepted:
+        reader.drops.append("no answer quizgen can hold is worth full marks: the question is left out")
+        return None
+    fields = {"type": "short", "prompt": reader.rich(q.find("questiontext")),
+              "answer": accepted if len(accepted) > 1 else accepted[0]}
+    if (q.findtext("usecase") or "0").strip() == "1":
+        fields["case_sensitive"] = True
+    return fields
+
+
+def _numerical(reader: _Reader, q) -> dict | None:
+    answers = q.findall("answer")
+    _feedback(reader, answers)
+    fields = {"type": "numeric", "prompt": reader.rich(q.find("questiontext"))}
+    for a in answers:
+        value = _text(a).strip()
+        if _fraction(a) < 100 or "answer" in fields:
+            reader.drops.append(f"the other answer '{value}' is not carried over (quizgen keeps one)")
+            continue
+        number, tolerance = _number(value), _number(a.findtext("tolerance") or "0") or 0
+        if number is None:
+            reader.drops.append(f"the answer '{value}' is not a number: the question is left out")
+            return None
+        fields["answer"] = number
+        if tolerance:
+            fields["tolerance"] = abs(tolerance)
+    if "answer" not in fields:
+        raise _Invalid("no answer has fraction 100", q)
+    units = [(_text(u, "unit_name").strip(), _number(u.findtext("multiplier") or "1")) for u in q.findall("units/unit")]
+    base = [name for name, multiplier in units if multiplier == 1 and name]
+    if base:
+        fields["unit"] = base[0]
+    if len(units) > len(base[:1]):
+        reader.drops.append("other units and their multipliers are not carried over (quizgen has one unit)")
+    return fields
+
+
+def _embedded_answer(text: str) -> str:
+    return html.unescape(text).replace("\\}", "}").replace("\\#", "#").replace("\\~", "~").strip()
+
+
+def _cloze(reader: _Reader, q) -> dict | None:
+    element = q.find("questiontext")
+    raw = _text(element)
+    blanks: list[list[str]] = []
+
+    def blank(found: re.Match) -> str:
+        kind, body = found[2], found[3]
+        options = re.split(r"(?<![\\&])~", body)
+        right = []
+        for option in options:
+            option = option.strip()
+            weight = re.match(r"^(=|%(-?\d+(?:\.\d+)?)%)", option)
+            full = bool(weight) and (weight[1] == "=" or float(weight[2]) >= 100)
+            value = _embedded_answer(option[weight.end():] if weight else option).split("#")[0].strip()
+            if full and value:
+                right.append(value)
+        if not right:
+            reader.drops.append(f"a blank ({kind}) without a right answer is shown as '_____'")
+            return "\\_\\_\\_\\_\\_"
+        if kind not in _SHORT and kind not in _NUMERICAL:
+            reader.drops.append(f"a {kind} blank (a menu of choices) becomes a blank to type '{right[0]}' in")
+        if kind in _NUMERICAL and any(":" in r for r in right):
+            reader.drops.append("a numeric blank's tolerance is not carried over")
+            right = [r.split(":")[0] for r in right]
+        blanks.append(right)
+        return _MARKER.format(len(blanks))
+
+    element_copy = ET.Element("questiontext", {"format": element.get("format", "html") if element is not None else "html"})
+    ET.SubElement(element_copy, "text").text = _EMBEDDED.sub(blank, raw)
+    for file in (element.findall("file") if element is not None else []):
+        element_copy.append(file)
+    text = reader.rich(element_copy)
+    accept = {}
+    for number, answers in enumerate(blanks, 1):
+        text = text.replace(_MARKER.format(number), "{{c%d::%s}}" % (number, answers[0]))
+        if len(answers) > 1:
+            accept[f"c{number}"] = answers[1:]
+    if not blanks:
+        reader.drops.append("an embedded-answers question without a blank is left out")
+        return None
+    fields = {"type": "cloze", "text": text}
+    if any(kind in ("SHORTANSWER_C", "SAC", "MWC") for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
+        fields["case_sensitive"] = True
+    if accept:
+        fields["accept"] = accept
+    return fields
+
+
+def _matching(reader: _Reader, q) -> dict:
+    pairs = []
+    for sub in q.findall("subquestion"):
+        left = reader.rich(sub, inline=True)
+        right = texts.plain(html.unescape(_text(sub, "answer/text")).strip())
+        if not left:
+            reader.drops.append(f"the extra answer '{right}' (a distractor without a question) is not carried over")
+            continue
+        pairs.append({"left": left, "right": right})
+    fields = {"type": "match", "prompt": reader.rich(q.find("questiontext")), "pairs": pairs}
+    if (q.findtext("shuffleanswers") or "true").strip().lower() in ("false", "0"):
+        fields["shuffle"] = False
+    return fields
+
+
+def _ordering(reader: _Reader, q) -> dict:
+    answers = q.findall("answer")
+    ranked = sorted(enumerate(answers), key=lambda pair: (_fraction(pair[1]), pair[0]))
+    fields = {"type": "order", "prompt": reader.rich(q.find("questiontext")),
+              "items": [reader.rich(a, inline=True) for _, a in ranked]}
+    if (q.findtext("gradingtype") or "").strip() == "ALL_OR_NOTHING":
+        fields["partial_credit"] = False
+    return fields
+
+
+def _description(reader: _Reader, q) -> dict | None:
+    front = reader.rich(q.find("questiontext"))
+    back = reader.rich(q.find("generalfeedback"))
+    if not back:
+        reader.drops.append("a description with no general feedback (nothing to ask) is left out")
+        return None
+    return {"type": "card", "front": front, "back": back}
+
+
+def _unsupported(reader: _Reader, q) -> None:
+    kind = q.get("type", "")
+    why = {"essay": "an essay question (no answer to check): quizgen cannot grade it"}.get(
+        kind, f"quizgen has no question like Moodle's '{kind}'")
+    reader.drops.append(f"{why}; it is left out")
+    return None
+
+
+_QUESTIONS = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
+              "numerical": _numerical, "cloze": _cloze, "multianswer": _cloze, "matching": _matching,
+              "ordering": _ordering, "description": _description}

@@ -1,0 +1,43 @@
+"""Quizlet's export (a set's "Export" box): one card per row, the term and its definition
+separated by a tab (Quizlet's default), a comma or a custom text; rows separated by a new line
+(default), a semicolon or a custom text. Every card becomes a `card` question (term in front)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizgen.importers import Collector, text as texts
+
+NAME = "quizlet"
+DESCRIPTION = "Quizlet export"
+EXTENSIONS = (".txt", ".tsv")
+SNIFF_ORDER = 9  # anything with a separator looks like it: asked last
+
+
+def sniff(head: str) -> bool:
+    return "\t" in head or "," in head
+
+
+def read(path: Path, out: Collector) -> None:
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    between, rows_by = out.separators
+    if between is None:
+        between = "\t" if "\t" in text else ","
+    between = between.replace("\\t", "\t")
+    rows_by = (rows_by or "\n").replace("\\n", "\n")
+    offset = 0
+    for row in text.split(rows_by):
+        line = text.count("\n", 0, offset) + 1
+        offset += len(row) + len(rows_by)
+        if not row.strip():
+            continue
+        if between not in row:
+            out.error(out.where(line, 1), f"no separator ({'a tab' if between == chr(9) else repr(between)}) "
+                      "between term and definition; pass the one you chose in Quizlet with --separator")
+            continue
+        term, definition = row.split(between, 1)
+        if not term.strip() or not definition.strip():
+            out.drop(out.where(line, 1), "a card with an empty side is left out")
+            continue
+        out.question(out.where(line, 1), {"type": "card", "front": texts.plain(term), "back": texts.plain(definition)},
+                     text=term.strip())

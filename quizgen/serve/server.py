@@ -1,0 +1,156 @@
+"""The preview's HTTP server (the standard library's ThreadingHTTPServer) and file watcher."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from quizgen.serve.site import Site
+
+
+def watched_folders(paths: list[Path]) -> list[Path]:
+    """The folders to watch: a bank's own folder (editors save by writing a new file and renaming
+    it, which a watch on the file itself would miss), or the folder named."""
+    folders = {(p if p.is_dir() else p.parent).resolve() for p in (paths or [Path("questions")])}
+    return sorted(f for f in folders if f.exists())
+
+
+# What a bank is made of: a save of anything else (a log, an output folder inside the bank's
+# folder) must not rebuild, or a preview writing into its own folder would never stop.
+_INPUTS = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def bank_input(change, path: str) -> bool:
+    name = Path(path).name
+    return Path(name).suffix.lower() in _INPUTS and not name.startswith(".")
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+class Handler(BaseHTTPRequestHandler):
+    site: Site  # set on the subclass made for each server
+
+    def log_message(self, format, *args) -> None:  # quiet: the terminal shows rebuilds only
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/__events":
+            return self._events()
+        parts = [p for p in path.split("/") if p]
+        site = self.site
+        with site.changed:
+            single = site.entry(None)
+        if not parts:
+            return self._html(site.page(single) if single else site.index())
+        if len(parts) == 1 and single and parts[0] in ("paper.pdf", "key.pdf"):
+            return self._pdf(single, parts[0][:-4])
+        entry = site.entry(parts[0])
+        if entry is None:
+            return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"no such bank\n")
+        if len(parts) == 1:
+            return self._html(site.page(entry))
+        if len(parts) == 2 and parts[1] in ("paper.pdf", "key.pdf"):
+            return self._pdf(entry, parts[1][:-4])
+        return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
+
+    def _html(self, text: str) -> None:
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", text.encode("utf-8"))
+
+    def _pdf(self, entry, kind: str) -> None:
+        data = self.site.pdf(entry, kind)
+        if data is None:
+            return self._html(self.site.page(entry))  # the errors, instead of a PDF
+        self._send(HTTPStatus.OK, "application/pdf", data)
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: the current version now, then each new one (the page reloads
+        when it differs from the version it was served with)."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        site, seen = self.site, None
+        try:
+            while not getattr(self.server, "stopping", False):
+                with site.changed:
+                    if site.version == seen:
+                        site.changed.wait(timeout=15)
+                    version = site.version
+                if version != seen:
+                    self.wfile.write(f"data: {version}\n\n".encode())
+                    seen = version
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class Preview:
+    """A running preview: the server and the watcher, each on a thread of its own."""
+
+    def __init__(self, paths: list[Path], host: str = "127.0.0.1", port: int = 8000, *, echo=print):
+        self.site = Site(list(paths))
+        self.echo = echo
+        self.site.rebuild()
+        handler = type("BoundHandler", (Handler,), {"site": self.site})
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+        self.stop_event = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.ready = threading.Event()  # set once the watcher sees saves
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
+
+    def watch(self) -> None:
+        from watchfiles import watch
+
+        folders = watched_folders(self.site.paths)
+        if not folders:
+            self.ready.set()
+            return
+        # yield_on_timeout: the first (empty) yield says the watcher is in place, so `start` can
+        # return only once a save would be seen.
+        for changes in watch(*folders, watch_filter=bank_input, stop_event=self.stop_event, debounce=100, step=50,
+                             rust_timeout=300, yield_on_timeout=True):
+            self.ready.set()
+            if not changes:
+                continue
+            self.site.rebuild()
+            broken = [e.path.name for e in self.site.entries if e.errors]
+            self.echo(f"rebuilt ({'errors in ' + ', '.join(broken) if broken else 'ok'})")
+
+    def start(self) -> None:
+        for target in (self.server.serve_forever, self.watch):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        self.ready.wait(timeout=60)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.server.stopping = True
+        with self.site.changed:
+            self.site.changed.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
