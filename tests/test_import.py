@@ -9,7 +9,6 @@ import csv
 from pathlib import Path
 
 import openpyxl
-import pytest
 import yaml
 
 from quizgen.load import load_bank

@@ -270,7 +270,7 @@ def test_two_hundred_scanned_sheets_are_read_mark_for_mark(printed, tmp_path):
     rng = random.Random(2026)
     bases = {v: page_image(out / f"sheets-demo-sheet-{v}.pdf") for v in "AB"}
     sheets = {v: answersheet.sheet(bank, SEED, v, "a4") for v in "AB"}
-    files, expected, fillings, pdf_pages = [], [], [], []
+    files, expected, fillings = [], [], []
 
     def make(i: int) -> tuple[Filled, np.ndarray]:
         version = rng.choice("AB")

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from quizgen import answersheet
-from quizgen.formats import BuildError, Format, FormatUnavailable
+from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
 from quizgen.output import write_atomic
 from quizgen.templating import environment

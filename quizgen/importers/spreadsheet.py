@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen.importers import Collector, cells, text as texts
+from quizgen.importers import Collector, cells
 
 NAME = "spreadsheet"
 DESCRIPTION = "spreadsheet"
