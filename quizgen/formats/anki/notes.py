@@ -22,7 +22,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, citations, grading, markup
+from quizgen import assets, citations, formulas, grading, markup
 from quizgen.answers import number_text
 from quizgen.formats import BuildError
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
@@ -132,7 +132,20 @@ def inert(html: str) -> str:
     `[latex]`, `[$]`, `[$$]` would be typeset, although the bank only wrote text. Every `[` (text
     or attribute, where it means the same) becomes `&#91;`, which reads the same to a learner and
     to Anki's typed-answer comparison."""
-    return html.replace("[", "&#91;")
+    return html.replace("[", "&#91;").replace("\\(", "&#92;(")
+
+
+def anki_field(html: str) -> str:
+    """Field HTML as Anki should store it: inert (above), then every formula written in Anki's
+    MathJax delimiters, `\\(...\\)` and `\\[...\\]`, which every Anki client typesets offline.
+    Anki finds those delimiters in the raw field, so theirs stay as typed (`\\&#91;` would not be
+    read as math); inside, a `[` is still `&#91;` (MathJax reads the decoded text)."""
+    return formulas.replace(inert(html), _anki_formula)
+
+
+def _anki_formula(tex: str, display: bool) -> str:
+    body = str(escape(tex)).replace("[", "&#91;")
+    return f"\\[{body}\\]" if display else f"\\({body}\\)"
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,7 @@ class NoteMaker:
             raise BuildError(question.where(), f"image {problem}") from problem
         values["Source"] = self._source(question)
         values["Id"] = str(escape(f"{self.bank.id}/{question.id}"))
-        return NoteData(note_type, tuple(inert(values.get(name, "")) for name in note_type.fields),
+        return NoteData(note_type, tuple(anki_field(values.get(name, "")) for name in note_type.fields),
                         self.tags(question))
 
     def tags(self, question: Question) -> tuple[str, ...]:

@@ -276,8 +276,7 @@ def _print(q: Question, number: int, names) -> Printed:
     if isinstance(q, Match):
         return _match(q, number, names)
     if isinstance(q, Card):
-        return Printed(number, q, _block(q.front), key_html=_block(q.back),
-                       grid=_clip(markup.plain(q.back)))
+        return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back))
     raise TypeError(f"the PDF format does not know question type {q.type!r}")
 
 
@@ -383,6 +382,16 @@ def _block(text: str) -> Markup:
         return (f'<ol start="{start}" style="counter-reset: list-item {start}; '
                 f'counter-increment: list-item -1">')
     return Markup(_LIST_START.sub(numbered, markup.block(text)))
+
+
+def _card_grid(back: str) -> str | Markup:
+    """A card's back in the answer grid: its text, or, when it holds formulas, the formulas
+    typeset (their TeX would print as code), if it is short enough for the grid."""
+    shown = _clip(markup.plain(back))
+    if not markup.formulas_in(back):
+        return shown
+    one_line = " ".join(back.split())
+    return markup.inline(one_line) if len(shown) == len(markup.plain(one_line)) else "…"
 
 
 def _clip(text: str) -> str:
