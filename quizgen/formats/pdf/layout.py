@@ -18,7 +18,7 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from quizgen import citations, cloze, markup
+from quizgen import citations, cloze, i18n, markup
 from quizgen.answers import number_text, numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -212,7 +212,8 @@ def versions(bank: Bank, seed: int, count: int) -> list[Version]:
 def _version(bank: Bank, seed: int, letter: str, questions: Iterable[Question]) -> Version:
     # The single unlettered version shuffles choices exactly as version A does.
     names = (seed, bank.id, letter or "A")
-    printed = tuple(_print(q, number, names) for number, q in enumerate(questions, start=1))
+    words = i18n.translations(bank)
+    printed = tuple(_print(q, number, names, words) for number, q in enumerate(questions, start=1))
     return Version(bank=bank, letter=letter, questions=printed)
 
 
@@ -256,14 +257,15 @@ def marking_note(q: Question) -> str:
     return " ".join(notes)
 
 
-def _print(q: Question, number: int, names) -> Printed:
+def _print(q: Question, number: int, names, words) -> Printed:
     if isinstance(q, (SingleChoice, MultipleChoice)):
         return _choices(q, number, names)
     if isinstance(q, TrueFalse):
-        options = (Option("A", Markup("True"), "✓" if q.answer else ""),
-                   Option("B", Markup("False"), "" if q.answer else "✓"))
+        true, false = words.gettext("True"), words.gettext("False")  # the bank's language
+        options = (Option("A", escape(true), "✓" if q.answer else ""),
+                   Option("B", escape(false), "" if q.answer else "✓"))
         return Printed(number, q, _block(q.prompt), box="round", options=options,
-                       grid="True" if q.answer else "False", columns=4)
+                       grid=true if q.answer else false, columns=4)
     if isinstance(q, ShortAnswer):
         return Printed(number, q, _block(q.prompt), accepted=q.answer,
                        grid=_clip(" / ".join(q.answer)))
