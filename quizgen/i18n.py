@@ -107,6 +107,7 @@ class _Labels(gettext.NullTranslations):
 @lru_cache(maxsize=64)
 def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> gettext.NullTranslations:
     words = _Labels({LABELS[key]: text for key, text in labels})
+    words.language = language
     for name in _candidates(language):
         catalog = _catalog(name)
         if catalog is not None:
@@ -116,7 +117,10 @@ def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> gettext
 
 
 def translations(bank) -> gettext.NullTranslations:
-    """The fixed words of this bank's outputs: its labels, then its language's catalog."""
+    """The fixed words of this bank's outputs: its labels, then its language's catalog (English
+    without a bank)."""
+    if bank is None:
+        return _translations("en", ())
     return _translations(bank.language or "en", tuple(sorted((bank.labels or {}).items())))
 
 
@@ -168,23 +172,38 @@ def plural_count(value: float) -> int:
     return int(value) if float(value).is_integer() else 100
 
 
-def localised(env, bank):
-    """`env` with `_`, `gettext` and `ngettext` speaking the bank's language (Jinja2's i18n
-    extension), `number` writing numbers its way and `text_direction` its direction; a build
-    renders one bank at a time in each process."""
-    words = translations(bank)
-    labels = words.words
+def install(env) -> None:
+    """Give a Jinja2 environment `_`, `gettext`, `ngettext` (Jinja2's i18n extension) and the
+    filters `number`, `plural_count` and `text_direction`, all speaking the language of the bank
+    `localised` last set (English until then). They look the bank up at each call: Jinja2 keeps
+    imported macros and the filters a template uses from its first render, so functions bound
+    to one bank would leak its words into the next bank's outputs."""
+    env.quizgen_bank = None
+
+    def words():
+        return translations(env.quizgen_bank)
 
     def gettext_(message: str) -> str:
+        labels = words().words
         if message in labels:  # the bank's own text: never markup, and `%` is no placeholder
             return str(escape(labels[message])).replace("%", "%%")
-        return words.gettext(message)
+        return words().gettext(message)
 
-    env.install_gettext_callables(gettext_, words.ngettext, newstyle=True)
-    env.globals["text_direction"] = direction(bank)
-    env.filters["number"] = lambda value: number(value, bank.language or "en")
+    def ngettext_(singular: str, plural: str, n: int) -> str:
+        return words().ngettext(singular, plural, n)
+
+    env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
+    env.globals["text_direction"] = "ltr"
+    env.filters["number"] = lambda value: number(value, getattr(env.quizgen_bank, "language", "en") or "en")
     env.filters["plural_count"] = plural_count
     env.filters["text_direction"] = text_direction
+
+
+def localised(env, bank):
+    """`env` (prepared by `install`) speaking the bank's language and running its direction; a
+    build renders one bank at a time in each process."""
+    env.quizgen_bank = bank
+    env.globals["text_direction"] = direction(bank)
     return env
 
 
@@ -208,6 +227,7 @@ def script_words(script: str, bank) -> dict:
     table = [rule(n) for n in range(PLURAL_TABLE_SIZE)]
     found: dict = {text: words.gettext(text) for text in _SCRIPT_MESSAGE.findall(script)}
     for singular, plural in _SCRIPT_PLURAL.findall(script):
-        found[singular] = [words.ngettext(singular, plural, table.index(form))
+        # A form no count below 200 takes (French "many", for millions) reads as the general one.
+        found[singular] = [words.ngettext(singular, plural, table.index(form) if form in table else 100)
                            for form in range(max(table) + 1)]
     return {"words": found, "plural": table, "decimal": decimal_symbol(bank.language or "en")}

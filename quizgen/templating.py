@@ -60,10 +60,8 @@ def environment(format_name: str, overrides: Path | None = None):
         # Fixed words are gettext messages: quizgen.i18n.localised installs the bank's language.
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)
-    env.globals["text_direction"] = "ltr"
-    env.filters["number"] = lambda value: f"{value:g}"
+    from quizgen import i18n
+
+    i18n.install(env)
     env.filters["css_string"] = css_string
-    env.filters["text_direction"] = lambda html: "auto"
-    env.filters["plural_count"] = lambda value: int(value) if float(value).is_integer() else 100
     return env

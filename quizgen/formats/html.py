@@ -140,7 +140,7 @@ class _Page:
         elif isinstance(q, Numeric):
             view["prompt"] = self.block(q.prompt, at("prompt"))
             view["unit"] = q.unit
-            answer = escape(numeric_answer(q))
+            answer = escape(numeric_answer(q, i18n.translations(self.bank)))
         elif isinstance(q, Cloze):
             view["text"], answer = self.cloze(q)
         elif isinstance(q, Card):
