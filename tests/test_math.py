@@ -37,6 +37,10 @@ questions:
     type: card
     front: "$\\frac{d}{dx} x^n$"
     back: "$n x^{n-1}$"
+  - id: typed-delimiters
+    type: card
+    front: "In Anki, `\\(x\\)` in a field is math."
+    back: Yes.
 """
 
 
@@ -92,7 +96,7 @@ def test_the_paper_draws_formulas_and_prints_no_tex(write_bank, run_cli, tmp_pat
         text = subprocess.run(["pdftotext", str(out / "math" / name), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert "It costs $5 and $2." in text
-        for tex in ("x^2", "\\frac", "\\sqrt", "\\sin", "\\(", "$9$", "r^2", "n-1"):
+        for tex in ("x^2", "\\frac", "\\sqrt", "\\sin", "\\pi", "$9$", "r^2", "n-1"):
             assert tex not in text, (name, tex)
     # The formula takes room between "is" and "when", where its TeX used to be printed.
     bbox = subprocess.run(["pdftotext", "-bbox", str(out / "math" / "math-paper.pdf"), "-"],
@@ -131,6 +135,9 @@ def test_anki_fields_use_anki_mathjax_delimiters(write_bank, run_cli, tmp_path):
         assert "It costs $5 and $2." in prompt and "<math" not in prompt
         assert r"\(\pi r^2\)" in notes["circle"]["Text"] and "{{c1::3.14}}" in notes["circle"]["Text"]
         assert r"\(n x^{n-1}\)" in notes["derivative"]["Back"]
+        # Delimiters the bank typed as text (here in code) are not Anki's math.
+        front = notes["typed-delimiters"]["Front"]
+        assert "&#92;(x\\)" in front and "\\(x\\)" not in front
         card = notes["circle"].cards()[0]
         assert r"\(\pi r^2\)" in card.question()  # what Anki hands to its MathJax
     finally:
