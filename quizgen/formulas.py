@@ -4,7 +4,7 @@ The Markdown parser (quizgen.markup) finds the formulas and writes each as MathM
 (latex2mathml), with its TeX kept in an `<annotation>`, so the sanitised HTML every format
 receives carries both: the HTML page and QTI show the MathML, the PDF swaps each `<math>` for an
 SVG drawn by ziamath (WeasyPrint cannot draw MathML), Anki swaps it for its own `\\(...\\)`
-delimiters (MathJax, bundled with every Anki client), and plain text (sort fields, grading,
+delimiters (MathJax, bundled with every Anki client: quizgen.formats.anki.notes), and plain text (sort fields, grading,
 alt texts) reads the TeX.
 
 Both converters are pure Python and offline: no script, font or request from a network.
@@ -113,12 +113,6 @@ def replace(rendered: str, swap: Callable[[str, bool], str]) -> str:
 def as_tex(rendered: str) -> str:
     """Every formula as its TeX between `$` signs, as text (for plain text of a rendered HTML)."""
     return replace(rendered, lambda tex, display: html.escape(f"$${tex}$$" if display else f"${tex}$"))
-
-
-def as_anki(rendered: str) -> str:
-    """Every formula in Anki's MathJax delimiters, which every Anki client renders offline."""
-    return replace(rendered, lambda tex, display: html.escape(
-        f"\\[{tex}\\]" if display else f"\\({tex}\\)", quote=False))
 
 
 # ziamath draws at this many pixels per em; the SVG is then sized in em, so it follows the text.

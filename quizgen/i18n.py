@@ -100,9 +100,6 @@ class _Labels(gettext.NullTranslations):
             return self.words[message]
         return super().gettext(message)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return super().ngettext(singular, plural, n)
-
 
 @lru_cache(maxsize=64)
 def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> gettext.NullTranslations:
