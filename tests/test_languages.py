@@ -174,3 +174,12 @@ def test_an_unknown_label_is_a_located_error(run_cli, write_bank):
     assert result.exit_code != 0
     assert re.search(r"bank\.yaml:4:\d+: error: .*nmae", out), out
     assert "Traceback" not in out
+
+
+def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    quiz = open_quiz(build(run_cli, write_bank, tmp_path, "ar", "html", prompt="Is the sky blue?") / "words-ar.html")
+    prompt = quiz.q("sky").locator(".prompt")
+    assert prompt.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    # The question mark stays at the end of the English sentence, on the right.
+    assert quiz.q("pick").locator(".prompt").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert quiz.q("sky").locator(".question, .qtitle").first.evaluate("e => getComputedStyle(e).direction") == "rtl"
