@@ -14,15 +14,21 @@ def number_text(value: float) -> str:
     return repr(value)
 
 
-def numeric_answer(question: Numeric) -> str:
-    """`299.8 ± 0.5 km/s`, `3.14 to 3.15`, or `9 months`."""
+def numeric_answer(question: Numeric, words=None) -> str:
+    """`299.8 ± 0.5 km/s`, `3.14 to 3.15`, or `9 months`; with the bank's words
+    (quizgen.i18n.translations), in its language: `299,8 ± 0,5 km/s` in French."""
+    from quizgen import i18n
+
+    number = (lambda value: i18n.number(value, words.language)) if words is not None else number_text
     unit = f" {question.unit}" if question.unit else ""
     if question.range is not None:
         low, high = question.range
-        return f"{number_text(low)} to {number_text(high)}{unit}"
+        if words is not None:
+            return words.gettext("%(low)s to %(high)s") % {"low": number(low), "high": number(high)} + unit
+        return f"{number(low)} to {number(high)}{unit}"
     if question.tolerance:
-        return f"{number_text(question.answer)} ± {number_text(question.tolerance)}{unit}"
-    return f"{number_text(question.answer)}{unit}"
+        return f"{number(question.answer)} ± {number(question.tolerance)}{unit}"
+    return f"{number(question.answer)}{unit}"
 
 
 def title(question) -> str:

@@ -19,6 +19,8 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from quizgen import formulas
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "sub", "sup", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -26,6 +28,9 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"},
                       "th": {"align"}, "td": {"align"}}
+# Formulas arrive as MathML (quizgen.formulas), with an allowlist of their own.
+ALLOWED_TAGS |= formulas.MATHML_TAGS
+ALLOWED_ATTRIBUTES.update(formulas.MATHML_ATTRIBUTES)
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -40,12 +45,74 @@ def _parser():
     # markdown-it quietly turns links with schemes it dislikes (file:, javascript:) into plain
     # text; accept them all here so validation sees and names them, and nh3 strips them anyway.
     parser.validateLink = lambda url: True
+    _add_math(parser)
     # A table column's alignment (`|--:|`) comes out as a `style`, which the sanitiser drops (no
     # styles from banks): write it as the `align` attribute instead, which browsers honour and
     # the PDF's stylesheet maps to text-align.
     for cell in ("th_open", "td_open"):
         parser.add_render_rule(cell, _aligned_cell)
     return parser
+
+
+def _add_math(parser) -> None:
+    """`$...$` and `$$...$$` (mdit-py-plugins' dollarmath, with Pandoc's rules so prices stay
+    prose: no space just inside the dollars, no digit just after the closing one), and
+    `\\(...\\)`, `\\[...\\]`; each formula is written as MathML with its TeX alongside."""
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    parser.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    parser.inline.ruler.at("math_inline", _dollar_math())
+    parser.inline.ruler.before("escape", "math_brackets", _bracket_math)
+    inline_rule = lambda renderer, tokens, idx, options, env: formulas.to_mathml(tokens[idx].content, False)
+    display_rule = lambda renderer, tokens, idx, options, env: formulas.to_mathml(tokens[idx].content.strip(), True)
+    # A formula on lines of its own is a paragraph of its own: MathML's `<math>` is phrasing
+    # content, which QTI (and HTML) expect inside a block.
+    block_rule = lambda renderer, tokens, idx, options, env: f"<p>{display_rule(renderer, tokens, idx, options, env)}</p>\n"
+    parser.add_render_rule("math_inline", inline_rule, fmt="html")
+    parser.add_render_rule("math_inline_double", display_rule, fmt="html")
+    for name in ("math_block", "math_block_label"):
+        parser.add_render_rule(name, block_rule, fmt="html")
+
+
+def _dollar_math():
+    """dollarmath's inline rule, except at the very start of a text: there it looks for a digit
+    before the `$` at index -1, the text's last character, so `$x$ costs 2` was not math."""
+    from mdit_py_plugins.dollarmath.index import math_inline_dollar
+
+    strict = math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True)
+    lenient = math_inline_dollar(allow_space=False, allow_digits=True, allow_double=True)
+
+    def rule(state, silent: bool) -> bool:
+        if state.pos or not state.src[-1:].isdigit():
+            return strict(state, silent)
+        tokens = len(state.tokens)
+        if not lenient(state, silent):
+            return False
+        if state.src[state.pos:state.pos + 1].isdigit():  # the closing `$` is followed by a digit
+            state.pos = 0
+            del state.tokens[tokens:]
+            return False
+        return True
+
+    return rule
+
+
+def _bracket_math(state, silent: bool) -> bool:
+    """`\\(...\\)` inline and `\\[...\\]` displayed, anywhere in a paragraph. (mdit-py-plugins'
+    texmath reads `\\[` only at the start of a block and drops the rest of its line.)"""
+    opening = state.src[state.pos:state.pos + 2]
+    if opening not in ("\\(", "\\["):
+        return False
+    closing = "\\)" if opening == "\\(" else "\\]"
+    end = state.src.find(closing, state.pos + 2)
+    if end < 0 or not state.src[state.pos + 2:end].strip():
+        return False
+    if not silent:
+        token = state.push("math_inline" if opening == "\\(" else "math_inline_double", "math", 0)
+        token.content = state.src[state.pos + 2:end].strip()
+        token.markup = opening
+    state.pos = end + 2
+    return True
 
 
 def _aligned_cell(renderer, tokens, idx, options, env) -> str:
@@ -172,7 +239,11 @@ def _cache_version() -> str:
 
     import markdown_it
 
-    source = Path(__file__).read_bytes() + markdown_it.__version__.encode()
+    from importlib.metadata import version
+
+    source = (Path(__file__).read_bytes() + Path(formulas.__file__).read_bytes()
+              + markdown_it.__version__.encode() + version("latex2mathml").encode()
+              + version("mdit-py-plugins").encode())
     return hashlib.sha256(source).hexdigest()
 
 
@@ -232,7 +303,7 @@ def text_of(rendered: str) -> str:
     """The text of a piece of HTML, tags dropped and entities decoded."""
     import nh3
 
-    return html.unescape(nh3.clean(rendered, tags=set())).strip()
+    return html.unescape(nh3.clean(formulas.as_tex(rendered), tags=set())).strip()
 
 
 def image_sources(text: str) -> list[str]:
@@ -247,6 +318,23 @@ def image_sources(text: str) -> list[str]:
             found.append(token.attrGet("src") or "")
         stack.extend(token.children or ())
     return sorted(found)
+
+
+_MATH_TOKENS = {"math_inline", "math_inline_double", "math_block", "math_block_label"}
+
+
+def formulas_in(text: str) -> list[str]:
+    """The TeX of every formula the Markdown text holds, in order."""
+    if "$" not in text and "\\(" not in text and "\\[" not in text:  # fast path
+        return []
+    found = []
+    stack = list(reversed(_parser().parse(text)))
+    while stack:
+        token = stack.pop()
+        if token.type in _MATH_TOKENS:
+            found.append(token.content.strip())
+        stack.extend(reversed(token.children or ()))
+    return found
 
 
 # Image syntax as an author types it: `![alt](path ...)`, possibly unclosed, or `![alt][ref]`.

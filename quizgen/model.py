@@ -228,6 +228,8 @@ class Bank(Located):
     title: str
     description: str = ""
     language: str = "en"
+    # Fixed words the bank replaces, by their key in quizgen.i18n.LABELS.
+    labels: Mapping[str, str] | None = field(default=None, compare=False)
     source: BankSource | None = None
     lint: LintSettings | None = None
     questions: tuple[Question, ...]

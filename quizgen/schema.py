@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from quizgen import lint, model
+from quizgen import i18n, lint, model
 from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, MapOf, Number, OneOrList, Pattern,
                             Record, Text, describe, has_required, object_schema)
 
@@ -186,6 +186,10 @@ BANK_FIELDS = {
     "description": Field(Text(), False, "Markdown."),
     "language": Field(Pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "use a language tag such as en or pt-BR"),
                       False, "BCP 47 language tag (default en)."),
+    "labels": Field(Record("the bank's labels", {
+        key: Field(Text(), False, f"Replaces the fixed word {message!r} in every output.")
+        for key, message in i18n.LABELS.items()}, dict), False,
+        "Fixed words of the outputs the bank replaces with its own, e.g. {name: Student}."),
     "source": Field(BANK_SOURCE, False),
     "lint": Field(BANK_LINT, False, "Lint rules silenced for the whole bank."),
     "questions": Field(QuestionList(), True, "The questions."),

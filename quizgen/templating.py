@@ -34,6 +34,14 @@ def overrides_nothing(folder: Path, format_names: list[str]) -> str | None:
             f"(see `quizgen docs {format_names[0] if len(format_names) == 1 else 'FORMAT'}`)")
 
 
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal (for `content:` in a stylesheet), any character allowed."""
+    from markupsafe import Markup
+
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r' else c for c in str(text))
+    return Markup(f'"{escaped}"')
+
+
 @lru_cache(maxsize=None)
 def environment(format_name: str, overrides: Path | None = None):
     """The environment for one format: templates are looked up in `<folder>/<format_name>/`."""
@@ -49,5 +57,11 @@ def environment(format_name: str, overrides: Path | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Fixed words are gettext messages: quizgen.i18n.localised installs the bank's language.
+        extensions=["jinja2.ext.i18n"],
     )
+    from quizgen import i18n
+
+    i18n.install(env)
+    env.filters["css_string"] = css_string
     return env

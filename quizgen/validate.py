@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from quizgen import assets, cloze, markup
+from quizgen import assets, cloze, formulas, markup
 from quizgen.diagnostics import Report
 from quizgen.model import (Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice)
@@ -43,6 +43,7 @@ def check_bank(bank: Bank, report: Report) -> None:
             for check in _RULES.get(cls, ()):
                 check(question, bank.folder, report)
     _check_images(bank.description, "description", bank.where, bank.folder, report)
+    _check_formulas(bank.description, "description", bank.where, report)
     _check_growth(bank, report)
 
 
@@ -76,6 +77,21 @@ def _images_stay_inside_the_bank(question: Question, folder: Path, report: Repor
         _check_images(text, key, question.where, folder, report)
 
 
+
+
+@rule()
+def _formulas_are_valid_tex(question: Question, folder: Path, report: Report) -> None:
+    for key, text in question.markdown_texts():
+        _check_formulas(text, key, question.where, report)
+
+
+def _check_formulas(text: str, key: str, where, report: Report) -> None:
+    """A formula that cannot be typeset would print wrong (or as raw TeX) in some format."""
+    for tex in markup.formulas_in(text):
+        problem = formulas.problem(tex)
+        if problem:
+            shown = tex if len(tex) <= 60 else tex[:57] + "..."
+            report.error(where(key), f"formula '{shown}' in '{key}' {problem}")
 
 
 def _check_images(text: str, key: str, where, folder: Path, report: Report) -> None:

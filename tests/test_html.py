@@ -1107,12 +1107,13 @@ questions:
 
 def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(WRITTEN)))
-    quiz.q("owner").get_by_label("Your answer").fill("Meta’s.")          # a phone's apostrophe, a full stop
-    quiz.q("price").get_by_label(re.compile("^Your answer")).fill("14.300 $")  # German thousands point
+    # A German bank: the page speaks German (quizgen.i18n).
+    quiz.q("owner").get_by_label("Ihre Antwort").fill("Meta’s.")          # a phone's apostrophe, a full stop
+    quiz.q("price").get_by_label(re.compile("^Ihre Antwort")).fill("14.300 $")  # German thousands point
     quiz.q("who").locator("input.blank").nth(0).fill("zuckerberg")
     quiz.q("who").locator("input.blank").nth(1).fill("Meta")
     for qid in ("owner", "price", "who"):
-        quiz.q(qid).get_by_role("button", name="Check answer").click()
-        assert quiz.q(qid).locator(".verdict").inner_text().startswith("Correct"), qid
-    assert quiz.score == "Score: 3 of 3 points (100%), 3 of 3 questions checked."
+        quiz.q(qid).get_by_role("button", name="Antwort prüfen").click()
+        assert quiz.q(qid).locator(".verdict").inner_text().startswith("Richtig"), qid
+    assert quiz.score == "Ergebnis: 3 von 3 Punkte (100%), 3 von 3 Fragen geprüft."
     quiz.assert_clean()

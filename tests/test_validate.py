@@ -151,8 +151,8 @@ def test_unknown_key_suggests_the_nearest_valid_one(problems):
 
 def test_unknown_bank_key_without_a_close_match_lists_the_valid_ones(problems):
     assert problems("zzz: 1\n" + single()) == [
-        "bank.yaml:1:1: error: unknown field 'zzz' for the bank (valid: description, id, language, lint, "
-        "questions, source, title)"]
+        "bank.yaml:1:1: error: unknown field 'zzz' for the bank (valid: description, id, labels, language, "
+        "lint, questions, source, title)"]
 
 
 def test_missing_required_fields(problems):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from quizgen import citations, cloze, grading, markup
+from quizgen import citations, cloze, grading, i18n, markup
 from quizgen.answers import number_text, numeric_answer
 from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.json import bank_to_data
@@ -133,7 +133,7 @@ class _Page:
         elif isinstance(q, Numeric):
             view["prompt"] = self.block(q.prompt, at("prompt"))
             view["unit"] = q.unit
-            answer = escape(numeric_answer(q))
+            answer = escape(numeric_answer(q, i18n.translations(self.bank)))
         elif isinstance(q, Cloze):
             view["text"], answer = self.cloze(q)
         elif isinstance(q, Card):
@@ -182,7 +182,9 @@ class _Page:
             text = markup.text_of(deletion.answer)
             shown.append(Markup(deletion.answer))
             hint = markup.text_of(deletion.hint)
-            label = f"Blank {index + 1}" + (f" (hint: {hint})" if hint else "")
+            words = i18n.translations(self.bank)
+            label = words.gettext("Blank %(n)s") % {"n": index + 1} + (
+                " (" + words.gettext("hint: %(hint)s") % {"hint": hint} + ")" if hint else "")
             # Wide enough for the answer (as the paper's blanks are), within bounds; CSS caps it
             # at the width of the question.
             size = min(max(len(text), len(hint), BLANK_MIN_CHARS - 2) + 2, BLANK_MAX_CHARS)
@@ -206,7 +208,7 @@ def _letter(n: int) -> str:
 
 
 def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str:
-    env = environment("html", templates)
+    env = i18n.localised(environment("html", templates), bank)
     page = _Page(bank, seed, env)
     views, keys = [], {}
     for number, question in enumerate(bank.questions, start=1):
@@ -221,7 +223,7 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str
         raise ValueError("the page's script or style contains a closing tag")
     tags = sorted({tag for q in bank.questions for tag in q.tags})
     data = {"bank": bank.id, "hash": page.content_hash, "key": base64.b64encode(page.key).decode("ascii"),
-            "answers": keys}
+            "answers": keys, **i18n.script_words(script, bank)}
     images = page.image_style()
     return env.get_template(PAGE_TEMPLATE).render(
         bank=bank, description=page.block(bank.description, bank.where("description"))

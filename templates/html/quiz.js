@@ -9,6 +9,30 @@
   "use strict";
 
   var data = JSON.parse(document.getElementById("quiz-data").textContent);
+
+  // The page's fixed words in the bank's language, given by quizgen (quizgen/i18n.py): the
+  // English text is the key, `%(name)s` a value filled in here. A plural message has one form
+  // per plural category, and data.plural says which form a count takes (0-199; above, the
+  // form of 100 + n % 100, which is how every language's rule repeats).
+  var WORDS = data.words || {};
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+  function T(text, values) {
+    return fill(typeof WORDS[text] === "string" ? WORDS[text] : text, values);
+  }
+  function N(singular, pluralText, n, values) {
+    var forms = WORDS[singular], table = data.plural || [];
+    var index = table.length ? table[n < table.length ? n : 100 + n % 100] : (n === 1 ? 0 : 1);
+    var text = Array.isArray(forms) ? forms[index] : (n === 1 ? singular : pluralText);
+    var all = { num: n };
+    for (var k in values || {}) all[k] = values[k];
+    return fill(text, all);
+  }
+  // Numbers as the bank's language writes them (decimal comma where usual).
+  function numberText(text) { return String(text).replace(".", data.decimal || "."); }
   var root = document.documentElement;
   var main = document.getElementById("quiz");
   var form = document.getElementById("questions");
@@ -196,7 +220,7 @@
       var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
       row.querySelector(".match-pick").textContent = option
         ? "→ " + option.querySelector(".letter").textContent + ": " + option.querySelector(".option-text").textContent
-        : "→ (no choice)";
+        : "→ " + T("(no choice)");
     });
   }
 
@@ -228,10 +252,12 @@
   }
 
   function pointsText(earned, points) {
-    return G.microText(earned) + " of " + G.microText(points) + (points === G.toMicro(1) ? " point" : " points");
+    return T("%(earned)s of %(points)s", { earned: numberText(G.microText(earned)),
+      points: N("%(num)s point", "%(num)s points", points % G.toMicro(1) ? 100 : points / G.toMicro(1),
+              { num: numberText(G.microText(points)) }) });
   }
 
-  var VERDICTS = { correct: "Correct", partial: "Partly right", wrong: "Not quite", empty: "Not answered" };
+  var VERDICTS = { correct: T("Correct"), partial: T("Partly right"), wrong: T("Not quite"), empty: T("Not answered") };
 
   // ---------------------------------------------------------------- showing feedback
 
@@ -262,7 +288,7 @@
     if (result) {
       var verdict = document.createElement("p");
       verdict.className = "verdict " + result.status;
-      verdict.textContent = VERDICTS[result.status] + ": " + pointsText(result.earned, result.points) + ".";
+      verdict.textContent = T("%(verdict)s: %(points)s.", { verdict: VERDICTS[result.status], points: pointsText(result.earned, result.points) });
       box.appendChild(verdict);
     }
     var solution = document.createElement("div");
@@ -288,7 +314,7 @@
       label.classList.add(cls);
       var mark = document.createElement("span");
       mark.className = "mark";
-      mark.textContent = correct ? " (correct answer)" : " (your choice, wrong)";
+      mark.textContent = " " + (correct ? T("(correct answer)") : T("(your choice, wrong)"));
       label.appendChild(mark);
     });
   }
@@ -340,7 +366,7 @@
       var r = grade(q, answersOf(q));
       sum.earned += r.earned; sum.points += r.points; sum.count += 1;
       if (r.status !== "correct") sum.missed.push(q);
-      (q.dataset.tags ? q.dataset.tags.split(" ") : ["(no tag)"]).forEach(function (t) {
+      (q.dataset.tags ? q.dataset.tags.split(" ") : [T("(no tag)")]).forEach(function (t) {
         if (!sum.tags[t]) sum.tags[t] = { earned: 0, points: 0 };
         sum.tags[t].earned += r.earned; sum.tags[t].points += r.points;
       });
@@ -349,11 +375,11 @@
   }
 
   function percentText(earned, points) {
-    return (points ? Math.round(earned / points * 1000) / 10 : 0) + "%";
+    return numberText((points ? Math.round(earned / points * 1000) / 10 : 0) + "%");
   }
 
-  function plural(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
+  function questionsText(n) {
+    return N("%(num)s question", "%(num)s questions", n);
   }
 
   // What the score means (docs/html.md). Practice: the latest check of each question, over
@@ -365,24 +391,27 @@
       var checked = questions.filter(function (q) { return state.practice.checked[q.dataset.id]; });
       sum = tally(checked, function () { return state.practice.answers; });
       missed = sum.missed;
-      text = !sum.count ? "No answers checked yet." :
-        "Score: " + pointsText(sum.earned, sum.points) + " (" + percentText(sum.earned, sum.points) +
-        "), " + sum.count + " of " + plural(questions.length, "question") + " checked.";
+      text = !sum.count ? T("No answers checked yet.") :
+        T("Score: %(points)s (%(percent)s), %(count)s of %(questions)s checked.", {
+          points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
+          count: sum.count, questions: questionsText(questions.length) });
     } else if (!state.exam.submitted) {
       sum = tally([], null);
-      text = "Answer the questions, then submit them for your score.";
+      text = T("Answer the questions, then submit them for your score.");
     } else {
       sum = tally(questions.filter(counts), function () { return state.exam.answers; });
       missed = sum.missed;
-      text = "Score: " + pointsText(sum.earned, sum.points) + " (" + percentText(sum.earned, sum.points) + ").";
+      text = T("Score: %(points)s (%(percent)s).", { points: pointsText(sum.earned, sum.points),
+                                                       percent: percentText(sum.earned, sum.points) });
       state.exam.rounds.forEach(function (round, n) {
-        text += " Retry " + (n + 1) + ", the " + plural(round.count, "question") + " you had missed: " +
-          pointsText(round.earned, round.points) + " (" + percentText(round.earned, round.points) + ").";
+        text += " " + T("Retry %(n)s, the %(questions)s you had missed: %(points)s (%(percent)s).", {
+          n: n + 1, questions: questionsText(round.count), points: pointsText(round.earned, round.points),
+          percent: percentText(round.earned, round.points) });
       });
       var retry = state.exam.retry;
       if (retry && !retry.submitted) {
-        text += " Now retrying " + plural(retry.ids.length, "question") +
-          ": submit them for a retry score (the score above stays).";
+        text += " " + T("Now retrying %(questions)s: submit them for a retry score (the score above stays).",
+                        { questions: questionsText(retry.ids.length) });
       }
       if (retry) {
         missed = retry.submitted ? questions.filter(function (q) {
@@ -426,7 +455,7 @@
       track.appendChild(bar);
       var value = document.createElement("span");
       value.className = "bar-value";
-      value.textContent = pointsText(tags[t].earned, tags[t].points) + " (" + Math.round(share * 100) + "%)";
+      value.textContent = pointsText(tags[t].earned, tags[t].points) + " (" + numberText(Math.round(share * 100) + "%") + ")";
       item.append(label, track, value);
       bars.appendChild(item);
     });
@@ -438,14 +467,14 @@
     var button = document.getElementById("show-all");
     var retry = state.exam.retry;
     if (!exam() && state.practice.only) {
-      text.textContent = "Showing only the " + plural(state.practice.only.length, "question") +
-        " you missed, cleared for another try. The score counts each question's latest check.";
-      button.textContent = "Show all questions";
+      text.textContent = T("Showing only the %(questions)s you missed, cleared for another try. The score counts each question's latest check.",
+                           { questions: questionsText(state.practice.only.length) });
+      button.textContent = T("Show all questions");
     } else if (exam() && retry) {
       text.textContent = state.exam.showAll
-        ? "Showing every question; " + plural(retry.ids.length, "question") + " of them are being retried."
-        : "Showing only the " + plural(retry.ids.length, "question") + " you are retrying.";
-      button.textContent = state.exam.showAll ? "Show only the retried questions" : "Show all questions";
+        ? T("Showing every question; %(questions)s of them are being retried.", { questions: questionsText(retry.ids.length) })
+        : T("Showing only the %(questions)s you are retrying.", { questions: questionsText(retry.ids.length) });
+      button.textContent = state.exam.showAll ? T("Show only the retried questions") : T("Show all questions");
     } else {
       note.hidden = true;
       return;
@@ -456,7 +485,7 @@
   function renderProgress() {
     var shown = questions.filter(function (q) { return visible(q) && counts(q); });
     var done = shown.filter(function (q) { return answered(q); }).length;
-    document.getElementById("progress").textContent = done + " of " + plural(shown.length, "question") + " answered";
+    document.getElementById("progress").textContent = T("%(done)s of %(questions)s answered", { done: done, questions: questionsText(shown.length) });
   }
 
   // An exam in progress (answered but not submitted, or a retry not submitted) keeps the page
@@ -473,7 +502,7 @@
     practiceRadio.disabled = locked;
     var note = document.getElementById("mode-note");
     note.hidden = !locked;
-    note.textContent = locked ? "An exam is in progress: submit it, or restart it, to switch to practice." : "";
+    note.textContent = locked ? T("An exam is in progress: submit it, or restart it, to switch to practice.") : "";
     var restart = document.getElementById("restart-exam");
     restart.hidden = !exam() || !(state.exam.submitted || Object.keys(state.exam.answers).length);
     submitRow.hidden = !pendingRound().length;
@@ -636,7 +665,7 @@
     renderQuestion(q);
     var first = q.querySelector(".rating input");
     if (first) first.focus();
-    announce("Answer shown. Did you know it?");
+    announce(T("Answer shown. Did you know it?"));
   }
 
   function updateMoves(list) {
@@ -671,7 +700,7 @@
     var first = q.querySelector(".move:not([disabled])");
     record(q);
     if (first) first.focus();
-    announce("This order is now your answer.");
+    announce(T("This order is now your answer."));
   }
 
   // The questions the exam's current round grades: all of them (flashcards aside) before the
@@ -689,9 +718,9 @@
     if (!round.length) return;
     var unanswered = round.filter(function (q) { return !answered(q); });
     if (!unanswered.length) { submit(); return; }
-    ask(plural(unanswered.length, "question") + " unanswered: submit anyway?",
-        "An unanswered question scores 0, and after submitting the answers can no longer change.",
-        "Submit anyway", "Keep answering", submit,
+    ask(T("%(questions)s unanswered: submit anyway?", { questions: questionsText(unanswered.length) }),
+        T("An unanswered question scores 0, and after submitting the answers can no longer change."),
+        T("Submit anyway"), T("Keep answering"), submit,
         function () { window.setTimeout(function () { focusQuestion(unanswered[0]); }, 0); });
   }
 
@@ -730,7 +759,7 @@
     }
     save();
     renderAll();
-    announce("Showing the " + plural(missed.length, "question") + " you missed, with their answers cleared.");
+    announce(T("Showing the %(questions)s you missed, with their answers cleared.", { questions: questionsText(missed.length) }));
     focusQuestion(firstShown());
   }
 
@@ -753,25 +782,25 @@
   }
 
   function startOver() {
-    ask("Start over?", "Every answer and score on this page, in practice and in the exam, will be cleared.",
-        "Start over", "Cancel", function () {
+    ask(T("Start over?"), T("Every answer and score on this page, in practice and in the exam, will be cleared."),
+        T("Start over"), T("Cancel"), function () {
           var mode = state.mode;
           state = fresh();
           state.mode = mode;
           save();
           applyShuffle();
           renderAll();
-          announce("Started over: every answer is cleared.");
+          announce(T("Started over: every answer is cleared."));
         });
   }
 
   function restartExam() {
-    ask("Restart the exam?", "Your exam answers and its score will be cleared. Practice answers are kept.",
-        "Restart the exam", "Cancel", function () {
+    ask(T("Restart the exam?"), T("Your exam answers and its score will be cleared. Practice answers are kept."),
+        T("Restart the exam"), T("Cancel"), function () {
           state.exam = freshExam();
           save();
           renderAll();
-          announce("The exam is restarted: every exam answer is cleared.");
+          announce(T("The exam is restarted: every exam answer is cleared."));
           focusQuestion(firstShown());
         });
   }
@@ -783,8 +812,8 @@
     save();
     renderAll();
     announce(mode === "exam"
-      ? "Exam mode: answer every question, then submit once. Your practice answers are kept."
-      : "Practice mode: check each answer as you go. Your exam is kept.");
+      ? T("Exam mode: answer every question, then submit once. Your practice answers are kept.")
+      : T("Practice mode: check each answer as you go. Your exam is kept."));
   }
 
   // ---------------------------------------------------------------- events
@@ -834,7 +863,7 @@
       state.shuffle = target.checked ? Math.floor(Math.random() * 4294967296) : null;
       save();
       applyShuffle();
-      announce(target.checked ? "Questions and choices shuffled." : "Back to the original order.");
+      announce(target.checked ? T("Questions and choices shuffled.") : T("Back to the original order."));
     }
   });
   document.getElementById("start-over").addEventListener("click", startOver);

@@ -21,7 +21,7 @@ import genanki
 
 from quizgen import assets, grading, markup, templating
 from quizgen.diagnostics import Diagnostic
-from quizgen.formats.anki.notes import NOTE_TYPES, Media, NoteMaker, NoteType, inert, stable_id
+from quizgen.formats.anki.notes import NOTE_TYPES, Media, NoteMaker, NoteType, anki_field, stable_id
 from quizgen.formats.anki.state import State, content_hash, state_path
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank, Question
@@ -170,7 +170,7 @@ class AnkiFormat(Format):
         maker = NoteMaker(bank, self.options.seed, media, note_types)
 
         try:
-            description = inert(str(media.rewrite(markup.block(bank.description), unreferenced=True)))
+            description = anki_field(str(media.rewrite(markup.block(bank.description), unreferenced=True)))
         except assets.AssetError as problem:
             raise BuildError(bank.where("description"), f"image {problem}") from problem
         main_deck = genanki.Deck(stable_id(f"quizgen/{bank.id}"), deck_name(bank), description=description)

@@ -22,8 +22,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, citations, grading, markup
-from quizgen.answers import number_text
+from quizgen import assets, citations, formulas, grading, i18n, markup
 from quizgen.formats import BuildError
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -132,7 +131,24 @@ def inert(html: str) -> str:
     `[latex]`, `[$]`, `[$$]` would be typeset, although the bank only wrote text. Every `[` (text
     or attribute, where it means the same) becomes `&#91;`, which reads the same to a learner and
     to Anki's typed-answer comparison."""
-    return html.replace("[", "&#91;")
+    return html.replace("[", "&#91;").replace("\\(", "&#92;(")
+
+
+def anki_field(html: str) -> str:
+    """Field HTML as Anki should store it: inert (above), then every formula written in Anki's
+    MathJax delimiters, `\\(...\\)` and `\\[...\\]`, which every Anki client typesets offline.
+    Anki finds those delimiters in the raw field, so theirs stay as typed (`\\&#91;` would not be
+    read as math); inside, a `[` is still `&#91;` (MathJax reads the decoded text)."""
+    return formulas.replace(inert(html), _anki_formula)
+
+
+def _anki_formula(tex: str, display: bool) -> str:
+    body = str(escape(tex)).replace("[", "&#91;")
+    return f"\\[{body}\\]" if display else f"\\({body}\\)"
+
+
+# The fields a learner reads as text (a typed answer's Answer is compared, not read: left bare).
+_SHOWN_FIELDS = ("Prompt", "Front", "Back", "Text", "Choices", "Items", "Accepted", "Explanation", "Source")
 
 
 @dataclass(frozen=True)
@@ -150,6 +166,13 @@ class NoteMaker:
         self.bank = bank
         self.seed = seed
         self.media = media
+        self.words = i18n.translations(bank)
+        self._ = self.words.gettext
+        # Texts in a language other than English say which, and which way they run (Arabic,
+        # Hebrew and Persian right to left): screen readers and the card's layout follow it.
+        language = bank.language or "en"
+        self.wrap = (f'<div lang="{escape(language)}" dir="{i18n.direction(bank)}">'
+                     if language.lower() != "en" and not language.lower().startswith("en-") else "")
         self._makers: dict[type, Callable[[Question], dict[str, str]]] = {
             Card: self._card, Cloze: self._cloze, SingleChoice: self._choice,
             MultipleChoice: self._choice, TrueFalse: self._truefalse, ShortAnswer: self._short,
@@ -164,8 +187,12 @@ class NoteMaker:
         except assets.AssetError as problem:
             raise BuildError(question.where(), f"image {problem}") from problem
         values["Source"] = self._source(question)
+        if self.wrap:
+            for name in _SHOWN_FIELDS:
+                if values.get(name):
+                    values[name] = f"{self.wrap}{values[name]}</div>"
         values["Id"] = str(escape(f"{self.bank.id}/{question.id}"))
-        return NoteData(note_type, tuple(inert(values.get(name, "")) for name in note_type.fields),
+        return NoteData(note_type, tuple(anki_field(values.get(name, "")) for name in note_type.fields),
                         self.tags(question))
 
     def tags(self, question: Question) -> tuple[str, ...]:
@@ -190,8 +217,8 @@ class NoteMaker:
         document = self.bank.source.title if self.bank.source and self.bank.source.title else ""
         where = citations.describe(question.source)
         if document:
-            return str(Markup("Source: {}, {}").format(document, where))
-        return str(Markup("Source: {}").format(where))
+            return str(Markup("{}: {}, {}").format(self._("Source"), document, where))
+        return str(Markup("{}: {}").format(self._("Source"), where))
 
     @staticmethod
     def _list(tag: str, items: list[Markup], css: str) -> str:
@@ -223,7 +250,7 @@ class NoteMaker:
 
     def _truefalse(self, q: TrueFalse) -> dict[str, str]:
         return {"Prompt": self.block(q.prompt),
-                "Choices": self._choices([Markup("True"), Markup("False")], [q.answer, not q.answer]),
+                "Choices": self._choices([escape(self._("True")), escape(self._("False"))], [q.answer, not q.answer]),
                 "Multiple": "", "Shuffle": ""}
 
     def _grading(self, q: ShortAnswer | Numeric) -> str:
@@ -234,14 +261,15 @@ class NoteMaker:
 
     def _short(self, q: ShortAnswer) -> dict[str, str]:
         # Every accepted answer is on the back, whatever was typed (or if nothing was).
-        accepted = Markup("Accepted: {}.").format(Markup("; ").join(Markup("<q>{}</q>").format(a) for a in q.answer))
+        accepted = escape(self._("Accepted: %(answers)s.")) % {
+            "answers": Markup("; ").join(Markup("<q>{}</q>").format(a) for a in q.answer)}
         rules = []
         if q.case_sensitive:
-            rules.append("letter case matters")
+            rules.append(self._("Letter case matters."))
         if q.accents == "ignore":
-            rules.append("accents are ignored")
+            rules.append(self._("Accents are ignored."))
         if rules:
-            accepted += Markup(" ") + escape("; ".join(rules).capitalize() + ".")
+            accepted += Markup(" ") + escape(" ".join(rules))
         return {"Prompt": self.block(q.prompt), "Answer": str(escape(q.answer[0])),
                 "Accepted": f"<span{self._grading(q)}>{accepted}</span>"}
 
@@ -250,16 +278,20 @@ class NoteMaker:
         unit = f" {q.unit}" if q.unit else ""
         prompt = markup.block(q.prompt)
         if q.unit:
-            prompt += Markup('<p class="qg-hint">Answer in {}.</p>').format(q.unit)
+            prompt += Markup('<p class="qg-hint">{}</p>').format(self._("Answer in %(unit)s.") % {"unit": q.unit})
+        language = self.bank.language or "en"
+        shown = {"low": i18n.number(low, language), "high": i18n.number(high, language), "unit": unit}
         if q.answer is not None and q.range is None:
-            answer = number_text(q.answer)
+            answer = i18n.number(q.answer, language)
             if q.tolerance:
-                accepted = f"Accepted: {number_text(low)} to {number_text(high)}{unit} ({answer} ± {number_text(q.tolerance)})."
+                accepted = self._("Accepted: %(low)s to %(high)s%(unit)s (%(answer)s ± %(tolerance)s).") % {
+                    **shown, "answer": answer, "tolerance": i18n.number(q.tolerance, language)}
             else:
-                accepted = f"Accepted: exactly {answer}{unit}."
+                accepted = self._("Accepted: exactly %(answer)s%(unit)s.") % {**shown, "answer": answer}
         else:
-            answer = number_text(q.answer) if q.answer is not None else f"{number_text(low)} to {number_text(high)}"
-            accepted = f"Accepted: any number from {number_text(low)} to {number_text(high)}{unit}."
+            answer = (i18n.number(q.answer, language) if q.answer is not None
+                      else self._("%(low)s to %(high)s") % shown)
+            accepted = self._("Accepted: any number from %(low)s to %(high)s%(unit)s.") % shown
         return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
                 "Accepted": f"<span{self._grading(q)}>{escape(accepted)}</span>"}
 

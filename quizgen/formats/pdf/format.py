@@ -39,7 +39,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import __version__, assets, parallel
+from quizgen import __version__, assets, formulas, i18n, parallel
 from quizgen.formats.pdf import cache as parts_cache, layout, merge
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format
@@ -217,7 +217,9 @@ class PdfFormat(Format):
         context = {"bank": bank, "page_size": PAGE_SIZES.get(self.options.paper, "A4"),
                    "created": created_date()}
         try:
-            return self._env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
+            env = i18n.localised(self._env, bank)
+            html = env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
+            return formulas.as_svg_images(html)  # WeasyPrint draws SVG but not MathML
         except jinja2.TemplateError as error:
             raise _template_error(error, bank) from error
 

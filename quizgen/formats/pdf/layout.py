@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from quizgen import citations, cloze, markup
+from quizgen import citations, cloze, i18n, markup
 from quizgen.answers import number_text, numeric_answer
 from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -61,6 +61,7 @@ class Printed:
     grid: str = ""                           # the answer in a few characters, for the grid
     columns: int = 1                         # choices short enough sit 2 or 4 to a row
     pictures: bool = False                   # choices with images: each in a box, its label on top
+    words: object = field(default=None, compare=False)  # the bank's fixed words (quizgen.i18n)
 
     @property
     def type(self) -> str:
@@ -82,7 +83,7 @@ class Printed:
     def marking(self) -> str:
         """How to mark a partly right or differently written answer, for the key (the rules of
         quizgen.grading, so a teacher marking by hand gives what the page and the deck give)."""
-        return marking_note(self.question)
+        return marking_note(self.question, self.words)
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,9 @@ def versions(bank: Bank, seed: int, count: int) -> list[Version]:
 def _version(bank: Bank, seed: int, letter: str, questions: Iterable[Question]) -> Version:
     # The single unlettered version shuffles choices exactly as version A does.
     names = (seed, bank.id, letter or "A")
-    printed = tuple(_print(q, number, names) for number, q in enumerate(questions, start=1))
+    words = i18n.translations(bank)
+    printed = tuple(replace(_print(q, number, names, words), words=words)
+                    for number, q in enumerate(questions, start=1))
     return Version(bank=bank, letter=letter, questions=printed)
 
 
@@ -223,14 +226,25 @@ def _maybe_shuffled(items, question: Question, names, part: str) -> list:
 
 
 _PARTIAL_RULES = {
-    "multiple": "Part marks: (right ticks − wrong ticks) ÷ {n} of the points, never below 0.",
-    "order": "Part marks: one share of the points for each of the {pairs} neighbouring pairs in the right order.",
-    "match": "Part marks: one share of the points for each of the {n} right pairs.",
-    "cloze": "Part marks: one share of the points for each of the {n} right blanks.",
+    "multiple": "Part marks: (right ticks − wrong ticks) ÷ %(n)s of the points, never below 0.",
+    "order": "Part marks: one share of the points for each of the %(pairs)s neighbouring pairs in the right order.",
+    "match": "Part marks: one share of the points for each of the %(n)s right pairs.",
+    "cloze": "Part marks: one share of the points for each of the %(n)s right blanks.",
 }
 
 
-def marking_note(q: Question) -> str:
+def _marking_messages() -> None:  # pragma: no cover - never called: lists the messages for extraction
+    _ = str
+    _("Part marks: (right ticks − wrong ticks) ÷ %(n)s of the points, never below 0.")
+    _("Part marks: one share of the points for each of the %(pairs)s neighbouring pairs in the right order.")
+    _("Part marks: one share of the points for each of the %(n)s right pairs.")
+    _("Part marks: one share of the points for each of the %(n)s right blanks.")
+
+
+def marking_note(q: Question, words=None) -> str:
+    words = words if words is not None else i18n.translations(None)
+    _ = words.gettext
+    number = (lambda value: i18n.number(value, words.language)) if hasattr(words, "language") else number_text
     notes = []
     if getattr(q, "partial_credit", False):
         counts = {"multiple": lambda: len(q.answer), "order": lambda: len(q.items),
@@ -238,37 +252,39 @@ def marking_note(q: Question) -> str:
                   "cloze": lambda: len(cloze.deletions(cloze.flatten_nested(q.text)))}
         n = counts[q.type]()
         if q.type != "multiple" or n > 1:
-            notes.append(_PARTIAL_RULES[q.type].format(n=n, pairs=n - 1))
+            notes.append(_(_PARTIAL_RULES[q.type]) % {"n": n, "pairs": n - 1})
     if isinstance(q, (ShortAnswer, Cloze)):
         if getattr(q, "case_sensitive", False):
-            notes.append("Letter case matters.")
+            notes.append(_("Letter case matters."))
         if q.accents == "ignore":
-            notes.append("Accents may be left out.")
+            notes.append(_("Accents may be left out."))
     if isinstance(q, Cloze) and q.accept:
-        also = "; ".join(f"blank {name[1:]}: {' or '.join(words)}" for name, words in sorted(q.accept.items()))
-        notes.append(f"Also accepted: {also}.")
+        also = "; ".join(_("blank %(n)s: %(answers)s") % {"n": name[1:], "answers": f" {_('or')} ".join(accepted)}
+                         for name, accepted in sorted(q.accept.items()))
+        notes.append(_("Also accepted: %(answers)s.") % {"answers": also})
     if isinstance(q, Numeric):
         low, high = q.bounds
         if low != high:
-            notes.append(f"Any number from {number_text(low)} to {number_text(high)} is right.")
+            notes.append(_("Any number from %(low)s to %(high)s is right.") % {"low": number(low), "high": number(high)})
         if q.unit:
-            notes.append(f"The unit ({q.unit}) may be left out.")
+            notes.append(_("The unit (%(unit)s) may be left out.") % {"unit": q.unit})
     return " ".join(notes)
 
 
-def _print(q: Question, number: int, names) -> Printed:
+def _print(q: Question, number: int, names, words) -> Printed:
     if isinstance(q, (SingleChoice, MultipleChoice)):
         return _choices(q, number, names)
     if isinstance(q, TrueFalse):
-        options = (Option("A", Markup("True"), "✓" if q.answer else ""),
-                   Option("B", Markup("False"), "" if q.answer else "✓"))
+        true, false = words.gettext("True"), words.gettext("False")  # the bank's language
+        options = (Option("A", escape(true), "✓" if q.answer else ""),
+                   Option("B", escape(false), "" if q.answer else "✓"))
         return Printed(number, q, _block(q.prompt), box="round", options=options,
-                       grid="True" if q.answer else "False", columns=4)
+                       grid=true if q.answer else false, columns=4)
     if isinstance(q, ShortAnswer):
         return Printed(number, q, _block(q.prompt), accepted=q.answer,
                        grid=_clip(" / ".join(q.answer)))
     if isinstance(q, Numeric):
-        return _numeric(q, number)
+        return _numeric(q, number, words)
     if isinstance(q, Cloze):
         return _cloze(q, number)
     if isinstance(q, Order):
@@ -276,8 +292,7 @@ def _print(q: Question, number: int, names) -> Printed:
     if isinstance(q, Match):
         return _match(q, number, names)
     if isinstance(q, Card):
-        return Printed(number, q, _block(q.front), key_html=_block(q.back),
-                       grid=_clip(markup.plain(q.back)))
+        return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back))
     raise TypeError(f"the PDF format does not know question type {q.type!r}")
 
 
@@ -306,8 +321,8 @@ def _columns(choices) -> int:
     return 1
 
 
-def _numeric(q: Numeric, number: int) -> Printed:
-    shown = numeric_answer(q)
+def _numeric(q: Numeric, number: int, words) -> Printed:
+    shown = numeric_answer(q, words)
     return Printed(number, q, _block(q.prompt), numeric=shown, unit=q.unit, grid=_clip(shown))
 
 
@@ -383,6 +398,16 @@ def _block(text: str) -> Markup:
         return (f'<ol start="{start}" style="counter-reset: list-item {start}; '
                 f'counter-increment: list-item -1">')
     return Markup(_LIST_START.sub(numbered, markup.block(text)))
+
+
+def _card_grid(back: str) -> str | Markup:
+    """A card's back in the answer grid: its text, or, when it holds formulas, the formulas
+    typeset (their TeX would print as code), if it is short enough for the grid."""
+    shown = _clip(markup.plain(back))
+    if not markup.formulas_in(back):
+        return shown
+    one_line = " ".join(back.split())
+    return markup.inline(one_line) if len(shown) == len(markup.plain(one_line)) else "…"
 
 
 def _clip(text: str) -> str:

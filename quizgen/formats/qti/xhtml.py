@@ -3,6 +3,7 @@
 QTI 2.1 items hold their text as XML elements, not as an HTML string, and allow fewer elements
 and attributes than the sanitiser lets through: `del` and `s` have no QTI element (their text
 is kept, unstruck), `ol start`, `rel` and `title` have no attribute, `img` must have an `alt`.
+Formulas stay MathML, in MathML's namespace, which QTI 2.1 items may hold.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import Callable
 
+from quizgen import formulas
+
 NAMESPACE = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 _VOID = {"br", "hr", "img"}
 # What markup.ALLOWED_TAGS becomes here, plus `span`: the tags that hold text.
@@ -18,6 +21,7 @@ XHTML_TAGS = {"p", "br", "hr", "strong", "em", "span", "sub", "sup", "code", "pr
               "ol", "li", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
               "tr", "th", "td"}
 _RENAMED = {"del": "span", "s": "span"}
+ET.register_namespace("m", formulas.MATHML_NAMESPACE)  # `<m:math>`, as QTI's examples write it
 _ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 
 
@@ -45,6 +49,15 @@ class _Builder(HTMLParser):
         if made is not None:  # an interaction in place of a placeholder: no children
             self.stack[-1].append(made)
             self.stack.append(made)
+            return
+        if tag in formulas.MATHML_TAGS:
+            keep = formulas.MATHML_ATTRIBUTES.get(tag, set()) - {"xmlns"}
+            parent = self.stack[-1]
+            if tag == "math":  # in a span, which every text container takes (pyslet reads
+                parent = ET.SubElement(parent, q("span"))  # math in a choice only this way)
+            element = ET.SubElement(parent, f"{{{formulas.MATHML_NAMESPACE}}}{tag}",
+                                    {k: v for k, v in attributes.items() if k in keep})
+            self.stack.append(element)
             return
         keep = _ATTRIBUTES.get(tag, set())
         element = ET.SubElement(self.stack[-1], q(_RENAMED.get(tag, tag)),

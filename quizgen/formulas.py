@@ -1,0 +1,151 @@
+"""Math in bank texts: TeX between `$...$`, `$$...$$`, `\\(...\\)` or `\\[...\\]`.
+
+The Markdown parser (quizgen.markup) finds the formulas and writes each as MathML at once
+(latex2mathml), with its TeX kept in an `<annotation>`, so the sanitised HTML every format
+receives carries both: the HTML page and QTI show the MathML, the PDF swaps each `<math>` for an
+SVG drawn by ziamath (WeasyPrint cannot draw MathML), Anki swaps it for its own `\\(...\\)`
+delimiters (MathJax, bundled with every Anki client: quizgen.formats.anki.notes), and plain text (sort fields, grading,
+alt texts) reads the TeX.
+
+Both converters are pure Python and offline: no script, font or request from a network.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Callable
+
+MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
+
+# What latex2mathml writes, and nothing that can run or fetch anything: no `href`, no `style`,
+# no event attribute. nh3 keeps only these (quizgen.markup adds them to its allowlist).
+MATHML_TAGS = {
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms",
+    "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "munder", "mover", "munderover",
+    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+}
+MATHML_ATTRIBUTES = {
+    "math": {"display", "xmlns"},
+    "annotation": {"encoding"},
+    **{tag: {"mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace",
+             "accent", "accentunder", "movablelimits", "largeop", "minsize", "maxsize",
+             "linethickness", "displaystyle", "scriptlevel", "columnalign", "columnlines",
+             "rowlines", "rowspacing", "columnspacing", "width", "height", "depth", "voffset",
+             "notation", "mathsize", "mathcolor"}
+       for tag in MATHML_TAGS - {"math", "annotation", "semantics"}},
+}
+
+_TEX = "application/x-tex"
+# Sanitised HTML (nh3 re-serialises it) writes every formula the same way: one `<math>` element,
+# never nested, whose `<annotation>` holds the TeX, escaped.
+_MATH = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
+_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.DOTALL)
+_DISPLAY = re.compile(r'^<math\b[^>]*\bdisplay="block"')
+
+
+class TexError(ValueError):
+    """A formula that cannot be typeset; the message says why, in the author's terms."""
+
+
+def problem(tex: str) -> str | None:
+    """Why this TeX cannot be typeset, or None. Validation asks, so a build never meets one.
+
+    latex2mathml is lenient (an unclosed `{` or an unknown `\\command` passes through as text),
+    so what it would silently print wrong is checked here as well."""
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", tex, re.DOTALL):
+        token = match[0]
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return "has a '}' without its '{'"
+    if depth > 0:
+        return "has a '{' without its '}'"
+    try:
+        converted = _mathml(tex, False)
+    except Exception as error:  # latex2mathml raises many kinds, each a TeX mistake
+        name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(error).__name__).lower().replace(" error", "")
+        return f"is not valid TeX ({name}{': ' + str(error) if str(error) else ''})"
+    unknown = re.search(r">(\\[A-Za-z]+)<", converted)
+    if unknown:
+        return f"uses the unknown command '{html.unescape(unknown[1])}'"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _mathml(tex: str, display: bool) -> str:
+    from latex2mathml.converter import convert
+
+    return convert(tex, display="block" if display else "inline")
+
+
+def to_mathml(tex: str, display: bool) -> str:
+    """The formula as MathML, its TeX kept in an annotation (for screen readers and the other
+    formats). A formula that cannot be converted is written as its TeX, as text."""
+    try:
+        converted = _mathml(tex, display)
+    except Exception:  # validation has reported it; never fail a render on it
+        return f"<code>{html.escape(tex)}</code>"
+    opening, _, rest = converted.partition(">")
+    body = rest[: rest.rfind("</math>")]
+    return (f"{opening}><semantics><mrow>{body}</mrow>"
+            f'<annotation encoding="{_TEX}">{html.escape(tex, quote=False)}</annotation>'
+            f"</semantics></math>")
+
+
+def tex_of(math_html: str) -> tuple[str, bool]:
+    """The TeX of one `<math>` element of sanitised HTML, and whether it is displayed."""
+    found = _ANNOTATION.search(math_html)
+    return (html.unescape(found[1]) if found else ""), bool(_DISPLAY.match(math_html))
+
+
+def replace(rendered: str, swap: Callable[[str, bool], str]) -> str:
+    """`rendered` with every formula replaced by `swap(tex, display)` (HTML)."""
+    if "<math" not in rendered:
+        return rendered
+    return _MATH.sub(lambda match: swap(*tex_of(match[0])), rendered)
+
+
+def as_tex(rendered: str) -> str:
+    """Every formula as its TeX between `$` signs, as text (for plain text of a rendered HTML)."""
+    return replace(rendered, lambda tex, display: html.escape(f"$${tex}$$" if display else f"${tex}$"))
+
+
+# ziamath draws at this many pixels per em; the SVG is then sized in em, so it follows the text.
+_SIZE = 24.0
+
+
+@lru_cache(maxsize=4096)
+def to_svg(tex: str, display: bool) -> tuple[str, float, float, float]:
+    """The formula drawn as SVG (paths, with ziamath's own STIX Two Math font), and its width,
+    height and depth below the baseline, in em."""
+    import ziamath
+
+    drawn = ziamath.Latex(tex, size=_SIZE, inline=not display)
+    svg = drawn.svg()
+    box = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"', svg)
+    _, top, width, height = (float(v) for v in box.groups())
+    depth = max(0.0, top + height)  # the baseline is at y = 0
+    return svg, width / _SIZE, height / _SIZE, depth / _SIZE
+
+
+def as_svg_images(rendered: str) -> str:
+    """Every formula as an `<img>` of its SVG (a data: URL), inline ones sitting on the baseline,
+    displayed ones centred on a line of their own (for WeasyPrint, which cannot draw MathML)."""
+    import base64
+
+    def image(tex: str, display: bool) -> str:
+        try:
+            svg, width, height, depth = to_svg(tex, display)
+        except Exception:  # validation has reported it
+            return f"<code>{html.escape(tex)}</code>"
+        source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        style = f"width:{width:.3f}em;height:{height:.3f}em;vertical-align:{-depth:.3f}em"
+        kind = "math-display" if display else "math-inline"
+        return (f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">')
+
+    return replace(rendered, image)

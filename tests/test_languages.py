@@ -1,0 +1,185 @@
+"""`language:` translates the fixed words of every output, `labels:` replaces them, and a right
+to left language lays out mirrored. Each output is read back with its real client: pdftotext
+for the papers, Chromium for the page, Anki's backend for the deck."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_html import build_html, open_quiz  # noqa: F401  (fixtures)
+
+BANK = """\
+id: words-{language}
+title: Words
+language: {language}
+{extra}questions:
+  - {{id: sky, type: truefalse, prompt: "{prompt}", answer: true}}
+  - {{id: pi, type: numeric, prompt: "π?", answer: 3.14, tolerance: 0.01}}
+  - {{id: pick, type: single, prompt: "A?", choices: [A, B], answer: A}}
+"""
+
+# Per language: a word of the paper's header ("Name"; in Arabic "Class": pdftotext reads the
+# lam-alef ligature of الاسم back in the wrong order), the key's title ("Answer key"; its first word), True, False, the page's
+# "Check answer", the verdict "Correct", and 3.14 as the language writes it.
+EXPECTED = {
+    "en": ("Name", "Answer key", "True", "False", "Check answer", "Correct", "3.14"),
+    "fr": ("Nom", "Corrigé", "Vrai", "Faux", "Vérifier la réponse", "Juste", "3,14"),
+    "de": ("Name", "Lösungsschlüssel", "Wahr", "Falsch", "Antwort prüfen", "Richtig", "3,14"),
+    "es": ("Nombre", "Solucionario", "Verdadero", "Falso", "Comprobar la respuesta", "Correcto", "3,14"),
+    "pt": ("Nome", "Chave de respostas", "Verdadeiro", "Falso", "Verificar a resposta", "Certo", "3,14"),
+    "ar": ("الصف", "مفتاح", "صحيح", "خطأ", "تحقّق من الإجابة", "صحيح", "3.14"),
+}
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, without the direction marks pdftotext puts around right-to-left runs."""
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+def build(run_cli, write_bank, tmp_path, language: str, formats: str, *, extra: str = "",
+          prompt: str = "The sky is blue.") -> Path:
+    bank = write_bank(BANK.format(language=language, extra=extra, prompt=prompt), f"{language}.yaml")
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", formats, "-o", out, bank)
+    assert result.exit_code == 0, result.output + result.stderr
+    return out / f"words-{language}"
+
+
+def test_every_shipped_language_has_a_catalog():
+    from quizgen import i18n
+
+    assert set(EXPECTED) <= set(i18n.shipped())
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_the_papers_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
+    name, key_title, true, false, *_, number = EXPECTED[language]
+    folder = build(run_cli, write_bank, tmp_path, language, "pdf")
+    paper = pdf_text(folder / f"words-{language}-paper.pdf")
+    key = pdf_text(folder / f"words-{language}-key.pdf")
+    assert name in paper and true in paper and false in paper
+    assert key_title in key
+    assert number in key and f"0{number[1]}01" in key  # 3,14 and 0,01 where the language writes a comma
+    if language != "en":
+        for english in ("Name", "True", "False", "Answer key", "Page 1 of", "points in total", "is right"):
+            if english not in EXPECTED[language]:  # German writes "Name" too
+                assert english not in paper + key, (language, english)
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_the_page_speaks_the_bank_language(run_cli, write_bank, tmp_path, open_quiz, language):  # noqa: F811
+    *_, true, false, check, correct, number = EXPECTED[language]
+    quiz = open_quiz(build(run_cli, write_bank, tmp_path, language, "html") / f"words-{language}.html")
+    sky = quiz.q("sky")
+    assert sky.get_by_role("button", name=check).is_visible()
+    sky.get_by_label(true, exact=True).check()
+    sky.get_by_role("button", name=check).click()
+    assert sky.locator(".verdict").inner_text().startswith(correct)
+    quiz.q("pi").locator("input").fill(number)
+    quiz.q("pi").get_by_role("button", name=check).click()
+    assert quiz.q("pi").locator(".verdict").inner_text().startswith(correct)
+    assert quiz.page.locator("html").get_attribute("lang") == language
+    if language != "en":
+        shown = quiz.page.locator("body").inner_text()
+        for english in ("Check answer", "Your score", "Submit all answers", "Show all questions", " of "):
+            assert english not in shown, (language, english)
+    quiz.assert_clean()
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
+    pytest.importorskip("anki")
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    *_, true, false, _check, _correct, number = EXPECTED[language]
+    folder = build(run_cli, write_bank, tmp_path, language, "anki")
+    (tmp_path / "learner").mkdir()
+    col = Collection(str(tmp_path / "learner" / "c.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(folder / f"words-{language}.apkg"), options=ImportAnkiPackageOptions()))
+        notes = {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+        front = notes["sky"].cards()[0].question()
+        assert true in front and false in front
+        assert f"{number} ± 0{number[1]}01" in notes["pi"].cards()[0].answer()
+        if language != "en":
+            assert f'lang="{language}"' in front
+            assert "True" not in front and "False" not in front
+    finally:
+        col.close()
+
+
+ARABIC_PROMPT = "السماء زرقاء (the sky is blue)."
+
+
+def test_an_arabic_page_runs_right_to_left_with_no_axe_violations(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    quiz = open_quiz(build(run_cli, write_bank, tmp_path, "ar", "html", prompt=ARABIC_PROMPT) / "words-ar.html")
+    html = quiz.page.locator("html")
+    assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ar"
+    assert quiz.page.evaluate("getComputedStyle(document.querySelector('.question')).direction") == "rtl"
+    # Mirrored: a question's title starts at the right.
+    box = quiz.q("sky").locator(".qtitle").bounding_box()
+    width = quiz.page.viewport_size["width"]
+    assert box["x"] + box["width"] > width / 2
+    axe = Axe()
+    results = axe.run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    quiz.q("sky").get_by_label("صحيح", exact=True).check()
+    quiz.q("sky").get_by_role("button", name="تحقّق من الإجابة").click()
+    results = axe.run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    quiz.assert_clean()
+
+
+def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tmp_path):
+    folder = build(run_cli, write_bank, tmp_path, "ar", "pdf", prompt=ARABIC_PROMPT)
+    paper = folder / "words-ar-paper.pdf"
+    text = pdf_text(paper)
+    for word in ("التاريخ", "السماء", "زرقاء", "صحيح", "خطأ", "الصفحة"):
+        assert word in text, word
+    assert "the sky is blue" in text
+    # Mirrored: the question numbers stand at the right margin.
+    bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
+    # The question numbers (1, 2, 3, their dot drawn apart) share one column, at the right margin.
+    column = {digit: {x for x, d in re.findall(r'<word xMin="([\d.]+)"[^>]*>([123])</word>', bbox) if d == digit}
+              for digit in "123"}
+    shared = column["1"] & column["2"] & column["3"]
+    assert shared and float(max(shared)) > width * 0.8, column
+
+
+def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    extra = 'labels: {name: "Student <b>", "true": "Yes", "false": "No", check_answer: "Mark it 100%"}\n'
+    folder = build(run_cli, write_bank, tmp_path, "fr", "pdf,html", extra=extra)
+    paper = pdf_text(folder / "words-fr-paper.pdf")
+    assert "Student <b>" in paper and "Yes" in paper and "No" in paper and not re.search(r"\bNom\b", paper)
+    assert "Classe" in paper  # words the bank leaves alone stay in its language
+    quiz = open_quiz(folder / "words-fr.html")
+    assert quiz.q("sky").get_by_role("button", name="Mark it 100%").is_visible()
+    assert quiz.q("sky").get_by_label("Yes", exact=True).count() == 1
+
+
+def test_an_unknown_label_is_a_located_error(run_cli, write_bank):
+    bank = write_bank(BANK.format(language="en", extra="labels: {nmae: Student}\n", prompt="x"))
+    result = run_cli("validate", bank)
+    out = result.output + result.stderr
+    assert result.exit_code != 0
+    assert re.search(r"bank\.yaml:4:\d+: error: .*nmae", out), out
+    assert "Traceback" not in out
+
+
+def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    quiz = open_quiz(build(run_cli, write_bank, tmp_path, "ar", "html", prompt="Is the sky blue?") / "words-ar.html")
+    prompt = quiz.q("sky").locator(".prompt")
+    assert prompt.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    # The question mark stays at the end of the English sentence, on the right.
+    assert quiz.q("pick").locator(".prompt").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert quiz.q("sky").locator(".question, .qtitle").first.evaluate("e => getComputedStyle(e).direction") == "rtl"

@@ -1,0 +1,166 @@
+"""Math in bank texts (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`) in every output, each read
+back with its real client: Chromium for the page, pdftotext for the PDF, Anki's backend for the
+deck; and TeX mistakes reported where they are."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_html import build_html, open_quiz  # noqa: F401  (fixtures)
+
+MATH_BANK = r"""
+id: math
+title: Math
+questions:
+  - id: square
+    type: single
+    prompt: "What is $x^2$ when $x = 3$? It costs $5 and $2.\n\n$$\\int_0^1 x\\,dx = \\frac{1}{2}$$"
+    choices: ["$9$", "$6$", "\\(3^2 + 1\\)"]
+    answer: "$9$"
+    explanation: "Because \\[3 \\times 3 = 9\\] always."
+  - id: circle
+    type: cloze
+    text: "The area of a circle is $\\pi r^2$, so with r = 1 it is {{c1::3.14}}."
+  - id: roots
+    type: order
+    prompt: Smallest first.
+    items: ["$1$", "$\\sqrt{2}$", "$2$"]
+  - id: trig
+    type: match
+    prompt: Match the values.
+    pairs: [{left: "$\\sin 0$", right: "$0$"}, {left: "$\\cos 0$", right: "$1$"}, {left: "$e^0 + 1$", right: "$2$"}]
+  - id: derivative
+    type: card
+    front: "$\\frac{d}{dx} x^n$"
+    back: "$n x^{n-1}$"
+  - id: typed-delimiters
+    type: card
+    front: "In Anki, `\\(x\\)` in a field is math."
+    back: Yes.
+"""
+
+
+def test_tex_mistakes_are_located_errors(write_bank, run_cli):
+    bank = write_bank(MATH_BANK.replace("when $x = 3$", "when $x = 3}$")
+                      .replace(r"$\\sqrt{2}$", r"$\\sqroot{2}$").replace(r"\\frac{d}{dx}", r"\\frac{d}{dx"))
+    result = run_cli("validate", bank)
+    assert result.exit_code != 0
+    out = result.output + result.stderr
+    assert re.search(r"bank\.yaml:7:\d+: error: formula 'x = 3\}' in 'prompt' has a '\}' without its '\{'", out), out
+    assert re.search(r"bank\.yaml:17:\d+: error: formula '\\sqroot\{2\}' in 'items\[1\]' uses the unknown command '\\sqroot'", out), out
+    assert re.search(r"bank\.yaml:\d+:\d+: error: formula '\\frac\{d\}\{dx x\^n' in 'front' has a '\{' without its '\}'", out), out
+    assert "Traceback" not in out
+
+
+def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
+    from quizgen import markup
+
+    assert "<math" not in markup.block("It costs $5 and $2, or $10 to $20.")
+    assert markup.plain("It costs $5 and $2.") == "It costs $5 and $2."
+    for text in ("$x^2$ costs 2", r"\(x^2\) costs 2", "$$x^2$$", r"\[x^2\]"):
+        rendered = str(markup.block(text))
+        assert rendered.count("<math") == 1 and "<msup><mi>x</mi><mn>2</mn></msup>" in rendered, text
+        assert '<annotation encoding="application/x-tex">x^2</annotation>' in rendered
+    # Nothing of MathML beyond the allowlist: no links, styles or handlers.
+    rendered = str(markup.block(r"$\href{javascript:alert(1)}{x} \color{red}{y}$"))
+    tags = re.findall(r"<[^>]*>", rendered.split("<annotation")[0])
+    assert tags and not [t for t in tags if re.search(r"\b(href|style|on\w+)=", t)], tags
+
+
+def test_the_page_shows_typeset_mathml(write_bank, build_html, open_quiz):  # noqa: F811
+    quiz = open_quiz(build_html(write_bank(MATH_BANK)))
+    prompt = quiz.q("square").locator(".prompt")
+    assert "It costs $5 and $2." in prompt.inner_text()
+    formulas = prompt.locator("math")
+    assert formulas.count() == 3
+    for i in range(3):
+        box = formulas.nth(i).bounding_box()
+        assert box and box["width"] > 5 and box["height"] > 5
+    # Display math on a line of its own, wider than an inline formula.
+    assert formulas.nth(2).get_attribute("display") == "block"
+    for qid in ("roots", "trig", "circle"):
+        assert quiz.q(qid).locator("math").count() >= 1, qid
+    assert "\\frac" not in quiz.page.locator("main").inner_text()
+    quiz.assert_clean()
+
+
+def test_the_paper_draws_formulas_and_prints_no_tex(write_bank, run_cli, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "pdf", "-o", out, write_bank(MATH_BANK))
+    assert result.exit_code == 0, result.output
+    for name in ("math-paper.pdf", "math-key.pdf"):
+        text = subprocess.run(["pdftotext", str(out / "math" / name), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "It costs $5 and $2." in text
+        for tex in ("x^2", "\\frac", "\\sqrt", "\\sin", "\\pi", "$9$", "r^2", "n-1"):
+            assert tex not in text, (name, tex)
+    # The formula takes room between "is" and "when", where its TeX used to be printed.
+    bbox = subprocess.run(["pdftotext", "-bbox", str(out / "math" / "math-paper.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox)
+    at = next(i for i, w in enumerate(words) if w[2] == "is" and words[i + 1][2] == "when")
+    assert float(words[at + 1][0]) - float(words[at][1]) > 10
+
+
+def test_pdf_html_embeds_each_formula_as_an_svg_on_the_baseline():
+    from quizgen import formulas, markup
+
+    html = formulas.as_svg_images(str(markup.block(r"A $x_i^2$ and $$\frac12$$")))
+    inline, display = re.findall(r"<img [^>]*>", html)
+    assert 'class="math-inline"' in inline and "data:image/svg+xml;base64," in inline
+    assert re.search(r"vertical-align:-0\.[1-9]\d*em", inline)  # a subscript reaches below the line
+    assert 'class="math-display"' in display
+    assert "<math" not in html
+
+
+def test_anki_fields_use_anki_mathjax_delimiters(write_bank, run_cli, tmp_path):
+    pytest.importorskip("anki")
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "anki", "-o", out, write_bank(MATH_BANK))
+    assert result.exit_code == 0, result.output
+    (tmp_path / "learner").mkdir()
+    col = Collection(str(tmp_path / "learner" / "c.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out / "math" / "math.apkg"),
+                                                         options=ImportAnkiPackageOptions()))
+        notes = {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+        prompt = notes["square"]["Prompt"]
+        assert r"\(x^2\)" in prompt and r"\[\int_0^1 x\,dx = \frac{1}{2}\]" in prompt
+        assert "It costs $5 and $2." in prompt and "<math" not in prompt
+        assert r"\(\pi r^2\)" in notes["circle"]["Text"] and "{{c1::3.14}}" in notes["circle"]["Text"]
+        assert r"\(n x^{n-1}\)" in notes["derivative"]["Back"]
+        # Delimiters the bank typed as text (here in code) are not Anki's math.
+        front = notes["typed-delimiters"]["Front"]
+        assert "&#92;(x\\)" in front and "\\(x\\)" not in front
+        card = notes["circle"].cards()[0]
+        assert r"\(\pi r^2\)" in card.question()  # what Anki hands to its MathJax
+    finally:
+        col.close()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_qti_items_hold_mathml_in_its_namespace_and_pyslet_reads_them(write_bank, run_cli, tmp_path):
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    pyslet_xml = pytest.importorskip("pyslet.qtiv2.xml")
+    out = tmp_path / "out"
+    assert run_cli("build", "-f", "qti", "-o", out, write_bank(MATH_BANK)).exit_code == 0
+    with zipfile.ZipFile(out / "math" / "math-qti.zip") as archive:
+        archive.extractall(tmp_path / "qti")
+    item = tmp_path / "qti" / "items" / "Q-square.xml"
+    mathml = "{http://www.w3.org/1998/Math/MathML}"
+    root = ET.parse(item).getroot()
+    formulas = list(root.iter(f"{mathml}math"))
+    assert len(formulas) >= 6  # prompt (3), choices (3), explanation
+    assert [a.text for a in root.iter(f"{mathml}annotation")][:2] == ["x^2", "x = 3"]
+    assert "<m:math" in item.read_text(encoding="utf-8")
+    document = pyslet_xml.QTIDocument(base_uri=str(item))
+    document.read()
+    assert document.root.identifier == "Q-square"
