@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from markupsafe import Markup, escape
 
 from quizgen import citations, cloze, markup
 from quizgen.answers import number_text, numeric_answer
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import scrambled, shuffled
+from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+                           Question, Section, ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.shuffle import drawn_sections, scrambled, shuffled
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
@@ -44,6 +44,24 @@ class Option:
 
 
 @dataclass(frozen=True)
+class PrintedSection:
+    """A section's heading as a version prints it, before its first question."""
+
+    section: Section
+    intro: Markup
+    count: int          # questions this version prints from it
+    total: float        # their points
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+    @property
+    def points(self) -> str:
+        return points_text(self.total)
+
+
+@dataclass(frozen=True)
 class Printed:
     """One question as a version prints it."""
 
@@ -61,6 +79,9 @@ class Printed:
     grid: str = ""                           # the answer in a few characters, for the grid
     columns: int = 1                         # choices short enough sit 2 or 4 to a row
     pictures: bool = False                   # choices with images: each in a box, its label on top
+    lines: int = 0                           # answer lines for a written answer
+    notes: Markup = Markup("")               # essay: the marking notes
+    section: PrintedSection | None = None    # set on the first question of a titled section
 
     @property
     def type(self) -> str:
@@ -92,6 +113,11 @@ class Version:
     bank: Bank
     letter: str
     questions: tuple[Printed, ...] = field(repr=False)
+    sections: tuple[PrintedSection, ...] = ()
+
+    @property
+    def instructions(self) -> Markup:
+        return _block(self.bank.instructions) if self.bank.instructions else Markup("")
 
     @property
     def total(self) -> float:
@@ -199,21 +225,29 @@ def letters(count: int) -> list[str]:
 
 
 def versions(bank: Bank, seed: int, count: int) -> list[Version]:
-    """The versions to print. One version keeps the bank's question order; several shuffle it."""
-    if count <= 1:
-        return [_version(bank, seed, "", bank.questions)]
+    """The versions to print. One version keeps the bank's question order; several shuffle it
+    (within each section). Each version draws its questions per section (`draw`) with the seed."""
     made = []
-    for letter in letters(count):
-        order = shuffled(bank.questions, seed, bank.id, letter, "questions")
-        made.append(_version(bank, seed, letter, order))
+    for letter in (letters(count) if count > 1 else [""]):
+        made.append(_version(bank, seed, letter, drawn_sections(bank, seed, letter, reorder=count > 1)))
     return made
 
 
-def _version(bank: Bank, seed: int, letter: str, questions: Iterable[Question]) -> Version:
+def _version(bank: Bank, seed: int, letter: str, sections) -> Version:
     # The single unlettered version shuffles choices exactly as version A does.
     names = (seed, bank.id, letter or "A")
-    printed = tuple(_print(q, number, names) for number, q in enumerate(questions, start=1))
-    return Version(bank=bank, letter=letter, questions=printed)
+    printed: list[Printed] = []
+    heads = []
+    for section, questions in sections:
+        head = None
+        if section.title or section.intro:
+            head = PrintedSection(section, _block(section.intro) if section.intro else Markup(""),
+                                  len(questions), sum(q.points for q in questions))
+            heads.append(head)
+        for i, q in enumerate(questions):
+            one = _print(q, len(printed) + 1, names)
+            printed.append(replace(one, section=head) if i == 0 and head else one)
+    return Version(bank=bank, letter=letter, questions=tuple(printed), sections=tuple(heads))
 
 
 def _maybe_shuffled(items, question: Question, names, part: str) -> list:
@@ -266,7 +300,7 @@ def _print(q: Question, number: int, names) -> Printed:
                        grid="True" if q.answer else "False", columns=4)
     if isinstance(q, ShortAnswer):
         return Printed(number, q, _block(q.prompt), accepted=q.answer,
-                       grid=_clip(" / ".join(q.answer)))
+                       grid=_clip(" / ".join(q.answer)), lines=q.lines or 0)
     if isinstance(q, Numeric):
         return _numeric(q, number)
     if isinstance(q, Cloze):
@@ -277,7 +311,11 @@ def _print(q: Question, number: int, names) -> Printed:
         return _match(q, number, names)
     if isinstance(q, Card):
         return Printed(number, q, _block(q.front), key_html=_block(q.back),
-                       grid=_clip(markup.plain(q.back)))
+                       grid=_clip(markup.plain(q.back)), lines=q.lines or DEFAULT_LINES["card"])
+    if isinstance(q, Essay):
+        return Printed(number, q, _block(q.prompt), key_html=_block(q.answer),
+                       notes=_block(q.notes) if q.notes else Markup(""),
+                       grid="see the model answer", lines=q.lines or DEFAULT_LINES["essay"])
     raise TypeError(f"the PDF format does not know question type {q.type!r}")
 
 
