@@ -43,6 +43,9 @@ def check_bank(bank: Bank, report: Report) -> None:
             for check in _RULES.get(cls, ()):
                 check(question, bank.folder, report)
     _check_images(bank.description, "description", bank.where, bank.folder, report)
+    _check_images(bank.instructions, "instructions", bank.where, bank.folder, report)
+    for section in bank.sections:
+        _check_images(section.intro, "intro", section.where, bank.folder, report)
     _check_growth(bank, report)
 
 

@@ -125,9 +125,14 @@
     return retrying(q) ? state.exam.retry.answers : state.exam.answers;
   }
 
-  // Flashcards are self-assessed, so they count in practice but not in the exam's score.
+  // Flashcards and essays are self-assessed (the learner rates the answer against the shown
+  // one), so they count in practice but not in the exam's score.
+  function selfGraded(type) {
+    return type === "card" || type === "essay";
+  }
+
   function counts(q) {
-    return !exam() || q.dataset.type !== "card";
+    return !exam() || !selfGraded(q.dataset.type);
   }
 
   // ---------------------------------------------------------------- reading and writing answers
@@ -148,7 +153,7 @@
         return q.querySelector(".text-answer").value;
       case "cloze":
         return all(q, "input.blank").map(function (i) { return i.value; });
-      case "card":
+      case "card": case "essay":
         checked = q.querySelector(".rating input:checked");
         return checked ? checked.value : null;
       case "order":
@@ -161,7 +166,7 @@
 
   function writeAnswer(q, answer) {
     var type = q.dataset.type;
-    if (type === "single" || type === "truefalse" || type === "multiple" || type === "card") {
+    if (type === "single" || type === "truefalse" || type === "multiple" || selfGraded(type)) {
       var chosen = Array.isArray(answer) ? answer : [answer];
       all(q, "input[type=radio], input[type=checkbox]").forEach(function (i) {
         i.checked = chosen.indexOf(i.value) >= 0;
@@ -318,7 +323,7 @@
     if (!graded) updateMoves(q.querySelector(".order"));
     markChoices(q, graded && (type === "single" || type === "multiple" || type === "truefalse"));
     var revealed = false;
-    if (type === "card") {
+    if (selfGraded(type)) {
       // Practice: the learner shows the back, then rates it (the rating is the check). Exam: the
       // back stays hidden until the exam is submitted, and the card is not scored.
       revealed = exam() ? state.exam.submitted : graded || !!state.practice.revealed[id];
@@ -799,7 +804,7 @@
     record(q);
     if (q.dataset.type === "match") showPicks(q);
     // A flashcard's rating is its check (practice only: the exam does not score cards).
-    if (q.dataset.type === "card" && event.target.closest(".rating")) check(q);
+    if (selfGraded(q.dataset.type) && event.target.closest(".rating")) check(q);
   });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button");
