@@ -26,8 +26,8 @@ sections:
     draw: 2
     questions:
       - {{id: a1, type: truefalse, prompt: Alpha one statement., answer: true}}
-      - {{id: a2, type: short, prompt: Alpha two question?, answer: snow}}
-      - {{id: a3, type: single, prompt: Alpha three question?, choices: [Wend, Thames, Rhine], answer: Wend}}
+      - {{id: a2, type: short, prompt: Alpha two question, answer: snow}}
+      - {{id: a3, type: single, prompt: Alpha three question, choices: [Wend, Thames, Rhine], answer: Wend}}
       - {{id: a4, type: truefalse, prompt: Alpha four statement., answer: false}}
   - title: Part B Writing
     shuffle: false
@@ -147,3 +147,30 @@ def test_section_and_output_mistakes_are_located(write_bank, text, message):
     path = write_bank(text)
     result = load_bank(path)
     assert [d.format().replace(str(path), "bank.yaml") for d in result.diagnostics if d.is_error] == [message]
+
+
+def test_the_json_schema_knows_sections_essays_and_outputs():
+    import jsonschema
+    import yaml
+
+    from quizgen import schema
+
+    validator = jsonschema.Draft202012Validator(schema.json_schema())
+    bank = yaml.safe_load(BANK)
+    assert list(validator.iter_errors(bank)) == []
+    both = {**bank, "questions": bank["sections"][0]["questions"]}
+    assert list(validator.iter_errors(both))  # exactly one of questions and sections
+    bank["sections"][1]["questions"][0]["outputs"] = ["paper"]
+    bank["sections"][0]["draw"] = 0
+    messages = " ".join(e.message for e in validator.iter_errors(bank))
+    assert "'paper' is not one of" in messages or "'paper'" in messages
+    assert "0 is less than the minimum of 1" in messages
+
+
+def test_a_format_left_without_questions_writes_nothing_and_says_so(write_bank, run_cli, tmp_path):
+    path = write_bank("id: only\ntitle: T\nquestions:\n"
+                      "  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [anki]}\n")
+    result = run_cli("build", path, "-f", "json", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "no question appears in the json format" in result.output
+    assert not (tmp_path / "out" / "only" / "only.json").exists()
