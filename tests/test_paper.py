@@ -174,3 +174,15 @@ def test_a_format_left_without_questions_writes_nothing_and_says_so(write_bank, 
     assert result.exit_code == 0, result.output
     assert "no question appears in the json format" in result.output
     assert not (tmp_path / "out" / "only" / "only.json").exists()
+
+
+def test_lms_packages_leave_essays_out_with_a_located_note(write_bank, run_cli, tmp_path):
+    path = write_bank("id: lms\ntitle: T\nquestions:\n"
+                      "  - {id: t, type: truefalse, prompt: P, answer: true}\n"
+                      "  - {id: e, type: essay, prompt: Why?, answer: Because.}\n"
+                      "  - {id: c, type: card, front: F, back: B}\n")
+    result = run_cli("build", path, "-f", "qti,canvas,json", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    said = result.output + result.stderr
+    for name in ("QTI", "Canvas"):
+        assert re.search(rf"bank\.yaml:5:5: note: left out of the {name} package: an essay is marked by hand", said), said
