@@ -186,3 +186,15 @@ def test_lms_packages_leave_essays_out_with_a_located_note(write_bank, run_cli, 
     said = result.output + result.stderr
     for name in ("QTI", "Canvas"):
         assert re.search(rf"bank\.yaml:5:5: note: left out of the {name} package: an essay is marked by hand", said), said
+
+
+def test_a_question_longer_than_a_page_starts_under_its_section_head(write_bank, run_cli, tmp_path):
+    long = " ".join(f"Sentence number {i} of a long reading prompt that goes on and on." for i in range(140))
+    path = write_bank("id: longq\ntitle: Long\nsections:\n  - title: Part A\n    intro: A short shared passage.\n"
+                      f"    questions:\n      - {{id: e1, type: essay, prompt: \"{long}\", answer: Model.}}\n")
+    assert run_cli("build", path, "-f", "pdf", "-o", tmp_path / "out").exit_code == 0
+    pages = page_texts(tmp_path / "out" / "longq" / "longq-paper.pdf")
+    assert len(pages) >= 2
+    first = pages[0]
+    assert "Part A" in first and "A short shared passage." in first and "Sentence number 0 " in first
+    assert "Sentence number 139 " in " ".join(pages)
