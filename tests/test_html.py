@@ -1166,3 +1166,27 @@ def test_draw_makes_a_practice_page_of_the_drawn_questions(write_bank, build_htm
     page = build_html(write_bank(ESSAY_BANK), "--draw").read_text(encoding="utf-8")
     assert sum(f"Alpha {n}." in page for n in ("one", "two", "three")) == 1
     assert "Why do rivers flood?" in page and "Paper only." not in page
+
+
+def test_shuffling_keeps_questions_under_their_section(write_bank, build_html, open_quiz):
+    rows = "".join(f"      - {{id: {p}{i}, type: truefalse, prompt: {p} {i}., answer: true}}\n"
+                   for i in range(6) for p in ("x",))
+    more = rows.replace("x", "y")
+    bank = write_bank(f"id: sec\ntitle: Sec\nsections:\n  - title: Part X\n    questions:\n{rows}"
+                      f"  - title: Part Y\n    intro: The Y passage.\n    questions:\n{more}")
+    quiz = open_quiz(build_html(bank))
+
+    def layout():
+        return quiz.page.locator("#questions > .section-head, #questions > fieldset.question").evaluate_all(
+            "nodes => nodes.map(n => n.classList.contains('section-head') ? n.innerText.replace(/\\s+/g, ' ').trim() : n.dataset.id)")
+
+    built = layout()
+    assert built == ["Part X", *[f"x{i}" for i in range(6)], "Part Y The Y passage.", *[f"y{i}" for i in range(6)]]
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    shuffled = layout()
+    assert shuffled != built
+    assert shuffled[0] == "Part X" and sorted(shuffled[1:7]) == [f"x{i}" for i in range(6)]
+    assert shuffled[7] == built[7] and sorted(shuffled[8:]) == [f"y{i}" for i in range(6)]
+    quiz.page.get_by_label("Shuffle the questions and their choices").uncheck()
+    assert layout() == built
+    quiz.assert_clean()

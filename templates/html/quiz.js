@@ -544,6 +544,13 @@
     }
   });
   var arranged = null; // the seed the page is arranged with (null: as built)
+  // The questions by section (a bank without sections is one group without a heading).
+  var sectionGroups = [{ head: null, questions: [] }];
+  questions.forEach(function (q) {
+    var before = q.previousElementSibling;
+    if (before && before.classList.contains("section-head")) sectionGroups.push({ head: before, questions: [] });
+    sectionGroups[sectionGroups.length - 1].questions.push(q);
+  });
 
   function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html.py writes them
     var name = "";
@@ -554,10 +561,15 @@
   function applyShuffle() {
     if (state.shuffle === arranged) return;
     var seed = state.shuffle;
-    var order = seed === null ? questions : shuffledCopy(questions, rng(seed));
-    order.forEach(function (q, n) {
-      form.insertBefore(q, submitRow);
-      q.querySelector(".qnum").textContent = String(n + 1);
+    // Questions move within their section only: a section's heading and shared passage stay
+    // in front of its own questions.
+    var random = seed === null ? null : rng(seed), n = 0;
+    sectionGroups.forEach(function (group) {
+      if (group.head) form.insertBefore(group.head, submitRow);
+      (random ? shuffledCopy(group.questions, random) : group.questions).forEach(function (q) {
+        form.insertBefore(q, submitRow);
+        q.querySelector(".qnum").textContent = String(++n);
+      });
     });
     shufflable.forEach(function (s, index) {
       var salt = hash(s.question.dataset.id + "/" + index);
