@@ -353,7 +353,8 @@ def build_bank(root, path: Path, name: str, report: Report, lines: list[str] | N
 def _questions_or_sections(root, values: dict, reader: NodeReader) -> bool:
     """A bank holds its questions at the top or in sections, exactly one of the two. Sections are
     flattened into `questions` (every format reads those) and kept as `sections` of ids."""
-    given = {getattr(key, "value", None): key for key, _ in root.value}
+    # Only plain keys: a complex key (a list or mapping) is already reported as one.
+    given = {key.value: key for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
     if "questions" in given and "sections" in given:
         reader.error(given["sections"], "give either 'questions' or 'sections', not both "
                                         "(a bank without sections is one untitled section)")

@@ -154,7 +154,8 @@ class QuestionKind(Kind):
             return INVALID
         question_locations: dict = {}
         fields = question_fields(type_name)
-        values = reader.read_mapping(node, fields, question_locations, what=f"a {type_name} question")
+        article = "an" if type_name[0] in "aeiou" else "a"  # an essay, an order question
+        values = reader.read_mapping(node, fields, question_locations, what=f"{article} {type_name} question")
         if not has_required(values, fields):
             return INVALID
         del values["type"]
