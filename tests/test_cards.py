@@ -78,3 +78,11 @@ def test_many_cards_fill_several_sheets_fronts_odd_backs_even(run_cli, write_ban
     for number, page in enumerate(pages, start=1):
         kinds = {w[:4] for w in page if re.fullmatch(r"(Front|Back)\d+x", w)}
         assert kinds == ({"Fron"} if number % 2 else {"Back"})
+
+
+def test_cards_hold_every_card_of_a_section_that_papers_draw_from(run_cli, write_bank, tmp_path):
+    cards = "".join(f'      - {{id: c{i}, type: card, front: "Front{i}x", back: "Back{i}x"}}\n' for i in range(1, 5))
+    path = write_bank(f"id: deck\ntitle: Flash\nsections:\n  - title: Pool\n    draw: 1\n    questions:\n{cards}")
+    assert run_cli("build", path, "-f", "cards", "-o", tmp_path / "out").exit_code == 0
+    fronts = words(tmp_path / "out" / "deck" / "deck-cards.pdf")[0]
+    assert {w for w in fronts if w.startswith("Front")} == {f"Front{i}x" for i in range(1, 5)}

@@ -57,9 +57,8 @@ def answer_html(p: layout.Printed) -> Markup:
 
 
 def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
-    version = layout.versions(bank, seed, 1)[0]
     made = []
-    for p in version.questions:
+    for p in layout.every_question(bank, seed):  # a section's `draw` is for papers, not for study
         if p.type not in SELF_EXPLAINING and not every_type:
             continue
         back = answer_html(p)

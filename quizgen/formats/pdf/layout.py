@@ -233,6 +233,13 @@ def versions(bank: Bank, seed: int, count: int) -> list[Version]:
     return made
 
 
+def every_question(bank: Bank, seed: int) -> list[Printed]:
+    """Every question of the bank in its order, none drawn out, printed as the unlettered version
+    prints it (for flashcards, which hold the whole bank)."""
+    names = (seed, bank.id, "A")
+    return [_print(q, number, names) for number, q in enumerate(bank.questions, start=1)]
+
+
 def _version(bank: Bank, seed: int, letter: str, sections) -> Version:
     # The single unlettered version shuffles choices exactly as version A does.
     names = (seed, bank.id, letter or "A")
