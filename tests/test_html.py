@@ -1172,8 +1172,10 @@ def test_shuffling_keeps_questions_under_their_section(write_bank, build_html, o
     rows = "".join(f"      - {{id: {p}{i}, type: truefalse, prompt: {p} {i}., answer: true}}\n"
                    for i in range(6) for p in ("x",))
     more = rows.replace("x", "y")
+    kept = rows.replace("x", "z")
     bank = write_bank(f"id: sec\ntitle: Sec\nsections:\n  - title: Part X\n    questions:\n{rows}"
-                      f"  - title: Part Y\n    intro: The Y passage.\n    questions:\n{more}")
+                      f"  - title: Part Y\n    intro: The Y passage.\n    questions:\n{more}"
+                      f"  - title: Part Z\n    shuffle: false\n    questions:\n{kept}")
     quiz = open_quiz(build_html(bank))
 
     def layout():
@@ -1181,12 +1183,14 @@ def test_shuffling_keeps_questions_under_their_section(write_bank, build_html, o
             "nodes => nodes.map(n => n.classList.contains('section-head') ? n.innerText.replace(/\\s+/g, ' ').trim() : n.dataset.id)")
 
     built = layout()
-    assert built == ["Part X", *[f"x{i}" for i in range(6)], "Part Y The Y passage.", *[f"y{i}" for i in range(6)]]
+    assert built == ["Part X", *[f"x{i}" for i in range(6)], "Part Y The Y passage.", *[f"y{i}" for i in range(6)],
+                     "Part Z", *[f"z{i}" for i in range(6)]]
     quiz.page.get_by_label("Shuffle the questions and their choices").check()
     shuffled = layout()
     assert shuffled != built
     assert shuffled[0] == "Part X" and sorted(shuffled[1:7]) == [f"x{i}" for i in range(6)]
-    assert shuffled[7] == built[7] and sorted(shuffled[8:]) == [f"y{i}" for i in range(6)]
+    assert shuffled[7] == built[7] and sorted(shuffled[8:14]) == [f"y{i}" for i in range(6)]
+    assert shuffled[14:] == built[14:]  # shuffle: false keeps the section's order
     quiz.page.get_by_label("Shuffle the questions and their choices").uncheck()
     assert layout() == built
     quiz.assert_clean()

@@ -232,8 +232,8 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
         for i, question in enumerate(questions):
             view, key = page.question(question, len(views) + 1)
             if i == 0 and (section.title or section.intro):
-                view["section"] = {"title": section.title, "intro": page.block(section.intro, section.where("intro"))
-                                   if section.intro else ""}
+                view["section"] = {"title": section.title, "shuffle": section.shuffle,
+                                   "intro": page.block(section.intro, section.where("intro")) if section.intro else ""}
             views.append(view)
             keys[question.id] = page.encode(key, question.id)
     # The grading model is quizgen's own (quizgen/grading.js, the twin of grading.py), not a

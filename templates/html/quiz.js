@@ -561,12 +561,13 @@
   function applyShuffle() {
     if (state.shuffle === arranged) return;
     var seed = state.shuffle;
-    // Questions move within their section only: a section's heading and shared passage stay
-    // in front of its own questions.
+    // Questions move within their section only (not at all in a `shuffle: false` section): a
+    // section's heading and shared passage stay in front of its own questions.
     var random = seed === null ? null : rng(seed), n = 0;
     sectionGroups.forEach(function (group) {
       if (group.head) form.insertBefore(group.head, submitRow);
-      (random ? shuffledCopy(group.questions, random) : group.questions).forEach(function (q) {
+      var mixed = random && !(group.head && group.head.dataset.shuffle === "false");
+      (mixed ? shuffledCopy(group.questions, random) : group.questions).forEach(function (q) {
         form.insertBefore(q, submitRow);
         q.querySelector(".qnum").textContent = String(++n);
       });
