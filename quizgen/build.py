@@ -256,8 +256,12 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
     try:
         # One file per format: what each writes then depends on that format alone.
         cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
+        bank = task.bank.for_output(task.format_name)  # without the questions `outputs` keeps out
         with markup.persistent_cache(cache):
-            written = builder.build(task.bank, task.out_dir)
+            written = builder.build(bank, task.out_dir) if bank.questions else []
+        if not bank.questions:
+            builder.notes.note(task.bank.where(), f"no question appears in the {task.format_name} format "
+                                                  "(see the questions' 'outputs'); nothing written")
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")
     except OSError as error:  # the output folder is read-only, full, ...: not a bug, not the bank

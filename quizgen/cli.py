@@ -118,14 +118,19 @@ def cli() -> None:
 @click.option("--subdecks", is_flag=True, help="Anki: one subdeck per tag (Bank::tag).")
 @click.option("--tag-categories", is_flag=True,
               help="Moodle XML and GIFT: one question category per tag (Bank title/tag).")
+@click.option("--collate", is_flag=True, help="PDF: also <bank>-papers.pdf with every version's paper "
+                                              "(each on an odd page) and <bank>-keys.pdf with every key.")
+@click.option("--draw", is_flag=True, help="HTML: a practice page of the questions each section draws.")
+@click.option("--card-answers", is_flag=True, help="cards: also make cards of other question types "
+                                                   "(front: prompt; back: answer and explanation).")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when their inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Processes to use (default 0: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @_max_bank_mb
 @_verbose
-def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, tag_categories, force,
-          jobs, quiet, max_bank_mb):
+def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, tag_categories, collate,
+          draw, card_answers, force, jobs, quiet, max_bank_mb):
     """Validate banks and build them (default: every bank under ./questions)."""
     from quizgen import build as builder, formats
 
@@ -138,7 +143,8 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
             _echo_err(f"warning: {useless}")
     options = formats.BuildOptions(output_dir=output_dir, templates=templates, seed=seed,
                                    versions=versions, paper=paper, subdecks=subdecks,
-                                   tag_categories=tag_categories, force=force, jobs=jobs)
+                                   tag_categories=tag_categories, force=force, jobs=jobs,
+                                   collate=collate, draw=draw, card_answers=card_answers)
     try:
         report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
                                max_bytes=int(max_bank_mb * 2**20), quiet=quiet)

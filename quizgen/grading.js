@@ -111,7 +111,7 @@
 
   function grade(spec, response) {
     var kind = spec.type;
-    if (isEmpty(response) || (kind === "card" && response !== "knew" && response !== "missed")) {
+    if (isEmpty(response) || ((kind === "card" || kind === "essay") && response !== "knew" && response !== "missed")) {
       return { status: "empty", num: 0, den: 1 };
     }
     switch (kind) {
@@ -148,6 +148,7 @@
         spec.answer.forEach(function (wanted, n) { if (response[n] === wanted) matched++; });
         return verdict(matched, spec.answer.length, spec.partial);
       case "card":
+      case "essay":  // self-graded against the model answer, like a card
         return verdict(response === "knew" ? 1 : 0, 1, false);
     }
     throw new Error("unknown question type " + kind);

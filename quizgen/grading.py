@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from quizgen import cloze, markup
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 
 # Look-alikes typed by phones and word processors, made one character (the JS twin has the same).
@@ -49,6 +49,8 @@ CURRENCIES = (
     ("¥", "jpy", "yen"),
 )
 MICRO = 10**6  # points are counted in millionths: sums stay exact
+# Types the learner grades: the page shows the model answer and asks "knew" or "missed".
+SELF_GRADED = ("card", "essay")
 SCRIPT = Path(__file__).with_suffix(".js")  # the JavaScript twin, embedded by the page and cards
 
 
@@ -255,7 +257,7 @@ def is_empty(response: Any) -> bool:
 def grade(spec: dict, response: Any) -> Verdict:
     """Judge `response` against a question's grading `spec` (from `spec()`)."""
     kind = spec["type"]
-    if is_empty(response) or kind == "card" and response not in ("knew", "missed"):
+    if is_empty(response) or kind in SELF_GRADED and response not in ("knew", "missed"):
         return Verdict("empty", Fraction(0))
     if kind == "single":
         return _verdict(int(response in spec["answer"]), 1, False)
@@ -286,7 +288,7 @@ def grade(spec: dict, response: Any) -> Verdict:
     if kind == "match":
         right = sum(given == wanted for given, wanted in zip(response, spec["answer"]))
         return _verdict(right, len(spec["answer"]), spec["partial"])
-    if kind == "card":
+    if kind in SELF_GRADED:
         return _verdict(int(response == "knew"), 1, False)
     raise ValueError(f"unknown question type {kind!r}")  # pragma: no cover
 
@@ -340,4 +342,6 @@ def spec(q: Question, bank: Bank, value: Callable[[str, int], Any] = _index) -> 
         return {"type": "match", "answer": [value("right", i) for i in range(len(q.pairs))], "partial": partial}
     if isinstance(q, Card):
         return {"type": "card"}
+    if isinstance(q, Essay):
+        return {"type": "essay"}
     raise ValueError(f"unknown question type {q.type!r}")  # pragma: no cover

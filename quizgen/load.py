@@ -342,9 +342,40 @@ def build_bank(root, path: Path, name: str, report: Report, lines: list[str] | N
         return None
     locations: dict = {}
     values = reader.read_mapping(root, schema.BANK_FIELDS, locations, what="the bank")
-    if "questions" not in values:
+    if not _questions_or_sections(root, values, reader):
         return None
     # A bad id or title is already reported; placeholders let the questions still be checked.
     values.setdefault("id", "")
     values.setdefault("title", "")
     return Bank(**values, path=path, locations=locations)
+
+
+def _questions_or_sections(root, values: dict, reader: NodeReader) -> bool:
+    """A bank holds its questions at the top or in sections, exactly one of the two. Sections are
+    flattened into `questions` (every format reads those) and kept as `sections` of ids."""
+    # Only plain keys: a complex key (a list or mapping) is already reported as one.
+    given = {key.value: key for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+    if "questions" in given and "sections" in given:
+        reader.error(given["sections"], "give either 'questions' or 'sections', not both "
+                                        "(a bank without sections is one untitled section)")
+        return False
+    if "sections" not in given:
+        if "questions" not in given:
+            reader.error(root, "missing required field 'questions' (or 'sections') for the bank")
+        return "questions" in values
+    if "sections" not in values:
+        return False
+    sections = []
+    questions = []
+    for section_values, where in values["sections"]:
+        section = schema.SECTION.build(**section_values)
+        section = replace(section, locations=where)
+        count = len(section.questions)
+        if section.draw is not None and section.draw > count:
+            reader.report.error(section.where("draw"), f"'draw' is {section.draw} but the section has only "
+                                                       f"{count} question{'' if count == 1 else 's'}")
+        sections.append(section)
+        questions += section_values["questions"]
+    values["sections"] = tuple(sections)
+    values["questions"] = tuple(questions)
+    return True

@@ -8,7 +8,7 @@ so later checks can point at the exact spot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Mapping
 
@@ -73,7 +73,13 @@ class Question(Located):
     # Every paragraph the answer draws on (a match question may use several); empty: uncited.
     source: tuple[SourceRef, ...] = ()
     lint: LintSettings | None = None
+    # The formats this question appears in (`quizgen.formats` names); empty: every format.
+    outputs: tuple[str, ...] = ()
+    lines: int | None = None  # answer lines on the paper for a written answer; None: the type's default
     locations: Mapping[str, Location] = _locations()
+
+    def appears_in(self, format_name: str) -> bool:
+        return not self.outputs or format_name in self.outputs
 
     def markdown_texts(self) -> list[tuple[str, str]]:
         """Every Markdown text of the question as (field path, text)."""
@@ -206,10 +212,28 @@ class Match(Question):
         return texts
 
 
+@dataclass(frozen=True, kw_only=True)
+class Essay(Question):
+    """A written answer marked by hand (or self-assessed) against a model answer."""
+
+    type = "essay"
+    block_fields = ("prompt", "answer", "notes")
+    prompt: str
+    answer: str  # the model answer
+    notes: str = ""  # marking notes for whoever marks it
+
+    def markdown_texts(self) -> list[tuple[str, str]]:
+        return [(name, text) for name, text in super().markdown_texts() if text]
+
+
 QUESTION_TYPES: dict[str, type[Question]] = {
     cls.type: cls
-    for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Cloze, Card, Order, Match)
+    for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Cloze, Card, Order, Match,
+                Essay)
 }
+
+# Answer lines on the paper when a question does not set `lines`.
+DEFAULT_LINES = {"essay": 8, "card": 3}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,16 +247,32 @@ class BankSource:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Section(Located):
+    """A part of a paper: its questions (by id, in written order) and how versions draw them."""
+
+    title: str = ""
+    intro: str = ""          # Markdown shown once before the section's questions (a shared passage)
+    draw: int | None = None  # each version draws this many of the questions; None: all
+    shuffle: bool = True     # False: versions keep the written order within the section
+    questions: tuple[str, ...] = ()
+    locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Bank(Located):
     id: str
     title: str
     description: str = ""
+    instructions: str = ""  # Markdown for the student, under the paper's header and atop the page
     language: str = "en"
     # Fixed words the bank replaces, by their key in quizgen.i18n.LABELS.
     labels: Mapping[str, str] | None = field(default=None, compare=False)
     source: BankSource | None = None
     lint: LintSettings | None = None
+    # Every question, sections flattened in order: formats that know no sections read only this.
     questions: tuple[Question, ...]
+    # Empty when the bank has top-level `questions:` (see `parts`).
+    sections: tuple[Section, ...] = ()
     # The bank file; images and other assets may only come from its folder.
     path: Path = field(default=Path("."), compare=False)
     locations: Mapping[str, Location] = _locations()
@@ -240,3 +280,27 @@ class Bank(Located):
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    def parts(self) -> list[tuple[Section, tuple[Question, ...]]]:
+        """Each section with its questions, in order; a bank without sections is one untitled
+        section holding every question."""
+        if not self.sections:
+            return [(Section(questions=tuple(q.id for q in self.questions)), self.questions)]
+        by_id = {q.id: q for q in self.questions}
+        return [(section, tuple(by_id[i] for i in section.questions if i in by_id))
+                for section in self.sections]
+
+    def for_output(self, format_name: str) -> "Bank":
+        """The bank as one format sees it: without the questions whose `outputs` leave it out
+        (sections keep only the ids left; a section left empty is dropped)."""
+        if all(q.appears_in(format_name) for q in self.questions):
+            return self
+        kept = tuple(q for q in self.questions if q.appears_in(format_name))
+        ids = {q.id for q in kept}
+        sections = []
+        for section in self.sections:
+            left = tuple(i for i in section.questions if i in ids)
+            if left:
+                draw = min(section.draw, len(left)) if section.draw is not None else None
+                sections.append(replace(section, questions=left, draw=draw))
+        return replace(self, questions=kept, sections=tuple(sections))

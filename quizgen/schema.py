@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from quizgen import i18n, lint, model
+from quizgen import formats, i18n, lint, model
 from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, MapOf, Number, OneOrList, Pattern,
                             Record, Text, describe, has_required, object_schema)
 
@@ -22,6 +22,7 @@ MAX_CHOICES = 10
 MAX_ITEMS = 20
 # Totals must stay finite: `points: 1.7e308` twice summed to infinity, which JSON cannot hold.
 MAX_POINTS = 1000
+MAX_LINES = 60  # a page and a half of writing; more is a typo
 
 SOURCE_REF = Record("a source citation", {
     "section": Field(Text(allow_empty=True), True,
@@ -55,6 +56,10 @@ COMMON_FIELDS = {
     "source": Field(SOURCES, False, "Where in the source document the answer is stated: one citation, "
                                     "or a list when the answer draws on several paragraphs."),
     "lint": Field(QUESTION_LINT, False, "Lint rules silenced for this question, and why."),
+    "outputs": Field(ListOf(Choice(formats.names()), min_items=1, scalar_ok=True), False,
+                     "Only these formats show the question (default: every format)."),
+    "lines": Field(Number(minimum=1, maximum=MAX_LINES, integer=True), False,
+                   "Answer lines on the paper for a written answer."),
 }
 
 _PROMPT = Field(Text(), True, "Markdown.")
@@ -110,6 +115,11 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
         "front": Field(Text(), True), "back": Field(Text(), True),
         "reverse": Field(Boolean(), False, "Also make a back-to-front card."),
     },
+    "essay": {
+        "prompt": _PROMPT,
+        "answer": Field(Text(), True, "The model answer (Markdown), printed in the key."),
+        "notes": Field(Text(), False, "Marking notes for the key (Markdown)."),
+    },
     "order": {
         "prompt": _PROMPT, "shuffle": _SHUFFLE, "partial_credit": _PARTIAL,
         "items": Field(ListOf(Text(), min_items=3, max_items=MAX_ITEMS, too_few=_TOO_FEW),
@@ -144,7 +154,8 @@ class QuestionKind(Kind):
             return INVALID
         question_locations: dict = {}
         fields = question_fields(type_name)
-        values = reader.read_mapping(node, fields, question_locations, what=f"a {type_name} question")
+        article = "an" if type_name[0] in "aeiou" else "a"  # an essay, an order question
+        values = reader.read_mapping(node, fields, question_locations, what=f"{article} {type_name} question")
         if not has_required(values, fields):
             return INVALID
         del values["type"]
@@ -180,10 +191,54 @@ BANK_SOURCE = Record("the bank's source", {
     name: Field(Text()) for name in ("title", "published", "url", "author")
 }, model.BankSource)
 
+def _section(*, questions, **values) -> model.Section:
+    return model.Section(questions=tuple(q.id for q in questions), **values)
+
+
+SECTION = Record("a section", {
+    "title": Field(Text(), True, "The section's heading on the paper and the page."),
+    "intro": Field(Text(), False, "Markdown shown once before the section's questions, "
+                                  "such as a passage several questions share."),
+    "draw": Field(Number(minimum=1, integer=True), False,
+                  "Each version draws this many of the section's questions (default: all)."),
+    "shuffle": Field(Boolean(), False, "Shuffle the questions within the section (default true)."),
+    "questions": Field(QuestionList(), True, "The section's questions."),
+}, _section)
+
+
+class SectionList(ListOf):
+    """The bank's sections. Like `QuestionList`, a broken section does not discard the others;
+    each keeps its questions (the loader flattens them into the bank's questions)."""
+
+    def __init__(self):
+        super().__init__(SECTION, min_items=1, capped=False)
+
+    def clean(self, reader, node, key, locations):
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            return super().clean(reader, node, key, locations)
+        found = []
+        for i, child in enumerate(node.value):
+            where: dict = {}
+            values = reader.read_mapping(child, SECTION.fields, where, prefix=f"{key}[{i}].",
+                                         what="a section")
+            # Section locations are its own fields, unprefixed.
+            own = {name[len(f"{key}[{i}]."):] if name.startswith(f"{key}[{i}].") else "": at
+                   for name, at in where.items()}
+            locations.update(where)
+            if values is not None and "questions" in values:
+                found.append((values, own))
+        return tuple(found)
+
+    def json_schema(self):
+        return {"type": "array", "items": SECTION.json_schema(), "minItems": 1}
+
+
 BANK_FIELDS = {
     "id": Field(IDENTIFIER, True, "Stable forever: Anki deck and note identities derive from it."),
     "title": Field(Text(), True),
     "description": Field(Text(), False, "Markdown."),
+    "instructions": Field(Text(), False, "Markdown for the student: under the paper's header and "
+                                         "at the start of the HTML page."),
     "language": Field(Pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "use a language tag such as en or pt-BR"),
                       False, "BCP 47 language tag (default en)."),
     "labels": Field(Record("the bank's labels", {
@@ -192,12 +247,14 @@ BANK_FIELDS = {
         "Fixed words of the outputs the bank replaces with its own, e.g. {name: Student}."),
     "source": Field(BANK_SOURCE, False),
     "lint": Field(BANK_LINT, False, "Lint rules silenced for the whole bank."),
-    "questions": Field(QuestionList(), True, "The questions."),
+    "questions": Field(QuestionList(), False, "The questions (or give 'sections' instead)."),
+    "sections": Field(SectionList(), False, "The questions in titled sections (instead of 'questions')."),
 }
 
 
 def json_schema() -> dict:
     """A JSON Schema (draft 2020-12) of a bank, for editors with the YAML language server."""
     bank = object_schema(BANK_FIELDS)
+    bank["oneOf"] = [{"required": ["questions"]}, {"required": ["sections"]}]  # exactly one
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://quizgen.invalid/schema/bank.json", "title": "quizgen question bank", **bank}

@@ -36,3 +36,30 @@ def scrambled(items: Sequence[T], *names: object) -> list[T]:
     if len(result) > 1 and result == list(items):
         result = result[1:] + result[:1]
     return result
+
+
+def drawn(items: Sequence[T], count: int | None, *names: object) -> list[T]:
+    """`count` of `items` picked at random, seeded like `shuffled`, kept in their written order
+    (all of them when `count` is None or not smaller)."""
+    if count is None or count >= len(items):
+        return list(items)
+    picked = set(rng(*names).sample(range(len(items)), count))
+    return [item for i, item in enumerate(items) if i in picked]
+
+
+def drawn_sections(bank, seed: int, version: str, reorder: bool) -> list[tuple[object, list]]:
+    """Each section of `bank` (see `Bank.parts`) with the questions one version prints: `draw` of
+    them drawn with the seed and the version's name, then, when `reorder` (several versions),
+    shuffled unless the section says `shuffle: false`. A bank without sections draws nothing and
+    shuffles its questions as one list, as it always has."""
+    made = []
+    for index, (section, questions) in enumerate(bank.parts()):
+        if not bank.sections:
+            order = shuffled(questions, seed, bank.id, version, "questions") if reorder else list(questions)
+            made.append((section, order))
+            continue
+        chosen = drawn(questions, section.draw, seed, bank.id, version or "A", "draw", index)
+        if reorder and section.shuffle:
+            chosen = shuffled(chosen, seed, bank.id, version, "section", index)
+        made.append((section, chosen))
+    return made

@@ -44,6 +44,9 @@ def check_bank(bank: Bank, report: Report) -> None:
                 check(question, bank.folder, report)
     _check_images(bank.description, "description", bank.where, bank.folder, report)
     _check_formulas(bank.description, "description", bank.where, report)
+    _check_images(bank.instructions, "instructions", bank.where, bank.folder, report)
+    for section in bank.sections:
+        _check_images(section.intro, "intro", section.where, bank.folder, report)
     _check_growth(bank, report)
 
 

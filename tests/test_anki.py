@@ -957,3 +957,28 @@ def test_the_card_embeds_the_grading_model_the_table_is_run_against(write_bank, 
     back = notes_by_id(collection)["owner"].cards()[0].answer()
     page = CardView(browser, [], **PHONE).show(back)
     assert javascript_disagreements(page, _cases(tmp_path_factory)) == []
+
+
+def test_an_essay_is_a_basic_card_and_outputs_keep_questions_out(write_bank, build, collection):
+    bank = write_bank("""\
+id: essays
+title: Essays
+sections:
+  - title: Part A
+    questions:
+      - id: e1
+        type: essay
+        prompt: Why do rivers flood in spring?
+        answer: Melting *snow* adds water.
+        notes: One point for the snow.
+      - {id: p1, type: truefalse, prompt: Paper only., answer: true, outputs: [pdf]}
+""")
+    import_package(collection, build(bank))
+    notes = notes_by_id(collection)
+    assert set(notes) == {"e1"}
+    card = notes["e1"].cards()[0]
+    assert notes["e1"].note_type()["name"] == NOTE_TYPES["basic"].name
+    assert "Why do rivers flood in spring?" in text_of(card.question())
+    assert "Melting snow adds water." in text_of(card.answer())
+    assert "One point for the snow." in text_of(card.answer())
+    assert len(notes["e1"].cards()) == 1  # no reverse card

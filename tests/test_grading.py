@@ -61,7 +61,7 @@ def cases(tmp_path_factory):
 def test_the_table_covers_every_rule(cases):
     assert len(cases) >= 80
     types = {spec["type"] for _, spec, *_ in cases}
-    assert types == {"single", "multiple", "truefalse", "short", "numeric", "cloze", "order", "match", "card"}
+    assert types == {"single", "multiple", "truefalse", "short", "numeric", "cloze", "order", "match", "card", "essay"}
     assert {status for *_, status, _ in cases} == {"correct", "partial", "wrong", "empty"}
 
 

@@ -1117,3 +1117,74 @@ def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, 
         assert quiz.q(qid).locator(".verdict").inner_text().startswith("Richtig"), qid
     assert quiz.score == "Ergebnis: 3 von 3 Punkte (100%), 3 von 3 Fragen geprüft."
     quiz.assert_clean()
+
+
+ESSAY_BANK = """\
+id: essays
+title: Essays
+instructions: Write in full sentences.
+sections:
+  - title: Part A
+    intro: A shared passage about rivers.
+    draw: 1
+    questions:
+      - {id: a1, type: truefalse, prompt: Alpha one., answer: true}
+      - {id: a2, type: truefalse, prompt: Alpha two., answer: true}
+      - {id: a3, type: truefalse, prompt: Alpha three., answer: true}
+  - title: Part B
+    questions:
+      - {id: e1, type: essay, prompt: Why do rivers flood?, answer: Modelanswer melting snow., notes: Markingnote.}
+      - {id: p1, type: truefalse, prompt: Paper only., answer: true, outputs: [pdf]}
+"""
+
+
+def test_an_essay_is_written_then_self_assessed_like_a_card(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(ESSAY_BANK)))
+    assert "Write in full sentences." in quiz.page.locator("header").inner_text()
+    assert quiz.page.locator(".section-intro").inner_text() == "A shared passage about rivers."
+    assert quiz.page.locator("fieldset.question").count() == 4  # every question but the paper-only one
+    essay = quiz.q("e1")
+    essay.get_by_role("textbox", name="Your answer").fill("Because the snow melts.")
+    assert essay.get_by_role("button", name="Check answer").count() == 0
+    essay.get_by_role("button", name="Show the model answer").click()
+    assert "Modelanswer" in essay.locator(".feedback").inner_text()
+    assert "Markingnote" in essay.locator(".feedback").inner_text()
+    choose(quiz, "e1", "I knew it")
+    assert essay.locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    set_mode(quiz, "exam")
+    assert essay.locator(".rating").is_hidden() and essay.locator(".feedback").is_hidden()
+    quiz.assert_clean()
+
+
+def test_draw_makes_a_practice_page_of_the_drawn_questions(write_bank, build_html, tmp_path):
+    page = build_html(write_bank(ESSAY_BANK), "--draw").read_text(encoding="utf-8")
+    assert sum(f"Alpha {n}." in page for n in ("one", "two", "three")) == 1
+    assert "Why do rivers flood?" in page and "Paper only." not in page
+
+
+def test_shuffling_keeps_questions_under_their_section(write_bank, build_html, open_quiz):
+    rows = "".join(f"      - {{id: {p}{i}, type: truefalse, prompt: {p} {i}., answer: true}}\n"
+                   for i in range(6) for p in ("x",))
+    more = rows.replace("x", "y")
+    kept = rows.replace("x", "z")
+    bank = write_bank(f"id: sec\ntitle: Sec\nsections:\n  - title: Part X\n    questions:\n{rows}"
+                      f"  - title: Part Y\n    intro: The Y passage.\n    questions:\n{more}"
+                      f"  - title: Part Z\n    shuffle: false\n    questions:\n{kept}")
+    quiz = open_quiz(build_html(bank))
+
+    def layout():
+        return quiz.page.locator("#questions > .section-head, #questions > fieldset.question").evaluate_all(
+            "nodes => nodes.map(n => n.classList.contains('section-head') ? n.innerText.replace(/\\s+/g, ' ').trim() : n.dataset.id)")
+
+    built = layout()
+    assert built == ["Part X", *[f"x{i}" for i in range(6)], "Part Y The Y passage.", *[f"y{i}" for i in range(6)],
+                     "Part Z", *[f"z{i}" for i in range(6)]]
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    shuffled = layout()
+    assert shuffled != built
+    assert shuffled[0] == "Part X" and sorted(shuffled[1:7]) == [f"x{i}" for i in range(6)]
+    assert shuffled[7] == built[7] and sorted(shuffled[8:14]) == [f"y{i}" for i in range(6)]
+    assert shuffled[14:] == built[14:]  # shuffle: false keeps the section's order
+    quiz.page.get_by_label("Shuffle the questions and their choices").uncheck()
+    assert layout() == built
+    quiz.assert_clean()

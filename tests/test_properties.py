@@ -130,6 +130,14 @@ def card(draw):
 
 
 @st.composite
+def essay(draw):
+    question = {"type": "essay", "prompt": draw(TEXT), "answer": draw(TEXT)}
+    if draw(st.booleans()):
+        question["notes"] = draw(TEXT)
+    return question
+
+
+@st.composite
 def order(draw):
     return {"type": "order", "prompt": draw(TEXT), "items": draw(distinct_texts(3, 6))}
 
@@ -144,7 +152,7 @@ def match(draw):
 
 QUESTION_KINDS = {"single": single(), "multiple": multiple(), "truefalse": truefalse(), "short": short(),
                   "numeric": numeric(), "cloze": cloze_question(), "card": card(), "order": order(),
-                  "match": match()}
+                  "match": match(), "essay": essay()}
 
 
 @st.composite
@@ -236,7 +244,7 @@ def contains_qti(bank: Bank, paths: list[Path]) -> None:
     with zipfile.ZipFile(package) as archive:
         texts = {name: "".join(ET.fromstring(archive.read(name)).itertext())
                  for name in archive.namelist() if name.startswith("items/")}
-    graded = [q for q in bank.questions if q.type != "card"]
+    graded = [q for q in bank.questions if q.type not in ("card", "essay")]
     assert sorted(texts) == sorted(f"items/Q-{q.id}.xml" for q in graded)
     assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=tuple(graded)),
                            letters("".join(texts.values())), "the QTI items")
@@ -249,7 +257,7 @@ def contains_canvas(bank: Bank, paths: list[Path]) -> None:
         [name] = [n for n in archive.namelist() if n.count("/") == 1 and not n.endswith("assessment_meta.xml")]
         root = ET.fromstring(archive.read(name))
     qti = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-    kept = tuple(q for q in bank.questions if q.type not in ("order", "card"))
+    kept = tuple(q for q in bank.questions if q.type not in ("order", "card", "essay"))
     assert len(list(root.iter(f"{qti}item"))) == len(kept)
     text = "".join(m.text or "" for m in root.iter(f"{qti}mattext"))
     assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=kept), visible(text), "the Canvas quiz")
@@ -285,7 +293,8 @@ def contains_sheets(bank: Bank, paths: list[Path]) -> None:
 CONTAINS: dict[str, Callable[[Bank, list[Path]], None]] = {
     "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf,
     "qti": contains_qti, "canvas": contains_canvas, "moodle": contains_moodle, "gift": contains_gift,
-    "sheets": contains_sheets}
+    "sheets": contains_sheets,
+    "cards": contains_pdf}  # built with card_answers: every question is a card, its prompt on the front
 
 
 def test_every_format_has_a_contents_check():
@@ -324,7 +333,7 @@ def test_valid_banks_validate_and_build_and_hold_every_question(format_name, dat
         folder = Path(tmp)
         result = load_bank(write_yaml(folder, data))
         assert [d.format() for d in result.diagnostics] == []
-        builder = formats.load(format_name)(BuildOptions(output_dir=folder / "out"))
+        builder = formats.load(format_name)(BuildOptions(output_dir=folder / "out", card_answers=True))
         paths = builder.build(result.bank, folder / "out" / result.bank.id)
         assert paths and all(p.is_file() and p.stat().st_size > 0 for p in paths)
         CONTAINS[format_name](result.bank, paths)

@@ -27,7 +27,7 @@ def test_two_builds_in_different_places_and_hash_seeds_are_byte_identical(tmp_pa
     second = build_copy(tmp_path, "elsewhere/two", "2")
     assert sorted(first) == sorted(second)
     built_formats = {name.rsplit(".", 1)[-1] for name in first}
-    extensions = {"anki": "apkg", "canvas": "zip", "qti": "zip", "moodle": "xml"}
+    extensions = {"anki": "apkg", "canvas": "zip", "qti": "zip", "moodle": "xml", "cards": "pdf"}
     expected = {extensions.get(name, name) for name in formats.defaults()}
     assert expected <= built_formats
     differing = [name for name in first if first[name] != second[name]]

@@ -151,8 +151,8 @@ def test_unknown_key_suggests_the_nearest_valid_one(problems):
 
 def test_unknown_bank_key_without_a_close_match_lists_the_valid_ones(problems):
     assert problems("zzz: 1\n" + single()) == [
-        "bank.yaml:1:1: error: unknown field 'zzz' for the bank (valid: description, id, labels, language, "
-        "lint, questions, source, title)"]
+        "bank.yaml:1:1: error: unknown field 'zzz' for the bank (valid: description, id, instructions, "
+        "labels, language, lint, questions, sections, source, title)"]
 
 
 def test_missing_required_fields(problems):
@@ -165,7 +165,7 @@ def test_missing_required_fields(problems):
 def test_missing_question_type_lists_the_types(problems):
     assert problems(HEAD + "  - {id: q1, prompt: x}\n") == [
         "bank.yaml:4:5: error: missing required field 'type' for a question (one of: single, multiple, "
-        "truefalse, short, numeric, cloze, card, order, match)"]
+        "truefalse, short, numeric, cloze, card, order, match, essay)"]
 
 
 def test_duplicate_keys_are_reported_not_silently_dropped(problems):

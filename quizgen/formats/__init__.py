@@ -38,6 +38,9 @@ class BuildOptions:
     tag_categories: bool = False   # Moodle XML, GIFT: one category per tag (first tag)
     force: bool = False            # rebuild even when nothing changed
     jobs: int = 0                  # processes a build may use; 0 = one per core
+    collate: bool = False          # PDF: also every version's paper in one file, and every key
+    draw: bool = False             # HTML: a practice page of the questions each section draws
+    card_answers: bool = False     # cards: also other types, front = prompt, back = answer
 
     def processes(self) -> int:
         return self.jobs or os.cpu_count() or 1

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -28,10 +29,10 @@ from quizgen import citations, cloze, grading, i18n, markup
 from quizgen.answers import number_text, numeric_answer
 from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.json import bank_to_data
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_atomic
-from quizgen.shuffle import scrambled, shuffled
+from quizgen.shuffle import drawn_sections, scrambled, shuffled
 from quizgen.templating import environment
 
 PAGE_TEMPLATE = "page.html"
@@ -139,6 +140,10 @@ class _Page:
         elif isinstance(q, Card):
             view["front"] = self.block(q.front, at("front"))
             answer = self.block(q.back, at("back"))
+        elif isinstance(q, Essay):
+            view["prompt"] = self.block(q.prompt, at("prompt"))
+            view["lines"] = q.lines or DEFAULT_LINES["essay"]
+            answer = self.block(q.answer, at("answer"))
         elif isinstance(q, Order):
             view["prompt"] = self.block(q.prompt, at("prompt"))
             items = [{"value": self.token(q, "item", i), "html": self.inline(text, at(f"items[{i}]")),
@@ -164,7 +169,8 @@ class _Page:
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(at(), f"the html format does not know question type '{q.type}'")
         solution = self._solution.render(
-            question=q, answer=answer, card=isinstance(q, Card),
+            question=q, answer=answer, card=isinstance(q, Card), essay=isinstance(q, Essay),
+            notes=self.block(q.notes, at("notes")) if isinstance(q, Essay) and q.notes else "",
             explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
             source=citations.describe(q.source, evidence=True))
         # How the script grades it: the grading model's settings, choices named by their tokens.
@@ -207,14 +213,24 @@ def _letter(n: int) -> str:
     return name
 
 
-def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str:
+def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: bool = False) -> str:
+    """The page. With `draw`, a practice page of the questions each section draws (`draw: N`),
+    drawn with the seed as a printed version draws them."""
     env = i18n.localised(environment("html", templates), bank)
     page = _Page(bank, seed, env)
     views, keys = [], {}
-    for number, question in enumerate(bank.questions, start=1):
-        view, key = page.question(question, number)
-        views.append(view)
-        keys[question.id] = page.encode(key, question.id)
+    sections = drawn_sections(bank, seed, "", reorder=False) if draw else bank.parts()
+    if draw:
+        kept = {q.id for _, questions in sections for q in questions}
+        bank = replace(bank, questions=tuple(q for q in bank.questions if q.id in kept))
+    for section, questions in sections:
+        for i, question in enumerate(questions):
+            view, key = page.question(question, len(views) + 1)
+            if i == 0 and (section.title or section.intro):
+                view["section"] = {"title": section.title, "shuffle": section.shuffle,
+                                   "intro": page.block(section.intro, section.where("intro")) if section.intro else ""}
+            views.append(view)
+            keys[question.id] = page.encode(key, question.id)
     # The grading model is quizgen's own (quizgen/grading.js, the twin of grading.py), not a
     # template's: a --templates folder cannot change how answers are judged.
     script = grading.SCRIPT.read_text(encoding="utf-8") + "\n" + env.loader.get_source(env, SCRIPT)[0]
@@ -227,7 +243,8 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None) -> str
     images = page.image_style()
     return env.get_template(PAGE_TEMPLATE).render(
         bank=bank, description=page.block(bank.description, bank.where("description"))
-        if bank.description else "", questions=views, tags=tags, data=data,
+        if bank.description else "",
+        instructions=page.block(bank.instructions, bank.where("instructions")) if bank.instructions else "", questions=views, tags=tags, data=data,
         script=Markup(script), style=Markup(style),
         script_hash=_csp_hash(script), style_hash=_csp_hash(style),
         image_style=Markup(images), image_style_hash=_csp_hash(images) if images else "")
@@ -242,7 +259,7 @@ class HtmlFormat(Format):
     description = "a self-grading quiz page: one offline HTML file"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
-        text = render_page(bank, self.options.seed, self.options.templates)
+        text = render_page(bank, self.options.seed, self.options.templates, self.options.draw)
         return [write_atomic(out_dir / f"{bank.id}.html", text)]
 
 

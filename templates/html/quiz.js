@@ -149,9 +149,14 @@
     return retrying(q) ? state.exam.retry.answers : state.exam.answers;
   }
 
-  // Flashcards are self-assessed, so they count in practice but not in the exam's score.
+  // Flashcards and essays are self-assessed (the learner rates the answer against the shown
+  // one), so they count in practice but not in the exam's score.
+  function selfGraded(type) {
+    return type === "card" || type === "essay";
+  }
+
   function counts(q) {
-    return !exam() || q.dataset.type !== "card";
+    return !exam() || !selfGraded(q.dataset.type);
   }
 
   // ---------------------------------------------------------------- reading and writing answers
@@ -172,7 +177,7 @@
         return q.querySelector(".text-answer").value;
       case "cloze":
         return all(q, "input.blank").map(function (i) { return i.value; });
-      case "card":
+      case "card": case "essay":
         checked = q.querySelector(".rating input:checked");
         return checked ? checked.value : null;
       case "order":
@@ -185,7 +190,7 @@
 
   function writeAnswer(q, answer) {
     var type = q.dataset.type;
-    if (type === "single" || type === "truefalse" || type === "multiple" || type === "card") {
+    if (type === "single" || type === "truefalse" || type === "multiple" || selfGraded(type)) {
       var chosen = Array.isArray(answer) ? answer : [answer];
       all(q, "input[type=radio], input[type=checkbox]").forEach(function (i) {
         i.checked = chosen.indexOf(i.value) >= 0;
@@ -344,7 +349,7 @@
     if (!graded) updateMoves(q.querySelector(".order"));
     markChoices(q, graded && (type === "single" || type === "multiple" || type === "truefalse"));
     var revealed = false;
-    if (type === "card") {
+    if (selfGraded(type)) {
       // Practice: the learner shows the back, then rates it (the rating is the check). Exam: the
       // back stays hidden until the exam is submitted, and the card is not scored.
       revealed = exam() ? state.exam.submitted : graded || !!state.practice.revealed[id];
@@ -568,6 +573,13 @@
     }
   });
   var arranged = null; // the seed the page is arranged with (null: as built)
+  // The questions by section (a bank without sections is one group without a heading).
+  var sectionGroups = [{ head: null, questions: [] }];
+  questions.forEach(function (q) {
+    var before = q.previousElementSibling;
+    if (before && before.classList.contains("section-head")) sectionGroups.push({ head: before, questions: [] });
+    sectionGroups[sectionGroups.length - 1].questions.push(q);
+  });
 
   function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html.py writes them
     var name = "";
@@ -578,10 +590,16 @@
   function applyShuffle() {
     if (state.shuffle === arranged) return;
     var seed = state.shuffle;
-    var order = seed === null ? questions : shuffledCopy(questions, rng(seed));
-    order.forEach(function (q, n) {
-      form.insertBefore(q, submitRow);
-      q.querySelector(".qnum").textContent = String(n + 1);
+    // Questions move within their section only (not at all in a `shuffle: false` section): a
+    // section's heading and shared passage stay in front of its own questions.
+    var random = seed === null ? null : rng(seed), n = 0;
+    sectionGroups.forEach(function (group) {
+      if (group.head) form.insertBefore(group.head, submitRow);
+      var mixed = random && !(group.head && group.head.dataset.shuffle === "false");
+      (mixed ? shuffledCopy(group.questions, random) : group.questions).forEach(function (q) {
+        form.insertBefore(q, submitRow);
+        q.querySelector(".qnum").textContent = String(++n);
+      });
     });
     shufflable.forEach(function (s, index) {
       var salt = hash(s.question.dataset.id + "/" + index);
@@ -828,7 +846,7 @@
     record(q);
     if (q.dataset.type === "match") showPicks(q);
     // A flashcard's rating is its check (practice only: the exam does not score cards).
-    if (q.dataset.type === "card" && event.target.closest(".rating")) check(q);
+    if (selfGraded(q.dataset.type) && event.target.closest(".rating")) check(q);
   });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button");

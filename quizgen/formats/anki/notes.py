@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from quizgen import assets, citations, formulas, grading, i18n, markup
 from quizgen.formats import BuildError
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.shuffle import scrambled
 
@@ -87,7 +87,7 @@ NOTE_TYPES: dict[str, NoteType] = {nt.key: nt for nt in (
 
 NOTE_TYPE_OF = {"card": "basic", "cloze": "cloze", "single": "choice", "multiple": "choice",
                 "truefalse": "choice", "short": "typed", "numeric": "typed", "order": "static",
-                "match": "static"}
+                "match": "static", "essay": "basic"}  # an essay: a card, the model answer on its back
 
 
 class Media:
@@ -176,7 +176,7 @@ class NoteMaker:
         self._makers: dict[type, Callable[[Question], dict[str, str]]] = {
             Card: self._card, Cloze: self._cloze, SingleChoice: self._choice,
             MultipleChoice: self._choice, TrueFalse: self._truefalse, ShortAnswer: self._short,
-            Numeric: self._numeric, Order: self._order, Match: self._match,
+            Numeric: self._numeric, Order: self._order, Match: self._match, Essay: self._essay,
         }
 
     def note(self, question: Question) -> NoteData:
@@ -230,6 +230,13 @@ class NoteMaker:
 
     def _card(self, q: Card) -> dict[str, str]:
         return {"Front": self.block(q.front), "Back": self.block(q.back), "Reverse": "y" if q.reverse else ""}
+
+    def _essay(self, q: Essay) -> dict[str, str]:
+        # The Basic note type's fields: no new note type for Anki to keep in step.
+        back = self.block(q.answer)
+        if q.notes:
+            back += f'<div class="qg-marking-notes">{self.block(q.notes)}</div>'
+        return {"Front": self.block(q.prompt), "Back": back, "Reverse": ""}
 
     def _cloze(self, q: Cloze) -> dict[str, str]:
         return {"Text": self.block(q.text)}

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from quizgen import answers, assets, cloze, grading, markup
 from quizgen.formats import BuildError, Format
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_zip
 
@@ -102,7 +102,8 @@ class _Assessment:
         kind = QUESTION_TYPES.get(type(question))
         if kind is None:
             why = {Order: "Canvas Classic Quizzes have no ordering question",
-                   Card: "a card is graded by the learner, which a Canvas quiz cannot do"}
+                   Card: "a card is graded by the learner, which a Canvas quiz cannot do",
+                   Essay: "an essay is marked by hand or by the learner, which this package does not carry"}
             self.notes.note(question.where(), f"left out of the Canvas package: "
                                               f"{why.get(type(question), 'Canvas has no such question type')}")
             return

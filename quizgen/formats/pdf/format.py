@@ -279,7 +279,13 @@ class PdfFormat(Format):
             if document.whole:
                 pdfs[document.name] = rendered[document.parts[0]].pdf
         cache.prune()
-        return [write_atomic(out_dir / d.name, pdfs[d.name]) for d in documents]
+        written = [write_atomic(out_dir / d.name, pdfs[d.name]) for d in documents]
+        if self.options.collate:
+            # Every version's paper in one file and every key in another, for the print shop.
+            for kind, name in (("paper", "papers"), ("key", "keys")):
+                joined = merge.collate([pdfs[d.name] for d in documents if d.kind == kind])
+                written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", joined))
+        return written
 
     def _render(self, bank: Bank, htmls: list[str], cache: parts_cache.Cache, salt,
                 workers: "_Workers") -> dict[str, parts_cache.Entry]:

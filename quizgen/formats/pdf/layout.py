@@ -20,9 +20,9 @@ from markupsafe import Markup, escape
 
 from quizgen import citations, cloze, i18n, markup
 from quizgen.answers import number_text, numeric_answer
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import scrambled, shuffled
+from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+                           Question, Section, ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.shuffle import drawn_sections, scrambled, shuffled
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
@@ -44,6 +44,24 @@ class Option:
 
 
 @dataclass(frozen=True)
+class PrintedSection:
+    """A section's heading as a version prints it, before its first question."""
+
+    section: Section
+    intro: Markup
+    count: int          # questions this version prints from it
+    total: float        # their points
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+    @property
+    def points(self) -> str:
+        return points_text(self.total)
+
+
+@dataclass(frozen=True)
 class Printed:
     """One question as a version prints it."""
 
@@ -62,6 +80,9 @@ class Printed:
     columns: int = 1                         # choices short enough sit 2 or 4 to a row
     pictures: bool = False                   # choices with images: each in a box, its label on top
     words: object = field(default=None, compare=False)  # the bank's fixed words (quizgen.i18n)
+    lines: int = 0                           # answer lines for a written answer
+    notes: Markup = Markup("")               # essay: the marking notes
+    section: PrintedSection | None = None    # set on the first question of a titled section
 
     @property
     def type(self) -> str:
@@ -93,6 +114,11 @@ class Version:
     bank: Bank
     letter: str
     questions: tuple[Printed, ...] = field(repr=False)
+    sections: tuple[PrintedSection, ...] = ()
+
+    @property
+    def instructions(self) -> Markup:
+        return _block(self.bank.instructions) if self.bank.instructions else Markup("")
 
     @property
     def total(self) -> float:
@@ -200,23 +226,37 @@ def letters(count: int) -> list[str]:
 
 
 def versions(bank: Bank, seed: int, count: int) -> list[Version]:
-    """The versions to print. One version keeps the bank's question order; several shuffle it."""
-    if count <= 1:
-        return [_version(bank, seed, "", bank.questions)]
+    """The versions to print. One version keeps the bank's question order; several shuffle it
+    (within each section). Each version draws its questions per section (`draw`) with the seed."""
     made = []
-    for letter in letters(count):
-        order = shuffled(bank.questions, seed, bank.id, letter, "questions")
-        made.append(_version(bank, seed, letter, order))
+    for letter in (letters(count) if count > 1 else [""]):
+        made.append(_version(bank, seed, letter, drawn_sections(bank, seed, letter, reorder=count > 1)))
     return made
 
 
-def _version(bank: Bank, seed: int, letter: str, questions: Iterable[Question]) -> Version:
+def every_question(bank: Bank, seed: int) -> list[Printed]:
+    """Every question of the bank in its order, none drawn out, printed as the unlettered version
+    prints it (for flashcards, which hold the whole bank)."""
+    names = (seed, bank.id, "A")
+    return [_print(q, number, names) for number, q in enumerate(bank.questions, start=1)]
+
+
+def _version(bank: Bank, seed: int, letter: str, sections) -> Version:
     # The single unlettered version shuffles choices exactly as version A does.
     names = (seed, bank.id, letter or "A")
     words = i18n.translations(bank)
-    printed = tuple(replace(_print(q, number, names, words), words=words)
-                    for number, q in enumerate(questions, start=1))
-    return Version(bank=bank, letter=letter, questions=printed)
+    printed: list[Printed] = []
+    heads = []
+    for section, questions in sections:
+        head = None
+        if section.title or section.intro:
+            head = PrintedSection(section, _block(section.intro) if section.intro else Markup(""),
+                                  len(questions), sum(q.points for q in questions))
+            heads.append(head)
+        for i, q in enumerate(questions):
+            one = replace(_print(q, len(printed) + 1, names, words), words=words)
+            printed.append(replace(one, section=head) if i == 0 and head else one)
+    return Version(bank=bank, letter=letter, questions=tuple(printed), sections=tuple(heads))
 
 
 def _maybe_shuffled(items, question: Question, names, part: str) -> list:
@@ -282,7 +322,7 @@ def _print(q: Question, number: int, names, words) -> Printed:
                        grid=true if q.answer else false, columns=4)
     if isinstance(q, ShortAnswer):
         return Printed(number, q, _block(q.prompt), accepted=q.answer,
-                       grid=_clip(" / ".join(q.answer)))
+                       grid=_clip(" / ".join(q.answer)), lines=q.lines or 0)
     if isinstance(q, Numeric):
         return _numeric(q, number, words)
     if isinstance(q, Cloze):
@@ -292,7 +332,12 @@ def _print(q: Question, number: int, names, words) -> Printed:
     if isinstance(q, Match):
         return _match(q, number, names)
     if isinstance(q, Card):
-        return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back))
+        return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back),
+                       lines=q.lines or DEFAULT_LINES["card"])
+    if isinstance(q, Essay):
+        return Printed(number, q, _block(q.prompt), key_html=_block(q.answer),
+                       notes=_block(q.notes) if q.notes else Markup(""),
+                       grid="see the model answer", lines=q.lines or DEFAULT_LINES["essay"])
     raise TypeError(f"the PDF format does not know question type {q.type!r}")
 
 

@@ -19,7 +19,7 @@ from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.patterns import pattern
 from quizgen.formats.qti.processing import base, el, number
 from quizgen.formats.qti.xhtml import NAMESPACE, XHTML_TAGS, append, q
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_zip
 from quizgen.shuffle import shuffled
@@ -342,9 +342,10 @@ class QtiFormat(Format):
         items: list[_Item] = []
         entries: dict[str, bytes] = {}
         for question in bank.questions:
-            if isinstance(question, Card):
-                self.notes.note(question.where(), "left out of the QTI package: a card is graded by "
-                                                  "the learner, which QTI cannot score")
+            if isinstance(question, (Card, Essay)):
+                what = "a card is graded by the learner" if isinstance(question, Card) else \
+                    "an essay is marked by hand or by the learner"
+                self.notes.note(question.where(), f"left out of the QTI package: {what}, which QTI cannot score")
                 continue
             item = _Item(question, bank, images, self.options.seed, self.notes)
             entries[item.path] = xml_bytes(item.build())

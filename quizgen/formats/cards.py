@@ -1,0 +1,114 @@
+"""`-f cards`: printable flashcards, `<bank>-cards.pdf`, several to a sheet with cut lines.
+
+Sheets alternate: an odd page holds the fronts, the even page after it their backs. Printed
+double-sided with a long-edge flip, a sheet's back is its front mirrored left to right, so each
+row's cards are laid out right to left on the back page: cut apart, every card has its own back.
+The grid is centred on the page, which makes the mirrored places line up exactly.
+
+Made from `card` questions (and essays: prompt and model answer); with `--card-answers`, every
+other question too, its prompt on the front and its answer and explanation on the back. Rendering
+(the bank-folder fetcher, fonts, the long-question handling) is the PDF format's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from quizgen.formats import BuildError, Format
+from quizgen.formats.pdf import layout
+from quizgen.formats.pdf.format import PAGE_SIZES, _template_error, render
+from quizgen.model import Bank
+from quizgen.output import write_atomic
+from quizgen.templating import environment
+
+# Cards per sheet (columns x rows) and their size in millimetres, per paper size: each grid fits
+# inside the printable area of common printers (about 5 mm from every edge).
+GRIDS = {"a4": (2, 4, 95.0, 68.0), "letter": (2, 4, 98.0, 64.0)}
+SELF_EXPLAINING = ("card", "essay")  # types whose front and back are the question's own
+
+
+@dataclass(frozen=True)
+class Flashcard:
+    number: int
+    front: Markup
+    back: Markup
+
+
+def answer_html(p: layout.Printed) -> Markup:
+    """A printed question's answer as one block, for the back of its card."""
+    if p.key_html:
+        return p.key_html
+    if p.accepted:
+        return Markup(" or ").join(Markup("<q>{}</q>").format(a) for a in p.accepted)
+    if p.numeric:
+        return Markup("{}").format(p.numeric)
+    if p.type == "order":  # items ranked: list them in their right order
+        ranked = sorted(p.options, key=lambda o: int(o.mark))
+        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(o.html) for o in ranked))
+    if p.type == "match":
+        right = {o.label: o.html for o in p.right}
+        return Markup("<ul>{}</ul>").format(Markup("").join(
+            Markup("<li>{} → {}</li>").format(o.html, right[o.mark]) for o in p.options))
+    return Markup("; ").join(o.html for o in p.options if o.mark)
+
+
+def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
+    made = []
+    for p in layout.every_question(bank, seed):  # a section's `draw` is for papers, not for study
+        if p.type not in SELF_EXPLAINING and not every_type:
+            continue
+        back = answer_html(p)
+        if p.type not in SELF_EXPLAINING and p.question.explanation:
+            back += Markup('<div class="explanation">{}</div>').format(p.explanation)
+        made.append(Flashcard(len(made) + 1, p.prompt, back))
+    return made
+
+
+def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, list]]:
+    """(front rows, back rows) of each sheet; a back row is its front row mirrored, padded with
+    None so that a short last row keeps its cards' places."""
+    per_sheet = columns * rows
+    made = []
+    for start in range(0, len(cards), per_sheet):
+        chunk = cards[start:start + per_sheet]
+        front = [chunk[r:r + columns] for r in range(0, len(chunk), columns)]
+        front = [row + [None] * (columns - len(row)) for row in front]
+        made.append((front, [list(reversed(row)) for row in front]))
+    return made
+
+
+class CardsFormat(Format):
+    name = "cards"
+    description = "printable flashcards, fronts and backs for double-sided printing (WeasyPrint)"
+
+    def __init__(self, options):
+        super().__init__(options)
+        self._env = environment("cards", options.templates)
+
+    def html(self, bank: Bank) -> str:
+        cards = flashcards(bank, self.options.seed, self.options.card_answers)
+        columns, rows, width, height = GRIDS.get(self.options.paper, GRIDS["a4"])
+        try:
+            return self._env.get_template("cards.html.j2").render(
+                bank=bank, sheets=sheets(cards, columns, rows), page_size=PAGE_SIZES.get(self.options.paper, "A4"),
+                width=width, height=height)
+        except jinja2.TemplateError as error:
+            raise _template_error(error, bank) from error
+
+    def build(self, bank: Bank, out_dir: Path) -> list[Path]:
+        if not flashcards(bank, self.options.seed, self.options.card_answers):
+            self.notes.note(bank.where(), "no flashcards: the bank has no card or essay question "
+                                          "(--card-answers makes cards of the other types)")
+            return []
+        rendered = render(self.html(bank), bank.folder)
+        if rendered.refused:
+            raise BuildError(bank.where(), "the flashcards refused to load " + "; ".join(rendered.refused)
+                             + " (only data: URLs and files inside the bank's folder are allowed)")
+        return [write_atomic(out_dir / f"{bank.id}-cards.pdf", rendered.pdf)]
+
+
+FORMAT = CardsFormat

@@ -1,0 +1,88 @@
+"""`-f cards`: printable flashcards, fronts on odd pages, backs mirrored on even pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("quizgen.formats.pdf.format")
+
+BANK = """\
+id: deck
+title: Flash
+questions:
+  - {id: c1, type: card, front: "Frontword1", back: "Backword1"}
+  - {id: c2, type: card, front: "Frontword2", back: "Backword2"}
+  - {id: c3, type: card, front: "Frontword3", back: "Backword3"}
+  - {id: s1, type: single, prompt: "Frontword4", choices: [Backword4, Nope], answer: Backword4, explanation: Whyword.}
+"""
+
+
+def words(path: Path) -> list[dict[str, tuple[float, float, float, float]]]:
+    """Each page's words with their boxes (pdftotext -bbox)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in xml.split("<page ")[1:]:
+        found = {}
+        for x0, y0, x1, y1, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                               r'yMax="([\d.]+)">([^<]*)</word>', page):
+            found.setdefault(word, (float(x0), float(y0), float(x1), float(y1)))
+        pages.append(found)
+    return pages
+
+
+def build(run_cli, write_bank, tmp_path, *args) -> Path:
+    path = write_bank(BANK)
+    result = run_cli("build", path, "-f", "cards", "-o", tmp_path / "out", *args)
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out" / "deck" / "deck-cards.pdf"
+
+
+@pytest.mark.parametrize("paper, width", [("a4", 595.3), ("letter", 612.0)])
+def test_backs_mirror_fronts_for_long_edge_duplex(run_cli, write_bank, tmp_path, paper, width):
+    pdf = build(run_cli, write_bank, tmp_path, "--paper", paper)
+    fronts, backs = words(pdf)
+    assert {w for w in fronts if w.startswith("Front")} == {"Frontword1", "Frontword2", "Frontword3"}
+    assert {w for w in backs if w.startswith("Back")} == {"Backword1", "Backword2", "Backword3"}
+    page_width = float(re.search(r'width="([\d.]+)"', subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout)[1])
+    assert abs(page_width - width) < 1
+    for n in "123":
+        fx0, fy0, fx1, fy1 = fronts[f"Frontword{n}"]
+        bx0, by0, bx1, by1 = backs[f"Backword{n}"]
+        front_centre, back_centre = (fx0 + fx1) / 2, (bx0 + bx1) / 2
+        # Printed on the back of the sheet, the back's centre lies where the front's mirror is:
+        # the same card cell, whatever column the front sits in.
+        column_width = page_width / 2
+        assert (front_centre < page_width / 2) != (back_centre < page_width / 2)
+        assert abs((page_width - front_centre) - back_centre) < column_width / 2
+        assert abs(fy0 - by0) < 20  # same row
+
+
+def test_other_types_only_when_asked(run_cli, write_bank, tmp_path):
+    plain = words(build(run_cli, write_bank, tmp_path))
+    assert "Frontword4" not in plain[0]
+    asked = words(build(run_cli, write_bank, tmp_path, "--card-answers", "--force"))
+    assert "Frontword4" in asked[0] and "Backword4" in asked[1] and "Whyword." in asked[1]
+
+
+def test_many_cards_fill_several_sheets_fronts_odd_backs_even(run_cli, write_bank, tmp_path):
+    cards = "".join(f'  - {{id: c{i}, type: card, front: "Front{i}x", back: "Back{i}x"}}\n' for i in range(1, 12))
+    path = write_bank(f"id: deck\ntitle: Flash\nquestions:\n{cards}")
+    assert run_cli("build", path, "-f", "cards", "-o", tmp_path / "out").exit_code == 0
+    pages = words(tmp_path / "out" / "deck" / "deck-cards.pdf")
+    assert len(pages) == 4  # 11 cards, 8 to a sheet: two sheets, front and back
+    for number, page in enumerate(pages, start=1):
+        kinds = {w[:4] for w in page if re.fullmatch(r"(Front|Back)\d+x", w)}
+        assert kinds == ({"Fron"} if number % 2 else {"Back"})
+
+
+def test_cards_hold_every_card_of_a_section_that_papers_draw_from(run_cli, write_bank, tmp_path):
+    cards = "".join(f'      - {{id: c{i}, type: card, front: "Front{i}x", back: "Back{i}x"}}\n' for i in range(1, 5))
+    path = write_bank(f"id: deck\ntitle: Flash\nsections:\n  - title: Pool\n    draw: 1\n    questions:\n{cards}")
+    assert run_cli("build", path, "-f", "cards", "-o", tmp_path / "out").exit_code == 0
+    fronts = words(tmp_path / "out" / "deck" / "deck-cards.pdf")[0]
+    assert {w for w in fronts if w.startswith("Front")} == {f"Front{i}x" for i in range(1, 5)}
