@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from markupsafe import Markup, escape
 
