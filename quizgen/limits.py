@@ -42,3 +42,6 @@ IMAGE_MEGAPIXELS = Limit("QUIZGEN_MAX_IMAGE_MEGAPIXELS", 40, "million pixels per
 LIST_ITEMS = Limit("QUIZGEN_MAX_LIST_ITEMS", 100, "items per list")
 # Rendered HTML per character of Markdown (plus markup.GROWTH_ALLOWANCE characters per text).
 MARKUP_GROWTH = Limit("QUIZGEN_MAX_MARKUP_GROWTH", 10, "times the text's length")
+# Links per text: WeasyPrint pays for each link in time and memory (20 texts of 2,700 links each
+# took 286 s and over 1 GiB for one PDF part); real questions link a handful of sources.
+LINKS = Limit("QUIZGEN_MAX_LINKS", 100, "links per text")

@@ -224,6 +224,24 @@ def growth_problem(kind: str, text: str) -> str | None:
     return None
 
 
+def links_problem(kind: str, text: str) -> str | None:
+    """Why `text` has too many links, or None. Every link needs a `[` or a `<` in the source, so
+    a text with fewer of those than the limit is not rendered for this."""
+    from quizgen import limits
+
+    allowed = limits.LINKS.value()
+    if text.count("[") + text.count("<") <= allowed:
+        return None
+    key = (kind, text)
+    parsed = _parsed.get(key)
+    if parsed is None:
+        parsed = _parsed[key] = _parse(kind, text)
+    links = parsed.count("<a ")
+    if links > allowed:
+        return limits.LINKS.exceeded(f"{links:,} links", verb="has")
+    return None
+
+
 def forget() -> None:
     """Drop everything rendered in this process (benchmarks measure cold builds with it)."""
     _sanitised.clear()

@@ -64,7 +64,7 @@ def _check_growth(bank: Bank, report: Report) -> None:
             texts.append((kind, key, text, question.where))
     found = 0
     for kind, key, text, where in texts:
-        problem = markup.growth_problem(kind, text)
+        problem = markup.growth_problem(kind, text) or markup.links_problem(kind, text)
         if problem:
             found += 1
             if found > MAX_GROWTH_ERRORS:
