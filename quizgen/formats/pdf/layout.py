@@ -236,8 +236,13 @@ def versions(bank: Bank, seed: int, count: int) -> list[Version]:
 def every_question(bank: Bank, seed: int) -> list[Printed]:
     """Every question of the bank in its order, none drawn out, printed as the unlettered version
     prints it (for flashcards, which hold the whole bank)."""
-    names = (seed, bank.id, "A")
-    return [_print(q, number, names) for number, q in enumerate(bank.questions, start=1)]
+    names, words = (seed, bank.id, "A"), i18n.translations(bank)
+    return [_printed(q, number, names, words) for number, q in enumerate(bank.questions, start=1)]
+
+
+def _printed(q: Question, number: int, names, words) -> Printed:
+    """One question as printed, with the bank's fixed words for its templates."""
+    return replace(_print(q, number, names, words), words=words)
 
 
 def _version(bank: Bank, seed: int, letter: str, sections) -> Version:
@@ -253,7 +258,7 @@ def _version(bank: Bank, seed: int, letter: str, sections) -> Version:
                                   len(questions), sum(q.points for q in questions))
             heads.append(head)
         for i, q in enumerate(questions):
-            one = replace(_print(q, len(printed) + 1, names, words), words=words)
+            one = _printed(q, len(printed) + 1, names, words)
             printed.append(replace(one, section=head) if i == 0 and head else one)
     return Version(bank=bank, letter=letter, questions=tuple(printed), sections=tuple(heads))
 
