@@ -140,7 +140,7 @@ def test_essay_lines_follow_the_bank(write_bank, tmp_path):
      "is one untitled section)"),
     ("id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [paper]}\n",
      "bank.yaml:4:65: error: 'outputs[0]' value 'paper' is not valid (expected one of: json, html, anki, pdf, "
-     "canvas, cards, qti)"),
+     "canvas, cards, gift, moodle, qti, sheets)"),
     ("id: x\ntitle: T\n", "bank.yaml:1:1: error: missing required field 'questions' (or 'sections') for the bank"),
 ])
 def test_section_and_output_mistakes_are_located(write_bank, text, message):

@@ -22,7 +22,7 @@ from pathlib import Path
 from quizgen import cloze, grading, markup, moodle_grading
 from quizgen.answers import number_text
 from quizgen.formats import BuildError, Format
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_atomic
 
@@ -100,6 +100,10 @@ class _Writer:
         if isinstance(q, Card):
             self.note(q.where(), "GIFT has no self-graded cards: this card is left out "
                       "(-f moodle carries it as a description)")
+            return []
+        if isinstance(q, Essay):
+            self.note(q.where(), "GIFT cannot carry an essay's model answer and marking notes: "
+                      "this essay is left out")
             return []
         if getattr(q, "shuffle", True) is False:
             self.note(q.where("shuffle"), "GIFT cannot turn shuffling off: Moodle shuffles the "
