@@ -802,6 +802,15 @@ def typed_back(col, note, typed: str) -> str:
     return note.cards()[0].answer().replace("[[type:Answer]]", f"<div>{comparison}</div>")
 
 
+def type_then_turn(col, browser, errors: list[str], note, typed: str):
+    """Type `typed` on the front in the card's own box, as a learner on a phone, then show the back
+    (a new page load, as AnkiDroid does); returns the back's page."""
+    view = CardView(browser, errors, **PHONE)
+    front = view.show(note.cards()[0].question().replace("[[type:Answer]]", '<input type="text" id="typeans">'))
+    front.fill("#typeans", typed)
+    return view.show(typed_back(col, note, typed))
+
+
 NUMBERS = """\
 id: n
 title: N
@@ -822,10 +831,7 @@ def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(write_b
     import_package(collection, build(write_bank(NUMBERS)))
     note = notes_by_id(collection)[qid]
     errors: list[str] = []
-    view = CardView(browser, errors, **PHONE)
-    front = view.show(note.cards()[0].question().replace("[[type:Answer]]", '<input type="text" id="typeans">'))
-    front.fill("#typeans", typed)
-    back = view.show(typed_back(collection, note, typed))
+    back = type_then_turn(collection, browser, errors, note, typed)
     assert back.inner_text(".qg-verdict").startswith(verdict)
     assert back.locator("#typeans").is_hidden()  # Anki's text comparison would say wrong
     # AnkiDroid without the in-card box, or a new tab: Anki's comparison alone is enough.
@@ -932,10 +938,7 @@ def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collect
     import_package(collection, build(write_bank(SHORT)))
     note = notes_by_id(collection)[qid]
     errors: list[str] = []
-    view = CardView(browser, errors, **PHONE)
-    front = view.show(note.cards()[0].question().replace("[[type:Answer]]", '<input type="text" id="typeans">'))
-    front.fill("#typeans", typed)
-    back = view.show(typed_back(collection, note, typed))
+    back = type_then_turn(collection, browser, errors, note, typed)
     assert back.inner_text(".qg-verdict").startswith(verdict)
     assert back.locator("#typeans").is_hidden()
     # The back alone (a preview, AnkiDroid's own box) lists every accepted answer.
