@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -128,6 +129,7 @@ def unit_forms(unit: str) -> list[list[str]]:
     return [list(form) for form in sorted(forms, key=lambda f: (-len(f[0]) - len(f[1]), f))]
 
 
+@lru_cache(maxsize=64)
 def decimal_symbol(language: str) -> str:
     """The decimal symbol of a language in Latin digits (`,` for fr, de...), by Babel's data."""
     try:

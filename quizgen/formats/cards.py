@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from quizgen.formats import BuildError, Format
 from quizgen.formats.pdf import layout
-from quizgen.formats.pdf.format import PAGE_SIZES, _template_error, render
+from quizgen.formats.pdf.format import PAGE_SIZES, render, template_error
 from quizgen.model import Bank
 from quizgen.output import write_atomic
 from quizgen.templating import environment
@@ -97,7 +97,7 @@ class CardsFormat(Format):
                 bank=bank, sheets=sheets(cards, columns, rows), page_size=PAGE_SIZES.get(self.options.paper, "A4"),
                 width=width, height=height)
         except jinja2.TemplateError as error:
-            raise _template_error(error, bank) from error
+            raise template_error(error, bank) from error
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         if not flashcards(bank, self.options.seed, self.options.card_answers):

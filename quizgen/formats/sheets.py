@@ -26,7 +26,7 @@ try:
 except ImportError as error:  # the registry reports it as the format being unavailable
     raise ImportError("the sheets format needs segno: pip install 'quizgen[grade]'") from error
 
-from quizgen.formats.pdf.format import _template_error, created_date, render  # noqa: E402
+from quizgen.formats.pdf.format import created_date, render, template_error  # noqa: E402
 
 
 def qr_data_uri(payload: str) -> str:
@@ -54,7 +54,7 @@ class SheetsFormat(Format):
         try:
             return self._env.get_template("sheet.html.j2").render(context)
         except jinja2.TemplateError as error:
-            raise _template_error(error, bank) from error
+            raise template_error(error, bank) from error
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         made = []

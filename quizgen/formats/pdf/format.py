@@ -221,7 +221,7 @@ class PdfFormat(Format):
             html = env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
             return formulas.as_svg_images(html)  # WeasyPrint draws SVG but not MathML
         except jinja2.TemplateError as error:
-            raise _template_error(error, bank) from error
+            raise template_error(error, bank) from error
 
     def plan(self, bank: Bank) -> list[Document]:
         """Every PDF this build writes, papers and keys in version order, with their parts."""
@@ -354,7 +354,7 @@ class _Workers:
         return False
 
 
-def _template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
+def template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
     """Point at the template line: syntax errors carry it, runtime errors have it in the traceback."""
     name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if not name:
