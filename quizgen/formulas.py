@@ -115,6 +115,18 @@ def as_tex(rendered: str) -> str:
     return replace(rendered, lambda tex, display: html.escape(f"$${tex}$$" if display else f"${tex}$"))
 
 
+def delimited(body: str, display: bool) -> str:
+    """A formula's TeX (already escaped as its destination needs) between the delimiters MathJax
+    reads by default, `\\(...\\)` inline and `\\[...\\]` displayed: Anki's and Moodle's."""
+    return f"\\[{body}\\]" if display else f"\\({body}\\)"
+
+
+def as_mathjax(rendered: str) -> str:
+    """Every formula of sanitised HTML as its TeX between MathJax's delimiters (HTML-escaped), for
+    targets that typeset TeX themselves and may strip MathML (Moodle's HTML cleaning does)."""
+    return replace(rendered, lambda tex, display: delimited(html.escape(tex, quote=False), display))
+
+
 # ziamath draws at this many pixels per em; the SVG is then sized in em, so it follows the text.
 _SIZE = 24.0
 

@@ -4,6 +4,7 @@ deck; and TeX mistakes reported where they are."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -164,3 +165,36 @@ def test_qti_items_hold_mathml_in_its_namespace_and_pyslet_reads_them(write_bank
     document = pyslet_xml.QTIDocument(base_uri=str(item))
     document.read()
     assert document.root.identifier == "Q-square"
+
+
+def test_moodle_xml_and_gift_carry_tex_in_moodles_mathjax_delimiters(write_bank, run_cli, tmp_path):
+    """Moodle's HTML cleaning drops MathML, and its MathJax filter typesets `\\(...\\)` and
+    `\\[...\\]`: both exports read back (XML as Moodle's importer reads it, GIFT through a port of
+    Moodle's GIFT importer) hold each formula's TeX between those delimiters."""
+    import xml.etree.ElementTree as ET
+
+    from tests import moodle_gift_reader
+    from tests.test_moodle import moodle_cloze
+
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "moodle,gift", "-o", out, write_bank(MATH_BANK))
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out / "math" / "math-moodle.xml").getroot()
+    xml = {q.findtext("idnumber"): q for q in root.findall("question") if q.get("type") != "category"}
+    gift = {q["name"]: q for q in moodle_gift_reader.read((out / "math" / "math.gift").read_text("utf-8"))[1:]}
+
+    prompts = {"xml": xml["square"].findtext("questiontext/text"), "gift": gift["square"]["text"]}
+    for where, prompt in prompts.items():
+        assert r"\(x^2\)" in prompt and r"\[\int_0^1 x\,dx = \frac{1}{2}\]" in prompt, where
+        assert "It costs $5 and $2." in prompt and "<math" not in prompt, where
+    assert [a.findtext("text") for a in xml["square"].findall("answer")] == [r"\(9\)", r"\(6\)", r"\(3^2 + 1\)"]
+    assert sorted(a for _, a in gift["square"]["answers"]) == sorted([r"\(9\)", r"\(6\)", r"\(3^2 + 1\)"])
+    assert r"\[3 \times 3 = 9\]" in xml["square"].findtext("generalfeedback/text")
+    assert r"\[3 \times 3 = 9\]" in gift["square"]["generalfeedback"]
+    # The cloze keeps its blank, and the formula's braces open none.
+    text, blanks = moodle_cloze(xml["circle"].findtext("questiontext/text"))
+    assert r"\(\pi r^2\)" in html.unescape(text) and "{#1}" in text
+    assert [b["answers"][0][1] for b in blanks] == ["3.14"]
+    assert r"\(n x^{n-1}\)" in xml["derivative"].findtext("generalfeedback/text") + "".join(
+        a.findtext("text") or "" for a in xml["derivative"].iter("answer"))
+    assert "<math" not in (out / "math" / "math-moodle.xml").read_text("utf-8")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen import cloze, grading, markup, moodle_grading
+from quizgen import cloze, formulas, grading, markup, moodle_grading
 from quizgen.answers import number_text
 from quizgen.formats import BuildError, Format
 from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
@@ -59,7 +59,8 @@ class _Writer:
             self.note(q.where(field), "GIFT cannot carry images: each image is replaced by its "
                       "description (alt text) in brackets")
             rendered = _IMAGE.sub(lambda m: "[" + (_ALT.search(m[0]) or [None, "image"])[1] + "]", rendered)
-        return escape(one_line(rendered))
+        # Moodle's HTML cleaning drops MathML; its MathJax filter (on by default) typesets TeX.
+        return escape(one_line(formulas.as_mathjax(rendered)))
 
     def block(self, q: Question, field: str, text: str) -> str:
         return self.html(q, field, str(markup.block(text)))

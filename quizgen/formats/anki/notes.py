@@ -143,8 +143,7 @@ def anki_field(html: str) -> str:
 
 
 def _anki_formula(tex: str, display: bool) -> str:
-    body = str(escape(tex)).replace("[", "&#91;")
-    return f"\\[{body}\\]" if display else f"\\({body}\\)"
+    return formulas.delimited(str(escape(tex)).replace("[", "&#91;"), display)
 
 
 # The fields a learner reads as text (a typed answer's Answer is compared, not read: left bare).
@@ -215,7 +214,7 @@ class NoteMaker:
         if not question.source:
             return ""
         document = self.bank.source.title if self.bank.source and self.bank.source.title else ""
-        where = citations.describe(question.source)
+        where = citations.describe(question.source, self.words)
         if document:
             return str(Markup("{}: {}, {}").format(self._("Source"), document, where))
         return str(Markup("{}: {}").format(self._("Source"), where))

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from quizgen import cloze, grading, markup, moodle_grading
+from quizgen import cloze, formulas, grading, markup, moodle_grading
 from quizgen.answers import number_text
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format, read_image
@@ -63,7 +63,8 @@ class _Questions:
 
         if "<img" in html:
             html = markup.map_image_sources(html, plugin_file)
-        return {"html": str(html), "files": sorted(files.items())}
+        # Moodle's HTML cleaning drops MathML; its MathJax filter (on by default) typesets TeX.
+        return {"html": formulas.as_mathjax(str(html)), "files": sorted(files.items())}
 
     def block(self, q: Question, field: str, text: str) -> dict:
         return self.text(markup.block(text), q.where(field))
@@ -161,7 +162,8 @@ class _Questions:
                          + (embedded.plain_braces(str(escape(f" ({hint})"))) if hint else ""))
             return f"\x00{index}\x00"  # a stand-in while the text around the blanks is escaped
 
-        text = embedded.plain_braces(cloze.replace(str(markup.block(q.text)), blank))
+        # Formulas become TeX before braces are escaped, so no `{` of theirs can open a blank.
+        text = embedded.plain_braces(formulas.as_mathjax(cloze.replace(str(markup.block(q.text)), blank)))
         text = re.sub("\x00([0-9]+)\x00", lambda m: shown[int(m[1])], text)
         count = len(spec["blanks"])
         if q.accents == "ignore":
