@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from quizgen import markup
+from quizgen import i18n, markup
 from quizgen.formats.pdf import layout
 from quizgen.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 
@@ -147,8 +147,9 @@ def bubbled(printed: layout.Printed) -> bool:
 def _labels(printed: layout.Printed) -> tuple[list[str], tuple[int, ...]]:
     """Bubble letters and, for choices, each one's index among the bank's choices."""
     q = printed.question
-    if isinstance(q, TrueFalse):
-        return ["T", "F"], ()
+    if isinstance(q, TrueFalse):  # True's bubble first: the grader reads it by its place
+        words = printed.words or i18n.translations(None)
+        return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")], ()
     # The paper prints each choice's rendered text; that names the bank's choice it came from
     # (two choices written differently may render alike: each is then taken once, in order).
     free = [(str(markup.inline(text)), i) for i, text in enumerate(q.choices)]

@@ -7,13 +7,21 @@ from typing import Sequence
 from quizgen.model import SourceRef
 
 
-def describe(refs: Sequence[SourceRef], *, evidence: bool = False) -> str:
+def describe(refs: Sequence[SourceRef], words=None, *, evidence: bool = False) -> str:
     """`section “TL;DR”, paragraph 2; section “The competitive gap”, paragraph 1`, and with
-    `evidence`, each citation's terms to look for: `... paragraph 2 (look for “April 8”)`."""
+    `evidence`, each citation's terms to look for: `... paragraph 2 (look for “April 8”)`, in the
+    language of `words` (quizgen.i18n.translations; English without)."""
+    if words is None:
+        from quizgen import i18n
+
+        words = i18n.translations(None)
+    _ = words.gettext
     parts = []
     for ref in refs:
-        text = f"section “{ref.section}”, paragraph {ref.paragraph}"
+        text = _("section “%(section)s”, paragraph %(paragraph)s") % {"section": ref.section,
+                                                                      "paragraph": ref.paragraph}
         if evidence and ref.evidence:
-            text += " (look for " + ", ".join(f"“{term}”" for term in ref.evidence) + ")"
+            text += " " + _("(look for %(terms)s)") % {"terms": ", ".join(
+                _("“%(term)s”") % {"term": term} for term in ref.evidence)}
         parts.append(text)
     return "; ".join(parts)

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from quizgen import i18n
 from quizgen.formats import BuildError, Format
 from quizgen.formats.pdf import layout
 from quizgen.formats.pdf.format import PAGE_SIZES, render, template_error
@@ -43,7 +44,8 @@ def answer_html(p: layout.Printed) -> Markup:
     if p.key_html:
         return p.key_html
     if p.accepted:
-        return Markup(" or ").join(Markup("<q>{}</q>").format(a) for a in p.accepted)
+        words = p.words or i18n.translations(None)
+        return Markup(" {} ").format(words.gettext("or")).join(Markup("<q>{}</q>").format(a) for a in p.accepted)
     if p.numeric:
         return Markup("{}").format(p.numeric)
     if p.type == "order":  # items ranked: list them in their right order
@@ -93,7 +95,7 @@ class CardsFormat(Format):
         cards = flashcards(bank, self.options.seed, self.options.card_answers)
         columns, rows, width, height = GRIDS.get(self.options.paper, GRIDS["a4"])
         try:
-            return self._env.get_template("cards.html.j2").render(
+            return i18n.localised(self._env, bank).get_template("cards.html.j2").render(
                 bank=bank, sheets=sheets(cards, columns, rows), page_size=PAGE_SIZES.get(self.options.paper, "A4"),
                 width=width, height=height)
         except jinja2.TemplateError as error:

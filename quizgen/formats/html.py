@@ -51,6 +51,7 @@ class _Page:
         self.bank = bank
         self.seed = seed
         self.env = env
+        self.words = i18n.translations(bank)  # the fixed words, in the bank's language
         content = json.dumps(bank_to_data(bank), sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(f"{seed}\x1f{content}".encode("utf-8")).hexdigest()
         self.content_hash = digest[:16]
@@ -127,14 +128,14 @@ class _Page:
             answer = Markup("; ").join(c["html"] for c in correct)
         elif isinstance(q, TrueFalse):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            answer = Markup("True" if q.answer else "False")
+            answer = escape(self.words.gettext("True") if q.answer else self.words.gettext("False"))
         elif isinstance(q, ShortAnswer):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            answer = Markup(" or ").join(Markup("<q>{}</q>").format(text) for text in q.answer)
+            answer = Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
         elif isinstance(q, Numeric):
             view["prompt"] = self.block(q.prompt, at("prompt"))
             view["unit"] = q.unit
-            answer = escape(numeric_answer(q, i18n.translations(self.bank)))
+            answer = escape(numeric_answer(q, self.words))
         elif isinstance(q, Cloze):
             view["text"], answer = self.cloze(q)
         elif isinstance(q, Card):
@@ -172,7 +173,7 @@ class _Page:
             question=q, answer=answer, card=isinstance(q, Card), essay=isinstance(q, Essay),
             notes=self.block(q.notes, at("notes")) if isinstance(q, Essay) and q.notes else "",
             explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
-            source=citations.describe(q.source, evidence=True))
+            source=citations.describe(q.source, self.words, evidence=True))
         # How the script grades it: the grading model's settings, choices named by their tokens.
         key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
         key["h"] = solution.strip()
@@ -188,9 +189,8 @@ class _Page:
             text = markup.text_of(deletion.answer)
             shown.append(Markup(deletion.answer))
             hint = markup.text_of(deletion.hint)
-            words = i18n.translations(self.bank)
-            label = words.gettext("Blank %(n)s") % {"n": index + 1} + (
-                " (" + words.gettext("hint: %(hint)s") % {"hint": hint} + ")" if hint else "")
+            label = self.words.gettext("Blank %(n)s") % {"n": index + 1} + (
+                " (" + self.words.gettext("hint: %(hint)s") % {"hint": hint} + ")" if hint else "")
             # Wide enough for the answer (as the paper's blanks are), within bounds; CSS caps it
             # at the width of the question.
             size = min(max(len(text), len(hint), BLANK_MIN_CHARS - 2) + 2, BLANK_MAX_CHARS)

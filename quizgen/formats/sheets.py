@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from quizgen import answersheet
+from quizgen import answersheet, i18n
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
 from quizgen.output import write_atomic
@@ -52,7 +52,7 @@ class SheetsFormat(Format):
             "instructions_left": answersheet.instructions_left(),
         }
         try:
-            return self._env.get_template("sheet.html.j2").render(context)
+            return i18n.localised(self._env, bank).get_template("sheet.html.j2").render(context)
         except jinja2.TemplateError as error:
             raise template_error(error, bank) from error
 

@@ -152,8 +152,8 @@ class Grader:
             result.flags.append(f"{row.number}: doubtful mark on "
                                 f"{''.join(row.bubbles[i].label for i in doubtful)}, not counted")
         if isinstance(q, TrueFalse):
-            chosen = tuple(row.bubbles[i].label == "T" for i in filled)
-            correct = frozenset(i for i, b in enumerate(row.bubbles) if (b.label == "T") == spec["answer"])
+            chosen = tuple(i == 0 for i in filled)  # True's bubble is the first, in every language
+            correct = frozenset({0 if spec["answer"] else 1})
         else:
             chosen = tuple(row.choice_index[i] for i in filled)
             correct = frozenset(i for i, c in enumerate(row.choice_index) if c in spec["answer"])

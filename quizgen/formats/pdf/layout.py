@@ -55,9 +55,6 @@ class PrintedSection:
     def title(self) -> str:
         return self.section.title
 
-    @property
-    def points(self) -> str:
-        return points_text(self.total)
 
 
 @dataclass(frozen=True)
@@ -88,16 +85,12 @@ class Printed:
         return self.question.type
 
     @property
-    def points(self) -> str:
-        return points_text(self.question.points)
-
-    @property
     def explanation(self) -> Markup:
         return _block(self.question.explanation)
 
     @property
     def source(self) -> str:
-        return citations.describe(self.question.source)
+        return citations.describe(self.question.source, self.words)
 
     @property
     def marking(self) -> str:
@@ -122,10 +115,6 @@ class Version:
     @property
     def total(self) -> float:
         return sum(q.question.points for q in self.questions)
-
-    @property
-    def total_points(self) -> str:
-        return points_text(self.total)
 
     def grid(self, columns: int = 3, rows: int = 40) -> list[list[list[Printed | None]]]:
         """The answer grid as tables of `rows` rows, numbers running down each column.
@@ -205,11 +194,6 @@ def frames(total_pages: int, pages_per_part: int) -> list[Part]:
     step = max(1, pages_per_part)
     return [Part(blank_pages=min(step, total_pages - start), first_page=start + 1, total_pages=total_pages)
             for start in range(0, total_pages, step)]
-
-
-def points_text(points: float) -> str:
-    value = f"{points:g}"
-    return f"{value} point" if points == 1 else f"{value} points"
 
 
 def letters(count: int) -> list[str]:
@@ -341,7 +325,7 @@ def _print(q: Question, number: int, names, words) -> Printed:
     if isinstance(q, Essay):
         return Printed(number, q, _block(q.prompt), key_html=_block(q.answer),
                        notes=_block(q.notes) if q.notes else Markup(""),
-                       grid="see the model answer", lines=q.lines or DEFAULT_LINES["essay"])
+                       grid=words.gettext("see the model answer"), lines=q.lines or DEFAULT_LINES["essay"])
     raise TypeError(f"the PDF format does not know question type {q.type!r}")
 
 
