@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,138 @@ def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_
     # The question mark stays at the end of the English sentence, on the right.
     assert quiz.q("pick").locator(".prompt").evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert quiz.q("sky").locator(".question, .qtitle").first.evaluate("e => getComputedStyle(e).direction") == "rtl"
+
+
+# ------------------------------------------------------------------------- every fixed word
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _messages(catalog) -> set[tuple[str | None, str]]:
+    return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+
+
+def test_the_message_template_lists_every_fixed_word_of_the_code_and_templates(tmp_path):
+    """quizgen.pot is what `pybabel extract` finds today (the command docs/languages.md gives): a
+    word added to a template or the code without refreshing the catalogs fails here."""
+    from babel.messages.pofile import read_po
+
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "T",
+                    "-k", "N:1,2", "--no-location", "-o", str(fresh), "."], cwd=ROOT, check=True,
+                   capture_output=True)
+    with fresh.open("rb") as new, (ROOT / "quizgen" / "locale" / "quizgen.pot").open("rb") as kept:
+        found, listed = _messages(read_po(new)), _messages(read_po(kept))
+    assert found == listed, {"not in quizgen.pot": found - listed, "no longer used": listed - found}
+
+
+@pytest.mark.parametrize("language", sorted(set(EXPECTED) - {"en"}))
+def test_every_catalog_translates_every_message_with_its_placeholders(language):
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "quizgen" / "locale" / "quizgen.pot").open("rb") as kept:
+        wanted = read_po(kept)
+    path = ROOT / "quizgen" / "locale" / language / "LC_MESSAGES" / "quizgen.po"
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    missing = []
+    for message in wanted:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, context=message.context)
+        strings = found.string if found and isinstance(found.string, tuple) else (found.string if found else "",)
+        if not found or found.fuzzy or not all(strings):
+            missing.append(message.id)
+    assert not missing, missing
+    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalog.check()]
+    assert not problems, problems
+
+
+ARABIC_BANK = """\
+id: kalimat
+title: اختبار الكلمات
+language: ar
+instructions: لديك ثلاثون دقيقة.
+source: {title: مقال عن النهر}
+sections:
+  - title: الجزء الأول
+    questions:
+      - {id: sky, type: truefalse, prompt: السماء زرقاء., answer: true, explanation: لأن الضوء يتشتت.,
+         source: {section: المقدمة, paragraph: 1, evidence: [الضوء]}}
+      - {id: pick, type: single, prompt: ما لون العشب؟, choices: [أخضر, أحمر, أزرق], answer: أخضر}
+      - {id: many, type: multiple, prompt: أيها فواكه؟, choices: [تفاح, موز, حجر], answer: [تفاح, موز]}
+      - {id: word, type: short, prompt: عاصمة مصر؟, answer: [القاهرة, مدينة القاهرة]}
+      - {id: num, type: numeric, prompt: كم المسافة؟, answer: 3.5, tolerance: 0.5, unit: كم}
+      - {id: gap, type: cloze, text: "النهر {{c1::طويل::صفة}} جدا و{{c2::عميق}}."}
+      - {id: steps, type: order, prompt: رتب الأرقام., items: [واحد, اثنان, ثلاثة]}
+      - {id: pairs, type: match, prompt: صل كل كلمة بمعناها.,
+         pairs: [{left: قط, right: حيوان}, {left: ورد, right: نبات}, {left: ذهب, right: معدن}]}
+      - {id: flash, type: card, front: ما هو الماء؟, back: سائل.}
+  - title: الجزء الثاني
+    intro: نص مشترك عن النهر.
+    questions:
+      - {id: essay, type: essay, prompt: اشرح سبب الفيضان., answer: ذوبان الثلج., notes: نقطة لكل سبب., points: 2}
+"""
+# Words in Latin letters: two or more, so the choice letters (A, B) and version letters pass.
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]+")
+
+
+def english_words(text: str, *, allowed=("kalimat",)) -> set[str]:
+    return set(LATIN_WORD.findall(text)) - set(allowed)
+
+
+def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    """Every text of this bank is Arabic, so a word in Latin letters in an output is one of
+    quizgen's own words left in English: on the papers, keys, flashcards and answer sheets (read
+    with pdftotext), on the page (what Chromium shows before and after each question is checked,
+    and what it reads to screen readers), and on every Anki card as Anki renders it."""
+    pytest.importorskip("segno")
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "pdf,cards,sheets,html,anki", "--versions", "2", "--card-answers", "-o", out,
+                     write_bank(ARABIC_BANK, "ar.yaml"))
+    assert result.exit_code == 0, result.output + result.stderr
+    folder = out / "kalimat"
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == 7  # paper and key A and B, flashcards, sheets A and B
+    for pdf in pdfs:
+        assert not english_words(pdf_text(pdf)), (pdf.name, english_words(pdf_text(pdf)))
+
+    quiz = open_quiz(folder / "kalimat.html")
+    shown = [quiz.page.locator("body").inner_text()]
+    for question in quiz.page.locator("fieldset.question").all():
+        reveal = question.locator("button.reveal")
+        if reveal.count() and reveal.first.is_visible():
+            reveal.first.click()
+        for box in question.locator("input[type=radio]:visible, input[type=checkbox]:visible").all()[:1]:
+            box.check()
+        for field in question.locator("input[type=text], textarea").all():
+            field.fill("س")
+        check = question.locator("button.check")
+        if check.count():
+            check.first.click()
+    shown.append(quiz.page.locator("body").inner_text())
+    shown += quiz.page.evaluate("""() => Array.from(document.querySelectorAll('[aria-label],[title],[placeholder],[alt]'))
+        .map(e => ['aria-label', 'title', 'placeholder', 'alt'].map(a => e.getAttribute(a) || '').join(' '))""")
+    assert not english_words("\n".join(shown)), english_words("\n".join(shown))
+    quiz.assert_clean()
+
+    pytest.importorskip("anki")
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    (tmp_path / "learner").mkdir()
+    col = Collection(str(tmp_path / "learner" / "c.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(folder / "kalimat.apkg"),
+                                                         options=ImportAnkiPackageOptions()))
+        left = {}
+        for card_id in col.find_cards(""):
+            card = col.get_card(card_id)
+            for side in (card.question(), card.answer()):
+                # What a learner reads: no script or style, and not the place Anki puts its own
+                # typing box ([[type:Answer]]).
+                text = re.sub(r"<(script|style)\b.*?</\1>|\[\[type:[^\]]*\]\]|<[^>]+>", " ", side, flags=re.S)
+                if english_words(text):
+                    left[card.note()["Id"]] = english_words(text)
+        assert len(col.find_cards("")) >= 10 and not left, left
+    finally:
+        col.close()
