@@ -198,3 +198,27 @@ def test_moodle_xml_and_gift_carry_tex_in_moodles_mathjax_delimiters(write_bank,
     assert r"\(n x^{n-1}\)" in xml["derivative"].findtext("generalfeedback/text") + "".join(
         a.findtext("text") or "" for a in xml["derivative"].iter("answer"))
     assert "<math" not in (out / "math" / "math-moodle.xml").read_text("utf-8")
+
+
+def test_canvas_items_hold_formulas_as_canvas_equation_images(write_bank, run_cli, tmp_path):
+    """Canvas's HTML cleaning keeps no MathML; its editor writes a formula as an image its
+    `/equation_images/` service draws from the TeX (URL-quoted twice), the TeX in its data."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+    from urllib.parse import unquote
+
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "canvas", "-o", out, write_bank(MATH_BANK))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "math" / "math-canvas.zip") as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".xml") and "/" in n and "meta" not in n]
+        root = ET.fromstring(archive.read(name))
+    texts = "\n".join(m.text or "" for m in root.iter("{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}mattext"))
+    assert "<math" not in texts and "$x^2$" not in texts
+    images = re.findall(r'<img class="equation_image"[^>]*>', texts)
+    found = {html.unescape(re.search(r'data-equation-content="([^"]*)"', i)[1]) for i in images}
+    assert {"x^2", r"\int_0^1 x\,dx = \frac{1}{2}", "9", r"\pi r^2", r"3 \times 3 = 9"} <= found, found
+    for image in images:
+        tex = html.unescape(re.search(r'data-equation-content="([^"]*)"', image)[1])
+        assert unquote(unquote(re.search(r'src="/equation_images/([^"]*)"', image)[1])) == tex
+        assert f'alt="LaTeX: {html.escape(tex)}"' in image

@@ -17,7 +17,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
-from quizgen import answers, assets, cloze, grading, markup
+from markupsafe import escape
+
+from quizgen import answers, assets, cloze, formulas, grading, markup
 from quizgen.formats import BuildError, Format
 from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -62,6 +64,16 @@ def xml_bytes(root: ET.Element, namespace: str) -> bytes:
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
+def equation_image(tex: str, display: bool) -> str:
+    """A formula as Canvas's own editor writes one: an image its `/equation_images/` service draws
+    from the TeX (URL-quoted twice, as Canvas reads it), the TeX in its alt text and data. Canvas
+    keeps no MathML through its HTML cleaning, but typesets these in every quiz."""
+    text = escape(tex)
+    image = (f'<img class="equation_image" title="{text}" src="/equation_images/{quote(quote(tex, safe=""), safe="")}" '
+             f'alt="LaTeX: {text}" data-equation-content="{text}">')
+    return f'<span style="display: block; text-align: center;">{image}</span>' if display else image
+
+
 class _Assessment:
     """The bank as one Canvas quiz (a QTI 1.2 `assessment`)."""
 
@@ -82,16 +94,15 @@ class _Assessment:
     # -- text -------------------------------------------------------------------------------
 
     def html(self, rendered: str, where) -> str:
-        if "<img" not in rendered:
-            return str(rendered)
+        if "<img" in rendered:
+            def package_path(src: str) -> str:
+                try:
+                    return f"{FILEBASE}/{quote(self.images.add(src), safe='/')}"
+                except assets.AssetError as problem:
+                    raise BuildError(where, f"image '{src}' {problem}") from problem
 
-        def package_path(src: str) -> str:
-            try:
-                return f"{FILEBASE}/{quote(self.images.add(src), safe='/')}"
-            except assets.AssetError as problem:
-                raise BuildError(where, f"image '{src}' {problem}") from problem
-
-        return str(markup.map_image_sources(rendered, package_path))
+            rendered = markup.map_image_sources(rendered, package_path)
+        return formulas.replace(str(rendered), equation_image)
 
     def material(self, parent: ET.Element, html: str, kind: str = "text/html") -> None:
         sub(sub(parent, "material"), "mattext", {"texttype": kind}, html)
