@@ -319,3 +319,46 @@ def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank
         assert len(col.find_cards("")) >= 10 and not left, left
     finally:
         col.close()
+
+
+# Per language: the answer sheet's title, the key's "Total" row and essay label, and "page 1 of 1"
+# (in Arabic a word of each that pdftotext reads back whole: see EXPECTED).
+LATER_WORDS = {
+    "en": ("Answer sheet", "Total", "Model answer:", "page 1 of 1"),
+    "fr": ("Feuille de réponses", "Total", "Réponse modèle :", "page 1 sur 1"),
+    "de": ("Antwortbogen", "Summe", "Musterlösung:", "Seite 1 von 1"),
+    "es": ("Hoja de respuestas", "Total", "Respuesta modelo:", "página 1 de 1"),
+    "pt": ("Folha de respostas", "Total", "Resposta modelo:", "página 1 de 1"),
+    "ar": ("ورقة", "المجموع", "النموذجية", "الصفحة"),  # words pdftotext reads back in order
+}
+SECTIONED = """\
+id: parts-{language}
+title: Parts
+language: {language}
+sections:
+  - title: One
+    questions:
+      - {{id: sky, type: truefalse, prompt: "The sky is blue.", answer: true}}
+  - title: Two
+    questions:
+      - {{id: why, type: essay, prompt: "Why?", answer: "Light scatters."}}
+"""
+
+
+@pytest.mark.parametrize("language", sorted(LATER_WORDS))
+def test_sheets_flashcards_sections_and_essays_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
+    pytest.importorskip("segno")
+    sheet_title, total, model_answer, page = LATER_WORDS[language]
+    *_, true, _false, _check, _correct, _number = EXPECTED[language]
+    bank = write_bank(SECTIONED.format(language=language), f"{language}.yaml")
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "pdf,sheets,cards", "--card-answers", "-o", out, bank)
+    assert result.exit_code == 0, result.output + result.stderr
+    folder = out / f"parts-{language}"
+    sheet, key = pdf_text(folder / f"parts-{language}-sheet.pdf"), pdf_text(folder / f"parts-{language}-key.pdf")
+    assert sheet_title in sheet and page in sheet
+    assert total in key and model_answer.lower() in key.lower()  # the label is set in capitals
+    assert true in pdf_text(folder / f"parts-{language}-cards.pdf")  # the true/false card's back
+    if language != "en":
+        for english in ("answer sheet", "student number", "marked by hand", "model answer", "in total", "page 1 of"):
+            assert english not in (sheet + key).lower(), (language, english)
