@@ -155,10 +155,12 @@ def lint(paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo,
 
 
 def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, echo: Echo,
-          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES, quiet: bool = False) -> BuildReport:
+          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES, quiet: bool = False,
+          list_notes: bool = True) -> BuildReport:
     """Load every bank, report every problem, then build each valid bank in each format.
 
     An invalid bank is not built (its earlier outputs stay as they were); the other banks are.
+    `list_notes` false (formats nobody named) counts a format's notes past NOTES_LISTED_UNASKED.
     """
     report = BuildReport()
     build_started = time.time()  # temporary files older than this may be leftovers of killed builds
@@ -176,7 +178,7 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
     with progress.bar(len(tasks), quiet=quiet, label="building") as advance:
         for task, outcome in run_tasks(tasks, options):
             advance(f"{task.bank.id}: {task.format_name}")
-            record_outcome(task, outcome, options, report, echo_err)
+            record_outcome(task, outcome, options, report, echo_err, list_notes)
     if not quiet:
         for line in report.lines:
             echo(line)
@@ -293,8 +295,14 @@ def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, 
             yield futures[future], future.result()
 
 
+# A build of the default formats lists at most this many notes per bank and format: the LMS
+# formats have many for a real bank, each accurate but of no use to an author who did not ask for
+# that format. Past it, one line says how many and how to list them (naming the format does).
+NOTES_LISTED_UNASKED = 3
+
+
 def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: BuildReport,
-                   echo_err: Echo) -> None:
+                   echo_err: Echo, list_notes: bool = True) -> None:
     if outcome.unavailable:
         if outcome.unavailable not in report.unavailable:  # say it once, not once per bank
             report.unavailable.append(outcome.unavailable)
@@ -307,8 +315,13 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
             echo_err(shown_path(outcome.error))
         report.failed = True
         return
-    for note in outcome.notes:
-        echo_err(note)
+    if list_notes or len(outcome.notes) <= NOTES_LISTED_UNASKED:
+        for note in outcome.notes:
+            echo_err(note)
+    else:
+        path = shown_path(task.bank.where().path)
+        echo_err(f"{path}: note: {task.format_name}: {len(outcome.notes)} notes on what this format carries "
+                 f"differently; `quizgen build -f {task.format_name} --force {path}` lists them")
     # Outputs of an earlier build this one no longer makes (other versions) would be printed by
     # mistake: remove them, as long as they are still exactly what quizgen wrote.
     stale = incremental.superseded(task.format_name, task.out_dir, list(outcome.written))

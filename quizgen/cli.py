@@ -147,7 +147,8 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
                                    collate=collate, draw=draw, card_answers=card_answers)
     try:
         report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
-                               max_bytes=int(max_bank_mb * 2**20), quiet=quiet)
+                               max_bytes=int(max_bank_mb * 2**20), quiet=quiet,
+                               list_notes=bool(format_names))
     except builder.NoBanks as error:
         raise click.UsageError(str(error)) from error
     if report.failed:

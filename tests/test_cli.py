@@ -371,3 +371,23 @@ def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli,
     result = run_cli("validate", example_bank)
     assert result.exit_code == 1
     assert result.stderr == "Error: cannot use /somewhere/locked: Permission denied\n"
+
+
+def test_a_default_build_counts_long_lists_of_notes_and_naming_the_format_lists_them(run_cli, tmp_path):
+    """The real bank has a dozen or more notes per LMS format; an author who ran a plain `quizgen
+    build` gets one line per format saying how many and the command that lists them."""
+    bank = REPO / "questions" / "muse-spark.yaml"
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "json", "-o", out, bank)  # named formats: every note listed
+    assert result.exit_code == 0
+    plain = run_cli("build", "-o", out, bank)
+    assert plain.exit_code == 0, plain.stderr
+    summaries = re.findall(r"^(\S+): note: (\w+): (\d+) notes on what this format carries differently; "
+                           r"`(quizgen build -f \w+ --force \S+)` lists them$", plain.stderr, re.M)
+    assert {name for _, name, _, _ in summaries} >= {"moodle", "gift"}, plain.stderr
+    assert all(path == str(bank) for path, *_ in summaries)
+    assert len(plain.stderr.splitlines()) < 10, plain.stderr
+    _, name, count, command = next(s for s in summaries if s[1] == "moodle")
+    named = run_cli(*command.split()[1:], "-o", out)
+    listed = [line for line in named.stderr.splitlines() if ": note: " in line]
+    assert named.exit_code == 0 and len(listed) == int(count) > 3, named.stderr
