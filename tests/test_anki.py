@@ -446,7 +446,8 @@ class CardView:
         route.fulfill(content_type="text/html", body=self.documents[index])
 
     def show(self, html: str, body_class: str = "card"):
-        self.documents.append('<!doctype html><html><head><meta name="viewport" content="width=device-width">'
+        self.documents.append('<!doctype html><html><head><meta charset="utf-8">'
+                              '<meta name="viewport" content="width=device-width">'
                               f'</head><body class="{body_class}">{html}</body></html>')
         self.page.goto(f"http://card.test/{len(self.documents) - 1}")
         return self.page
@@ -503,6 +504,34 @@ def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
     assert fixed_orders == {("True", "False")}
     assert errors == []
 
+
+
+def test_notes_from_before_the_words_were_in_fields_read_in_english(example_bank, build, collection, browser):
+    """The note types are shared: another deck's import brings the new templates to notes built by
+    an older quizgen, whose fields hold no hint and no words. Those cards keep their English."""
+    import_package(collection, build(example_bank))
+    notes = notes_by_id(collection)
+    old = notes["prime-numbers"]
+    old["Choices"] = re.sub(r'<p class="qg-hint">.*?</p>\n|\s+data-qg-(?:none|right|wrong|yours)="[^"]*"', "",
+                            old["Choices"])
+    typed = notes["largest-planet"]
+    typed["Accepted"] = re.sub(r'\s+data-qg-(?:right|wrong)="[^"]*"', "", typed["Accepted"])
+    assert "data-qg-grading" in typed["Accepted"] and "qg-hint" not in old["Choices"]
+    collection.update_notes([old, typed])
+    errors: list[str] = []
+
+    back = picked_back(browser, errors, collection, "prime-numbers", [], "card", DESKTOP)
+    assert back.inner_text(".qg-verdict") == "You did not pick an answer."
+    view = CardView(browser, errors)
+    front = view.show(old.cards()[0].question())
+    assert front.locator(".qg-hint").all_inner_texts() == ["Choose all that apply."]
+    front.locator(".qg-choices li", has_text="4").click()
+    back = view.show(old.cards()[0].answer())
+    assert back.inner_text(".qg-verdict") == "Not quite: compare your picks with the marked answer."
+    assert back.locator("li.qg-wrong").evaluate("li => getComputedStyle(li, '::after').content") == '" (your pick)"'
+    back = type_then_turn(collection, browser, errors, typed, "jupiter")
+    assert back.inner_text(".qg-verdict") == "Correct: “jupiter” is accepted."
+    assert errors == []
 
 # -- identities and note types -------------------------------------------------------------------
 

@@ -115,6 +115,139 @@ def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, langua
         col.close()
 
 
+# The card scripts' own words, per language: the choice card's two hints, its verdict when
+# nothing was picked, the label "Not quite" that starts a wrong verdict, and "(your pick)".
+CARD_WORDS = {
+    "en": ("Choose one.", "Choose all that apply.", "You did not pick an answer.", "Not quite", "(your pick)"),
+    "fr": ("Choisissez une réponse.", "Cochez toutes les bonnes réponses.", "Vous n'avez choisi aucune réponse.",
+           "Pas tout à fait", "(votre choix)"),
+    "de": ("Wählen Sie eine Antwort.", "Wählen Sie alle zutreffenden aus.", "Sie haben keine Antwort gewählt.",
+           "Nicht ganz", "(Ihre Wahl)"),
+    "es": ("Elige una opción.", "Elige todas las que correspondan.", "No elegiste ninguna respuesta.",
+           "No del todo", "(tu elección)"),
+    "pt": ("Escolha uma opção.", "Escolha todas as que se aplicam.", "Não escolheu nenhuma resposta.",
+           "Não exatamente", "(a sua escolha)"),
+    "ar": ("اختر إجابة واحدة.", "اختر كل ما ينطبق.", "لم تختر أي إجابة.", "ليس تمامًا", "(اختيارك)"),
+}
+# The English words of the card scripts and templates (none is left on a non-English card;
+# "compare" alone is Portuguese too).
+CARD_ENGLISH = ("Choose", "apply", "Correct", "Not quite", "your pick", "did not pick", "compare your", "accepted")
+
+CARD_BANK = """\
+id: cards-{language}
+title: Cards
+language: {language}
+{extra}questions:
+  - {{id: one, type: single, prompt: "A?", choices: [A, B], answer: A, shuffle: false}}
+  - {{id: many, type: multiple, prompt: "B?", choices: [A, B, C], answer: [A, B], shuffle: false}}
+  - {{id: city, type: short, prompt: "C?", answer: [Paris]}}
+  - {{id: pi, type: numeric, prompt: "π?", answer: 3.14, tolerance: 0.01}}
+"""
+
+
+def card_notes(run_cli, write_bank, tmp_path, language: str, extra: str = ""):
+    """The cards bank built for Anki and imported into a fresh collection: (collection, notes by id)."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    bank = write_bank(CARD_BANK.format(language=language, extra=extra), f"cards-{language}.yaml")
+    result = run_cli("build", "-f", "anki", "-o", tmp_path / "out", bank)
+    assert result.exit_code == 0, result.output + result.stderr
+    (tmp_path / "learner").mkdir()
+    col = Collection(str(tmp_path / "learner" / "c.anki2"))
+    col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(tmp_path / "out" / f"cards-{language}" / f"cards-{language}.apkg"),
+        options=ImportAnkiPackageOptions()))
+    return col, {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path, browser, language):
+    """The hint on a choice card's front and every verdict its back or a typed card's back shows,
+    rendered by Anki's backend and run in Chromium."""
+    pytest.importorskip("anki")
+    from tests.test_anki import DESKTOP, CardView, type_then_turn
+
+    *_, correct, number = EXPECTED[language]
+    one, many, nothing, not_quite, yours = CARD_WORDS[language]
+    col, notes = card_notes(run_cli, write_bank, tmp_path, language)
+    errors: list[str] = []
+    shown = []  # every side's text, as the learner reads it
+    try:
+        def front_of(qid: str):
+            view = CardView(browser, errors, **DESKTOP)
+            page = view.show(notes[qid].cards()[0].question())
+            shown.append(page.locator("body").inner_text())
+            return view, page
+
+        def back_of(view, qid: str):
+            page = view.show(notes[qid].cards()[0].answer())
+            shown.append(page.locator("body").inner_text())
+            return page
+
+        view, front = front_of("one")
+        assert front.locator(".qg-hint").all_inner_texts() == [one]  # once, in the language
+        front.locator(".qg-choices li", has_text="A").click()
+        back = back_of(view, "one")
+        assert back.locator(".qg-hint").is_hidden()
+        assert back.inner_text(".qg-verdict") == f"{correct}."
+        view, front = front_of("many")
+        assert front.locator(".qg-hint").all_inner_texts() == [many]
+        front.locator(".qg-choices li", has_text="A").click()
+        front.locator(".qg-choices li", has_text="C").click()
+        back = back_of(view, "many")
+        assert back.inner_text(".qg-verdict").startswith(not_quite)
+        after = "li => getComputedStyle(li, '::after').content"  # the stylesheet's, from the field
+        assert back.locator("li.qg-wrong").evaluate(after) == back.locator("li.qg-hit").evaluate(after) == f'" {yours}"'
+        view, _ = front_of("one")
+        assert back_of(view, "one").inner_text(".qg-verdict") == nothing
+
+        for qid, typed, starts in (("city", "paris", correct), ("city", "Lyon", not_quite), ("pi", number, correct)):
+            back = type_then_turn(col, browser, errors, notes[qid], typed)
+            verdict = back.inner_text(".qg-verdict")
+            assert verdict.startswith(starts) and typed in verdict, (typed, verdict)
+            shown.append(back.locator("body").inner_text())
+        if language != "en":
+            assert back.get_attribute(".qg-verdict", "lang") == language  # read aloud as the language
+            for text in shown:
+                for english in CARD_ENGLISH:
+                    assert not re.search(rf"\b{english}\b", text), (language, english, text)  # "Correcto" is Spanish
+        if language == "ar":  # the verdict runs right to left from the right edge, as the fields do
+            direction, right_gap, left_gap = back.evaluate("""() => {
+                const verdict = document.querySelector('.qg-verdict'), text = document.createRange();
+                text.selectNodeContents(verdict);
+                const box = verdict.getBoundingClientRect(), line = text.getBoundingClientRect();
+                return [getComputedStyle(verdict).direction, box.right - line.right, line.left - box.left]; }""")
+            assert direction == "rtl" and right_gap < 1 < 40 < left_gap, (right_gap, left_gap)
+    finally:
+        col.close()
+    assert errors == []
+
+
+def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path, browser):
+    """`correct` and `wrong` labels start the cards' verdicts too; a label is text, never markup,
+    even with quotes and tags that would end an attribute or open a script."""
+    pytest.importorskip("anki")
+    from tests.test_anki import PHONE, CardView, type_then_turn
+
+    sneaky = "\"><img src=x onerror=alert(1)>"
+    extra = f"labels: {{correct: 'Bravo {sneaky}', wrong: \"Raté <b>\"}}\n"
+    col, notes = card_notes(run_cli, write_bank, tmp_path, "fr", extra)
+    errors: list[str] = []
+    try:
+        view = CardView(browser, errors, **PHONE)
+        card = notes["one"].cards()[0]
+        view.show(card.question()).locator(".qg-choices li", has_text="A").click()
+        back = view.show(card.answer())
+        assert back.inner_text(".qg-verdict") == f"Bravo {sneaky}."
+        assert back.locator("img").count() == 0
+        back = type_then_turn(col, browser, errors, notes["city"], "Lyon")
+        assert back.inner_text(".qg-verdict") == "Raté <b> : « Lyon » n'est pas une réponse acceptée."
+        assert back.locator(".qg-verdict b, img").count() == 0
+    finally:
+        col.close()
+    assert errors == []
+
+
 ARABIC_PROMPT = "السماء زرقاء (the sky is blue)."
 
 

@@ -29,6 +29,21 @@ function quizgenChoice(side) {
     list.children[i].setAttribute("data-qg-index", String(i));
   }
   var multiple = root.getAttribute("data-qg-multiple") !== "";
+  /* The words are the bank's, in its language: data-qg-* on the field's list (notes.py). These
+     templates are shared by every quizgen deck, so they hold only English, for notes built
+     before the words were in the field. */
+  function word(name, english) {
+    var text = list.getAttribute("data-qg-" + name);
+    return text === null ? english : text;
+  }
+  /* The verdict is the template's, outside the field: it takes the field's language and direction
+     (a non-English field's wrapper; never the reviewer's own page language). */
+  function speak(element) {
+    var field = list.closest ? list.closest("[lang]") : null;
+    if (!field || !root.contains(field)) { return; }
+    element.setAttribute("lang", field.getAttribute("lang"));
+    if (field.getAttribute("dir")) { element.setAttribute("dir", field.getAttribute("dir")); }
+  }
 
   function load() {
     try {
@@ -48,6 +63,13 @@ function quizgenChoice(side) {
   }
 
   if (side === "front") {
+    if (!root.querySelector(".qg-choices-box .qg-hint")) {  /* a note built before the field held its hint */
+      var hint = document.createElement("div");
+      hint.className = "qg-hint";
+      hint.textContent = multiple ? "Choose all that apply." : "Choose one.";
+      var box = root.querySelector(".qg-choices-box");
+      box.parentNode.insertBefore(hint, box);
+    }
     var order = [];
     for (var n = 0; n < items.length; n++) { order.push(n); }
     if (root.getAttribute("data-qg-shuffle") !== "") {
@@ -104,15 +126,19 @@ function quizgenChoice(side) {
   for (var b = 0; b < items.length; b++) {
     var right = / ?qg-right\b/.test(items[b].className);
     var chosen = has(saved.picks, b);
-    if (chosen) { items[b].className += right ? " qg-hit" : " qg-wrong"; }
+    if (chosen) {
+      items[b].className += right ? " qg-hit" : " qg-wrong";
+      items[b].setAttribute("data-qg-yours", word("yours", "(your pick)"));  /* the stylesheet shows it */
+    }
     else if (right) { items[b].className += " qg-missed"; }
     if (chosen !== right) { allRight = false; }
   }
   root.className += " qg-answered";
   var verdict = root.querySelector(".qg-verdict");
   if (verdict) {
-    verdict.textContent = saved.picks.length === 0 ? "You did not pick an answer."
-      : allRight ? "Correct." : "Not quite: compare your picks with the marked answer.";
+    verdict.textContent = saved.picks.length === 0 ? word("none", "You did not pick an answer.")
+      : allRight ? word("right", "Correct.") : word("wrong", "Not quite: compare your picks with the marked answer.");
+    speak(verdict);
     verdict.className += saved.picks.length && allRight ? " qg-verdict-right" : " qg-verdict-wrong";
   }
 }

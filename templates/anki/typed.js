@@ -49,8 +49,19 @@ function quizgenTyped(side) {
   var right = window.QuizgenGrading.grade(spec, typed).status === "correct";
   var verdict = root.querySelector(".qg-verdict");
   if (!verdict) { return; }
-  verdict.textContent = right ? "Correct: \u201c" + typed + "\u201d is accepted."
-    : "Not quite: \u201c" + typed + "\u201d is not accepted.";
+  /* The words are the bank's, in its language, on the same element as the grading settings
+     (notes.py); these shared templates hold only English, for notes built before that.
+     The typed text goes where the words say %(answer)s, as text. */
+  var words = holder.getAttribute(right ? "data-qg-right" : "data-qg-wrong");
+  if (words === null) {
+    words = right ? "Correct: \u201c%(answer)s\u201d is accepted." : "Not quite: \u201c%(answer)s\u201d is not accepted.";
+  }
+  verdict.textContent = words.split("%(answer)s").join(typed);
+  var field = holder.closest ? holder.closest("[lang]") : null;  /* the verdict speaks as the field */
+  if (field && root.contains(field)) {
+    verdict.setAttribute("lang", field.getAttribute("lang"));
+    if (field.getAttribute("dir")) { verdict.setAttribute("dir", field.getAttribute("dir")); }
+  }
   verdict.className += right ? " qg-verdict-right" : " qg-verdict-wrong";
   root.className += " qg-graded";
 }

@@ -172,6 +172,7 @@ class NoteMaker:
         language = bank.language or "en"
         self.wrap = (f'<div lang="{escape(language)}" dir="{i18n.direction(bank)}">'
                      if language.lower() != "en" and not language.lower().startswith("en-") else "")
+        self._choice_words, self._typed_words = self._card_words()
         self._makers: dict[type, Callable[[Question], dict[str, str]]] = {
             Card: self._card, Cloze: self._cloze, SingleChoice: self._choice,
             MultipleChoice: self._choice, TrueFalse: self._truefalse, ShortAnswer: self._short,
@@ -219,6 +220,28 @@ class NoteMaker:
             return str(Markup("{}: {}, {}").format(self._("Source"), document, where))
         return str(Markup("{}: {}").format(self._("Source"), where))
 
+    def _card_words(self) -> tuple[str, str]:
+        """The words the card scripts write (verdicts, "(your pick)"), in the bank's language and
+        labels, as data attributes for the element of a field that the script reads: the note
+        types are shared by every quizgen deck, whatever its language, so their templates hold
+        only English fallbacks (for notes built before these attributes). `%(answer)s` stays for
+        typed.js to replace with what was typed; the script sets every word as text."""
+        correct, not_quite = self._("Correct"), self._("Not quite")  # the labels `correct`, `wrong`
+
+        def attributes(words: dict[str, str]) -> str:
+            return "".join(str(Markup(' data-qg-{}="{}"').format(name, text)) for name, text in words.items())
+
+        choice = attributes({
+            "none": self._("You did not pick an answer."),
+            "right": self._("%(correct)s.") % {"correct": correct},
+            "wrong": self._("%(not_quite)s: compare your picks with the marked answer.") % {"not_quite": not_quite},
+            "yours": self._("(your pick)")})
+        typed = attributes({
+            "right": self._("%(correct)s: “%(answer)s” is accepted.") % {"correct": correct, "answer": "%(answer)s"},
+            "wrong": self._("%(not_quite)s: “%(answer)s” is not accepted.") % {
+                "not_quite": not_quite, "answer": "%(answer)s"}})
+        return choice, typed
+
     @staticmethod
     def _list(tag: str, items: list[Markup], css: str) -> str:
         # Plain f-strings (Markup.format is several times slower): every item is Markup already.
@@ -240,18 +263,21 @@ class NoteMaker:
     def _cloze(self, q: Cloze) -> dict[str, str]:
         return {"Text": self.block(q.text)}
 
-    def _choices(self, choices: list[Markup], right: list[bool]) -> str:
+    def _choices(self, choices: list[Markup], right: list[bool], multiple: bool = False) -> str:
         # One item per line: Anki's Browse window shows fields as text, tags dropped, and the
-        # line breaks keep "April 7" and "April 8" apart there.
+        # line breaks keep "April 7" and "April 8" apart there. The hint is text of the field (in
+        # the bank's language, shown without scripts too); the stylesheet hides it on the back.
+        hint = self._("Choose all that apply.") if multiple else self._("Choose one.")
         inner = "\n".join(f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>"
                            for text, ok in zip(choices, right))
-        return f'<ol class="qg-choices">\n{inner}\n</ol>'
+        return f'<p class="qg-hint">{escape(hint)}</p>\n<ol class="qg-choices"{self._choice_words}>\n{inner}\n</ol>'
 
     def _choice(self, q: SingleChoice | MultipleChoice) -> dict[str, str]:
         right = [choice in q.correct for choice in q.choices]
+        multiple = isinstance(q, MultipleChoice)
         return {"Prompt": self.block(q.prompt),
-                "Choices": self._choices([self.inline(c) for c in q.choices], right),
-                "Multiple": "y" if isinstance(q, MultipleChoice) else "",
+                "Choices": self._choices([self.inline(c) for c in q.choices], right, multiple),
+                "Multiple": "y" if multiple else "",
                 "Shuffle": "y" if q.shuffle else ""}
 
     def _truefalse(self, q: TrueFalse) -> dict[str, str]:
@@ -261,9 +287,9 @@ class NoteMaker:
 
     def _grading(self, q: ShortAnswer | Numeric) -> str:
         """The question's grading settings for the card's script (typed.js grades with the shared
-        model, quizgen/grading.js, in place of Anki's exact text comparison)."""
+        model, quizgen/grading.js, in place of Anki's exact text comparison), and its verdicts."""
         spec = json.dumps(grading.spec(q, self.bank), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return str(Markup(' data-qg-grading="{}"').format(spec))
+        return str(Markup(' data-qg-grading="{}"').format(spec)) + self._typed_words
 
     def _short(self, q: ShortAnswer) -> dict[str, str]:
         # Every accepted answer is on the back, whatever was typed (or if nothing was).
