@@ -970,6 +970,10 @@ def test_another_build_of_the_bank_keeps_the_first_builds_progress(example_bank,
         one.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
         two = open_quiz(second, context=context)
         two.q("largest-planet").get_by_label("Your answer").fill("Saturn")
+        # Each page writes localStorage in its own renderer process, which tells the others a
+        # moment later: wait until both answers are stored, as a person switching tabs would.
+        two.page.wait_for_function("""() => ['Jupiter', 'Saturn'].every(answer => Object.keys(localStorage)
+            .some(key => (localStorage.getItem(key) || '').includes(answer)))""")
         # Opened afresh (a reload would let the browser refill the form by itself).
         again = open_quiz(kept, context=context)
         assert again.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
