@@ -137,6 +137,12 @@ def direction(bank) -> str:
     return "rtl" if is_right_to_left(bank.language or "en") else "ltr"
 
 
+def arrow(language: str) -> str:
+    """The arrow from a matched item to its partner: "→", or "←" in a language written right to
+    left, where the partner stands to the left (Unicode does not mirror arrows)."""
+    return "←" if is_right_to_left(language or "en") else "→"
+
+
 def number(value: float, language: str) -> str:
     """A number as the language writes it, with the decimal symbol the grading model reads for
     it (quizgen.grading.decimal_symbol): 299,8 in French, 299.8 in English; no grouping."""

@@ -319,6 +319,52 @@ def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_
     assert quiz.q("sky").locator(".question, .qtitle").first.evaluate("e => getComputedStyle(e).direction") == "rtl"
 
 
+RTL_MATCH = """\
+id: rtl
+title: اتجاه
+language: ar
+questions:
+  - {id: english, type: single, prompt: "Is B right?", choices: [نعم, لا], answer: نعم}
+  - {id: pairs, type: match, prompt: صل كل كلمة بمعناها.,
+     pairs: [{left: قط, right: حيوان}, {left: ورد, right: نبات}, {left: ذهب, right: معدن}]}
+"""
+
+
+def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_partner(
+        run_cli, write_bank, tmp_path, browser, open_quiz):  # noqa: F811
+    """In an Arabic deck an English prompt keeps left to right (its "?" after "B"), Arabic texts
+    run right to left, and a match's answer points from each item to its partner, leftwards."""
+    pytest.importorskip("anki")
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    from tests.test_anki import DESKTOP, CardView
+
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "anki,html,cards", "--card-answers", "-o", out, write_bank(RTL_MATCH))
+    assert result.exit_code == 0, result.output + result.stderr
+    (tmp_path / "learner").mkdir()
+    col = Collection(str(tmp_path / "learner" / "c.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out / "rtl" / "rtl.apkg"),
+                                                         options=ImportAnkiPackageOptions()))
+        notes = {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+        assert notes["english"]["Prompt"].startswith('<div lang="ar" dir="ltr">')
+        assert notes["pairs"]["Prompt"].startswith('<div lang="ar" dir="rtl">')
+        errors: list[str] = []
+        view = CardView(browser, errors, **DESKTOP)
+        page = view.show(notes["pairs"].cards()[0].answer())
+        arrows = page.evaluate("""() => Array.from(document.querySelectorAll('.qg-pairs td + td'))
+            .map(td => getComputedStyle(td, '::before').content)""")
+        assert arrows and all("←" in a for a in arrows), arrows
+        assert not errors, errors
+    finally:
+        col.close()
+    quiz = open_quiz(out / "rtl" / "rtl.html")
+    quiz.q("pairs").get_by_role("button", name="تحقّق من الإجابة").click()
+    answer = quiz.q("pairs").locator(".answer").inner_text()
+    assert "قط ← حيوان" in answer and "→" not in answer, answer
+
+
 # ------------------------------------------------------------------------- every fixed word
 
 ROOT = Path(__file__).resolve().parent.parent

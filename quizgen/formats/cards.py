@@ -41,10 +41,10 @@ class Flashcard:
 
 def answer_html(p: layout.Printed) -> Markup:
     """A printed question's answer as one block, for the back of its card."""
+    words = p.words or i18n.translations(None)  # the bank's language
     if p.key_html:
         return p.key_html
     if p.accepted:
-        words = p.words or i18n.translations(None)
         return Markup(" {} ").format(words.gettext("or")).join(Markup("<q>{}</q>").format(a) for a in p.accepted)
     if p.numeric:
         return Markup("{}").format(p.numeric)
@@ -54,7 +54,8 @@ def answer_html(p: layout.Printed) -> Markup:
     if p.type == "match":
         right = {o.label: o.html for o in p.right}
         return Markup("<ul>{}</ul>").format(Markup("").join(
-            Markup("<li>{} → {}</li>").format(o.html, right[o.mark]) for o in p.options))
+            Markup("<li>{} {} {}</li>").format(o.html, i18n.arrow(words.language), right[o.mark])
+            for o in p.options))
     return Markup("; ").join(o.html for o in p.options if o.mark)
 
 

@@ -165,7 +165,7 @@ class _Page:
             view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
             view["lefts"] = [self.inline(pair.left, at(f"pairs[{i}].left")) for i, pair in enumerate(q.pairs)]
             answer = Markup("<ul>{}</ul>").format(Markup("").join(
-                Markup("<li>{} → {}</li>").format(left, right["html"])
+                Markup("<li>{} {} {}</li>").format(left, i18n.arrow(self.bank.language), right["html"])
                 for left, right in zip(view["lefts"], rights)))
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(at(), f"the html format does not know question type '{q.type}'")

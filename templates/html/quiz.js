@@ -223,9 +223,10 @@
     all(q, ".match-row").forEach(function (row) {
       var select = row.querySelector("select");
       var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
+      var arrow = document.documentElement.dir === "rtl" ? "← " : "→ ";  // toward the pick's text
       row.querySelector(".match-pick").textContent = option
-        ? "→ " + option.querySelector(".letter").textContent + ": " + option.querySelector(".option-text").textContent
-        : "→ " + T("(no choice)");
+        ? arrow + option.querySelector(".letter").textContent + ": " + option.querySelector(".option-text").textContent
+        : arrow + T("(no choice)");
     });
   }
 

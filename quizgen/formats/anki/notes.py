@@ -146,8 +146,10 @@ def _anki_formula(tex: str, display: bool) -> str:
     return formulas.delimited(str(escape(tex)).replace("[", "&#91;"), display)
 
 
-# The fields a learner reads as text (a typed answer's Answer is compared, not read: left bare).
+# The fields a learner reads as text (a typed answer's Answer is compared, not read: left bare;
+# an order's or match's Answer is its solution, read on the back).
 _SHOWN_FIELDS = ("Prompt", "Front", "Back", "Text", "Choices", "Items", "Accepted", "Explanation", "Source")
+_SHOWN_FIELDS_OF = {"static": (*_SHOWN_FIELDS, "Answer")}
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,8 @@ class NoteMaker:
         # Texts in a language other than English say which, and which way they run (Arabic,
         # Hebrew and Persian right to left): screen readers and the card's layout follow it.
         language = bank.language or "en"
-        self.wrap = (f'<div lang="{escape(language)}" dir="{i18n.direction(bank)}">'
-                     if language.lower() != "en" and not language.lower().startswith("en-") else "")
+        self.language = "" if language.lower() == "en" or language.lower().startswith("en-") else language
+        self.direction = i18n.direction(bank)
         self._choice_words, self._typed_words = self._card_words()
         self._makers: dict[type, Callable[[Question], dict[str, str]]] = {
             Card: self._card, Cloze: self._cloze, SingleChoice: self._choice,
@@ -187,13 +189,19 @@ class NoteMaker:
         except assets.AssetError as problem:
             raise BuildError(question.where(), f"image {problem}") from problem
         values["Source"] = self._source(question)
-        if self.wrap:
-            for name in _SHOWN_FIELDS:
+        if self.language:
+            for name in _SHOWN_FIELDS_OF.get(NOTE_TYPE_OF[question.type], _SHOWN_FIELDS):
                 if values.get(name):
-                    values[name] = f"{self.wrap}{values[name]}</div>"
+                    values[name] = self._wrapped(values[name])
         values["Id"] = str(escape(f"{self.bank.id}/{question.id}"))
         return NoteData(note_type, tuple(anki_field(values.get(name, "")) for name in note_type.fields),
                         self.tags(question))
+
+    def _wrapped(self, html: str) -> str:
+        """A field's text with its language, running the way its first letter does (as on the
+        page): an English prompt in an Arabic deck stays left to right, "B?" never turns "?B"."""
+        found = i18n.text_direction(html)
+        return f'<div lang="{escape(self.language)}" dir="{self.direction if found == "auto" else found}">{html}</div>'
 
     def tags(self, question: Question) -> tuple[str, ...]:
         """`bank::topic` for each tag (so learners can pick one bank's topics in the tag tree)
