@@ -193,6 +193,19 @@ def _cloze_has_markers(question: Cloze, folder: Path, report: Report) -> None:
 
 
 @rule(Cloze)
+def _blank_answers_can_be_typed(question: Cloze, folder: Path, report: Report) -> None:
+    """A learner types each blank (on the page; the grading model compares text), and nobody can
+    type a typeset formula: the blank would be marked wrong whatever was written."""
+    for deletion in cloze.deletions(cloze.flatten_nested(question.text)):
+        found = markup.formulas_in(deletion.answer)
+        if found:
+            report.error(question.where("text"),
+                         f"blank c{deletion.number} holds the formula '{found[0]}', which cannot be typed "
+                         "as an answer: write the answer as it would be typed (x^2, x²) and keep formulas "
+                         "in the text around the blank")
+
+
+@rule(Cloze)
 def _accepted_answers_name_real_blanks(question: Cloze, folder: Path, report: Report) -> None:
     blanks = {f"c{number}" for number in cloze.numbers(question.text)}
     for name in question.accept:

@@ -57,6 +57,17 @@ def test_tex_mistakes_are_located_errors(write_bank, run_cli):
     assert "Traceback" not in out
 
 
+def test_a_formula_inside_a_blank_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
+    bank = write_bank('id: m\ntitle: M\nquestions:\n'
+                      '  - {id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::$y$}}."}\n'
+                      '  - {id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}\n')
+    result = run_cli("validate", bank)
+    out = result.output + result.stderr
+    assert result.exit_code != 0
+    assert re.search(r"bank\.yaml:5:\d+: error: blank c1 holds the formula 'x\^2', which cannot be typed", out), out
+    assert ":4:" not in out and "Traceback" not in out
+
+
 def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
     from quizgen import markup
 
