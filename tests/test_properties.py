@@ -268,16 +268,14 @@ def contains_moodle(bank: Bank, paths: list[Path]) -> None:
 
     [path] = paths
     texts = " ".join(t.text or "" for t in ET.parse(path).getroot().iter("text"))
-    # Essays are left out with a note (not exported yet).
-    kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions if q.type != "essay"))
-    assert_every_prompt_in(kept, visible(texts), "the Moodle XML")
+    assert_every_prompt_in(bank, visible(texts), "the Moodle XML")
 
 
 def contains_gift(bank: Bank, paths: list[Path]) -> None:
     [path] = paths
     # GIFT has no ordering questions or cards: the build leaves them out with a note.
     kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions
-                                                     if q.type not in ("order", "card", "essay")))
+                                                     if q.type not in ("order", "card")))
     assert_every_prompt_in(kept, visible(path.read_text(encoding="utf-8")), "the GIFT file")
 
 
