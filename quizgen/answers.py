@@ -39,3 +39,20 @@ def title(question) -> str:
         or cloze.replace(getattr(question, "text", ""), lambda deletion, index: "…")
     line = " ".join(markup.plain(text).split())
     return (line[:79] + "…" if len(line) > 80 else line) or question.id
+
+
+def essay_texts(question, words, for_marker: bool) -> list[tuple[str, str]]:
+    """What an LMS shows of an essay besides its prompt, as (field, heading) pairs, empty fields
+    left out: to the learner after the attempt, the model answer and the explanation; to whoever
+    marks it, the model answer and the marking notes. The headings are the answer key's words in
+    the bank's language (`words`: quizgen.i18n.translations), so the parts stay apart."""
+    second = ("notes", "Marking notes") if for_marker else ("explanation", "Explanation")
+    return [(field, words.gettext(label)) for field, label in (("answer", "Model answer"), second)
+            if getattr(question, field)]
+
+
+def heading_html(text: str) -> str:
+    """A heading above one part of a text (see `essay_texts`), as every HTML flavour holds it."""
+    from markupsafe import escape
+
+    return f"<p><strong>{escape(text)}</strong></p>"

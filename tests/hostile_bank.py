@@ -65,6 +65,11 @@ def hostile_data() -> dict:
              "pairs": [{"left": "one", "right": "1"}, {"left": "two", "right": "2"}, {"left": "three", "right": "3"}]},
             {"id": "order", "type": "order", "prompt": "In order.", "items": ["one {1}", "two = 2", "three ~"]},
             {"id": "card", "type": "card", "front": "Front ]]> {x}", "back": "Back = ~ #"},
+            {"id": "essay", "type": "essay", "points": 3, "lines": 12,
+             "prompt": "Explain {x} = ~y # z: ]]> <b>not bold</b> and $x^2$",
+             "answer": "Model = {answer} ~ # : \\ ]]> é 中 and $y_1$",
+             "notes": "One = {point} per idea ~ # ]]>", "explanation": "Why = {because} #"},
+            {"id": "essay-plain", "type": "essay", "prompt": "Say more.", "answer": "More."},
         ],
     }
 

@@ -3,8 +3,8 @@ qformat_default's split on blank lines), ported to Python for the tests: what Mo
 GIFT file, step for step, including its quirks (a format marker at the start of any text, a
 weight at the start of an answer, placeholders for escaped characters).
 
-Only what quizgen writes is ported: categories, names, descriptions, multiple choice, true/false,
-short answer, numerical and matching.
+Only what quizgen writes is ported: categories, names, descriptions, essays, multiple choice,
+true/false, short answer, numerical and matching.
 """
 
 from __future__ import annotations
@@ -81,7 +81,9 @@ def read_question(lines: list[str]) -> dict | None:
     fmt, body = _with_format(questiontext)
     question = {"name": name, "format": fmt, "text": body,
                 "generalfeedback": _with_format(feedback, fmt)[1] if feedback else ""}
-    if answertext.startswith("#"):
+    if answertext == "":  # braces holding nothing but (maybe) general feedback
+        kind = "essay"
+    elif answertext.startswith("#"):
         kind = "numerical"
     elif "~" in answertext:
         kind = "multichoice"
@@ -123,6 +125,8 @@ def read_question(lines: list[str]) -> dict | None:
             if _WEIGHT.match(part):
                 fraction, part = _weight(part)
             question["answers"].append((fraction, _comment(part, fmt)))
+    elif kind == "essay":  # graded by hand: Moodle sets a 15-line editor and no grader information
+        question.update(responseformat="editor", responsefieldlines=15, graderinfo="")
     else:  # numerical
         body = answertext[1:]
         answers = []

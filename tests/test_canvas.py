@@ -4,8 +4,10 @@ question types, where points and answers live, the manifest and the files of the
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -90,13 +92,26 @@ questions:
     type: card
     front: Front
     back: Back
+  - id: essay
+    type: essay
+    prompt: {json.dumps("Why " + HOSTILE + " and $x^2$?", ensure_ascii=False)}
+    answer: {json.dumps("Because **" + HOSTILE + "** and $y_1$.", ensure_ascii=False)}
+    notes: One point per reason, none for a guess.
+    explanation: See the key.
+    points: 4
+    lines: 12
+  - id: essay-plain
+    type: essay
+    prompt: Say more.
+    answer: More.
 """
 
 TYPES = {"single": "multiple_choice_question", "multi": "multiple_answers_question",
          "multi-strict": "multiple_answers_question", "tf": "true_false_question",
          "short": "short_answer_question", "short-cased": "short_answer_question",
          "exact": "numerical_question", "ranged": "numerical_question",
-         "blanks": "fill_in_multiple_blanks_question", "pairs": "matching_question"}
+         "blanks": "fill_in_multiple_blanks_question", "pairs": "matching_question",
+         "essay": "essay_question", "essay-plain": "essay_question"}
 
 # The same kinds of question, in text2qti's own syntax.
 TEXT2QTI_QUIZ = """\
@@ -125,6 +140,9 @@ a)  True
 
 1.  Pick a number in a range.
 =   [-3, 14.5]
+
+1.  Explain.
+____
 """
 
 
@@ -189,15 +207,17 @@ def test_pyslet_parses_the_assessment_and_reads_canvas_metadata(built, tmp_path)
         assert labels, item.ident
     assert found == [(TYPES[q], p) for q, p in (
         ("single", "2.5"), ("multi", "1"), ("multi-strict", "1"), ("tf", "1"), ("short", "1"),
-        ("short-cased", "1"), ("exact", "1"), ("ranged", "1"), ("blanks", "3"), ("pairs", "1"))]
+        ("short-cased", "1"), ("exact", "1"), ("ranged", "1"), ("blanks", "3"), ("pairs", "1"),
+        ("essay", "4"), ("essay-plain", "1"))]
 
 
 def test_original_answer_ids_name_the_answers_and_the_key_scores_100(items):
     for question_id, item in items.items():
         ids = canvas_fields(item)["original_answer_ids"].split(",")
         labels = [label.get("ident") for label in item.iter(f"{QTI}response_label")]
-        if question_id not in ("short", "short-cased", "exact", "ranged", "pairs"):
+        if question_id not in ("short", "short-cased", "exact", "ranged", "pairs", "essay", "essay-plain"):
             assert ids == labels, question_id
+    assert canvas_fields(items["essay"])["original_answer_ids"] == ""  # as Canvas exports an essay
     single = items["single"]
     (condition,) = [c for c in single.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
     right = condition.findtext(f"{QTI}conditionvar/{QTI}varequal")
@@ -270,7 +290,44 @@ def test_what_canvas_cannot_hold_is_a_located_note(built, bank_path):
         "ordering question",
         f"{at('  - id: flash', 5)}: note: left out of the Canvas package: a card is graded by the learner, "
         "which a Canvas quiz cannot do",
+        f"{at('    notes: One point per reason, none for a guess.', 12)}: note: Canvas has no text for the "
+        "grader alone: the marking notes are left out of the Canvas package (the answer key and -f moodle "
+        "carry them)",
     ]
+
+
+def shown(html_text: str) -> str:
+    """What a reader sees of an HTML text: tags dropped, entities read, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
+def test_an_essay_is_canvas_essay_graded_by_hand(items, built, tmp_path):
+    item = items["essay"]
+    assert canvas_fields(item)["question_type"] == "essay_question"
+    assert canvas_fields(item)["points_possible"] == "4"
+    # A text box, as Canvas exports an essay; the hostile prompt stays text and the formula is
+    # Canvas's equation image, as in other types.
+    prompt = item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text
+    assert shown(prompt) == f"Why {HOSTILE} and ?"
+    assert 'class="equation_image"' in prompt and 'data-equation-content="x^2"' in prompt
+    (response,) = item.findall(f"{QTI}presentation/{QTI}response_str")
+    assert [(e.tag.removeprefix(QTI), e.attrib) for e in response.iter()][1:] == [
+        ("render_fib", {}), ("response_label", {"ident": "answer1", "rshuffle": "No"})]
+    # No condition sets a score: Canvas leaves it to the teacher. The general feedback, shown
+    # after the attempt, is the model answer then the explanation.
+    assert not list(item.iter(f"{QTI}setvar"))
+    shows = [c.find(f"{QTI}displayfeedback").get("linkrefid") for c in item.iter(f"{QTI}respcondition")
+             if c.find(f"{QTI}displayfeedback") is not None]
+    assert shows == ["general_fb"]
+    (feedback,) = item.findall(f"{QTI}itemfeedback")
+    assert feedback.get("ident") == "general_fb"
+    text = feedback.findtext(f".//{QTI}mattext")
+    assert shown(text) == f"Model answer Because {HOSTILE} and . Explanation See the key."
+    assert 'data-equation-content="y_1"' in text
+    assert shown(items["essay-plain"].findtext(f".//{QTI}itemfeedback//{QTI}mattext")) == "Model answer More."
+    # The marking notes are nowhere in the package (Canvas would show them to students).
+    assessment, _ = unpack(built[0], tmp_path / "again")
+    assert "One point per reason" not in assessment.read_text(encoding="utf-8")
 
 
 def test_hostile_text_survives(items, built, tmp_path):
@@ -354,7 +411,11 @@ def _shape(package: Path, folder: Path) -> dict:
             "presentation": [e.tag for e in item.find(f"{QTI}presentation") if e.tag != f"{QTI}material"],
             "decvar": item.find(f".//{QTI}decvar").attrib,
             "score": [(c.find(f"{QTI}setvar").get("action"), c.findtext(f"{QTI}setvar")) for c in scored],
-            "condition": _collapsed([e.tag for e in scored[0].find(f"{QTI}conditionvar").iter()]),
+            "condition": _collapsed([e.tag for e in scored[0].find(f"{QTI}conditionvar").iter()]) if scored else None,
+            # Conditions that neither score nor show feedback (an essay's, waiting for the teacher).
+            "inert": [(c.get("continue"), [e.tag for e in c.find(f"{QTI}conditionvar")])
+                      for c in item.iter(f"{QTI}respcondition")
+                      if c.find(f"{QTI}setvar") is None and c.find(f"{QTI}displayfeedback") is None],
         })
     return {
         "root": root.tag,
@@ -372,8 +433,8 @@ def test_the_package_has_the_shape_text2qti_gives_canvas(built, text2qti_package
     theirs = _shape(text2qti_package, tmp_path / "theirs")
     assert {k: v for k, v in ours.items() if k != "types"} == {k: v for k, v in theirs.items() if k != "types"}
     shared = sorted(set(ours["types"]) & set(theirs["types"]))
-    assert shared == ["multiple_answers_question", "multiple_choice_question", "numerical_question",
-                      "short_answer_question", "true_false_question"]
+    assert shared == ["essay_question", "multiple_answers_question", "multiple_choice_question",
+                      "numerical_question", "short_answer_question", "true_false_question"]
     for question_type in shared:
         mine, reference = ours["types"][question_type], theirs["types"][question_type]
         # Our items also carry the explanation as feedback, which text2qti's quiz above has none of.

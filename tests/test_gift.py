@@ -73,6 +73,11 @@ def same_html(a: str, b: str) -> bool:
     return html.unescape(a) == html.unescape(b)
 
 
+def shown(html_text: str) -> str:
+    """What a reader sees of the HTML: tags dropped, entities read, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
 def texts(choices: list[dict]) -> list[str]:
     return [c["text"]["text"] for c in choices]
 
@@ -88,7 +93,7 @@ def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift,
         "num-tiny": "Numerical", "num-money": "Numerical", "cloze-one": "Short",
         "cloze-multi (blank 1 of 3)": "Short", "cloze-multi (blank 2 of 3)": "Short",
         "cloze-multi (blank 3 of 3)": "Short", "match": "Matching",
-        "match-strict": "Matching"}  # no order, no card
+        "match-strict": "Matching", "essay": "Essay", "essay-plain": "Essay"}  # no order, no card
     for q in by_title(parsed).values():
         assert q["stem"]["format"] == "html"
 
@@ -135,6 +140,15 @@ def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
         part = found[f"cloze-multi (blank {i + 1} of 3)"]
         assert texts(part["choices"]) == [moodle_grading.wildcard_escaped(a) for a in spec["cloze-multi"]["blanks"][i]]
         assert part["stem"]["text"].count("_____") == 1
+
+    # An essay: its prompt, and the model answer (then the explanation) as general feedback, with
+    # formulas as TeX like every other text here; the marking notes have no place.
+    essay = found["essay"]
+    assert shown(essay["stem"]["text"]) == r"Explain {x} = ~y # z: ]]> <b>not bold</b> and \(x^2\)"
+    assert shown(essay["globalFeedback"]["text"]) == \
+        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    assert essay["globalFeedback"]["format"] == "html"
+    assert shown(found["essay-plain"]["globalFeedback"]["text"]) == "Model answer More."
 
 
 def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(build_gift, parse_gift, tmp_path):
@@ -194,6 +208,9 @@ def test_what_gift_cannot_hold_is_a_located_note(build_gift, tmp_path):
     noted("points: 2", "no points")
     noted("case_sensitive: true", "case-sensitive")
     noted("[moodle] kept", "format marker")
+    noted("points: 3", "no points")
+    noted("notes: ", "no place for marking notes")
+    assert notes.count("marking notes") == 1  # the essay without notes has nothing to lose
 
 
 def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path):
@@ -235,7 +252,7 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
                     blanks = grading.spec(q, bank)["blanks"]
                     kept = [[moodle_grading.wildcard_escaped(a) for a in b if "->" not in a] for b in blanks]
                     expected += [b for b in kept if b]
-                elif q.type not in ("order", "card", "essay"):
+                elif q.type not in ("order", "card"):
                     expected.append(q.type)
             got = [texts(p["choices"]) if p["title"].startswith(tuple(q.id for q in bank.questions
                                                                       if q.type == "cloze"))
@@ -305,6 +322,14 @@ def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
             [moodle_grading.wildcard_escaped(a) for a in spec["cloze-multi"]["blanks"][i]]
     assert "order" not in found and "card" not in found
 
+    essay, plain = found["essay"], found["essay-plain"]
+    assert essay["qtype"] == plain["qtype"] == "essay"  # braces with only general feedback
+    assert shown(essay["text"]) == r"Explain {x} = ~y # z: ]]> <b>not bold</b> and \(x^2\)"
+    assert shown(essay["generalfeedback"]) == \
+        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    assert shown(plain["generalfeedback"]) == "Model answer More."
+    assert essay["graderinfo"] == "" and "per idea" not in text  # the marking notes are left out
+
 
 def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     from tests import moodle_gift_reader
@@ -341,7 +366,8 @@ def test_random_valid_banks_read_back_by_moodles_importer():
     from tests.test_properties import SETTINGS, bank_data, write_yaml
 
     kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
-             "short": "shortanswer", "numeric": "numerical", "cloze": "shortanswer", "match": "match"}
+             "short": "shortanswer", "numeric": "numerical", "cloze": "shortanswer", "match": "match",
+             "essay": "essay"}
 
     @SETTINGS
     @given(data=bank_data())

@@ -8,6 +8,8 @@
 - Embedded answers (cloze) are parsed with the regular expressions of Moodle's own parser
   (qtype_multianswer_extract_question), ported to Python: each blank gives back its answers.
 - Hostile text (`~ = # { } : \\ / "`, `]]>`, markup, non-ASCII) comes back exactly.
+- Essays are Moodle's essays, graded by hand: prompt, points, the model answer as general
+  feedback and, with the marking notes, as the information for graders.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def test_the_hostile_bank_and_the_real_one_validate_against_the_schema(build_moo
     schema.validate(str(real))
     kinds = {q.get("type") for q in ET.parse(hostile).getroot()}
     assert kinds == {"category", "multichoice", "truefalse", "shortanswer", "numerical", "cloze",
-                     "matching", "ordering", "description"}
+                     "matching", "ordering", "description", "essay"}
 
 
 def test_the_schema_rejects_what_moodle_would_not_read(schema, build_moodle, tmp_path):
@@ -107,8 +109,11 @@ def test_the_schema_rejects_what_moodle_would_not_read(schema, build_moodle, tmp
     text = path.read_text(encoding="utf-8")
     assert schema.is_valid(text)
     for old, new in [('fraction="50"', 'fraction="45"'), ("<single>true</single>", "<single>yes</single>"),
-                     ("<unitsleft>0</unitsleft>", ""), ('type="ordering"', 'type="essay"'),
-                     ('path="/"', 'path="/x/"'), ("<idnumber>tf</idnumber>", "<idnumber></idnumber>")]:
+                     ("<unitsleft>0</unitsleft>", ""), ('type="ordering"', 'type="calculated"'),
+                     ('path="/"', 'path="/x/"'), ("<idnumber>tf</idnumber>", "<idnumber></idnumber>"),
+                     ("<responsefieldlines>15<", "<responsefieldlines>12<"),
+                     ("<responseformat>editor<", "<responseformat>html<"),
+                     ("<responserequired>1</responserequired>", "")]:
         assert old in text
         assert not schema.is_valid(text.replace(old, new, 1)), old
 
@@ -161,6 +166,61 @@ def test_text_is_the_same_sanitised_html_as_elsewhere_and_hostile_text_survives(
     card = found["card"]
     assert card.get("type") == "description"
     assert "Back = ~ #" in card.findtext("generalfeedback/text")
+
+
+def shown(html_text: str) -> str:
+    """What a reader sees of Moodle's HTML: tags dropped, entities read, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
+def test_essays_are_moodle_essays_graded_by_hand(build_moodle, tmp_path):
+    bank = write_hostile(tmp_path / "bank")
+    path, notes = build_moodle(bank)
+    found = questions(path)
+    essay, plain = found["essay"], found["essay-plain"]
+    assert essay.get("type") == plain.get("type") == "essay"
+    assert (essay.findtext("defaultgrade"), plain.findtext("defaultgrade")) == ("3", "1")
+    # Hostile text stays text; a formula is TeX for Moodle's MathJax filter, as in other types.
+    assert shown(essay.findtext("questiontext/text")) == r"Explain {x} = ~y # z: ]]> <b>not bold</b> and \(x^2\)"
+    # The learner sees the model answer (and the explanation) after the attempt...
+    assert shown(essay.findtext("generalfeedback/text")) == \
+        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    assert shown(plain.findtext("generalfeedback/text")) == "Model answer More."
+    # ...the marker sees it beside each response, with the marking notes.
+    assert essay.find("graderinfo").get("format") == "html"
+    assert shown(essay.findtext("graderinfo/text")) == \
+        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Marking notes One = {point} per idea ~ # ]]>"
+    assert shown(plain.findtext("graderinfo/text")) == "Model answer More."
+    # An HTML editor, a response needed, no files, no template; the box is the nearest height
+    # Moodle offers at or above the bank's lines (12 -> 15; the default 8 -> 10).
+    for element, lines in ((essay, "15"), (plain, "10")):
+        assert [(child.tag, child.text) for child in element
+                if child.tag.startswith(("response", "attach"))] == [
+            ("responseformat", "editor"), ("responserequired", "1"), ("responsefieldlines", lines),
+            ("attachments", "0"), ("attachmentsrequired", "0"), ("responsetemplate", None)]
+        assert element.findtext("responsetemplate/text") == ""
+    # Nothing of an essay is lost: no note points into them (they end the bank).
+    first = next(i for i, line in enumerate(bank.read_text(encoding="utf-8").splitlines(), 1) if "id: essay" in line)
+    assert all(int(line) < first for line in re.findall(r"hostile\.yaml:(\d+):\d+: note:", notes)), notes
+
+
+def test_an_essay_speaks_the_bank_language_and_carries_its_images(build_moodle, write_bank, tmp_path):
+    bank = write_bank("""\
+id: fr
+title: Essais
+language: fr
+questions:
+  - {id: e, type: essay, prompt: Pourquoi ?, answer: "Parce que. ![un point](pic.png)", notes: Un point., lines: 60}
+""", "fr/fr.yaml")
+    (tmp_path / "fr" / "pic.png").write_bytes(png())
+    path, _ = build_moodle(bank)
+    essay = questions(path)["e"]
+    assert shown(essay.findtext("graderinfo/text")) == "Réponse modèle Parce que. Consignes de correction Un point."
+    assert shown(essay.findtext("generalfeedback/text")) == "Réponse modèle Parce que."
+    assert essay.findtext("responsefieldlines") == "40"  # Moodle's highest box, for 60 lines
+    for place in ("graderinfo", "generalfeedback"):  # each text element has its own <file>
+        [name] = re.findall(r'src="@@PLUGINFILE@@/([^"]+)"', essay.findtext(f"{place}/text"))
+        assert base64.b64decode(essay.find(f"{place}/file[@name='{name}']").text) == png()
 
 
 def test_multichoice_fractions_are_moodles_and_score_like_the_grading_model(build_moodle, tmp_path):

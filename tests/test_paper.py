@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -176,16 +177,22 @@ def test_a_format_left_without_questions_writes_nothing_and_says_so(write_bank, 
     assert not (tmp_path / "out" / "only" / "only.json").exists()
 
 
-def test_lms_packages_leave_essays_out_with_a_located_note(write_bank, run_cli, tmp_path):
+def test_lms_packages_carry_essays_and_say_only_what_they_lose(write_bank, run_cli, tmp_path):
     path = write_bank("id: lms\ntitle: T\nquestions:\n"
                       "  - {id: t, type: truefalse, prompt: P, answer: true}\n"
                       "  - {id: e, type: essay, prompt: Why?, answer: Because.}\n"
                       "  - {id: c, type: card, front: F, back: B}\n")
-    result = run_cli("build", path, "-f", "qti,canvas,json", "-o", tmp_path / "out")
+    result = run_cli("build", path, "-f", "qti,canvas,moodle,gift,json", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     said = result.output + result.stderr
-    for name in ("QTI", "Canvas"):
-        assert re.search(rf"bank\.yaml:5:5: note: left out of the {name} package: an essay is marked by hand", said), said
+    # The essay (line 5) is in every package and loses nothing; the card (line 6) is noted.
+    assert "bank.yaml:6:5: note:" in said and "bank.yaml:5:" not in said, said
+    out = tmp_path / "out" / "lms"
+    with zipfile.ZipFile(out / "lms-qti.zip") as qti, zipfile.ZipFile(out / "lms-canvas.zip") as canvas:
+        assert b"extendedTextInteraction" in qti.read("items/Q-e.xml")
+        assert any(b"<fieldentry>essay_question</fieldentry>" in canvas.read(n) for n in canvas.namelist())
+    assert '<question type="essay">' in (out / "lms-moodle.xml").read_text(encoding="utf-8")
+    assert "::e::[html]<p>Why?</p>{####" in (out / "lms.gift").read_text(encoding="utf-8")
 
 
 def test_a_question_longer_than_a_page_starts_under_its_section_head(write_bank, run_cli, tmp_path):

@@ -239,12 +239,12 @@ def contains_pdf(bank: Bank, paths: list[Path]) -> None:
 
 
 def contains_qti(bank: Bank, paths: list[Path]) -> None:
-    """Every question but the cards (which QTI cannot score) has its item, parsed as XML."""
+    """Every question but the cards (which the learner grades) has its item, parsed as XML."""
     [package] = paths
     with zipfile.ZipFile(package) as archive:
         texts = {name: "".join(ET.fromstring(archive.read(name)).itertext())
                  for name in archive.namelist() if name.startswith("items/")}
-    graded = [q for q in bank.questions if q.type not in ("card", "essay")]
+    graded = [q for q in bank.questions if q.type != "card"]
     assert sorted(texts) == sorted(f"items/Q-{q.id}.xml" for q in graded)
     assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=tuple(graded)),
                            letters("".join(texts.values())), "the QTI items")
@@ -257,7 +257,7 @@ def contains_canvas(bank: Bank, paths: list[Path]) -> None:
         [name] = [n for n in archive.namelist() if n.count("/") == 1 and not n.endswith("assessment_meta.xml")]
         root = ET.fromstring(archive.read(name))
     qti = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-    kept = tuple(q for q in bank.questions if q.type not in ("order", "card", "essay"))
+    kept = tuple(q for q in bank.questions if q.type not in ("order", "card"))
     assert len(list(root.iter(f"{qti}item"))) == len(kept)
     text = "".join(m.text or "" for m in root.iter(f"{qti}mattext"))
     assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=kept), visible(text), "the Canvas quiz")
@@ -268,16 +268,14 @@ def contains_moodle(bank: Bank, paths: list[Path]) -> None:
 
     [path] = paths
     texts = " ".join(t.text or "" for t in ET.parse(path).getroot().iter("text"))
-    # Essays are left out with a note (not exported yet).
-    kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions if q.type != "essay"))
-    assert_every_prompt_in(kept, visible(texts), "the Moodle XML")
+    assert_every_prompt_in(bank, visible(texts), "the Moodle XML")
 
 
 def contains_gift(bank: Bank, paths: list[Path]) -> None:
     [path] = paths
     # GIFT has no ordering questions or cards: the build leaves them out with a note.
     kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions
-                                                     if q.type not in ("order", "card", "essay")))
+                                                     if q.type not in ("order", "card")))
     assert_every_prompt_in(kept, visible(path.read_text(encoding="utf-8")), "the GIFT file")
 
 

@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("pyslet")
 import pyslet.qtiv2.xml as qtixml  # noqa: E402
 from pyslet import imscpv1p2  # noqa: E402
-from pyslet.qtiv2 import variables  # noqa: E402
+from pyslet.qtiv2 import content, core, interactions, variables  # noqa: E402
 
 from quizgen import grading  # noqa: E402
 from quizgen.load import load_bank  # noqa: E402
@@ -25,6 +25,7 @@ from quizgen.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAn
 from tests.conftest import ONE_PIXEL_PNG, REPO  # noqa: E402
 
 NS = {"qti": "http://www.imsglobal.org/xsd/imsqti_v2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
+MATHML = "http://www.w3.org/1998/Math/MathML"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pyslet renamed its methods
 
 HOSTILE = "a < b && c > d ]]> \"quoted\" 'single' café 東京 — ✓"
@@ -109,6 +110,18 @@ questions:
     type: card
     front: Front
     back: Back
+  - id: essay
+    type: essay
+    prompt: "Why is <b>this</b> & ]]> so, and $x^2$?"
+    answer: "Because **it is** & ]]> $y_1$."
+    notes: "One point per reason <i>only</i>."
+    explanation: See the key.
+    points: 4
+    lines: 12
+  - id: essay-plain
+    type: essay
+    prompt: Say more.
+    answer: More.
 """
 
 
@@ -215,7 +228,7 @@ def check_scores(bank, items) -> dict[str, int]:
     """Score every response worth trying in pyslet and in the grading model: the same points."""
     checked = {"full": 0, "zero": 0, "partial": 0}
     for question in bank.questions:
-        if question.type == "card":
+        if question.type in ("card", "essay"):  # graded by the learner, by a human
             continue
         item = items[f"Q-{question.id}"]
         spec = grading.spec(question, bank)
@@ -248,7 +261,7 @@ def test_the_real_bank_scores_like_the_grading_model(run_cli, tmp_path):
 def test_every_key_scores_the_points_and_an_empty_answer_nothing(bank_path, items):
     bank = load_bank(bank_path).bank
     for question in bank.questions:
-        if question.type == "card":
+        if question.type in ("card", "essay"):
             continue
         item = items[f"Q-{question.id}"]
         state = variables.ItemSessionState(item)
@@ -289,7 +302,7 @@ def test_the_manifest_lists_the_test_and_every_item_and_pyslet_reads_the_package
         test = resources.pop("TEST-7-all-types")
         assert test.type == "imsqti_test_xmlv2p1"
         assert {d.identifierref for d in test.Dependency} == set(resources)
-        assert len(resources) == 13  # 14 questions, the card left out
+        assert len(resources) == 15  # 16 questions, the card left out
         for resource in resources.values():
             assert resource.type == "imsqti_item_xmlv2p1"
             assert content.dPath.join(*str(resource.href).split("/")).isfile()
@@ -299,7 +312,7 @@ def test_the_manifest_lists_the_test_and_every_item_and_pyslet_reads_the_package
                 for ref in section.SectionPart]
         assert refs == [str(resources[f"Q-{q}"].href) for q in (
             "single", "multi", "multi-strict", "tf", "short", "exact", "ranged", "blanks", "blanks-strict",
-            "steps", "steps-strict", "pairs", "pairs-strict")]
+            "steps", "steps-strict", "pairs", "pairs-strict", "essay", "essay-plain")]
     finally:
         content.close()
 
@@ -313,6 +326,50 @@ def test_what_qti_cannot_hold_is_a_located_note(package, bank_path):
         "unit ('km'), it is marked wrong there",
         f"{bank_path}:{at('  - id: flash') + 1}:5: note: left out of the QTI package: a card is graded by the "
         "learner, which QTI cannot score"]
+
+
+def test_an_essay_waits_for_a_human_score_with_a_rubric_for_the_scorer(package, items):
+    item, plain = items["Q-essay"], items["Q-essay-plain"]
+    # pyslet reads a box of the bank's lines (the paper's default 8 without them)...
+    (interaction,) = [i for i in item.ItemBody.get_children() if isinstance(i, interactions.ExtendedTextInteraction)]
+    assert interaction.responseIdentifier == "RESPONSE" and interaction.expectedLines == 12
+    assert [i.expectedLines for i in plain.ItemBody.get_children()
+            if isinstance(i, interactions.ExtendedTextInteraction)] == [8]
+    # ...and, before it, a rubric only scorers see: the model answer and the marking notes.
+    rubric = next(iter(item.ItemBody.get_children()))
+    assert isinstance(rubric, content.RubricBlock) and list(rubric.view) == [core.View.scorer]
+    with zipfile.ZipFile(package[0]) as archive:
+        root = ET.fromstring(archive.read("items/Q-essay.xml"))
+        bare = ET.fromstring(archive.read("items/Q-essay-plain.xml"))
+    qti = f"{{{NS['qti']}}}"
+
+    for element in (root, bare):  # what a reader sees of a formula: not its TeX annotation
+        for parent in element.iter():
+            for child in [c for c in parent if c.tag == f"{{{MATHML}}}annotation"]:
+                parent.remove(child)
+
+    def text(blocks) -> str:
+        """The words of a container's blocks (paragraphs), one after the other."""
+        return " ".join(" ".join("".join(block.itertext()).split()) for block in blocks)
+
+    assert text(root.find("qti:itemBody/qti:rubricBlock", NS)) == \
+        "Model answer Because it is & ]]> y1. Marking notes One point per reason <i>only</i>."
+    assert root.find("qti:itemBody/qti:rubricBlock//m:math", {**NS, "m": MATHML}) is not None  # MathML, as elsewhere
+    assert text(bare.find("qti:itemBody/qti:rubricBlock", NS)) == "Model answer More."
+    # The prompt stays text, its formula MathML.
+    prompt = root.find("qti:itemBody/qti:p", NS)
+    assert prompt.find(f"{qti}b") is None and text([prompt]) == "Why is <b>this</b> & ]]> so, and x2?"
+    # An attempt scores nothing by itself: SCORE stays for the human (out of MAXSCORE, the
+    # points); the learner is shown the model answer and the explanation.
+    state = variables.ItemSessionState(item)
+    state.begin_session()
+    state["numAttempts"].set_value(1)
+    state["RESPONSE"] = value("single", "string", "Because it is.")
+    state.end_attempt()
+    assert state["SCORE"].value == 0 and state["MAXSCORE"].value == 4
+    assert state["FEEDBACK"].value == "EXPLANATION" == [f.identifier for f in item.QTIModalFeedback][0]
+    assert text(root.find("qti:modalFeedback", NS)) == "Model answer Because it is & ]]> y1. Explanation See the key."
+    assert not [e for e in root.iter(f"{qti}setOutcomeValue") if e.get("identifier") == "SCORE"]
 
 
 def test_hostile_text_survives_as_text(package, items):

@@ -9,8 +9,10 @@ GIFT's rules, as Moodle's importer (qformat_gift) applies them, decide how text 
 - an answer that starts with `[` or `%` would be read as a format marker or a weight, so HTML
   answers begin with a character reference instead, and short answers carry an explicit
   `%100%` weight.
-What GIFT cannot hold (order questions, cards, images, points, a second blank) is reported as a
-located note; a cloze with several blanks becomes one question per blank, the others shown.
+An essay is a question whose braces hold only general feedback (`{####model answer}`), which
+Moodle imports as an essay graded by hand. What GIFT cannot hold (order questions, cards, images,
+points, marking notes, a second blank) is reported as a located note; a cloze with several blanks
+becomes one question per blank, the others shown.
 There is no template: GIFT is not markup, and its escaping must be done here, in one place.
 """
 
@@ -19,8 +21,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen import cloze, formulas, grading, markup, moodle_grading
-from quizgen.answers import number_text
+from quizgen import cloze, formulas, grading, i18n, markup, moodle_grading
+from quizgen.answers import essay_texts, heading_html, number_text
 from quizgen.formats import BuildError, Format
 from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -102,16 +104,14 @@ class _Writer:
             self.note(q.where(), "GIFT has no self-graded cards: this card is left out "
                       "(-f moodle carries it as a description)")
             return []
-        if isinstance(q, Essay):
-            self.note(q.where(), "GIFT cannot carry an essay's model answer and marking notes: "
-                      "this essay is left out")
-            return []
         if getattr(q, "shuffle", True) is False:
             self.note(q.where("shuffle"), "GIFT cannot turn shuffling off: Moodle shuffles the "
                       "choices by default (its question settings can change it)")
         if q.points != 1:
             self.note(q.where("points"), f"GIFT has no points: Moodle gives the question its "
                       f"default mark (1), not {number_text(q.points)}")
+        if isinstance(q, Essay):
+            return self.essay(q)
         feedback = f"####{self.block(q, 'explanation', q.explanation)}" if q.explanation else ""
         spec = grading.spec(q, self.bank)
         if isinstance(q, Cloze):
@@ -141,6 +141,18 @@ class _Writer:
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(q.where(), f"the gift format does not know question type '{q.type}'")
         return [f"// {q.id} ({q.type})", f"::{escape(q.id)}::[html]{prompt}{{{body}{feedback}}}"]
+
+    def essay(self, q: Essay) -> list[str]:
+        """`{####...}`: braces with nothing but general feedback make Moodle's importer create an
+        essay (graded by hand); the feedback, shown to the learner after the attempt, is the
+        model answer (and the explanation), each under its heading."""
+        if q.notes:
+            self.note(q.where("notes"), "GIFT has no place for marking notes (Moodle's information "
+                      "for graders): they are left out (-f moodle carries them)")
+        parts = essay_texts(q, i18n.translations(self.bank), for_marker=False)
+        feedback = " ".join(self.html(q, field, heading_html(heading)) + " " + self.block(q, field, getattr(q, field))
+                            for field, heading in parts)
+        return [f"// {q.id} (essay)", f"::{escape(q.id)}::[html]{self.block(q, 'prompt', q.prompt)}{{####{feedback}}}"]
 
     def choices(self, q: SingleChoice | MultipleChoice, spec: dict) -> str:
         correct = set(spec["answer"])

@@ -7,7 +7,10 @@ Each item carries the metadata Canvas reads (`question_type`, `points_possible`,
 `original_answer_ids`, `assessment_question_identifierref`). Canvas grades by its own rules,
 which match the grading model for most types; where they do not (case-sensitive answers, an
 all-or-nothing question), or where Canvas has no type (order; cards, which the learner grades),
-the build leaves a note and docs/lms.md says so. Built with ElementTree: bank text is escaped.
+the build leaves a note and docs/lms.md says so. An essay is Canvas's essay question, graded by
+hand, with the model answer as its general feedback; Canvas has no text for the grader alone, so
+marking notes stay out (with a note) rather than be shown to students. Built with ElementTree:
+bank text is escaped.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from quizgen import answers, assets, cloze, formulas, grading, markup
+from quizgen import answers, assets, cloze, formulas, grading, i18n, markup
 from quizgen.formats import BuildError, Format
 from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -38,6 +41,7 @@ QUESTION_TYPES = {
     Numeric: "numerical_question",
     Cloze: "fill_in_multiple_blanks_question",
     Match: "matching_question",
+    Essay: "essay_question",
 }
 
 
@@ -113,8 +117,7 @@ class _Assessment:
         kind = QUESTION_TYPES.get(type(question))
         if kind is None:
             why = {Order: "Canvas Classic Quizzes have no ordering question",
-                   Card: "a card is graded by the learner, which a Canvas quiz cannot do",
-                   Essay: "an essay is marked by hand or by the learner, which this package does not carry"}
+                   Card: "a card is graded by the learner, which a Canvas quiz cannot do"}
             self.notes.note(question.where(), f"left out of the Canvas package: "
                                               f"{why.get(type(question), 'Canvas has no such question type')}")
             return
@@ -126,16 +129,15 @@ class _Assessment:
         processing = ET.Element("resprocessing")
         outcomes = sub(processing, "outcomes")
         sub(outcomes, "decvar", {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"})
-        if question.explanation:  # Canvas's general feedback, shown whatever the answer
+        general = self._general_feedback(question)
+        if general:  # Canvas's general feedback, shown whatever the answer
             shown = sub(processing, "respcondition", {"continue": "Yes"})
             sub(sub(shown, "conditionvar"), "other")
             sub(shown, "displayfeedback", {"feedbacktype": "Response", "linkrefid": "general_fb"})
         answer_ids = self._body(question, ident, presentation, processing)
         item.append(processing)
-        if question.explanation:
-            feedback = sub(item, "itemfeedback", {"ident": "general_fb"})
-            self.material(sub(feedback, "flow_mat"),
-                          self.html(markup.block(question.explanation), question.where("explanation")))
+        if general:
+            self.material(sub(sub(item, "itemfeedback", {"ident": "general_fb"}), "flow_mat"), general)
         for label, entry in (("question_type", kind), ("points_possible", answers.number_text(question.points)),
                              ("original_answer_ids", ",".join(answer_ids)),
                              ("assessment_question_identifierref", canvas_id(self.bank.id, question.id, "bank"))):
@@ -143,6 +145,14 @@ class _Assessment:
             sub(field, "fieldlabel", text=label)
             sub(field, "fieldentry", text=entry)
         self.points += question.points
+
+    def _general_feedback(self, q: Question) -> str:
+        """The explanation; for an essay, the model answer and the explanation under their headings."""
+        if not isinstance(q, Essay):
+            return self.html(markup.block(q.explanation), q.where("explanation")) if q.explanation else ""
+        parts = answers.essay_texts(q, i18n.translations(self.bank), for_marker=False)
+        return "\n".join(answers.heading_html(heading) + "\n" + self.html(markup.block(getattr(q, field)), q.where(field))
+                         for field, heading in parts)
 
     def _warn_about_grading(self, q: Question) -> None:
         if getattr(q, "case_sensitive", False):
@@ -204,7 +214,22 @@ class _Assessment:
             return self._cloze(q, ident, presentation, processing)
         if isinstance(q, Match):
             return self._match(q, ident, presentation, processing)
+        if isinstance(q, Essay):
+            return self._essay(q, presentation, processing)
         raise BuildError(q.where(), f"the canvas format does not know question type '{q.type}'")  # pragma: no cover
+
+    def _essay(self, q: Essay, presentation: ET.Element, processing: ET.Element) -> list[str]:
+        """A text box and no score: Canvas's own export of an essay (a condition that sets
+        nothing), so it waits for the teacher's mark."""
+        if q.notes:
+            self.notes.note(q.where("notes"), "Canvas has no text for the grader alone: the marking "
+                                              "notes are left out of the Canvas package (the answer "
+                                              "key and -f moodle carry them)")
+        self._prompt(q, presentation)
+        response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
+        sub(sub(response, "render_fib"), "response_label", {"ident": "answer1", "rshuffle": "No"})
+        sub(sub(sub(processing, "respcondition", {"continue": "No"}), "conditionvar"), "other")
+        return []
 
     def _numeric(self, q: Numeric, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
         if q.unit:

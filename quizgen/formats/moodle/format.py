@@ -19,17 +19,20 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from quizgen import cloze, formulas, grading, markup, moodle_grading
+from quizgen import answers, cloze, formulas, grading, i18n, markup, moodle_grading
 from quizgen.answers import number_text
 from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.moodle import embedded
-from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+                           Question, ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_atomic
 from quizgen.templating import environment
 
 TEMPLATE = "quiz.xml"
+# The answer box heights Moodle's essay form offers (qtype_essay::response_sizes): a bank's
+# `lines` becomes the smallest at least as high, or the highest.
+BOX_LINES = tuple(range(5, 41, 5))
 
 
 class _Questions:
@@ -72,6 +75,12 @@ class _Questions:
     def inline(self, q: Question, field: str, text: str) -> dict:
         return self.text(markup.inline(text), q.where(field))
 
+    @staticmethod
+    def joined(*texts: dict) -> dict:
+        """Texts one after the other, as one Moodle text element with all their files."""
+        return {"html": "\n".join(t["html"] for t in texts),
+                "files": sorted(dict(f for t in texts for f in t["files"]).items())}
+
     # -- questions ----------------------------------------------------------------------------
 
     def view(self, q: Question) -> dict:
@@ -109,12 +118,12 @@ class _Questions:
             if not q.shuffle:
                 self.note(q.where("shuffle"), "Moodle always shuffles an ordering question's items: "
                           "shuffle: false is not carried")
+        elif isinstance(q, Essay):
+            view.update(self.essay(q))
         elif isinstance(q, Card):
             back = self.block(q, "back", q.back)
             if q.explanation:
-                explanation = view["feedback"]
-                back = {"html": back["html"] + "\n" + explanation["html"],
-                        "files": sorted(dict(back["files"] + explanation["files"]).items())}
+                back = self.joined(back, view["feedback"])
             view.update(qtype="description", text=self.block(q, "front", q.front), feedback=back, grade="0")
             self.note(q.where(), "a card becomes a Moodle 'description' (its front, with its back as "
                       "general feedback): Moodle has no self-graded cards, so it earns no marks")
@@ -125,6 +134,21 @@ class _Questions:
     def _notes(self, q: Question, notes: list[str], field: str = "") -> None:
         for message in notes:
             self.note(q.where(field), message)
+
+    def essay(self, q: Essay) -> dict:
+        """A manually graded essay: the learner sees the model answer (and explanation) as general
+        feedback after the attempt; the marker sees it, with the marking notes, as the
+        information for graders beside each response."""
+        words = i18n.translations(self.bank)
+
+        def shown(for_marker: bool) -> dict:
+            return self.joined(*[part for field, heading in answers.essay_texts(q, words, for_marker)
+                                 for part in ({"html": answers.heading_html(heading), "files": []},
+                                              self.block(q, field, getattr(q, field)))])
+
+        lines = q.lines or DEFAULT_LINES["essay"]
+        return {"qtype": "essay", "text": self.block(q, "prompt", q.prompt), "feedback": shown(False),
+                "graderinfo": shown(True), "lines": next((n for n in BOX_LINES if n >= lines), BOX_LINES[-1])}
 
     def choices(self, q: SingleChoice | MultipleChoice, spec: dict) -> dict:
         correct = set(spec["answer"])
@@ -184,11 +208,6 @@ def _category(bank: Bank, q: Question, per_tag: bool) -> str:
     return moodle_grading.category_path(bank.title)
 
 
-# Moodle has essay questions, but quizgen's model answer and marking notes map onto them in ways
-# not yet checked against Moodle: left out with a note rather than exported half right.
-ESSAY_LEFT_OUT = "left out of the Moodle XML: essays are not exported yet (mark them on paper or in the HTML page)"
-
-
 def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool = False) -> str:
     questions = _Questions(bank, note)
     entries, current = [], None
@@ -197,9 +216,6 @@ def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool
         if category != current:  # a category entry applies to the questions after it
             entries.append({"category": category})
             current = category
-        if isinstance(q, Essay):
-            note(q.where(), ESSAY_LEFT_OUT)
-            continue
         entries.append({"question": questions.view(q)})
     info = markup.text_of(markup.block(bank.description)) if bank.description else ""
     return environment("moodle", templates).get_template(TEMPLATE).render(entries=entries, info=info)

@@ -3,8 +3,10 @@
 The package holds `imsmanifest.xml`, one `assessmentItem` per question (`items/<id>.xml`), an
 `assessmentTest` with every item in bank order (`assessment.xml`) and the images (`images/`).
 Each item scores like the grading model (see `processing.py` and docs/lms.md); a card, which
-only the learner can grade, is left out with a note. Everything is built with ElementTree, so
-bank text is always escaped; Markdown is the sanitised HTML of quizgen.markup, as XHTML elements.
+only the learner can grade, is left out with a note. An essay has no scoring rule: its SCORE is
+for a human to set, who reads the model answer and marking notes in a rubric for scorers.
+Everything is built with ElementTree, so bank text is always escaped; Markdown is the sanitised
+HTML of quizgen.markup, as XHTML elements.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
-from quizgen import answers, assets, cloze, grading, markup
+from quizgen import answers, assets, cloze, grading, i18n, markup
 from quizgen.formats import BuildError, Format
 from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.patterns import pattern
 from quizgen.formats.qti.processing import base, el, number
 from quizgen.formats.qti.xhtml import NAMESPACE, XHTML_TAGS, append, q
-from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+                           Question, ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.output import write_zip
 from quizgen.shuffle import shuffled
 
@@ -105,6 +107,14 @@ class _Item:
         append(parent, self.html(markup.inline(text), self.q.where(field)))
         return parent
 
+    def essay_parts(self, parent: ET.Element, for_marker: bool) -> ET.Element:
+        """An essay's model answer and explanation (or marking notes), each under its heading in
+        the bank's language (answers.essay_texts)."""
+        for field, heading in answers.essay_texts(self.q, i18n.translations(self.bank), for_marker):
+            append(parent, answers.heading_html(heading))
+            self.block(parent, field)
+        return parent
+
     # -- declarations -----------------------------------------------------------------------
 
     def response(self, ident: str, cardinality: str, kind: str, correct: list[str],
@@ -128,7 +138,7 @@ class _Item:
             declaration = ET.SubElement(self.root, q("outcomeDeclaration"),
                                         {"identifier": name, "cardinality": "single", "baseType": "float"})
             ET.SubElement(ET.SubElement(declaration, q("defaultValue")), q("value")).text = number(default)
-        if self.q.explanation:
+        if self.q.explanation or isinstance(self.q, Essay):
             ET.SubElement(self.root, q("outcomeDeclaration"),
                           {"identifier": "FEEDBACK", "cardinality": "single", "baseType": "identifier"})
 
@@ -136,12 +146,16 @@ class _Item:
         self.root.append(self.body)
         processing = ET.SubElement(self.root, q("responseProcessing"))
         processing.extend(rules)
-        if self.q.explanation:
-            # Shown after any answer: the explanation is the question's general feedback.
+        if self.q.explanation or isinstance(self.q, Essay):
+            # Shown after any answer: the explanation (an essay's model answer first) is the
+            # question's general feedback.
             processing.append(rp.set_outcome("FEEDBACK", base("identifier", "EXPLANATION")))
             feedback = ET.SubElement(self.root, q("modalFeedback"), {
                 "outcomeIdentifier": "FEEDBACK", "identifier": "EXPLANATION", "showHide": "show"})
-            append(feedback, self.html(markup.block(self.q.explanation), self.q.where("explanation")))
+            if isinstance(self.q, Essay):
+                self.essay_parts(feedback, for_marker=False)
+            else:
+                self.block(feedback, "explanation")
         elif template:
             processing.set("template", template)
         return self.root
@@ -154,6 +168,8 @@ class _Item:
         partial = spec.get("partial", False)
         if isinstance(question, (SingleChoice, MultipleChoice, TrueFalse)):
             return self.choices(question, spec["answer"], points, partial)
+        if isinstance(question, Essay):
+            return self.essay(question)
         if isinstance(question, ShortAnswer):
             accepted = spec["accepted"]
             forms = grading.exact_forms(accepted, question.case_sensitive, question.accents)
@@ -179,6 +195,17 @@ class _Item:
         if isinstance(question, Match):
             return self.match(question, points, partial)
         raise BuildError(question.where(), f"the qti format does not know question type '{question.type}'")
+
+    def essay(self, question: Essay) -> ET.Element:
+        """A box of `lines` lines and no rule that scores it: SCORE waits for a human, who sees
+        the model answer and marking notes in a rubric only scorers are shown."""
+        self.response("RESPONSE", "single", "string", [])
+        self.outcomes()
+        self.essay_parts(ET.SubElement(self.body, q("rubricBlock"), {"view": "scorer"}), for_marker=True)
+        self.block(self.body, "prompt")
+        ET.SubElement(self.body, q("extendedTextInteraction"), {
+            "responseIdentifier": "RESPONSE", "expectedLines": str(question.lines or DEFAULT_LINES["essay"])})
+        return self.finish([], None)
 
     def number_note(self, question: Numeric) -> None:
         """A float response takes the number alone, written with a decimal point: say what the
@@ -342,10 +369,9 @@ class QtiFormat(Format):
         items: list[_Item] = []
         entries: dict[str, bytes] = {}
         for question in bank.questions:
-            if isinstance(question, (Card, Essay)):
-                what = "a card is graded by the learner" if isinstance(question, Card) else \
-                    "an essay is marked by hand or by the learner"
-                self.notes.note(question.where(), f"left out of the QTI package: {what}, which QTI cannot score")
+            if isinstance(question, Card):
+                self.notes.note(question.where(), "left out of the QTI package: a card is graded by the "
+                                                  "learner, which QTI cannot score")
                 continue
             item = _Item(question, bank, images, self.options.seed, self.notes)
             entries[item.path] = xml_bytes(item.build())
