@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -376,7 +377,9 @@ def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli,
 def test_a_default_build_counts_long_lists_of_notes_and_naming_the_format_lists_them(run_cli, tmp_path):
     """The real bank has a dozen or more notes per LMS format; an author who ran a plain `quizgen
     build` gets one line per format saying how many and the command that lists them."""
-    bank = REPO / "questions" / "muse-spark.yaml"
+    folder = tmp_path / "questions"  # a copy: the build updates the Anki state beside the bank
+    shutil.copytree(REPO / "questions", folder)
+    bank = folder / "muse-spark.yaml"
     out = tmp_path / "out"
     result = run_cli("build", "-f", "json", "-o", out, bank)  # named formats: every note listed
     assert result.exit_code == 0
