@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 
 from quizgen.load import load_bank
@@ -80,6 +81,70 @@ def test_gift_export_comes_back_as_the_same_questions(run_cli, tmp_path):
     assert bank.title == original.title
 
 
+ESSAYS = """id: essays
+title: Rivers
+language: {language}
+questions:
+  - id: floods
+    type: essay
+    prompt: Why does the **Wend** flood in spring?
+    answer: |-
+      Snow melting on the hills adds water faster than the river carries it away.
+
+      - melting snow
+      - a narrow valley
+    notes: One point for the melting snow, one for the river's *capacity*.
+    explanation: Spring floods follow the thaw.
+    points: 4
+    lines: 12
+  - id: delta
+    type: essay
+    prompt: What is a delta?
+    answer: Land built where a river drops its sediment.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_exported_essays_come_back_as_the_same_essays(run_cli, tmp_path, language):
+    """The export heads each part (model answer, marking notes, explanation) in the bank's
+    language; the import splits the parts back in any shipped language."""
+    bank_path = tmp_path / "essays.yaml"
+    bank_path.write_text(ESSAYS.format(language=language), encoding="utf-8")
+    original = questions(load_bank(bank_path).bank)
+    assert run_cli("build", bank_path, "-f", "moodle,gift", "-o", tmp_path / "out").exit_code == 0
+    folder = tmp_path / "out" / "essays"
+    moodle, _, _ = imported(run_cli, next(folder.glob("*.xml")))
+    gift, _, _ = imported(run_cli, next(folder.glob("*.gift")))
+    for back in (questions(moodle), questions(gift)):
+        assert set(back) == set(original)
+        for q in original.values():
+            assert back[q.id].type == "essay"
+            assert (back[q.id].prompt, back[q.id].answer, back[q.id].explanation) == \
+                (q.prompt, q.answer, q.explanation), q.id
+    # Moodle XML also holds the marking notes and the points; its answer box is the nearest height
+    # Moodle offers (12 lines become 15), which becomes the paper's lines.
+    back = questions(moodle)
+    assert [(back[i].notes, back[i].points, back[i].lines) for i in ("floods", "delta")] == \
+        [(original["floods"].notes, 4, 15), ("", 1, 10)]
+    # GIFT has neither.
+    assert [(q.notes, q.points) for q in gift.questions] == [("", 1), ("", 1)]
+
+
+
+def test_an_essay_whose_bank_renames_the_explanation_comes_back_from_moodle_xml(run_cli, tmp_path):
+    """A bank's own word for "Explanation" heads the general feedback; the information for
+    graders gives the model answer, so whatever follows it under a heading is the explanation."""
+    bank_path = tmp_path / "essays.yaml"
+    bank_path.write_text(ESSAYS.format(language="en") + "labels: {explanation: Why it happens}\n", encoding="utf-8")
+    assert run_cli("build", bank_path, "-f", "moodle", "-o", tmp_path / "out").exit_code == 0
+    exported = next((tmp_path / "out" / "essays").glob("*.xml"))
+    assert "&lt;strong&gt;Why it happens&lt;/strong&gt;" in exported.read_text(encoding="utf-8")
+    bank, _, _ = imported(run_cli, exported)
+    floods = questions(bank)["floods"]
+    assert floods.answer.startswith("Snow melting") and floods.answer.endswith("- a narrow valley")
+    assert floods.explanation == "Spring floods follow the thaw."
+
+
 # -- GIFT -------------------------------------------------------------------------------------
 
 GIFT = r"""// A comment line
@@ -116,6 +181,8 @@ Mahatma Gandhi's birthday is an {~15th =2nd ~3rd} of October.
 Two plus two is {=four =4} in base ten.
 
 ::essay::Write about the sea.{}
+
+::Sea essay::[html]<p>Describe the <i>sea</i>.</p>{####<p>The sea is <b>salty</b> and deep.</p>}
 """
 
 
@@ -144,11 +211,20 @@ def test_gift_every_kind(run_cli, tmp_path):
     assert q["html"].prompt == "Is **bold** bold?"
     cloze = next(x for x in bank.questions if x.type == "cloze")
     assert cloze.text == "Two plus two is {{c1::four}} in base ten." and cloze.accept == {"c1": ("4",)}
-    assert "essay" not in q
+    # An essay's general feedback is its model answer.
+    essay = q["sea-essay"]
+    assert (essay.type, essay.prompt) == ("essay", "Describe the *sea*.")
+    assert (essay.answer, essay.explanation) == ("The sea is **salty** and deep.", "")
     # What was dropped is reported with its place, and written above the question.
     assert f"{source}:8:1: note: the other numeric answer '3.1:0.05' worth 50%" in result.stderr
-    assert f"{source}:34:1: note: 'essay' is an essay question" in result.stderr
     text = target.read_text(encoding="utf-8")
+    # An essay without general feedback has no model answer: it is written commented out, for
+    # the author to give it one.
+    assert "essay" not in q
+    assert f"{source}:34:1: note: the essay has no model answer (no general feedback)" in result.stderr
+    assert ("  # not imported: the essay has no model answer (no general feedback), and quizgen needs one for the "
+            "answer key: write one in\n") in text
+    assert "  # - id: essay\n  #   type: essay\n  #   prompt: Write about the sea.\n  #   answer: ''\n" in text
     assert "  # not imported: the answer 'hound' worth 50%" in text
     assert "  # not imported: the feedback of each answer (GIFT '#') is not carried over" in text
 
@@ -184,6 +260,37 @@ MOODLE = f"""<?xml version="1.0" encoding="UTF-8"?>
   <question type="essay">
     <name><text>Essay</text></name>
     <questiontext format="html"><text>Discuss.</text></questiontext>
+  </question>
+  <question type="essay">
+    <name><text>Mitosis essay</text></name>
+    <questiontext format="html"><text><![CDATA[<p>How does a cell divide?</p>]]></text></questiontext>
+    <generalfeedback format="html"><text><![CDATA[<p>See chapter 3.</p>]]></text></generalfeedback>
+    <defaultgrade>5.0000000</defaultgrade>
+    <penalty>0.0000000</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <responseformat>editor</responseformat>
+    <responserequired>1</responserequired>
+    <responsefieldlines>10</responsefieldlines>
+    <minwordlimit>50</minwordlimit>
+    <maxwordlimit></maxwordlimit>
+    <attachments>1</attachments>
+    <attachmentsrequired>0</attachmentsrequired>
+    <maxbytes>0</maxbytes>
+    <filetypeslist></filetypeslist>
+    <graderinfo format="html"><text><![CDATA[<p>It divides by <b>mitosis</b>.</p>]]></text></graderinfo>
+    <responsetemplate format="html"><text><![CDATA[<p>A cell divides by</p>]]></text></responsetemplate>
+  </question>
+  <question type="essay">
+    <name><text>Osmosis essay</text></name>
+    <questiontext format="html"><text><![CDATA[<p>What is osmosis?</p>]]></text></questiontext>
+    <generalfeedback format="html"><text><![CDATA[<p>Water moving through a membrane.</p>]]></text></generalfeedback>
+    <defaultgrade>1.0000000</defaultgrade>
+    <responseformat>noinline</responseformat>
+    <responsefieldlines>15</responsefieldlines>
+    <attachments>0</attachments>
+    <graderinfo format="html"><text></text></graderinfo>
+    <responsetemplate format="html"><text></text></responsetemplate>
   </question>
   <question type="shortanswer">
     <name><text>Wild</text></name>
@@ -221,9 +328,25 @@ def test_moodle_xml_as_moodle_writes_it(run_cli, tmp_path):
     assert q["Wild"].prompt == "Name a \\*base\\*:\none of A, T, G, C."  # auto-format keeps its HTML
     assert q["Parts"].text == "The {{c1::nucleus}} holds DNA; {{c2::membrane}} surrounds it."
     assert (q["Size"].answer, q["Size"].tolerance, q["Size"].unit) == (10, 2, "µm")
+    assert "wildcard" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "# not imported: a MULTICHOICE blank" in text
+    # Essays: the information for graders is the model answer, the general feedback then the
+    # explanation; without the first, the general feedback is the model answer.
+    mitosis = q["mitosis-essay"]
+    assert (mitosis.type, mitosis.prompt, mitosis.answer) == ("essay", "How does a cell divide?",
+                                                              "It divides by **mitosis**.")
+    assert (mitosis.explanation, mitosis.points, mitosis.lines) == ("See chapter 3.", 5, 10)
+    above = text.split("  - id: mitosis-essay\n")[0].split("\n\n")[-1]  # the comments above the question
+    for left_out in ("the response template", "file attachments", "the word limits"):
+        assert f"  # not imported: {left_out}" in above
+    osmosis = q["osmosis-essay"]
+    assert (osmosis.answer, osmosis.explanation) == ("Water moving through a membrane.", "")
+    assert osmosis.lines is None  # no answer box in Moodle (attachments only): the paper's default
+    # One with neither has no model answer: commented out, for the author to write one.
     assert "Essay" not in q
-    assert "wildcard" in result.stderr and "essay question" in result.stderr
-    assert "# not imported: a MULTICHOICE blank" in target.read_text(encoding="utf-8")
+    assert "note: the essay has no model answer (no information for graders, no general feedback)" in result.stderr
+    assert "  # - id: Essay\n  #   type: essay\n" in text
 
 
 def test_moodle_xml_errors_are_located(run_cli, tmp_path):
@@ -340,10 +463,12 @@ def test_new_csv_example_imports_to_every_type(run_cli, tmp_path):
     assert run_cli("new", "--csv", example).exit_code == 0
     bank, _, _ = imported(run_cli, example)
     assert {q.type for q in bank.questions} == {"single", "multiple", "truefalse", "short", "numeric", "cloze",
-                                                 "card", "order", "match"}
+                                                 "card", "order", "match", "essay"}
     q = questions(bank)
     assert q["dice-total"].range == (2, 12) and q["speed-of-light"].unit == "thousand km/s"
     assert [(p.left, p.right) for p in q["countries-capitals"].pairs][0] == ("Italy", "Rome")
+    floods = q["spring-floods"]  # an essay: the answer column holds the model answer
+    assert (floods.answer, floods.points) == ("Melting snow adds water faster than the river carries it away.", 4)
 
 
 def test_spreadsheet_xlsx_and_located_errors(run_cli, tmp_path):
@@ -354,13 +479,13 @@ def test_spreadsheet_xlsx_and_located_errors(run_cli, tmp_path):
     sheet.append(["single", "Pick b", "a | b | c", 2, "red"])
     sheet.append(["truefalse", "Yes?", "", True, ""])
     sheet.append(["single", "Pick z", "a | b", "z", ""])
-    sheet.append(["essay", "Write", "", "", ""])
+    sheet.append(["poll", "Which?", "", "", ""])
     source = tmp_path / "sheet.xlsx"
     book.save(source)
     result = run_cli("import", source)
     assert result.exit_code == 1
     assert f"{source}:Questions!D4: error: write the choices separated by '|'" in result.stderr
-    assert f"{source}:Questions!A5: error: unknown type 'essay'" in result.stderr
+    assert f"{source}:Questions!A5: error: unknown type 'poll'" in result.stderr
     sheet.delete_rows(4, 2)
     book.save(source)
     bank, result, _ = imported(run_cli, source)

@@ -20,7 +20,7 @@ from quizgen.diagnostics import Location, Report
 from quizgen.importers.ids import IdMaker
 
 # Modules of this package that are helpers, not source formats.
-_HELPERS = {"bank", "ids", "text", "cells", "emit"}
+_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays"}
 
 
 class MissingExtra(Exception):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen.importers import Collector, moodle_category, text as texts
+from quizgen.importers import Collector, essays, moodle_category, text as texts
 
 NAME = "gift"
 DESCRIPTION = "GIFT"
@@ -129,10 +129,19 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
     fields: dict = {}
     kind = _kind(answers)
     if kind == "essay":
-        out.drop(q.where(), f"'{title or _show(before).strip()[:40]}' is an essay question (no answer to check): "
-                 "quizgen cannot grade it; it is left out")
-        return
-    if kind == "truefalse":
+        # Moodle's essay: its only text besides the prompt, the general feedback, is the model
+        # answer; quizgen's own export heads it, with the explanation after it (essays.split).
+        feedback = text_of(general)
+        answer, explanation = essays.split(feedback, "explanation") or (feedback, "")
+        fields = {"type": "essay", "prompt": text_of(prompt_html), "answer": answer}
+        if explanation:
+            fields["explanation"] = explanation
+        if not answer:
+            # Written with an empty answer, the bank's checks comment it out for the author to complete.
+            q.drop("the essay has no model answer (no general feedback), and quizgen needs one for the "
+                   "answer key: write one in")
+        general = ""
+    elif kind == "truefalse":
         value, *feedback = answers.split("#")
         if any(f.strip() for f in feedback):
             q.drop("the feedback of each answer (GIFT '#') is not carried over")

@@ -13,7 +13,7 @@ from xml.parsers import expat
 from pathlib import Path
 from urllib.parse import unquote
 
-from quizgen.importers import Collector, moodle_category, text as texts
+from quizgen.importers import Collector, essays, moodle_category, text as texts
 from quizgen.importers.ids import slug
 
 NAME = "moodle"
@@ -126,7 +126,7 @@ def read(path: Path, out: Collector) -> None:
                 out.drop(reader.where(element), f"'{name}': {message}")
             continue
         feedback = reader.rich(element.find("generalfeedback"))
-        if feedback and "explanation" not in fields and fields["type"] != "card":
+        if feedback and "explanation" not in fields and fields["type"] not in ("card", "essay"):
             fields["explanation"] = feedback
         tags = [slug(t.text or "", 64) for t in element.findall("tags/tag/text")]
         if [t for t in tags if t]:
@@ -345,14 +345,43 @@ def _description(reader: _Reader, q) -> dict | None:
     return {"type": "card", "front": front, "back": back}
 
 
+def _essay(reader: _Reader, q) -> dict:
+    """An essay graded by hand. Its model answer is the information for graders, else the general
+    feedback; quizgen's own export writes both in a headed form (essays.split) that gives back
+    the model answer, the marking notes and the explanation."""
+    grader = reader.rich(q.find("graderinfo"))
+    feedback = reader.rich(q.find("generalfeedback"))
+    graders = essays.split(grader, "notes")
+    headed = essays.split(feedback, "explanation", graders[0] if graders else "")
+    answer, notes = graders or (grader or (headed[0] if headed else feedback), "")
+    explanation = headed[1] if headed else feedback if feedback != answer else ""
+    if not answer:
+        # Written with an empty answer, the bank's checks comment the essay out for the author to complete.
+        reader.drops.append("the essay has no model answer (no information for graders, no general "
+                            "feedback), and quizgen needs one for the answer key: write one in")
+    fields = {"type": "essay", "prompt": reader.rich(q.find("questiontext")), "answer": answer}
+    if notes:
+        fields["notes"] = notes
+    if explanation:
+        fields["explanation"] = explanation
+    lines = _number(q.findtext("responsefieldlines") or "")  # the answer box's height
+    boxed = (q.findtext("responseformat") or "").strip() != "noinline"  # noinline: attachments only
+    if boxed and lines and lines.is_integer() and 1 <= lines <= 60:
+        fields["lines"] = int(lines)
+    if _text(q, "responsetemplate/text").strip():
+        reader.drops.append("the response template (text the answer box starts with) is not carried over")
+    if (_number(q.findtext("attachments") or "0") or 0) != 0:
+        reader.drops.append("file attachments to the answer are not carried over (quizgen's essay is written)")
+    if any(_number(q.findtext(limit) or "") for limit in ("minwordlimit", "maxwordlimit")):
+        reader.drops.append("the word limits are not carried over (quizgen gives answer lines, not a word count)")
+    return fields
+
+
 def _unsupported(reader: _Reader, q) -> None:
-    kind = q.get("type", "")
-    why = {"essay": "an essay question (no answer to check): quizgen cannot grade it"}.get(
-        kind, f"quizgen has no question like Moodle's '{kind}'")
-    reader.drops.append(f"{why}; it is left out")
+    reader.drops.append(f"quizgen has no question like Moodle's '{q.get('type', '')}'; it is left out")
     return None
 
 
 _QUESTIONS = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
               "numerical": _numerical, "cloze": _cloze, "multianswer": _cloze, "matching": _matching,
-              "ordering": _ordering, "description": _description}
+              "ordering": _ordering, "description": _description, "essay": _essay}

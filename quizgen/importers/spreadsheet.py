@@ -16,7 +16,7 @@ EXTENSIONS = (".csv", ".xlsx")
 SNIFF_ORDER = 8
 COLUMNS = ("type", "id", "prompt", "choices", "answer", "explanation", "tags", "difficulty", "points",
            "tolerance", "unit")
-TYPES = ("single", "multiple", "truefalse", "short", "numeric", "cloze", "card", "order", "match")
+TYPES = ("single", "multiple", "truefalse", "short", "numeric", "cloze", "card", "order", "match", "essay")
 
 EXAMPLE = [
     COLUMNS,
@@ -37,6 +37,8 @@ EXAMPLE = [
      "science", "", "", "", ""),
     ("match", "countries-capitals", "Match each country with its capital.",
      "Italy -> Rome | Spain -> Madrid | Portugal -> Lisbon", "", "", "geography", "", "", "", ""),
+    ("essay", "spring-floods", "Why do rivers often flood in spring?", "",
+     "Melting snow adds water faster than the river carries it away.", "", "geography", "", "4", "", ""),
 ]
 
 
@@ -120,6 +122,8 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         fields.update(text=prompt)
     elif kind == "card":
         fields.update(front=prompt, back=answer)
+    elif kind == "essay":  # marked by hand against the model answer
+        fields.update(prompt=prompt, answer=answer)
     elif kind == "order":
         fields.update(prompt=prompt, items=choices)
     elif kind == "match":
