@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.anki_deck import imported_deck
 from tests.test_html import build_html, open_quiz  # noqa: F401  (fixtures)
 
 BANK = """\
@@ -95,24 +96,16 @@ def test_the_page_speaks_the_bank_language(run_cli, write_bank, tmp_path, open_q
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     pytest.importorskip("anki")
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     *_, true, false, _check, _correct, number = EXPECTED[language]
     folder = build(run_cli, write_bank, tmp_path, language, "anki")
-    (tmp_path / "learner").mkdir()
-    col = Collection(str(tmp_path / "learner" / "c.anki2"))
-    try:
-        col.import_anki_package(ImportAnkiPackageRequest(
-            package_path=str(folder / f"words-{language}.apkg"), options=ImportAnkiPackageOptions()))
-        notes = {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+    with imported_deck(folder / f"words-{language}.apkg", tmp_path / "learner") as (_, notes):
         front = notes["sky"].cards()[0].question()
         assert true in front and false in front
         assert f"{number} ± 0{number[1]}01" in notes["pi"].cards()[0].answer()
         if language != "en":
             assert f'lang="{language}"' in front
             assert "True" not in front and "False" not in front
-    finally:
-        col.close()
 
 
 # The card scripts' own words, per language: the choice card's two hints, its verdict when
@@ -146,18 +139,12 @@ language: {language}
 
 
 def card_notes(run_cli, write_bank, tmp_path, language: str, extra: str = ""):
-    """The cards bank built for Anki and imported into a fresh collection: (collection, notes by id)."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
+    """The cards bank built for Anki and imported into a fresh collection: a context giving
+    (collection, notes by id)."""
     bank = write_bank(CARD_BANK.format(language=language, extra=extra), f"cards-{language}.yaml")
     result = run_cli("build", "-f", "anki", "-o", tmp_path / "out", bank)
     assert result.exit_code == 0, result.output + result.stderr
-    (tmp_path / "learner").mkdir()
-    col = Collection(str(tmp_path / "learner" / "c.anki2"))
-    col.import_anki_package(ImportAnkiPackageRequest(
-        package_path=str(tmp_path / "out" / f"cards-{language}" / f"cards-{language}.apkg"),
-        options=ImportAnkiPackageOptions()))
-    return col, {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+    return imported_deck(tmp_path / "out" / f"cards-{language}" / f"cards-{language}.apkg", tmp_path / "learner")
 
 
 @pytest.mark.parametrize("language", sorted(EXPECTED))
@@ -169,10 +156,9 @@ def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path,
 
     *_, correct, number = EXPECTED[language]
     one, many, nothing, not_quite, yours = CARD_WORDS[language]
-    col, notes = card_notes(run_cli, write_bank, tmp_path, language)
     errors: list[str] = []
     shown = []  # every side's text, as the learner reads it
-    try:
+    with card_notes(run_cli, write_bank, tmp_path, language) as (col, notes):
         def front_of(qid: str):
             view = CardView(browser, errors, **DESKTOP)
             page = view.show(notes[qid].cards()[0].question())
@@ -218,8 +204,6 @@ def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path,
                 const box = verdict.getBoundingClientRect(), line = text.getBoundingClientRect();
                 return [getComputedStyle(verdict).direction, box.right - line.right, line.left - box.left]; }""")
             assert direction == "rtl" and right_gap < 1 < 40 < left_gap, (right_gap, left_gap)
-    finally:
-        col.close()
     assert errors == []
 
 
@@ -231,9 +215,8 @@ def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path
 
     sneaky = "\"><img src=x onerror=alert(1)>"
     extra = f"labels: {{correct: 'Bravo {sneaky}', wrong: \"Raté <b>\"}}\n"
-    col, notes = card_notes(run_cli, write_bank, tmp_path, "fr", extra)
     errors: list[str] = []
-    try:
+    with card_notes(run_cli, write_bank, tmp_path, "fr", extra) as (col, notes):
         view = CardView(browser, errors, **PHONE)
         card = notes["one"].cards()[0]
         view.show(card.question()).locator(".qg-choices li", has_text="A").click()
@@ -243,8 +226,6 @@ def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path
         back = type_then_turn(col, browser, errors, notes["city"], "Lyon")
         assert back.inner_text(".qg-verdict") == "Raté <b> : « Lyon » n'est pas une réponse acceptée."
         assert back.locator(".qg-verdict b, img").count() == 0
-    finally:
-        col.close()
     assert errors == []
 
 
@@ -335,19 +316,12 @@ def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_par
     """In an Arabic deck an English prompt keeps left to right (its "?" after "B"), Arabic texts
     run right to left, and a match's answer points from each item to its partner, leftwards."""
     pytest.importorskip("anki")
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
     from tests.test_anki import DESKTOP, CardView
 
     out = tmp_path / "out"
     result = run_cli("build", "-f", "anki,html,cards", "--card-answers", "-o", out, write_bank(RTL_MATCH))
     assert result.exit_code == 0, result.output + result.stderr
-    (tmp_path / "learner").mkdir()
-    col = Collection(str(tmp_path / "learner" / "c.anki2"))
-    try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out / "rtl" / "rtl.apkg"),
-                                                         options=ImportAnkiPackageOptions()))
-        notes = {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+    with imported_deck(out / "rtl" / "rtl.apkg", tmp_path / "learner") as (_, notes):
         assert notes["english"]["Prompt"].startswith('<div lang="ar" dir="ltr">')
         assert notes["pairs"]["Prompt"].startswith('<div lang="ar" dir="rtl">')
         errors: list[str] = []
@@ -357,8 +331,6 @@ def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_par
             .map(td => getComputedStyle(td, '::before').content)""")
         assert arrows and all("←" in a for a in arrows), arrows
         assert not errors, errors
-    finally:
-        col.close()
     quiz = open_quiz(out / "rtl" / "rtl.html")
     quiz.q("pairs").get_by_role("button", name="تحقّق من الإجابة").click()
     answer = quiz.q("pairs").locator(".answer").inner_text()
@@ -479,13 +451,7 @@ def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank
     quiz.assert_clean()
 
     pytest.importorskip("anki")
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    (tmp_path / "learner").mkdir()
-    col = Collection(str(tmp_path / "learner" / "c.anki2"))
-    try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(folder / "kalimat.apkg"),
-                                                         options=ImportAnkiPackageOptions()))
+    with imported_deck(folder / "kalimat.apkg", tmp_path / "learner") as (col, _):
         left = {}
         for card_id in col.find_cards(""):
             card = col.get_card(card_id)
@@ -496,8 +462,6 @@ def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank
                 if english_words(text):
                     left[card.note()["Id"]] = english_words(text)
         assert len(col.find_cards("")) >= 10 and not left, left
-    finally:
-        col.close()
 
 
 # Per language: the answer sheet's title, the key's "Total" row and essay label, and "page 1 of 1"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -131,17 +130,12 @@ def test_pdf_html_embeds_each_formula_as_an_svg_on_the_baseline():
 
 def test_anki_fields_use_anki_mathjax_delimiters(write_bank, run_cli, tmp_path):
     pytest.importorskip("anki")
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from tests.anki_deck import imported_deck
 
     out = tmp_path / "out"
     result = run_cli("build", "-f", "anki", "-o", out, write_bank(MATH_BANK))
     assert result.exit_code == 0, result.output
-    (tmp_path / "learner").mkdir()
-    col = Collection(str(tmp_path / "learner" / "c.anki2"))
-    try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(out / "math" / "math.apkg"),
-                                                         options=ImportAnkiPackageOptions()))
-        notes = {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
+    with imported_deck(out / "math" / "math.apkg", tmp_path / "learner") as (_, notes):
         prompt = notes["square"]["Prompt"]
         assert r"\(x^2\)" in prompt and r"\[\int_0^1 x\,dx = \frac{1}{2}\]" in prompt
         assert "It costs $5 and $2." in prompt and "<math" not in prompt
@@ -152,8 +146,6 @@ def test_anki_fields_use_anki_mathjax_delimiters(write_bank, run_cli, tmp_path):
         assert "&#92;(x\\)" in front and "\\(x\\)" not in front
         card = notes["circle"].cards()[0]
         assert r"\(\pi r^2\)" in card.question()  # what Anki hands to its MathJax
-    finally:
-        col.close()
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
