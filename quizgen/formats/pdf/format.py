@@ -143,6 +143,7 @@ def render(html: str, folder: Path) -> Rendered:
     starts moves to the next page. One longer than a whole page then splits anyway, after leaving
     the page before it nearly empty: such questions are found in the laid-out pages and the
     document is laid out again with them free to start where they are and split."""
+    html = formulas.as_svg_images(html)  # WeasyPrint draws SVG, not MathML (papers, cards, sheets)
     fetcher = BankFolderFetcher(folder)
     document = _layout(html, fetcher)
     too_long = _questions_over_several_pages(document)
@@ -218,8 +219,7 @@ class PdfFormat(Format):
                    "created": created_date()}
         try:
             env = i18n.localised(self._env, bank)
-            html = env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
-            return formulas.as_svg_images(html)  # WeasyPrint draws SVG but not MathML
+            return env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
         except jinja2.TemplateError as error:
             raise template_error(error, bank) from error
 
