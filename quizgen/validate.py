@@ -192,17 +192,31 @@ def _cloze_has_markers(question: Cloze, folder: Path, report: Report) -> None:
         report.error(question.where("text"), problem)
 
 
+# TeX in a blank: a formula, or its start cut off by the `}}` of TeX braces (`$\mathrm{m}}$`
+# ends the blank at `}}`, leaving `$\mathrm{m` inside). A price ("$5") is neither.
+_TEX_START = re.compile(r"\\[(\[]|\$[^\s$][^$]*[\\{}^_]")
+
+
 @rule(Cloze)
-def _blank_answers_can_be_typed(question: Cloze, folder: Path, report: Report) -> None:
-    """A learner types each blank (on the page; the grading model compares text), and nobody can
-    type a typeset formula: the blank would be marked wrong whatever was written."""
+def _blanks_hold_no_formula(question: Cloze, folder: Path, report: Report) -> None:
+    """A learner types each blank, and nobody can type a typeset formula; a hint is shown where
+    only text goes (the blank's placeholder, its label): neither can hold TeX."""
     for deletion in cloze.deletions(cloze.flatten_nested(question.text)):
-        found = markup.formulas_in(deletion.answer)
-        if found:
-            report.error(question.where("text"),
-                         f"blank c{deletion.number} holds the formula '{found[0]}', which cannot be typed "
-                         "as an answer: write the answer as it would be typed (x^2, x²) and keep formulas "
-                         "in the text around the blank")
+        for part, text in (("answer", deletion.answer), ("hint", deletion.hint)):
+            found = markup.formulas_in(text)
+            if found and part == "answer":
+                message = (f"the answer of blank c{deletion.number} holds the formula '{found[0]}', which "
+                           "cannot be typed: write it as it would be typed (x^2, x²) and keep formulas in "
+                           "the text around the blank")
+            elif found:
+                message = (f"the hint of blank c{deletion.number} holds the formula '{found[0]}': a hint "
+                           "is shown as plain text, so write it without TeX")
+            elif _TEX_START.search(text):
+                message = (f"blank c{deletion.number} ends inside a formula ('{text.strip()}'): a '}}}}' in "
+                           "TeX ends the blank; write '} }' there, or keep the formula out of the blank")
+            else:
+                continue
+            report.error(question.where("text"), message)
 
 
 @rule(Cloze)

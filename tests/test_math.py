@@ -56,15 +56,22 @@ def test_tex_mistakes_are_located_errors(write_bank, run_cli):
     assert "Traceback" not in out
 
 
-def test_a_formula_inside_a_blank_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
+def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
     bank = write_bank('id: m\ntitle: M\nquestions:\n'
-                      '  - {id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::$y$}}."}\n'
-                      '  - {id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}\n')
+                      '  - {id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::a curve}}."}\n'
+                      '  - {id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}\n'
+                      '  - {id: c, type: cloze, text: "Speed in {{c1::m/s::unit, $m \\\\cdot s^{-1}$}}."}\n'
+                      '  - {id: d, type: cloze, text: "In {{c1::m::$\\\\mathrm{m}}$}} and {{c2::$5}}."}\n')
     result = run_cli("validate", bank)
     out = result.output + result.stderr
     assert result.exit_code != 0
-    assert re.search(r"bank\.yaml:5:\d+: error: blank c1 holds the formula 'x\^2', which cannot be typed", out), out
-    assert ":4:" not in out and "Traceback" not in out
+    assert re.search(r"bank\.yaml:5:\d+: error: the answer of blank c1 holds the formula 'x\^2', which cannot be "
+                     r"typed", out), out
+    assert re.search(r"bank\.yaml:6:\d+: error: the hint of blank c1 holds the formula 'm \\cdot s\^\{-1\}': a "
+                     r"hint is shown as plain text", out), out
+    assert re.search(r"bank\.yaml:7:\d+: error: blank c1 ends inside a formula \('\$\\mathrm\{m'\): a '\}\}' in TeX "
+                     r"ends the blank; write '\} \}'", out), out
+    assert ":4:" not in out and "blank c2" not in out and "Traceback" not in out  # a price in a blank is fine
 
 
 def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
