@@ -39,9 +39,10 @@ def _file_digest(path: Path) -> str:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """quizgen's own code: a development checkout changes without a version bump."""
+    """quizgen's own code and data (its Python, the grading script, the language catalogs): a
+    development checkout, or a catalog being translated, changes without a version bump."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".js", ".po")):
         digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -207,6 +207,25 @@ def test_build_files_honour_the_umask(run_cli, example_bank, tmp_path):
     assert mode == 0o640
 
 
+def test_a_changed_catalog_or_grading_script_rebuilds_the_outputs(run_cli, example_bank, tmp_path, monkeypatch):
+    """Someone translating a catalog (or changing the grading script) sees the new words on the
+    next build: quizgen's data files are inputs of every output, like its code."""
+    from quizgen import incremental
+
+    package = tmp_path / "package"  # a copy: the installed quizgen is left alone
+    shutil.copytree(Path(incremental.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(incremental, "_PACKAGE", package)
+    out = tmp_path / "out"
+    incremental._code_digest.cache_clear()
+    assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
+    assert "up to date: " in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
+    for changed in (package / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po", package / "grading.js"):
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        incremental._code_digest.cache_clear()  # a new process reads the files again
+        assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout, changed
+    incremental._code_digest.cache_clear()
+
+
 def test_unchanged_outputs_are_not_rebuilt_unless_forced(run_cli, example_bank, tmp_path):
     out = tmp_path / "out"
     assert "1 written, 0 up to date" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
