@@ -71,6 +71,11 @@ def _candidates(language: str) -> list[str]:
     return names
 
 
+def has_catalog(language: str) -> bool:
+    """Whether quizgen has words in this language (its own catalog or its base language's)."""
+    return any((LOCALE_FOLDER / name / "LC_MESSAGES" / f"{DOMAIN}.po").is_file() for name in _candidates(language))
+
+
 @lru_cache(maxsize=None)
 def _catalog(name: str) -> gettext.NullTranslations | None:
     """The catalog of one language folder, as gettext translations (plural rules included)."""

@@ -48,6 +48,19 @@ def check_bank(bank: Bank, report: Report) -> None:
     for section in bank.sections:
         _check_images(section.intro, "intro", section.where, bank.folder, report)
     _check_growth(bank, report)
+    _check_language(bank, report)
+
+
+def _check_language(bank: Bank, report: Report) -> None:
+    """A language quizgen has no words for builds in English: say so, in case it is a slip
+    (`fra`, `ee`) rather than a language still to be translated (docs/languages.md)."""
+    from quizgen import i18n
+
+    if bank.language and not i18n.has_catalog(bank.language):
+        report.warning(bank.where("language"),
+                       f"quizgen has no words in '{bank.language}', so its fixed words (headers, buttons, "
+                       f"verdicts) will be English; languages it has: {', '.join(i18n.shipped())} "
+                       "(docs/languages.md says how to add one)")
 
 
 # Checking a text that does balloon means rendering it (a second or so for 20,000 characters of

@@ -282,6 +282,17 @@ def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_pa
     assert quiz.q("sky").get_by_label("Yes", exact=True).count() == 1
 
 
+def test_a_language_without_words_warns_at_its_place_and_builds_in_english(run_cli, write_bank, tmp_path):
+    bank = write_bank(BANK.format(language="fra", extra="", prompt="x"))
+    result = run_cli("validate", bank)
+    assert result.exit_code == 0  # a warning: the language may be on its way
+    assert re.search(r"bank\.yaml:3:\d+: warning: quizgen has no words in 'fra', so its fixed words .* will be "
+                     r"English; languages it has: ar, de, en, es, fr, pt", result.stderr), result.stderr
+    for language in ("pt-BR", "fr-CA", "en-GB"):  # a region of a language it has: that language's words
+        assert "warning" not in run_cli("validate", write_bank(BANK.format(language=language, extra="",
+                                                                         prompt="x"), f"{language}.yaml")).stderr
+
+
 def test_an_unknown_label_is_a_located_error(run_cli, write_bank):
     bank = write_bank(BANK.format(language="en", extra="labels: {nmae: Student}\n", prompt="x"))
     result = run_cli("validate", bank)
