@@ -144,12 +144,23 @@ def bubbled(printed: layout.Printed) -> bool:
     return isinstance(printed.question, (SingleChoice, MultipleChoice, TrueFalse))
 
 
+def _true_false_letters(words) -> list[str]:
+    """The letters in a true/false question's bubbles: the initials of the bank's own words for
+    True and False (`labels:`, "Oui"/"Non": O, N) when it has them and they differ, else the
+    language's letters (T/F, V/F, W/F, ص/خ)."""
+    own = getattr(words, "words", {})
+    if "True" in own or "False" in own:
+        initials = [words.gettext(word).strip()[:1].upper() for word in ("True", "False")]
+        if all(initials) and initials[0] != initials[1]:
+            return initials
+    return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")]
+
+
 def _labels(printed: layout.Printed) -> tuple[list[str], tuple[int, ...]]:
     """Bubble letters and, for choices, each one's index among the bank's choices."""
     q = printed.question
     if isinstance(q, TrueFalse):  # True's bubble first: the grader reads it by its place
-        words = printed.words or i18n.translations(None)
-        return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")], ()
+        return _true_false_letters(printed.words or i18n.translations(None)), ()
     # The paper prints each choice's rendered text; that names the bank's choice it came from
     # (two choices written differently may render alike: each is then taken once, in order).
     free = [(str(markup.inline(text)), i) for i, text in enumerate(q.choices)]

@@ -282,6 +282,25 @@ def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_pa
     assert quiz.q("sky").get_by_label("Yes", exact=True).count() == 1
 
 
+def test_labels_reach_the_page_score_and_the_answer_sheet_bubbles(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    from quizgen import answersheet
+    from quizgen.load import load_bank
+
+    extra = 'labels: {score: "Résultat", "true": "Oui", "false": "Non"}\n'
+    folder = build(run_cli, write_bank, tmp_path, "fr", "html", extra=extra)
+    quiz = open_quiz(folder / "words-fr.html")
+    quiz.q("sky").get_by_label("Oui", exact=True).check()
+    quiz.q("sky").get_by_role("button", name="Vérifier la réponse").click()
+    assert quiz.page.locator("#results").inner_text().count("Résultat :") == 1
+    bank = load_bank(tmp_path / "fr.yaml").bank
+    [sheet] = answersheet.sheets(bank, 0, 1, "a4")
+    rows = {row.printed.question.id: [b.label for b in row.bubbles] for page in sheet.pages for row in page.rows}
+    assert rows["sky"] == ["O", "N"]  # the bank's words, where French letters would be V and F
+    plain = load_bank(write_bank(BANK.format(language="fr", extra="", prompt="x"), "plain.yaml")).bank
+    [sheet] = answersheet.sheets(plain, 0, 1, "a4")
+    assert [[b.label for b in row.bubbles] for page in sheet.pages for row in page.rows][0] == ["V", "F"]
+
+
 def test_a_language_without_words_warns_at_its_place_and_builds_in_english(run_cli, write_bank, tmp_path):
     bank = write_bank(BANK.format(language="fra", extra="", prompt="x"))
     result = run_cli("validate", bank)

@@ -398,8 +398,8 @@
       sum = tally(checked, function () { return state.practice.answers; });
       missed = sum.missed;
       text = !sum.count ? T("No answers checked yet.") :
-        T("Score: %(points)s (%(percent)s), %(count)s of %(questions)s checked.", {
-          points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
+        T("%(score)s: %(points)s (%(percent)s), %(count)s of %(questions)s checked.", {
+          score: T("Score"), points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
           count: sum.count, questions: questionsText(questions.length) });
     } else if (!state.exam.submitted) {
       sum = tally([], null);
@@ -407,7 +407,7 @@
     } else {
       sum = tally(questions.filter(counts), function () { return state.exam.answers; });
       missed = sum.missed;
-      text = T("Score: %(points)s (%(percent)s).", { points: pointsText(sum.earned, sum.points),
+      text = T("%(score)s: %(points)s (%(percent)s).", { score: T("Score"), points: pointsText(sum.earned, sum.points),
                                                        percent: percentText(sum.earned, sum.points) });
       state.exam.rounds.forEach(function (round, n) {
         text += " " + T("Retry %(n)s, the %(questions)s you had missed: %(points)s (%(percent)s).", {
