@@ -26,6 +26,19 @@ INVALID = object()  # a value that could not be converted; the problem is alread
 # YAML refuses control characters in the file but lets a double-quoted "\0" or "\e[31m" create
 # them; no output format can show them, and several (XML, HTML, terminals) misbehave on them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A double-quoted `\t`, `\n` or `\r` before a letter (`\times`, `\nu`, `\rho`): YAML makes a
+# tab or a line break of it, and the formula it was in a command short (`imes`).
+_ESCAPED_TEX = re.compile(r"(?<!\\)(?:\\\\)*\\[tnr][A-Za-z]")
+_EATEN_COMMAND = re.compile(r"[\t\r\n][A-Za-z]")
+# The control characters a double-quoted YAML escape makes of a backslash and a letter.
+_YAML_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f", "\x1b": "e"}
+
+
+def _eaten_tex(text: str) -> bool:
+    """Whether a formula of the text holds a tab or line break right before letters."""
+    from quizgen import markup  # the Markdown parser: only for the rare text that needs it
+
+    return any(_EATEN_COMMAND.search(tex) for tex in markup.formulas_in(text))
 
 _BOOL_TEXT = {"true": True, "false": False}
 _COMMENT_AFTER = re.compile(r"[ \t]*#")
@@ -73,6 +86,16 @@ class NodeReader:
             return None
         found = _COMMENT_AFTER.match(line, mark.column)
         return found.end() - 1 if found else None
+
+    def source_of(self, node) -> str:
+        """A node's text as written in the file (quotes and escapes included)."""
+        start, end = node.start_mark, node.end_mark
+        if not 0 <= start.line <= end.line < len(self.lines):
+            return ""
+        if start.line == end.line:
+            return self.lines[start.line][start.column:end.column]
+        return "\n".join([self.lines[start.line][start.column:], *self.lines[start.line + 1:end.line],
+                          self.lines[end.line][:end.column]])
 
     def where(self, node) -> Location:
         mark = node.start_mark
@@ -185,8 +208,19 @@ class Text(Kind):
             return reader.error(node, f"'{key}' must not be empty")
         control = _CONTROL.search(text)
         if control:
+            escape = _YAML_ESCAPES.get(control[0]) if node.style == '"' else None
+            if escape:  # most often TeX in double quotes: "$\frac12$" holds a form feed, not \frac
+                return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}, "
+                                          f"which YAML makes of \\{escape} in double quotes: write \\\\{escape} for a "
+                                          "backslash and the letter (TeX's \\frac is \\\\frac there), or use "
+                                          "single quotes, where a backslash is itself")
             return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}; "
                                       "remove it")
+        if node.style == '"' and _ESCAPED_TEX.search(reader.source_of(node)) and _eaten_tex(text):
+            return reader.error(node, f"'{key}' has a formula in double quotes, where YAML reads \\t, \\n and \\r "
+                                      "as a tab or a line break, so TeX's \\times, \\nu or \\rho lose their "
+                                      "backslash: write \\\\times there, or use single quotes, where a "
+                                      "backslash is itself")
         if len(text) > reader.max_text_chars:
             return reader.error(node, f"'{key}' {limits.TEXT_CHARS.exceeded(f'{len(text):,} characters long')}")
         return text

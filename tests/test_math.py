@@ -74,6 +74,23 @@ def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_i
     assert ":4:" not in out and "blank c2" not in out and "Traceback" not in out  # a price in a blank is fine
 
 
+def test_tex_in_double_quotes_that_yaml_turns_into_escapes_is_a_located_error_with_the_fix(write_bank, run_cli):
+    """In double quotes YAML reads `\\f` as a form feed and `\\t` as a tab, so "$\\frac12$" and
+    "$3 \\times 3$" would lose their commands; single quotes or a doubled backslash are right."""
+    bank = write_bank('id: m\ntitle: M\nquestions:\n'
+                      '  - {id: a, type: truefalse, prompt: "Is $\\frac{1}{2}$ half?", answer: true}\n'
+                      '  - {id: b, type: truefalse, prompt: "Is $3 \\times 3$ nine?", answer: true}\n'
+                      '  - {id: c, type: truefalse, prompt: "Is $3 \\\\times 3$ nine?\\nYes.", answer: true}\n'
+                      "  - {id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}\n")
+    result = run_cli("validate", bank)
+    out = result.output + result.stderr
+    assert result.exit_code != 0
+    assert re.search(r"bank\.yaml:4:\d+: error: 'prompt' contains the control character U\+000C, which YAML makes "
+                     r"of \\f in double quotes: write \\\\f", out), out
+    assert re.search(r"bank\.yaml:5:\d+: error: 'prompt' has a formula in double quotes, where YAML reads \\t", out), out
+    assert ":6:" not in out and ":7:" not in out and "Traceback" not in out
+
+
 def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
     from quizgen import markup
 
