@@ -208,8 +208,10 @@ class Text(Kind):
             return reader.error(node, f"'{key}' must not be empty")
         control = _CONTROL.search(text)
         if control:
-            escape = _YAML_ESCAPES.get(control[0]) if node.style == '"' else None
-            if escape:  # most often TeX in double quotes: "$\frac12$" holds a form feed, not \frac
+            after = text[control.end():control.end() + 1]
+            tex_like = node.style == '"' and after.isascii() and after.isalpha()  # an ANSI "\e[31m" is not
+            escape = _YAML_ESCAPES.get(control[0]) if tex_like else None
+            if escape:  # TeX in double quotes: "$\frac12$" holds a form feed and "rac", not \frac
                 return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}, "
                                           f"which YAML makes of \\{escape} in double quotes: write \\\\{escape} for a "
                                           "backslash and the letter (TeX's \\frac is \\\\frac there), or use "
