@@ -48,15 +48,22 @@
 
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
+  // U+066B ARABIC DECIMAL SEPARATOR and U+066C ARABIC THOUSANDS SEPARATOR are read so in every
+  // language; a number written with them uses them alone (as in grading.py).
+  var ARABIC_DECIMAL = "\u066b", ARABIC_GROUP = "\u066c";
+
   function mantissa(body, decimal) {
+    var arabic = body.indexOf(ARABIC_DECIMAL) >= 0 || body.indexOf(ARABIC_GROUP) >= 0;
     var group = decimal === "." ? "," : ".";
+    if (arabic) { decimal = ARABIC_DECIMAL; group = ARABIC_GROUP; }
     var d = escapeRe(decimal), g = escapeRe(group), m;
     if (/^[0-9]+$/.test(body)) return body;
     m = new RegExp("^([0-9]*)" + d + "([0-9]+)$").exec(body);
     if (m) return (m[1] || "0") + "." + m[2];
     m = new RegExp("^([1-9][0-9]{0,2}(?:([" + g + " ])[0-9]{3})(?:\\2[0-9]{3})*)(?:" + d + "([0-9]+))?$").exec(body);
     if (m) return m[1].split(m[2]).join("") + (m[3] ? "." + m[3] : "");
-    m = new RegExp("^([0-9]+)" + g + "([0-9]+)$").exec(body);  // the other symbol once: a decimal after all
+    // The other symbol once: a decimal after all (`,` and `.` only: U+066C is never a decimal).
+    m = arabic ? null : new RegExp("^([0-9]+)" + g + "([0-9]+)$").exec(body);
     if (m) return m[1] + "." + m[2];
     return null;
   }

@@ -10,8 +10,9 @@ The rules, with examples, are in docs/grading.md. In short:
   when the question says so, case folded unless it is case-sensitive, white space collapsed and
   punctuation at either end ignored;
 - numbers may be written the way people write them (decimal comma or point, thousands
-  separators, a Unicode minus, `6.02e23` or `6.02×10^23`, the question's unit after the number
-  or a currency symbol before it); anything else typed after the number makes it wrong;
+  separators, the Arabic decimal and thousands separators, Arabic-Indic and other digits, a
+  Unicode minus, `6.02e23` or `6.02×10^23`, the question's unit after the number or a currency
+  symbol before it); anything else typed after the number makes it wrong;
 - partial credit (on unless `partial_credit: false`): multiple choice (right ticks minus wrong
   ticks, over the number of right choices, never below 0), order (neighbouring pairs kept),
   match (pairs matched), cloze (blanks filled right);
@@ -151,9 +152,19 @@ _SCIENTIFIC = re.compile(r"(.+?)(?: ?[x×*·] ?10 ?\^ ?|[eE])([-+]?[0-9]{1,4})")
 _DIGITS = str.maketrans({chr(zero + n): str(n) for zero in (0x660, 0x6F0, 0x966, 0x9E6) for n in range(10)})
 
 
+# What Arabic and Persian keyboards type between digits: U+066B ARABIC DECIMAL SEPARATOR and
+# U+066C ARABIC THOUSANDS SEPARATOR. Unlike `,` and `.` they cannot be mistaken for each other, so
+# they are read so in every language; a number written with them uses them alone (and spaces).
+ARABIC_DECIMAL, ARABIC_GROUP = "\u066b", "\u066c"
+
+
 def _mantissa(body: str, decimal: str) -> str | None:
     """`body` (digits and separators, no sign) as a plain `123.45`, or None if it is not one."""
-    group = "," if decimal == "." else "."
+    arabic = ARABIC_DECIMAL in body or ARABIC_GROUP in body
+    if arabic:
+        decimal, group = ARABIC_DECIMAL, ARABIC_GROUP
+    else:
+        group = "," if decimal == "." else "."
     d, g = re.escape(decimal), re.escape(group)
     if re.fullmatch(r"[0-9]+", body):
         return body
@@ -163,8 +174,9 @@ def _mantissa(body: str, decimal: str) -> str | None:
     m = re.fullmatch(rf"([1-9][0-9]{{0,2}}(?:([{g} ])[0-9]{{3}})(?:\2[0-9]{{3}})*)(?:{d}([0-9]+))?", body)
     if m:
         return m[1].replace(m[2], "") + (f".{m[3]}" if m[3] else "")
-    # The other symbol once, where it cannot be a thousands separator: a decimal after all.
-    m = re.fullmatch(rf"([0-9]+){g}([0-9]+)", body)
+    # The other symbol once, where it cannot be a thousands separator: a decimal after all
+    # (`,` and `.` only: U+066C is never a decimal).
+    m = None if arabic else re.fullmatch(rf"([0-9]+){g}([0-9]+)", body)
     if m:
         return f"{m[1]}.{m[2]}"
     return None

@@ -233,7 +233,10 @@ def script_words(script: str, bank) -> dict:
     catalog = getattr(words, "_fallback", None)
     rule = getattr(catalog, "plural", lambda n: int(n != 1))
     table = [rule(n) for n in range(PLURAL_TABLE_SIZE)]
-    found: dict = {text: words.gettext(text) for text in _SCRIPT_MESSAGE.findall(script)}
+    # A message is read as Python's `%` reads it (`%%` is a percent sign); a bank's label is text,
+    # so its `%` is doubled, as the templates' `_` does.
+    found: dict = {text: words.words[text].replace("%", "%%") if text in words.words else words.gettext(text)
+                   for text in _SCRIPT_MESSAGE.findall(script)}
     for singular, plural in _SCRIPT_PLURAL.findall(script):
         # A form no count below 200 takes (French "many", for millions) reads as the general one.
         found[singular] = [words.ngettext(singular, plural, table.index(form) if form in table else 100)

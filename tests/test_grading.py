@@ -100,7 +100,8 @@ def test_javascript_normalises_and_parses_like_python(browser):
     page.set_content("<!doctype html><title>grading</title>")
     page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
     texts = ["  «Meta’s»  ", "Straße", "İstanbul", "ΟΔΟΣ", "Ｍｅｔａ—AI", "¿Qué?", "a\u2028b", "x\u0301"]
-    numbers = [("1 234,5", ","), ("1,234.5", "."), ("−6.02×10^23", "."), ("٣٫١", "."), ("12e", ".")]
+    numbers = [("1 234,5", ","), ("1,234.5", "."), ("−6.02×10^23", "."), ("٣٫١", "."), ("12e", "."),
+               ("١٬٢٣٤", "."), ("۱٬۲۳۴٫۵", ","), ("٣٬١", ".")]
     js = page.evaluate("""([texts, numbers]) => [
         texts.map(t => [QuizgenGrading.normaliseText(t, false, "keep"), QuizgenGrading.normaliseText(t, true, "ignore")]),
         numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, []))]""", [texts, numbers])
@@ -108,6 +109,7 @@ def test_javascript_normalises_and_parses_like_python(browser):
     assert js[0] == [[grading.normalise_text(t, False, "keep"), grading.normalise_text(t, True, "ignore")]
                      for t in texts]
     assert js[1] == [grading.parse_number(t, d) for t, d in numbers]
+    assert js[1][3:] == [3.1, None, 1234, 1234.5, None]  # U+066B, U+066C: Arabic separators
 
 
 def test_scores_are_exact_and_rounded_only_for_display():

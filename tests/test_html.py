@@ -1119,7 +1119,7 @@ def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, 
     for qid in ("owner", "price", "who"):
         quiz.q(qid).get_by_role("button", name="Antwort prüfen").click()
         assert quiz.q(qid).locator(".verdict").inner_text().startswith("Richtig"), qid
-    assert quiz.score == "Ergebnis: 3 von 3 Punkte (100%), 3 von 3 Fragen geprüft."
+    assert quiz.score == "Ergebnis: 3 von 3 Punkte (100\u00a0%), 3 von 3 Fragen geprüft."  # German: "100 %"
     quiz.assert_clean()
 
 

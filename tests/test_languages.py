@@ -4,11 +4,13 @@ for the papers, Chromium for the page, Anki's backend for the deck."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from tests.anki_deck import imported_deck
@@ -410,6 +412,80 @@ def test_every_catalog_translates_every_message_with_its_placeholders(language):
     assert not missing, missing
     problems = [(message.id, [str(e) for e in errors]) for message, errors in catalog.check()]
     assert not problems, problems
+
+
+# A word and its colon, and a percentage, as each language writes them: French puts a no-break
+# space before the colon and before %, as German and Spanish do before % (CLDR).
+COLON = {"en": ":", "fr": "\u00a0:", "de": ":", "es": ":", "pt": ":", "ar": ":"}
+PERCENT = {"en": "33.3%", "fr": "33,3\u00a0%", "de": "33,3\u00a0%", "es": "33,3\u00a0%", "pt": "33,3%",
+           "ar": "33.3%"}
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_the_page_writes_a_percentage_as_the_language_does(run_cli, write_bank, tmp_path, open_quiz, language):  # noqa: F811
+    *_, true, false, check, _correct, _number = EXPECTED[language]
+    quiz = open_quiz(build(run_cli, write_bank, tmp_path, language, "html") / f"words-{language}.html")
+    quiz.q("sky").get_by_label(true, exact=True).check()
+    quiz.q("pi").locator("input").fill("2")
+    quiz.q("pick").get_by_label("B", exact=True).check()
+    for qid in ("sky", "pi", "pick"):
+        quiz.q(qid).get_by_role("button", name=check).click()
+    assert f"({PERCENT[language]})" in quiz.score, quiz.score  # 1 of 3 points
+    bar = quiz.page.locator("#bars .bar-value").inner_text()
+    assert bar.endswith(f"({PERCENT[language].replace('33,3', '33').replace('33.3', '33')})"), bar
+    quiz.assert_clean()
+
+
+COLONS_BANK = """\
+id: colons
+title: Deux points
+language: fr
+labels: {score: Résultat}
+source: {title: Un article}
+questions:
+  - {id: pi, type: numeric, prompt: "π ?", answer: 3.14, tolerance: 0.01, unit: cm,
+     source: {section: Début, paragraph: 1}}
+  - {id: flash, type: card, front: "Eau ?", back: Liquide.}
+  - {id: steps, type: order, prompt: Dans l’ordre., items: [un, deux, trois]}
+  - {id: pairs, type: match, prompt: Associez.,
+     pairs: [{left: chat, right: animal}, {left: rose, right: fleur}, {left: fer, right: métal}]}
+"""
+
+
+def test_a_word_before_a_colon_takes_the_french_no_break_space(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    """French writes "Réponse :" (a no-break space before the colon) where English writes
+    "Answer:": in the paper, the key, the page and the cards, with a bank's label for the word."""
+    bank = write_bank(COLONS_BANK, "colons.yaml")
+    out = tmp_path / "out"
+    formats = "pdf,html,anki" if importlib.util.find_spec("anki") else "pdf,html"
+    result = run_cli("build", "-f", formats, "-o", out, bank)
+    assert result.exit_code == 0, result.output + result.stderr
+    folder = out / "colons"
+    # pypdf keeps a no-break space (pdftotext writes a space); white space made single spaces.
+    paper, key = (re.sub("[ \t\r\n]+", " ", "".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+                  for path in (folder / "colons-paper.pdf", folder / "colons-key.pdf"))
+    assert "réponse\u00a0:" in paper.lower() and "Résultat\u00a0:" in paper  # the bank's label, then the colon
+    assert "réponse\u00a0: 3,14" in key.lower() and "Source\u00a0: section" in key
+    assert key.lower().count("réponse\u00a0:") == 2  # the number's and the card's
+    assert not re.search(r"\w:", paper + key.replace("https:", "")), "a colon right after a word"
+    pdf_title = pypdf.PdfReader(folder / "colons-key.pdf").metadata.title
+    assert pdf_title == "Corrigé\u00a0: Deux points", pdf_title
+
+    quiz = open_quiz(folder / "colons.html")
+    assert quiz.page.locator(".bank-source").inner_text().startswith("Source\u00a0: Un article")
+    move = quiz.q("steps").locator("button.move").first
+    assert move.get_attribute("aria-label").startswith(("Monter\u00a0: ", "Descendre\u00a0: "))
+    letter = quiz.q("pairs").locator(".match-options li .letter").first.inner_text()
+    quiz.q("pairs").locator("select").first.select_option(label=letter)
+    assert f"{letter}\u00a0: " in quiz.q("pairs").locator(".match-pick").first.inner_text()
+    quiz.q("pi").locator("input").fill("3,14")
+    quiz.q("pi").get_by_role("button", name="Vérifier la réponse").click()
+    assert "Source\u00a0: section" in quiz.q("pi").locator(".feedback").inner_text()
+    quiz.assert_clean()
+
+    if "anki" in formats:
+        with imported_deck(folder / "colons.apkg", tmp_path / "learner") as (_, notes):
+            assert "Source\u00a0: Un article, section" in notes["pi"].cards()[0].answer()
 
 
 ARABIC_BANK = """\

@@ -933,6 +933,8 @@ questions:
   - {id: cafe, type: short, prompt: Which drink?, answer: [Café], accents: ignore}
   - {id: light, type: numeric, prompt: Light?, answer: 299.8, tolerance: 0.5, unit: thousand km/s}
   - {id: steps, type: order, prompt: In order., items: [one, two, three, four]}
+  - {id: one-gap, type: cloze, text: "{{c1::Paris}} is the capital."}
+  - {id: one-right, type: multiple, prompt: Which is odd?, choices: ["2", "3", "4"], answer: ["3"]}
 """
 
 
@@ -948,6 +950,10 @@ def test_the_key_marks_as_the_grading_model_does(write_bank, run_cli, tmp_path):
     assert "Accents may be left out." in text
     assert "Any number from 299.3 to 300.3 is right. The unit (thousand km/s) may be left out." in text
     assert "each of the 3 neighbouring pairs in the right order" in text
+    # Only questions of two parts or more have part marks: not one blank ("each of the 1 right
+    # blanks") nor one right choice (an order or a match has 3 items or more).
+    assert text.count("Part marks") == 3, text
+    assert "each of the 1 " not in text
     assert "Numbers: a decimal point or comma, thousands separators and the unit" in text
     assert "curly or straight quotes" in text
     paper_text = read_text(paper)

@@ -11,12 +11,14 @@
   var data = JSON.parse(document.getElementById("quiz-data").textContent);
 
   // The page's fixed words in the bank's language, given by quizgen (quizgen/i18n.py): the
-  // English text is the key, `%(name)s` a value filled in here. A plural message has one form
-  // per plural category, and data.plural says which form a count takes (0-199; above, the
-  // form of 100 + n % 100, which is how every language's rule repeats).
+  // English text is the key, `%(name)s` a value filled in here and `%%` a percent sign, as
+  // Python's `%` reads a message (a bank's label comes with its `%` doubled). A plural message
+  // has one form per plural category, and data.plural says which form a count takes (0-199;
+  // above, the form of 100 + n % 100, which is how every language's rule repeats).
   var WORDS = data.words || {};
   function fill(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (whole, name) {
+    return text.replace(/%%|%\((\w+)\)s/g, function (whole, name) {
+      if (whole === "%%") return "%";
       return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
     });
   }
@@ -225,7 +227,8 @@
       var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
       var arrow = document.documentElement.dir === "rtl" ? "← " : "→ ";  // toward the pick's text
       row.querySelector(".match-pick").textContent = option
-        ? arrow + option.querySelector(".letter").textContent + ": " + option.querySelector(".option-text").textContent
+        ? arrow + T("%(label)s:", { label: option.querySelector(".letter").textContent }) + " " +
+          option.querySelector(".option-text").textContent
         : arrow + T("(no choice)");
     });
   }
@@ -380,8 +383,10 @@
     return sum;
   }
 
-  function percentText(earned, points) {
-    return numberText((points ? Math.round(earned / points * 1000) / 10 : 0) + "%");
+  // "58.3%", "58,3 %" (French, German and Spanish put a no-break space before the sign).
+  function percentText(earned, points, decimals) {
+    var scale = decimals === 0 ? 1 : 10;
+    return T("%(number)s%%", { number: numberText(points ? Math.round(earned / points * 100 * scale) / scale : 0) });
   }
 
   function questionsText(n) {
@@ -461,7 +466,7 @@
       track.appendChild(bar);
       var value = document.createElement("span");
       value.className = "bar-value";
-      value.textContent = pointsText(tags[t].earned, tags[t].points) + " (" + numberText(Math.round(share * 100) + "%") + ")";
+      value.textContent = pointsText(tags[t].earned, tags[t].points) + " (" + percentText(tags[t].earned, tags[t].points, 0) + ")";
       item.append(label, track, value);
       bars.appendChild(item);
     });

@@ -224,9 +224,10 @@ class NoteMaker:
             return ""
         document = self.bank.source.title if self.bank.source and self.bank.source.title else ""
         where = citations.describe(question.source, self.words)
+        label = self._("%(label)s:") % {"label": self._("Source")}  # French: "Source :"
         if document:
-            return str(Markup("{}: {}, {}").format(self._("Source"), document, where))
-        return str(Markup("{}: {}").format(self._("Source"), where))
+            return str(Markup("{} {}, {}").format(label, document, where))
+        return str(Markup("{} {}").format(label, where))
 
     def _card_words(self) -> tuple[str, str]:
         """The words the card scripts write (verdicts, "(your pick)"), in the bank's language and

@@ -279,7 +279,8 @@ def marking_note(q: Question, words=None) -> str:
                   "match": lambda: len(q.pairs),
                   "cloze": lambda: len(cloze.deletions(cloze.flatten_nested(q.text)))}
         n = counts[q.type]()
-        if q.type != "multiple" or n > 1:
+        parts = n - 1 if q.type == "order" else n  # an order's parts are its neighbouring pairs
+        if parts > 1:  # one part (one blank, one right choice) is all or nothing: no share to state
             notes.append(_(_PARTIAL_RULES[q.type]) % {"n": n, "pairs": n - 1})
     if isinstance(q, (ShortAnswer, Cloze)):
         if getattr(q, "case_sensitive", False):
