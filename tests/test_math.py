@@ -225,3 +225,51 @@ def test_canvas_items_hold_formulas_as_canvas_equation_images(write_bank, run_cl
         tex = html.unescape(re.search(r'data-equation-content="([^"]*)"', image)[1])
         assert unquote(unquote(re.search(r'src="/equation_images/([^"]*)"', image)[1])) == tex
         assert f'alt="LaTeX: {html.escape(tex)}"' in image
+
+
+DECIMAL_COMMA_BANK = r"""
+id: comma
+title: Virgule
+language: fr
+questions:
+  - {id: g, type: numeric, prompt: "Avec $g \\approx 9{,}81$ et $(a, b)$, combien ?", answer: 9.81}
+"""
+
+
+def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_quiz, run_cli, tmp_path):  # noqa: F811
+    """`9{,}81` is how French TeX writes 9,81: one number, no space after its comma, on the page
+    as in the PDF; a comma between terms, `(a, b)`, keeps its space."""
+    from quizgen import formulas
+
+    mathml = formulas.to_mathml(r"g \approx 9{,}81", False)
+    assert "<mn>9,81</mn>" in mathml and "<mo>&#x0002C;</mo>" not in mathml
+    assert r'<annotation encoding="application/x-tex">g \approx 9{,}81</annotation>' in mathml
+    assert "<mn>1,000,5</mn>" in formulas.to_mathml("1{,}000{,}5", False)
+
+    quiz = open_quiz(build_html(write_bank(DECIMAL_COMMA_BANK)))
+    gaps = quiz.q("g").locator(".prompt math").evaluate_all("""formulas => formulas.map(math => {
+        // Each character's box, in the order drawn (the TeX annotation is not drawn).
+        const boxes = [];
+        const walker = document.createTreeWalker(math.querySelector('semantics > :first-child'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode())
+          for (let i = 0; i < node.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            boxes.push([node.data[i], range.getBoundingClientRect()]);
+          }
+        const comma = boxes.findIndex(([c]) => c === ',');
+        return [boxes.map(([c]) => c).join(''), boxes[comma + 1][1].left - boxes[comma][1].right];
+    })""")
+    (number, number_gap), (pair, pair_gap) = gaps
+    assert number == "g≈9,81" and pair == "(a,b)", gaps
+    assert abs(number_gap) < 0.5 < pair_gap, gaps
+    quiz.assert_clean()
+
+    # The PDF draws the formula from its TeX: the braced comma takes no more room than a point.
+    assert formulas.to_svg("9{,}81", False)[1] == pytest.approx(formulas.to_svg("9.81", False)[1])
+    assert formulas.to_svg("9{,}81", False)[1] < formulas.to_svg("9,81", False)[1]
+    out = tmp_path / "pdf"
+    assert run_cli("build", "-f", "pdf", "-o", out, write_bank(DECIMAL_COMMA_BANK)).exit_code == 0
+    text = subprocess.run(["pdftotext", str(out / "comma" / "comma-paper.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Avec" in text and "9{,}81" not in text
