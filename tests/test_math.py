@@ -227,6 +227,73 @@ def test_canvas_items_hold_formulas_as_canvas_equation_images(write_bank, run_cl
         assert f'alt="LaTeX: {html.escape(tex)}"' in image
 
 
+FORMULA_CONTROLS_BANK = r"""
+id: controls
+title: Formules
+language: {language}
+questions:
+  - {{id: square, type: single, prompt: "?", choices: ["$9$", "$6$", "\\(3^2 + 1\\)"], answer: "$9$"}}
+  - {{id: some, type: multiple, prompt: "?", choices: ["$x^2$", "$\\frac{{1}}{{3}}$", "$y$ {word}"], answer: ["$y$ {word}"]}}
+  - {{id: roots, type: order, prompt: "?", items: ["$1$", "$\\frac{{1}}{{3}}$", "$2$"]}}
+  - id: trig
+    type: match
+    prompt: "?"
+    pairs: [{{left: "$\\sin 0$", right: "$0$"}}, {{left: "$\\cos 0$", right: "$1$"}}, {{left: "$e^0 + 1$", right: "$2$"}}]
+"""
+
+
+def chromium_names(page, selector: str) -> list[str]:
+    """The accessible names Chromium itself computes (its accessibility tree, through the
+    DevTools protocol) for the elements `selector` finds: what a screen reader is told.
+    Playwright's own name computation reads MathML as text, so it cannot tell."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        names = []
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
+            [ax] = [n for n in cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+                    if not n.get("ignored")][:1]
+            names.append(ax.get("name", {}).get("value", ""))
+        return names
+    finally:
+        cdp.detach()
+
+
+@pytest.mark.parametrize("language,word", [("fr", "seul"), ("ar", "وحده")])
+def test_controls_labelled_by_a_formula_are_named_by_its_tex(write_bank, build_html, open_quiz, language, word):  # noqa: F811
+    """Chromium gives MathML no text (nor reads `alttext`): a radio, a checkbox, a drop-down or a
+    button whose label is a formula is named by its TeX, without `$` signs; the MathML stays on
+    the page and in the accessibility tree for screen readers that read it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    quiz = open_quiz(build_html(write_bank(FORMULA_CONTROLS_BANK.format(language=language, word=word))))
+    results = Axe().run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    assert sorted(chromium_names(quiz.page, "#q-square input")) == ["3^2 + 1", "6", "9"]
+    assert sorted(chromium_names(quiz.page, "#q-some input")) == sorted(["x^2", r"\frac{1}{3}", f"y {word}"])
+    assert chromium_names(quiz.page, "#q-trig select") == [r"\sin 0", r"\cos 0", "e^0 + 1"]
+    moves = chromium_names(quiz.page, "#q-roots .move")
+    assert len(moves) == 6 and all(not name.endswith(":") and "$" not in name for name in moves), moves
+    assert {name.split(": ")[-1] for name in moves} == {"1", r"\frac{1}{3}", "2"}, moves
+    # The formulas themselves are still there, as MathML, beside their controls.
+    assert quiz.q("square").locator(".choice math").count() == 3
+    assert quiz.q("trig").locator(".match-left math").count() == 3
+    assert "MathMLMath" in {n.get("role", {}).get("value") for n in
+                            quiz.page.context.new_cdp_session(quiz.page).send("Accessibility.getFullAXTree")["nodes"]}
+    # Once checked, a choice's name also says it was the answer, as a text choice's label does.
+    quiz.q("square").get_by_role("radio", name="9", exact=True).check()
+    quiz.q("square").locator("button.check").click()
+    [named] = [name for name in chromium_names(quiz.page, "#q-square input") if name.startswith("9")]
+    assert named == "9 " + quiz.q("square").locator(".mark").inner_text().strip(), named
+    results = Axe().run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    # A printout shows the option picked, typeset, not its MathML and TeX run together.
+    pair_row = quiz.q("trig").locator(".match-row").first
+    pair_row.locator("select").select_option(index=1)
+    assert pair_row.locator(".match-pick math").count() == 1
+    quiz.assert_clean()
+
+
 DECIMAL_COMMA_BANK = r"""
 id: comma
 title: Virgule
