@@ -76,11 +76,23 @@ def problem(tex: str) -> str | None:
     return None
 
 
+# `9{,}81`, the decimal comma as TeX writes it (braced, so TeX adds no space after it), comes
+# from latex2mathml as three pieces, `<mn>9</mn><mrow><mo>,</mo></mrow><mn>81</mn>`; browsers
+# give that `<mo>` a separator's space ("9, 81"). Put back together, it is one number.
+_BRACED_COMMA = re.compile(r"<mn>([^<]*)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>([^<]*)</mn>")
+
+
 @lru_cache(maxsize=4096)
 def _mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
-    return convert(tex, display="block" if display else "inline")
+    converted = convert(tex, display="block" if display else "inline")
+    while "<mo>&#x0002C;</mo></mrow><mn>" in converted:  # 1{,}000{,}5: each merge makes one more
+        merged = _BRACED_COMMA.sub(r"<mn>\1,\2</mn>", converted)
+        if merged == converted:
+            break
+        converted = merged
+    return converted
 
 
 def to_mathml(tex: str, display: bool) -> str:

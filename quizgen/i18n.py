@@ -160,12 +160,14 @@ def number(value: float, language: str) -> str:
 def text_direction(html: str) -> str:
     """The direction of a text by its first strong letter (`rtl`, `ltr`), as HTML's `dir="auto"`
     decides it, for WeasyPrint, which lays out every paragraph in its parent's direction. An
-    English prompt in an Arabic paper keeps its word order, and the reverse."""
+    English prompt in an Arabic paper keeps its word order, and the reverse. A formula's TeX
+    (`\\frac`, `x`) says nothing of the text's direction: formulas are skipped."""
     import unicodedata
 
+    from quizgen import formulas
     from quizgen.markup import text_of
 
-    for char in text_of(str(html)):
+    for char in text_of(formulas.replace(str(html), lambda tex, display: "")):
         kind = unicodedata.bidirectional(char)
         if kind == "L":
             return "ltr"

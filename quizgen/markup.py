@@ -324,6 +324,16 @@ def text_of(rendered: str) -> str:
     return html.unescape(nh3.clean(formulas.as_tex(rendered), tags=set())).strip()
 
 
+def spoken(rendered: str) -> str:
+    """The text of a piece of HTML as a control's accessible name: each formula as its bare TeX,
+    without `$` signs, spaces collapsed. Chromium names a control whose label is only MathML by
+    nothing (it ignores `alttext`), so a label holding a formula needs this as its aria-label."""
+    import nh3
+
+    bare = formulas.replace(rendered, lambda tex, display: html.escape(tex))
+    return " ".join(html.unescape(nh3.clean(bare, tags=set())).split())
+
+
 def image_sources(text: str) -> list[str]:
     """The `src` of every image the Markdown text refers to."""
     if "![" not in text:  # fast path: almost no text has images

@@ -332,6 +332,87 @@ def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_
     assert quiz.q("sky").locator(".question, .qtitle").first.evaluate("e => getComputedStyle(e).direction") == "rtl"
 
 
+ENGLISH_IN_ARABIC = """\
+id: mixed
+title: أعداد
+language: ar
+questions:
+  - {id: prime, type: single, prompt: "ما العدد الأولي؟", choices: [Seven., Nine.], answer: Seven.,
+     explanation: "Seven has no divisors other than 1 and itself."}
+  - {id: essay, type: essay, prompt: "اشرح.", answer: "A prime has two divisors.", notes: "One mark per divisor."}
+  - {id: card, type: card, front: "سبعة", back: "Seven is prime."}
+"""
+
+# The left edge of the `at`-th character of `word` in an element, as drawn.
+_CHAR_LEFT = """(element, [word, at]) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.data.indexOf(word);
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, i + at); range.setEnd(node, i + at + 1);
+        return range.getBoundingClientRect().left;
+    }
+    return null;
+}"""
+
+
+def test_english_answers_and_explanations_in_an_arabic_page_keep_their_direction(
+        run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+    """Each English text of a solution ends with its full stop on its right, after its last
+    word, while the Arabic labels above it stay right to left."""
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "html", "-o", out, write_bank(ENGLISH_IN_ARABIC))
+    assert result.exit_code == 0, result.output + result.stderr
+    quiz = open_quiz(out / "mixed" / "mixed.html")
+    quiz.q("prime").get_by_label("Seven.", exact=True).check()
+    quiz.q("prime").locator("button.check").click()
+    for qid in ("essay", "card"):
+        quiz.q(qid).locator("button.reveal").click()
+
+    def full_stop_last(block, first: str, last: str) -> None:
+        start = block.evaluate(_CHAR_LEFT, [first, 0])
+        stop = block.evaluate(_CHAR_LEFT, [last, len(last) - 1])
+        assert start is not None and stop is not None and stop > start, (block, first, last, start, stop)
+
+    solution = {qid: quiz.q(qid).locator(".solution") for qid in ("prime", "essay", "card")}
+    full_stop_last(solution["prime"].locator(".explanation"), "Seven", "itself.")
+    full_stop_last(solution["prime"].locator(".answer"), "Seven.", "Seven.")
+    full_stop_last(solution["essay"].locator(".model-answer"), "A prime", "divisors.")
+    full_stop_last(solution["essay"].locator(".marking-notes"), "One", "divisor.")
+    full_stop_last(solution["card"].locator(".answer"), "Seven", "prime.")
+    for label in quiz.page.locator(".solution .label").all():
+        assert label.evaluate("e => getComputedStyle(e).direction") == "rtl", label.inner_text()
+    quiz.assert_clean()
+
+
+def test_english_answers_and_explanations_in_an_arabic_key_keep_their_direction(run_cli, write_bank, tmp_path):
+    """In the key, the label "السبب:" (Why:) stands at the right margin, its colon at its left
+    end (after it, right to left); the English explanation under it starts at the left margin
+    and ends with its full stop; so do the model answer and the marking notes."""
+    out = tmp_path / "out"
+    result = run_cli("build", "-f", "pdf", "-o", out, write_bank(ENGLISH_IN_ARABIC))
+    assert result.exit_code == 0, result.output + result.stderr
+    bbox = subprocess.run(["pdftotext", "-bbox", str(out / "mixed" / "mixed-key.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
+    words = [(float(x0), float(y0), float(x1), text) for x0, y0, x1, text in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox)]
+
+    def line_of(word: str) -> list[tuple[float, str]]:
+        """The words drawn on the line of `word` (after the answer grid), left to right."""
+        [y] = [y0 for _, y0, _, text in words if text == word][-1:]
+        return [(x0, text) for x0, y0, _, text in sorted(words) if abs(y0 - y) < 2]
+
+    # pdftotext writes a right-to-left word as drawn, its last letter first: ":ببسلا" is "السبب:".
+    [(label_left, label_right, label)] = [(x0, x1, text) for x0, _, x1, text in words if "السبب"[::-1] in text]
+    assert label.startswith(":") and label_right > width * 0.8, (label, label_right, width)
+    for first, last in (("Seven", "itself."), ("A", "divisors."), ("One", "divisor.")):
+        line = line_of(last)
+        assert line[0][1] == first and line[-1][1] == last, line
+        assert line[0][0] < width * 0.2, line
+
+
 RTL_MATCH = """\
 id: rtl
 title: اتجاه

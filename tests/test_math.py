@@ -250,3 +250,118 @@ def test_canvas_items_hold_formulas_as_canvas_equation_images(write_bank, run_cl
         tex = html.unescape(re.search(r'data-equation-content="([^"]*)"', image)[1])
         assert unquote(unquote(re.search(r'src="/equation_images/([^"]*)"', image)[1])) == tex
         assert f'alt="LaTeX: {html.escape(tex)}"' in image
+
+
+FORMULA_CONTROLS_BANK = r"""
+id: controls
+title: Formules
+language: {language}
+questions:
+  - {{id: square, type: single, prompt: "?", choices: ["$9$", "$6$", "\\(3^2 + 1\\)"], answer: "$9$"}}
+  - {{id: some, type: multiple, prompt: "?", choices: ["$x^2$", "$\\frac{{1}}{{3}}$", "$y$ {word}"], answer: ["$y$ {word}"]}}
+  - {{id: roots, type: order, prompt: "?", items: ["$1$", "$\\frac{{1}}{{3}}$", "$2$"]}}
+  - id: trig
+    type: match
+    prompt: "?"
+    pairs: [{{left: "$\\sin 0$", right: "$0$"}}, {{left: "$\\cos 0$", right: "$1$"}}, {{left: "$e^0 + 1$", right: "$2$"}}]
+"""
+
+
+def chromium_names(page, selector: str) -> list[str]:
+    """The accessible names Chromium itself computes (its accessibility tree, through the
+    DevTools protocol) for the elements `selector` finds: what a screen reader is told.
+    Playwright's own name computation reads MathML as text, so it cannot tell."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        names = []
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
+            [ax] = [n for n in cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+                    if not n.get("ignored")][:1]
+            names.append(ax.get("name", {}).get("value", ""))
+        return names
+    finally:
+        cdp.detach()
+
+
+@pytest.mark.parametrize("language,word", [("fr", "seul"), ("ar", "وحده")])
+def test_controls_labelled_by_a_formula_are_named_by_its_tex(write_bank, build_html, open_quiz, language, word):  # noqa: F811
+    """Chromium gives MathML no text (nor reads `alttext`): a radio, a checkbox, a drop-down or a
+    button whose label is a formula is named by its TeX, without `$` signs; the MathML stays on
+    the page and in the accessibility tree for screen readers that read it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    quiz = open_quiz(build_html(write_bank(FORMULA_CONTROLS_BANK.format(language=language, word=word))))
+    results = Axe().run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    assert sorted(chromium_names(quiz.page, "#q-square input")) == ["3^2 + 1", "6", "9"]
+    assert sorted(chromium_names(quiz.page, "#q-some input")) == sorted(["x^2", r"\frac{1}{3}", f"y {word}"])
+    assert chromium_names(quiz.page, "#q-trig select") == [r"\sin 0", r"\cos 0", "e^0 + 1"]
+    moves = chromium_names(quiz.page, "#q-roots .move")
+    assert len(moves) == 6 and all(not name.endswith(":") and "$" not in name for name in moves), moves
+    assert {name.split(": ")[-1] for name in moves} == {"1", r"\frac{1}{3}", "2"}, moves
+    # The formulas themselves are still there, as MathML, beside their controls.
+    assert quiz.q("square").locator(".choice math").count() == 3
+    assert quiz.q("trig").locator(".match-left math").count() == 3
+    assert "MathMLMath" in {n.get("role", {}).get("value") for n in
+                            quiz.page.context.new_cdp_session(quiz.page).send("Accessibility.getFullAXTree")["nodes"]}
+    # Once checked, a choice's name also says it was the answer, as a text choice's label does.
+    quiz.q("square").get_by_role("radio", name="9", exact=True).check()
+    quiz.q("square").locator("button.check").click()
+    [named] = [name for name in chromium_names(quiz.page, "#q-square input") if name.startswith("9")]
+    assert named == "9 " + quiz.q("square").locator(".mark").inner_text().strip(), named
+    results = Axe().run(quiz.page)
+    assert results.violations_count == 0, results.generate_report()
+    # A printout shows the option picked, typeset, not its MathML and TeX run together.
+    pair_row = quiz.q("trig").locator(".match-row").first
+    pair_row.locator("select").select_option(index=1)
+    assert pair_row.locator(".match-pick math").count() == 1
+    quiz.assert_clean()
+
+
+DECIMAL_COMMA_BANK = r"""
+id: comma
+title: Virgule
+language: fr
+questions:
+  - {id: g, type: numeric, prompt: "Avec $g \\approx 9{,}81$ et $(a, b)$, combien ?", answer: 9.81}
+"""
+
+
+def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_quiz, run_cli, tmp_path):  # noqa: F811
+    """`9{,}81` is how French TeX writes 9,81: one number, no space after its comma, on the page
+    as in the PDF; a comma between terms, `(a, b)`, keeps its space."""
+    from quizgen import formulas
+
+    mathml = formulas.to_mathml(r"g \approx 9{,}81", False)
+    assert "<mn>9,81</mn>" in mathml and "<mo>&#x0002C;</mo>" not in mathml
+    assert r'<annotation encoding="application/x-tex">g \approx 9{,}81</annotation>' in mathml
+    assert "<mn>1,000,5</mn>" in formulas.to_mathml("1{,}000{,}5", False)
+
+    quiz = open_quiz(build_html(write_bank(DECIMAL_COMMA_BANK)))
+    gaps = quiz.q("g").locator(".prompt math").evaluate_all("""formulas => formulas.map(math => {
+        // Each character's box, in the order drawn (the TeX annotation is not drawn).
+        const boxes = [];
+        const walker = document.createTreeWalker(math.querySelector('semantics > :first-child'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode())
+          for (let i = 0; i < node.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            boxes.push([node.data[i], range.getBoundingClientRect()]);
+          }
+        const comma = boxes.findIndex(([c]) => c === ',');
+        return [boxes.map(([c]) => c).join(''), boxes[comma + 1][1].left - boxes[comma][1].right];
+    })""")
+    (number, number_gap), (pair, pair_gap) = gaps
+    assert number == "g≈9,81" and pair == "(a,b)", gaps
+    assert abs(number_gap) < 0.5 < pair_gap, gaps
+    quiz.assert_clean()
+
+    # The PDF draws the formula from its TeX: the braced comma takes no more room than a point.
+    assert formulas.to_svg("9{,}81", False)[1] == pytest.approx(formulas.to_svg("9.81", False)[1])
+    assert formulas.to_svg("9{,}81", False)[1] < formulas.to_svg("9,81", False)[1]
+    out = tmp_path / "pdf"
+    assert run_cli("build", "-f", "pdf", "-o", out, write_bank(DECIMAL_COMMA_BANK)).exit_code == 0
+    text = subprocess.run(["pdftotext", str(out / "comma" / "comma-paper.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Avec" in text and "9{,}81" not in text

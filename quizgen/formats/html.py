@@ -120,8 +120,9 @@ class _Page:
         answer = ""  # the correct answer for the solution, as Markup
         if isinstance(q, (SingleChoice, MultipleChoice)):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            choices = [{"value": self.token(q, "choice", i), "html": self.inline(text, at(f"choices[{i}]")),
-                        "text": text} for i, text in enumerate(q.choices)]
+            choices = [{"value": self.token(q, "choice", i), "html": html, "text": text, "spoken": _spoken(html)}
+                       for i, text in enumerate(q.choices)
+                       for html in [self.inline(text, at(f"choices[{i}]"))]]
             shown = shuffled(choices, self.seed, self.bank.id, q.id, "choices") if q.shuffle else choices
             view["choices"] = shown
             correct = [c for c in choices if c["text"] in q.correct]
@@ -147,8 +148,8 @@ class _Page:
             answer = self.block(q.answer, at("answer"))
         elif isinstance(q, Order):
             view["prompt"] = self.block(q.prompt, at("prompt"))
-            items = [{"value": self.token(q, "item", i), "html": self.inline(text, at(f"items[{i}]")),
-                      "text": markup.plain(text)} for i, text in enumerate(q.items)]
+            items = [{"value": self.token(q, "item", i), "html": html, "spoken": markup.spoken(html)}
+                     for i, text in enumerate(q.items) for html in [self.inline(text, at(f"items[{i}]"))]]
             # Never in the right order, whatever `shuffle` says: that would be the answer.
             view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
             answer = Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"])
@@ -163,9 +164,10 @@ class _Page:
             # Listed as wrapped text under letters; the drop-downs show only the letters, so a
             # long right-hand text never makes a drop-down wider than a phone.
             view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
-            view["lefts"] = [self.inline(pair.left, at(f"pairs[{i}].left")) for i, pair in enumerate(q.pairs)]
+            view["lefts"] = [{"html": html, "spoken": _spoken(html)} for i, pair in enumerate(q.pairs)
+                             for html in [self.inline(pair.left, at(f"pairs[{i}].left"))]]
             answer = Markup("<ul>{}</ul>").format(Markup("").join(
-                Markup("<li>{} {} {}</li>").format(left, i18n.arrow(self.bank.language), right["html"])
+                Markup("<li>{} {} {}</li>").format(left["html"], i18n.arrow(self.bank.language), right["html"])
                 for left, right in zip(view["lefts"], rights)))
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(at(), f"the html format does not know question type '{q.type}'")
@@ -188,7 +190,7 @@ class _Page:
             # The deletion here is already HTML (rendered and sanitised): its text is the answer.
             text = markup.text_of(deletion.answer)
             shown.append(Markup(deletion.answer))
-            hint = markup.text_of(deletion.hint)
+            hint = markup.spoken(deletion.hint)
             label = self.words.gettext("Blank %(n)s") % {"n": index + 1} + (
                 " (" + self.words.gettext("hint: %(hint)s") % {"hint": hint} + ")" if hint else "")
             # Wide enough for the answer (as the paper's blanks are), within bounds; CSS caps it
@@ -201,6 +203,13 @@ class _Page:
         text = Markup(cloze.replace(str(html), blank))
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, answer
+
+
+def _spoken(html: Markup) -> str:
+    """The accessible name a control labelled by `html` needs, or "" when its label names it: a
+    formula (MathML) names nothing in Chromium, so a label holding one gets its text spoken with
+    the TeX (quizgen.markup.spoken) as an aria-label; the MathML stays for screen readers."""
+    return markup.spoken(html) if "<math" in html else ""
 
 
 def _letter(n: int) -> str:

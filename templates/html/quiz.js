@@ -226,10 +226,15 @@
       var select = row.querySelector("select");
       var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
       var arrow = document.documentElement.dir === "rtl" ? "← " : "→ ";  // toward the pick's text
-      row.querySelector(".match-pick").textContent = option
-        ? arrow + T("%(label)s:", { label: option.querySelector(".letter").textContent }) + " " +
-          option.querySelector(".option-text").textContent
+      var pick = row.querySelector(".match-pick");
+      pick.textContent = option ? arrow + T("%(label)s:", { label: option.querySelector(".letter").textContent }) + " "
         : arrow + T("(no choice)");
+      // A copy of the option, not its textContent: a formula's would be its MathML and its TeX run together.
+      if (option) {
+        var copy = option.querySelector(".option-text").cloneNode(true);
+        copy.removeAttribute("class");
+        pick.appendChild(copy);
+      }
     });
   }
 
@@ -315,6 +320,8 @@
       var old = label.querySelector(".mark");
       if (old) old.remove();
       label.classList.remove("is-answer", "is-wrong-pick");
+      // A choice named by an aria-label (a formula's: html.py) carries its mark in that name too.
+      if (input.dataset.name) input.setAttribute("aria-label", input.dataset.name);
       if (!on) return;
       var wanted = k.g.type === "truefalse" ? [String(k.g.answer)] : k.g.answer;
       var correct = wanted.indexOf(input.value) >= 0;
@@ -325,6 +332,7 @@
       mark.className = "mark";
       mark.textContent = " " + (correct ? T("(correct answer)") : T("(your choice, wrong)"));
       label.appendChild(mark);
+      if (input.dataset.name) input.setAttribute("aria-label", input.dataset.name + mark.textContent);
     });
   }
 
@@ -716,7 +724,7 @@
     if (button.disabled) li.querySelector(".move:not([disabled])").focus();
     var items = all(list, ".order-item");
     record(q);
-    announce(li.querySelector(".item-text").textContent + ": position " + (items.indexOf(li) + 1) +
+    announce(li.dataset.name + ": position " + (items.indexOf(li) + 1) +
              " of " + items.length + ".");
   }
 
