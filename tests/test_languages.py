@@ -620,6 +620,9 @@ def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank
 
     quiz = open_quiz(folder / "kalimat.html")
     shown = [quiz.page.locator("body").inner_text()]
+    quiz.q("steps").locator("button.move:not([disabled])").first.click()  # what a screen reader hears
+    quiz.page.wait_for_function("document.getElementById('announcer').textContent.includes('3')")
+    shown.append(quiz.page.locator("#announcer").inner_text())
     for question in quiz.page.locator("fieldset.question").all():
         reveal = question.locator("button.reveal")
         if reveal.count() and reveal.first.is_visible():

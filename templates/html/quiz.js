@@ -724,8 +724,8 @@
     if (button.disabled) li.querySelector(".move:not([disabled])").focus();
     var items = all(list, ".order-item");
     record(q);
-    announce(li.dataset.name + ": position " + (items.indexOf(li) + 1) +
-             " of " + items.length + ".");
+    announce(T("%(item)s: position %(n)s of %(count)s.",
+               { item: li.dataset.name, n: items.indexOf(li) + 1, count: items.length }));
   }
 
   function keepOrder(q) {
