@@ -56,15 +56,20 @@ def test_tex_mistakes_are_located_errors(write_bank, run_cli):
     assert "Traceback" not in out
 
 
-def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
-    bank = write_bank('id: m\ntitle: M\nquestions:\n'
-                      '  - {id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::a curve}}."}\n'
-                      '  - {id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}\n'
-                      '  - {id: c, type: cloze, text: "Speed in {{c1::m/s::unit, $m \\\\cdot s^{-1}$}}."}\n'
-                      '  - {id: d, type: cloze, text: "In {{c1::m::$\\\\mathrm{m}}$}} and {{c2::$5}}."}\n')
-    result = run_cli("validate", bank)
-    out = result.output + result.stderr
+def refused(write_bank, run_cli, *questions: str) -> str:
+    """What `quizgen validate` says of a bank of these question lines (its first on line 4),
+    which it must refuse."""
+    result = run_cli("validate", write_bank("id: m\ntitle: M\nquestions:\n" + "".join(f"  - {q}\n" for q in questions)))
     assert result.exit_code != 0
+    return result.output + result.stderr
+
+
+def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
+    out = refused(write_bank, run_cli,
+                  '{id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::a curve}}."}',
+                  '{id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}',
+                  '{id: c, type: cloze, text: "Speed in {{c1::m/s::unit, $m \\\\cdot s^{-1}$}}."}',
+                  '{id: d, type: cloze, text: "In {{c1::m::$\\\\mathrm{m}}$}} and {{c2::$5}}."}')
     assert re.search(r"bank\.yaml:5:\d+: error: the answer of blank c1 holds the formula 'x\^2', which cannot be "
                      r"typed", out), out
     assert re.search(r"bank\.yaml:6:\d+: error: the hint of blank c1 holds the formula 'm \\cdot s\^\{-1\}': a "
@@ -77,14 +82,11 @@ def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_i
 def test_tex_in_double_quotes_that_yaml_turns_into_escapes_is_a_located_error_with_the_fix(write_bank, run_cli):
     """In double quotes YAML reads `\\f` as a form feed and `\\t` as a tab, so "$\\frac12$" and
     "$3 \\times 3$" would lose their commands; single quotes or a doubled backslash are right."""
-    bank = write_bank('id: m\ntitle: M\nquestions:\n'
-                      '  - {id: a, type: truefalse, prompt: "Is $\\frac{1}{2}$ half?", answer: true}\n'
-                      '  - {id: b, type: truefalse, prompt: "Is $3 \\times 3$ nine?", answer: true}\n'
-                      '  - {id: c, type: truefalse, prompt: "Is $3 \\\\times 3$ nine?\\nYes.", answer: true}\n'
-                      "  - {id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}\n")
-    result = run_cli("validate", bank)
-    out = result.output + result.stderr
-    assert result.exit_code != 0
+    out = refused(write_bank, run_cli,
+                  '{id: a, type: truefalse, prompt: "Is $\\frac{1}{2}$ half?", answer: true}',
+                  '{id: b, type: truefalse, prompt: "Is $3 \\times 3$ nine?", answer: true}',
+                  '{id: c, type: truefalse, prompt: "Is $3 \\\\times 3$ nine?\\nYes.", answer: true}',
+                  "{id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}")
     assert re.search(r"bank\.yaml:4:\d+: error: 'prompt' contains the control character U\+000C, which YAML makes "
                      r"of \\f in double quotes: write \\\\f", out), out
     assert re.search(r"bank\.yaml:5:\d+: error: 'prompt' has a formula in double quotes, where YAML reads \\t", out), out
