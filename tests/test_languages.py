@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from tests.anki_deck import imported_deck
 from tests.test_html import build_html, open_quiz  # noqa: F401  (fixtures)
@@ -621,7 +622,7 @@ def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank
     quiz = open_quiz(folder / "kalimat.html")
     shown = [quiz.page.locator("body").inner_text()]
     quiz.q("steps").locator("button.move:not([disabled])").first.click()  # what a screen reader hears
-    quiz.page.wait_for_function("document.getElementById('announcer').textContent.includes('3')")
+    expect(quiz.page.locator("#announcer")).to_contain_text("3")  # said 50 ms after the move
     shown.append(quiz.page.locator("#announcer").inner_text())
     for question in quiz.page.locator("fieldset.question").all():
         reveal = question.locator("button.reveal")
