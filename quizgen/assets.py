@@ -108,6 +108,26 @@ def _check_image(target: Path) -> None:
         shown = (f"{width:,} x {height:,} pixels" if width < 2**31
                  else "more than 178 million pixels")
         raise AssetError(limits.IMAGE_MEGAPIXELS.exceeded(shown))
+    if not _pixels_readable(target):
+        raise AssetError("is damaged: its header is whole but its pixels cannot be read (a cut-off "
+                         "download or copy?); save it again from the original")
+
+
+def _pixels_readable(target: Path) -> bool:
+    """Whether the image data past the header is whole. A damaged one would print as a black or
+    grey box in the PDF and a broken-image icon on the page. Pillow checks a PNG's checksums
+    without decoding it; other kinds are decoded (their size is already within the limit)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(target) as image:
+            if image.format == "PNG":
+                image.verify()
+            else:
+                image.load()
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def read(folder: Path, src: str) -> bytes:

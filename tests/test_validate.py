@@ -525,6 +525,27 @@ def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(problems, tmp_
         "(its content says so, whatever its name)"]
 
 
+def test_an_image_whose_header_is_whole_but_pixels_are_cut_or_damaged_is_refused(problems, tmp_path):
+    """A cut-off download keeps its header, so its size reads fine; the PDF then printed a black
+    box and the page a broken-image icon. A whole image of each kind still passes."""
+    from PIL import Image
+
+    for name, kind in (("photo.jpg", "JPEG"), ("chart.png", "PNG"), ("icon.gif", "GIF"), ("pic.webp", "WEBP")):
+        Image.effect_noise((64, 48), 60).convert("RGB").save(tmp_path / name, format=kind)
+    whole = single(prompt="'![a](photo.jpg) ![b](chart.png) ![c](icon.gif) ![d](pic.webp)'")
+    assert problems(whole) == []
+    for name in ("photo.jpg", "chart.png"):
+        data = (tmp_path / name).read_bytes()
+        (tmp_path / f"cut-{name}").write_bytes(data[:len(data) // 2])
+    png = (tmp_path / "chart.png").read_bytes()
+    at = png.index(b"IDAT") + 8
+    (tmp_path / "flipped.png").write_bytes(png[:at] + bytes(b ^ 0xFF for b in png[at:at + 16]) + png[at + 16:])
+    damaged = "is damaged: its header is whole but its pixels cannot be read"
+    assert [p.split(" in 'prompt' ")[0].rsplit(" ", 1)[1] for p in problems(
+        single(prompt="'![a](cut-photo.jpg) ![b](cut-chart.png) ![c](flipped.png)'")) if damaged in p] == \
+        ["'cut-chart.png'", "'cut-photo.jpg'", "'flipped.png'"]
+
+
 def test_image_kind_reads_the_content_not_the_name(tmp_path):
     from PIL import Image
 
