@@ -95,6 +95,18 @@ def _images_stay_inside_the_bank(question: Question, folder: Path, report: Repor
 
 
 
+# The types the paper gives answer lines to (docs/format.md, `lines`).
+WRITTEN_ANSWER_TYPES = ("essay", "card", "short")
+
+
+@rule()
+def _lines_only_where_answers_are_written(question: Question, folder: Path, report: Report) -> None:
+    if question.lines is not None and question.type not in WRITTEN_ANSWER_TYPES:
+        report.warning(question.where("lines"),
+                       f"'lines' sets the answer lines of a written answer ({', '.join(WRITTEN_ANSWER_TYPES)}); "
+                       f"a {question.type} question prints none, so it changes nothing")
+
+
 @rule()
 def _formulas_are_valid_tex(question: Question, folder: Path, report: Report) -> None:
     for key, text in question.markdown_texts():

@@ -594,3 +594,10 @@ def test_a_line_that_uses_yaml_syntax_on_purpose_is_told_about_its_indentation_n
     [message] = problems(CARD + f"    front: x\n   back: {value}\n")
     assert message.endswith("; check the indentation of this line and the one before: the fields of one "
                             "question line up under each other, indented with spaces")
+
+
+def test_lines_on_a_question_without_a_written_answer_is_a_warning_not_silence(problems):
+    assert problems(single(lines=4)) == [
+        "bank.yaml:9:12: warning: 'lines' sets the answer lines of a written answer (essay, card, short); "
+        "a single question prints none, so it changes nothing"]
+    assert problems(single(type="short", choices=None, answer="a", lines=4)) == []
