@@ -117,8 +117,10 @@ def _pixels_readable(target: Path) -> bool:
     """Whether the image data past the header is whole. A damaged one would print as a black or
     grey box in the PDF and a broken-image icon on the page. Pillow checks a PNG's checksums
     without decoding it; other kinds are decoded (their size is already within the limit)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint, once imported, tells Pillow to accept cut-off files; here they must be refused.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(target) as image:
             if image.format == "PNG":
@@ -127,6 +129,8 @@ def _pixels_readable(target: Path) -> bool:
                 image.load()
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
         return False
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return True
 
 
