@@ -86,3 +86,29 @@ def test_cards_hold_every_card_of_a_section_that_papers_draw_from(run_cli, write
     assert run_cli("build", path, "-f", "cards", "-o", tmp_path / "out").exit_code == 0
     fronts = words(tmp_path / "out" / "deck" / "deck-cards.pdf")[0]
     assert {w for w in fronts if w.startswith("Front")} == {f"Front{i}x" for i in range(1, 5)}
+
+
+def test_cloze_blanks_show_and_each_text_runs_its_own_way(run_cli, write_bank, tmp_path):
+    """A cloze card's front leaves room for each blank, as the paper does (the blanks had no width
+    and the sentence closed up); in an Arabic bank an English explanation keeps left to right."""
+    bank = write_bank("""\
+id: mixed
+title: Mixed
+language: ar
+questions:
+  - {id: w, type: cloze, text: "Water is {{c1::hydrogen}} and {{c2::oxygen}} bound."}
+  - {id: e, type: truefalse, prompt: "Round?", answer: true, explanation: "Yes, roughly a sphere!"}
+""")
+    out = tmp_path / "out"
+    assert run_cli("build", bank, "-f", "cards", "--card-answers", "-o", out).exit_code == 0
+    front, back = words(out / "mixed" / "mixed-cards.pdf")
+    assert front["and"][0] - front["is"][2] > 25  # a blank's width (and its number) between them
+    assert back["hydrogen"] and back["oxygen"]
+    # Left to right: the sentence starts at its card's left and "!" stays after "sphere".
+    assert back["Yes,"][0] < back["sphere!"][0]
+    from quizgen.formats.cards import CardsFormat
+    from quizgen.formats import BuildOptions
+    from quizgen.load import load_bank
+
+    html = CardsFormat(BuildOptions(card_answers=True)).html(load_bank(bank).bank)
+    assert '<div class="explanation" dir="ltr">' in html

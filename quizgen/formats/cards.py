@@ -66,7 +66,8 @@ def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
             continue
         back = answer_html(p)
         if p.type not in SELF_EXPLAINING and p.question.explanation:
-            back += Markup('<div class="explanation">{}</div>').format(p.explanation)
+            back += Markup('<div class="explanation" dir="{}">{}</div>').format(
+                i18n.text_direction(p.explanation), p.explanation)  # its own way, as on the key
         made.append(Flashcard(len(made) + 1, p.prompt, back))
     return made
 
