@@ -26,19 +26,21 @@ INVALID = object()  # a value that could not be converted; the problem is alread
 # YAML refuses control characters in the file but lets a double-quoted "\0" or "\e[31m" create
 # them; no output format can show them, and several (XML, HTML, terminals) misbehave on them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# A double-quoted `\t`, `\n` or `\r` before a letter (`\times`, `\nu`, `\rho`): YAML makes a
-# tab or a line break of it, and the formula it was in a command short (`imes`).
-_ESCAPED_TEX = re.compile(r"(?<!\\)(?:\\\\)*\\[tnr][A-Za-z]")
-_EATEN_COMMAND = re.compile(r"[\t\r\n][A-Za-z]")
+# A double-quoted `\t`, `\n`, `\r`, `\L`, `\P`, `\N` or `\_` before a letter (`\times`, `\nu`,
+# `\Lambda`): YAML makes a tab, a line break or a space of it, and the formula a command short.
+_ESCAPED_TEX = re.compile(r"(?<!\\)(?:\\\\)*\\[tnrLPN_][A-Za-z]")
+_FORMULA_IN_SOURCE = re.compile(r"(?<!\\)\$(?=\S)(?:[^$\\]|\\.)*?(?<=\S)\$|\\\\\((?:.*?)\\\\\)")
 # The control characters a double-quoted YAML escape makes of a backslash and a letter.
-_YAML_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f", "\x1b": "e"}
+_YAML_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f", "\x1b": "e", "\x85": "N"}
 
 
-def _eaten_tex(text: str) -> bool:
-    """Whether a formula of the text holds a tab or line break right before letters."""
-    from quizgen import markup  # the Markdown parser: only for the rare text that needs it
-
-    return any(_EATEN_COMMAND.search(tex) for tex in markup.formulas_in(text))
+def _escape_in_formula(source: str) -> bool:
+    """Whether a double-quoted text, as written, has an escape YAML turns into a character (a tab,
+    a line break) where TeX meant a command (`\\theta`, `\\nu`, `\\Lambda`): one inside what the
+    Markdown reads as a formula, `$...$` (no space inside either `$`) or `\\(...\\)` (written
+    `\\\\(` in double quotes). "$5\\nThen $6" is two prices and a line break."""
+    spans = [m.span() for m in _FORMULA_IN_SOURCE.finditer(source)]
+    return any(start <= found.start() < end for found in _ESCAPED_TEX.finditer(source) for start, end in spans)
 
 _BOOL_TEXT = {"true": True, "false": False}
 _COMMENT_AFTER = re.compile(r"[ \t]*#")
@@ -218,11 +220,11 @@ class Text(Kind):
                                           "single quotes, where a backslash is itself")
             return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}; "
                                       "remove it")
-        if node.style == '"' and _ESCAPED_TEX.search(reader.source_of(node)) and _eaten_tex(text):
-            return reader.error(node, f"'{key}' has a formula in double quotes, where YAML reads \\t, \\n and \\r "
-                                      "as a tab or a line break, so TeX's \\times, \\nu or \\rho lose their "
-                                      "backslash: write \\\\times there, or use single quotes, where a "
-                                      "backslash is itself")
+        if node.style == '"' and _escape_in_formula(reader.source_of(node)):
+            return reader.error(node, f"'{key}' has a formula in double quotes, where YAML reads \\t, \\n, \\r, "
+                                      "\\L and \\P as a tab, a line break or a separator, so TeX's \\times, \\nu, "
+                                      "\\rho or \\Lambda lose their backslash: write \\\\times there, or use "
+                                      "single quotes, where a backslash is itself")
         if len(text) > reader.max_text_chars:
             return reader.error(node, f"'{key}' {limits.TEXT_CHARS.exceeded(f'{len(text):,} characters long')}")
         return text

@@ -86,11 +86,20 @@ def test_tex_in_double_quotes_that_yaml_turns_into_escapes_is_a_located_error_wi
                   '{id: a, type: truefalse, prompt: "Is $\\frac{1}{2}$ half?", answer: true}',
                   '{id: b, type: truefalse, prompt: "Is $3 \\times 3$ nine?", answer: true}',
                   '{id: c, type: truefalse, prompt: "Is $3 \\\\times 3$ nine?\\nYes.", answer: true}',
-                  "{id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}")
+                  "{id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}",
+                  '{id: e, type: truefalse, prompt: "Is $\\theta$ an angle?", answer: true}',
+                  '{id: f, type: truefalse, prompt: "Is $\\Lambda$ a letter?", answer: true}',
+                  '{id: g, type: truefalse, prompt: "It costs $5\\nThen $6 more?", answer: true}')
     assert re.search(r"bank\.yaml:4:\d+: error: 'prompt' contains the control character U\+000C, which YAML makes "
                      r"of \\f in double quotes: write \\\\f", out), out
     assert re.search(r"bank\.yaml:5:\d+: error: 'prompt' has a formula in double quotes, where YAML reads \\t", out), out
-    assert ":6:" not in out and ":7:" not in out and "Traceback" not in out
+    for line in (8, 9):  # a command right after the `$`, and \L (a line separator)
+        assert re.search(rf"bank\.yaml:{line}:\d+: error: 'prompt' has a formula in double quotes", out), out
+    assert ":6:" not in out and ":7:" not in out and ":10:" not in out and "Traceback" not in out
+    # A backslash YAML has no escape for stops the parser: the hint says the same.
+    out = refused(write_bank, run_cli, '{id: a, type: truefalse, prompt: "Is $\\sqrt{2}$ real?", answer: true}')
+    assert re.search(r"bank\.yaml:4:\d+: error: YAML syntax error: found unknown escape character", out), out
+    assert "doubles each backslash" in out and "single quotes" in out
 
 
 def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
