@@ -237,8 +237,9 @@ def _blanks_hold_no_formula(question: Cloze, folder: Path, report: Report) -> No
                 message = (f"the hint of blank c{deletion.number} holds the formula '{found[0]}': a hint "
                            "is shown as plain text, so write it without TeX")
             elif _TEX_START.search(text):
-                message = (f"blank c{deletion.number} ends inside a formula ('{text.strip()}'): a '}}}}' in "
-                           "TeX ends the blank; write '} }' there, or keep the formula out of the blank")
+                message = (f"blank c{deletion.number} ends inside a formula ('{text.strip()}'): the '}}}}' of "
+                           "its TeX ended the blank; keep formulas out of blanks (a blank holds what a "
+                           "learner types, its hint plain text)")
             else:
                 continue
             report.error(question.where("text"), message)

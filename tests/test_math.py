@@ -74,8 +74,8 @@ def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_i
                      r"typed", out), out
     assert re.search(r"bank\.yaml:6:\d+: error: the hint of blank c1 holds the formula 'm \\cdot s\^\{-1\}': a "
                      r"hint is shown as plain text", out), out
-    assert re.search(r"bank\.yaml:7:\d+: error: blank c1 ends inside a formula \('\$\\mathrm\{m'\): a '\}\}' in TeX "
-                     r"ends the blank; write '\} \}'", out), out
+    assert re.search(r"bank\.yaml:7:\d+: error: blank c1 ends inside a formula \('\$\\mathrm\{m'\): the '\}\}' of "
+                     r"its TeX ended the blank; keep formulas out of blanks", out), out
     assert ":4:" not in out and "blank c2" not in out and "Traceback" not in out  # a price in a blank is fine
 
 
