@@ -92,7 +92,18 @@ def _mathml(tex: str, display: bool) -> str:
         if merged == converted:
             break
         converted = merged
-    return converted
+    return _FUNCTION_BEFORE_ARGUMENT.sub(r"\1" + _APPLIED, converted)
+
+
+# `\sin x`: latex2mathml writes <mi>sin</mi><mi>x</mi>, which browsers set as "sinx". MathML marks
+# the application with U+2061 (read by screen readers) and a thin space shows it, as TeX does;
+# not before a bracket (`\cos(x)`), where TeX adds none either.
+_FUNCTIONS = ("arccos|arcsin|arctan|arg|cos|cosh|cot|coth|csc|deg|det|dim|exp|gcd|hom|inf|ker|lg|lim|"
+              "liminf|limsup|ln|log|max|min|Pr|sec|sin|sinh|sup|tan|tanh")
+_FUNCTION_BEFORE_ARGUMENT = re.compile(
+    rf"(<mi>(?:{_FUNCTIONS})</mi>|<(msub|msup)><mi>(?:{_FUNCTIONS})</mi><m[in]>[^<]*</m[in]></\2>)"
+    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|msub|msup)\b)")
+_APPLIED = '<mo>&#x2061;</mo><mspace width="0.1667em"></mspace>'
 
 
 def to_mathml(tex: str, display: bool) -> str:

@@ -134,6 +134,19 @@ def test_the_page_shows_typeset_mathml(write_bank, build_html, open_quiz):  # no
     quiz.assert_clean()
 
 
+def test_a_function_name_is_set_apart_from_its_argument_on_the_page(write_bank, build_html, open_quiz):  # noqa: F811
+    """`\\sin x` read "sinx" in Chromium (two identifiers side by side); now a thin space and the
+    invisible function application stand between them, and not before a bracket."""
+    quiz = open_quiz(build_html(write_bank(
+        "id: f\ntitle: F\nquestions:\n  - {id: s, type: truefalse, prompt: '$\\sin x + \\cos(y)$', answer: true}\n")))
+    gaps = quiz.q("s").locator(".prompt math").evaluate("""math => {
+        const box = name => Array.from(math.querySelectorAll('mi')).find(e => e.textContent === name).getBoundingClientRect();
+        return [box('x').left - box('sin').right, math.querySelector('mo[stretchy]').getBoundingClientRect().left - box('cos').right];
+    }""")
+    assert gaps[0] > 2 and gaps[1] < 1, gaps
+    quiz.assert_clean()
+
+
 def test_the_paper_key_and_flashcards_draw_formulas_and_print_no_tex(write_bank, run_cli, tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "-f", "pdf,cards", "--card-answers", "-o", out, write_bank(MATH_BANK))
