@@ -122,7 +122,7 @@ def cli() -> None:
                                               "(each on an odd page) and <bank>-keys.pdf with every key.")
 @click.option("--draw", is_flag=True, help="HTML: a practice page of the questions each section draws.")
 @click.option("--card-answers", is_flag=True, help="cards: also make cards of other question types "
-                                                   "(front: prompt; back: answer and explanation).")
+                                                   "(front: the question and its choices, items or sides; back: the answer and explanation).")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when their inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Processes to use (default 0: one per core).")

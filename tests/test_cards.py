@@ -112,3 +112,22 @@ questions:
 
     html = CardsFormat(BuildOptions(card_answers=True)).html(load_bank(bank).bank)
     assert '<div class="explanation" dir="ltr">' in html
+
+
+def test_other_types_show_what_they_ask_about_on_the_front(run_cli, write_bank, tmp_path):
+    """An order card read only "Smallest first." and a match card "Match.": the front now holds
+    the items (scrambled), both sides, or the lettered choices; the back the answer."""
+    bank = write_bank("""\
+id: asks
+title: Asks
+questions:
+  - {id: o, type: order, prompt: Smallest first., items: [Oneword, Twoword, Threeword]}
+  - {id: m, type: match, prompt: Match., pairs: [{left: Catword, right: Animalword}, {left: Roseword, right: Plantword}, {left: Goldword, right: Metalword}]}
+  - {id: s, type: single, prompt: Not a planet?, choices: [Marsword, Moonword, Venusword], answer: Moonword}
+""")
+    out = tmp_path / "out"
+    assert run_cli("build", bank, "-f", "cards", "--card-answers", "-o", out).exit_code == 0
+    front, back = words(out / "asks" / "asks-cards.pdf")
+    for word in ("Oneword", "Twoword", "Threeword", "Catword", "Animalword", "Goldword", "Marsword", "Moonword"):
+        assert word in front and word in back or word == "Marsword", word
+    assert "Marsword" not in back  # the back answers: the one right choice

@@ -6,7 +6,8 @@ row's cards are laid out right to left on the back page: cut apart, every card h
 The grid is centred on the page, which makes the mirrored places line up exactly.
 
 Made from `card` questions (and essays: prompt and model answer); with `--card-answers`, every
-other question too, its prompt on the front and its answer and explanation on the back. Rendering
+other question too, its prompt (and its choices, items or sides) on the front and its answer and
+explanation on the back. Rendering
 (the bank-folder fetcher, fonts, the long-question handling) is the PDF format's.
 """
 
@@ -68,8 +69,25 @@ def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
         if p.type not in SELF_EXPLAINING and p.question.explanation:
             back += Markup('<div class="explanation" dir="{}">{}</div>').format(
                 i18n.text_direction(p.explanation), p.explanation)  # its own way, as on the key
-        made.append(Flashcard(len(made) + 1, p.prompt, back))
+        made.append(Flashcard(len(made) + 1, front_html(p), back))
     return made
+
+
+def front_html(p: layout.Printed) -> Markup:
+    """A printed question's front: its prompt, with what it asks about when the prompt alone
+    does not say (the choices, the items to order scrambled, the two sides to match), labelled as
+    on the paper so the back's answer can name them."""
+    if p.type in ("single", "multiple"):
+        return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
+            Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in p.options))
+    if p.type == "order":
+        return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
+            Markup("<li>{}</li>").format(o.html) for o in p.options))
+    if p.type == "match":
+        return p.prompt + Markup('<table class="options">{}</table>').format(Markup("").join(
+            Markup("<tr><td>{}</td><td><b>{}</b> {}</td></tr>").format(left.html, right.label, right.html)
+            for left, right in zip(p.options, p.right)))
+    return p.prompt
 
 
 def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, list]]:
