@@ -116,7 +116,7 @@ def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, langua
 # nothing was picked, the label "Not quite" that starts a wrong verdict, and "(your pick)".
 CARD_WORDS = {
     "en": ("Choose one.", "Choose all that apply.", "You did not pick an answer.", "Not quite", "(your pick)"),
-    "fr": ("Choisissez une réponse.", "Cochez toutes les bonnes réponses.", "Vous n'avez choisi aucune réponse.",
+    "fr": ("Choisissez une réponse.", "Cochez toutes les bonnes réponses.", "Vous n’avez choisi aucune réponse.",
            "Pas tout à fait", "(votre choix)"),
     "de": ("Wählen Sie eine Antwort.", "Wählen Sie alle zutreffenden aus.", "Sie haben keine Antwort gewählt.",
            "Nicht ganz", "(Ihre Wahl)"),
@@ -228,7 +228,7 @@ def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path
         assert back.inner_text(".qg-verdict") == f"Bravo {sneaky}."
         assert back.locator("img").count() == 0
         back = type_then_turn(col, browser, errors, notes["city"], "Lyon")
-        assert back.inner_text(".qg-verdict") == "Raté <b> : « Lyon » n'est pas une réponse acceptée."
+        assert back.inner_text(".qg-verdict") == "Raté <b>\u00a0: «\u00a0Lyon\u00a0» n’est pas une réponse acceptée."
         assert back.locator(".qg-verdict b, img").count() == 0
     assert errors == []
 
@@ -295,7 +295,7 @@ def test_labels_reach_the_page_score_and_the_answer_sheet_bubbles(run_cli, write
     quiz = open_quiz(folder / "words-fr.html")
     quiz.q("sky").get_by_label("Oui", exact=True).check()
     quiz.q("sky").get_by_role("button", name="Vérifier la réponse").click()
-    assert quiz.page.locator("#results").inner_text().count("Résultat :") == 1
+    assert quiz.page.locator("#results").inner_text().count("Résultat\u00a0:") == 1
     bank = load_bank(tmp_path / "fr.yaml").bank
     [sheet] = answersheet.sheets(bank, 0, 1, "a4")
     rows = {row.printed.question.id: [b.label for b in row.bubbles] for page in sheet.pages for row in page.rows}
@@ -569,6 +569,21 @@ def test_a_word_before_a_colon_takes_the_french_no_break_space(run_cli, write_ba
     if "anki" in formats:
         with imported_deck(folder / "colons.apkg", tmp_path / "learner") as (_, notes):
             assert "Source\u00a0: Un article, section" in notes["pi"].cards()[0].answer()
+
+
+def test_french_words_follow_french_typography():
+    """A no-break space before : ; ! ? and inside « », so a colon never starts a line, and curly
+    apostrophes, in every French message (the checks a French proofreader makes first)."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "quizgen" / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po").open("rb") as po:
+        catalog = read_po(po, locale="fr")
+    wrong = []
+    for message in catalog:
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
+            if message.id and re.search(r" [:;!?»]|« |[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]", text or ""):
+                wrong.append(text)
+    assert not wrong, wrong
 
 
 ARABIC_BANK = """\
