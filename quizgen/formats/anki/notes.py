@@ -199,9 +199,13 @@ class NoteMaker:
 
     def _wrapped(self, html: str) -> str:
         """A field's text with its language, running the way its first letter does (as on the
-        page): an English prompt in an Arabic deck stays left to right, "B?" never turns "?B"."""
+        page): an English prompt in an Arabic deck stays left to right, "B?" never turns "?B". A
+        text running against its language's direction is in another language: it gets no `lang`,
+        so a screen reader does not read English with an Arabic voice."""
         found = i18n.text_direction(html)
-        return f'<div lang="{escape(self.language)}" dir="{self.direction if found == "auto" else found}">{html}</div>'
+        direction = self.direction if found == "auto" else found
+        language = f' lang="{escape(self.language)}"' if direction == self.direction else ""
+        return f'<div{language} dir="{direction}">{html}</div>'
 
     def tags(self, question: Question) -> tuple[str, ...]:
         """`bank::topic` for each tag (so learners can pick one bank's topics in the tag tree)
