@@ -65,3 +65,33 @@ def environment(format_name: str, overrides: Path | None = None):
     i18n.install(env)
     env.filters["css_string"] = css_string
     return env
+
+
+def render_for(env, bank, name: str, what: str, context: dict) -> str:
+    """Template `name` rendered for `bank`, in its language (quizgen.i18n). A template mistake
+    (most likely in a `--templates` override) is a BuildError at the template's line, `what`
+    naming the template kind ("PDF template")."""
+    import jinja2
+
+    from quizgen import i18n
+
+    try:
+        return i18n.localised(env, bank).get_template(name).render(context)
+    except jinja2.TemplateError as error:
+        raise template_error(error, bank, what) from error
+
+
+def template_error(error, bank, what: str):
+    """Point at the template line: syntax errors carry it, runtime errors have it in the traceback."""
+    from quizgen.diagnostics import Location
+    from quizgen.formats import BuildError
+
+    name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not name:
+        tb = error.__traceback__
+        while tb is not None:  # Jinja rewrites tracebacks so template lines appear as frames
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    where = Location(str(name), line or 0, 1) if name else bank.where()
+    return BuildError(where, f"{what}: {error.message or error}")

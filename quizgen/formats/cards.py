@@ -16,16 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from quizgen import i18n
 from quizgen.formats import BuildError, Format
 from quizgen.formats.pdf import layout
-from quizgen.formats.pdf.format import PAGE_SIZES, render, template_error
+from quizgen.formats.pdf.format import PAGE_SIZES, render
 from quizgen.model import Bank
 from quizgen.output import write_atomic
-from quizgen.templating import environment
+from quizgen.templating import environment, render_for
 
 # Cards per sheet (columns x rows) and their size in millimetres, per paper size: each grid fits
 # inside the printable area of common printers (about 5 mm from every edge).
@@ -114,12 +113,9 @@ class CardsFormat(Format):
     def html(self, bank: Bank) -> str:
         cards = flashcards(bank, self.options.seed, self.options.card_answers)
         columns, rows, width, height = GRIDS.get(self.options.paper, GRIDS["a4"])
-        try:
-            return i18n.localised(self._env, bank).get_template("cards.html.j2").render(
-                bank=bank, sheets=sheets(cards, columns, rows), page_size=PAGE_SIZES.get(self.options.paper, "A4"),
-                width=width, height=height)
-        except jinja2.TemplateError as error:
-            raise template_error(error, bank) from error
+        return render_for(self._env, bank, "cards.html.j2", "flashcards template", {
+            "bank": bank, "sheets": sheets(cards, columns, rows), "page_size": PAGE_SIZES.get(self.options.paper, "A4"),
+            "width": width, "height": height})
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         if not flashcards(bank, self.options.seed, self.options.card_answers):

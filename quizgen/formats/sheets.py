@@ -13,20 +13,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
-from quizgen import answersheet, i18n
+from quizgen import answersheet
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
 from quizgen.output import write_atomic
-from quizgen.templating import environment
+from quizgen.templating import environment, render_for
 
 try:
     import segno
 except ImportError as error:  # the registry reports it as the format being unavailable
     raise ImportError("the sheets format needs segno: pip install 'quizgen[grade]'") from error
 
-from quizgen.formats.pdf.format import created_date, render, template_error  # noqa: E402
+from quizgen.formats.pdf.format import created_date, render  # noqa: E402
 
 
 def qr_data_uri(payload: str) -> str:
@@ -51,10 +49,7 @@ class SheetsFormat(Format):
             "number_width": answersheet.NUMBER_WIDTH, "digits_box_top": answersheet.digits_box_top(),
             "instructions_left": answersheet.instructions_left(),
         }
-        try:
-            return i18n.localised(self._env, bank).get_template("sheet.html.j2").render(context)
-        except jinja2.TemplateError as error:
-            raise template_error(error, bank) from error
+        return render_for(self._env, bank, "sheet.html.j2", "answer sheet template", context)
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         made = []

@@ -33,19 +33,17 @@ from typing import Iterator, NamedTuple
 from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
-import jinja2
 import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import __version__, assets, formulas, i18n, parallel
+from quizgen import __version__, assets, formulas, parallel
 from quizgen.formats.pdf import cache as parts_cache, layout, merge
-from quizgen.diagnostics import Location
 from quizgen.formats import BuildError, Format
 from quizgen.model import Bank
 from quizgen.output import source_date_epoch, write_atomic
-from quizgen.templating import environment
+from quizgen.templating import environment, render_for
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Documents are rendered in parallel once a build prints this many questions per document on
@@ -215,13 +213,9 @@ class PdfFormat(Format):
         self._env = environment("pdf", options.templates)
 
     def _html(self, bank: Bank, kind: str, version: layout.Version, part: layout.Part) -> str:
-        context = {"bank": bank, "page_size": PAGE_SIZES.get(self.options.paper, "A4"),
-                   "created": created_date()}
-        try:
-            env = i18n.localised(self._env, bank)
-            return env.get_template(f"{kind}.html.j2").render(context, version=version, part=part)
-        except jinja2.TemplateError as error:
-            raise template_error(error, bank) from error
+        return render_for(self._env, bank, f"{kind}.html.j2", "PDF template", {
+            "bank": bank, "page_size": PAGE_SIZES.get(self.options.paper, "A4"), "created": created_date(),
+            "version": version, "part": part})
 
     def plan(self, bank: Bank) -> list[Document]:
         """Every PDF this build writes, papers and keys in version order, with their parts."""
@@ -352,19 +346,6 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=exc[0] is not None)
         return False
-
-
-def template_error(error: jinja2.TemplateError, bank: Bank) -> BuildError:
-    """Point at the template line: syntax errors carry it, runtime errors have it in the traceback."""
-    name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if not name:
-        tb = error.__traceback__
-        while tb is not None:  # Jinja rewrites tracebacks so template lines appear as frames
-            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
-    where = Location(str(name), line or 0, 1) if name else bank.where()
-    return BuildError(where, f"PDF template: {error.message or error}")
 
 
 FORMAT = PdfFormat
