@@ -71,9 +71,14 @@ def _candidates(language: str) -> list[str]:
     return names
 
 
+def _po_path(name: str) -> Path:
+    """Where the catalog of one language folder (`pt_BR` style) is."""
+    return LOCALE_FOLDER / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 def has_catalog(language: str) -> bool:
     """Whether quizgen has words in this language (its own catalog or its base language's)."""
-    return any((LOCALE_FOLDER / name / "LC_MESSAGES" / f"{DOMAIN}.po").is_file() for name in _candidates(language))
+    return any(_po_path(name).is_file() for name in _candidates(language))
 
 
 @lru_cache(maxsize=None)
@@ -82,7 +87,7 @@ def _catalog(name: str) -> gettext.NullTranslations | None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    path = LOCALE_FOLDER / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = _po_path(name)
     if not path.is_file():
         return None
     with path.open("rb") as po:
