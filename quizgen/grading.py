@@ -114,7 +114,7 @@ def unit_forms(unit: str) -> list[list[str]]:
     """Every way a person may write `unit` around a number, as [before, after] pairs in lower
     case, longest first: `%` for percent, `$14.3` and `14.3 dollars` for USD, `$14.3 billion`
     for "billion USD". The number alone (the unit left out) is always accepted too."""
-    wanted = _SPACE.sub(" ", unit.strip().lower())
+    wanted = _SPACE.sub(" ", _as_typed(unit)).strip(" ").lower()  # "cm²" is compared as "cm2"
     if not wanted:
         return []
     head, _, last = wanted.rpartition(" ")
@@ -158,6 +158,13 @@ _DIGITS = str.maketrans({chr(zero + n): str(n) for zero in (0x660, 0x6F0, 0x966,
 ARABIC_DECIMAL, ARABIC_GROUP = "\u066b", "\u066c"
 
 
+def _as_typed(text) -> str:
+    """A number or unit in the one form it is compared in: compatibility characters folded (NFKC:
+    "²" is "2", full-width digits are digits), look-alikes made one, other scripts' digits ASCII.
+    Responses and the unit they may carry go through it alike, so "cm²" matches "cm2" and "cm²"."""
+    return unicodedata.normalize("NFKC", str(text)).translate(_LOOKALIKES).translate(_DIGITS)
+
+
 def _mantissa(body: str, decimal: str) -> str | None:
     """`body` (digits and separators, no sign) as a plain `123.45`, or None if it is not one."""
     arabic = ARABIC_DECIMAL in body or ARABIC_GROUP in body
@@ -194,8 +201,7 @@ def _strip_unit(s: str, forms) -> str:
 def parse_number(text: str, decimal: str = ".", units: list | tuple = ()) -> float | None:
     """The number a person typed, or None when it is not a number (or has something else around
     it). `units` are the [before, after] forms of `unit_forms()`."""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_LOOKALIKES).translate(_DIGITS)
-    s = _SPACE.sub(" ", s).strip(" ")
+    s = _SPACE.sub(" ", _as_typed(text)).strip(" ")
     sign = ""
     if s and s[0] in "+-":
         sign, s = s[0], s[1:].lstrip(" ")
