@@ -35,7 +35,7 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 # (setup, timed body): imports are set up outside the timed part, for both sides alike.
 BARE_YAML = ("import yaml", "yaml.load(open(path, encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
-VALIDATE = ("from quizgen.load import load_bank", "assert load_bank(path).ok")
+VALIDATE = ("from quizgen.bank.load import load_bank", "assert load_bank(path).ok")
 
 
 def measure(step: tuple[str, str], bank: Path, runs: int) -> tuple[float, float]:

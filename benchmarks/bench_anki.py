@@ -8,7 +8,7 @@ Rows (medians of several runs):
 - genanki, fields given: genanki writing notes whose field strings are already made (the floor);
 - bare script, markdown-it + genanki: a plain script from the bank: Markdown to HTML with
   markdown-it alone (no sanitising, so not the same notes: shown for scale);
-- bare script, quizgen.markup + genanki: the same, with the same sanitised HTML quizgen puts in
+- bare script, quizgen.text.markup + genanki: the same, with the same sanitised HTML quizgen puts in
   its fields (the shared Markdown cache emptied first): the baseline for the 1.5x target;
 - quizgen -f anki (cold): the whole format, with the shared Markdown cache emptied first;
 - quizgen -f anki (markup cached): as in a multi-format build, where another format has already
@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import bank_text  # noqa: E402
 from benchmarks.generate import median_time as _median_time  # noqa: E402
-from quizgen import markup  # noqa: E402
+from quizgen.text import markup  # noqa: E402
 from quizgen.formats import BuildOptions  # noqa: E402
-from quizgen.load import load_bank  # noqa: E402
+from quizgen.bank.load import load_bank  # noqa: E402
 
 
 def median_time(func, runs: int, before=None) -> float:
@@ -120,7 +120,7 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float]]:
         ("genanki, fields given", median_time(lambda: genanki_fields_given(bank, notes, work / "given.apkg"), runs)),
         ("bare script: markdown-it + genanki (unsafe)",
          median_time(lambda: bare_genanki_from_bank(bank, work / "bare.apkg", sanitise=False), runs)),
-        ("bare script: quizgen.markup + genanki",
+        ("bare script: quizgen.text.markup + genanki",
          median_time(lambda: bare_genanki_from_bank(bank, work / "bare.apkg"), runs, before=clear_markup)),
         ("quizgen -f anki (cold)", median_time(lambda: fmt.build(bank, out), runs, before=clear_markup)),
         ("quizgen -f anki (markup cached)", median_time(lambda: fmt.build(bank, out), runs)),
@@ -143,7 +143,7 @@ def main() -> None:
         for size in args.sizes:
             rows = bench(size, args.runs if size < 5000 else max(3, args.runs // 2), Path(folder))
             times = dict(rows)
-            bare = times["bare script: quizgen.markup + genanki"]
+            bare = times["bare script: quizgen.text.markup + genanki"]
             given = times["genanki, fields given"]
             for name, seconds in rows:
                 ratio = ""

@@ -49,9 +49,9 @@ def main() -> None:
     cv2.setNumThreads(1)
     from click.testing import CliRunner
 
-    from quizgen import answersheet
+    from quizgen.present import answersheet
     from quizgen.cli import cli
-    from quizgen.load import load_bank
+    from quizgen.bank.load import load_bank
     from quizgen.scans.grade import Grader
     from tests.test_sheets import fill, jpeg, page_image, random_filling, scan
 

@@ -31,10 +31,10 @@ FIRST_USABLE = """() => {
 
 
 def build_once(bank: Path, out: Path) -> tuple[float, Path]:
-    from quizgen import markup
+    from quizgen.text import markup
     from quizgen.formats import BuildOptions
     from quizgen.formats.html import HtmlFormat
-    from quizgen.load import load_bank
+    from quizgen.bank.load import load_bank
 
     markup.forget()  # measure a cold build, not the cache
     started = time.perf_counter()

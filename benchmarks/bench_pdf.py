@@ -43,7 +43,7 @@ import pypdf  # noqa: E402
 from benchmarks.generate import median_time, write_bank  # noqa: E402
 from quizgen.formats import BuildOptions  # noqa: E402
 from quizgen.formats.pdf import format as pdf  # noqa: E402
-from quizgen.load import load_bank  # noqa: E402
+from quizgen.bank.load import load_bank  # noqa: E402
 
 
 def pages(paths) -> int:

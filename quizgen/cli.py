@@ -85,7 +85,7 @@ class QuizgenGroup(click.Group):
         except OSError as error:  # the user's system (a read-only folder, a full disk), not a bug
             if ctx.meta.get(_VERBOSE) or not error.filename:
                 raise
-            from quizgen.output import problem_text
+            from quizgen.runtime.output import problem_text
 
             raise Failed(problem_text(error, "use")) from error
         except Exception as error:  # a bug in quizgen, not a user mistake
@@ -132,11 +132,12 @@ def cli() -> None:
 def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, tag_categories, collate,
           draw, card_answers, force, jobs, quiet, max_bank_mb):
     """Validate banks and build them (default: every bank under ./questions)."""
-    from quizgen import build as builder, formats
+    from quizgen.build import pipeline as builder
+    from quizgen import formats
 
     chosen = _chosen_formats(format_names, formats.names(), formats.defaults())
     if templates is not None:
-        from quizgen.templating import overrides_nothing
+        from quizgen.present.templating import overrides_nothing
 
         useless = overrides_nothing(templates, chosen)
         if useless:
@@ -161,7 +162,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
 @_verbose
 def validate(paths, max_bank_mb):
     """Check banks and report every problem as path:line:col (default: ./questions)."""
-    from quizgen import build as builder
+    from quizgen.build import pipeline as builder
 
     try:
         ok = builder.validate(list(paths), echo=click.echo, echo_err=_echo_err,
@@ -178,7 +179,7 @@ def validate(paths, max_bank_mb):
 @_max_bank_mb
 def lint_command(paths, strict, max_bank_mb):
     """Warn about item-writing flaws (cues, giveaways, imbalance) as path:line:col (default: ./questions)."""
-    from quizgen import build as builder
+    from quizgen.build import pipeline as builder
 
     try:
         ok = builder.lint(list(paths), strict=strict, echo=click.echo, echo_err=_echo_err,
@@ -200,7 +201,7 @@ def lint_command(paths, strict, max_bank_mb):
 @_verbose
 def check(bank, source, min_coverage, max_bank_mb):
     """Check that every question's source citation exists and holds its evidence; show coverage."""
-    from quizgen import grounding
+    from quizgen.commands import grounding
 
     if not grounding.check(bank, source, min_coverage=min_coverage, echo=click.echo, echo_err=_echo_err,
                            max_bytes=int(max_bank_mb * 2**20)):
@@ -215,7 +216,7 @@ def check(bank, source, min_coverage, max_bank_mb):
 @_verbose
 def new(path, csv_path, force):
     """Write an example bank with one question of every type, to start from."""
-    from quizgen import scaffold
+    from quizgen.commands import scaffold
 
     if (path is None) == (csv_path is None):
         raise click.UsageError("give either PATH (an example bank) or --csv PATH (an example spreadsheet)")
@@ -266,7 +267,7 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
     if not outcome.ok:
         raise Failed("nothing was written")
     dropped = sum(not d.is_error for d in outcome.diagnostics)
-    from quizgen.diagnostics import plural
+    from quizgen.bank.diagnostics import plural
 
     click.echo(f"wrote {outcome.written[0]}: {plural(outcome.count, 'question')}"
                + (f", {plural(dropped, 'note')} on what was not carried over (also as comments in the bank)"
@@ -321,11 +322,11 @@ def schema_command(output):
     """Print a JSON Schema of the bank format (for editors' YAML language server)."""
     import json
 
-    from quizgen.schema import json_schema
+    from quizgen.bank.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if output:
-        from quizgen.output import problem_text, write_atomic
+        from quizgen.runtime.output import problem_text, write_atomic
 
         try:
             write_atomic(output, text)
@@ -363,7 +364,7 @@ def grade(bank, scans, output, annotate, stats, max_bank_mb):
 @_verbose
 def docs_command(topic):
     """Print a page of the documentation, such as `format` (default: list the pages)."""
-    from quizgen import userdocs
+    from quizgen.commands import userdocs
 
     pages = userdocs.pages()
     if topic is None:

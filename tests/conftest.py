@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizgen.cli import cli
-from quizgen.scaffold import example_text
+from quizgen.commands.scaffold import example_text
 from tests.browser import CHROMIUM, launch
 
 REPO = Path(__file__).resolve().parent.parent

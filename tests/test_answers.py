@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.answers import number_text, numeric_answer
-from quizgen.model import Numeric
+from quizgen.present.answers import number_text, numeric_answer
+from quizgen.bank.model import Numeric
 
 
 @pytest.mark.parametrize("value, text", [

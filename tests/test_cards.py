@@ -108,7 +108,7 @@ questions:
     assert back["Yes,"][0] < back["sphere!"][0]
     from quizgen.formats.cards import CardsFormat
     from quizgen.formats import BuildOptions
-    from quizgen.load import load_bank
+    from quizgen.bank.load import load_bank
 
     html = CardsFormat(BuildOptions(card_answers=True)).html(load_bank(bank).bank)
     assert '<div class="explanation" dir="ltr">' in html

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from quizgen import grounding
-from quizgen.diagnostics import Location, Report
-from quizgen.model import Bank, SourceRef, TrueFalse
+from quizgen.commands import grounding
+from quizgen.bank.diagnostics import Location, Report
+from quizgen.bank.model import Bank, SourceRef, TrueFalse
 
 REPO = Path(__file__).resolve().parent.parent
 CHECK = Path(__file__).resolve().parent / "roots" / "check"

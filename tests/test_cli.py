@@ -210,16 +210,16 @@ def test_build_files_honour_the_umask(run_cli, example_bank, tmp_path):
 def test_a_changed_catalog_or_grading_script_rebuilds_the_outputs(run_cli, example_bank, tmp_path, monkeypatch):
     """Someone translating a catalog (or changing the grading script) sees the new words on the
     next build: quizgen's data files are inputs of every output, like its code."""
-    from quizgen import incremental
+    from quizgen.build import incremental
 
     package = tmp_path / "package"  # a copy: the installed quizgen is left alone
-    shutil.copytree(Path(incremental.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(incremental.__file__).parent.parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(incremental, "_PACKAGE", package)
     out = tmp_path / "out"
     incremental._code_digest.cache_clear()
     assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
     assert "up to date: " in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
-    for changed in (package / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po", package / "grading.js"):
+    for changed in (package / "present" / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po", package / "grading" / "grading.js"):
         changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         incremental._code_digest.cache_clear()  # a new process reads the files again
         assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout, changed
@@ -323,7 +323,7 @@ def test_an_unwritable_schema_file_is_the_users_situation_not_a_bug(run_cli, tmp
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_verbose_shows_the_traceback_of_a_bug_before_or_after_the_command(run_cli, example_bank, monkeypatch,
                                                                          where):
-    from quizgen import build
+    from quizgen.build import pipeline as build
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
@@ -383,7 +383,7 @@ def test_a_templates_folder_in_the_expected_layout_is_used_without_a_warning(run
 def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli, example_bank, monkeypatch):
     import errno
 
-    from quizgen import build
+    from quizgen.build import pipeline as build
 
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/locked")

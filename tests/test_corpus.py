@@ -20,7 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from quizgen import markup
+from quizgen.text import markup
 from quizgen.cli import cli
 
 from tests.conftest import ONE_PIXEL_PNG, run_quizgen_process
@@ -332,7 +332,7 @@ def test_markup_shows_raw_html_as_text():
 
 def test_the_injection_cases_render_safely_in_every_field(tmp_path):
     """Every text of the injection banks, rendered as a format would, stays inert."""
-    from quizgen.load import load_bank
+    from quizgen.bank.load import load_bank
 
     checked = 0
     for name in ACCEPTED:

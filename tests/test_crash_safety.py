@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from quizgen import formats
-from quizgen.output import TEMP_PREFIX, TEMP_SUFFIX, is_temporary, sweep_stale, write_atomic
+from quizgen.runtime.output import TEMP_PREFIX, TEMP_SUFFIX, is_temporary, sweep_stale, write_atomic
 from tests.conftest import REPO, run_quizgen_process
 
 BANK_ID = "crash"

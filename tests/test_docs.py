@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.scaffold import example_text
+from quizgen.commands.scaffold import example_text
 
 REPO = Path(__file__).resolve().parent.parent
 USER_DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]

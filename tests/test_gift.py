@@ -18,8 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from quizgen import grading, markup, moodle_grading
-from quizgen.load import load_bank
+from quizgen import grading
+
+from quizgen.text import markup
+
+from quizgen.grading import moodle as moodle_grading
+from quizgen.bank.load import load_bank
 from tests.hostile_bank import hostile_data, random_answers, write_hostile
 
 GIFT_PEGJS = "gift-pegjs@1.0.2"

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from quizgen import grading
-from quizgen.load import load_bank
+from quizgen.bank.load import load_bank
 
 TABLE = Path(__file__).resolve().parent / "grading_cases.yaml"
 SCRIPT = grading.SCRIPT

@@ -9,7 +9,9 @@ import json
 import shutil
 from pathlib import Path
 
-from quizgen import incremental, seal
+from quizgen.build import incremental
+
+from quizgen.runtime import seal
 from quizgen.formats.pdf.cache import Cache, Entry
 
 BANK = """\

@@ -1111,7 +1111,7 @@ questions:
 
 def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(WRITTEN)))
-    # A German bank: the page speaks German (quizgen.i18n).
+    # A German bank: the page speaks German (quizgen.present.i18n).
     quiz.q("owner").get_by_label("Ihre Antwort").fill("Meta’s.")          # a phone's apostrophe, a full stop
     quiz.q("price").get_by_label(re.compile("^Ihre Antwort")).fill("14.300 $")  # German thousands point
     quiz.q("who").locator("input.blank").nth(0).fill("zuckerberg")

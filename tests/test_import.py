@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 import yaml
 
-from quizgen.load import load_bank
-from quizgen.scaffold import example_text
+from quizgen.bank.load import load_bank
+from quizgen.commands.scaffold import example_text
 from tests.conftest import ONE_PIXEL_PNG
 
 

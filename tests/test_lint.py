@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen import lint
+from quizgen.bank import lint
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from quizgen import markup, seal
+from quizgen.text import markup
+
+from quizgen.runtime import seal
 
 
 @pytest.fixture(autouse=True)

@@ -103,7 +103,7 @@ def test_tex_in_double_quotes_that_yaml_turns_into_escapes_is_a_located_error_wi
 
 
 def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
-    from quizgen import markup
+    from quizgen.text import markup
 
     assert "<math" not in markup.block("It costs $5 and $2, or $10 to $20.")
     assert markup.plain("It costs $5 and $2.") == "It costs $5 and $2."
@@ -167,7 +167,7 @@ def test_the_paper_key_and_flashcards_draw_formulas_and_print_no_tex(write_bank,
 
 
 def test_pdf_html_embeds_each_formula_as_an_svg_on_the_baseline():
-    from quizgen import formulas, markup
+    from quizgen.text import formulas, markup
 
     html = formulas.as_svg_images(str(markup.block(r"A $x_i^2$ and $$\frac12$$")))
     inline, display = re.findall(r"<img [^>]*>", html)
@@ -355,7 +355,7 @@ questions:
 def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_quiz, run_cli, tmp_path):  # noqa: F811
     """`9{,}81` is how French TeX writes 9,81: one number, no space after its comma, on the page
     as in the PDF; a comma between terms, `(a, b)`, keeps its space."""
-    from quizgen import formulas
+    from quizgen.text import formulas
 
     mathml = formulas.to_mathml(r"g \approx 9{,}81", False)
     assert "<mn>9,81</mn>" in mathml and "<mo>&#x0002C;</mo>" not in mathml

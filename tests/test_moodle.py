@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from quizgen import grading, markup
-from quizgen.load import load_bank
+from quizgen import grading
+
+from quizgen.text import markup
+from quizgen.bank.load import load_bank
 from tests.hostile_bank import hostile_data, png, random_answers, write_hostile
 
 SCHEMA = Path(__file__).parent / "schemas" / "moodle.xsd"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from quizgen.load import load_bank
+from quizgen.bank.load import load_bank
 
 pytest.importorskip("quizgen.formats.pdf.format")
 
@@ -154,7 +154,7 @@ def test_the_json_schema_knows_sections_essays_and_outputs():
     import jsonschema
     import yaml
 
-    from quizgen import schema
+    from quizgen.bank import schema
 
     validator = jsonschema.Draft202012Validator(schema.json_schema())
     bank = yaml.safe_load(BANK)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen import parallel
+from quizgen.runtime import parallel
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and prctl")
@@ -44,7 +44,7 @@ def test_workers_die_when_the_build_is_killed(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(
         "import time\n"
-        "from quizgen import parallel\n"
+        "from quizgen.runtime import parallel\n"
         "with parallel.pool(2) as pool:\n"
         "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
         "    time.sleep(60)\n")

@@ -19,11 +19,12 @@ import pypdf
 import pytest
 
 from benchmarks.generate import write_bank as write_synthetic_bank
-from quizgen import citations, markup
+from quizgen.present import citations
+from quizgen.text import markup
 from quizgen.formats import BuildError, BuildOptions
-from quizgen.load import load_bank
+from quizgen.bank.load import load_bank
 from quizgen.formats.pdf.layout import versions
-from quizgen.templating import bundled_templates
+from quizgen.present.templating import bundled_templates
 
 pdf = pytest.importorskip("quizgen.formats.pdf.format")
 
@@ -81,7 +82,7 @@ def example_build(tmp_path_factory):
     from click.testing import CliRunner
 
     from quizgen.cli import cli
-    from quizgen.scaffold import example_text
+    from quizgen.commands.scaffold import example_text
 
     root = tmp_path_factory.mktemp("example")
     bank = root / "bank" / "example.yaml"
@@ -827,7 +828,7 @@ def test_template_errors_point_at_the_template(example_bank, run_cli, tmp_path):
 
 
 def test_weasyprint_is_not_imported_by_the_cli_or_the_layout():
-    code = ("import sys, quizgen.cli, quizgen.build, quizgen.formats.pdf.layout, quizgen.formats; "
+    code = ("import sys, quizgen.cli, quizgen.build.pipeline, quizgen.formats.pdf.layout, quizgen.formats; "
             "print('weasyprint' in sys.modules)")
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)

@@ -32,10 +32,12 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quizgen import cloze, formats, grading, markup
+from quizgen.text import cloze, markup
+
+from quizgen import formats, grading
 from quizgen.formats import BuildOptions
-from quizgen.load import load_bank
-from quizgen.model import Bank, Question
+from quizgen.bank.load import load_bank
+from quizgen.bank.model import Bank, Question
 
 # QUIZGEN_PROPERTY_EXAMPLES=2000 for a long hunt; 30 keeps CI quick.
 MAX_EXAMPLES = int(os.environ.get("QUIZGEN_PROPERTY_EXAMPLES", "30"))
@@ -179,7 +181,7 @@ def write_yaml(folder: Path, data, name: str = "bank.yaml") -> Path:
 
 
 def test_the_generators_cover_every_question_type():
-    from quizgen.model import QUESTION_TYPES
+    from quizgen.bank.model import QUESTION_TYPES
 
     assert set(QUESTION_KINDS) == set(QUESTION_TYPES)
 

@@ -1,7 +1,7 @@
 """`quizgen build -f qti`, read back with pyslet (PyPI), an independent QTI 2.1 implementation:
 the content package through its manifest, every item parsed, and every item scored by pyslet's
 own response processing, for the key, wrong answers and partly right ones, against the grading
-model (quizgen/grading.py) that every other output uses."""
+model (quizgen/grading/__init__.py) that every other output uses."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from pyslet import imscpv1p2  # noqa: E402
 from pyslet.qtiv2 import content, core, interactions, variables  # noqa: E402
 
 from quizgen import grading  # noqa: E402
-from quizgen.load import load_bank  # noqa: E402
-from quizgen.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
+from quizgen.bank.load import load_bank  # noqa: E402
+from quizgen.bank.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
                            SingleChoice, TrueFalse)
 from tests.conftest import ONE_PIXEL_PNG, REPO  # noqa: E402
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.scaffold import example_text
+from quizgen.commands.scaffold import example_text
 from quizgen.serve.server import Preview
 
 WAIT = 20  # seconds a save may take to reach the preview on a busy machine (a limit, not a timing)

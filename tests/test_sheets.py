@@ -26,10 +26,12 @@ np = pytest.importorskip("numpy")
 pdfium = pytest.importorskip("pypdfium2")
 from PIL import Image  # noqa: E402
 
-from quizgen import answersheet, grading  # noqa: E402
+from quizgen.present import answersheet
+
+from quizgen import grading  # noqa: E402
 from quizgen.cli import cli  # noqa: E402
 from quizgen.formats.pdf import layout  # noqa: E402
-from quizgen.load import load_bank  # noqa: E402
+from quizgen.bank.load import load_bank  # noqa: E402
 
 DPI = 150
 MM = DPI / 25.4
@@ -250,7 +252,7 @@ def bank_letter(p: layout.Printed, label: str) -> str:
     if p.type == "truefalse":
         return label
     html = {o.label: str(o.html) for o in p.options}[label]
-    from quizgen import markup
+    from quizgen.text import markup
     written = [str(markup.inline(c)) for c in p.question.choices]
     return layout.letters(len(written))[written.index(html)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from quizgen.shuffle import scrambled, shuffled
+from quizgen.present.shuffle import scrambled, shuffled
 
 
 @given(st.lists(st.integers(), min_size=2, max_size=8, unique=True), st.integers(), st.text(max_size=5))

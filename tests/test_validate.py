@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.load import load_bank
+from quizgen.bank.load import load_bank
 from tests.conftest import ONE_PIXEL_PNG, png_header
 
 HEAD = "id: t\ntitle: T\nquestions:\n"
@@ -551,7 +551,7 @@ def test_an_image_whose_header_is_whole_but_pixels_are_cut_or_damaged_is_refused
 def test_image_kind_reads_the_content_not_the_name(tmp_path):
     from PIL import Image
 
-    from quizgen.assets import image_kind
+    from quizgen.bank.assets import image_kind
 
     for kind in ("png", "jpeg", "gif", "webp"):
         Image.new("RGB", (2, 2)).save(tmp_path / "picture.txt", format=kind.upper())
@@ -571,8 +571,8 @@ _YAML_BITS = st.sampled_from(["[", "]", "{", "}", "*a", "&a ", "!t ", "!!str ", 
 @given(st.lists(_YAML_BITS, max_size=60).map("".join))
 def test_skipping_the_event_scan_never_hides_an_alias_a_document_or_deep_nesting(text):
     """(or an anchor or a tag, which would silently drop the first word of a text)"""
-    from quizgen.diagnostics import Report
-    from quizgen.load import _needs_event_scan, _scan_events
+    from quizgen.bank.diagnostics import Report
+    from quizgen.bank.load import _needs_event_scan, _scan_events
 
     if _needs_event_scan(text):
         return

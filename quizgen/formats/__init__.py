@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from quizgen.diagnostics import Location, Report
-from quizgen.model import Bank
+from quizgen.bank.diagnostics import Location, Report
+from quizgen.bank.model import Bank
 
 if TYPE_CHECKING:
-    from quizgen import assets
+    from quizgen.bank import assets
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class BuildError(Exception):
 def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
     """An image of the bank, recognised by its content (`assets.read_image`); a problem with it
     is a BuildError at `where`, the text it appears in."""
-    from quizgen import assets
+    from quizgen.bank import assets
 
     try:
         return assets.read_image(bank.folder, src)

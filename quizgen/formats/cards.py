@@ -18,13 +18,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from quizgen import i18n
+from quizgen.present import i18n
 from quizgen.formats import BuildError, Format
 from quizgen.formats.pdf import layout
 from quizgen.formats.pdf.format import PAGE_SIZES, render
-from quizgen.model import Bank
-from quizgen.output import write_atomic
-from quizgen.templating import environment, render_for
+from quizgen.bank.model import Bank
+from quizgen.runtime.output import write_atomic
+from quizgen.present.templating import environment, render_for
 
 # Cards per sheet (columns x rows) and their size in millimetres, per paper size: each grid fits
 # inside the printable area of common printers (about 5 mm from every edge).

@@ -21,12 +21,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen import cloze, formulas, grading, i18n, markup, moodle_grading
-from quizgen.answers import essay_texts, heading_html, number_text
+from quizgen.text import cloze, formulas, markup
+
+from quizgen import grading
+
+from quizgen.present import i18n
+
+from quizgen.grading import moodle as moodle_grading
+from quizgen.present.answers import essay_texts, heading_html, number_text
 from quizgen.formats import BuildError, Format
-from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.output import write_atomic
+from quizgen.runtime.output import write_atomic
 
 _SPECIAL = re.compile(r"([~=#{}:\\])")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)

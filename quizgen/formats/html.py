@@ -10,7 +10,7 @@ The answer key (and each question's solution: correct answer, explanation, sourc
 with a per-page key and base64-encoded, so answers are not readable in the page source. This is
 against casual peeking only: the key is in the page too (docs/html.md says so).
 
-Bank text reaches the page only as sanitised `Markup` (quizgen.markup) or through autoescaping;
+Bank text reaches the page only as sanitised `Markup` (quizgen.text.markup) or through autoescaping;
 the data for the script goes in with `|tojson`.
 """
 
@@ -25,15 +25,19 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from quizgen import citations, cloze, grading, i18n, markup
-from quizgen.answers import number_text, numeric_answer
+from quizgen.present import citations, i18n
+
+from quizgen.text import cloze, markup
+
+from quizgen import grading
+from quizgen.present.answers import number_text, numeric_answer
 from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.json import bank_to_data
-from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.output import write_atomic
-from quizgen.shuffle import drawn_sections, scrambled, shuffled
-from quizgen.templating import environment
+from quizgen.runtime.output import write_atomic
+from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
+from quizgen.present.templating import environment
 
 PAGE_TEMPLATE = "page.html"
 SOLUTION_TEMPLATE = "solution.html"
@@ -208,7 +212,7 @@ class _Page:
 def _spoken(html: Markup) -> str:
     """The accessible name a control labelled by `html` needs, or "" when its label names it: a
     formula (MathML) names nothing in Chromium, so a label holding one gets its text spoken with
-    the TeX (quizgen.markup.spoken) as an aria-label; the MathML stays for screen readers."""
+    the TeX (quizgen.text.markup.spoken) as an aria-label; the MathML stays for screen readers."""
     return markup.spoken(html) if "<math" in html else ""
 
 
@@ -240,7 +244,7 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
                                    "intro": page.block(section.intro, section.where("intro")) if section.intro else ""}
             views.append(view)
             keys[question.id] = page.encode(key, question.id)
-    # The grading model is quizgen's own (quizgen/grading.js, the twin of grading.py), not a
+    # The grading model is quizgen's own (quizgen/grading/grading.js, the twin of grading.py), not a
     # template's: a --templates folder cannot change how answers are judged.
     script = grading.SCRIPT.read_text(encoding="utf-8") + "\n" + env.loader.get_source(env, SCRIPT)[0]
     style = env.loader.get_source(env, STYLE)[0]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from quizgen import grading
 from quizgen.formats import Format
-from quizgen.model import Bank, Question
-from quizgen.output import write_atomic
+from quizgen.bank.model import Bank, Question
+from quizgen.runtime.output import write_atomic
 
 FORMAT_VERSION = 2  # 2: a question's "source" is a list of citations; "grading" added
 _INTERNAL = {"locations", "path"}

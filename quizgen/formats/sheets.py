@@ -2,7 +2,7 @@
 
 `<bank-id>-sheet.pdf`, or `<bank-id>-sheet-A.pdf`, ... with `--versions`: one per version, with
 the same question numbers and choice letters as the paper of the same `--seed` and `--versions`.
-Where everything stands is decided by `quizgen.answersheet` (shared with the grader); the
+Where everything stands is decided by `quizgen.present.answersheet` (shared with the grader); the
 template only draws it. Each page carries a QR code (segno) naming the bank, version, seed,
 paper, page and the bank's fingerprint. Rendering goes through the PDF format's WeasyPrint
 renderer (its fetcher refuses everything but `data:` URLs and the bank's folder, its fonts are
@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen import answersheet
+from quizgen.present import answersheet
 from quizgen.formats import BuildError, Format
-from quizgen.model import Bank
-from quizgen.output import write_atomic
-from quizgen.templating import environment, render_for
+from quizgen.bank.model import Bank
+from quizgen.runtime.output import write_atomic
+from quizgen.present.templating import environment, render_for
 
 try:
     import segno

@@ -16,7 +16,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.diagnostics import Location, Report
+from quizgen.bank.diagnostics import Location, Report
 from quizgen.importers.ids import IdMaker
 
 # Modules of this package that are helpers, not source formats.

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen import importers
-from quizgen.diagnostics import Diagnostic, Location, Report, shown_path
+from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
 from quizgen.importers import Collector, emit
 from quizgen.importers.ids import slug
-from quizgen.output import write_atomic
-from quizgen.scaffold import bank_id_for
+from quizgen.runtime.output import write_atomic
+from quizgen.commands.scaffold import bank_id_for
 
 
 class UnknownFormat(Exception):
@@ -127,7 +127,7 @@ def _refused(collector: Collector, name: str, bank_id: str, title: str, output: 
     """The questions quizgen's own checks refuse (a choice written twice, too few pairs...), each
     with why, also reported as notes at their place in the source. The bank is checked by the
     same code as `quizgen validate`, written beside the output so its images are found."""
-    from quizgen.load import load_bank
+    from quizgen.bank.load import load_bank
 
     text, spans = render(collector, name, bank_id, title)
     probe = output.parent / f".{output.name}.import-check.yaml"

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.diagnostics import Location
+from quizgen.bank.diagnostics import Location
 from quizgen.importers import Collector, need
 
 

@@ -1,6 +1,6 @@
 """Essays written by quizgen's own exports: Moodle XML and GIFT hold an essay's model answer,
 marking notes and explanation in one or two texts, each part under the answer key's heading in
-the bank's language (quizgen.answers.essay_texts). Splitting those texts at the headings gives the
+the bank's language (quizgen.present.answers.essay_texts). Splitting those texts at the headings gives the
 parts back, so an exported essay imports as the same essay."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from types import SimpleNamespace
 
-from quizgen import i18n
+from quizgen.present import i18n
 
 # The headings essay_texts writes: the model answer first, then the notes or the explanation.
 _MESSAGES = {"answer": "Model answer", "notes": "Marking notes", "explanation": "Explanation"}

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from quizgen import grading
-from quizgen.output import write_atomic
+from quizgen.runtime.output import write_atomic
 from quizgen.scans import marks
 from quizgen.scans.grade import Result
 from quizgen.scans.locate import PX_PER_MM

@@ -17,9 +17,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
-from quizgen import answersheet, grading
+from quizgen.present import answersheet
+
+from quizgen import grading
 from quizgen.formats.pdf import layout
-from quizgen.model import Bank, TrueFalse
+from quizgen.bank.model import Bank, TrueFalse
 from quizgen.scans import locate, marks, pages
 
 BY_HAND = "by hand"  # the letters column of a question marked by hand
@@ -197,9 +199,9 @@ def run(bank_path: Path, scans: list[Path], *, output: Path | None, annotate: Pa
         max_bytes: int) -> bool:
     """`quizgen grade`: False when the bank does not load or a page could not be graded (the
     results are written all the same, with a line saying why for each such page)."""
-    from quizgen.build import report_diagnostics
-    from quizgen.load import load_bank
-    from quizgen.output import write_atomic
+    from quizgen.build.pipeline import report_diagnostics
+    from quizgen.bank.load import load_bank
+    from quizgen.runtime.output import write_atomic
     from quizgen.scans import annotate as annotations, stats as statistics
 
     loaded = load_bank(bank_path, max_bytes=max_bytes)

@@ -7,7 +7,7 @@
 3. Each marker is found near that place (a solid dark square) and its centre measured.
 4. The four marker centres give the perspective transform (cv2.getPerspectiveTransform) that
    maps the scan onto the page at PX_PER_MM pixels per millimetre, where every bubble's place is
-   known from `quizgen.answersheet`.
+   known from `quizgen.present.answersheet`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from quizgen import answersheet
+from quizgen.present import answersheet
 
 PX_PER_MM = 6.0
 QR_BORDER = 4            # modules of quiet zone around the printed code (segno's default)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from quizgen import answersheet
+from quizgen.present import answersheet
 from quizgen.scans.locate import PX_PER_MM
 
 FILLED = 0.35

@@ -15,7 +15,7 @@ import io
 from fractions import Fraction
 
 from quizgen.formats.pdf.layout import letters
-from quizgen.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 from quizgen.scans.grade import Result
 
 GROUP = 0.27

@@ -16,9 +16,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.build import find_banks, load_all, report_diagnostics
+from quizgen.build.pipeline import find_banks, load_all, report_diagnostics
 from quizgen.formats import BuildError, BuildOptions
-from quizgen.load import DEFAULT_MAX_BYTES
+from quizgen.bank.load import DEFAULT_MAX_BYTES
 
 RELOAD_SCRIPT = ("(function(){var v=document.querySelector('meta[name=quizgen-serve-version]').content;"
                  "var s=new EventSource('/__events');s.onmessage=function(e){if(e.data!==v){s.close();"
@@ -75,7 +75,7 @@ class Site:
 
     def rebuild(self) -> None:
         """Load, check and render every bank again, then tell the open pages."""
-        from quizgen.build import NoBanks
+        from quizgen.build.pipeline import NoBanks
         from quizgen.formats.html import render_page
 
         entries, problem = [], ""

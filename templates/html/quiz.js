@@ -10,7 +10,7 @@
 
   var data = JSON.parse(document.getElementById("quiz-data").textContent);
 
-  // The page's fixed words in the bank's language, given by quizgen (quizgen/i18n.py): the
+  // The page's fixed words in the bank's language, given by quizgen (quizgen/present/i18n.py): the
   // English text is the key, `%(name)s` a value filled in here and `%%` a percent sign, as
   // Python's `%` reads a message (a bank's label comes with its `%` doubled). A plural message
   // has one form per plural category, and data.plural says which form a count takes (0-199;
@@ -251,7 +251,7 @@
 
   // ---------------------------------------------------------------- grading (docs/html.md)
 
-  // The grading model (quizgen/grading.js, embedded before this script; docs/grading.md) judges
+  // The grading model (quizgen/grading/grading.js, embedded before this script; docs/grading.md) judges
   // every answer; this page only says which answer and which settings. Points are counted in
   // millionths, as integers, so totals stay exact; they are rounded only when shown.
   var G = window.QuizgenGrading;

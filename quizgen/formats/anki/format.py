@@ -19,13 +19,19 @@ from pathlib import Path
 
 import genanki
 
-from quizgen import assets, grading, markup, templating
-from quizgen.diagnostics import Diagnostic
+from quizgen.bank import assets
+
+from quizgen import grading
+
+from quizgen.text import markup
+
+from quizgen.present import templating
+from quizgen.bank.diagnostics import Diagnostic
 from quizgen.formats.anki.notes import NOTE_TYPES, Media, NoteMaker, NoteType, anki_field, stable_id
 from quizgen.formats.anki.state import State, content_hash, state_path
 from quizgen.formats import BuildError, Format
-from quizgen.model import Bank, Question
-from quizgen.output import write_atomic, zip_bytes
+from quizgen.bank.model import Bank, Question
+from quizgen.runtime.output import write_atomic, zip_bytes
 
 _INCLUDE = "<!-- include {} -->"
 

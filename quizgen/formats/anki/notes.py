@@ -7,7 +7,7 @@ So their field and template names never change within a version; a change of eit
 the templates and the CSS may change freely: the state file gives the note type a newer `mod`,
 and Anki's importer then updates it.
 
-Field values are sanitised HTML: bank text only ever enters through `quizgen.markup`, and the
+Field values are sanitised HTML: bank text only ever enters through `quizgen.text.markup`, and the
 few wrappers made here escape everything that is not already `Markup`.
 """
 
@@ -22,11 +22,17 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from quizgen import assets, citations, formulas, grading, i18n, markup
+from quizgen.bank import assets
+
+from quizgen.present import citations, i18n
+
+from quizgen.text import formulas, markup
+
+from quizgen import grading
 from quizgen.formats import BuildError
-from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import scrambled
+from quizgen.present.shuffle import scrambled
 
 
 @lru_cache(maxsize=None)
@@ -300,7 +306,7 @@ class NoteMaker:
 
     def _grading(self, q: ShortAnswer | Numeric) -> str:
         """The question's grading settings for the card's script (typed.js grades with the shared
-        model, quizgen/grading.js, in place of Anki's exact text comparison), and its verdicts."""
+        model, quizgen/grading/grading.js, in place of Anki's exact text comparison), and its verdicts."""
         spec = json.dumps(grading.spec(q, self.bank), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return str(Markup(' data-qg-grading="{}"').format(spec)) + self._typed_words
 

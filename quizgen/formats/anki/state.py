@@ -31,10 +31,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.diagnostics import Location
+from quizgen.bank.diagnostics import Location
 from quizgen.formats import BuildError
 from quizgen.formats.anki.notes import NOTE_TYPES
-from quizgen.output import source_date_epoch, write_atomic
+from quizgen.runtime.output import source_date_epoch, write_atomic
 
 STATE_VERSION = 1
 SUFFIX = ".anki-state.json"

@@ -22,11 +22,17 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from quizgen import answers, assets, cloze, formulas, grading, i18n, markup
+from quizgen.present import answers, i18n
+
+from quizgen.bank import assets
+
+from quizgen.text import cloze, formulas, markup
+
+from quizgen import grading
 from quizgen.formats import BuildError, Format
-from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.output import write_zip
+from quizgen.runtime.output import write_zip
 
 QTI_NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"

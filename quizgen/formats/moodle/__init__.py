@@ -2,5 +2,5 @@
 
 `format.py` is the format (what the registry loads); `embedded.py` writes Moodle's embedded
 answers (Cloze) syntax. The grading model in Moodle's terms, shared with `-f gift`, is
-`quizgen/moodle_grading.py`.
+`quizgen/grading/moodle.py`.
 """

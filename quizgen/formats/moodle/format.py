@@ -19,15 +19,21 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from quizgen import answers, cloze, formulas, grading, i18n, markup, moodle_grading
-from quizgen.answers import number_text
-from quizgen.diagnostics import Location
+from quizgen.present import answers, i18n
+
+from quizgen.text import cloze, formulas, markup
+
+from quizgen import grading
+
+from quizgen.grading import moodle as moodle_grading
+from quizgen.present.answers import number_text
+from quizgen.bank.diagnostics import Location
 from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.moodle import embedded
-from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
                            Question, ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.output import write_atomic
-from quizgen.templating import environment
+from quizgen.runtime.output import write_atomic
+from quizgen.present.templating import environment
 
 TEMPLATE = "quiz.xml"
 # The answer box heights Moodle's essay form offers (qtype_essay::response_sizes): a bank's

@@ -9,7 +9,7 @@ rendered again.
 
 One file per entry, `<key>.part`: a line of JSON (page count, loaded files, the PDF's SHA-256),
 then the PDF. A file that cannot be read, parsed or whose PDF does not match its checksum is
-treated as missing, and so is one whose head does not carry this user's seal (`quizgen.seal`):
+treated as missing, and so is one whose head does not carry this user's seal (`quizgen.runtime.seal`):
 an output folder from a download could otherwise put any PDF into the next build.
 Entries are written atomically; `prune` removes those a build did not use.
 """
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from quizgen import seal
-from quizgen.output import is_temporary, write_atomic
+from quizgen.runtime import seal
+from quizgen.runtime.output import is_temporary, write_atomic
 
 SUFFIX = ".part"
 FORMAT_VERSION = 1

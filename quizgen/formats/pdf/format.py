@@ -38,12 +38,18 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import __version__, assets, formulas, parallel
+from quizgen import __version__
+
+from quizgen.bank import assets
+
+from quizgen.text import formulas
+
+from quizgen.runtime import parallel
 from quizgen.formats.pdf import cache as parts_cache, layout, merge
 from quizgen.formats import BuildError, Format
-from quizgen.model import Bank
-from quizgen.output import source_date_epoch, write_atomic
-from quizgen.templating import environment, render_for
+from quizgen.bank.model import Bank
+from quizgen.runtime.output import source_date_epoch, write_atomic
+from quizgen.present.templating import environment, render_for
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Documents are rendered in parallel once a build prints this many questions per document on
@@ -70,7 +76,7 @@ class RefusedURL(ValueError):
 class BankFolderFetcher(URLFetcher):
     """Lets WeasyPrint load `data:` URLs and files inside one folder; refuses everything else.
 
-    Files are found through `quizgen.assets.resolve`, which also refuses links that lead out of
+    Files are found through `quizgen.bank.assets.resolve`, which also refuses links that lead out of
     the folder. HTTP is never tried, so there are no redirects to follow. Refusals are kept in
     `refused` so the build can report them (WeasyPrint itself only logs fetch errors).
     """

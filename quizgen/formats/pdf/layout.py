@@ -4,7 +4,7 @@ A document (a version's paper or key) is rendered whole when it is short, or in 
 questions rendered on their own and joined afterwards (see `quizgen.formats.pdf`).
 
 Pure data for the PDF templates, with no WeasyPrint in sight, so the shuffles and the answer
-letters can be tested on their own. Every shuffle goes through `quizgen.shuffle` with the seed,
+letters can be tested on their own. Every shuffle goes through `quizgen.present.shuffle` with the seed,
 the bank id, the version letter and the question id as names, so one seed always prints the same
 papers. A question with `shuffle: false` keeps its choices (items, right-hand sides) as written.
 """
@@ -17,11 +17,13 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
-from quizgen import citations, cloze, i18n, markup
-from quizgen.answers import number_text, numeric_answer
-from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+from quizgen.present import citations, i18n
+
+from quizgen.text import cloze, markup
+from quizgen.present.answers import number_text, numeric_answer
+from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
                            Question, Section, ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.shuffle import drawn_sections, scrambled, shuffled
+from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
@@ -75,7 +77,7 @@ class Printed:
     grid: str = ""                           # the answer in a few characters, for the grid
     columns: int = 1                         # choices short enough sit 2 or 4 to a row
     pictures: bool = False                   # choices with images: each in a box, its label on top
-    words: object = field(default=None, compare=False)  # the bank's fixed words (quizgen.i18n)
+    words: object = field(default=None, compare=False)  # the bank's fixed words (quizgen.present.i18n)
     lines: int = 0                           # answer lines for a written answer
     notes: Markup = Markup("")               # essay: the marking notes
     section: PrintedSection | None = None    # set on the first question of a titled section

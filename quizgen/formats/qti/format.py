@@ -6,7 +6,7 @@ Each item scores like the grading model (see `processing.py` and docs/lms.md); a
 only the learner can grade, is left out with a note. An essay has no scoring rule: its SCORE is
 for a human to set, who reads the model answer and marking notes in a rubric for scorers.
 Everything is built with ElementTree, so bank text is always escaped; Markdown is the sanitised
-HTML of quizgen.markup, as XHTML elements.
+HTML of quizgen.text.markup, as XHTML elements.
 """
 
 from __future__ import annotations
@@ -15,16 +15,22 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
-from quizgen import answers, assets, cloze, grading, i18n, markup
+from quizgen.present import answers, i18n
+
+from quizgen.bank import assets
+
+from quizgen.text import cloze, markup
+
+from quizgen import grading
 from quizgen.formats import BuildError, Format
 from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.patterns import pattern
 from quizgen.formats.qti.processing import base, el, number
 from quizgen.formats.qti.xhtml import NAMESPACE, XHTML_TAGS, append, q
-from quizgen.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
+from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
                            Question, ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.output import write_zip
-from quizgen.shuffle import shuffled
+from quizgen.runtime.output import write_zip
+from quizgen.present.shuffle import shuffled
 
 MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ITEM_FOLDER = "items"

@@ -1,4 +1,4 @@
-"""Sanitised HTML (quizgen.markup) → elements of QTI 2.1's XHTML subset, in the QTI namespace.
+"""Sanitised HTML (quizgen.text.markup) → elements of QTI 2.1's XHTML subset, in the QTI namespace.
 
 QTI 2.1 items hold their text as XML elements, not as an HTML string, and allow fewer elements
 and attributes than the sanitiser lets through: `del` and `s` have no QTI element (their text
@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import Callable
 
-from quizgen import formulas
+from quizgen.text import formulas
 
 NAMESPACE = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 _VOID = {"br", "hr", "img"}

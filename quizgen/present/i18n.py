@@ -1,7 +1,7 @@
 """The fixed words of every output (headers, buttons, verdicts, labels) in the bank's language.
 
 The words are gettext messages; their translations are the catalogs in
-`quizgen/locale/<language>/LC_MESSAGES/quizgen.po`, read with Babel when a build needs them (no
+`quizgen/present/locale/<language>/LC_MESSAGES/quizgen.po`, read with Babel when a build needs them (no
 compiled `.mo` file is kept in the repository). The English text is the message id, so a word
 with no translation reads in English. A bank may replace any word listed in `LABELS` with its
 own (`labels: {name: "Student"}`); docs/languages.md says how to add a language.
@@ -156,7 +156,7 @@ def arrow(language: str) -> str:
 def number(value: float, language: str) -> str:
     """A number as the language writes it, with the decimal symbol the grading model reads for
     it (quizgen.grading.decimal_symbol): 299,8 in French, 299.8 in English; no grouping."""
-    from quizgen.answers import number_text
+    from quizgen.present.answers import number_text
     from quizgen.grading import decimal_symbol
 
     return number_text(value).replace(".", decimal_symbol(language))
@@ -169,8 +169,8 @@ def text_direction(html: str) -> str:
     (`\\frac`, `x`) says nothing of the text's direction: formulas are skipped."""
     import unicodedata
 
-    from quizgen import formulas
-    from quizgen.markup import text_of
+    from quizgen.text import formulas
+    from quizgen.text.markup import text_of
 
     for char in text_of(formulas.replace(str(html), lambda tex, display: "")):
         kind = unicodedata.bidirectional(char)

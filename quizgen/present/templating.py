@@ -1,12 +1,12 @@
 """Jinja2 environments: the user's `--templates` folder first, then the bundled templates
-(`templates/` of the source tree, `quizgen/templates/` in a wheel: see quizgen.bundled)."""
+(`templates/` of the source tree, `quizgen/templates/` in a wheel: see quizgen.runtime.bundled)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from quizgen import bundled
+from quizgen.runtime import bundled
 
 
 def bundled_templates() -> Path:
@@ -57,10 +57,10 @@ def environment(format_name: str, overrides: Path | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Fixed words are gettext messages: quizgen.i18n.localised installs the bank's language.
+        # Fixed words are gettext messages: quizgen.present.i18n.localised installs the bank's language.
         extensions=["jinja2.ext.i18n"],
     )
-    from quizgen import i18n
+    from quizgen.present import i18n
 
     i18n.install(env)
     env.filters["css_string"] = css_string
@@ -68,12 +68,12 @@ def environment(format_name: str, overrides: Path | None = None):
 
 
 def render_for(env, bank, name: str, what: str, context: dict) -> str:
-    """Template `name` rendered for `bank`, in its language (quizgen.i18n). A template mistake
+    """Template `name` rendered for `bank`, in its language (quizgen.present.i18n). A template mistake
     (most likely in a `--templates` override) is a BuildError at the template's line, `what`
     naming the template kind ("PDF template")."""
     import jinja2
 
-    from quizgen import i18n
+    from quizgen.present import i18n
 
     try:
         return i18n.localised(env, bank).get_template(name).render(context)
@@ -83,7 +83,7 @@ def render_for(env, bank, name: str, what: str, context: dict) -> str:
 
 def template_error(error, bank, what: str):
     """Point at the template line: syntax errors carry it, runtime errors have it in the traceback."""
-    from quizgen.diagnostics import Location
+    from quizgen.bank.diagnostics import Location
     from quizgen.formats import BuildError
 
     name, line = getattr(error, "filename", None), getattr(error, "lineno", None)

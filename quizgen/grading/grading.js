@@ -1,4 +1,4 @@
-/* quizgen's grading model in JavaScript: the twin of quizgen/grading.py, step for step.
+/* quizgen's grading model in JavaScript: the twin of quizgen/grading/__init__.py, step for step.
    The HTML page and the Anki cards embed this file; tests/grading_cases.yaml is run against
    both twins, so change them together. The rules are in docs/grading.md.
    It defines one global, QuizgenGrading, and touches nothing else. */

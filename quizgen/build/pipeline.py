@@ -12,11 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from quizgen import formats, incremental, lint as linter, markup, output, parallel, progress
-from quizgen.diagnostics import WARNING, Diagnostic, Location, Report, plural, shown_path, summary
+from quizgen import formats
+
+from quizgen.build import incremental, progress
+
+from quizgen.bank import lint as linter
+
+from quizgen.text import markup
+
+from quizgen.runtime import output, parallel
+from quizgen.bank.diagnostics import WARNING, Diagnostic, Location, Report, plural, shown_path, summary
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
-from quizgen.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
-from quizgen.model import Bank
+from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
+from quizgen.bank.model import Bank
 
 DEFAULT_BANK_FOLDER = Path("questions")
 CACHE_FOLDER = ".quizgen-cache"  # in each bank's output folder: work saved for the next build

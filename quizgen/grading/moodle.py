@@ -1,4 +1,4 @@
-"""The grading model (quizgen/grading.py) in the terms Moodle's question engine understands.
+"""The grading model (quizgen/grading/__init__.py) in the terms Moodle's question engine understands.
 
 Both `-f moodle` (Moodle XML) and `-f gift` are imported by Moodle, so both need the same
 translations: the answer fractions Moodle allows, the accepted answers of a short-answer question
@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from quizgen.answers import number_text
+from quizgen.present.answers import number_text
 
 # What Moodle cannot express, said alike by both formats that Moodle imports.
 MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from quizgen import assets, cloze, formulas, markup
-from quizgen.diagnostics import Report
-from quizgen.model import (Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.bank import assets
+
+from quizgen.text import cloze, formulas, markup
+from quizgen.bank.diagnostics import Report
+from quizgen.bank.model import (Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice)
 
 Rule = Callable[[Question, Path, Report], None]
@@ -54,7 +56,7 @@ def check_bank(bank: Bank, report: Report) -> None:
 def _check_language(bank: Bank, report: Report) -> None:
     """A language quizgen has no words for builds in English: say so, in case it is a slip
     (`fra`, `ee`) rather than a language still to be translated (docs/languages.md)."""
-    from quizgen import i18n
+    from quizgen.present import i18n
 
     if bank.language and not i18n.has_catalog(bank.language):
         report.warning(bank.where("language"),

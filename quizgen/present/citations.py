@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from quizgen.model import SourceRef
+from quizgen.bank.model import SourceRef
 
 
 def describe(refs: Sequence[SourceRef], words=None, *, evidence: bool = False) -> str:
     """`section “TL;DR”, paragraph 2; section “The competitive gap”, paragraph 1`, and with
     `evidence`, each citation's terms to look for: `... paragraph 2 (look for “April 8”)`, in the
-    language of `words` (quizgen.i18n.translations; English without)."""
+    language of `words` (quizgen.present.i18n.translations; English without)."""
     if words is None:
-        from quizgen import i18n
+        from quizgen.present import i18n
 
         words = i18n.translations(None)
     _ = words.gettext

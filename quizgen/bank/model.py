@@ -1,6 +1,6 @@
 """The question bank as plain, frozen data. No I/O, no rendering: every format reads this.
 
-Text fields hold the author's Markdown source; `quizgen.markup` turns it into sanitised HTML.
+Text fields hold the author's Markdown source; `quizgen.text.markup` turns it into sanitised HTML.
 Each object keeps `locations`, a map from a dotted field path (`"answer"`, `"choices[2]"`,
 `"source.evidence[0]"`, `""` for the object itself) to where that value stands in the bank file,
 so later checks can point at the exact spot.
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Mapping
 
-from quizgen.diagnostics import Location
+from quizgen.bank.diagnostics import Location
 
 DIFFICULTIES = ("easy", "medium", "hard")
 
@@ -265,7 +265,7 @@ class Bank(Located):
     description: str = ""
     instructions: str = ""  # Markdown for the student, under the paper's header and atop the page
     language: str = "en"
-    # Fixed words the bank replaces, by their key in quizgen.i18n.LABELS.
+    # Fixed words the bank replaces, by their key in quizgen.present.i18n.LABELS.
     labels: Mapping[str, str] | None = field(default=None, compare=False)
     source: BankSource | None = None
     lint: LintSettings | None = None

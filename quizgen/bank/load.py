@@ -5,8 +5,8 @@ Steps, each of which may add diagnostics and stop *this* file (never the run):
 2. scan the YAML events once: refuse aliases and absurd nesting before anything is built
    (the "billion laughs" bomb and deep nesting are cheap to compose but explode or crash later);
 3. compose nodes with libyaml's safe loader (no Python objects are constructed, no code runs);
-4. convert nodes to the frozen model with the field tables of `quizgen.schema`;
-5. run the cross-field rules of `quizgen.validate`.
+4. convert nodes to the frozen model with the field tables of `quizgen.bank.schema`;
+5. run the cross-field rules of `quizgen.bank.validate`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from quizgen import schema, validate, yaml_hints
-from quizgen.diagnostics import Diagnostic, Location, Report
-from quizgen.fields import NodeReader
-from quizgen.model import Bank
+from quizgen.bank import schema, validate, yaml_hints
+from quizgen.bank.diagnostics import Diagnostic, Location, Report
+from quizgen.bank.fields import NodeReader
+from quizgen.bank.model import Bank
 
 try:
     _SafeLoader = yaml.CSafeLoader
@@ -34,7 +34,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 class _Loader(_SafeLoader):
     """The safe loader, minus implicit tag resolution: quizgen reads every scalar from its source
-    text (see quizgen.fields), so matching YAML 1.1's type regexes on each one is wasted work."""
+    text (see quizgen.bank.fields), so matching YAML 1.1's type regexes on each one is wasted work."""
 
     def resolve(self, kind, value, implicit):
         return "tag:yaml.org,2002:str"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen.output import write_atomic
-from quizgen.templating import bundled_templates
+from quizgen.runtime.output import write_atomic
+from quizgen.present.templating import bundled_templates
 
 EXAMPLE = "new/bank.yaml"
 

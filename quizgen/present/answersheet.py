@@ -17,9 +17,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from quizgen import i18n, markup
+from quizgen.present import i18n
+
+from quizgen.text import markup
 from quizgen.formats.pdf import layout
-from quizgen.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 MARKER_INSET = 12.0       # marker centre to page edge
@@ -106,7 +108,7 @@ class Sheet:
 
     def payload(self, page: Page) -> str:
         """What the page's QR code carries: short, so the code stays coarse enough to read from
-        a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.schema)."""
+        a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.bank.schema)."""
         return " ".join([PAYLOAD_TAG, self.bank.id, self.letter or "-", str(self.seed), self.paper,
                          str(page.number), self.fingerprint])
 

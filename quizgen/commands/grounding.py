@@ -43,10 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from quizgen.build import report_diagnostics
-from quizgen.diagnostics import Location, Report, plural
-from quizgen.load import DEFAULT_MAX_BYTES, load_bank
-from quizgen.model import Bank, Question
+from quizgen.build.pipeline import report_diagnostics
+from quizgen.bank.diagnostics import Location, Report, plural
+from quizgen.bank.load import DEFAULT_MAX_BYTES, load_bank
+from quizgen.bank.model import Bank, Question
 
 Echo = Callable[[str], None]
 

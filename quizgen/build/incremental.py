@@ -9,7 +9,7 @@ recorded file is still there, unchanged. `--force` rebuilds regardless. A build 
 fewer files than the last one (no `--versions` after `--versions 3`) removes the ones it no
 longer writes, if they still hold what quizgen wrote (`superseded`).
 
-Each entry is sealed (`quizgen.seal`): a record that came with a downloaded output folder, or
+Each entry is sealed (`quizgen.runtime.seal`): a record that came with a downloaded output folder, or
 was edited to vouch for an edited page, does not verify, and the format is built again.
 """
 
@@ -22,15 +22,21 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from quizgen import __version__, assets, markup, seal
+from quizgen import __version__
+
+from quizgen.bank import assets
+
+from quizgen.text import markup
+
+from quizgen.runtime import seal
 from quizgen.formats import BuildOptions
-from quizgen.model import Bank
-from quizgen.output import write_atomic
-from quizgen.templating import bundled_templates
+from quizgen.bank.model import Bank
+from quizgen.runtime.output import write_atomic
+from quizgen.present.templating import bundled_templates
 
 RECORD_NAME = ".quizgen-build.json"
 _NOT_INPUTS = {"output_dir", "force", "jobs"}  # options that never change what a format writes
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the quizgen package
 
 
 def _file_digest(path: Path) -> str:

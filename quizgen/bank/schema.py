@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import yaml
 
-from quizgen import formats, i18n, lint, model
-from quizgen.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, MapOf, Number, OneOrList, Pattern,
+from quizgen import formats
+
+from quizgen.present import i18n
+
+from quizgen.bank import lint, model
+from quizgen.bank.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, MapOf, Number, OneOrList, Pattern,
                             Record, Text, describe, has_required, object_schema)
 
 # Identifiers become Anki GUIDs, file names and HTML ids: keep them boring.

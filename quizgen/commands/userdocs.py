@@ -3,7 +3,7 @@ pip install has it too; `quizgen new` and messages point here rather than to a f
 
 from __future__ import annotations
 
-from quizgen import bundled
+from quizgen.runtime import bundled
 
 
 def pages() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Math in bank texts: TeX between `$...$`, `$$...$$`, `\\(...\\)` or `\\[...\\]`.
 
-The Markdown parser (quizgen.markup) finds the formulas and writes each as MathML at once
+The Markdown parser (quizgen.text.markup) finds the formulas and writes each as MathML at once
 (latex2mathml), with its TeX kept in an `<annotation>`, so the sanitised HTML every format
 receives carries both: the HTML page and QTI show the MathML, the PDF swaps each `<math>` for an
 SVG drawn by ziamath (WeasyPrint cannot draw MathML), Anki swaps it for its own `\\(...\\)`
@@ -20,7 +20,7 @@ from typing import Callable
 MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 
 # What latex2mathml writes, and nothing that can run or fetch anything: no `href`, no `style`,
-# no event attribute. nh3 keeps only these (quizgen.markup adds them to its allowlist).
+# no event attribute. nh3 keeps only these (quizgen.text.markup adds them to its allowlist).
 MATHML_TAGS = {
     "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms",
     "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "munder", "mover", "munderover",

@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from quizgen import cloze, markup
-from quizgen.answers import number_text
-from quizgen.diagnostics import WARNING, Diagnostic
-from quizgen.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.text import cloze, markup
+from quizgen.present.answers import number_text
+from quizgen.bank.diagnostics import WARNING, Diagnostic
+from quizgen.bank.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 
 

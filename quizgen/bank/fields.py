@@ -18,8 +18,8 @@ from typing import Any, Callable
 
 import yaml
 
-from quizgen import limits
-from quizgen.diagnostics import Location, Report, plural
+from quizgen.bank import limits
+from quizgen.bank.diagnostics import Location, Report, plural
 
 INVALID = object()  # a value that could not be converted; the problem is already reported
 

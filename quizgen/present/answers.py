@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizgen.model import Numeric
+from quizgen.bank.model import Numeric
 
 
 def number_text(value: float) -> str:
@@ -16,8 +16,8 @@ def number_text(value: float) -> str:
 
 def numeric_answer(question: Numeric, words=None) -> str:
     """`299.8 ± 0.5 km/s`, `3.14 to 3.15`, or `9 months`; with the bank's words
-    (quizgen.i18n.translations), in its language: `299,8 ± 0,5 km/s` in French."""
-    from quizgen import i18n
+    (quizgen.present.i18n.translations), in its language: `299,8 ± 0,5 km/s` in French."""
+    from quizgen.present import i18n
 
     number = (lambda value: i18n.number(value, words.language)) if words is not None else number_text
     unit = f" {question.unit}" if question.unit else ""
@@ -33,7 +33,7 @@ def numeric_answer(question: Numeric, words=None) -> str:
 
 def title(question) -> str:
     """A question as one short line of plain text: the title an LMS package gives its item."""
-    from quizgen import cloze, markup
+    from quizgen.text import cloze, markup
 
     text = getattr(question, "prompt", None) or getattr(question, "front", None) \
         or cloze.replace(getattr(question, "text", ""), lambda deletion, index: "…")
@@ -45,7 +45,7 @@ def essay_texts(question, words, for_marker: bool) -> list[tuple[str, str]]:
     """What an LMS shows of an essay besides its prompt, as (field, heading) pairs, empty fields
     left out: to the learner after the attempt, the model answer and the explanation; to whoever
     marks it, the model answer and the marking notes. The headings are the answer key's words in
-    the bank's language (`words`: quizgen.i18n.translations), so the parts stay apart."""
+    the bank's language (`words`: quizgen.present.i18n.translations), so the parts stay apart."""
     second = ("notes", "Marking notes") if for_marker else ("explanation", "Explanation")
     return [(field, words.gettext(label)) for field, label in (("answer", "Model answer"), second)
             if getattr(question, field)]

@@ -1,6 +1,6 @@
 """The one grading model: how a response to a question is judged and scored, in every output.
 
-Its twin is `quizgen/grading.js`, which the HTML page and the Anki cards embed; the two implement
+Its twin is `quizgen/grading/grading.js`, which the HTML page and the Anki cards embed; the two implement
 the same rules step for step, and `tests/grading_cases.yaml` is run against both. A format never
 grades on its own: it asks `spec()` for a question's grading settings (plain JSON data), hands
 them to the script or the reader, and uses `grade()` where Python grades.
@@ -30,8 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from quizgen import cloze, markup
-from quizgen.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
+from quizgen.text import cloze, markup
+from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 
 # Look-alikes typed by phones and word processors, made one character (the JS twin has the same).
@@ -53,7 +53,7 @@ CURRENCIES = (
 MICRO = 10**6  # points are counted in millionths: sums stay exact
 # Types the learner grades: the page shows the model answer and asks "knew" or "missed".
 SELF_GRADED = ("card", "essay")
-SCRIPT = Path(__file__).with_suffix(".js")  # the JavaScript twin, embedded by the page and cards
+SCRIPT = Path(__file__).with_name("grading.js")  # the JavaScript twin, embedded by the page and cards
 
 
 # ---------------------------------------------------------------- text

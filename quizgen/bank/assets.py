@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from quizgen import limits
-from quizgen.markup import unsafe_image_reason
+from quizgen.bank import limits
+from quizgen.text.markup import unsafe_image_reason
 
 # The formats every output can show (browsers, Anki, WeasyPrint), by their signatures.
 IMAGE_MIME = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from quizgen import formulas
+from quizgen.text import formulas
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "sub", "sup", "code", "pre", "blockquote",
@@ -28,7 +28,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"},
                       "th": {"align"}, "td": {"align"}}
-# Formulas arrive as MathML (quizgen.formulas), with an allowlist of their own.
+# Formulas arrive as MathML (quizgen.text.formulas), with an allowlist of their own.
 ALLOWED_TAGS |= formulas.MATHML_TAGS
 ALLOWED_ATTRIBUTES.update(formulas.MATHML_ATTRIBUTES)
 LINK_SCHEMES = {"http", "https", "mailto"}
@@ -144,7 +144,7 @@ def inline(text: str) -> Markup:
 # Every text is rendered once per process, and markdown-it's output is kept between builds (see
 # `persistent_cache`): parsing Markdown is most of a large bank's build. Only the parser's output
 # is stored; sanitising always happens here, so a tampered cache file cannot inject anything. The
-# file is sealed (`quizgen.seal`), so one that came with a download, or was edited to show text
+# file is sealed (`quizgen.runtime.seal`), so one that came with a download, or was edited to show text
 # that is nowhere in the bank, is ignored.
 _sanitised: dict[tuple[str, str], Markup] = {}
 _parsed: dict[tuple[str, str], str] = {}
@@ -208,7 +208,7 @@ def growth_problem(kind: str, text: str) -> str | None:
     """Why `text` renders to too much HTML for its length, or None. Validation asks before any
     format renders it. Only when a cheap bound cannot rule it out is the text rendered; then the
     result is kept, so the build does not parse it again."""
-    from quizgen import limits
+    from quizgen.bank import limits
 
     allowed = limits.MARKUP_GROWTH.value() * len(text) + GROWTH_ALLOWANCE
     if "|" not in text and _NON_REFERENCE_GROWTH * len(text) + _reference_bound(text) <= allowed:
@@ -227,7 +227,7 @@ def growth_problem(kind: str, text: str) -> str | None:
 def links_problem(kind: str, text: str) -> str | None:
     """Why `text` has too many links, or None. Every link needs a `[` or a `<` in the source, so
     a text with fewer of those than the limit is not rendered for this."""
-    from quizgen import limits
+    from quizgen.bank import limits
 
     allowed = limits.LINKS.value()
     if text.count("[") + text.count("<") <= allowed:
@@ -276,12 +276,12 @@ def persistent_cache(path: Path) -> Iterator[None]:
         _state.update(loaded=path, on_disk=_load(path))
     yield
     if not _used <= _state["on_disk"]:  # this build used texts the file does not hold yet
-        from quizgen.output import write_atomic
+        from quizgen.runtime.output import write_atomic
 
         data: dict = {"version": _cache_version(), "block": {}, "inline": {}}
         for kind, text in sorted(_used):
             data[kind][text] = _parsed[(kind, text)]
-        from quizgen import seal
+        from quizgen.runtime import seal
 
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
         write_atomic(path, (seal.sign(payload) or "unsealed").encode("ascii") + b"\n" + payload)
@@ -290,7 +290,7 @@ def persistent_cache(path: Path) -> Iterator[None]:
 
 def _load(path: Path) -> set[tuple[str, str]]:
     """Read a cache file into memory; the keys it held (none when it is missing or unusable)."""
-    from quizgen import seal
+    from quizgen.runtime import seal
 
     try:
         stamp, _, payload = path.read_bytes().partition(b"\n")

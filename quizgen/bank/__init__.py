@@ -1,0 +1,1 @@
+"""A bank file becomes a located, validated model: loading, fields, schema, model, rules, lint, diagnostics, limits, images."""

@@ -1,0 +1,1 @@
+"""Commands that are not a build: `check` (grounding), `new` (scaffold), `docs`."""

@@ -1,0 +1,1 @@
+"""Text in a bank's fields: Markdown to safe HTML, TeX formulas, cloze markers."""
