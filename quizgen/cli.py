@@ -132,6 +132,7 @@ def cli() -> None:
 def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, tag_categories, collate,
           draw, card_answers, force, jobs, quiet, max_bank_mb):
     """Validate banks and build them (default: every bank under ./questions)."""
+    from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
     from quizgen import formats
 
@@ -150,7 +151,7 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
         report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
                                max_bytes=int(max_bank_mb * 2**20), quiet=quiet,
                                list_notes=bool(format_names))
-    except builder.NoBanks as error:
+    except NoBanks as error:
         raise click.UsageError(str(error)) from error
     if report.failed:
         raise Failed("")
@@ -162,12 +163,13 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
 @_verbose
 def validate(paths, max_bank_mb):
     """Check banks and report every problem as path:line:col (default: ./questions)."""
+    from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
 
     try:
         ok = builder.validate(list(paths), echo=click.echo, echo_err=_echo_err,
                               max_bytes=int(max_bank_mb * 2**20))
-    except builder.NoBanks as error:
+    except NoBanks as error:
         raise click.UsageError(str(error)) from error
     if not ok:
         raise Failed("")
@@ -179,12 +181,13 @@ def validate(paths, max_bank_mb):
 @_max_bank_mb
 def lint_command(paths, strict, max_bank_mb):
     """Warn about item-writing flaws (cues, giveaways, imbalance) as path:line:col (default: ./questions)."""
+    from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
 
     try:
         ok = builder.lint(list(paths), strict=strict, echo=click.echo, echo_err=_echo_err,
                           max_bytes=int(max_bank_mb * 2**20))
-    except builder.NoBanks as error:
+    except NoBanks as error:
         raise click.UsageError(str(error)) from error
     if not ok:
         raise Failed("")

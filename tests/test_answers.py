@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.present.answers import number_text, numeric_answer
+from quizgen.present.answers import numeric_answer
+
+from quizgen.text.numbers import number_text
 from quizgen.bank.model import Numeric
 
 

@@ -219,7 +219,7 @@ def test_a_changed_catalog_or_grading_script_rebuilds_the_outputs(run_cli, examp
     incremental._code_digest.cache_clear()
     assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
     assert "up to date: " in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
-    for changed in (package / "present" / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po", package / "grading" / "grading.js"):
+    for changed in (package / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po", package / "grading" / "grading.js"):
         changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         incremental._code_digest.cache_clear()  # a new process reads the files again
         assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout, changed

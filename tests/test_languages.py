@@ -470,7 +470,7 @@ def test_the_message_template_lists_every_fixed_word_of_the_code_and_templates(t
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "T",
                     "-k", "N:1,2", "--no-location", "-o", str(fresh), "."], cwd=ROOT, check=True,
                    capture_output=True)
-    with fresh.open("rb") as new, (ROOT / "quizgen" / "present" / "locale" / "quizgen.pot").open("rb") as kept:
+    with fresh.open("rb") as new, (ROOT / "quizgen" / "locale" / "quizgen.pot").open("rb") as kept:
         found, listed = _messages(read_po(new)), _messages(read_po(kept))
     assert found == listed, {"not in quizgen.pot": found - listed, "no longer used": listed - found}
 
@@ -479,9 +479,9 @@ def test_the_message_template_lists_every_fixed_word_of_the_code_and_templates(t
 def test_every_catalog_translates_every_message_with_its_placeholders(language):
     from babel.messages.pofile import read_po
 
-    with (ROOT / "quizgen" / "present" / "locale" / "quizgen.pot").open("rb") as kept:
+    with (ROOT / "quizgen" / "locale" / "quizgen.pot").open("rb") as kept:
         wanted = read_po(kept)
-    path = ROOT / "quizgen" / "present" / "locale" / language / "LC_MESSAGES" / "quizgen.po"
+    path = ROOT / "quizgen" / "locale" / language / "LC_MESSAGES" / "quizgen.po"
     with path.open("rb") as po:
         catalog = read_po(po, locale=language)
     missing = []
@@ -576,7 +576,7 @@ def test_french_words_follow_french_typography():
     apostrophes, in every French message (the checks a French proofreader makes first)."""
     from babel.messages.pofile import read_po
 
-    with (ROOT / "quizgen" / "present" / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po").open("rb") as po:
+    with (ROOT / "quizgen" / "locale" / "fr" / "LC_MESSAGES" / "quizgen.po").open("rb") as po:
         catalog = read_po(po, locale="fr")
     wrong = []
     for message in catalog:

@@ -90,7 +90,7 @@ def test_keys_follow_their_papers_and_carry_the_model_answer(built):
 
 
 def test_drawing_is_reproducible(built, tmp_path):
-    from quizgen.formats.pdf.layout import versions
+    from quizgen.present.versions import versions
 
     bank = load_bank(built.parent.parent / "exam.yaml").bank
     ids = lambda: [[p.question.id for p in v.questions] for v in versions(bank, 0, 3)]

@@ -23,10 +23,11 @@ from quizgen.present import citations
 from quizgen.text import markup
 from quizgen.formats import BuildError, BuildOptions
 from quizgen.bank.load import load_bank
-from quizgen.formats.pdf.layout import versions
+from quizgen.present.versions import versions
 from quizgen.present.templating import bundled_templates
 
 pdf = pytest.importorskip("quizgen.formats.pdf.format")
+printing = pytest.importorskip("quizgen.printing.render")
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -712,7 +713,7 @@ def fetcher(tmp_path):
     (tmp_path / "outside.png").write_bytes(png(2, 2))
     (folder / "link.png").symlink_to(tmp_path / "outside.png")
     (folder / "passwd.png").symlink_to("/etc/passwd")
-    return pdf.BankFolderFetcher(folder)
+    return printing.BankFolderFetcher(folder)
 
 
 def test_fetcher_reads_files_inside_the_bank_folder(fetcher):
@@ -734,7 +735,7 @@ def test_fetcher_reads_files_inside_the_bank_folder(fetcher):
     "{base}missing.png",
 ])
 def test_fetcher_refuses_everything_else(fetcher, url):
-    with pytest.raises(pdf.RefusedURL):
+    with pytest.raises(printing.RefusedURL):
         fetcher.fetch(url.format(base=fetcher.base_url))
     assert len(fetcher.refused) == 1
 
@@ -828,7 +829,7 @@ def test_template_errors_point_at_the_template(example_bank, run_cli, tmp_path):
 
 
 def test_weasyprint_is_not_imported_by_the_cli_or_the_layout():
-    code = ("import sys, quizgen.cli, quizgen.build.pipeline, quizgen.formats.pdf.layout, quizgen.formats; "
+    code = ("import sys, quizgen.cli, quizgen.build.pipeline, quizgen.formats.pdf.layout, quizgen.present.versions, quizgen.formats; "
             "print('weasyprint' in sys.modules)")
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)

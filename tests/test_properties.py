@@ -345,7 +345,7 @@ def test_valid_banks_validate_and_build_and_hold_every_question(format_name, dat
 @SETTINGS
 @given(data=bank_data())
 def test_the_json_export_round_trips(data):
-    from quizgen.formats.json import FORMAT_VERSION
+    from quizgen.present.data import FORMAT_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -30,7 +30,7 @@ from quizgen.present import answersheet
 
 from quizgen import grading  # noqa: E402
 from quizgen.cli import cli  # noqa: E402
-from quizgen.formats.pdf import layout  # noqa: E402
+from quizgen.present import versions as layout  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
 
 DPI = 150

@@ -110,6 +110,16 @@ class Report:
         return sorted(self.diagnostics, key=Diagnostic.sort_key)
 
 
+
+class BuildError(Exception):
+    """A problem found while making an output (an image a renderer rejects, a template mistake),
+    with its place in the bank or template."""
+
+    def __init__(self, location: Location, message: str):
+        super().__init__(message)
+        self.location = location
+
+
 def summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors

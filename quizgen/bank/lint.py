@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from quizgen.text import cloze, markup
-from quizgen.present.answers import number_text
+from quizgen.text.numbers import number_text
 from quizgen.bank.diagnostics import WARNING, Diagnostic
 from quizgen.bank.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)

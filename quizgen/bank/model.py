@@ -265,7 +265,7 @@ class Bank(Located):
     description: str = ""
     instructions: str = ""  # Markdown for the student, under the paper's header and atop the page
     language: str = "en"
-    # Fixed words the bank replaces, by their key in quizgen.present.i18n.LABELS.
+    # Fixed words the bank replaces, by their key in quizgen.bank.languages.LABELS.
     labels: Mapping[str, str] | None = field(default=None, compare=False)
     source: BankSource | None = None
     lint: LintSettings | None = None

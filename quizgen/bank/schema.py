@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from quizgen import formats
-
-from quizgen.present import i18n
-
-from quizgen.bank import lint, model
+from quizgen.bank import languages, lint, model, outputs
 from quizgen.bank.fields import (INVALID, Boolean, Choice, Field, Kind, ListOf, MapOf, Number, OneOrList, Pattern,
                             Record, Text, describe, has_required, object_schema)
 
@@ -60,7 +56,7 @@ COMMON_FIELDS = {
     "source": Field(SOURCES, False, "Where in the source document the answer is stated: one citation, "
                                     "or a list when the answer draws on several paragraphs."),
     "lint": Field(QUESTION_LINT, False, "Lint rules silenced for this question, and why."),
-    "outputs": Field(ListOf(Choice(formats.names()), min_items=1, scalar_ok=True), False,
+    "outputs": Field(ListOf(Choice(sorted(outputs.names())), min_items=1, scalar_ok=True), False,
                      "Only these formats show the question (default: every format)."),
     "lines": Field(Number(minimum=1, maximum=MAX_LINES, integer=True), False,
                    "Answer lines on the paper for a written answer."),
@@ -247,7 +243,7 @@ BANK_FIELDS = {
                       False, "BCP 47 language tag (default en)."),
     "labels": Field(Record("the bank's labels", {
         key: Field(Text(), False, f"Replaces the fixed word {message!r} in every output.")
-        for key, message in i18n.LABELS.items()}, dict), False,
+        for key, message in languages.LABELS.items()}, dict), False,
         "Fixed words of the outputs the bank replaces with its own, e.g. {name: Student}."),
     "source": Field(BANK_SOURCE, False),
     "lint": Field(BANK_LINT, False, "Lint rules silenced for the whole bank."),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from quizgen.bank import assets
+from quizgen.bank import assets, limits
 
 from quizgen.text import cloze, formulas, markup
 from quizgen.bank.diagnostics import Report
@@ -56,12 +56,12 @@ def check_bank(bank: Bank, report: Report) -> None:
 def _check_language(bank: Bank, report: Report) -> None:
     """A language quizgen has no words for builds in English: say so, in case it is a slip
     (`fra`, `ee`) rather than a language still to be translated (docs/languages.md)."""
-    from quizgen.present import i18n
+    from quizgen.bank import languages
 
-    if bank.language and not i18n.has_catalog(bank.language):
+    if bank.language and not languages.has_catalog(bank.language):
         report.warning(bank.where("language"),
                        f"quizgen has no words in '{bank.language}', so its fixed words (headers, buttons, "
-                       f"verdicts) will be English; languages it has: {', '.join(i18n.shipped())} "
+                       f"verdicts) will be English; languages it has: {', '.join(languages.shipped())} "
                        "(docs/languages.md says how to add one)")
 
 
@@ -79,7 +79,8 @@ def _check_growth(bank: Bank, report: Report) -> None:
             texts.append((kind, key, text, question.where))
     found = 0
     for kind, key, text, where in texts:
-        problem = markup.growth_problem(kind, text) or markup.links_problem(kind, text)
+        problem = (markup.growth_problem(kind, text, limits.MARKUP_GROWTH)
+                   or markup.links_problem(kind, text, limits.LINKS))
         if problem:
             found += 1
             if found > MAX_GROWTH_ERRORS:

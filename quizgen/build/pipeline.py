@@ -10,119 +10,25 @@ import time
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from quizgen import formats
 
-from quizgen.build import incremental, progress
+from quizgen.build import incremental, markdown_cache, progress
 
 from quizgen.bank import lint as linter
 
-from quizgen.text import markup
 
 from quizgen.runtime import output, parallel
-from quizgen.bank.diagnostics import WARNING, Diagnostic, Location, Report, plural, shown_path, summary
+from quizgen.bank.diagnostics import WARNING, Diagnostic, Report, plural, shown_path
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
-from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
+from quizgen.bank.collection import find_banks, load_all, report_diagnostics
+from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult
 from quizgen.bank.model import Bank
 
-DEFAULT_BANK_FOLDER = Path("questions")
 CACHE_FOLDER = ".quizgen-cache"  # in each bank's output folder: work saved for the next build
-BANK_SUFFIXES = (".yaml", ".yml")
 
 Echo = Callable[[str], None]
-
-
-class NoBanks(Exception):
-    """The paths given hold no bank files (a usage mistake, exit 2)."""
-
-
-@dataclass(frozen=True)
-class Found:
-    """A bank file, and the folder it was found in (None when it was named directly)."""
-
-    path: Path
-    folder: Path | None = None
-
-
-def find_banks(paths: Iterable[Path]) -> list[Found]:
-    """Bank files named directly, or found (sorted) below the folders named."""
-    found: list[Found] = []
-    for path in paths or [DEFAULT_BANK_FOLDER]:
-        if path.is_dir():
-            found += [Found(p, path) for p in sorted(path.rglob("*"))
-                      if p.suffix in BANK_SUFFIXES and p.is_file()
-                      and not any(part.startswith(".") for part in p.relative_to(path).parts)]
-        elif path.exists():
-            found.append(Found(path))
-        else:
-            raise NoBanks(f"{shown_path(path)}: no such file or folder")
-    if not found:
-        raise NoBanks("no bank files (*.yaml) found in "
-                      + ", ".join(shown_path(p) for p in paths or [DEFAULT_BANK_FOLDER]))
-    return found
-
-
-def load_all(found: list[Found], max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadResult]:
-    results = [_refused_link(bank) or load_bank(bank.path, max_bytes=max_bytes) for bank in found]
-    _check_unique_bank_ids(results)
-    return results
-
-
-def _refused_link(found: Found) -> LoadResult | None:
-    """A bank found in a folder through a symbolic link that leads out of that folder is not read:
-    a downloaded folder could otherwise make quizgen read (and quote, under a diagnostic) any
-    file the user can read. Naming the file itself on the command line still builds it."""
-    if found.folder is None:
-        return None
-    try:
-        target = found.path.resolve()
-        inside = target.is_relative_to(found.folder.resolve())
-    except (OSError, RuntimeError):  # a loop of links
-        target, inside = None, False
-    if inside:
-        return None
-    where = f"to {shown_path(target)}, " if target is not None else ""
-    return LoadResult(str(found.path), None, [Diagnostic(
-        Location(str(found.path)),
-        f"is a symbolic link {where}outside {shown_path(found.folder)}; quizgen does not follow it "
-        f"(name the file itself to build it: quizgen build {shown_path(target or found.path)})")])
-
-
-def _check_unique_bank_ids(results: list[LoadResult]) -> None:
-    owners: dict[str, LoadResult] = {}
-    for result in results:
-        if result.bank is None:
-            continue
-        first = owners.setdefault(result.bank.id, result)
-        if first is not result:
-            result.diagnostics.append(Diagnostic(result.bank.where("id"),
-                                                 f"bank id '{result.bank.id}' is also used by {shown_path(first.path)}; "
-                                                 "both would build into the same output folder"))
-    _warn_about_equal_titles([r for r in results if r.bank is not None])
-
-
-def _warn_about_equal_titles(results: list[LoadResult]) -> None:
-    """Anki finds decks by name, ignoring case: two banks with one title share one deck."""
-    owners: dict[str, LoadResult] = {}
-    for result in results:
-        first = owners.setdefault(result.bank.title.casefold(), result)
-        if first is not result and first.bank.id != result.bank.id:
-            result.diagnostics.append(Diagnostic(
-                result.bank.where("title"),
-                f"title '{result.bank.title}' is also the title of {shown_path(first.path)}; in Anki both "
-                "banks' cards would land in one deck (give each bank its own title)", WARNING))
-
-
-def report_diagnostics(results: list[LoadResult], echo_err: Echo) -> bool:
-    """Print every diagnostic, sorted by place, then a count. True when there were errors."""
-    lines = {r.path: r.lines for r in results}
-    every = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
-    for diagnostic in every:
-        echo_err(diagnostic.format(lines.get(diagnostic.location.path)))
-    if every:
-        echo_err(summary(every))
-    return any(d.is_error for d in every)
 
 
 @dataclass
@@ -250,24 +156,20 @@ class Outcome:
     notes: tuple[str, ...] = ()  # what the format told the author, already formatted
 
 
-_builders: dict[str, formats.Format] = {}  # per process: a format's set-up is paid once
-
-
 def build_task(task: Task, options: BuildOptions) -> Outcome:
-    """Build one task. Runs in the building process or in a forked worker; returns plain data."""
-    builder = _builders.get(task.format_name)
-    if builder is None or builder.options != options:
-        try:
-            builder = _builders[task.format_name] = formats.load(task.format_name)(options)
-        except FormatUnavailable as error:
-            return Outcome(unavailable=str(error))
+    """Build one task. Runs in the building process or in a forked worker; returns plain data.
+    Each task has a format object of its own (a format's set-up, its template environment, is
+    cached where it is made), so tasks share no state and may run side by side."""
+    try:
+        builder = formats.load(task.format_name)(options)
+    except FormatUnavailable as error:
+        return Outcome(unavailable=str(error))
     started = time.perf_counter()
-    builder.notes = Report()
     try:
         # One file per format: what each writes then depends on that format alone.
         cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
         bank = task.bank.for_output(task.format_name)  # without the questions `outputs` keeps out
-        with markup.persistent_cache(cache):
+        with markdown_cache.kept_in(cache):
             written = builder.build(bank, task.out_dir) if bank.questions else []
         if not bank.questions:
             builder.notes.note(task.bank.where(), f"no question appears in the {task.format_name} format "

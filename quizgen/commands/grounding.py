@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from quizgen.build.pipeline import report_diagnostics
+from quizgen.bank.collection import report_diagnostics
 from quizgen.bank.diagnostics import Location, Report, plural
 from quizgen.bank.load import DEFAULT_MAX_BYTES, load_bank
 from quizgen.bank.model import Bank, Question

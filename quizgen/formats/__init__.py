@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from quizgen.bank.diagnostics import Location, Report
+from quizgen.bank.diagnostics import BuildError, Location, Report  # BuildError: formats raise it
+from quizgen.bank import outputs
 from quizgen.bank.model import Bank
 
 if TYPE_CHECKING:
@@ -68,13 +68,6 @@ class Format:
         return []
 
 
-class BuildError(Exception):
-    """A problem only a format can find (an image its renderer rejects, say), with its place."""
-
-    def __init__(self, location: Location, message: str):
-        super().__init__(message)
-        self.location = location
-
 def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
     """An image of the bank, recognised by its content (`assets.read_image`); a problem with it
     is a BuildError at `where`, the text it appears in."""
@@ -90,14 +83,9 @@ class FormatUnavailable(Exception):
     """A format whose library or system dependency is missing; the message says what to install."""
 
 
-def _found() -> dict[str, bool]:
-    """Each format's name, and whether it is a package."""
-    return {m.name: m.ispkg for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
-
-
 def names() -> list[str]:
     """Every format there is, in build order (cheap first), without importing any of them."""
-    found = list(_found())
+    found = list(outputs.bundled())
     order = {"json": 0, "html": 1, "anki": 2, "pdf": 3}
     return sorted(found, key=lambda n: (order.get(n, 9), n))
 
@@ -113,7 +101,7 @@ def defaults() -> list[str]:
 
 
 def load(name: str) -> type[Format]:
-    found = _found()
+    found = outputs.bundled()
     if name not in found:
         raise KeyError(name)
     module_name = f"{__name__}.{name}.format" if found[name] else f"{__name__}.{name}"

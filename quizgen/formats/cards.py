@@ -7,8 +7,8 @@ The grid is centred on the page, which makes the mirrored places line up exactly
 
 Made from `card` questions (and essays: prompt and model answer); with `--card-answers`, every
 other question too, its prompt (and its choices, items or sides) on the front and its answer and
-explanation on the back. Rendering
-(the bank-folder fetcher, fonts, the long-question handling) is the PDF format's.
+explanation on the back. Rendering (the bank-folder fetcher, fonts, the long-question handling)
+is `quizgen.printing.render`, shared with the paper.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from quizgen.present import i18n
 from quizgen.formats import BuildError, Format
-from quizgen.formats.pdf import layout
-from quizgen.formats.pdf.format import PAGE_SIZES, render
+from quizgen.present import versions
+from quizgen.printing.render import page_size, refusal, render
 from quizgen.bank.model import Bank
 from quizgen.runtime.output import write_atomic
 from quizgen.present.templating import environment, render_for
@@ -39,7 +39,7 @@ class Flashcard:
     back: Markup
 
 
-def answer_html(p: layout.Printed) -> Markup:
+def answer_html(p: versions.Printed) -> Markup:
     """A printed question's answer as one block, for the back of its card."""
     words = p.words or i18n.translations(None)  # the bank's language
     if p.key_html:
@@ -61,7 +61,7 @@ def answer_html(p: layout.Printed) -> Markup:
 
 def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
     made = []
-    for p in layout.every_question(bank, seed):  # a section's `draw` is for papers, not for study
+    for p in versions.every_question(bank, seed):  # a section's `draw` is for papers, not for study
         if p.type not in SELF_EXPLAINING and not every_type:
             continue
         back = answer_html(p)
@@ -72,7 +72,7 @@ def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
     return made
 
 
-def front_html(p: layout.Printed) -> Markup:
+def front_html(p: versions.Printed) -> Markup:
     """A printed question's front: its prompt, with what it asks about when the prompt alone
     does not say (the choices, the items to order scrambled, the two sides to match), labelled as
     on the paper so the back's answer can name them."""
@@ -114,7 +114,7 @@ class CardsFormat(Format):
         cards = flashcards(bank, self.options.seed, self.options.card_answers)
         columns, rows, width, height = GRIDS.get(self.options.paper, GRIDS["a4"])
         return render_for(self._env, bank, "cards.html.j2", "flashcards template", {
-            "bank": bank, "sheets": sheets(cards, columns, rows), "page_size": PAGE_SIZES.get(self.options.paper, "A4"),
+            "bank": bank, "sheets": sheets(cards, columns, rows), "page_size": page_size(self.options.paper),
             "width": width, "height": height})
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
@@ -124,8 +124,7 @@ class CardsFormat(Format):
             return []
         rendered = render(self.html(bank), bank.folder)
         if rendered.refused:
-            raise BuildError(bank.where(), "the flashcards refused to load " + "; ".join(rendered.refused)
-                             + " (only data: URLs and files inside the bank's folder are allowed)")
+            raise refusal(bank, "the flashcards", rendered.refused)
         return [write_atomic(out_dir / f"{bank.id}-cards.pdf", rendered.pdf)]
 
 

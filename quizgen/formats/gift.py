@@ -28,7 +28,8 @@ from quizgen import grading
 from quizgen.present import i18n
 
 from quizgen.grading import moodle as moodle_grading
-from quizgen.present.answers import essay_texts, heading_html, number_text
+from quizgen.present.answers import essay_texts, heading_html
+from quizgen.text.numbers import number_text
 from quizgen.formats import BuildError, Format
 from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)

@@ -30,9 +30,10 @@ from quizgen.present import citations, i18n
 from quizgen.text import cloze, markup
 
 from quizgen import grading
-from quizgen.present.answers import number_text, numeric_answer
+from quizgen.present.answers import numeric_answer
+from quizgen.text.numbers import number_text
 from quizgen.formats import BuildError, Format, read_image
-from quizgen.formats.json import bank_to_data
+from quizgen.present.data import bank_to_data
 from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.runtime.output import write_atomic
@@ -176,7 +177,7 @@ class _Page:
         else:  # pragma: no cover - a new question type must be taught to this format
             raise BuildError(at(), f"the html format does not know question type '{q.type}'")
         solution = self._solution.render(
-            question=q, answer=answer, card=isinstance(q, Card), essay=isinstance(q, Essay),
+            **i18n.bank_context(self.bank), question=q, answer=answer, card=isinstance(q, Card), essay=isinstance(q, Essay),
             notes=self.block(q.notes, at("notes")) if isinstance(q, Essay) and q.notes else "",
             explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
             source=citations.describe(q.source, self.words, evidence=True))
@@ -229,7 +230,7 @@ def _letter(n: int) -> str:
 def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: bool = False) -> str:
     """The page. With `draw`, a practice page of the questions each section draws (`draw: N`),
     drawn with the seed as a printed version draws them."""
-    env = i18n.localised(environment("html", templates), bank)
+    env = environment("html", templates)
     page = _Page(bank, seed, env)
     views, keys = [], {}
     sections = drawn_sections(bank, seed, "", reorder=False) if draw else bank.parts()
@@ -255,7 +256,7 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
             "answers": keys, **i18n.script_words(script, bank)}
     images = page.image_style()
     return env.get_template(PAGE_TEMPLATE).render(
-        bank=bank, description=page.block(bank.description, bank.where("description"))
+        **i18n.bank_context(bank), description=page.block(bank.description, bank.where("description"))
         if bank.description else "",
         instructions=page.block(bank.instructions, bank.where("instructions")) if bank.instructions else "", questions=views, tags=tags, data=data,
         script=Markup(script), style=Markup(style),

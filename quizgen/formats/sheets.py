@@ -4,8 +4,8 @@
 the same question numbers and choice letters as the paper of the same `--seed` and `--versions`.
 Where everything stands is decided by `quizgen.present.answersheet` (shared with the grader); the
 template only draws it. Each page carries a QR code (segno) naming the bank, version, seed,
-paper, page and the bank's fingerprint. Rendering goes through the PDF format's WeasyPrint
-renderer (its fetcher refuses everything but `data:` URLs and the bank's folder, its fonts are
+paper, page and the bank's fingerprint. Rendering goes through `quizgen.printing.render`, shared
+with the paper (its fetcher refuses everything but `data:` URLs and the bank's folder, its fonts are
 set up once per process).
 """
 
@@ -24,7 +24,7 @@ try:
 except ImportError as error:  # the registry reports it as the format being unavailable
     raise ImportError("the sheets format needs segno: pip install 'quizgen[grade]'") from error
 
-from quizgen.formats.pdf.format import created_date, render  # noqa: E402
+from quizgen.printing.render import created_date, refusal, render  # noqa: E402
 
 
 def qr_data_uri(payload: str) -> str:
@@ -56,7 +56,7 @@ class SheetsFormat(Format):
         for sheet in answersheet.sheets(bank, self.options.seed, self.options.versions, self.options.paper):
             rendered = render(self.html(bank, sheet), bank.folder)
             if rendered.refused:
-                raise BuildError(bank.where(), "the answer sheet refused to load " + "; ".join(rendered.refused))
+                raise refusal(bank, "the answer sheet", rendered.refused)
             suffix = f"-{sheet.letter}" if sheet.letter else ""
             made.append((out_dir / f"{bank.id}-sheet{suffix}.pdf", rendered.pdf))
         # Written only once every version rendered: a failed build leaves the old files whole.

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from quizgen.text import cloze, markup
+from quizgen.text.numbers import decimal_symbol
 from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 
@@ -128,21 +129,6 @@ def unit_forms(unit: str) -> list[list[str]]:
                 if group in CURRENCIES and _is_symbol(alias):  # a currency symbol may lead
                     forms.add((alias, head))
     return [list(form) for form in sorted(forms, key=lambda f: (-len(f[0]) - len(f[1]), f))]
-
-
-@lru_cache(maxsize=64)
-def decimal_symbol(language: str) -> str:
-    """The decimal symbol of a language in Latin digits (`,` for fr, de...), by Babel's data."""
-    try:
-        from babel import Locale, UnknownLocaleError
-        from babel.numbers import get_decimal_symbol
-    except ImportError:  # pragma: no cover - Babel is a dependency; stay usable without it
-        return "."
-    try:
-        symbol = get_decimal_symbol(Locale.parse(language.replace("-", "_")), numbering_system="latn")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return "."
-    return "," if symbol == "," else "."
 
 
 _SCIENTIFIC = re.compile(r"(.+?)(?: ?[x×*·] ?10 ?\^ ?|[eE])([-+]?[0-9]{1,4})")

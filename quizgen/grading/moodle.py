@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from quizgen.present.answers import number_text
+from quizgen.text.numbers import number_text
 
 # What Moodle cannot express, said alike by both formats that Moodle imports.
 MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen.bank.diagnostics import Location, Report
-from quizgen.importers.ids import IdMaker
+from quizgen.importers.ids import IdMaker, image_name
 
 # Modules of this package that are helpers, not source formats.
 _HELPERS = {"bank", "ids", "text", "cells", "emit", "essays"}
@@ -61,8 +61,6 @@ class Collector:
 
     def image(self, name: str, data: bytes) -> str:
         """Keep an image the source carries; return the path the bank's Markdown uses for it."""
-        from quizgen.importers.bank import image_name
-
         safe = image_name(name, self.files, data)
         self.files[safe] = data
         return f"{self.image_folder}/{safe}"

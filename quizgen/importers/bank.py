@@ -12,7 +12,7 @@ from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
 from quizgen.importers import Collector, emit
 from quizgen.importers.ids import slug
 from quizgen.runtime.output import write_atomic
-from quizgen.commands.scaffold import bank_id_for
+from quizgen.bank.ids import bank_id_for
 
 
 class UnknownFormat(Exception):
@@ -150,16 +150,6 @@ def _refused(collector: Collector, name: str, bank_id: str, title: str, output: 
         collector.report.note(question.origin or collector.where(),
                               f"left out (commented out in the bank): {'; '.join(reasons)}")
     return refused
-
-
-def image_name(name: str, used: dict[str, bytes], data: bytes) -> str:
-    """A safe file name for an image carried by the source (`../x.png` -> `x.png`)."""
-    stem, dot, extension = name.rpartition(".")
-    safe = (slug(stem or name, 48) or "image") + (f".{slug(extension, 8)}" if dot and slug(extension, 8) else "")
-    candidate, n = safe, 2
-    while candidate in used and used[candidate] != data:
-        candidate, n = f"{n}-{safe}", n + 1
-    return candidate
 
 
 __all__ = ["run", "read", "render", "Outcome", "UnknownFormat", "Location", "Report"]

@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from quizgen.present.answers import number_text
+from quizgen.text.numbers import number_text
 
 _UNSAFE_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]|[ \t]$", re.M)
 

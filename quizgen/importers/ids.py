@@ -45,3 +45,13 @@ class IdMaker:
             candidate, n = base[: 64 - len(suffix)] + suffix, n + 1
         self.used.add(candidate.lower())
         return candidate
+
+
+def image_name(name: str, used: dict[str, bytes], data: bytes) -> str:
+    """A safe file name for an image carried by the source (`../x.png` -> `x.png`)."""
+    stem, dot, extension = name.rpartition(".")
+    safe = (slug(stem or name, 48) or "image") + (f".{slug(extension, 8)}" if dot and slug(extension, 8) else "")
+    candidate, n = safe, 2
+    while candidate in used and used[candidate] != data:
+        candidate, n = f"{n}-{safe}", n + 1
+    return candidate

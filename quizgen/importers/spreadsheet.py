@@ -18,30 +18,6 @@ COLUMNS = ("type", "id", "prompt", "choices", "answer", "explanation", "tags", "
            "tolerance", "unit")
 TYPES = ("single", "multiple", "truefalse", "short", "numeric", "cloze", "card", "order", "match", "essay")
 
-EXAMPLE = [
-    COLUMNS,
-    ("single", "capital-of-france", "What is the capital of France?", "Paris | Lyon | Marseille | Nice", "Paris",
-     "Paris has been the capital for most of France's history.", "geography", "easy", "", "", ""),
-    ("multiple", "prime-numbers", "Which of these numbers are prime?", "2 | 3 | 4 | 9", "2 | 3",
-     "4 is 2 × 2 and 9 is 3 × 3.", "math", "medium", "2", "", ""),
-    ("truefalse", "water-boils", "At sea level, water boils at 100 °C.", "", "true", "", "science", "", "", "", ""),
-    ("short", "largest-planet", "Which planet is the largest?", "", "Jupiter | planet Jupiter", "", "science",
-     "", "", "", ""),
-    ("numeric", "speed-of-light", "How fast does light travel, in thousand km/s?", "", "299.8", "", "science",
-     "hard", "", "0.5", "thousand km/s"),
-    ("numeric", "dice-total", "Name a total two dice can show.", "", "2..12", "", "math", "", "", "", ""),
-    ("cloze", "water-formula", "Water is made of {{c1::hydrogen}} and {{c2::oxygen}}.", "", "", "", "science",
-     "", "", "", ""),
-    ("card", "bonjour", "Bonjour", "", "Hello (French)", "", "language", "", "", "", ""),
-    ("order", "planets-from-sun", "Nearest to the Sun first.", "Mercury | Venus | Earth | Mars", "", "",
-     "science", "", "", "", ""),
-    ("match", "countries-capitals", "Match each country with its capital.",
-     "Italy -> Rome | Spain -> Madrid | Portugal -> Lisbon", "", "", "geography", "", "", "", ""),
-    ("essay", "spring-floods", "Why do rivers often flood in spring?", "",
-     "Melting snow adds water faster than the river carries it away.", "", "geography", "", "4", "", ""),
-]
-
-
 def sniff(head: str) -> bool:
     first = head.splitlines()[0].lower() if head else ""
     return "type" in first and "prompt" in first

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from quizgen.bank.model import Numeric
-
-
-def number_text(value: float) -> str:
-    """A number as an author writes it: 299.8, not 299.80000000000001; 3, not 3.0; 14300000000,
-    not 1.43e+10."""
-    value = float(f"{value:.12g}")
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+from quizgen.text.numbers import number_text
 
 
 def numeric_answer(question: Numeric, words=None) -> str:

@@ -6,7 +6,7 @@ bank and the QR code's (version, seed, paper, page) instead of trusting anything
 
 Coordinates are millimetres from the page's top-left corner. The four corner markers are solid
 squares centred MARKER_INSET from each edge; a scan is mapped back onto the page by them.
-The letters on a sheet are the paper's (`quizgen.formats.pdf.layout.versions`): the same seed
+The letters on a sheet are the paper's (`quizgen.present.versions`): the same seed
 and version give the same letters on the paper and on its sheet.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from quizgen.present import i18n
 
 from quizgen.text import markup
-from quizgen.formats.pdf import layout
+from quizgen.present import versions
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -58,7 +58,7 @@ class Row:
     """One question on the sheet: bubbles to fill, or a note that it is marked by hand."""
 
     number: int                   # the question's number on the paper
-    printed: layout.Printed
+    printed: versions.Printed
     x: float                      # left edge of the number
     y: float                      # centre line
     bubbles: tuple[Bubble, ...]   # empty: marked by hand
@@ -85,7 +85,7 @@ class Page:
 @dataclass(frozen=True)
 class Sheet:
     bank: Bank
-    version: layout.Version
+    version: versions.Version
     seed: int
     paper: str
     width: float
@@ -142,7 +142,7 @@ def fingerprint(bank: Bank) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def bubbled(printed: layout.Printed) -> bool:
+def bubbled(printed: versions.Printed) -> bool:
     return isinstance(printed.question, (SingleChoice, MultipleChoice, TrueFalse))
 
 
@@ -158,7 +158,7 @@ def _true_false_letters(words) -> list[str]:
     return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")]
 
 
-def _labels(printed: layout.Printed) -> tuple[list[str], tuple[int, ...]]:
+def _labels(printed: versions.Printed) -> tuple[list[str], tuple[int, ...]]:
     """Bubble letters and, for choices, each one's index among the bank's choices."""
     q = printed.question
     if isinstance(q, TrueFalse):  # True's bubble first: the grader reads it by its place
@@ -174,18 +174,18 @@ def _labels(printed: layout.Printed) -> tuple[list[str], tuple[int, ...]]:
     return [o.label for o in printed.options], tuple(index)
 
 
-def _version(bank: Bank, seed: int, letter: str) -> layout.Version:
+def _version(bank: Bank, seed: int, letter: str) -> versions.Version:
     """The version `letter` ("" for the unlettered one) exactly as `layout.versions` prints it."""
     if not letter:
-        return layout.versions(bank, seed, 1)[0]
+        return versions.versions(bank, seed, 1)[0]
     # One version is unlettered (the bank's order): a lettered one comes from two versions or more.
-    count = max(2, layout.letters(26).index(letter) + 1)
-    return next(v for v in layout.versions(bank, seed, count) if v.letter == letter)
+    count = max(2, versions.letters(26).index(letter) + 1)
+    return next(v for v in versions.versions(bank, seed, count) if v.letter == letter)
 
 
 def sheets(bank: Bank, seed: int, count: int, paper: str) -> list[Sheet]:
-    """One sheet per version of `layout.versions(bank, seed, count)`."""
-    return [_sheet(bank, version, seed, paper) for version in layout.versions(bank, seed, count)]
+    """One sheet per version of `versions.versions(bank, seed, count)`."""
+    return [_sheet(bank, version, seed, paper) for version in versions.versions(bank, seed, count)]
 
 
 def sheet(bank: Bank, seed: int, letter: str, paper: str) -> Sheet:
@@ -193,7 +193,7 @@ def sheet(bank: Bank, seed: int, letter: str, paper: str) -> Sheet:
     return _sheet(bank, _version(bank, seed, letter), seed, paper)
 
 
-def _sheet(bank: Bank, version: layout.Version, seed: int, paper: str) -> Sheet:
+def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Sheet:
     width, height = PAPERS[paper]
     widest = max([len(_labels(p)[0]) for p in version.questions if bubbled(p)] or [2])
     column_width = NUMBER_WIDTH + widest * BUBBLE_PITCH + COLUMN_GAP

@@ -1,7 +1,7 @@
 """The fixed words of every output (headers, buttons, verdicts, labels) in the bank's language.
 
 The words are gettext messages; their translations are the catalogs in
-`quizgen/present/locale/<language>/LC_MESSAGES/quizgen.po`, read with Babel when a build needs them (no
+`quizgen/locale/<language>/LC_MESSAGES/quizgen.po` (`quizgen.bank.languages` says which there are), read with Babel when a build needs them (no
 compiled `.mo` file is kept in the repository). The English text is the message id, so a word
 with no translation reads in English. A bank may replace any word listed in `LABELS` with its
 own (`labels: {name: "Student"}`); docs/languages.md says how to add a language.
@@ -18,68 +18,7 @@ from typing import Mapping
 
 from markupsafe import escape
 
-LOCALE_FOLDER = Path(__file__).with_name("locale")
-DOMAIN = "quizgen"
-
-# The words a bank may replace (`labels:` in the bank), by the key it uses, and the message each
-# key stands for.
-LABELS = {
-    "name": "Name",
-    "class": "Class",
-    "date": "Date",
-    "score": "Score",
-    "version": "Version",
-    "answer_key": "Answer key",
-    "answer": "Answer",
-    "answer_grid": "Answer grid",
-    "answers_and_explanations": "Answers and explanations",
-    "why": "Why:",
-    "source": "Source",
-    "question": "Question",
-    "true": "True",
-    "false": "False",
-    "check_answer": "Check answer",
-    "your_answer": "Your answer",
-    "your_score": "Your score",
-    "correct_answer": "Correct answer",
-    "explanation": "Explanation",
-    "submit": "Submit all answers",
-    "correct": "Correct",
-    "partly_right": "Partly right",
-    "wrong": "Not quite",
-    "not_answered": "Not answered",
-    "mode": "Mode",
-    "practice": "Practice: check each answer as you go",
-    "exam": "Exam: answer everything, then submit once",
-    "start_over": "Start over",
-    "show_answer": "Show the answer",
-}
-
-
-def shipped() -> list[str]:
-    """The languages with a catalog, as folder names (`pt_BR` style)."""
-    return sorted(p.parent.parent.name for p in LOCALE_FOLDER.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-
-
-def _candidates(language: str) -> list[str]:
-    """`pt-BR` → pt_BR, pt: the most specific catalog first."""
-    parts = language.replace("_", "-").split("-")
-    names = []
-    for end in range(len(parts), 0, -1):
-        first, rest = parts[0].lower(), [p.upper() if len(p) == 2 else p.title() for p in parts[1:end]]
-        names.append("_".join([first, *rest]))
-    return names
-
-
-def _po_path(name: str) -> Path:
-    """Where the catalog of one language folder (`pt_BR` style) is."""
-    return LOCALE_FOLDER / name / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def has_catalog(language: str) -> bool:
-    """Whether quizgen has words in this language (its own catalog or its base language's)."""
-    return any(_po_path(name).is_file() for name in _candidates(language))
-
+from quizgen.bank.languages import DOMAIN, LABELS, candidates, has_catalog, po_path, shipped  # noqa: F401
 
 @lru_cache(maxsize=None)
 def _catalog(name: str) -> gettext.NullTranslations | None:
@@ -87,7 +26,7 @@ def _catalog(name: str) -> gettext.NullTranslations | None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    path = _po_path(name)
+    path = po_path(name)
     if not path.is_file():
         return None
     with path.open("rb") as po:
@@ -115,7 +54,7 @@ class _Labels(gettext.NullTranslations):
 def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> gettext.NullTranslations:
     words = _Labels({LABELS[key]: text for key, text in labels})
     words.language = language
-    for name in _candidates(language):
+    for name in candidates(language):
         catalog = _catalog(name)
         if catalog is not None:
             words.add_fallback(catalog)
@@ -155,9 +94,9 @@ def arrow(language: str) -> str:
 
 def number(value: float, language: str) -> str:
     """A number as the language writes it, with the decimal symbol the grading model reads for
-    it (quizgen.grading.decimal_symbol): 299,8 in French, 299.8 in English; no grouping."""
-    from quizgen.present.answers import number_text
-    from quizgen.grading import decimal_symbol
+    it (quizgen.text.numbers.decimal_symbol): 299,8 in French, 299.8 in English; no grouping."""
+    from quizgen.text.numbers import number_text
+    from quizgen.text.numbers import decimal_symbol
 
     return number_text(value).replace(".", decimal_symbol(language))
 
@@ -190,36 +129,39 @@ def plural_count(value: float) -> int:
 def install(env) -> None:
     """Give a Jinja2 environment `_`, `gettext`, `ngettext` (Jinja2's i18n extension) and the
     filters `number`, `plural_count` and `text_direction`, all speaking the language of the bank
-    `localised` last set (English until then). They look the bank up at each call: Jinja2 keeps
-    imported macros and the filters a template uses from its first render, so functions bound
-    to one bank would leak its words into the next bank's outputs."""
-    env.quizgen_bank = None
+    the template is rendered with (`bank` in its context, see `bank_context`; English without
+    one). They read the bank from each render's own context, so one environment serves any
+    number of banks, one after another or at once from several threads. Imported macros see
+    the bank when imported `with context`."""
+    from jinja2 import pass_context
 
-    def words():
-        return translations(env.quizgen_bank)
-
-    def gettext_(message: str) -> str:
-        labels = words().words
+    @pass_context
+    def gettext_(context, message: str) -> str:
+        words = translations(context.get("bank"))
+        labels = words.words
         if message in labels:  # the bank's own text: never markup, and `%` is no placeholder
             return str(escape(labels[message])).replace("%", "%%")
-        return words().gettext(message)
+        return words.gettext(message)
 
-    def ngettext_(singular: str, plural: str, n: int) -> str:
-        return words().ngettext(singular, plural, n)
+    @pass_context
+    def ngettext_(context, singular: str, plural: str, n: int) -> str:
+        return translations(context.get("bank")).ngettext(singular, plural, n)
+
+    @pass_context
+    def number_(context, value) -> str:
+        return number(value, getattr(context.get("bank"), "language", "en") or "en")
 
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
     env.globals["text_direction"] = "ltr"
-    env.filters["number"] = lambda value: number(value, getattr(env.quizgen_bank, "language", "en") or "en")
+    env.filters["number"] = number_
     env.filters["plural_count"] = plural_count
     env.filters["text_direction"] = text_direction
 
 
-def localised(env, bank):
-    """`env` (prepared by `install`) speaking the bank's language and running its direction; a
-    build renders one bank at a time in each process."""
-    env.quizgen_bank = bank
-    env.globals["text_direction"] = direction(bank)
-    return env
+def bank_context(bank) -> dict:
+    """What a template needs to speak the bank's language and run its direction: pass it to
+    every render (`quizgen.present.templating.render_for` does)."""
+    return {"bank": bank, "text_direction": direction(bank)}
 
 
 # The words a page script asks for: `T("text")` and `N("singular", "plural", n)` (quiz.js).
@@ -234,7 +176,7 @@ def script_words(script: str, bank) -> dict:
     """What a page script needs to speak the bank's language: each message it uses (its English
     text the key; a plural message has a list of forms), the plural form of each count, and the
     decimal symbol. Read from the script itself, so a message cannot be left out."""
-    from quizgen.grading import decimal_symbol
+    from quizgen.text.numbers import decimal_symbol
 
     words = translations(bank)
     catalog = getattr(words, "_fallback", None)

@@ -57,7 +57,7 @@ def environment(format_name: str, overrides: Path | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Fixed words are gettext messages: quizgen.present.i18n.localised installs the bank's language.
+        # Fixed words are gettext messages, in the language of the bank a render is given.
         extensions=["jinja2.ext.i18n"],
     )
     from quizgen.present import i18n
@@ -76,15 +76,14 @@ def render_for(env, bank, name: str, what: str, context: dict) -> str:
     from quizgen.present import i18n
 
     try:
-        return i18n.localised(env, bank).get_template(name).render(context)
+        return env.get_template(name).render({**i18n.bank_context(bank), **context})
     except jinja2.TemplateError as error:
         raise template_error(error, bank, what) from error
 
 
 def template_error(error, bank, what: str):
     """Point at the template line: syntax errors carry it, runtime errors have it in the traceback."""
-    from quizgen.bank.diagnostics import Location
-    from quizgen.formats import BuildError
+    from quizgen.bank.diagnostics import BuildError, Location
 
     name, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if not name:

@@ -16,7 +16,7 @@ import numpy as np
 from quizgen import grading
 from quizgen.runtime.output import write_atomic
 from quizgen.scans import marks
-from quizgen.scans.grade import Result
+from quizgen.scans.result import Result
 from quizgen.scans.locate import PX_PER_MM
 
 GREEN, RED, ORANGE, BLUE, GREY = (40, 160, 40), (30, 30, 220), (0, 140, 255), (200, 90, 20), (90, 90, 90)

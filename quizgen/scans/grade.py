@@ -12,61 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
 from quizgen.present import answersheet
 
 from quizgen import grading
-from quizgen.formats.pdf import layout
+from quizgen.present import versions
 from quizgen.bank.model import Bank, TrueFalse
 from quizgen.scans import locate, marks, pages
-
-BY_HAND = "by hand"  # the letters column of a question marked by hand
-COLUMNS = ["file", "page", "version", "student", "score", "max", "flags"]
-
-
-@dataclass
-class Answer:
-    """What one sheet says about one question."""
-
-    question: str                 # the bank's question id
-    letters: str                  # as printed on the sheet, e.g. "AC"
-    chosen: tuple                 # bank choice indices, or (True,)/(False,) for true/false
-    fraction: Fraction | None     # None: marked by hand
-    readings: list = field(default_factory=list)   # marks.Reading of each bubble
-    correct: frozenset = frozenset()               # indices of the bubbles that are right answers
-
-
-@dataclass
-class Result:
-    file: str
-    page: int
-    version: str = ""
-    student: str = ""
-    earned: int = 0               # millionths of a point
-    out_of: int = 0
-    flags: list[str] = field(default_factory=list)
-    answers: dict[int, Answer] = field(default_factory=dict)  # by question number on the sheet
-    problem: str = ""             # why the page was not graded
-    image: object = None          # the straightened page (or the scan when not located)
-    sheet_page: answersheet.Page | None = None
-    digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
-
-    @property
-    def graded(self) -> bool:
-        return not self.problem
-
-    def row(self, numbers: list[int]) -> list[str]:
-        if self.problem:
-            return [self.file, str(self.page), "", "", "", "", self.problem] + [""] * len(numbers)
-        return ([self.file, str(self.page), self.version, self.student, grading.micro_text(self.earned),
-                 grading.micro_text(self.out_of), "; ".join(self.flags)]
-                + [(BY_HAND if self.answers[n].fraction is None else self.answers[n].letters)
-                   if n in self.answers else "" for n in numbers])
-
+from quizgen.scans.result import COLUMNS, Answer, Result
 
 class Grader:
     def __init__(self, bank: Bank):
@@ -115,7 +70,7 @@ class Grader:
                                  "(its questions have changed since): grade it with the bank as it was "
                                  "when the sheets were printed")
         letter = payload["version"]
-        if letter and letter not in layout.letters(26):
+        if letter and letter not in versions.letters(26):
             raise locate.NotRead(f"the QR code names version '{letter}', which quizgen never prints")
         key = (payload["seed"], letter, payload["paper"])
         if key not in self._sheets:
@@ -199,7 +154,7 @@ def run(bank_path: Path, scans: list[Path], *, output: Path | None, annotate: Pa
         max_bytes: int) -> bool:
     """`quizgen grade`: False when the bank does not load or a page could not be graded (the
     results are written all the same, with a line saying why for each such page)."""
-    from quizgen.build.pipeline import report_diagnostics
+    from quizgen.bank.collection import report_diagnostics
     from quizgen.bank.load import load_bank
     from quizgen.runtime.output import write_atomic
     from quizgen.scans import annotate as annotations, stats as statistics

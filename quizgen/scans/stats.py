@@ -14,9 +14,9 @@ import csv
 import io
 from fractions import Fraction
 
-from quizgen.formats.pdf.layout import letters
+from quizgen.present.versions import letters
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
-from quizgen.scans.grade import Result
+from quizgen.scans.result import Result
 
 GROUP = 0.27
 COLUMNS = ["question", "id", "type", "sheets", "blank", "chosen", "key", "facility", "discrimination"]

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.build.pipeline import find_banks, load_all, report_diagnostics
+from quizgen.bank.collection import find_banks, load_all, report_diagnostics
 from quizgen.formats import BuildError, BuildOptions
 from quizgen.bank.load import DEFAULT_MAX_BYTES
 
@@ -75,7 +75,7 @@ class Site:
 
     def rebuild(self) -> None:
         """Load, check and render every bank again, then tell the open pages."""
-        from quizgen.build.pipeline import NoBanks
+        from quizgen.bank.collection import NoBanks
         from quizgen.formats.html import render_page
 
         entries, problem = [], ""

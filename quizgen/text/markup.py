@@ -9,17 +9,25 @@ and escape everything else.
 from __future__ import annotations
 
 import html
-import json
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
 from quizgen.text import formulas
+
+
+class Limit(Protocol):
+    """A limit the caller sets (`quizgen.bank.limits`: the text layer sits below the bank)."""
+
+    def value(self) -> float: ...
+
+    def exceeded(self, actual: str, verb: str = "is") -> str: ...
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "sub", "sup", "code", "pre", "blockquote",
@@ -141,15 +149,16 @@ def inline(text: str) -> Markup:
     return _render("inline", text)
 
 
-# Every text is rendered once per process, and markdown-it's output is kept between builds (see
-# `persistent_cache`): parsing Markdown is most of a large bank's build. Only the parser's output
-# is stored; sanitising always happens here, so a tampered cache file cannot inject anything. The
-# file is sealed (`quizgen.runtime.seal`), so one that came with a download, or was edited to show text
-# that is nowhere in the bank, is ignored.
+# Every text is rendered once per process: parsing Markdown is most of a large bank's build. The
+# memos hold what a pure function returns (the same text gives the same HTML whichever bank or
+# thread asks), so every build in the process may share them. Only the parser's output can come
+# from outside (a build's cache file, `remember`); sanitising always happens here, so a tampered
+# cache cannot inject anything.
 _sanitised: dict[tuple[str, str], Markup] = {}
 _parsed: dict[tuple[str, str], str] = {}
-_used: set[tuple[str, str]] = set()
-_state: dict = {"loaded": None, "on_disk": set()}  # the cache file in use, and the keys it holds
+# The texts rendered by the build running in this thread (or context), when it asked to know
+# (`recording`): the build's cache file keeps those. None when nobody is recording.
+_recording: ContextVar[set[tuple[str, str]] | None] = ContextVar("quizgen_markdown_recording", default=None)
 
 
 def _render(kind: str, text: str) -> Markup:
@@ -160,7 +169,9 @@ def _render(kind: str, text: str) -> Markup:
         if parsed is None:
             parsed = _parsed[key] = _parse(kind, text)
         done = _sanitised[key] = _sanitise(parsed) if text else Markup("")
-    _used.add(key)
+    used = _recording.get()
+    if used is not None:
+        used.add(key)
     return done
 
 
@@ -204,13 +215,11 @@ def _reference_bound(text: str) -> int:
     return text.count("]") * 2 * longest  # twice: `&quot;` and the like can double a character
 
 
-def growth_problem(kind: str, text: str) -> str | None:
-    """Why `text` renders to too much HTML for its length, or None. Validation asks before any
-    format renders it. Only when a cheap bound cannot rule it out is the text rendered; then the
-    result is kept, so the build does not parse it again."""
-    from quizgen.bank import limits
-
-    allowed = limits.MARKUP_GROWTH.value() * len(text) + GROWTH_ALLOWANCE
+def growth_problem(kind: str, text: str, limit: Limit) -> str | None:
+    """Why `text` renders to too much HTML for its length (more than `limit` times it), or None.
+    Validation asks before any format renders it. Only when a cheap bound cannot rule it out is
+    the text rendered; then the result is kept, so the build does not parse it again."""
+    allowed = limit.value() * len(text) + GROWTH_ALLOWANCE
     if "|" not in text and _NON_REFERENCE_GROWTH * len(text) + _reference_bound(text) <= allowed:
         return None
     key = (kind, text)
@@ -219,17 +228,15 @@ def growth_problem(kind: str, text: str) -> str | None:
         parsed = _parse(kind, text)
     if len(parsed) > allowed:
         return (f"renders to {len(parsed):,} characters of HTML, which "
-                + limits.MARKUP_GROWTH.exceeded(f"{len(parsed) / len(text):,.0f} times its length"))
+                + limit.exceeded(f"{len(parsed) / len(text):,.0f} times its length"))
     _parsed[key] = parsed
     return None
 
 
-def links_problem(kind: str, text: str) -> str | None:
-    """Why `text` has too many links, or None. Every link needs a `[` or a `<` in the source, so
-    a text with fewer of those than the limit is not rendered for this."""
-    from quizgen.bank import limits
-
-    allowed = limits.LINKS.value()
+def links_problem(kind: str, text: str, limit: Limit) -> str | None:
+    """Why `text` has more links than `limit` allows, or None. Every link needs a `[` or a `<` in
+    the source, so a text with fewer of those than the limit is not rendered for this."""
+    allowed = limit.value()
     if text.count("[") + text.count("<") <= allowed:
         return None
     key = (kind, text)
@@ -238,78 +245,51 @@ def links_problem(kind: str, text: str) -> str | None:
         parsed = _parsed[key] = _parse(kind, text)
     links = parsed.count("<a ")
     if links > allowed:
-        return limits.LINKS.exceeded(f"{links:,} links", verb="has")
+        return limit.exceeded(f"{links:,} links", verb="has")
     return None
 
 
 def forget() -> None:
-    """Drop everything rendered in this process (benchmarks measure cold builds with it)."""
+    """Drop everything rendered in this process (tests and benchmarks measure cold builds)."""
     _sanitised.clear()
     _parsed.clear()
-    _used.clear()
-    _state.update(loaded=None, on_disk=set())
+
+
+@contextmanager
+def recording() -> Iterator[set[tuple[str, str]]]:
+    """Collect the (kind, text) of every text rendered in this context until the block ends."""
+    used: set[tuple[str, str]] = set()
+    token = _recording.set(used)
+    try:
+        yield used
+    finally:
+        _recording.reset(token)
+
+
+def parsed(keys) -> dict[tuple[str, str], str]:
+    """The parser's output for each (kind, text) key rendered in this process."""
+    return {key: _parsed[key] for key in keys if key in _parsed}
+
+
+def remember(entries: dict[tuple[str, str], str]) -> None:
+    """Take the parser's output for these texts from elsewhere (a build's cache file): they are
+    sanitised when used, like fresh output."""
+    _parsed.update(entries)
 
 
 @lru_cache(maxsize=1)
-def _cache_version() -> str:
-    """Parsed output changes with this module's parser settings or with markdown-it itself."""
+def parser_version() -> str:
+    """Changes with this module's parser settings, formulas, or markdown-it and its plugins: parsed
+    output kept under another version is not this parser's."""
     import hashlib
+    from importlib.metadata import version
 
     import markdown_it
-
-    from importlib.metadata import version
 
     source = (Path(__file__).read_bytes() + Path(formulas.__file__).read_bytes()
               + markdown_it.__version__.encode() + version("latex2mathml").encode()
               + version("mdit-py-plugins").encode())
     return hashlib.sha256(source).hexdigest()
-
-
-@contextmanager
-def persistent_cache(path: Path) -> Iterator[None]:
-    """Reuse the Markdown parsed by earlier builds (stored at `path`), and store this one's.
-
-    A missing, corrupt, outdated or unsealed file is ignored. Only the texts used since the file was loaded
-    are written back, so the cache follows the bank instead of growing forever."""
-    if _state["loaded"] != path:
-        _used.clear()
-        _state.update(loaded=path, on_disk=_load(path))
-    yield
-    if not _used <= _state["on_disk"]:  # this build used texts the file does not hold yet
-        from quizgen.runtime.output import write_atomic
-
-        data: dict = {"version": _cache_version(), "block": {}, "inline": {}}
-        for kind, text in sorted(_used):
-            data[kind][text] = _parsed[(kind, text)]
-        from quizgen.runtime import seal
-
-        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        write_atomic(path, (seal.sign(payload) or "unsealed").encode("ascii") + b"\n" + payload)
-        _state["on_disk"] = set(_used)
-
-
-def _load(path: Path) -> set[tuple[str, str]]:
-    """Read a cache file into memory; the keys it held (none when it is missing or unusable)."""
-    from quizgen.runtime import seal
-
-    try:
-        stamp, _, payload = path.read_bytes().partition(b"\n")
-        if not seal.verify(payload, stamp.decode("ascii", errors="replace")):
-            return set()
-        stored = json.loads(payload)
-    except (OSError, ValueError):
-        return set()
-    if not isinstance(stored, dict) or stored.get("version") != _cache_version():
-        return set()
-    found = set()
-    for kind in ("block", "inline"):
-        entries = stored.get(kind)
-        if isinstance(entries, dict):
-            for text, parsed in entries.items():
-                if isinstance(text, str) and isinstance(parsed, str):
-                    _parsed[(kind, text)] = parsed
-                    found.add((kind, text))
-    return found
 
 
 def plain(markdown: str) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import quote
 from markupsafe import escape
 
 from quizgen.present import answers, i18n
+from quizgen.text.numbers import number_text
 
 from quizgen.bank import assets
 
@@ -144,7 +145,7 @@ class _Assessment:
         item.append(processing)
         if general:
             self.material(sub(sub(item, "itemfeedback", {"ident": "general_fb"}), "flow_mat"), general)
-        for label, entry in (("question_type", kind), ("points_possible", answers.number_text(question.points)),
+        for label, entry in (("question_type", kind), ("points_possible", number_text(question.points)),
                              ("original_answer_ids", ",".join(answer_ids)),
                              ("assessment_question_identifierref", canvas_id(self.bank.id, question.id, "bank"))):
             field = sub(metadata, "qtimetadatafield")
@@ -250,10 +251,10 @@ class _Assessment:
         tests = sub(condition, "conditionvar")
         if q.range is None:  # an exact answer with a margin, as Canvas exports it
             either = sub(tests, "or")
-            sub(either, "varequal", {"respident": "response1"}, answers.number_text(q.answer))
+            sub(either, "varequal", {"respident": "response1"}, number_text(q.answer))
             tests = sub(either, "and")
-        sub(tests, "vargte", {"respident": "response1"}, answers.number_text(low))
-        sub(tests, "varlte", {"respident": "response1"}, answers.number_text(high))
+        sub(tests, "vargte", {"respident": "response1"}, number_text(low))
+        sub(tests, "varlte", {"respident": "response1"}, number_text(high))
         sub(condition, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
         return [f"{ident}_1"]
 
@@ -301,7 +302,7 @@ def _meta(bank: Bank, ident: str, points: float) -> ET.Element:
     for tag, text in (("title", bank.title),
                       ("description", str(markup.block(bank.description)) if bank.description else ""),
                       ("shuffle_answers", "true"), ("scoring_policy", "keep_highest"),
-                      ("quiz_type", "assignment"), ("points_possible", answers.number_text(points)),
+                      ("quiz_type", "assignment"), ("points_possible", number_text(points)),
                       ("show_correct_answers", "true"), ("allowed_attempts", "1"),
                       ("one_question_at_a_time", "false"), ("cant_go_back", "false"),
                       ("available", "false")):

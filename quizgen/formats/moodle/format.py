@@ -26,7 +26,7 @@ from quizgen.text import cloze, formulas, markup
 from quizgen import grading
 
 from quizgen.grading import moodle as moodle_grading
-from quizgen.present.answers import number_text
+from quizgen.text.numbers import number_text
 from quizgen.bank.diagnostics import Location
 from quizgen.formats import BuildError, Format, read_image
 from quizgen.formats.moodle import embedded

@@ -2,7 +2,7 @@
 
 Without `--versions`: `<bank-id>-paper.pdf` and `<bank-id>-key.pdf`. With `--versions N`:
 `<bank-id>-paper-A.pdf`, `<bank-id>-key-A.pdf`, ... each with its own shuffle (see
-`quizgen.formats.pdf.layout`). Every PDF of a build is rendered in memory first and written only when all
+`quizgen.present.versions`). Every PDF of a build is rendered in memory first and written only when all
 of them succeeded, so a failed build leaves the previous files whole.
 
 A short document is rendered whole. A long one (over WHOLE_MAX_QUESTIONS questions) is rendered
@@ -14,44 +14,31 @@ footers; each document's footers ("Page 3 of 40", title, version) come from its 
 more rendering of blank pages laid over the joined pages, so a part's bytes do not depend on the
 page it starts on.
 
-WeasyPrint reads what a document points at (images, stylesheets, attachments) through our
-`BankFolderFetcher`: `data:` URLs and files inside the bank's folder, nothing else. Presentational
-hints stay off. The output carries no creation date unless `SOURCE_DATE_EPOCH` gives one, so the
-same bank and seed give the same bytes.
+Rendering itself (what WeasyPrint may load, fonts, dates) is `quizgen.printing.render`, shared with
+the flashcards and the answer sheets.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import mimetypes
-import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, NamedTuple
-from urllib.parse import quote, urlsplit
-from urllib.request import url2pathname
+from typing import Iterator
+from urllib.parse import quote
 
 import pypdf
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from quizgen import __version__
-
-from quizgen.bank import assets
-
-from quizgen.text import formulas
-
-from quizgen.runtime import parallel
-from quizgen.formats.pdf import cache as parts_cache, layout, merge
-from quizgen.formats import BuildError, Format
+from quizgen.bank.diagnostics import BuildError
 from quizgen.bank.model import Bank
-from quizgen.runtime.output import source_date_epoch, write_atomic
+from quizgen.formats import Format
+from quizgen.formats.pdf import cache as parts_cache, layout, merge
+from quizgen.present import versions
 from quizgen.present.templating import environment, render_for
+from quizgen.printing.render import FINGERPRINT, BankFolderFetcher, Rendered, created_date, page_size, refusal, render
+from quizgen.runtime import parallel
+from quizgen.runtime.output import write_atomic
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Documents are rendered in parallel once a build prints this many questions per document on
 # average; forking costs tens of milliseconds, rendering ten questions costs more (measured with
 # benchmarks/bench_pdf.py: two processes nearly halve the time from 20 questions up).
@@ -65,121 +52,8 @@ GRID_TABLES_PER_CHUNK = 8
 WHOLE_MAX_QUESTIONS = 150
 FRAME_PAGES = 200  # the page frame of a long document is rendered in parts of this many pages
 CACHE_FOLDER = Path(".quizgen-cache") / "pdf"
-# What, besides the HTML and the files it loads, decides a part's bytes: this module's code.
-_RENDERER = __version__ + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-class RefusedURL(ValueError):
-    """A document asked for something outside the bank's folder."""
-
-
-class BankFolderFetcher(URLFetcher):
-    """Lets WeasyPrint load `data:` URLs and files inside one folder; refuses everything else.
-
-    Files are found through `quizgen.bank.assets.resolve`, which also refuses links that lead out of
-    the folder. HTTP is never tried, so there are no redirects to follow. Refusals are kept in
-    `refused` so the build can report them (WeasyPrint itself only logs fetch errors).
-    """
-
-    def __init__(self, folder: Path):
-        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=5)
-        self.folder = Path(folder).resolve()
-        self.refused: list[str] = []
-        self.loaded: list[tuple[str, str]] = []  # (path in the folder, SHA-256) of each file read
-
-    @property
-    def base_url(self) -> str:
-        return self.folder.as_uri() + "/"
-
-    def fetch(self, url, headers=None):
-        try:
-            return self._fetch(url, headers)
-        except RefusedURL as why:
-            shown = url if len(url) <= 200 else url[:200] + "..."
-            self.refused.append(f"{shown}: {why}")
-            raise
-
-    def _fetch(self, url: str, headers) -> URLFetcherResponse:
-        scheme = url.partition(":")[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme != "file":
-            raise RefusedURL("only files in the bank's folder and data: URLs may be loaded")
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise RefusedURL("only files in the bank's folder may be loaded")
-        path = Path(url2pathname(parts.path))
-        try:
-            relative = path.relative_to(self.folder)
-        except ValueError:
-            raise RefusedURL("is outside the bank's folder") from None
-        try:
-            target = assets.resolve(self.folder, relative.as_posix())
-        except assets.AssetError as why:
-            raise RefusedURL(str(why)) from None
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        data = target.read_bytes()
-        self.loaded.append((relative.as_posix(), hashlib.sha256(data).hexdigest()))
-        return URLFetcherResponse(url, data, {"Content-Type": content_type})
-
-
-_FONT_CONFIG: FontConfiguration | None = None
-
-
-def font_config() -> FontConfiguration:
-    """One FontConfiguration per process: building it scans the system's fonts."""
-    global _FONT_CONFIG
-    if _FONT_CONFIG is None:
-        _FONT_CONFIG = FontConfiguration()
-    return _FONT_CONFIG
-
-
-class Rendered(NamedTuple):
-    pdf: bytes
-    refused: list[str]                   # URLs the fetcher refused: the build fails
-    loaded: tuple[tuple[str, str], ...]  # (path in the bank's folder, SHA-256) of the files read
-
-
-def render(html: str, folder: Path) -> Rendered:
-    """One HTML document to PDF bytes, with the URLs the fetcher refused and the files it read.
-
-    A question is kept on one page (`break-inside: avoid`), so one that does not fit where it
-    starts moves to the next page. One longer than a whole page then splits anyway, after leaving
-    the page before it nearly empty: such questions are found in the laid-out pages and the
-    document is laid out again with them free to start where they are and split."""
-    html = formulas.as_svg_images(html)  # WeasyPrint draws SVG, not MathML (papers, cards, sheets)
-    fetcher = BankFolderFetcher(folder)
-    document = _layout(html, fetcher)
-    too_long = _questions_over_several_pages(document)
-    if too_long:
-        rule = ", ".join(f"#{name}" for name in too_long) + " { break-inside: auto; }"
-        html = html.replace("</head>", f"<style>{rule}</style>\n</head>", 1)
-        document = _layout(html, fetcher)
-    pdf = document.write_pdf()
-    return Rendered(pdf, fetcher.refused, tuple(sorted(set(fetcher.loaded))))
-
-
-def _layout(html: str, fetcher: BankFolderFetcher):
-    document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
-    return document.render(font_config=font_config(), presentational_hints=False)
-
-
-def _questions_over_several_pages(document) -> list[str]:
-    """The ids of the question sections (`<section class="q" id="q7">`) laid out on two pages
-    or more: with `break-inside: avoid`, only those longer than a page."""
-    pages_of: dict[str, set[int]] = {}
-    for number, page in enumerate(document.pages):
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            element = getattr(box, "element", None)
-            if (getattr(box, "element_tag", None) == "section" and element is not None
-                    and "q" in (element.get("class") or "").split()
-                    and re.fullmatch(r"q\d+", element.get("id") or "")):
-                pages_of.setdefault(element.get("id"), set()).add(number)
-                continue  # its own boxes hold no other question
-            stack.extend(getattr(box, "children", ()))
-    return sorted(name for name, pages in pages_of.items() if len(pages) > 1)
+# What, besides the HTML and the files it loads, decides a part's bytes: the renderer and this code.
+_SALT = (*FINGERPRINT, hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
 
 
 def _render_job(job: tuple[str, Path]) -> tuple[Rendered, int]:
@@ -191,21 +65,13 @@ def _join_job(job: tuple[list[bytes], list[bytes]]) -> bytes:
     return merge.join(*job)
 
 
-def created_date() -> str | None:
-    """The document date from SOURCE_DATE_EPOCH, or None for no date at all."""
-    epoch = source_date_epoch()
-    if epoch is None:
-        return None
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @dataclass
 class Document:
     """One PDF file of a build: rendered whole (one part, with its footers), or in parts."""
 
     name: str
     kind: str                           # "paper" | "key"
-    version: layout.Version
+    version: versions.Version
     parts: list[str]                    # the HTML of each part
     whole: bool
 
@@ -218,16 +84,16 @@ class PdfFormat(Format):
         super().__init__(options)
         self._env = environment("pdf", options.templates)
 
-    def _html(self, bank: Bank, kind: str, version: layout.Version, part: layout.Part) -> str:
+    def _html(self, bank: Bank, kind: str, version: versions.Version, part: layout.Part) -> str:
         return render_for(self._env, bank, f"{kind}.html.j2", "PDF template", {
-            "bank": bank, "page_size": PAGE_SIZES.get(self.options.paper, "A4"), "created": created_date(),
+            "bank": bank, "page_size": page_size(self.options.paper), "created": created_date(),
             "version": version, "part": part})
 
     def plan(self, bank: Bank) -> list[Document]:
         """Every PDF this build writes, papers and keys in version order, with their parts."""
         made = []
         whole = len(bank.questions) <= WHOLE_MAX_QUESTIONS
-        for version in layout.versions(bank, self.options.seed, self.options.versions):
+        for version in versions.versions(bank, self.options.seed, self.options.versions):
             suffix = f"-{version.letter}" if version.letter else ""
             for kind in ("paper", "key"):
                 parts = ([layout.whole(version, kind)] if whole else
@@ -239,7 +105,7 @@ class PdfFormat(Format):
     def documents(self, bank: Bank) -> list[tuple[str, str]]:
         """(file name, HTML) of every PDF as one whole document (what WeasyPrint alone would get)."""
         made = []
-        for version in layout.versions(bank, self.options.seed, self.options.versions):
+        for version in versions.versions(bank, self.options.seed, self.options.versions):
             suffix = f"-{version.letter}" if version.letter else ""
             for kind in ("paper", "key"):
                 html = self._html(bank, kind, version, layout.whole(version, kind))
@@ -258,7 +124,7 @@ class PdfFormat(Format):
         cache = parts_cache.Cache(out_dir / CACHE_FOLDER, _reader(bank.folder), not self.options.force)
         # Not the bank's folder: parts print no path (links are http, https or mailto only), so
         # a project moved elsewhere keeps its cache.
-        salt = (weasyprint.__version__, _RENDERER)
+        salt = _SALT
         # 1. Every part of every document, on every core; the cache holds those seen before.
         rendered = self._render(bank, [html for d in documents for html in d.parts], cache, salt, workers)
         # 2. The page frame of each document rendered in parts, once its page count is known.
@@ -309,8 +175,7 @@ class PdfFormat(Format):
             cache.put(keys[html], entry)
             found[html] = entry
         if refused:
-            raise BuildError(bank.where(), "the PDF refused to load " + "; ".join(sorted(refused))
-                             + " (only data: URLs and files inside the bank's folder are allowed)")
+            raise refusal(bank, "the PDF", refused)
         return found
 
 

@@ -22,6 +22,7 @@ from quizgen.bank import assets
 from quizgen.text import cloze, markup
 
 from quizgen import grading
+from quizgen.text.numbers import decimal_symbol
 from quizgen.formats import BuildError, Format
 from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.patterns import pattern
@@ -219,7 +220,7 @@ class _Item:
         lost = []
         if question.unit:
             lost.append(f"with its unit ('{question.unit}')")
-        if grading.decimal_symbol(self.bank.language) == ",":
+        if decimal_symbol(self.bank.language) == ",":
             lost.append("with a decimal comma")
         if lost:
             self.notes.note(question.where("unit" if question.unit else ""),

@@ -1,0 +1,33 @@
+"""The output names a bank may list under `outputs:`, found without importing any format.
+
+The formats live a layer above the bank (`quizgen.formats`), so the bank cannot ask them; it
+reads what there is instead: the modules and packages in the formats folder, and the formats
+other packages add through the `quizgen.formats` entry point group. `quizgen.formats.names()`
+orders the same names for the build.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pkgutil
+from importlib import metadata
+
+FORMATS_PACKAGE = "quizgen.formats"
+ENTRY_POINT_GROUP = "quizgen.formats"
+
+
+def bundled() -> dict[str, bool]:
+    """Each format shipped with quizgen, and whether it is a package (its code in `format.py`)."""
+    spec = importlib.util.find_spec(FORMATS_PACKAGE)  # finds the folder; runs none of its code
+    folders = spec.submodule_search_locations if spec else None
+    return {m.name: m.ispkg for m in pkgutil.iter_modules(folders or []) if not m.name.startswith("_")}
+
+
+def added() -> dict[str, metadata.EntryPoint]:
+    """The formats installed packages add, by name (a bundled name cannot be taken)."""
+    return {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def names() -> set[str]:
+    """Every output name there is."""
+    return set(bundled()) | set(added())

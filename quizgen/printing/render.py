@@ -1,0 +1,164 @@
+"""WeasyPrint, the one way quizgen turns HTML into PDF: papers and keys (`-f pdf`), flashcards
+(`-f cards`) and answer sheets (`-f sheets`) all print through `render`.
+
+WeasyPrint reads what a document points at (images, stylesheets, attachments) through
+`BankFolderFetcher`: `data:` URLs and files inside the bank's folder, nothing else; a refused URL
+fails the build (`refusal`). Presentational hints stay off. Formulas are drawn as SVG (WeasyPrint
+does not lay out MathML). The output carries no creation date unless `SOURCE_DATE_EPOCH` gives one
+(`created_date`), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from quizgen import __version__
+from quizgen.bank import assets
+from quizgen.bank.diagnostics import BuildError
+from quizgen.bank.model import Bank
+from quizgen.runtime.output import source_date_epoch
+from quizgen.text import formulas
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# What, besides the HTML and the files it loads, decides a PDF's bytes: WeasyPrint and this code.
+FINGERPRINT = (weasyprint.__version__, __version__ + hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+
+
+def page_size(paper: str) -> str:
+    """The CSS page size of a `--paper` name."""
+    return PAGE_SIZES.get(paper, "A4")
+
+
+class RefusedURL(ValueError):
+    """A document asked for something outside the bank's folder."""
+
+
+class BankFolderFetcher(URLFetcher):
+    """Lets WeasyPrint load `data:` URLs and files inside one folder; refuses everything else.
+
+    Files are found through `quizgen.bank.assets.resolve`, which also refuses links that lead out of
+    the folder. HTTP is never tried, so there are no redirects to follow. Refusals are kept in
+    `refused` so the build can report them (WeasyPrint itself only logs fetch errors).
+    """
+
+    def __init__(self, folder: Path):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=5)
+        self.folder = Path(folder).resolve()
+        self.refused: list[str] = []
+        self.loaded: list[tuple[str, str]] = []  # (path in the folder, SHA-256) of each file read
+
+    @property
+    def base_url(self) -> str:
+        return self.folder.as_uri() + "/"
+
+    def fetch(self, url, headers=None):
+        try:
+            return self._fetch(url, headers)
+        except RefusedURL as why:
+            shown = url if len(url) <= 200 else url[:200] + "..."
+            self.refused.append(f"{shown}: {why}")
+            raise
+
+    def _fetch(self, url: str, headers) -> URLFetcherResponse:
+        scheme = url.partition(":")[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedURL("only files in the bank's folder and data: URLs may be loaded")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise RefusedURL("only files in the bank's folder may be loaded")
+        path = Path(url2pathname(parts.path))
+        try:
+            relative = path.relative_to(self.folder)
+        except ValueError:
+            raise RefusedURL("is outside the bank's folder") from None
+        try:
+            target = assets.resolve(self.folder, relative.as_posix())
+        except assets.AssetError as why:
+            raise RefusedURL(str(why)) from None
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        data = target.read_bytes()
+        self.loaded.append((relative.as_posix(), hashlib.sha256(data).hexdigest()))
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """One FontConfiguration per process: building it scans the system's fonts (a cache of the
+    system's state, the same for every bank)."""
+    return FontConfiguration()
+
+
+class Rendered(NamedTuple):
+    pdf: bytes
+    refused: list[str]                   # URLs the fetcher refused: the build fails
+    loaded: tuple[tuple[str, str], ...]  # (path in the bank's folder, SHA-256) of the files read
+
+
+def render(html: str, folder: Path) -> Rendered:
+    """One HTML document to PDF bytes, with the URLs the fetcher refused and the files it read.
+
+    A question is kept on one page (`break-inside: avoid`), so one that does not fit where it
+    starts moves to the next page. One longer than a whole page then splits anyway, after leaving
+    the page before it nearly empty: such questions are found in the laid-out pages and the
+    document is laid out again with them free to start where they are and split."""
+    html = formulas.as_svg_images(html)  # WeasyPrint draws SVG, not MathML (papers, cards, sheets)
+    fetcher = BankFolderFetcher(folder)
+    document = _layout(html, fetcher)
+    too_long = _questions_over_several_pages(document)
+    if too_long:
+        rule = ", ".join(f"#{name}" for name in too_long) + " { break-inside: auto; }"
+        html = html.replace("</head>", f"<style>{rule}</style>\n</head>", 1)
+        document = _layout(html, fetcher)
+    pdf = document.write_pdf()
+    return Rendered(pdf, fetcher.refused, tuple(sorted(set(fetcher.loaded))))
+
+
+def _layout(html: str, fetcher: BankFolderFetcher):
+    document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
+    return document.render(font_config=font_config(), presentational_hints=False)
+
+
+def _questions_over_several_pages(document) -> list[str]:
+    """The ids of the question sections (`<section class="q" id="q7">`) laid out on two pages
+    or more: with `break-inside: avoid`, only those longer than a page."""
+    pages_of: dict[str, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if (getattr(box, "element_tag", None) == "section" and element is not None
+                    and "q" in (element.get("class") or "").split()
+                    and re.fullmatch(r"q\d+", element.get("id") or "")):
+                pages_of.setdefault(element.get("id"), set()).add(number)
+                continue  # its own boxes hold no other question
+            stack.extend(getattr(box, "children", ()))
+    return sorted(name for name, pages in pages_of.items() if len(pages) > 1)
+
+
+def created_date() -> str | None:
+    """The document date from SOURCE_DATE_EPOCH, or None for no date at all."""
+    epoch = source_date_epoch()
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def refusal(bank: Bank, what: str, refused) -> BuildError:
+    """The build error for URLs a document of `bank` tried to load and the fetcher refused."""
+    return BuildError(bank.where(), f"{what} refused to load " + "; ".join(sorted(set(refused)))
+                      + " (only data: URLs and files inside the bank's folder are allowed)")

@@ -1,0 +1,54 @@
+"""What grading one scanned page found: the answers read, the score, the flags; and its row in
+`results.csv`. Shared by the grader (`grade.py`), the marked-up images (`annotate.py`) and the
+statistics (`stats.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from quizgen import grading
+from quizgen.present import answersheet
+
+BY_HAND = "by hand"  # the letters column of a question marked by hand
+COLUMNS = ["file", "page", "version", "student", "score", "max", "flags"]
+
+
+@dataclass
+class Answer:
+    """What one sheet says about one question."""
+
+    question: str                 # the bank's question id
+    letters: str                  # as printed on the sheet, e.g. "AC"
+    chosen: tuple                 # bank choice indices, or (True,)/(False,) for true/false
+    fraction: Fraction | None     # None: marked by hand
+    readings: list = field(default_factory=list)   # marks.Reading of each bubble
+    correct: frozenset = frozenset()               # indices of the bubbles that are right answers
+
+
+@dataclass
+class Result:
+    file: str
+    page: int
+    version: str = ""
+    student: str = ""
+    earned: int = 0               # millionths of a point
+    out_of: int = 0
+    flags: list[str] = field(default_factory=list)
+    answers: dict[int, Answer] = field(default_factory=dict)  # by question number on the sheet
+    problem: str = ""             # why the page was not graded
+    image: object = None          # the straightened page (or the scan when not located)
+    sheet_page: answersheet.Page | None = None
+    digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
+
+    @property
+    def graded(self) -> bool:
+        return not self.problem
+
+    def row(self, numbers: list[int]) -> list[str]:
+        if self.problem:
+            return [self.file, str(self.page), "", "", "", "", self.problem] + [""] * len(numbers)
+        return ([self.file, str(self.page), self.version, self.student, grading.micro_text(self.earned),
+                 grading.micro_text(self.out_of), "; ".join(self.flags)]
+                + [(BY_HAND if self.answers[n].fraction is None else self.answers[n].letters)
+                   if n in self.answers else "" for n in numbers])
