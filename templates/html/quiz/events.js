@@ -57,6 +57,7 @@ document.getElementById("restart-exam").addEventListener("click", restartExam);
 document.getElementById("retry").addEventListener("click", retryMissed);
 document.getElementById("show-all").addEventListener("click", toggleFilter);
 
+rememberAsBuilt();
 applyShuffle();
 renderAll(true);
 delete main.dataset.loading;

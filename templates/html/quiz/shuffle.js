@@ -1,5 +1,6 @@
 // shuffle: seeded shuffles, and arranging the page in the order of state.shuffle (questions
-// within their section, choices, match options) or back as built.
+// within their section, choices, match options) or back as built. Loads without the page's
+// elements: they are read only when rememberAsBuilt() is called.
 
 function rng(seed) { // mulberry32: small, seedable, good enough for shuffling a quiz
   var t = seed >>> 0;
@@ -26,34 +27,38 @@ function shuffledCopy(list, random) {
   return out;
 }
 
-// What the page looked like as built, to undo a shuffle or start over.
+// What the page looked like as built, to undo a shuffle or start over (rememberAsBuilt).
 var initialItems = {};
 var shufflable = [];
-questions.forEach(function (q) {
-  var list = q.querySelector(".order");
-  if (list) initialItems[q.dataset.id] = all(list, ".order-item");
-  all(q, '.choices[data-shuffle="true"]').forEach(function (box) {
-    shufflable.push({ question: q, boxes: [box], children: [Array.prototype.slice.call(box.children)] });
-  });
-  // A match's option list and its drop-downs move together, in one order, and are lettered
-  // again afterwards, so letter A is always the first option listed.
-  var match = q.querySelector('.match[data-shuffle="true"]');
-  if (match) {
-    var boxes = [match.querySelector(".match-options")].concat(all(match, "select"));
-    shufflable.push({ question: q, boxes: boxes, children: boxes.map(function (box) {
-      var kids = Array.prototype.slice.call(box.children);
-      return box.tagName === "SELECT" ? kids.slice(1) : kids; // "Choose…" stays first
-    }) });
-  }
-});
 var arranged = null; // the seed the page is arranged with (null: as built)
 // The questions by section (a bank without sections is one group without a heading).
 var sectionGroups = [{ head: null, questions: [] }];
-questions.forEach(function (q) {
-  var before = q.previousElementSibling;
-  if (before && before.classList.contains("section-head")) sectionGroups.push({ head: before, questions: [] });
-  sectionGroups[sectionGroups.length - 1].questions.push(q);
-});
+
+// Read once, before the page is first arranged (events.js).
+function rememberAsBuilt() {
+  questions.forEach(function (q) {
+    var list = q.querySelector(".order");
+    if (list) initialItems[q.dataset.id] = all(list, ".order-item");
+    all(q, '.choices[data-shuffle="true"]').forEach(function (box) {
+      shufflable.push({ question: q, boxes: [box], children: [Array.prototype.slice.call(box.children)] });
+    });
+    // A match's option list and its drop-downs move together, in one order, and are lettered
+    // again afterwards, so letter A is always the first option listed.
+    var match = q.querySelector('.match[data-shuffle="true"]');
+    if (match) {
+      var boxes = [match.querySelector(".match-options")].concat(all(match, "select"));
+      shufflable.push({ question: q, boxes: boxes, children: boxes.map(function (box) {
+        var kids = Array.prototype.slice.call(box.children);
+        return box.tagName === "SELECT" ? kids.slice(1) : kids; // "Choose…" stays first
+      }) });
+    }
+  });
+  questions.forEach(function (q) {
+    var before = q.previousElementSibling;
+    if (before && before.classList.contains("section-head")) sectionGroups.push({ head: before, questions: [] });
+    sectionGroups[sectionGroups.length - 1].questions.push(q);
+  });
+}
 
 function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html.py writes them
   var name = "";

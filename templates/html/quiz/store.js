@@ -41,19 +41,25 @@ function fromVersion1(saved) { // pages built before practice and exam were kept
   return state;
 }
 
+// What a page saved, as this page keeps it: the state of an earlier page of the same content is
+// migrated, anything else starts afresh.
+function migrated(saved) {
+  if (saved && saved.v === 1) return fromVersion1(saved);
+  if (saved && saved.v === 2 && saved.practice && saved.exam) {
+    var state = fresh();
+    state.mode = saved.mode === "exam" ? "exam" : "practice";
+    state.shuffle = saved.shuffle == null ? null : saved.shuffle;
+    Object.keys(state.practice).forEach(function (k) { if (k in saved.practice) state.practice[k] = saved.practice[k]; });
+    Object.keys(state.exam).forEach(function (k) { if (k in saved.exam) state.exam[k] = saved.exam[k]; });
+    return state;
+  }
+  return fresh();
+}
+
 function loadState() {
   if (!storage) return fresh();
   try {
-    var saved = JSON.parse(storage.getItem(storeKey) || "null");
-    if (saved && saved.v === 1) return fromVersion1(saved);
-    if (saved && saved.v === 2 && saved.practice && saved.exam) {
-      var state = fresh();
-      state.mode = saved.mode === "exam" ? "exam" : "practice";
-      state.shuffle = saved.shuffle == null ? null : saved.shuffle;
-      Object.keys(state.practice).forEach(function (k) { if (k in saved.practice) state.practice[k] = saved.practice[k]; });
-      Object.keys(state.exam).forEach(function (k) { if (k in saved.exam) state.exam[k] = saved.exam[k]; });
-      return state;
-    }
+    return migrated(JSON.parse(storage.getItem(storeKey) || "null"));
   } catch (e) { /* unreadable progress: start afresh */ }
   return fresh();
 }
