@@ -113,6 +113,46 @@ def test_a_missing_part_is_a_located_build_error(run_cli, write_bank, tmp_path):
                      r"template", result.output), result.output
 
 
+# What writes the state: an assignment into it (or into an alias of a part of it), a delete, a push.
+_STATE_WRITE = re.compile(r"\bstate(\.\w+|\[[^\]]+\])*\s*=(?!=)|\be(\.\w+|\[[^\]]+\])+\s*=(?!=)"
+                          r"|\bstore\(q\)\[[^\]]+\]\s*=(?!=)|\bdelete state\b|\b(state|e)(\.\w+)+\.push\(")
+
+
+def _change_spans(text: str) -> list[tuple[int, int]]:
+    """Where the functions handed to update() are, from their `{` to the matching `}`."""
+    spans = []
+    for match in re.finditer(r"\bupdate\(function \(\) \{", text):
+        depth, at = 0, match.end() - 1
+        while True:
+            depth += {"{": 1, "}": -1}.get(text[at], 0)
+            if depth == 0:
+                break
+            at += 1
+        spans.append((match.start(), at))
+    return spans
+
+
+def test_every_change_of_the_state_is_saved_and_drawn_by_update():
+    """One path from a change to the page: update(change, scope, q) saves the state and draws what
+    the change can alter. The state is written nowhere else (store.js builds it), and only update
+    saves, so an action cannot change the state and forget to save it or to show it."""
+    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(PARTS.glob("*.js"))}
+    saves = [(name, m.start()) for name, text in texts.items() for m in re.finditer(r"(?<!function )\bsave\(\)", text)]
+    assert [name for name, _ in saves] == ["actions.js"]
+    assert re.search(r"function update\(change, scope, q\) \{\n  change\(\);\n  save\(\);", texts["actions.js"])
+    outside = []
+    for name, text in texts.items():
+        if name == "store.js":
+            continue
+        spans = _change_spans(text)
+        for write in _STATE_WRITE.finditer(text):
+            if not any(start < write.start() < end for start, end in spans):
+                line = text.count("\n", 0, write.start()) + 1
+                outside.append(f"{name}:{line}: {text.splitlines()[line - 1].strip()}")
+    assert outside == []
+    assert len(_change_spans(texts["actions.js"])) >= 10  # the check itself finds the actions' changes
+
+
 # ------------------------------------------------------------------------------ parts alone
 
 @pytest.fixture

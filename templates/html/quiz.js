@@ -7,7 +7,8 @@
  *
  * The script is built from the parts in quiz/, joined in the order below: quizgen replaces
  * each include line with that file (quizgen.present.templating.source_with_includes), so the
- * parts share this one function's scope. Each part says what it holds at its top.
+ * parts share this one function's scope. Each part says what it holds at its top. Every change
+ * of the state goes through update() (actions.js), which saves it and draws what changed.
  */
 (function () {
   "use strict";

@@ -1,5 +1,35 @@
 // actions: what the learner can do (answer, check, reveal, move, submit, retry, start over,
-// switch modes), and the in-page dialog that asks before what cannot be undone.
+// switch modes, shuffle), each changing the state through update(), and the in-page dialog
+// that asks before what cannot be undone.
+
+// ---------------------------------------------------------------- the one way the state changes
+
+// Every change of `state` goes through here: `change` edits it, then the state is saved and what
+// the change can have altered is drawn again, so no action can forget either. `scope` says how
+// much of the page that is:
+//   "answer"    q's answer, read from its controls, which already show it: the counts and
+//               settings that follow from it (drawing q again would move the caret as one types)
+//   "question"  q was checked or its answer shown: q, the settings and the score
+//   "order"     the shuffle: the order of the questions, choices and match options
+//   none        anything else: the whole page, in the order the state says
+function update(change, scope, q) {
+  change();
+  save();
+  if (scope === "answer") {
+    renderKeepOrder(q, isGraded(q));
+    renderProgress();
+    renderSettings();
+  } else if (scope === "question") {
+    renderQuestion(q);
+    renderSettings();
+    renderScore();
+  } else if (scope === "order") {
+    applyShuffle();
+  } else {
+    applyShuffle();
+    renderAll();
+  }
+}
 
 // ---------------------------------------------------------------- asking first
 
@@ -30,7 +60,6 @@ function answerDialog(confirmed) {
   else if (handlers.no) handlers.no();
 }
 
-
 // ---------------------------------------------------------------- actions
 
 function announce(text) {
@@ -40,29 +69,21 @@ function announce(text) {
 
 function record(q) {
   if (isGraded(q)) return;
-  store(q)[q.dataset.id] = readAnswer(q);
-  save();
-  renderProgress();
-  renderSettings();
-  var keep = q.querySelector(".keep-order");
-  if (keep) keep.hidden = true;
+  update(function () { store(q)[q.dataset.id] = readAnswer(q); }, "answer", q);
 }
 
 function check(q) {
   if (exam() || isGraded(q)) return;
-  if (q.dataset.type !== "order") record(q); // an untouched order stays unanswered
-  state.practice.checked[q.dataset.id] = true;
-  save();
-  renderQuestion(q);
-  renderScore();
+  update(function () {
+    if (q.dataset.type !== "order") store(q)[q.dataset.id] = readAnswer(q); // an untouched order stays unanswered
+    state.practice.checked[q.dataset.id] = true;
+  }, "question", q);
   q.querySelector(".feedback").focus();
 }
 
 function reveal(q) {
   if (exam()) return;
-  state.practice.revealed[q.dataset.id] = true;
-  save();
-  renderQuestion(q);
+  update(function () { state.practice.revealed[q.dataset.id] = true; }, "question", q);
   var first = q.querySelector(".rating input");
   if (first) first.focus();
   announce(T("Answer shown. Did you know it?"));
@@ -126,18 +147,17 @@ function trySubmit() {
 
 function submit() {
   var e = state.exam;
-  if (!e.submitted) {
-    e.submitted = true;
-  } else if (e.retry && !e.retry.submitted) {
-    e.retry.submitted = true;
-    var round = questions.filter(function (q) { return retrying(q) && counts(q); });
-    var sum = tally(round, function () { return e.retry.answers; });
-    e.rounds.push({ count: sum.count, earned: sum.earned, points: sum.points });
-  } else {
-    return;
-  }
-  save();
-  renderAll();
+  if (e.submitted && !(e.retry && !e.retry.submitted)) return;
+  update(function () {
+    if (!e.submitted) {
+      e.submitted = true;
+    } else {
+      e.retry.submitted = true;
+      var round = questions.filter(function (q) { return retrying(q) && counts(q); });
+      var sum = tally(round, function () { return e.retry.answers; });
+      e.rounds.push({ count: sum.count, earned: sum.earned, points: sum.points });
+    }
+  });
   document.getElementById("results-title").focus();
 }
 
@@ -147,27 +167,27 @@ function retryMissed() {
   });
   if (!missed.length) return;
   var ids = missed.map(function (q) { return q.dataset.id; });
-  if (exam()) {
-    // A new round: the submitted exam and its score stay as they are.
-    state.exam.retry = { ids: ids, answers: {}, submitted: false };
-    state.exam.showAll = false;
-  } else {
-    state.practice.only = ids;
-    ids.forEach(function (id) {
-      delete state.practice.answers[id]; delete state.practice.checked[id]; delete state.practice.revealed[id];
-    });
-  }
-  save();
-  renderAll();
+  update(function () {
+    if (exam()) {
+      // A new round: the submitted exam and its score stay as they are.
+      state.exam.retry = { ids: ids, answers: {}, submitted: false };
+      state.exam.showAll = false;
+    } else {
+      state.practice.only = ids;
+      ids.forEach(function (id) {
+        delete state.practice.answers[id]; delete state.practice.checked[id]; delete state.practice.revealed[id];
+      });
+    }
+  });
   announce(T("Showing the %(questions)s you missed, with their answers cleared.", { questions: questionsText(missed.length) }));
   focusQuestion(firstShown());
 }
 
 function toggleFilter() {
-  if (exam()) state.exam.showAll = !state.exam.showAll;
-  else state.practice.only = null;
-  save();
-  renderAll();
+  update(function () {
+    if (exam()) state.exam.showAll = !state.exam.showAll;
+    else state.practice.only = null;
+  });
   focusQuestion(firstShown());
 }
 
@@ -184,12 +204,11 @@ function focusQuestion(q) {
 function startOver() {
   ask(T("Start over?"), T("Every answer and score on this page, in practice and in the exam, will be cleared."),
       T("Start over"), T("Cancel"), function () {
-        var mode = state.mode;
-        state = fresh();
-        state.mode = mode;
-        save();
-        applyShuffle();
-        renderAll();
+        update(function () {
+          var mode = state.mode;
+          state = fresh();
+          state.mode = mode;
+        });
         announce(T("Started over: every answer is cleared."));
       });
 }
@@ -197,9 +216,7 @@ function startOver() {
 function restartExam() {
   ask(T("Restart the exam?"), T("Your exam answers and its score will be cleared. Practice answers are kept."),
       T("Restart the exam"), T("Cancel"), function () {
-        state.exam = freshExam();
-        save();
-        renderAll();
+        update(function () { state.exam = freshExam(); });
         announce(T("The exam is restarted: every exam answer is cleared."));
         focusQuestion(firstShown());
       });
@@ -207,11 +224,15 @@ function restartExam() {
 
 function switchMode(mode) {
   if (mode === state.mode) return;
+  // Locked in the exam: nothing changes, only the radio the browser moved goes back.
   if (exam() && examInProgress()) { renderSettings(); settings.elements.mode.value = state.mode; return; }
-  state.mode = mode;
-  save();
-  renderAll();
+  update(function () { state.mode = mode; });
   announce(mode === "exam"
     ? T("Exam mode: answer every question, then submit once. Your practice answers are kept.")
     : T("Practice mode: check each answer as you go. Your exam is kept."));
+}
+
+function switchShuffle(on) {
+  update(function () { state.shuffle = on ? Math.floor(Math.random() * 4294967296) : null; }, "order");
+  announce(on ? T("Questions and choices shuffled.") : T("Back to the original order."));
 }

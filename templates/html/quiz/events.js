@@ -46,10 +46,7 @@ settings.addEventListener("change", function (event) {
   if (target.name === "mode") {
     switchMode(target.value);
   } else if (target.name === "shuffle") {
-    state.shuffle = target.checked ? Math.floor(Math.random() * 4294967296) : null;
-    save();
-    applyShuffle();
-    announce(target.checked ? T("Questions and choices shuffled.") : T("Back to the original order."));
+    switchShuffle(target.checked);
   }
 });
 document.getElementById("start-over").addEventListener("click", startOver);

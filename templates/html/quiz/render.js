@@ -83,6 +83,12 @@ function untouched(q) {
     visible(q) && !isGraded(q);
 }
 
+// An order question's "keep this order" button, until the order is an answer or graded.
+function renderKeepOrder(q, graded) {
+  var keep = q.querySelector(".keep-order");
+  if (keep) keep.hidden = graded || answered(q);
+}
+
 function renderQuestion(q) {
   var id = q.dataset.id;
   var type = q.dataset.type;
@@ -95,8 +101,7 @@ function renderQuestion(q) {
   controls(q).forEach(function (c) { c.disabled = graded; });
   var actions = q.querySelector(".q-actions");
   if (actions) actions.hidden = graded;
-  var keep = q.querySelector(".keep-order");
-  if (keep) keep.hidden = graded || answered(q);
+  renderKeepOrder(q, graded);
   if (!graded) updateMoves(q.querySelector(".order"));
   markChoices(q, graded && (type === "single" || type === "multiple" || type === "truefalse"));
   var revealed = false;
