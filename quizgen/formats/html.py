@@ -1,10 +1,10 @@
 """`-f html`: one self-contained, self-grading quiz page per bank (`<bank-id>.html`).
 
 Everything the page needs is inside the file: the stylesheet and the script (from
-`templates/html/quiz.css` and `quiz.js`), images as `data:` URLs (each once, however often it is
-used), and the answer key. The page makes no network request and works from `file://`; a
-Content-Security-Policy with the hashes of our own style and script blocks anything else, as a
-second wall behind the sanitiser.
+`templates/html/quiz.css` and `quiz.js`, which joins the parts in `templates/html/quiz/`), images
+as `data:` URLs (each once, however often it is used), and the answer key. The page makes no
+network request and works from `file://`; a Content-Security-Policy with the hashes of our own
+style and script blocks anything else, as a second wall behind the sanitiser.
 
 The answer key (and each question's solution: correct answer, explanation, source) is XOR-ed
 with a per-page key and base64-encoded, so answers are not readable in the page source. This is
@@ -23,6 +23,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup, escape
 
 from quizgen.present import citations, i18n
@@ -38,11 +39,11 @@ from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, 
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.runtime.output import write_atomic
 from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
-from quizgen.present.templating import environment
+from quizgen.present.templating import environment, source_with_includes, template_error
 
 PAGE_TEMPLATE = "page.html"
 SOLUTION_TEMPLATE = "solution.html"
-SCRIPT = "quiz.js"
+SCRIPT = "quiz.js"  # the parts in templates/html/quiz/, joined by its include markers
 STYLE = "quiz.css"
 BLANK_MIN_CHARS, BLANK_MAX_CHARS = 6, 40  # a cloze blank's width, in characters
 _IMAGE_SENTINEL = "quizgen-image:"
@@ -247,7 +248,10 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
             keys[question.id] = page.encode(key, question.id)
     # The grading model is quizgen's own (quizgen/grading/grading.js, the twin of grading.py), not a
     # template's: a --templates folder cannot change how answers are judged.
-    script = grading.SCRIPT.read_text(encoding="utf-8") + "\n" + env.loader.get_source(env, SCRIPT)[0]
+    try:
+        script = grading.SCRIPT.read_text(encoding="utf-8") + "\n" + source_with_includes(env, SCRIPT)
+    except jinja2.TemplateError as error:  # an include that a --templates folder got wrong
+        raise template_error(error, bank, "page script") from error
     style = env.loader.get_source(env, STYLE)[0]
     if "</script" in script.lower() or "</style" in style.lower():
         raise ValueError("the page's script or style contains a closing tag")

@@ -164,7 +164,8 @@ def bank_context(bank) -> dict:
     return {"bank": bank, "text_direction": direction(bank)}
 
 
-# The words a page script asks for: `T("text")` and `N("singular", "plural", n)` (quiz.js).
+# The words a page script asks for: `T("text")` and `N("singular", "plural", n)`, read from the
+# script as built (templates/html/quiz.js with its parts, templates/html/quiz/*.js, joined).
 _SCRIPT_MESSAGE = re.compile(r'\bT\("((?:[^"\\]|\\.)*)"')
 _SCRIPT_PLURAL = re.compile(r'\bN\("((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)"')
 # Which plural form a count takes, for counts 0-199; every CLDR rule of the shipped languages

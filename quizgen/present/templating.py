@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,6 +66,39 @@ def environment(format_name: str, overrides: Path | None = None):
     i18n.install(env)
     env.filters["css_string"] = css_string
     return env
+
+
+INCLUDE = re.compile(r"<!-- include ([\w./-]+) -->")
+
+
+def source_with_includes(env, name: str, own: dict[str, Path] | None = None, _within: tuple = ()) -> str:
+    """Template `name` read raw, not as Jinja (an Anki card's `{{Field}}` syntax, the page
+    script), each `<!-- include x -->` marker in it replaced by `x` read the same way, without
+    its last newline.
+
+    Files are read through the environment's loader, so a `--templates` folder overrides any one
+    of them. The names in `own` are quizgen's own files (the grading model), which no template
+    folder replaces. An included file that is missing is a jinja2.TemplateNotFound naming the
+    template that asked for it; a file that ends up including itself, a jinja2.TemplateError.
+    """
+    import jinja2
+
+    try:
+        text = env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        if not _within:
+            raise
+        raise jinja2.TemplateNotFound(name, f"{_within[-1]} includes {name}, which is not a template") from None
+
+    def included(match: re.Match) -> str:
+        wanted = match.group(1)
+        if own and wanted in own:
+            return own[wanted].read_text(encoding="utf-8").rstrip("\n")
+        if wanted in _within + (name,):
+            raise jinja2.TemplateError(f"an include loop: {' includes '.join(_within + (name, wanted))}")
+        return source_with_includes(env, wanted, own, _within + (name,)).rstrip("\n")
+
+    return INCLUDE.sub(included, text)
 
 
 def render_for(env, bank, name: str, what: str, context: dict) -> str:

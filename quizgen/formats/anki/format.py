@@ -33,9 +33,6 @@ from quizgen.formats import BuildError, Format
 from quizgen.bank.model import Bank, Question
 from quizgen.runtime.output import write_atomic, zip_bytes
 
-_INCLUDE = "<!-- include {} -->"
-
-
 class _NoteType(genanki.Model):
     """A genanki model whose `mod` is the time its templates last changed, not the build time."""
 
@@ -70,18 +67,10 @@ class _Note(genanki.Note):
 def template_source(env, name: str) -> str:
     """An Anki template read raw (it is Anki's own `{{Field}}` syntax, not Jinja), includes resolved.
 
-    Read through the Jinja loader so that a `--templates` folder overrides it like any other.
+    Read through the Jinja loader so that a `--templates` folder overrides it like any other; the
+    grading model is quizgen's, not a template's: no --templates folder replaces it.
     """
-    text = env.loader.get_source(env, name)[0]
-    for included in ("footer.html", "choice.js", "typed.js", "static.js"):
-        marker = _INCLUDE.format(included)
-        if marker in text:
-            text = text.replace(marker, template_source(env, included).rstrip("\n"))
-    # The grading model is quizgen's, not a template's: no --templates folder replaces it.
-    marker = _INCLUDE.format("grading.js")
-    if marker in text:
-        text = text.replace(marker, grading.SCRIPT.read_text(encoding="utf-8").rstrip("\n"))
-    return text
+    return templating.source_with_includes(env, name, own={"grading.js": grading.SCRIPT})
 
 
 def note_guid(bank_id: str, question_id: str) -> str:
