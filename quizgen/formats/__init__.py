@@ -1,12 +1,10 @@
-"""Output formats: one module or package each in this package, found by name without importing
-the others.
+"""Output formats: one package each in this package, found by name without importing the others.
 
-A single-module format (`json.py`) defines `FORMAT`, a subclass of `Format`. A format that needs
-helpers is a package (`pdf/`, `anki/`) whose `format.py` defines `FORMAT` and whose other
-modules are its helpers. Adding a format means adding a module or package here, a folder under
-`templates/` and a test file; nothing else changes. Modules are imported
-only when their format is built, so a format's heavy library (WeasyPrint, genanki) costs nothing
-to the commands that do not use it.
+A format is a package (`json/`, `pdf/`) whose `format.py` defines `FORMAT`, a subclass of
+`Format`, and whose other modules are its helpers. Adding a format means adding a package here, a
+folder under `templates/` and a test file; nothing else changes. `format.py` is imported only when
+its format is built, so a format's heavy library (WeasyPrint, genanki) costs nothing to the
+commands that do not use it.
 """
 
 from __future__ import annotations
@@ -90,9 +88,9 @@ class FormatUnavailable(Exception):
     """A format whose library or system dependency is missing; the message says what to install."""
 
 
-def _found() -> dict[str, bool]:
-    """Each format's name, and whether it is a package."""
-    return {m.name: m.ispkg for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+def _found() -> list[str]:
+    """Each format's name: the packages here (a plain module is a helper shared by formats)."""
+    return [m.name for m in pkgutil.iter_modules(__path__) if m.ispkg and not m.name.startswith("_")]
 
 
 def names() -> list[str]:
@@ -116,9 +114,19 @@ def load(name: str) -> type[Format]:
     found = _found()
     if name not in found:
         raise KeyError(name)
-    module_name = f"{__name__}.{name}.format" if found[name] else f"{__name__}.{name}"
+    module_name = f"{__name__}.{name}.format"
     try:
         module = importlib.import_module(module_name)
     except (ImportError, OSError) as error:  # OSError: WeasyPrint without its system libraries
         raise FormatUnavailable(f"the {name} format cannot be used: {error}") from error
     return module.FORMAT
+
+
+def build_module_names(package: str):
+    """A format package's module `__getattr__` that finds the names of its `format.py`, imported
+    on first use: `from quizgen.formats.html import render_page` keeps working."""
+    def __getattr__(name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(importlib.import_module(f"{package}.format"), name)
+    return __getattr__

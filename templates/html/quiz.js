@@ -307,7 +307,7 @@
     }
     var solution = document.createElement("div");
     solution.className = "solution";
-    // Built at build time from sanitised Markdown and an autoescaped template (quizgen/formats/html.py).
+    // Built at build time from sanitised Markdown and an autoescaped template (quizgen/formats/html/format.py).
     solution.innerHTML = key(q.dataset.id).h;
     box.appendChild(solution);
     box.hidden = false;
@@ -595,7 +595,7 @@
     sectionGroups[sectionGroups.length - 1].questions.push(q);
   });
 
-  function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html.py writes them
+  function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html/format.py writes them
     var name = "";
     for (n += 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + (n - 1) % 26) + name;
     return name;

@@ -1,0 +1,6 @@
+"""`-f cards`: printable flashcards. `format.py` is the format (what the registry loads)."""
+
+from quizgen.formats import build_module_names
+
+# `from quizgen.formats.cards import ...` (from when the format was one module) finds format.py's names.
+__getattr__ = build_module_names(__name__)

@@ -1,0 +1,6 @@
+"""`-f json`: the validated bank as JSON. `format.py` is the format (what the registry loads)."""
+
+from quizgen.formats import build_module_names
+
+# `from quizgen.formats.json import ...` (from when the format was one module) finds format.py's names.
+__getattr__ = build_module_names(__name__)

@@ -1,0 +1,7 @@
+"""`-f sheets`: answer sheets that `quizgen grade` reads back from scans. `format.py` is the format
+(what the registry loads)."""
+
+from quizgen.formats import build_module_names
+
+# `from quizgen.formats.sheets import ...` (from when the format was one module) finds format.py's names.
+__getattr__ = build_module_names(__name__)
