@@ -1,60 +1,72 @@
-"""Output formats: one package each in this package, found by name without importing the others.
+"""Output formats: one package each, found by name without importing their build code.
 
-A format is a package (`json/`, `pdf/`) whose `format.py` defines `FORMAT`, a subclass of
-`Format`, and whose other modules are its helpers. Adding a format means adding a package here, a
-folder under `templates/` and a test file; nothing else changes. `format.py` is imported only when
-its format is built, so a format's heavy library (WeasyPrint, genanki) costs nothing to the
-commands that do not use it.
+A format is a package (`json/`, `pdf/`) in two halves:
+- its `__init__` holds `DECLARATION`, a `Declaration`: the format's name, description, the
+  suffixes of the files it writes, the build options it reads and whether it is built only when
+  named. It imports nothing heavy: `quizgen build --help` reads every declaration.
+- its `format.py` defines `FORMAT`, a subclass of `Format` that builds it; its other modules are
+  its helpers. It is imported only when the format is built, so a format's heavy library
+  (WeasyPrint, genanki) costs nothing to the commands that do not use it.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import pkgutil
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from quizgen.bank.diagnostics import Location, Report
-from quizgen.bank.model import Bank
+from quizgen.formats.options import BuildOptions, Option
 
 if TYPE_CHECKING:
     from quizgen.bank import assets
+    from quizgen.bank.model import Bank
+
+__all__ = ["BuildError", "BuildOptions", "Declaration", "Format", "FormatUnavailable", "Option", "declaration",
+           "declared_options", "defaults", "load", "names", "read_image"]
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    """Everything a format may need besides the bank. Defaults are what `quizgen build` uses."""
+class Declaration:
+    """What quizgen knows of a format without importing its build code."""
 
-    output_dir: Path = Path("output")
-    templates: Path | None = None  # a folder of template overrides, searched first
-    seed: int = 0                  # seeds every shuffle, so the same seed gives the same outputs
-    versions: int = 1              # shuffled versions of printed papers (A, B, C, ...)
-    paper: str = "a4"              # a4 | letter
-    subdecks: bool = False         # Anki: one subdeck per tag (Bank::tag)
-    tag_categories: bool = False   # Moodle XML, GIFT: one category per tag (first tag)
-    force: bool = False            # rebuild even when nothing changed
-    jobs: int = 0                  # processes a build may use; 0 = one per core
-    collate: bool = False          # PDF: also every version's paper in one file, and every key
-    draw: bool = False             # HTML: a practice page of the questions each section draws
-    card_answers: bool = False     # cards: also other types, front = prompt, back = answer
+    name: str                          # `-f <name>`, lower case
+    description: str
+    suffixes: tuple[str, ...]          # of the files it writes (".pdf"; "-paper.pdf" is a ".pdf")
+    options: tuple[Option, ...] = ()   # every option it reads: its own and shared ones (formats.options)
+    opt_in: bool = False               # built only when named with -f, not by a plain `quizgen build`
+    order: int = 9                     # its place in a build and in lists: cheap formats first, then by name
+    builder: str = ""                  # "module:attribute" of its Format; default "<this package>.format:FORMAT"
 
-    def processes(self) -> int:
-        return self.jobs or os.cpu_count() or 1
+    def __post_init__(self):
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise ValueError(f"format name {self.name!r}: lower-case letters, digits and _")
+        if not self.suffixes or not all(re.fullmatch(r"\.[a-z0-9]+", s) for s in self.suffixes):
+            raise ValueError(f"format {self.name!r}: suffixes are file name suffixes such as '.pdf'")
+        if not all(isinstance(option, Option) for option in self.options):
+            raise TypeError(f"format {self.name!r}: options must be quizgen.formats.Option")
+        if self.builder and not re.fullmatch(r"[\w.]+:\w+", self.builder):
+            raise ValueError(f"format {self.name!r}: builder is 'module:attribute'")
 
 
 class Format:
-    """One output format. Subclasses set `name` and `description` and implement `build`."""
+    """Builds one output format. Subclasses set `name` (its declaration's) and implement `build`."""
 
     name: ClassVar[str]
-    description: ClassVar[str]
 
     def __init__(self, options: BuildOptions):
         self.options = options
         # Notes for the author about the last build, e.g. a question this format cannot hold:
         # `self.notes.note(question.where(), "...")`. The build prints them after the format ran.
         self.notes = Report()
+
+    @classmethod
+    def declaration(cls) -> Declaration:
+        return declaration(cls.name)
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         """Write this format's files for `bank` into `out_dir` (atomically); return their paths."""
@@ -73,6 +85,7 @@ class BuildError(Exception):
         super().__init__(message)
         self.location = location
 
+
 def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
     """An image of the bank, recognised by its content (`assets.read_image`); a problem with it
     is a BuildError at `where`, the text it appears in."""
@@ -88,38 +101,114 @@ class FormatUnavailable(Exception):
     """A format whose library or system dependency is missing; the message says what to install."""
 
 
-def _found() -> list[str]:
-    """Each format's name: the packages here (a plain module is a helper shared by formats)."""
-    return [m.name for m in pkgutil.iter_modules(__path__) if m.ispkg and not m.name.startswith("_")]
+# -- the registry ---------------------------------------------------------------------------------
+
+# Names an option may not take: BuildOptions' own fields and `quizgen build`'s other parameters.
+RESERVED = frozenset({"output_dir", "output", "templates", "force", "jobs", "values", "paths", "format",
+                      "format_names", "quiet", "max_bank_mb", "verbose", "help", "version"})
+
+
+@dataclass(frozen=True)
+class _Registry:
+    declarations: dict[str, Declaration]  # in build order
+    options: dict[str, tuple[Option, tuple[str, ...]]]  # each option, with the formats that read it
+
+
+def _builtin() -> list[tuple[str, Declaration]]:
+    """(declaring module, declaration) of each package here; a plain module is a helper."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.ispkg and not info.name.startswith("_"):
+            module = f"{__name__}.{info.name}"
+            declared = importlib.import_module(module).DECLARATION
+            if declared.name != info.name:
+                raise ValueError(f"{module} declares the format {declared.name!r}: name it {info.name!r}")
+            found.append((module, declared))
+    return found
+
+
+def _checked(module: str, declared: Declaration, registry: dict, options: dict) -> str | None:
+    """Why this declaration cannot join the others, or None."""
+    if declared.name in registry:
+        return f"format {declared.name!r} from {module} is left out: quizgen already has a format of that name"
+    for option in declared.options:
+        known = options.get(option.name)
+        if option.name in RESERVED or option.cli_flag[2:].replace("-", "_") in RESERVED:
+            return f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} is one of quizgen build's own"
+        if known is not None and known[0] != option:
+            return (f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} differs "
+                    f"from the one {', '.join(known[1])} read{'s' if len(known[1]) == 1 else ''} "
+                    "(an option several formats read is declared once: quizgen.formats.options)")
+        flags = {o.cli_flag: name for name, (o, _) in options.items()}
+        if flags.get(option.cli_flag, option.name) != option.name:
+            return f"format {declared.name!r} from {module} is left out: its flag {option.cli_flag} is taken"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _registry() -> _Registry:
+    declarations: dict[str, Declaration] = {}
+    options: dict[str, tuple[Option, tuple[str, ...]]] = {}
+    for module, declared in sorted(_builtin(), key=lambda found: (found[1].order, found[1].name)):
+        problem = _checked(module, declared, declarations, options)
+        if problem is not None:
+            raise ValueError(problem)
+        declarations[declared.name] = replace(declared, builder=declared.builder or f"{module}.format:FORMAT")
+        for option in declared.options:
+            users = options.get(option.name, (option, ()))[1]
+            options[option.name] = (option, (*users, declared.name))
+    return _Registry(declarations, options)
+
+
+def refresh() -> None:
+    """Read the declarations again (in tests)."""
+    _registry.cache_clear()
 
 
 def names() -> list[str]:
-    """Every format there is, in build order (cheap first), without importing any of them."""
-    found = list(_found())
-    order = {"json": 0, "html": 1, "anki": 2, "pdf": 3}
-    return sorted(found, key=lambda n: (order.get(n, 9), n))
+    """Every format there is, in build order (cheap first), without importing their build code."""
+    return list(_registry().declarations)
 
 
-# Built only when named with -f: they need an optional extra (`quizgen[grade]`) and serve one
-# purpose (answer sheets for scanning), so a plain `quizgen build` does not make or require them.
-OPT_IN = frozenset({"sheets"})
+def declaration(name: str) -> Declaration:
+    """The format's declaration; KeyError for a name that is not a format."""
+    return _registry().declarations[name]
 
 
 def defaults() -> list[str]:
     """The formats `quizgen build` makes when no -f is given."""
-    return [name for name in names() if name not in OPT_IN]
+    return [name for name, declared in _registry().declarations.items() if not declared.opt_in]
+
+
+def opt_in() -> list[str]:
+    """The formats built only when named with -f."""
+    return [name for name, declared in _registry().declarations.items() if declared.opt_in]
+
+
+def declared_options() -> dict[str, Option]:
+    """Every option some format reads, by name."""
+    return {name: option for name, (option, _) in _registry().options.items()}
+
+
+def option_users() -> list[tuple[Option, tuple[str, ...]]]:
+    """Every option with the formats that read it: those several read first, in build order."""
+    every = list(_registry().options.values())
+    return [entry for entry in every if len(entry[1]) > 1] + [entry for entry in every if len(entry[1]) == 1]
 
 
 def load(name: str) -> type[Format]:
-    found = _found()
-    if name not in found:
-        raise KeyError(name)
-    module_name = f"{__name__}.{name}.format"
+    """The format's Format class, its build code imported now. KeyError for an unknown name."""
+    declared = declaration(name)
+    module_name, _, attribute = declared.builder.partition(":")
     try:
         module = importlib.import_module(module_name)
     except (ImportError, OSError) as error:  # OSError: WeasyPrint without its system libraries
         raise FormatUnavailable(f"the {name} format cannot be used: {error}") from error
-    return module.FORMAT
+    built = getattr(module, attribute, None)
+    if not (isinstance(built, type) and issubclass(built, Format) and getattr(built, "name", None) == name):
+        raise FormatUnavailable(f"the {name} format cannot be used: {declared.builder} is not a "
+                                f"quizgen.formats.Format named {name!r}")
+    return built
 
 
 def build_module_names(package: str):

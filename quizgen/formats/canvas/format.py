@@ -332,7 +332,6 @@ def _manifest(bank: Bank, ident: str, images: dict[str, bytes]) -> ET.Element:
 
 class CanvasFormat(Format):
     name = "canvas"
-    description = "a Canvas (Classic Quizzes) QTI 1.2 package (zip)"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         quiz = _Assessment(bank, self.notes)

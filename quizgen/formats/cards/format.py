@@ -104,7 +104,6 @@ def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, 
 
 class CardsFormat(Format):
     name = "cards"
-    description = "printable flashcards, fronts and backs for double-sided printing (WeasyPrint)"
 
     def __init__(self, options):
         super().__init__(options)

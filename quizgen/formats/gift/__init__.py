@@ -1,7 +1,12 @@
 """`-f gift`: the bank in GIFT, the text format Moodle imports. `format.py` is the format (what the
 registry loads)."""
 
-from quizgen.formats import build_module_names
+from quizgen.formats import Declaration, build_module_names
+from quizgen.formats.options import TAG_CATEGORIES
+
+DECLARATION = Declaration(
+    name="gift", description="GIFT text for Moodle's Question bank > Import", suffixes=(".gift",),
+    options=(TAG_CATEGORIES,))
 
 # `from quizgen.formats.gift import ...` (from when the format was one module) finds format.py's names.
 __getattr__ = build_module_names(__name__)

@@ -248,7 +248,6 @@ def render(bank: Bank, note, tag_categories: bool = False) -> str:
 
 class GiftFormat(Format):
     name = "gift"
-    description = "GIFT text for Moodle's Question bank > Import"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = render(bank, self.notes.note, self.options.tag_categories)

@@ -1,7 +1,12 @@
 """`-f html`: one self-contained, self-grading quiz page per bank. `format.py` is the format (what
 the registry loads)."""
 
-from quizgen.formats import build_module_names
+from quizgen.formats import Declaration, build_module_names
+from quizgen.formats.options import SEED, Option
+
+DECLARATION = Declaration(
+    name="html", description="a self-grading quiz page: one offline HTML file", suffixes=(".html",),
+    options=(SEED, Option("draw", "a practice page of the questions each section draws.")), order=1)
 
 # `from quizgen.formats.html import ...` (from when the format was one module) finds format.py's names.
 __getattr__ = build_module_names(__name__)

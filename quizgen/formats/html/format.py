@@ -269,7 +269,6 @@ def _csp_hash(text: str) -> str:
 
 class HtmlFormat(Format):
     name = "html"
-    description = "a self-grading quiz page: one offline HTML file"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = render_page(bank, self.options.seed, self.options.templates, self.options.draw)

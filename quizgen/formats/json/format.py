@@ -42,7 +42,6 @@ def bank_to_data(bank: Bank) -> dict:
 
 class JsonFormat(Format):
     name = "json"
-    description = "the validated bank as JSON"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = json.dumps(bank_to_data(bank), ensure_ascii=False, indent=2) + "\n"

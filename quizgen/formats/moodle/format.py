@@ -229,7 +229,6 @@ def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool
 
 class MoodleFormat(Format):
     name = "moodle"
-    description = "Moodle XML for Question bank > Import"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = render(bank, self.notes.note, self.options.templates, self.options.tag_categories)

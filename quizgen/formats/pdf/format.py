@@ -212,7 +212,6 @@ class Document:
 
 class PdfFormat(Format):
     name = "pdf"
-    description = "printable student papers and answer keys (WeasyPrint)"
 
     def __init__(self, options):
         super().__init__(options)

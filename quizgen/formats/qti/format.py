@@ -368,7 +368,6 @@ def _test(bank: Bank, items: list[_Item]) -> ET.Element:
 
 class QtiFormat(Format):
     name = "qti"
-    description = "an IMS QTI 2.1 content package (zip) for any QTI 2.1 system"
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         images = assets.Bundle(bank.folder)

@@ -1,7 +1,14 @@
 """`-f sheets`: answer sheets that `quizgen grade` reads back from scans. `format.py` is the format
 (what the registry loads)."""
 
-from quizgen.formats import build_module_names
+from quizgen.formats import Declaration, build_module_names
+from quizgen.formats.options import PAPER, SEED, VERSIONS
+
+# Built only when named with -f: it needs an optional extra (`quizgen[grade]`) and serves one
+# purpose (answer sheets for scanning), so a plain `quizgen build` neither makes nor requires it.
+DECLARATION = Declaration(
+    name="sheets", description="answer sheets to print, fill with a pencil, scan and `quizgen grade`",
+    suffixes=(".pdf",), options=(SEED, VERSIONS, PAPER), opt_in=True)
 
 # `from quizgen.formats.sheets import ...` (from when the format was one module) finds format.py's names.
 __getattr__ = build_module_names(__name__)

@@ -34,7 +34,6 @@ def qr_data_uri(payload: str) -> str:
 
 class SheetsFormat(Format):
     name = "sheets"
-    description = "answer sheets to print, fill with a pencil, scan and `quizgen grade`"
 
     def __init__(self, options):
         super().__init__(options)
