@@ -159,6 +159,8 @@ def build(paths, output_dir, format_names, templates, force, jobs, quiet, max_ba
     from quizgen.build import pipeline as builder
     from quizgen import formats
 
+    for problem in formats.problems():  # a format from another package that could not be added
+        _echo_err(f"warning: {problem}")
     chosen = _chosen_formats(format_names, formats.names(), formats.defaults())
     if templates is not None:
         from quizgen.present.templating import overrides_nothing

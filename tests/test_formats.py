@@ -1,5 +1,5 @@
-"""The format registry: what each format declares (name, suffixes, options), and `quizgen
-build`'s flags gathered from the declarations."""
+"""The format registry: what each format declares (name, suffixes, options), `quizgen build`'s
+flags gathered from the declarations, and formats added by other packages (entry points)."""
 
 from __future__ import annotations
 
@@ -70,3 +70,112 @@ def test_build_options_take_any_declared_option_and_refuse_others():
         formats.BuildOptions(version=3)
     with pytest.raises(AttributeError):
         options.colour
+
+
+# -- a format from another package ----------------------------------------------------------------
+
+TINY_DECLARATION = '''
+from quizgen.formats import Declaration, Option
+
+DECLARATION = Declaration(
+    name="tiny", description="one line per question: its id and type", suffixes=(".txt",),
+    options=(Option("tiny_upper", "write the lines in capitals."),))
+'''
+
+TINY_FORMAT = '''
+from quizgen.formats import Format
+from quizgen.runtime.output import write_atomic
+
+
+class TinyFormat(Format):
+    name = "tiny"
+
+    def build(self, bank, out_dir):
+        text = "".join(f"{q.id} {q.type}\\n" for q in bank.questions)
+        if self.options.tiny_upper:
+            text = text.upper()
+        return [write_atomic(out_dir / f"{bank.id}.txt", text)]
+
+
+FORMAT = TinyFormat
+'''
+
+
+@pytest.fixture
+def tiny_plugin(tmp_path: Path) -> Path:
+    """A folder holding the package `tiny_format` as pip would install it: its code, and a
+    `.dist-info` whose entry_points.txt registers its format in the group `quizgen.formats`."""
+    site = tmp_path / "site"
+    (site / "tiny_format").mkdir(parents=True)
+    (site / "tiny_format" / "__init__.py").write_text(TINY_DECLARATION)
+    (site / "tiny_format" / "format.py").write_text(TINY_FORMAT)
+    info = site / "tiny_format-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tiny-format\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[quizgen.formats]\ntiny = tiny_format:DECLARATION\n")
+    return site
+
+
+def test_a_package_adds_a_format_through_an_entry_point(tiny_plugin, example_bank, tmp_path):
+    out = tmp_path / "out"
+    help_text = " ".join(quizgen("build", "--help", path=[tiny_plugin]).stdout.split())
+    assert "qti, sheets, tiny." in help_text and "--tiny-upper tiny: write the lines in capitals." in help_text
+
+    built = quizgen("build", example_bank, "-o", out, "-f", "tiny,json", path=[tiny_plugin])
+    assert built.returncode == 0, built.stderr
+    lines = (out / "example" / "example.txt").read_text().splitlines()
+    assert len(lines) == 9 and "capital-of-france single" in lines
+    # Its own option rebuilds it, and only it.
+    again = quizgen("build", example_bank, "-o", out, "-f", "tiny,json", "--tiny-upper", path=[tiny_plugin])
+    assert "up to date: " in again.stdout and "1 written, 1 up to date" in again.stdout, again.stdout
+    assert "CAPITAL-OF-FRANCE SINGLE" in (out / "example" / "example.txt").read_text()
+    # So does a change to its code, as a change to quizgen's would.
+    code = tiny_plugin / "tiny_format" / "format.py"
+    code.write_text(code.read_text().replace("{q.type}", "({q.type})"))
+    changed = quizgen("build", example_bank, "-o", out, "-f", "tiny", "--tiny-upper", path=[tiny_plugin])
+    assert "1 written" in changed.stdout and "CAPITAL-OF-FRANCE (SINGLE)" in (out / "example" / "example.txt").read_text()
+    # Without the package, the format is unknown again.
+    gone = quizgen("build", example_bank, "-o", out, "-f", "tiny")
+    assert gone.returncode == 2 and "unknown format 'tiny'" in gone.stderr
+
+
+class _Entry:
+    """An entry point as importlib.metadata gives it."""
+
+    def __init__(self, name: str, value, module: str = "elsewhere"):
+        self.name, self.value, self.module, self._value = name, f"{module}:DECLARATION", module, value
+
+    def load(self):
+        if isinstance(self._value, Exception):
+            raise self._value
+        return self._value
+
+
+def test_a_broken_or_clashing_format_package_is_left_out_with_a_warning(monkeypatch, run_cli, example_bank, tmp_path):
+    entries = [
+        _Entry("broken", ImportError("No module named 'tiny_dependency'")),
+        _Entry("pdf", formats.Declaration(name="pdf", description="another PDF", suffixes=(".pdf",))),
+        _Entry("seedy", formats.Declaration(name="seedy", description="its own seed", suffixes=(".txt",),
+                                            options=(formats.Option("seed", "another seed", default=1),))),
+        _Entry("forceful", formats.Declaration(name="forceful", description="", suffixes=(".txt",),
+                                               options=(formats.Option("force", "mine"),))),
+        _Entry("odd", "not a declaration"),
+    ]
+    monkeypatch.setattr(formats, "_entry_points", lambda: entries)
+    formats.refresh()
+    try:
+        assert formats.names() == [n for n in formats.names() if n not in ("broken", "seedy", "forceful", "odd")]
+        assert formats.declaration("pdf").description != "another PDF"
+        result = run_cli("build", example_bank, "-o", tmp_path, "-f", "json")
+    finally:
+        monkeypatch.undo()
+        formats.refresh()
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 5, result.stderr
+    assert "format 'broken' (elsewhere:DECLARATION, entry point group quizgen.formats) is left out: " \
+           "ImportError(\"No module named 'tiny_dependency'\")" in result.stderr
+    assert "format 'pdf' from elsewhere is left out: quizgen already has a format of that name" in result.stderr
+    assert "its option --seed differs from the one html, anki, pdf, cards, qti, sheets read" in result.stderr
+    assert "its option --force is one of quizgen build's own" in result.stderr
+    assert "it names a str, not a quizgen.formats.Declaration" in result.stderr

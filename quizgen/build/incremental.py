@@ -3,9 +3,9 @@
 An output's inputs are: the bank file's bytes, the images it uses, the format's templates (bundled
 and overrides), the options the format declares it reads (`--subdecks` rebuilds the Anki deck,
 not the PDF), any extra files the format declares (such as the Anki state file) and quizgen's
-own code. Their SHA-256 is the *fingerprint*. No other option is an input: the output folder,
-`--force` and `--jobs` change no output, and `--templates` counts by what its folder holds for
-the format. After each build,
+own code (for a format from another package, that package's code too). Their SHA-256 is the
+*fingerprint*. No other option is an input: the output folder, `--force` and `--jobs` change no
+output, and `--templates` counts by what its folder holds for the format. After each build,
 `output/<bank-id>/.quizgen-build.json` records, per format, the fingerprint and the SHA-256 of
 every file written; a later build skips the format when the fingerprint matches and every
 recorded file is still there, unchanged. `--force` rebuilds regardless. A build that writes
@@ -64,6 +64,8 @@ def _folder_digest(folder: Path, digest) -> None:
 def fingerprint(bank: Bank, format_name: str, options: BuildOptions, extra_inputs: list[Path]) -> str:
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(format_name.encode())
+    for path in formats.plugin_files(format_name):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     settings = options.of(option.name for option in formats.declaration(format_name).options)
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(bank.path.read_bytes())

@@ -7,6 +7,9 @@ A format is a package (`json/`, `pdf/`) in two halves:
 - its `format.py` defines `FORMAT`, a subclass of `Format` that builds it; its other modules are
   its helpers. It is imported only when the format is built, so a format's heavy library
   (WeasyPrint, genanki) costs nothing to the commands that do not use it.
+
+A package outside quizgen adds a format through the entry point group `quizgen.formats`, whose
+entries name a `Declaration` (docs/architecture.md, "Adding a format").
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +31,9 @@ if TYPE_CHECKING:
     from quizgen.bank.model import Bank
 
 __all__ = ["BuildError", "BuildOptions", "Declaration", "Format", "FormatUnavailable", "Option", "declaration",
-           "declared_options", "defaults", "load", "names", "read_image"]
+           "declared_options", "defaults", "load", "names", "problems", "read_image"]
+
+ENTRY_POINT_GROUP = "quizgen.formats"
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,8 @@ RESERVED = frozenset({"output_dir", "output", "templates", "force", "jobs", "val
 class _Registry:
     declarations: dict[str, Declaration]  # in build order
     options: dict[str, tuple[Option, tuple[str, ...]]]  # each option, with the formats that read it
+    plugins: dict[str, str]  # a format from another package: the module that declares it
+    problems: tuple[str, ...]  # entry points left out, and why
 
 
 def _builtin() -> list[tuple[str, Declaration]]:
@@ -127,8 +135,31 @@ def _builtin() -> list[tuple[str, Declaration]]:
     return found
 
 
+def _entry_points():
+    from importlib.metadata import entry_points
+
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def _plugins(problems: list[str]) -> list[tuple[str, Declaration]]:
+    found = []
+    for entry in sorted(_entry_points(), key=lambda e: e.name):
+        where = f"format {entry.name!r} ({entry.value}, entry point group {ENTRY_POINT_GROUP})"
+        try:
+            declared = entry.load()
+        except Exception as error:  # another package's bug must not stop quizgen
+            problems.append(f"{where} is left out: {error!r}")
+            continue
+        if not isinstance(declared, Declaration):
+            problems.append(f"{where} is left out: it names a {type(declared).__name__}, not a "
+                            "quizgen.formats.Declaration")
+            continue
+        found.append((entry.module, declared))
+    return found
+
+
 def _checked(module: str, declared: Declaration, registry: dict, options: dict) -> str | None:
-    """Why this declaration cannot join the others, or None."""
+    """Why this declaration cannot join the others, or None (a built-in's problem is a bug)."""
     if declared.name in registry:
         return f"format {declared.name!r} from {module} is left out: quizgen already has a format of that name"
     for option in declared.options:
@@ -147,21 +178,31 @@ def _checked(module: str, declared: Declaration, registry: dict, options: dict) 
 
 @lru_cache(maxsize=1)
 def _registry() -> _Registry:
+    problems: list[str] = []
+    found = [(module, declared, True) for module, declared in _builtin()]
+    found += [(module, declared, False) for module, declared in _plugins(problems)]
     declarations: dict[str, Declaration] = {}
     options: dict[str, tuple[Option, tuple[str, ...]]] = {}
-    for module, declared in sorted(_builtin(), key=lambda found: (found[1].order, found[1].name)):
+    plugins: dict[str, str] = {}
+    for module, declared, is_builtin in sorted(found, key=lambda f: (not f[2], f[1].order, f[1].name)):
         problem = _checked(module, declared, declarations, options)
         if problem is not None:
-            raise ValueError(problem)
+            if is_builtin:
+                raise ValueError(problem)
+            problems.append(problem)
+            continue
         declarations[declared.name] = replace(declared, builder=declared.builder or f"{module}.format:FORMAT")
+        if not is_builtin:
+            plugins[declared.name] = module
         for option in declared.options:
             users = options.get(option.name, (option, ()))[1]
             options[option.name] = (option, (*users, declared.name))
-    return _Registry(declarations, options)
+    ordered = dict(sorted(declarations.items(), key=lambda item: (item[1].order, item[0])))
+    return _Registry(ordered, options, plugins, tuple(problems))
 
 
 def refresh() -> None:
-    """Read the declarations again (in tests)."""
+    """Read the declarations again (after a package was installed, or in tests)."""
     _registry.cache_clear()
 
 
@@ -194,6 +235,24 @@ def option_users() -> list[tuple[Option, tuple[str, ...]]]:
     """Every option with the formats that read it: those several read first, in build order."""
     every = list(_registry().options.values())
     return [entry for entry in every if len(entry[1]) > 1] + [entry for entry in every if len(entry[1]) == 1]
+
+
+def problems() -> tuple[str, ...]:
+    """Formats from other packages that were left out, and why (for a warning)."""
+    return _registry().problems
+
+
+def plugin_files(name: str) -> list[Path]:
+    """The Python files of the package a format from another package comes from (its code is an
+    input of its outputs, as quizgen's is); none for quizgen's own formats."""
+    module = _registry().plugins.get(name)
+    if module is None:
+        return []
+    top = sys.modules[module.partition(".")[0]]
+    paths = getattr(top, "__path__", None)
+    if paths:
+        return sorted(p for folder in paths for p in Path(folder).rglob("*.py"))
+    return [Path(top.__file__)] if getattr(top, "__file__", None) else []
 
 
 def load(name: str) -> type[Format]:
