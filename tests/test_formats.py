@@ -1,9 +1,11 @@
 """The format registry: what each format declares (name, suffixes, options), `quizgen build`'s
-flags gathered from the declarations, and formats added by other packages (entry points)."""
+flags gathered from the declarations, formats added by other packages (entry points), and how
+every format handles every question type (quizgen.formats.dispatch)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,45 +76,29 @@ def test_build_options_take_any_declared_option_and_refuse_others():
 
 # -- a format from another package ----------------------------------------------------------------
 
-TINY_DECLARATION = '''
-from quizgen.formats import Declaration, Option
-
-DECLARATION = Declaration(
-    name="tiny", description="one line per question: its id and type", suffixes=(".txt",),
-    options=(Option("tiny_upper", "write the lines in capitals."),))
-'''
-
-TINY_FORMAT = '''
-from quizgen.formats import Format
-from quizgen.runtime.output import write_atomic
-
-
-class TinyFormat(Format):
-    name = "tiny"
-
-    def build(self, bank, out_dir):
-        text = "".join(f"{q.id} {q.type}\\n" for q in bank.questions)
-        if self.options.tiny_upper:
-            text = text.upper()
-        return [write_atomic(out_dir / f"{bank.id}.txt", text)]
-
-
-FORMAT = TinyFormat
-'''
+def docs_example() -> dict[str, str]:
+    """The files of the example package in docs/architecture.md ("A format from another
+    package"), each code block under its first line's comment (`# quizgen_tiny/format.py: ...`)."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("### A format from another package", 1)[1]
+    blocks = re.findall(r"```(?:python|toml)\n# (\S+)(?::[^\n]*)?\n(.*?)```", section, re.S)
+    return dict(blocks)
 
 
 @pytest.fixture
 def tiny_plugin(tmp_path: Path) -> Path:
-    """A folder holding the package `tiny_format` as pip would install it: its code, and a
+    """A folder holding the example package as pip would install it: its code, and a
     `.dist-info` whose entry_points.txt registers its format in the group `quizgen.formats`."""
+    files = docs_example()
     site = tmp_path / "site"
-    (site / "tiny_format").mkdir(parents=True)
-    (site / "tiny_format" / "__init__.py").write_text(TINY_DECLARATION)
-    (site / "tiny_format" / "format.py").write_text(TINY_FORMAT)
-    info = site / "tiny_format-1.0.dist-info"
+    for name in ("quizgen_tiny/__init__.py", "quizgen_tiny/format.py"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(files[name])
+    [entry] = re.findall(r'^(\w+) = "([\w.:]+)"$', files["pyproject.toml"], re.M)
+    info = site / "quizgen_tiny-1.0.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tiny-format\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[quizgen.formats]\ntiny = tiny_format:DECLARATION\n")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: quizgen-tiny\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[quizgen.formats]\n{entry[0]} = {entry[1]}\n")
     return site
 
 
@@ -130,7 +116,7 @@ def test_a_package_adds_a_format_through_an_entry_point(tiny_plugin, example_ban
     assert "up to date: " in again.stdout and "1 written, 1 up to date" in again.stdout, again.stdout
     assert "CAPITAL-OF-FRANCE SINGLE" in (out / "example" / "example.txt").read_text()
     # So does a change to its code, as a change to quizgen's would.
-    code = tiny_plugin / "tiny_format" / "format.py"
+    code = tiny_plugin / "quizgen_tiny" / "format.py"
     code.write_text(code.read_text().replace("{q.type}", "({q.type})"))
     changed = quizgen("build", example_bank, "-o", out, "-f", "tiny", "--tiny-upper", path=[tiny_plugin])
     assert "1 written" in changed.stdout and "CAPITAL-OF-FRANCE (SINGLE)" in (out / "example" / "example.txt").read_text()
@@ -179,3 +165,52 @@ def test_a_broken_or_clashing_format_package_is_left_out_with_a_warning(monkeypa
     assert "its option --seed differs from the one html, anki, pdf, cards, qti, sheets read" in result.stderr
     assert "its option --force is one of quizgen build's own" in result.stderr
     assert "it names a str, not a quizgen.formats.Declaration" in result.stderr
+
+
+# -- every question type, in every format -----------------------------------------------------------
+
+@pytest.mark.parametrize("name", formats.names())
+def test_every_format_handles_or_notes_every_question_type(name, run_cli, example_bank, tmp_path):
+    """Each format's table (quizgen.formats.dispatch) has a handler for every question type of the
+    model, or the note that tells the author why the format leaves it out; a format with no
+    table says why every type is written alike. What a build says of a left-out question is
+    exactly that note, at the question."""
+    from quizgen.bank.load import load_bank
+    from quizgen.bank.model import QUESTION_TYPES
+
+    types = formats.load(name).question_types
+    assert types.format_name == name
+    assert types.missing() == [], f"{name} neither handles nor notes these question types"
+    if types.alike:
+        assert not types.handlers and not types.unsupported
+        return
+    assert set(types.handlers) | set(types.unsupported) == set(QUESTION_TYPES.values())
+    if not types.unsupported:
+        return
+    result = run_cli("build", example_bank, "-o", tmp_path / "out", "-f", name)
+    assert result.exit_code == 0, result.output
+    bank = load_bank(example_bank).bank
+    for kind, note in types.unsupported.items():
+        assert note.strip()
+        [question] = [q for q in bank.questions if type(q) is kind]  # the example has one of each type
+        assert f"{question.where()}: note: {note}\n" in result.stderr
+
+
+def test_a_question_type_a_format_does_not_know_is_a_located_error():
+    from quizgen.bank.diagnostics import Location, Report
+    from quizgen.bank.model import Card, Essay, TrueFalse
+    from quizgen.formats.dispatch import QuestionTypes, Unsupported
+
+    types = QuestionTypes("demo", {TrueFalse: "yes-or-no", Card: Unsupported("demo has no cards")})
+    assert types.missing() == [name for name in ("single", "multiple", "short", "numeric", "cloze", "order",
+                                                 "match", "essay")]
+    at = {"": Location("bank.yaml", 3, 5)}
+    assert types.handler(TrueFalse(id="t", prompt="p", answer=True, locations=at)) == "yes-or-no"
+    notes = Report()
+    assert types.handler(Card(id="c", front="f", back="b", locations=at), notes.note) is None
+    assert [d.format() for d in notes.diagnostics] == ["bank.yaml:3:5: note: demo has no cards"]
+    with pytest.raises(formats.BuildError, match="the demo format does not know question type 'essay'") as error:
+        types.handler(Essay(id="e", prompt="p", answer="a", locations=at))
+    assert error.value.location == at[""]
+    with pytest.raises(ValueError, match="'truefalse' is in the table twice"):
+        QuestionTypes("demo", {TrueFalse: 1, (TrueFalse, Card): 2})

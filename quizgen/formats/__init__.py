@@ -29,6 +29,7 @@ from quizgen.formats.options import BuildOptions, Option
 if TYPE_CHECKING:
     from quizgen.bank import assets
     from quizgen.bank.model import Bank
+    from quizgen.formats.dispatch import QuestionTypes
 
 __all__ = ["BuildError", "BuildOptions", "Declaration", "Format", "FormatUnavailable", "Option", "declaration",
            "declared_options", "defaults", "load", "names", "problems", "read_image"]
@@ -60,9 +61,11 @@ class Declaration:
 
 
 class Format:
-    """Builds one output format. Subclasses set `name` (its declaration's) and implement `build`."""
+    """Builds one output format. Subclasses set `name` (its declaration's) and `question_types`
+    (how it handles each question type: quizgen.formats.dispatch), and implement `build`."""
 
     name: ClassVar[str]
+    question_types: ClassVar[QuestionTypes]
 
     def __init__(self, options: BuildOptions):
         self.options = options

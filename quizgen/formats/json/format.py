@@ -13,6 +13,7 @@ from pathlib import Path
 
 from quizgen import grading
 from quizgen.formats import Format
+from quizgen.formats.dispatch import QuestionTypes
 from quizgen.bank.model import Bank, Question
 from quizgen.runtime.output import write_atomic
 
@@ -42,6 +43,8 @@ def bank_to_data(bank: Bank) -> dict:
 
 class JsonFormat(Format):
     name = "json"
+    question_types = QuestionTypes.alike("json", "every question is written as its fields, whatever its "
+                                                 "type, with its type and grading settings")
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = json.dumps(bank_to_data(bank), ensure_ascii=False, indent=2) + "\n"

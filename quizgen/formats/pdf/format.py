@@ -212,6 +212,7 @@ class Document:
 
 class PdfFormat(Format):
     name = "pdf"
+    question_types = layout.PRINTERS
 
     def __init__(self, options):
         super().__init__(options)
