@@ -181,7 +181,7 @@ def test_every_format_handles_or_notes_every_question_type(name, run_cli, exampl
     types = formats.load(name).question_types
     assert types.format_name == name
     assert types.missing() == [], f"{name} neither handles nor notes these question types"
-    if types.alike:
+    if types.written_alike:
         assert not types.handlers and not types.unsupported
         return
     assert set(types.handlers) | set(types.unsupported) == set(QUESTION_TYPES.values())

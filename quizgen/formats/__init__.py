@@ -255,7 +255,8 @@ def plugin_files(name: str) -> list[Path]:
     paths = getattr(top, "__path__", None)
     if paths:
         return sorted(p for folder in paths for p in Path(folder).rglob("*.py"))
-    return [Path(top.__file__)] if getattr(top, "__file__", None) else []
+    file = getattr(top, "__file__", None)
+    return [Path(file)] if file else []
 
 
 def load(name: str) -> type[Format]:

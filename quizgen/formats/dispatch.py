@@ -38,7 +38,7 @@ class QuestionTypes(Generic[H]):
     def __init__(self, format_name: str, table: Mapping[type[Question] | tuple[type[Question], ...], H | Unsupported],
                  *, alike: str = ""):
         self.format_name = format_name
-        self.alike = alike  # why every type is written by the same code, for a format with no table
+        self.written_alike = alike  # why every type is written by the same code (a format with no table)
         self.handlers: dict[type[Question], H] = {}
         self.unsupported: dict[type[Question], str] = {}
         for types, handler in table.items():
@@ -57,7 +57,7 @@ class QuestionTypes(Generic[H]):
 
     def missing(self) -> list[str]:
         """The question types this format neither handles nor notes as left out."""
-        if self.alike:
+        if self.written_alike:
             return []
         return [name for name, kind in QUESTION_TYPES.items()
                 if kind not in self.handlers and kind not in self.unsupported]
