@@ -55,7 +55,8 @@ class _FormatOption(click.Option):
         from quizgen import formats
 
         opt_in = formats.opt_in()
-        self.help = (self.help or "").replace("{names}", ", ".join(formats.names())).replace(
+        self.template = getattr(self, "template", self.help or "")  # the formats may be read again
+        self.help = self.template.replace("{names}", ", ".join(formats.names())).replace(
             "{default}", f"all but {', '.join(opt_in)}" if opt_in else "all")
         return super().get_help_record(ctx)
 

@@ -56,6 +56,8 @@ class Declaration:
             raise ValueError(f"format {self.name!r}: suffixes are file name suffixes such as '.pdf'")
         if not all(isinstance(option, Option) for option in self.options):
             raise TypeError(f"format {self.name!r}: options must be quizgen.formats.Option")
+        if len({option.name for option in self.options}) != len(self.options):
+            raise ValueError(f"format {self.name!r}: an option is named twice")
         if self.builder and not re.fullmatch(r"[\w.]+:\w+", self.builder):
             raise ValueError(f"format {self.name!r}: builder is 'module:attribute'")
 
