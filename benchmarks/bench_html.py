@@ -33,7 +33,7 @@ FIRST_USABLE = """() => {
 def build_once(bank: Path, out: Path) -> tuple[float, Path]:
     from quizgen.text import markup
     from quizgen.formats import BuildOptions
-    from quizgen.formats.html import HtmlFormat
+    from quizgen.formats.html.format import HtmlFormat
     from quizgen.bank.load import load_bank
 
     markup.forget()  # measure a cold build, not the cache

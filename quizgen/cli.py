@@ -49,13 +49,50 @@ _verbose = click.option("--verbose", is_flag=True, expose_value=False, callback=
 
 class _FormatOption(click.Option):
     """Lists the format names in `build --help`, asking the registry only when help is shown
-    (it finds them without importing any format, but `quizgen --help` need not even do that)."""
+    (it reads only the formats' declarations, but `quizgen --help` need not even do that)."""
 
     def get_help_record(self, ctx):
         from quizgen import formats
 
-        self.help = (self.help or "").replace("{names}", ", ".join(formats.names()))
+        opt_in = formats.opt_in()
+        self.template = getattr(self, "template", self.help or "")  # the formats may be read again
+        self.help = self.template.replace("{names}", ", ".join(formats.names())).replace(
+            "{default}", f"all but {', '.join(opt_in)}" if opt_in else "all")
         return super().get_help_record(ctx)
+
+
+def _click_option(option, readers: tuple[str, ...]) -> click.Option:
+    """A format's option (quizgen.formats.Option) as a `quizgen build` flag, its help led by the
+    names of the formats that read it."""
+    settings: dict = {"default": option.default, "help": f"{', '.join(readers)}: {option.help}"}
+    if isinstance(option.default, bool):
+        settings["is_flag"] = True
+    else:
+        settings["show_default"] = True
+        if option.choices:
+            settings["type"] = click.Choice(option.choices)
+        elif isinstance(option.default, int):
+            ranged = option.minimum is not None or option.maximum is not None
+            settings["type"] = click.IntRange(option.minimum, option.maximum) if ranged else int
+    return click.Option([option.cli_flag, option.name], **settings)
+
+
+class _BuildCommand(click.Command):
+    """`quizgen build`, with a flag for every option a format declares, gathered from the formats'
+    declarations when the command is used (so `quizgen --help` reads no format)."""
+
+    def get_params(self, ctx):
+        from quizgen import formats
+
+        declared = formats.option_users()
+        if getattr(self, "_gathered", None) != declared:  # first use, or the formats were read again
+            own = [p for p in self.params if not getattr(p, "declared_by_formats", False)]
+            made = [_click_option(option, readers) for option, readers in declared]
+            for param in made:
+                param.declared_by_formats = True
+            at = next(i for i, p in enumerate(own) if p.name == "templates") + 1
+            self.params, self._gathered = own[:at] + made + own[at:], declared
+        return super().get_params(ctx)
 
 
 def _chosen_formats(values: tuple[str, ...], available: list[str], default: list[str] | None = None) -> list[str]:
@@ -102,40 +139,30 @@ def cli() -> None:
     """Turn YAML question banks into Anki decks, printable PDF quizzes and a self-grading HTML page."""
 
 
-@cli.command()
+@cli.command(cls=_BuildCommand)
 @_paths
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Write into DIR/<bank-id>/.")
 @click.option("-f", "--format", "format_names", multiple=True, metavar="FORMAT[,FORMAT...]",
-              cls=_FormatOption, help="Formats to build (default: all but sheets): {names}. Repeat or "
+              cls=_FormatOption, help="Formats to build (default: {default}): {names}. Repeat or "
                                       "separate with commas.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of template overrides, searched before the bundled templates.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seeds every shuffle.")
-@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
-              help="Printed versions (A, B, ...) with questions and choices shuffled.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-@click.option("--subdecks", is_flag=True, help="Anki: one subdeck per tag (Bank::tag).")
-@click.option("--tag-categories", is_flag=True,
-              help="Moodle XML and GIFT: one question category per tag (Bank title/tag).")
-@click.option("--collate", is_flag=True, help="PDF: also <bank>-papers.pdf with every version's paper "
-                                              "(each on an odd page) and <bank>-keys.pdf with every key.")
-@click.option("--draw", is_flag=True, help="HTML: a practice page of the questions each section draws.")
-@click.option("--card-answers", is_flag=True, help="cards: also make cards of other question types "
-                                                   "(front: the question and its choices, items or sides; back: the answer and explanation).")
+# Here come the formats' own options (--seed, --versions, --subdecks, ...): _BuildCommand.
 @click.option("--force", is_flag=True, help="Rebuild outputs even when their inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Processes to use (default 0: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @_max_bank_mb
 @_verbose
-def build(paths, output_dir, format_names, templates, seed, versions, paper, subdecks, tag_categories, collate,
-          draw, card_answers, force, jobs, quiet, max_bank_mb):
+def build(paths, output_dir, format_names, templates, force, jobs, quiet, max_bank_mb, **format_options):
     """Validate banks and build them (default: every bank under ./questions)."""
     from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
     from quizgen import formats
 
+    for problem in formats.problems():  # a format from another package that could not be added
+        _echo_err(f"warning: {problem}")
     chosen = _chosen_formats(format_names, formats.names(), formats.defaults())
     if templates is not None:
         from quizgen.present.templating import overrides_nothing
@@ -143,10 +170,8 @@ def build(paths, output_dir, format_names, templates, seed, versions, paper, sub
         useless = overrides_nothing(templates, chosen)
         if useless:
             _echo_err(f"warning: {useless}")
-    options = formats.BuildOptions(output_dir=output_dir, templates=templates, seed=seed,
-                                   versions=versions, paper=paper, subdecks=subdecks,
-                                   tag_categories=tag_categories, force=force, jobs=jobs,
-                                   collate=collate, draw=draw, card_answers=card_answers)
+    options = formats.BuildOptions(output_dir=output_dir, templates=templates, force=force, jobs=jobs,
+                                   **format_options)
     try:
         report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
                                max_bytes=int(max_bank_mb * 2**20), quiet=quiet,

@@ -106,7 +106,7 @@ questions:
     assert back["hydrogen"] and back["oxygen"]
     # Left to right: the sentence starts at its card's left and "!" stays after "sphere".
     assert back["Yes,"][0] < back["sphere!"][0]
-    from quizgen.formats.cards import CardsFormat
+    from quizgen.formats.cards.format import CardsFormat
     from quizgen.formats import BuildOptions
     from quizgen.bank.load import load_bank
 

@@ -237,7 +237,8 @@ def test_unchanged_outputs_are_not_rebuilt_unless_forced(run_cli, example_bank, 
     assert json.loads(target.read_text())["id"] == "example"
 
     assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json", "--force").stdout
-    assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json", "--seed", "7").stdout
+    # JSON reads no seed (quizgen.formats.json declares no option): another seed changes nothing.
+    assert "up to date: " in run_cli("build", example_bank, "-o", out, "-f", "json", "--seed", "7").stdout
     example_bank.write_text(example_bank.read_text().replace("Lyon", "Lille"))
     assert "1 written" in run_cli("build", example_bank, "-o", out, "-f", "json").stdout
     assert "Lille" in target.read_text()
@@ -256,6 +257,29 @@ def test_many_banks_build_in_parallel_to_the_same_bytes_as_one_process(run_cli, 
         assert "9 written, 0 up to date" in result.stdout
         outputs[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert outputs["1"] == outputs["2"]
+
+
+def test_an_option_rebuilds_only_the_formats_that_read_it(run_cli, example_bank, tmp_path):
+    """A format's outputs depend on the options it declares: --subdecks is Anki's, so it rebuilds
+    the deck and leaves the PDFs (slow to render) and the rest as they are."""
+    from quizgen import formats
+
+    assert [o.name for o in formats.declaration("anki").options if o.name == "subdecks"] == ["subdecks"]
+    assert "subdecks" not in [o.name for o in formats.declaration("pdf").options]
+    out = tmp_path / "out"
+
+    def build(*extra: str) -> tuple[set[str], set[str]]:
+        result = run_cli("build", example_bank, "-o", out, "-f", "json,anki,pdf", *extra)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        return ({Path(line.split()[1]).name for line in lines if line.startswith("wrote ")},
+                {Path(line.split()[-1]).name for line in lines if line.startswith("up to date: ")})
+
+    assert build()[0] == {"example.json", "example.apkg", "example-paper.pdf", "example-key.pdf"}
+    assert build("--subdecks") == ({"example.apkg"}, {"example.json", "example-paper.pdf", "example-key.pdf"})
+    # An option the PDF reads rebuilds it, and the deck (built with --subdecks) again without it.
+    assert build("--collate")[0] == {"example.apkg", "example-paper.pdf", "example-key.pdf",
+                                     "example-papers.pdf", "example-keys.pdf"}
 
 
 def test_quiet_build_prints_nothing_and_no_progress_bar_outside_a_terminal(run_cli, example_bank, tmp_path):
@@ -346,8 +370,10 @@ def test_format_names_ignore_letter_case(run_cli, example_bank, tmp_path):
 def test_an_empty_format_is_refused_rather_than_building_everything(run_cli, example_bank, tmp_path, value):
     result = run_cli("build", example_bank, "-o", tmp_path, "-f", value)
     assert result.exit_code == 2
+    from quizgen import formats
+
     assert ("Invalid value for '-f' / '--format': no format given; name one or more of: "
-            "json, html, anki, pdf") in result.stderr
+            f"{', '.join(formats.names())}\n") in result.stderr
     assert not (tmp_path / "example").exists()
 
 

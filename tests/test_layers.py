@@ -13,7 +13,7 @@ from pathlib import Path
 from quizgen.bank.load import load_bank
 from quizgen.commands.scaffold import example_text
 from quizgen.formats import BuildOptions
-from quizgen.formats.html import render_page
+from quizgen.formats.html.format import render_page
 from quizgen.text import markup
 
 REPO = Path(__file__).resolve().parent.parent

@@ -339,6 +339,7 @@ def test_valid_banks_validate_and_build_and_hold_every_question(format_name, dat
         builder = formats.load(format_name)(BuildOptions(output_dir=folder / "out", card_answers=True))
         paths = builder.build(result.bank, folder / "out" / result.bank.id)
         assert paths and all(p.is_file() and p.stat().st_size > 0 for p in paths)
+        assert {p.suffix for p in paths} <= set(formats.declaration(format_name).suffixes)
         CONTAINS[format_name](result.bank, paths)
 
 

@@ -1,8 +1,11 @@
 """Skip outputs whose inputs have not changed since they were built.
 
 An output's inputs are: the bank file's bytes, the images it uses, the format's templates (bundled
-and overrides), the build options, any extra files the format declares (such as the Anki state
-file) and quizgen's own code. Their SHA-256 is the *fingerprint*. After each build,
+and overrides), the options the format declares it reads (`--subdecks` rebuilds the Anki deck,
+not the PDF), any extra files the format declares (such as the Anki state file) and quizgen's
+own code (for a format from another package, that package's code too). Their SHA-256 is the
+*fingerprint*. No other option is an input: the output folder, `--force` and `--jobs` change no
+output, and `--templates` counts by what its folder holds for the format. After each build,
 `output/<bank-id>/.quizgen-build.json` records, per format, the fingerprint and the SHA-256 of
 every file written; a later build skips the format when the fingerprint matches and every
 recorded file is still there, unchanged. `--force` rebuilds regardless. A build that writes
@@ -15,7 +18,6 @@ was edited to vouch for an edited page, does not verify, and the format is built
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -29,13 +31,13 @@ from quizgen.bank import assets
 from quizgen.text import markup
 
 from quizgen.runtime import seal
+from quizgen import formats
 from quizgen.formats import BuildOptions
 from quizgen.bank.model import Bank
 from quizgen.runtime.output import write_atomic
 from quizgen.present.templating import bundled_templates
 
 RECORD_NAME = ".quizgen-build.json"
-_NOT_INPUTS = {"output_dir", "force", "jobs"}  # options that never change what a format writes
 _PACKAGE = Path(__file__).resolve().parent.parent  # the quizgen package
 
 
@@ -62,7 +64,9 @@ def _folder_digest(folder: Path, digest) -> None:
 def fingerprint(bank: Bank, format_name: str, options: BuildOptions, extra_inputs: list[Path]) -> str:
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(format_name.encode())
-    settings = {k: str(v) for k, v in dataclasses.asdict(options).items() if k not in _NOT_INPUTS}
+    for path in formats.plugin_files(format_name):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    settings = options.of(option.name for option in formats.declaration(format_name).options)
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(bank.path.read_bytes())
     sources = {src for q in bank.questions for _, text in q.markdown_texts()

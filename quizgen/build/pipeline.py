@@ -20,7 +20,7 @@ from quizgen.bank import lint as linter
 
 
 from quizgen.runtime import output, parallel
-from quizgen.bank.diagnostics import WARNING, Diagnostic, Report, plural, shown_path
+from quizgen.bank.diagnostics import WARNING, Diagnostic, plural, shown_path
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.bank.collection import find_banks, load_all, report_diagnostics
 from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult

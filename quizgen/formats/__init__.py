@@ -1,62 +1,83 @@
-"""Output formats: one module or package each in this package, found by name without importing
-the others.
+"""Output formats: one package each, found by name without importing their build code.
 
-A single-module format (`json.py`) defines `FORMAT`, a subclass of `Format`. A format that needs
-helpers is a package (`pdf/`, `anki/`) whose `format.py` defines `FORMAT` and whose other
-modules are its helpers. Adding a format means adding a module or package here, a folder under
-`templates/` and a test file; nothing else changes. Modules are imported
-only when their format is built, so a format's heavy library (WeasyPrint, genanki) costs nothing
-to the commands that do not use it.
+A format is a package (`json/`, `pdf/`) in two halves:
+- its `__init__` holds `DECLARATION`, a `Declaration`: the format's name, description, the
+  suffixes of the files it writes, the build options it reads and whether it is built only when
+  named. It imports nothing heavy: `quizgen build --help` reads every declaration.
+- its `format.py` defines `FORMAT`, a subclass of `Format` that builds it; its other modules are
+  its helpers. It is imported only when the format is built, so a format's heavy library
+  (WeasyPrint, genanki) costs nothing to the commands that do not use it.
+
+A package outside quizgen adds a format through the entry point group `quizgen.formats`, whose
+entries name a `Declaration` (docs/architecture.md, "Adding a format").
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-from dataclasses import dataclass
+import pkgutil
+import re
+import sys
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from quizgen.bank.diagnostics import BuildError, Location, Report  # BuildError: formats raise it
-from quizgen.bank import outputs
-from quizgen.bank.model import Bank
+from quizgen.bank.outputs import ENTRY_POINT_GROUP
+from quizgen.formats.options import BuildOptions, Option
 
 if TYPE_CHECKING:
     from quizgen.bank import assets
+    from quizgen.bank.model import Bank
+    from quizgen.bank.dispatch import QuestionTypes
+
+__all__ = ["BuildError", "BuildOptions", "Declaration", "Format", "FormatUnavailable", "Option", "declaration",
+           "declared_options", "defaults", "load", "names", "problems", "read_image"]
+
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    """Everything a format may need besides the bank. Defaults are what `quizgen build` uses."""
+class Declaration:
+    """What quizgen knows of a format without importing its build code."""
 
-    output_dir: Path = Path("output")
-    templates: Path | None = None  # a folder of template overrides, searched first
-    seed: int = 0                  # seeds every shuffle, so the same seed gives the same outputs
-    versions: int = 1              # shuffled versions of printed papers (A, B, C, ...)
-    paper: str = "a4"              # a4 | letter
-    subdecks: bool = False         # Anki: one subdeck per tag (Bank::tag)
-    tag_categories: bool = False   # Moodle XML, GIFT: one category per tag (first tag)
-    force: bool = False            # rebuild even when nothing changed
-    jobs: int = 0                  # processes a build may use; 0 = one per core
-    collate: bool = False          # PDF: also every version's paper in one file, and every key
-    draw: bool = False             # HTML: a practice page of the questions each section draws
-    card_answers: bool = False     # cards: also other types, front = prompt, back = answer
+    name: str                          # `-f <name>`, lower case
+    description: str
+    suffixes: tuple[str, ...]          # of the files it writes (".pdf"; "-paper.pdf" is a ".pdf")
+    options: tuple[Option, ...] = ()   # every option it reads: its own and shared ones (formats.options)
+    opt_in: bool = False               # built only when named with -f, not by a plain `quizgen build`
+    order: int = 9                     # its place in a build and in lists: cheap formats first, then by name
+    builder: str = ""                  # "module:attribute" of its Format; default "<this package>.format:FORMAT"
 
-    def processes(self) -> int:
-        return self.jobs or os.cpu_count() or 1
+    def __post_init__(self):
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise ValueError(f"format name {self.name!r}: lower-case letters, digits and _")
+        if not self.suffixes or not all(re.fullmatch(r"\.[a-z0-9]+", s) for s in self.suffixes):
+            raise ValueError(f"format {self.name!r}: suffixes are file name suffixes such as '.pdf'")
+        if not all(isinstance(option, Option) for option in self.options):
+            raise TypeError(f"format {self.name!r}: options must be quizgen.formats.Option")
+        if len({option.name for option in self.options}) != len(self.options):
+            raise ValueError(f"format {self.name!r}: an option is named twice")
+        if self.builder and not re.fullmatch(r"[\w.]+:\w+", self.builder):
+            raise ValueError(f"format {self.name!r}: builder is 'module:attribute'")
 
 
 class Format:
-    """One output format. Subclasses set `name` and `description` and implement `build`."""
+    """Builds one output format. Subclasses set `name` (its declaration's) and `question_types`
+    (how it handles each question type: quizgen.bank.dispatch), and implement `build`."""
 
     name: ClassVar[str]
-    description: ClassVar[str]
+    question_types: ClassVar[QuestionTypes]
 
     def __init__(self, options: BuildOptions):
         self.options = options
         # Notes for the author about the last build, e.g. a question this format cannot hold:
         # `self.notes.note(question.where(), "...")`. The build prints them after the format ran.
         self.notes = Report()
+
+    @classmethod
+    def declaration(cls) -> Declaration:
+        return declaration(cls.name)
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         """Write this format's files for `bank` into `out_dir` (atomically); return their paths."""
@@ -83,30 +104,165 @@ class FormatUnavailable(Exception):
     """A format whose library or system dependency is missing; the message says what to install."""
 
 
+# -- the registry ---------------------------------------------------------------------------------
+
+# Names an option may not take: BuildOptions' own fields and `quizgen build`'s other parameters.
+RESERVED = frozenset({"output_dir", "output", "templates", "force", "jobs", "values", "paths", "format",
+                      "format_names", "quiet", "max_bank_mb", "verbose", "help", "version"})
+
+
+@dataclass(frozen=True)
+class _Registry:
+    declarations: dict[str, Declaration]  # in build order
+    options: dict[str, tuple[Option, tuple[str, ...]]]  # each option, with the formats that read it
+    plugins: dict[str, str]  # a format from another package: the module that declares it
+    problems: tuple[str, ...]  # entry points left out, and why
+
+
+def _builtin() -> list[tuple[str, Declaration]]:
+    """(declaring module, declaration) of each package here; a plain module is a helper."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.ispkg and not info.name.startswith("_"):
+            module = f"{__name__}.{info.name}"
+            declared = importlib.import_module(module).DECLARATION
+            if declared.name != info.name:
+                raise ValueError(f"{module} declares the format {declared.name!r}: name it {info.name!r}")
+            found.append((module, declared))
+    return found
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def _plugins(problems: list[str]) -> list[tuple[str, Declaration]]:
+    found = []
+    for entry in sorted(_entry_points(), key=lambda e: e.name):
+        where = f"format {entry.name!r} ({entry.value}, entry point group {ENTRY_POINT_GROUP})"
+        try:
+            declared = entry.load()
+        except Exception as error:  # another package's bug must not stop quizgen
+            problems.append(f"{where} is left out: {error!r}")
+            continue
+        if not isinstance(declared, Declaration):
+            problems.append(f"{where} is left out: it names a {type(declared).__name__}, not a "
+                            "quizgen.formats.Declaration")
+            continue
+        found.append((entry.module, declared))
+    return found
+
+
+def _checked(module: str, declared: Declaration, registry: dict, options: dict) -> str | None:
+    """Why this declaration cannot join the others, or None (a built-in's problem is a bug)."""
+    if declared.name in registry:
+        return f"format {declared.name!r} from {module} is left out: quizgen already has a format of that name"
+    for option in declared.options:
+        known = options.get(option.name)
+        if option.name in RESERVED or option.cli_flag[2:].replace("-", "_") in RESERVED:
+            return f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} is one of quizgen build's own"
+        if known is not None and known[0] != option:
+            return (f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} differs "
+                    f"from the one {', '.join(known[1])} read{'s' if len(known[1]) == 1 else ''} "
+                    "(an option several formats read is declared once: quizgen.formats.options)")
+        flags = {o.cli_flag: name for name, (o, _) in options.items()}
+        if flags.get(option.cli_flag, option.name) != option.name:
+            return f"format {declared.name!r} from {module} is left out: its flag {option.cli_flag} is taken"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _registry() -> _Registry:
+    problems: list[str] = []
+    found = [(module, declared, True) for module, declared in _builtin()]
+    found += [(module, declared, False) for module, declared in _plugins(problems)]
+    declarations: dict[str, Declaration] = {}
+    options: dict[str, tuple[Option, tuple[str, ...]]] = {}
+    plugins: dict[str, str] = {}
+    for module, declared, is_builtin in sorted(found, key=lambda f: (not f[2], f[1].order, f[1].name)):
+        problem = _checked(module, declared, declarations, options)
+        if problem is not None:
+            if is_builtin:
+                raise ValueError(problem)
+            problems.append(problem)
+            continue
+        declarations[declared.name] = replace(declared, builder=declared.builder or f"{module}.format:FORMAT")
+        if not is_builtin:
+            plugins[declared.name] = module
+        for option in declared.options:
+            users = options.get(option.name, (option, ()))[1]
+            options[option.name] = (option, (*users, declared.name))
+    ordered = dict(sorted(declarations.items(), key=lambda item: (item[1].order, item[0])))
+    return _Registry(ordered, options, plugins, tuple(problems))
+
+
+def refresh() -> None:
+    """Read the declarations again (after a package was installed, or in tests)."""
+    _registry.cache_clear()
+
+
 def names() -> list[str]:
-    """Every format there is, in build order (cheap first), without importing any of them."""
-    found = list(outputs.bundled())
-    order = {"json": 0, "html": 1, "anki": 2, "pdf": 3}
-    return sorted(found, key=lambda n: (order.get(n, 9), n))
+    """Every format there is, in build order (cheap first), without importing their build code."""
+    return list(_registry().declarations)
 
 
-# Built only when named with -f: they need an optional extra (`quizgen[grade]`) and serve one
-# purpose (answer sheets for scanning), so a plain `quizgen build` does not make or require them.
-OPT_IN = frozenset({"sheets"})
+def declaration(name: str) -> Declaration:
+    """The format's declaration; KeyError for a name that is not a format."""
+    return _registry().declarations[name]
 
 
 def defaults() -> list[str]:
     """The formats `quizgen build` makes when no -f is given."""
-    return [name for name in names() if name not in OPT_IN]
+    return [name for name, declared in _registry().declarations.items() if not declared.opt_in]
+
+
+def opt_in() -> list[str]:
+    """The formats built only when named with -f."""
+    return [name for name, declared in _registry().declarations.items() if declared.opt_in]
+
+
+def declared_options() -> dict[str, Option]:
+    """Every option some format reads, by name."""
+    return {name: option for name, (option, _) in _registry().options.items()}
+
+
+def option_users() -> list[tuple[Option, tuple[str, ...]]]:
+    """Every option with the formats that read it: those several read first, in build order."""
+    every = list(_registry().options.values())
+    return [entry for entry in every if len(entry[1]) > 1] + [entry for entry in every if len(entry[1]) == 1]
+
+
+def problems() -> tuple[str, ...]:
+    """Formats from other packages that were left out, and why (for a warning)."""
+    return _registry().problems
+
+
+def plugin_files(name: str) -> list[Path]:
+    """The Python files of the package a format from another package comes from (its code is an
+    input of its outputs, as quizgen's is); none for quizgen's own formats."""
+    module = _registry().plugins.get(name)
+    if module is None:
+        return []
+    top = sys.modules[module.partition(".")[0]]
+    paths = getattr(top, "__path__", None)
+    if paths:
+        return sorted(p for folder in paths for p in Path(folder).rglob("*.py"))
+    file = getattr(top, "__file__", None)
+    return [Path(file)] if file else []
 
 
 def load(name: str) -> type[Format]:
-    found = outputs.bundled()
-    if name not in found:
-        raise KeyError(name)
-    module_name = f"{__name__}.{name}.format" if found[name] else f"{__name__}.{name}"
+    """The format's Format class, its build code imported now. KeyError for an unknown name."""
+    declared = declaration(name)
+    module_name, _, attribute = declared.builder.partition(":")
     try:
         module = importlib.import_module(module_name)
     except (ImportError, OSError) as error:  # OSError: WeasyPrint without its system libraries
         raise FormatUnavailable(f"the {name} format cannot be used: {error}") from error
-    return module.FORMAT
+    built = getattr(module, attribute, None)
+    if not (isinstance(built, type) and issubclass(built, Format) and getattr(built, "name", None) == name):
+        raise FormatUnavailable(f"the {name} format cannot be used: {declared.builder} is not a "
+                                f"quizgen.formats.Format named {name!r}")
+    return built

@@ -13,7 +13,6 @@ import gettext
 import io
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Mapping
 
 from markupsafe import escape

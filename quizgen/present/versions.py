@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
+from quizgen.bank.dispatch import QuestionTypes
+
 from quizgen.present import citations, i18n
 
 from quizgen.text import cloze, markup
@@ -250,36 +252,36 @@ def marking_note(q: Question, words=None) -> str:
 
 
 def _print(q: Question, number: int, names, words) -> Printed:
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        return _choices(q, number, names)
-    if isinstance(q, TrueFalse):
-        true, false = words.gettext("True"), words.gettext("False")  # the bank's language
-        options = (Option("A", escape(true), "✓" if q.answer else ""),
-                   Option("B", escape(false), "" if q.answer else "✓"))
-        return Printed(number, q, _block(q.prompt), box="round", options=options,
-                       grid=true if q.answer else false, columns=4)
-    if isinstance(q, ShortAnswer):
-        return Printed(number, q, _block(q.prompt), accepted=q.answer,
-                       grid=_clip(" / ".join(q.answer)), lines=q.lines or 0)
-    if isinstance(q, Numeric):
-        return _numeric(q, number, words)
-    if isinstance(q, Cloze):
-        return _cloze(q, number)
-    if isinstance(q, Order):
-        return _order(q, number, names)
-    if isinstance(q, Match):
-        return _match(q, number, names)
-    if isinstance(q, Card):
-        return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back),
-                       lines=q.lines or DEFAULT_LINES["card"])
-    if isinstance(q, Essay):
-        return Printed(number, q, _block(q.prompt), key_html=_block(q.answer),
-                       notes=_block(q.notes) if q.notes else Markup(""),
-                       grid=words.gettext("see the model answer"), lines=q.lines or DEFAULT_LINES["essay"])
-    raise TypeError(f"the PDF format does not know question type {q.type!r}")
+    return PRINTERS.handler(q)(q, number, names, words)
 
 
-def _choices(q: SingleChoice | MultipleChoice, number: int, names) -> Printed:
+# -- each question type as printed: printer(question, number, shuffle names, the bank's words) ------
+
+def _truefalse(q: TrueFalse, number: int, names, words) -> Printed:
+    true, false = words.gettext("True"), words.gettext("False")  # the bank's language
+    options = (Option("A", escape(true), "✓" if q.answer else ""),
+               Option("B", escape(false), "" if q.answer else "✓"))
+    return Printed(number, q, _block(q.prompt), box="round", options=options,
+                   grid=true if q.answer else false, columns=4)
+
+
+def _short(q: ShortAnswer, number: int, names, words) -> Printed:
+    return Printed(number, q, _block(q.prompt), accepted=q.answer,
+                   grid=_clip(" / ".join(q.answer)), lines=q.lines or 0)
+
+
+def _card(q: Card, number: int, names, words) -> Printed:
+    return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back),
+                   lines=q.lines or DEFAULT_LINES["card"])
+
+
+def _essay(q: Essay, number: int, names, words) -> Printed:
+    return Printed(number, q, _block(q.prompt), key_html=_block(q.answer),
+                   notes=_block(q.notes) if q.notes else Markup(""),
+                   grid=words.gettext("see the model answer"), lines=q.lines or DEFAULT_LINES["essay"])
+
+
+def _choices(q: SingleChoice | MultipleChoice, number: int, names, words) -> Printed:
     order = _maybe_shuffled(q.choices, q, names, "choices")
     labels = letters(len(order))
     correct = set(q.correct)
@@ -304,7 +306,7 @@ def _columns(choices) -> int:
     return 1
 
 
-def _numeric(q: Numeric, number: int, words) -> Printed:
+def _numeric(q: Numeric, number: int, names, words) -> Printed:
     shown = numeric_answer(q, words)
     return Printed(number, q, _block(q.prompt), numeric=shown, unit=q.unit, grid=_clip(shown))
 
@@ -314,7 +316,7 @@ def _blank_width(answer_html: str) -> float:
     return round(min(BLANK_MAX_EM, max(BLANK_MIN_EM, chars * BLANK_EM_PER_CHAR + 2)), 1)
 
 
-def _cloze(q: Cloze, number: int) -> Printed:
+def _cloze(q: Cloze, number: int, names, words) -> Printed:
     rendered = str(_block(cloze.flatten_nested(q.text)))  # a nested deletion is one blank
     answers: list[str] = []
 
@@ -339,7 +341,7 @@ def _cloze(q: Cloze, number: int) -> Printed:
     return Printed(number, q, paper, key_html=key, blanks=len(answers), grid=_clip(grid))
 
 
-def _order(q: Order, number: int, names) -> Printed:
+def _order(q: Order, number: int, names, words) -> Printed:
     # Always scrambled, whatever `shuffle` says: items printed in their order are the answer.
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
     shown = scrambled(q.items, *names, q.id, "items")
@@ -349,7 +351,7 @@ def _order(q: Order, number: int, names) -> Printed:
     return Printed(number, q, _block(q.prompt), options=options, grid=_clip(grid))
 
 
-def _match(q: Match, number: int, names) -> Printed:
+def _match(q: Match, number: int, names, words) -> Printed:
     """Numbered left sides, lettered right sides, never printed side by side with their partner
     all the way down (1A 2B 3C would be the answer). `shuffle: false` keeps the right-hand side
     as written (a scale, years in order) and scrambles the left-hand side instead."""
@@ -365,6 +367,13 @@ def _match(q: Match, number: int, names) -> Printed:
     right = tuple(Option(right_letters[r], markup.inline(r)) for r in rights)
     grid = " ".join(f"{o.label}{o.mark}" for o in left)
     return Printed(number, q, _block(q.prompt), options=left, right=right, grid=_clip(grid))
+
+
+# The papers, keys, flashcards and answer sheets print every question through this table.
+PRINTERS = QuestionTypes("pdf", {
+    (SingleChoice, MultipleChoice): _choices, TrueFalse: _truefalse, ShortAnswer: _short, Numeric: _numeric,
+    Cloze: _cloze, Order: _order, Match: _match, Card: _card, Essay: _essay,
+})
 
 
 _LIST_START = re.compile(r'<ol start="(\d+)">')

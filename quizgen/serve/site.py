@@ -76,7 +76,7 @@ class Site:
     def rebuild(self) -> None:
         """Load, check and render every bank again, then tell the open pages."""
         from quizgen.bank.collection import NoBanks
-        from quizgen.formats.html import render_page
+        from quizgen.formats.html.format import render_page
 
         entries, problem = [], ""
         try:

@@ -4,3 +4,10 @@
 the stable note types, `state.py` keeps when each question last changed. Only `format.py`
 imports genanki.
 """
+
+from quizgen.formats import Declaration
+from quizgen.formats.options import SEED, Option
+
+DECLARATION = Declaration(
+    name="anki", description="an Anki package (.apkg) that updates in place when imported again",
+    suffixes=(".apkg",), options=(SEED, Option("subdecks", "one subdeck per tag (Bank::tag).")), order=2)

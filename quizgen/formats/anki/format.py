@@ -153,7 +153,7 @@ def raise_all(problems: list[Diagnostic]) -> None:
 
 class AnkiFormat(Format):
     name = "anki"
-    description = "an Anki package (.apkg) that updates in place when imported again"
+    question_types = NoteMaker.TYPES
 
     def extra_inputs(self, bank: Bank) -> list[Path]:
         return [state_path(bank.path)]  # when each note last changed decides its `mod`

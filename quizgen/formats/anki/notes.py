@@ -18,7 +18,6 @@ import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup, escape
 
@@ -30,6 +29,7 @@ from quizgen.text import formulas, markup
 
 from quizgen import grading
 from quizgen.formats import BuildError
+from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.present.shuffle import scrambled
@@ -181,16 +181,11 @@ class NoteMaker:
         self.language = "" if language.lower() == "en" or language.lower().startswith("en-") else language
         self.direction = i18n.direction(bank)
         self._choice_words, self._typed_words = self._card_words()
-        self._makers: dict[type, Callable[[Question], dict[str, str]]] = {
-            Card: self._card, Cloze: self._cloze, SingleChoice: self._choice,
-            MultipleChoice: self._choice, TrueFalse: self._truefalse, ShortAnswer: self._short,
-            Numeric: self._numeric, Order: self._order, Match: self._match, Essay: self._essay,
-        }
 
     def note(self, question: Question) -> NoteData:
         note_type = self.note_types[NOTE_TYPE_OF[question.type]]
         try:
-            values = self._makers[type(question)](question)
+            values = self.TYPES.handler(question)(self, question)
             values["Explanation"] = self.block(question.explanation)
         except assets.AssetError as problem:
             raise BuildError(question.where(), f"image {problem}") from problem
@@ -374,3 +369,8 @@ class NoteMaker:
         return {"Prompt": self.block(q.prompt),
                 "Items": f'<table class="qg-match"{shuffle}><tbody>{rows}</tbody></table>',
                 "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>'}
+
+    TYPES = QuestionTypes("anki", {
+        Card: _card, Cloze: _cloze, (SingleChoice, MultipleChoice): _choice, TrueFalse: _truefalse,
+        ShortAnswer: _short, Numeric: _numeric, Order: _order, Match: _match, Essay: _essay,
+    })

@@ -31,6 +31,7 @@ from quizgen.text import cloze, formulas, markup
 
 from quizgen import grading
 from quizgen.formats import BuildError, Format
+from quizgen.bank.dispatch import QuestionTypes, Unsupported
 from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.runtime.output import write_zip
@@ -121,13 +122,10 @@ class _Assessment:
     # -- items ------------------------------------------------------------------------------
 
     def add(self, question: Question) -> None:
-        kind = QUESTION_TYPES.get(type(question))
-        if kind is None:
-            why = {Order: "Canvas Classic Quizzes have no ordering question",
-                   Card: "a card is graded by the learner, which a Canvas quiz cannot do"}
-            self.notes.note(question.where(), f"left out of the Canvas package: "
-                                              f"{why.get(type(question), 'Canvas has no such question type')}")
+        body = self.TYPES.handler(question, self.notes.note)
+        if body is None:
             return
+        kind = QUESTION_TYPES[type(question)]
         self._warn_about_grading(question)
         ident = canvas_id(self.bank.id, question.id)
         item = sub(self.section, "item", {"ident": ident, "title": answers.title(question)})
@@ -141,7 +139,7 @@ class _Assessment:
             shown = sub(processing, "respcondition", {"continue": "Yes"})
             sub(sub(shown, "conditionvar"), "other")
             sub(shown, "displayfeedback", {"feedbacktype": "Response", "linkrefid": "general_fb"})
-        answer_ids = self._body(question, ident, presentation, processing)
+        answer_ids = body(self, question, ident, presentation, processing)
         item.append(processing)
         if general:
             self.material(sub(sub(item, "itemfeedback", {"ident": "general_fb"}), "flow_mat"), general)
@@ -177,55 +175,49 @@ class _Assessment:
         sub(condition, "conditionvar").append(test)
         sub(condition, "setvar", {"action": action, "varname": "SCORE"}, score)
 
-    def _body(self, q: Question, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
-        if isinstance(q, (SingleChoice, MultipleChoice, TrueFalse)):
-            if isinstance(q, TrueFalse):
-                texts, correct = ["True", "False"], {0 if q.answer else 1}
-                shown = [markup.inline(text) for text in texts]
-            else:
-                texts = list(q.choices)
-                correct = {texts.index(a) for a in q.correct}
-                shown = [self.html(markup.inline(t), q.where(f"choices[{i}]")) for i, t in enumerate(texts)]
-            ids = [f"{ident}_{i + 1}" for i in range(len(texts))]
-            self._prompt(q, presentation)
-            response = sub(presentation, "response_lid", {
-                "ident": "response1", "rcardinality": "Multiple" if isinstance(q, MultipleChoice) else "Single"})
-            choices = sub(response, "render_choice", {"shuffle": "Yes" if getattr(q, "shuffle", False) else "No"})
-            for answer_id, html in zip(ids, shown):
-                self.material(sub(choices, "response_label", {"ident": answer_id}), str(html))
-            if isinstance(q, MultipleChoice):  # Canvas's own export: every right one ticked, no wrong one
-                test = ET.Element("and")
-                for i, answer_id in enumerate(ids):
-                    equal = ET.Element("varequal", {"respident": "response1"})
-                    equal.text = answer_id
-                    (test if i in correct else sub(test, "not")).append(equal)
-            else:
-                test = ET.Element("varequal", {"respident": "response1"})
-                test.text = ids[min(correct)]
-            self._scored(processing, test, "100")
-            return ids
-        if isinstance(q, ShortAnswer):
-            self._prompt(q, presentation)
-            response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
-            sub(sub(response, "render_fib"), "response_label", {"ident": "answer1", "rshuffle": "No"})
-            forms = grading.exact_forms(grading.spec(q, self.bank)["accepted"], q.case_sensitive, q.accents)
-            condition = sub(processing, "respcondition", {"continue": "No"})
-            tests = sub(condition, "conditionvar")
-            for form in forms:
-                sub(tests, "varequal", {"respident": "response1"}, form)
-            sub(condition, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
-            return [f"{ident}_{i + 1}" for i in range(len(forms))]
-        if isinstance(q, Numeric):
-            return self._numeric(q, ident, presentation, processing)
-        if isinstance(q, Cloze):
-            return self._cloze(q, ident, presentation, processing)
-        if isinstance(q, Match):
-            return self._match(q, ident, presentation, processing)
-        if isinstance(q, Essay):
-            return self._essay(q, presentation, processing)
-        raise BuildError(q.where(), f"the canvas format does not know question type '{q.type}'")  # pragma: no cover
+    # -- each question type: its presentation and scoring; the ids of its answers -----------
 
-    def _essay(self, q: Essay, presentation: ET.Element, processing: ET.Element) -> list[str]:
+    def _choices(self, q: SingleChoice | MultipleChoice | TrueFalse, ident: str, presentation: ET.Element,
+                 processing: ET.Element) -> list[str]:
+        if isinstance(q, TrueFalse):
+            texts, correct = ["True", "False"], {0 if q.answer else 1}
+            shown = [markup.inline(text) for text in texts]
+        else:
+            texts = list(q.choices)
+            correct = {texts.index(a) for a in q.correct}
+            shown = [self.html(markup.inline(t), q.where(f"choices[{i}]")) for i, t in enumerate(texts)]
+        ids = [f"{ident}_{i + 1}" for i in range(len(texts))]
+        self._prompt(q, presentation)
+        response = sub(presentation, "response_lid", {
+            "ident": "response1", "rcardinality": "Multiple" if isinstance(q, MultipleChoice) else "Single"})
+        choices = sub(response, "render_choice", {"shuffle": "Yes" if getattr(q, "shuffle", False) else "No"})
+        for answer_id, html in zip(ids, shown):
+            self.material(sub(choices, "response_label", {"ident": answer_id}), str(html))
+        if isinstance(q, MultipleChoice):  # Canvas's own export: every right one ticked, no wrong one
+            test = ET.Element("and")
+            for i, answer_id in enumerate(ids):
+                equal = ET.Element("varequal", {"respident": "response1"})
+                equal.text = answer_id
+                (test if i in correct else sub(test, "not")).append(equal)
+        else:
+            test = ET.Element("varequal", {"respident": "response1"})
+            test.text = ids[min(correct)]
+        self._scored(processing, test, "100")
+        return ids
+
+    def _short(self, q: ShortAnswer, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
+        self._prompt(q, presentation)
+        response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
+        sub(sub(response, "render_fib"), "response_label", {"ident": "answer1", "rshuffle": "No"})
+        forms = grading.exact_forms(grading.spec(q, self.bank)["accepted"], q.case_sensitive, q.accents)
+        condition = sub(processing, "respcondition", {"continue": "No"})
+        tests = sub(condition, "conditionvar")
+        for form in forms:
+            sub(tests, "varequal", {"respident": "response1"}, form)
+        sub(condition, "setvar", {"action": "Set", "varname": "SCORE"}, "100")
+        return [f"{ident}_{i + 1}" for i in range(len(forms))]
+
+    def _essay(self, q: Essay, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
         """A text box and no score: Canvas's own export of an essay (a condition that sets
         nothing), so it waits for the teacher's mark."""
         if q.notes:
@@ -295,6 +287,14 @@ class _Assessment:
             self._scored(processing, test, percent(1 / len(q.pairs)), "Add")
         return lefts
 
+    TYPES = QuestionTypes("canvas", {
+        (SingleChoice, MultipleChoice, TrueFalse): _choices, ShortAnswer: _short, Numeric: _numeric,
+        Cloze: _cloze, Match: _match, Essay: _essay,
+        Order: Unsupported("left out of the Canvas package: Canvas Classic Quizzes have no ordering question"),
+        Card: Unsupported("left out of the Canvas package: a card is graded by the learner, which a Canvas "
+                          "quiz cannot do"),
+    })
+
 
 def _meta(bank: Bank, ident: str, points: float) -> ET.Element:
     """assessment_meta.xml: the quiz's title, description and settings as Canvas stores them."""
@@ -333,7 +333,7 @@ def _manifest(bank: Bank, ident: str, images: dict[str, bytes]) -> ET.Element:
 
 class CanvasFormat(Format):
     name = "canvas"
-    description = "a Canvas (Classic Quizzes) QTI 1.2 package (zip)"
+    question_types = _Assessment.TYPES
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         quiz = _Assessment(bank, self.notes)

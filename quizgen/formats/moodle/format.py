@@ -28,7 +28,8 @@ from quizgen import grading
 from quizgen.grading import moodle as moodle_grading
 from quizgen.text.numbers import number_text
 from quizgen.bank.diagnostics import Location
-from quizgen.formats import BuildError, Format, read_image
+from quizgen.formats import Format, read_image
+from quizgen.bank.dispatch import QuestionTypes
 from quizgen.formats.moodle import embedded
 from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
                            Question, ShortAnswer, SingleChoice, TrueFalse)
@@ -93,55 +94,53 @@ class _Questions:
         spec = grading.spec(q, self.bank)
         view = {"id": q.id, "name": q.id, "grade": moodle_grading.decimal_text(q.points), "tags": list(q.tags),
                 "feedback": self.block(q, "explanation", q.explanation)}
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            view.update(self.choices(q, spec))
-        elif isinstance(q, TrueFalse):
-            view.update(qtype="truefalse", text=self.block(q, "prompt", q.prompt),
-                        answers=[{"fraction": "100" if q.answer else "0", "text": "true"},
-                                 {"fraction": "0" if q.answer else "100", "text": "false"}])
-        elif isinstance(q, ShortAnswer):
-            answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
-            self._notes(q, notes, "accents")
-            view.update(qtype="shortanswer", text=self.block(q, "prompt", q.prompt),
-                        usecase=int(q.case_sensitive), answers=[{"fraction": "100", "text": a} for a in answers])
-        elif isinstance(q, Numeric):
-            view.update(self.numerical(q, spec))
-        elif isinstance(q, Cloze):
-            view.update(self.cloze(q, spec))
-        elif isinstance(q, Match):
-            view.update(qtype="matching", text=self.block(q, "prompt", q.prompt), shuffle=q.shuffle,
-                        pairs=[{"left": self.inline(q, f"pairs[{i}].left", pair.left),
-                                # Moodle shows the right-hand sides in a menu: plain text.
-                                "right": markup.plain(pair.right)} for i, pair in enumerate(q.pairs)])
-            if not q.partial_credit:
-                self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
-        elif isinstance(q, Order):
-            view.update(qtype="ordering", text=self.block(q, "prompt", q.prompt),
-                        # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
-                        # the next item, last one excluded".
-                        gradingtype="RELATIVE_NEXT_EXCLUDE_LAST" if q.partial_credit else "ALL_OR_NOTHING",
-                        order_items=[self.inline(q, f"items[{i}]", item) for i, item in enumerate(q.items)])
-            if not q.shuffle:
-                self.note(q.where("shuffle"), "Moodle always shuffles an ordering question's items: "
-                          "shuffle: false is not carried")
-        elif isinstance(q, Essay):
-            view.update(self.essay(q))
-        elif isinstance(q, Card):
-            back = self.block(q, "back", q.back)
-            if q.explanation:
-                back = self.joined(back, view["feedback"])
-            view.update(qtype="description", text=self.block(q, "front", q.front), feedback=back, grade="0")
-            self.note(q.where(), "a card becomes a Moodle 'description' (its front, with its back as "
-                      "general feedback): Moodle has no self-graded cards, so it earns no marks")
-        else:  # pragma: no cover - a new question type must be taught to this format
-            raise BuildError(q.where(), f"the moodle format does not know question type '{q.type}'")
+        view.update(self.TYPES.handler(q)(self, q, spec))
         return view
+
+    def truefalse(self, q: TrueFalse, spec: dict) -> dict:
+        return {"qtype": "truefalse", "text": self.block(q, "prompt", q.prompt),
+                "answers": [{"fraction": "100" if q.answer else "0", "text": "true"},
+                            {"fraction": "0" if q.answer else "100", "text": "false"}]}
+
+    def short(self, q: ShortAnswer, spec: dict) -> dict:
+        answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
+        self._notes(q, notes, "accents")
+        return {"qtype": "shortanswer", "text": self.block(q, "prompt", q.prompt),
+                "usecase": int(q.case_sensitive), "answers": [{"fraction": "100", "text": a} for a in answers]}
+
+    def match(self, q: Match, spec: dict) -> dict:
+        view = {"qtype": "matching", "text": self.block(q, "prompt", q.prompt), "shuffle": q.shuffle,
+                "pairs": [{"left": self.inline(q, f"pairs[{i}].left", pair.left),
+                           # Moodle shows the right-hand sides in a menu: plain text.
+                           "right": markup.plain(pair.right)} for i, pair in enumerate(q.pairs)]}
+        if not q.partial_credit:
+            self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
+        return view
+
+    def order(self, q: Order, spec: dict) -> dict:
+        view = {"qtype": "ordering", "text": self.block(q, "prompt", q.prompt),
+                # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
+                # the next item, last one excluded".
+                "gradingtype": "RELATIVE_NEXT_EXCLUDE_LAST" if q.partial_credit else "ALL_OR_NOTHING",
+                "order_items": [self.inline(q, f"items[{i}]", item) for i, item in enumerate(q.items)]}
+        if not q.shuffle:
+            self.note(q.where("shuffle"), "Moodle always shuffles an ordering question's items: "
+                      "shuffle: false is not carried")
+        return view
+
+    def card(self, q: Card, spec: dict) -> dict:
+        back = self.block(q, "back", q.back)
+        if q.explanation:
+            back = self.joined(back, self.block(q, "explanation", q.explanation))
+        self.note(q.where(), "a card becomes a Moodle 'description' (its front, with its back as "
+                  "general feedback): Moodle has no self-graded cards, so it earns no marks")
+        return {"qtype": "description", "text": self.block(q, "front", q.front), "feedback": back, "grade": "0"}
 
     def _notes(self, q: Question, notes: list[str], field: str = "") -> None:
         for message in notes:
             self.note(q.where(field), message)
 
-    def essay(self, q: Essay) -> dict:
+    def essay(self, q: Essay, spec: dict) -> dict:
         """A manually graded essay: the learner sees the model answer (and explanation) as general
         feedback after the attempt; the marker sees it, with the marking notes, as the
         information for graders beside each response."""
@@ -207,6 +206,11 @@ class _Questions:
                       "in the quiz")
         return {"qtype": "cloze", "text": self.text(text, q.where("text"))}
 
+    TYPES = QuestionTypes("moodle", {
+        (SingleChoice, MultipleChoice): choices, TrueFalse: truefalse, ShortAnswer: short, Numeric: numerical,
+        Cloze: cloze, Match: match, Order: order, Essay: essay, Card: card,
+    })
+
 
 def _category(bank: Bank, q: Question, per_tag: bool) -> str:
     if per_tag and q.tags:
@@ -229,7 +233,7 @@ def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool
 
 class MoodleFormat(Format):
     name = "moodle"
-    description = "Moodle XML for Question bank > Import"
+    question_types = _Questions.TYPES
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = render(bank, self.notes.note, self.options.templates, self.options.tag_categories)

@@ -4,3 +4,13 @@
 version's pages, `cache.py` keeps rendered parts between builds and `merge.py` joins them.
 Only `format.py` imports WeasyPrint, so the layout can be used without it.
 """
+
+from quizgen.formats import Declaration
+from quizgen.formats.options import PAPER, SEED, VERSIONS, Option
+
+DECLARATION = Declaration(
+    name="pdf", description="printable student papers and answer keys (WeasyPrint)", suffixes=(".pdf",),
+    options=(SEED, VERSIONS, PAPER,
+             Option("collate", "also <bank>-papers.pdf with every version's paper (each on an odd page) "
+                               "and <bank>-keys.pdf with every key.")),
+    order=3)

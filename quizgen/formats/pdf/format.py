@@ -29,7 +29,6 @@ from urllib.parse import quote
 
 import pypdf
 
-from quizgen.bank.diagnostics import BuildError
 from quizgen.bank.model import Bank
 from quizgen.formats import Format
 from quizgen.formats.pdf import cache as parts_cache, layout, merge
@@ -78,7 +77,7 @@ class Document:
 
 class PdfFormat(Format):
     name = "pdf"
-    description = "printable student papers and answer keys (WeasyPrint)"
+    question_types = layout.PRINTERS
 
     def __init__(self, options):
         super().__init__(options)

@@ -1,0 +1,13 @@
+"""`-f qti`: an IMS QTI 2.1 content package.
+
+`format.py` is the format (what the registry loads); `processing.py` scores like the grading
+model, `patterns.py` writes text answers as patterns, `xhtml.py` turns sanitised HTML into QTI's
+XHTML.
+"""
+
+from quizgen.formats import Declaration
+from quizgen.formats.options import SEED
+
+DECLARATION = Declaration(
+    name="qti", description="an IMS QTI 2.1 content package (zip) for any QTI 2.1 system", suffixes=(".zip",),
+    options=(SEED,))

@@ -24,6 +24,7 @@ from quizgen.text import cloze, markup
 from quizgen import grading
 from quizgen.text.numbers import decimal_symbol
 from quizgen.formats import BuildError, Format
+from quizgen.bank.dispatch import QuestionTypes, Unsupported
 from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.patterns import pattern
 from quizgen.formats.qti.processing import base, el, number
@@ -169,41 +170,31 @@ class _Item:
 
     # -- types ------------------------------------------------------------------------------
 
-    def build(self) -> ET.Element:
-        question, points = self.q, self.q.points
-        spec = grading.spec(question, self.bank)  # the grading model's settings: what to score
-        partial = spec.get("partial", False)
-        if isinstance(question, (SingleChoice, MultipleChoice, TrueFalse)):
-            return self.choices(question, spec["answer"], points, partial)
-        if isinstance(question, Essay):
-            return self.essay(question)
-        if isinstance(question, ShortAnswer):
-            accepted = spec["accepted"]
-            forms = grading.exact_forms(accepted, question.case_sensitive, question.accents)
-            self.response("RESPONSE", "single", "string", [forms[0]] if forms else [],
-                          {form: points for form in forms}, case_sensitive=question.case_sensitive)
-            self.outcomes()
-            self.block(self.body, "prompt")
-            self.text_entry(self.body, "RESPONSE", "")
-            return self.finish(rp.text(self.patterns(accepted), points), None)
-        if isinstance(question, Numeric):
-            self.number_note(question)
-            low, high = spec["low"], spec["high"]
-            self.response("RESPONSE", "single", "float",
-                          [number(question.answer if question.answer is not None else (low + high) / 2)])
-            self.outcomes()
-            self.block(self.body, "prompt")
-            self.text_entry(self.body, "RESPONSE", question.unit)
-            return self.finish(rp.in_interval(*grading.accepted_interval(low, high), points), None)
-        if isinstance(question, Cloze):
-            return self.cloze(question, spec["blanks"], points, partial)
-        if isinstance(question, Order):
-            return self.order(question, points, partial)
-        if isinstance(question, Match):
-            return self.match(question, points, partial)
-        raise BuildError(question.where(), f"the qti format does not know question type '{question.type}'")
+    def build(self, make) -> ET.Element:
+        """The item, made by the handler of its type (TYPES)."""
+        return make(self, self.q, grading.spec(self.q, self.bank))  # the grading model's settings: what to score
 
-    def essay(self, question: Essay) -> ET.Element:
+    def short(self, question: ShortAnswer, spec: dict) -> ET.Element:
+        points, accepted = question.points, spec["accepted"]
+        forms = grading.exact_forms(accepted, question.case_sensitive, question.accents)
+        self.response("RESPONSE", "single", "string", [forms[0]] if forms else [],
+                      {form: points for form in forms}, case_sensitive=question.case_sensitive)
+        self.outcomes()
+        self.block(self.body, "prompt")
+        self.text_entry(self.body, "RESPONSE", "")
+        return self.finish(rp.text(self.patterns(accepted), points), None)
+
+    def numeric(self, question: Numeric, spec: dict) -> ET.Element:
+        self.number_note(question)
+        low, high = spec["low"], spec["high"]
+        self.response("RESPONSE", "single", "float",
+                      [number(question.answer if question.answer is not None else (low + high) / 2)])
+        self.outcomes()
+        self.block(self.body, "prompt")
+        self.text_entry(self.body, "RESPONSE", question.unit)
+        return self.finish(rp.in_interval(*grading.accepted_interval(low, high), question.points), None)
+
+    def essay(self, question: Essay, spec: dict) -> ET.Element:
         """A box of `lines` lines and no rule that scores it: SCORE waits for a human, who sees
         the model answer and marking notes in a rubric only scorers are shown."""
         self.response("RESPONSE", "single", "string", [])
@@ -227,8 +218,9 @@ class _Item:
                             f"QTI reads the answer as a plain number: typed {' or '.join(lost)}, "
                             "it is marked wrong there")
 
-    def choices(self, question, answer, points: float, partial: bool) -> ET.Element:
-        """`answer`: the indexes of the right choices, or True or False (the grading spec's)."""
+    def choices(self, question: SingleChoice | MultipleChoice | TrueFalse, spec: dict) -> ET.Element:
+        # The spec's answer: the indexes of the right choices, or True or False.
+        answer, points, partial = spec["answer"], question.points, spec.get("partial", False)
         if isinstance(question, TrueFalse):
             texts, correct, shuffle = ["True", "False"], [0 if answer else 1], False
         else:
@@ -265,7 +257,8 @@ class _Item:
         if unit:
             entry.tail = f" {unit}"
 
-    def cloze(self, question: Cloze, answers: list[list[str]], points: float, partial: bool) -> ET.Element:
+    def cloze(self, question: Cloze, spec: dict) -> ET.Element:
+        answers, points, partial = spec["blanks"], question.points, spec.get("partial", False)
         html = self.html(markup.block(question.text), question.where("text"))
         marked = cloze.replace(str(html), lambda deletion, i: f'<{_BLANK} data-index="{i}"></{_BLANK}>')
 
@@ -288,7 +281,8 @@ class _Item:
         found = (pattern(text, self.q.case_sensitive, self.q.accents) for text in accepted)
         return sorted({p for p in found if p})
 
-    def order(self, question: Order, points: float, partial: bool) -> ET.Element:
+    def order(self, question: Order, spec: dict) -> ET.Element:
+        points, partial = question.points, spec.get("partial", False)
         idents = [f"I{i + 1}" for i in range(len(question.items))]
         self.response("RESPONSE", "ordered", "identifier", idents)
         self.outcomes(("PAIRS",) if partial else ())
@@ -305,7 +299,8 @@ class _Item:
         rules = rp.neighbours(idents, points, partial)
         return self.finish(rules, rp.MATCH_CORRECT if not partial and points == 1 else None)
 
-    def match(self, question: Match, points: float, partial: bool) -> ET.Element:
+    def match(self, question: Match, spec: dict) -> ET.Element:
+        points, partial = question.points, spec.get("partial", False)
         count = len(question.pairs)
         keys = [f"L{i + 1} R{i + 1}" for i in range(count)]
         if partial:  # pairs matched ÷ pairs
@@ -327,6 +322,12 @@ class _Item:
         if partial:
             return self.finish(rp.map_response(), rp.MAP_RESPONSE)
         return self.finish(rp.all_or_nothing(points), rp.MATCH_CORRECT if points == 1 else None)
+
+    TYPES = QuestionTypes("qti", {
+        (SingleChoice, MultipleChoice, TrueFalse): choices, ShortAnswer: short, Numeric: numeric, Cloze: cloze,
+        Order: order, Match: match, Essay: essay,
+        Card: Unsupported("left out of the QTI package: a card is graded by the learner, which QTI cannot score"),
+    })
 
 
 def _manifest(bank: Bank, items: list[_Item], images: dict[str, bytes]) -> ET.Element:
@@ -369,19 +370,18 @@ def _test(bank: Bank, items: list[_Item]) -> ET.Element:
 
 class QtiFormat(Format):
     name = "qti"
-    description = "an IMS QTI 2.1 content package (zip) for any QTI 2.1 system"
+    question_types = _Item.TYPES
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         images = assets.Bundle(bank.folder)
         items: list[_Item] = []
         entries: dict[str, bytes] = {}
         for question in bank.questions:
-            if isinstance(question, Card):
-                self.notes.note(question.where(), "left out of the QTI package: a card is graded by the "
-                                                  "learner, which QTI cannot score")
+            make = _Item.TYPES.handler(question, self.notes.note)
+            if make is None:
                 continue
             item = _Item(question, bank, images, self.options.seed, self.notes)
-            entries[item.path] = xml_bytes(item.build())
+            entries[item.path] = xml_bytes(item.build(make))
             items.append(item)
         entries[TEST_FILE] = xml_bytes(_test(bank, items))
         entries["imsmanifest.xml"] = xml_bytes(_manifest(bank, items, images.files), MANIFEST_NAMESPACE)

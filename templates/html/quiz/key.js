@@ -1,5 +1,5 @@
 // key: the answer key, decoded one question at a time when it is first needed (see
-// quizgen/formats/html.py, which encodes it). Needs: data (words.js).
+// quizgen/formats/html/format.py, which encodes it). Needs: data (words.js).
 
 var keyBytes = bytes(data.key);
 var keys = {};

@@ -46,7 +46,7 @@ function showSolution(q, result) {
   }
   var solution = document.createElement("div");
   solution.className = "solution";
-  // Built at build time from sanitised Markdown and an autoescaped template (quizgen/formats/html.py).
+  // Built at build time from sanitised Markdown and an autoescaped template (quizgen/formats/html/format.py).
   solution.innerHTML = key(q.dataset.id).h;
   box.appendChild(solution);
   box.hidden = false;

@@ -60,7 +60,7 @@ function rememberAsBuilt() {
   });
 }
 
-function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html.py writes them
+function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html/format.py writes them
   var name = "";
   for (n += 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + (n - 1) % 26) + name;
   return name;

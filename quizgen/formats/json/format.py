@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import Bank
 from quizgen.formats import Format
 from quizgen.present.data import bank_to_data
 from quizgen.runtime.output import write_atomic
 
+
 class JsonFormat(Format):
     name = "json"
-    description = "the validated bank as JSON"
+    question_types = QuestionTypes.alike("json", "every question is written as its fields, whatever its "
+                                                 "type, with its type and grading settings")
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = json.dumps(bank_to_data(bank), ensure_ascii=False, indent=2) + "\n"

@@ -33,7 +33,8 @@ from quizgen.text import cloze, markup
 from quizgen import grading
 from quizgen.present.answers import numeric_answer
 from quizgen.text.numbers import number_text
-from quizgen.formats import BuildError, Format, read_image
+from quizgen.formats import Format, read_image
+from quizgen.bank.dispatch import QuestionTypes
 from quizgen.present.data import bank_to_data
 from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
@@ -123,60 +124,8 @@ class _Page:
                       "points": q.points, "points_text": number_text(q.points), "tags": list(q.tags),
                       "difficulty": q.difficulty, "shuffle": getattr(q, "shuffle", False)}
         key: dict = {}
-        answer = ""  # the correct answer for the solution, as Markup
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            choices = [{"value": self.token(q, "choice", i), "html": html, "text": text, "spoken": _spoken(html)}
-                       for i, text in enumerate(q.choices)
-                       for html in [self.inline(text, at(f"choices[{i}]"))]]
-            shown = shuffled(choices, self.seed, self.bank.id, q.id, "choices") if q.shuffle else choices
-            view["choices"] = shown
-            correct = [c for c in choices if c["text"] in q.correct]
-            answer = Markup("; ").join(c["html"] for c in correct)
-        elif isinstance(q, TrueFalse):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            answer = escape(self.words.gettext("True") if q.answer else self.words.gettext("False"))
-        elif isinstance(q, ShortAnswer):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            answer = Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
-        elif isinstance(q, Numeric):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            view["unit"] = q.unit
-            answer = escape(numeric_answer(q, self.words))
-        elif isinstance(q, Cloze):
-            view["text"], answer = self.cloze(q)
-        elif isinstance(q, Card):
-            view["front"] = self.block(q.front, at("front"))
-            answer = self.block(q.back, at("back"))
-        elif isinstance(q, Essay):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            view["lines"] = q.lines or DEFAULT_LINES["essay"]
-            answer = self.block(q.answer, at("answer"))
-        elif isinstance(q, Order):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            items = [{"value": self.token(q, "item", i), "html": html, "spoken": markup.spoken(html)}
-                     for i, text in enumerate(q.items) for html in [self.inline(text, at(f"items[{i}]"))]]
-            # Never in the right order, whatever `shuffle` says: that would be the answer.
-            view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
-            answer = Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"])
-                                                                    for i in items))
-        elif isinstance(q, Match):
-            view["prompt"] = self.block(q.prompt, at("prompt"))
-            rights = [{"value": self.token(q, "right", i), "text": markup.plain(pair.right),
-                       "html": self.inline(pair.right, at(f"pairs[{i}].right"))}
-                      for i, pair in enumerate(q.pairs)]
-            options = shuffled(rights, self.seed, self.bank.id, q.id, "rights") if q.shuffle \
-                else sorted(rights, key=lambda r: r["text"].casefold())
-            # Listed as wrapped text under letters; the drop-downs show only the letters, so a
-            # long right-hand text never makes a drop-down wider than a phone.
-            view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
-            view["lefts"] = [{"html": html, "spoken": _spoken(html)} for i, pair in enumerate(q.pairs)
-                             for html in [self.inline(pair.left, at(f"pairs[{i}].left"))]]
-            answer = Markup("<ul>{}</ul>").format(Markup("").join(
-                Markup("<li>{} {} {}</li>").format(left["html"], i18n.arrow(self.bank.language), right["html"])
-                for left, right in zip(view["lefts"], rights)))
-        else:  # pragma: no cover - a new question type must be taught to this format
-            raise BuildError(at(), f"the html format does not know question type '{q.type}'")
+        # The type's own fields go into the view; the correct answer comes back, for the solution.
+        answer = self.TYPES.handler(q)(self, q, view)
         solution = self._solution.render(
             **i18n.bank_context(self.bank), question=q, answer=answer, card=isinstance(q, Card), essay=isinstance(q, Essay),
             notes=self.block(q.notes, at("notes")) if isinstance(q, Essay) and q.notes else "",
@@ -209,6 +158,74 @@ class _Page:
         text = Markup(cloze.replace(str(html), blank))
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, answer
+
+
+    # -- each question type: its fields in the view, its correct answer as Markup --------------
+
+    def _choices(self, q: SingleChoice | MultipleChoice, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        choices = [{"value": self.token(q, "choice", i), "html": html, "text": text, "spoken": _spoken(html)}
+                   for i, text in enumerate(q.choices)
+                   for html in [self.inline(text, q.where(f"choices[{i}]"))]]
+        shown = shuffled(choices, self.seed, self.bank.id, q.id, "choices") if q.shuffle else choices
+        view["choices"] = shown
+        correct = [c for c in choices if c["text"] in q.correct]
+        return Markup("; ").join(c["html"] for c in correct)
+
+    def _truefalse(self, q: TrueFalse, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        return escape(self.words.gettext("True") if q.answer else self.words.gettext("False"))
+
+    def _short(self, q: ShortAnswer, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        return Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
+
+    def _numeric(self, q: Numeric, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        view["unit"] = q.unit
+        return escape(numeric_answer(q, self.words))
+
+    def _cloze(self, q: Cloze, view: dict) -> Markup:
+        view["text"], answer = self.cloze(q)
+        return answer
+
+    def _card(self, q: Card, view: dict) -> Markup:
+        view["front"] = self.block(q.front, q.where("front"))
+        return self.block(q.back, q.where("back"))
+
+    def _essay(self, q: Essay, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        view["lines"] = q.lines or DEFAULT_LINES["essay"]
+        return self.block(q.answer, q.where("answer"))
+
+    def _order(self, q: Order, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        items = [{"value": self.token(q, "item", i), "html": html, "spoken": markup.spoken(html)}
+                 for i, text in enumerate(q.items) for html in [self.inline(text, q.where(f"items[{i}]"))]]
+        # Never in the right order, whatever `shuffle` says: that would be the answer.
+        view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
+        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"]) for i in items))
+
+    def _match(self, q: Match, view: dict) -> Markup:
+        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+        rights = [{"value": self.token(q, "right", i), "text": markup.plain(pair.right),
+                   "html": self.inline(pair.right, q.where(f"pairs[{i}].right"))}
+                  for i, pair in enumerate(q.pairs)]
+        options = shuffled(rights, self.seed, self.bank.id, q.id, "rights") if q.shuffle \
+            else sorted(rights, key=lambda r: r["text"].casefold())
+        # Listed as wrapped text under letters; the drop-downs show only the letters, so a
+        # long right-hand text never makes a drop-down wider than a phone.
+        view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
+        view["lefts"] = [{"html": html, "spoken": _spoken(html)} for i, pair in enumerate(q.pairs)
+                         for html in [self.inline(pair.left, q.where(f"pairs[{i}].left"))]]
+        return Markup("<ul>{}</ul>").format(Markup("").join(
+            Markup("<li>{} {} {}</li>").format(left["html"], i18n.arrow(self.bank.language), right["html"])
+            for left, right in zip(view["lefts"], rights)))
+
+    TYPES = QuestionTypes("html", {
+        (SingleChoice, MultipleChoice): _choices, TrueFalse: _truefalse, ShortAnswer: _short,
+        Numeric: _numeric, Cloze: _cloze, Card: _card, Essay: _essay, Order: _order, Match: _match,
+    })
 
 
 def _spoken(html: Markup) -> str:
@@ -274,7 +291,7 @@ def _csp_hash(text: str) -> str:
 
 class HtmlFormat(Format):
     name = "html"
-    description = "a self-grading quiz page: one offline HTML file"
+    question_types = _Page.TYPES
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = render_page(bank, self.options.seed, self.options.templates, self.options.draw)

@@ -15,21 +15,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
 from quizgen.present import i18n
-from quizgen.formats import BuildError, Format
+from quizgen.formats import Format
+from quizgen.bank.dispatch import QuestionTypes
 from quizgen.present import versions
 from quizgen.printing.render import page_size, refusal, render
-from quizgen.bank.model import Bank
+from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, ShortAnswer,
+                                SingleChoice, TrueFalse)
 from quizgen.runtime.output import write_atomic
 from quizgen.present.templating import environment, render_for
 
 # Cards per sheet (columns x rows) and their size in millimetres, per paper size: each grid fits
 # inside the printable area of common printers (about 5 mm from every edge).
 GRIDS = {"a4": (2, 4, 95.0, 68.0), "letter": (2, 4, 98.0, 64.0)}
-SELF_EXPLAINING = ("card", "essay")  # types whose front and back are the question's own
 
 
 @dataclass(frozen=True)
@@ -39,54 +41,99 @@ class Flashcard:
     back: Markup
 
 
+# -- each question type's two sides ------------------------------------------------------------
+
+def _prompt(p: versions.Printed) -> Markup:
+    return p.prompt
+
+
+def _with_choices(p: versions.Printed) -> Markup:
+    """The prompt and the choices, labelled as on the paper so the back's answer can name them."""
+    return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
+        Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in p.options))
+
+
+def _with_items(p: versions.Printed) -> Markup:
+    """The prompt and the items to order, scrambled."""
+    return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
+        Markup("<li>{}</li>").format(o.html) for o in p.options))
+
+
+def _with_sides(p: versions.Printed) -> Markup:
+    """The prompt and the two sides to match."""
+    return p.prompt + Markup('<table class="options">{}</table>').format(Markup("").join(
+        Markup("<tr><td>{}</td><td><b>{}</b> {}</td></tr>").format(left.html, right.label, right.html)
+        for left, right in zip(p.options, p.right)))
+
+
+def _key(p: versions.Printed) -> Markup:
+    return p.key_html
+
+
+def _marked(p: versions.Printed) -> Markup:
+    return Markup("; ").join(o.html for o in p.options if o.mark)
+
+
+def _accepted(p: versions.Printed) -> Markup:
+    words = p.words or i18n.translations(None)  # the bank's language
+    return Markup(" {} ").format(words.gettext("or")).join(Markup("<q>{}</q>").format(a) for a in p.accepted)
+
+
+def _number(p: versions.Printed) -> Markup:
+    return Markup("{}").format(p.numeric)
+
+
+def _ranked(p: versions.Printed) -> Markup:
+    """The items in their right order."""
+    ranked = sorted(p.options, key=lambda o: int(o.mark))
+    return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(o.html) for o in ranked))
+
+
+def _pairs(p: versions.Printed) -> Markup:
+    words = p.words or i18n.translations(None)  # the bank's language
+    right = {o.label: o.html for o in p.right}
+    return Markup("<ul>{}</ul>").format(Markup("").join(
+        Markup("<li>{} {} {}</li>").format(o.html, i18n.arrow(words.language), right[o.mark]) for o in p.options))
+
+
+@dataclass(frozen=True)
+class Sides:
+    front: Callable[[versions.Printed], Markup]
+    back: Callable[[versions.Printed], Markup]
+    own: bool = False  # the question's own front and back (its explanation stays off): made without --card-answers
+
+
+SIDES = QuestionTypes("cards", {
+    (SingleChoice, MultipleChoice): Sides(_with_choices, _marked), TrueFalse: Sides(_prompt, _marked),
+    ShortAnswer: Sides(_prompt, _accepted), Numeric: Sides(_prompt, _number), Cloze: Sides(_prompt, _key),
+    Order: Sides(_with_items, _ranked), Match: Sides(_with_sides, _pairs),
+    Card: Sides(_prompt, _key, own=True), Essay: Sides(_prompt, _key, own=True),
+})
+
+
 def answer_html(p: versions.Printed) -> Markup:
     """A printed question's answer as one block, for the back of its card."""
-    words = p.words or i18n.translations(None)  # the bank's language
-    if p.key_html:
-        return p.key_html
-    if p.accepted:
-        return Markup(" {} ").format(words.gettext("or")).join(Markup("<q>{}</q>").format(a) for a in p.accepted)
-    if p.numeric:
-        return Markup("{}").format(p.numeric)
-    if p.type == "order":  # items ranked: list them in their right order
-        ranked = sorted(p.options, key=lambda o: int(o.mark))
-        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(o.html) for o in ranked))
-    if p.type == "match":
-        right = {o.label: o.html for o in p.right}
-        return Markup("<ul>{}</ul>").format(Markup("").join(
-            Markup("<li>{} {} {}</li>").format(o.html, i18n.arrow(words.language), right[o.mark])
-            for o in p.options))
-    return Markup("; ").join(o.html for o in p.options if o.mark)
+    return SIDES.handler(p.question).back(p)
+
+
+def front_html(p: versions.Printed) -> Markup:
+    """A printed question's front: its prompt, with what it asks about when the prompt alone
+    does not say (the choices, the items to order scrambled, the two sides to match)."""
+    return SIDES.handler(p.question).front(p)
 
 
 def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
     made = []
     for p in versions.every_question(bank, seed):  # a section's `draw` is for papers, not for study
-        if p.type not in SELF_EXPLAINING and not every_type:
+        own = SIDES.handler(p.question).own
+        if not own and not every_type:
             continue
         back = answer_html(p)
-        if p.type not in SELF_EXPLAINING and p.question.explanation:
+        if not own and p.question.explanation:
             back += Markup('<div class="explanation" dir="{}">{}</div>').format(
                 i18n.text_direction(p.explanation), p.explanation)  # its own way, as on the key
         made.append(Flashcard(len(made) + 1, front_html(p), back))
     return made
-
-
-def front_html(p: versions.Printed) -> Markup:
-    """A printed question's front: its prompt, with what it asks about when the prompt alone
-    does not say (the choices, the items to order scrambled, the two sides to match), labelled as
-    on the paper so the back's answer can name them."""
-    if p.type in ("single", "multiple"):
-        return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
-            Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in p.options))
-    if p.type == "order":
-        return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
-            Markup("<li>{}</li>").format(o.html) for o in p.options))
-    if p.type == "match":
-        return p.prompt + Markup('<table class="options">{}</table>').format(Markup("").join(
-            Markup("<tr><td>{}</td><td><b>{}</b> {}</td></tr>").format(left.html, right.label, right.html)
-            for left, right in zip(p.options, p.right)))
-    return p.prompt
 
 
 def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, list]]:
@@ -104,7 +151,7 @@ def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, 
 
 class CardsFormat(Format):
     name = "cards"
-    description = "printable flashcards, fronts and backs for double-sided printing (WeasyPrint)"
+    question_types = SIDES
 
     def __init__(self, options):
         super().__init__(options)

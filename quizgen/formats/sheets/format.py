@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizgen.present import answersheet
-from quizgen.formats import BuildError, Format
+from quizgen.formats import Format
+from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import Bank
 from quizgen.runtime.output import write_atomic
 from quizgen.present.templating import environment, render_for
@@ -34,7 +35,10 @@ def qr_data_uri(payload: str) -> str:
 
 class SheetsFormat(Format):
     name = "sheets"
-    description = "answer sheets to print, fill with a pencil, scan and `quizgen grade`"
+    # The rows are the grader's too: quizgen.present.answersheet lays them out, for every type.
+    question_types = QuestionTypes.alike("sheets", "every question is one numbered row: bubbles for single, "
+                                                   "multiple and truefalse (read from the scan), a box marked by "
+                                                   "hand for every other type (quizgen.present.answersheet)")
 
     def __init__(self, options):
         super().__init__(options)

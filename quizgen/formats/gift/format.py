@@ -30,7 +30,8 @@ from quizgen.present import i18n
 from quizgen.grading import moodle as moodle_grading
 from quizgen.present.answers import essay_texts, heading_html
 from quizgen.text.numbers import number_text
-from quizgen.formats import BuildError, Format
+from quizgen.formats import Format
+from quizgen.bank.dispatch import QuestionTypes, Unsupported
 from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
                            ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.runtime.output import write_atomic
@@ -103,13 +104,8 @@ class _Writer:
 
     def question(self, q: Question) -> list[str]:
         """The GIFT lines of one question (none when GIFT cannot hold it)."""
-        if isinstance(q, Order):
-            self.note(q.where(), "GIFT has no ordering question: this question is left out "
-                      "(-f moodle carries it)")
-            return []
-        if isinstance(q, Card):
-            self.note(q.where(), "GIFT has no self-graded cards: this card is left out "
-                      "(-f moodle carries it as a description)")
+        write = self.TYPES.handler(q, self.note)
+        if write is None:
             return []
         if getattr(q, "shuffle", True) is False:
             self.note(q.where("shuffle"), "GIFT cannot turn shuffling off: Moodle shuffles the "
@@ -117,37 +113,34 @@ class _Writer:
         if q.points != 1:
             self.note(q.where("points"), f"GIFT has no points: Moodle gives the question its "
                       f"default mark (1), not {number_text(q.points)}")
-        if isinstance(q, Essay):
-            return self.essay(q)
+        return write(self, q)
+
+    def lines(self, q: Question, body: str | None) -> list[str]:
+        """A question whose answers `body` holds, after its prompt (none when body is None)."""
+        if body is None:
+            return []
         feedback = f"####{self.block(q, 'explanation', q.explanation)}" if q.explanation else ""
-        spec = grading.spec(q, self.bank)
-        if isinstance(q, Cloze):
-            return self.cloze(q, spec, feedback)
         prompt = self.block(q, "prompt", q.prompt)
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            body = self.choices(q, spec)
-        elif isinstance(q, TrueFalse):
-            body = "TRUE" if q.answer else "FALSE"
-        elif isinstance(q, ShortAnswer):
-            answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
-            for message in notes:
-                self.note(q.where("accents"), message)
-            if q.case_sensitive:
-                self.note(q.where("case_sensitive"), "GIFT cannot make a short answer "
-                          "case-sensitive: Moodle will ignore case")
-            body = self.typed_answers(q, answers, [(f"answer[{i}]", a) for i, a in enumerate(q.answer)])
-            if body is None:
-                return []
-        elif isinstance(q, Numeric):
-            body = self.numeric(q, spec)
-        elif isinstance(q, Match):
-            body = " ".join(f"={self.answer(q, f'pairs[{i}].left', pair.left)} -> "
-                            f"{escape(markup.plain(pair.right))}" for i, pair in enumerate(q.pairs))
-            if not q.partial_credit:
-                self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
-        else:  # pragma: no cover - a new question type must be taught to this format
-            raise BuildError(q.where(), f"the gift format does not know question type '{q.type}'")
         return [f"// {q.id} ({q.type})", f"::{escape(q.id)}::[html]{prompt}{{{body}{feedback}}}"]
+
+    def truefalse(self, q: TrueFalse) -> list[str]:
+        return self.lines(q, "TRUE" if q.answer else "FALSE")
+
+    def short(self, q: ShortAnswer) -> list[str]:
+        spec = grading.spec(q, self.bank)
+        answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
+        for message in notes:
+            self.note(q.where("accents"), message)
+        if q.case_sensitive:
+            self.note(q.where("case_sensitive"), "GIFT cannot make a short answer "
+                      "case-sensitive: Moodle will ignore case")
+        return self.lines(q, self.typed_answers(q, answers, [(f"answer[{i}]", a) for i, a in enumerate(q.answer)]))
+
+    def match(self, q: Match) -> list[str]:
+        if not q.partial_credit:
+            self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
+        return self.lines(q, " ".join(f"={self.answer(q, f'pairs[{i}].left', pair.left)} -> "
+                                      f"{escape(markup.plain(pair.right))}" for i, pair in enumerate(q.pairs)))
 
     def essay(self, q: Essay) -> list[str]:
         """`{####...}`: braces with nothing but general feedback make Moodle's importer create an
@@ -161,8 +154,8 @@ class _Writer:
                             for field, heading in parts)
         return [f"// {q.id} (essay)", f"::{escape(q.id)}::[html]{self.block(q, 'prompt', q.prompt)}{{####{feedback}}}"]
 
-    def choices(self, q: SingleChoice | MultipleChoice, spec: dict) -> str:
-        correct = set(spec["answer"])
+    def choices(self, q: SingleChoice | MultipleChoice) -> list[str]:
+        correct = set(grading.spec(q, self.bank)["answer"])
         if isinstance(q, SingleChoice):
             marks = ["=" if i in correct else "~" for i in range(len(q.choices))]
         else:
@@ -172,23 +165,25 @@ class _Writer:
             marks = [f"~%{weight[i in correct]}%" for i in range(len(q.choices))]
             if not q.partial_credit:
                 self.note(q.where("partial_credit"), moodle_grading.MULTIPLE_ALL_OR_NOTHING)
-        return " ".join(f"{mark}{self.answer(q, f'choices[{i}]', choice)}"
-                        for i, (mark, choice) in enumerate(zip(marks, q.choices)))
+        return self.lines(q, " ".join(f"{mark}{self.answer(q, f'choices[{i}]', choice)}"
+                                      for i, (mark, choice) in enumerate(zip(marks, q.choices))))
 
-    def numeric(self, q: Numeric, spec: dict) -> str:
+    def numeric(self, q: Numeric) -> list[str]:
         if q.unit:
             self.note(q.where("unit"), f"GIFT has no units: Moodle expects the number alone, without "
                       f"'{q.unit}'")
-        text = moodle_grading.decimal_text
+        text, spec = moodle_grading.decimal_text, grading.spec(q, self.bank)
         if q.range is not None:
-            return f"#{text(spec['low'])}..{text(spec['high'])}"
+            return self.lines(q, f"#{text(spec['low'])}..{text(spec['high'])}")
         if q.tolerance:
-            return f"#{text(q.answer)}:{text(q.tolerance)}"
-        return f"#{text(q.answer)}"
+            return self.lines(q, f"#{text(q.answer)}:{text(q.tolerance)}")
+        return self.lines(q, f"#{text(q.answer)}")
 
-    def cloze(self, q: Cloze, spec: dict, feedback: str) -> list[str]:
+    def cloze(self, q: Cloze) -> list[str]:
         """One GIFT question per blank (missing-word format), the other blanks shown filled in
         (as Anki shows a cloze card's other deletions)."""
+        feedback = f"####{self.block(q, 'explanation', q.explanation)}" if q.explanation else ""
+        spec = grading.spec(q, self.bank)
         count = len(spec["blanks"])
         if count > 1:
             self.note(q.where(), f"GIFT holds one blank per question: this cloze becomes {count} "
@@ -217,6 +212,14 @@ class _Writer:
             lines += [f"// {q.id} (cloze)",
                       f"::{escape(title)}::[html]" + text.replace(marker, f"{{{body}{feedback}}}{shown}")]
         return lines
+
+    TYPES = QuestionTypes("gift", {
+        (SingleChoice, MultipleChoice): choices, TrueFalse: truefalse, ShortAnswer: short, Numeric: numeric,
+        Cloze: cloze, Match: match, Essay: essay,
+        Order: Unsupported("GIFT has no ordering question: this question is left out (-f moodle carries it)"),
+        Card: Unsupported("GIFT has no self-graded cards: this card is left out (-f moodle carries it as a "
+                          "description)"),
+    })
 
 
 def render(bank: Bank, note, tag_categories: bool = False) -> str:
@@ -249,7 +252,7 @@ def render(bank: Bank, note, tag_categories: bool = False) -> str:
 
 class GiftFormat(Format):
     name = "gift"
-    description = "GIFT text for Moodle's Question bank > Import"
+    question_types = _Writer.TYPES
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = render(bank, self.notes.note, self.options.tag_categories)

@@ -1,0 +1,110 @@
+"""Build options: the ones a format reads (`Option`), the ones several formats share, and one
+build's values (`BuildOptions`).
+
+A format declares the options it reads in its `Declaration` (its package's `__init__`): its
+own, made there, and the shared ones below, named there. `quizgen build` makes one flag of each
+(quizgen.cli), and a format is rebuilt only when one of *its* options changes
+(quizgen.build.incremental): `--subdecks` rebuilds the Anki deck, not the PDF.
+
+Nothing here imports a format, click or the bank model: declarations are read for
+`quizgen build --help`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Union
+
+Value = Union[bool, int, str]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option a format reads, as `self.options.<name>`, given as `quizgen build --<name>`.
+
+    Its type is its default's: a bool is a flag (off unless given), an int takes a number (within
+    `minimum`..`maximum` when set), a str takes text (one of `choices` when set).
+    """
+
+    name: str                  # a Python name: `options.card_answers`; the flag is `--card-answers`
+    help: str                  # for `build --help`, which puts the names of the formats reading it first
+    default: Value = False
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    flag: str = ""             # the command-line flag, when not `--<name with dashes>`
+
+    def __post_init__(self):
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise ValueError(f"option name {self.name!r}: lower-case letters, digits and _")
+        if type(self.default) not in (bool, int, str):
+            raise TypeError(f"option {self.name!r}: the default must be a bool, an int or a str")
+        if self.default is True:
+            raise ValueError(f"option {self.name!r}: a flag is off by default (name what turns it on)")
+        if self.choices and (type(self.default) is not str or self.default not in self.choices):
+            raise ValueError(f"option {self.name!r}: the default must be one of its choices")
+        if (self.minimum is not None or self.maximum is not None) and type(self.default) is not int:
+            raise ValueError(f"option {self.name!r}: only a number has a minimum or maximum")
+        if self.flag and not re.fullmatch(r"--[a-z][a-z0-9-]*", self.flag):
+            raise ValueError(f"option {self.name!r}: its flag must look like --some-name")
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or "--" + self.name.replace("_", "-")
+
+
+# Read by several formats: declared once, here, and named in each format's declaration.
+SEED = Option("seed", "seeds every shuffle (the same seed gives the same outputs).", default=0)
+VERSIONS = Option("versions", "printed versions (A, B, ...) with questions and choices shuffled.",
+                  default=1, minimum=1, maximum=26)
+PAPER = Option("paper", "the paper size.", default="a4", choices=("a4", "letter"))
+TAG_CATEGORIES = Option("tag_categories", "one question category per tag (Bank title/tag).")
+
+
+@dataclass(frozen=True, init=False)
+class BuildOptions:
+    """One build's settings: where it writes, and the value of every format's options.
+
+    A format reads its options as attributes (`self.options.seed`); one not given has its
+    declared default. `BuildOptions(versions=2)` sets an option by name: a name no format
+    declares is a TypeError, as for any unknown keyword.
+    """
+
+    output_dir: Path
+    templates: Path | None  # a folder of template overrides, searched first
+    force: bool             # rebuild even when nothing changed
+    jobs: int               # processes a build may use; 0 = one per core
+    values: tuple[tuple[str, Value], ...]  # (name, value) of every declared option, sorted
+
+    def __init__(self, output_dir: Path = Path("output"), templates: Path | None = None, force: bool = False,
+                 jobs: int = 0, values: Mapping[str, Value] | tuple = (), **options: Value):
+        from quizgen.formats import declared_options
+
+        declared = declared_options()
+        unknown = sorted(set(options) - set(declared))
+        if unknown:
+            raise TypeError(f"no format declares the option {unknown[0]!r} (options: {', '.join(sorted(declared))})")
+        chosen = {name: option.default for name, option in declared.items()}
+        chosen.update(dict(values))
+        chosen.update(options)
+        for name, value in [("output_dir", Path(output_dir)), ("templates", templates), ("force", force),
+                            ("jobs", jobs), ("values", tuple(sorted(chosen.items())))]:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Value:  # only for names that are not fields
+        if name.startswith("_") or name == "values":  # not set yet (unpickling): not an option
+            raise AttributeError(name)
+        for key, value in self.values:
+            if key == name:
+                return value
+        raise AttributeError(f"no format declares the option {name!r}")
+
+    def of(self, names) -> dict[str, Value]:
+        """The values of the options named (a format's own: what its outputs depend on)."""
+        return {name: getattr(self, name) for name in names}
+
+    def processes(self) -> int:
+        return self.jobs or os.cpu_count() or 1
