@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from quizgen.formats import html
+from quizgen.formats.html import format as html
 from quizgen.present import i18n
 from quizgen.present.templating import INCLUDE, environment, source_with_includes
 

@@ -16,18 +16,19 @@ FORMATS_PACKAGE = "quizgen.formats"
 ENTRY_POINT_GROUP = "quizgen.formats"
 
 
-def bundled() -> dict[str, bool]:
-    """Each format shipped with quizgen, and whether it is a package (its code in `format.py`)."""
+def bundled() -> set[str]:
+    """The formats shipped with quizgen: the packages in the formats folder (its plain modules
+    are the registry's helpers)."""
     spec = importlib.util.find_spec(FORMATS_PACKAGE)  # finds the folder; runs none of its code
     folders = spec.submodule_search_locations if spec else None
-    return {m.name: m.ispkg for m in pkgutil.iter_modules(folders or []) if not m.name.startswith("_")}
+    return {m.name for m in pkgutil.iter_modules(folders or []) if m.ispkg and not m.name.startswith("_")}
 
 
-def added() -> dict[str, metadata.EntryPoint]:
-    """The formats installed packages add, by name (a bundled name cannot be taken)."""
-    return {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+def added() -> set[str]:
+    """The names of the formats installed packages add (`quizgen.formats` checks each further)."""
+    return {entry.name for entry in metadata.entry_points(group=ENTRY_POINT_GROUP)}
 
 
 def names() -> set[str]:
     """Every output name there is."""
-    return set(bundled()) | set(added())
+    return bundled() | added()

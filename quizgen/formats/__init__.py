@@ -15,17 +15,18 @@ entries name a `Declaration` (docs/architecture.md, "Adding a format").
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Mapping
 
 from quizgen.bank.diagnostics import BuildError, Location, Report  # BuildError: formats raise it
 from quizgen.bank.outputs import ENTRY_POINT_GROUP
-from quizgen.formats.options import BuildOptions, Option
+from quizgen.formats.options import Option, Value
 
 if TYPE_CHECKING:
     from quizgen.bank import assets
@@ -98,6 +99,50 @@ def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
         return assets.read_image(bank.folder, src)
     except assets.AssetError as problem:
         raise BuildError(where, f"image '{src}' {problem}") from problem
+
+
+@dataclass(frozen=True, init=False)
+class BuildOptions:
+    """One build's settings: where it writes, and the value of every format's options.
+
+    A format reads its options as attributes (`self.options.seed`); one not given has its
+    declared default. `BuildOptions(versions=2)` sets an option by name: a name no format
+    declares is a TypeError, as for any unknown keyword.
+    """
+
+    output_dir: Path
+    templates: Path | None  # a folder of template overrides, searched first
+    force: bool             # rebuild even when nothing changed
+    jobs: int               # processes a build may use; 0 = one per core
+    values: tuple[tuple[str, Value], ...]  # (name, value) of every declared option, sorted
+
+    def __init__(self, output_dir: Path = Path("output"), templates: Path | None = None, force: bool = False,
+                 jobs: int = 0, values: Mapping[str, Value] | tuple = (), **options: Value):
+        declared = declared_options()
+        unknown = sorted(set(options) - set(declared))
+        if unknown:
+            raise TypeError(f"no format declares the option {unknown[0]!r} (options: {', '.join(sorted(declared))})")
+        chosen = {name: option.default for name, option in declared.items()}
+        chosen.update(dict(values))
+        chosen.update(options)
+        for name, value in [("output_dir", Path(output_dir)), ("templates", templates), ("force", force),
+                            ("jobs", jobs), ("values", tuple(sorted(chosen.items())))]:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Value:  # only for names that are not fields
+        if name.startswith("_") or name == "values":  # not set yet (unpickling): not an option
+            raise AttributeError(name)
+        for key, value in self.values:
+            if key == name:
+                return value
+        raise AttributeError(f"no format declares the option {name!r}")
+
+    def of(self, names) -> dict[str, Value]:
+        """The values of the options named (a format's own: what its outputs depend on)."""
+        return {name: getattr(self, name) for name in names}
+
+    def processes(self) -> int:
+        return self.jobs or os.cpu_count() or 1
 
 
 class FormatUnavailable(Exception):

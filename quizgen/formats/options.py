@@ -12,11 +12,9 @@ Nothing here imports a format, click or the bank model: declarations are read fo
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Mapping, Union
+from typing import Union
 
 Value = Union[bool, int, str]
 
@@ -62,49 +60,3 @@ VERSIONS = Option("versions", "printed versions (A, B, ...) with questions and c
                   default=1, minimum=1, maximum=26)
 PAPER = Option("paper", "the paper size.", default="a4", choices=("a4", "letter"))
 TAG_CATEGORIES = Option("tag_categories", "one question category per tag (Bank title/tag).")
-
-
-@dataclass(frozen=True, init=False)
-class BuildOptions:
-    """One build's settings: where it writes, and the value of every format's options.
-
-    A format reads its options as attributes (`self.options.seed`); one not given has its
-    declared default. `BuildOptions(versions=2)` sets an option by name: a name no format
-    declares is a TypeError, as for any unknown keyword.
-    """
-
-    output_dir: Path
-    templates: Path | None  # a folder of template overrides, searched first
-    force: bool             # rebuild even when nothing changed
-    jobs: int               # processes a build may use; 0 = one per core
-    values: tuple[tuple[str, Value], ...]  # (name, value) of every declared option, sorted
-
-    def __init__(self, output_dir: Path = Path("output"), templates: Path | None = None, force: bool = False,
-                 jobs: int = 0, values: Mapping[str, Value] | tuple = (), **options: Value):
-        from quizgen.formats import declared_options
-
-        declared = declared_options()
-        unknown = sorted(set(options) - set(declared))
-        if unknown:
-            raise TypeError(f"no format declares the option {unknown[0]!r} (options: {', '.join(sorted(declared))})")
-        chosen = {name: option.default for name, option in declared.items()}
-        chosen.update(dict(values))
-        chosen.update(options)
-        for name, value in [("output_dir", Path(output_dir)), ("templates", templates), ("force", force),
-                            ("jobs", jobs), ("values", tuple(sorted(chosen.items())))]:
-            object.__setattr__(self, name, value)
-
-    def __getattr__(self, name: str) -> Value:  # only for names that are not fields
-        if name.startswith("_") or name == "values":  # not set yet (unpickling): not an option
-            raise AttributeError(name)
-        for key, value in self.values:
-            if key == name:
-                return value
-        raise AttributeError(f"no format declares the option {name!r}")
-
-    def of(self, names) -> dict[str, Value]:
-        """The values of the options named (a format's own: what its outputs depend on)."""
-        return {name: getattr(self, name) for name in names}
-
-    def processes(self) -> int:
-        return self.jobs or os.cpu_count() or 1

@@ -77,7 +77,7 @@ class Document:
 
 class PdfFormat(Format):
     name = "pdf"
-    question_types = layout.PRINTERS
+    question_types = versions.PRINTERS
 
     def __init__(self, options):
         super().__init__(options)
