@@ -86,7 +86,7 @@ def test_several_banks_get_an_index(tmp_path, bank):
     running.start()
     try:
         _, index = fetch(running.url)
-        assert 'href="/example/"' in index and 'href="/other/"' in index and "Another bank" in index
+        assert 'href="./example/"' in index and 'href="./other/"' in index and "Another bank" in index
         _, page = fetch(running.url + "other/")
         assert "What is the capital of France?" in page
     finally:
@@ -139,3 +139,25 @@ def test_a_missing_watcher_says_what_to_install(run_cli, bank, monkeypatch):
     result = run_cli("serve", bank, "--port", "0")
     assert result.exit_code == 1
     assert "quizgen serve needs watchfiles: pip install 'quizgen[serve]'" in result.stderr
+
+
+# -- hostile requests ------------------------------------------------------------------------------
+
+def test_a_bank_named_with_a_backslash_links_inside_the_preview(tmp_path, bank, browser):
+    """`\\evil.example.yaml` must not give `href="/\\evil.example/"`, which a browser reads as
+    //evil.example/: each link is relative and percent-encoded, and leads to that bank's page."""
+    (bank.parent / "\\evil.example.yaml").write_text("title: [broken\n", encoding="utf-8")
+    running = Preview([bank.parent], "127.0.0.1", 0, echo=lambda text: None)
+    running.start()
+    try:
+        _, index = fetch(running.url)
+        assert 'href="./%5Cevil.example/"' in index and 'href="/' not in index
+        page = browser.new_page()
+        page.goto(running.url)
+        links = page.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert len(links) == 4 and all(link.startswith(running.url) for link in links), links
+        page.goto(running.url + "%5Cevil.example/")
+        assert "has errors" in page.locator("h1").inner_text()
+        page.close()
+    finally:
+        running.stop()

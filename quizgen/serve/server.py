@@ -7,6 +7,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from quizgen.serve.site import Site
 
@@ -45,7 +46,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/__events":
             return self._events()
-        parts = [p for p in path.split("/") if p]
+        parts = [unquote(p, errors="replace") for p in path.split("/") if p]
         site = self.site
         with site.changed:
             single = site.entry(None)
