@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import urllib.request
 from pathlib import Path
 
@@ -243,3 +246,57 @@ def test_a_bank_named_with_a_backslash_links_inside_the_preview(tmp_path, bank, 
         page.close()
     finally:
         running.stop()
+
+
+def _reset(connection: socket.socket) -> None:
+    """Close as a crashed client or a killed tab does: a TCP reset, not a goodbye."""
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.close()
+
+
+def test_a_client_gone_mid_response_is_no_traceback(preview, capfd):
+    """A closed tab, a reload or a stopped download: the server goes on without a word."""
+    port = preview.server.server_address[1]
+    site, server = preview.site, preview.server
+    finished = threading.Semaphore(0)
+    process = server.process_request_thread
+
+    def process_and_count(request, client_address):  # a request is over once its thread is
+        try:
+            process(request, client_address)
+        finally:
+            finished.release()
+
+    server.process_request_thread = process_and_count
+    asked, gone, page = threading.Event(), threading.Event(), site.page
+
+    def page_after_the_client_left(entry):
+        asked.set()
+        gone.wait(timeout=WAIT)
+        return page(entry)
+
+    site.page = page_after_the_client_left
+    try:
+        client = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
+        client.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        assert asked.wait(timeout=WAIT)
+        _reset(client)
+        gone.set()
+        assert finished.acquire(timeout=WAIT)
+    finally:
+        gone.set()
+        del site.page
+
+    client = socket.create_connection(("127.0.0.1", port), timeout=WAIT)  # the reload events
+    client.sendall(f"GET /__events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    assert client.recv(4096).startswith(b"HTTP/1.0 200")
+    _reset(client)
+    with site.changed:  # the next event goes to nobody
+        site.version += 1
+        site.changed.notify_all()
+    assert finished.acquire(timeout=WAIT)
+
+    # The server still answers, and it printed nothing.
+    assert b"What is the capital of France?" in request(preview, "/", {"Host": f"127.0.0.1:{port}"})[2]
+    out, err = capfd.readouterr()
+    assert "Traceback" not in err and "Exception" not in err and not out, err

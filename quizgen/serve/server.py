@@ -36,6 +36,9 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+# A client gone mid-response (a closed tab, a reload, a stopped download): nothing to report.
+_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
 _WILDCARDS = {"", "0.0.0.0", "::"}
 
 
@@ -102,6 +105,12 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # quiet: the terminal shows rebuilds only
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except _GONE:
+            self.close_connection = True
+
     def do_GET(self) -> None:
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1 or not self.addresses.host_allowed(hosts[0]):
@@ -156,9 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
-        self.end_headers()
         site, seen = self.site, None
         try:
+            self.end_headers()
             while not getattr(self.server, "stopping", False):
                 with site.changed:
                     if site.version == seen:
@@ -170,8 +179,8 @@ class Handler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except _GONE:
+            self.close_connection = True
 
 
 class Preview:
