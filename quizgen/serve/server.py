@@ -7,6 +7,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from quizgen.serve.site import Site
 
@@ -35,17 +36,96 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+# A client gone mid-response (a closed tab, a reload, a stopped download): nothing to report.
+_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+_WILDCARDS = {"", "0.0.0.0", "::"}
+
+
+def _host_and_port(value: str) -> tuple[str, int | None] | None:
+    """`name:port`, `[v6]:port`, or either without a port, as (lower-case name, port); None when
+    it is not one of those."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, bracket, rest = value[1:].partition("]")
+        if not bracket or not name:
+            return None
+    else:
+        name = value.split(":", 1)[0]
+        rest = value[len(name):]
+        if not name:
+            return None
+    if not rest:
+        return name, None
+    if not rest.startswith(":") or not rest[1:].isascii() or not rest[1:].isdigit() or len(rest) > 6:
+        return None
+    return name, int(rest[1:])
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class Addresses:
+    """The names a browser may use for the preview: the loopback names and `--host`, each with the
+    port served. A name that DNS could point elsewhere later (`evil.example`, rebound to
+    127.0.0.1) is not one of them, so a page on another site never reads the preview. Bound to
+    every address (`--host 0.0.0.0`), any IP address is accepted too: nobody can rebind one."""
+
+    def __init__(self, host: str, port: int):
+        bound = host.strip("[]").lower()
+        self.port = port
+        self.any_ip = bound in _WILDCARDS
+        self.names = {"127.0.0.1", "localhost", "::1"} | ({bound} if bound and not self.any_ip else set())
+
+    def host_allowed(self, value: str | None) -> bool:
+        parsed = _host_and_port(value) if value else None
+        if parsed is None:
+            return False
+        name, port = parsed
+        if (port if port is not None else 80) != self.port:
+            return False
+        return name in self.names or (self.any_ip and _is_ip(name))
+
+    def origin_allowed(self, origin: str | None) -> bool:
+        """No `Origin` (a same-origin request) or the preview's own."""
+        if origin is None:
+            return True
+        return origin.lower().startswith("http://") and self.host_allowed(origin[len("http://"):])
+
+
 class Handler(BaseHTTPRequestHandler):
     site: Site  # set on the subclass made for each server
+    addresses: Addresses  # likewise, once the port is known
 
     def log_message(self, format, *args) -> None:  # quiet: the terminal shows rebuilds only
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except _GONE:
+            self.close_connection = True
+
     def do_GET(self) -> None:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not self.addresses.host_allowed(hosts[0]):
+            self.close_connection = True
+            return self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
+                              b"misdirected request: this preview answers only at the address it serves\n")
         path = self.path.split("?", 1)[0]
         if path == "/__events":
+            origins = self.headers.get_all("Origin") or [None]
+            if len(origins) != 1 or not self.addresses.origin_allowed(origins[0]):
+                self.close_connection = True
+                return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                                  b"forbidden: events go only to the preview's own pages\n")
             return self._events()
-        parts = [p for p in path.split("/") if p]
+        parts = [unquote(p, errors="replace") for p in path.split("/") if p]
         site = self.site
         with site.changed:
             single = site.entry(None)
@@ -85,9 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
-        self.end_headers()
         site, seen = self.site, None
         try:
+            self.end_headers()
             while not getattr(self.server, "stopping", False):
                 with site.changed:
                     if site.version == seen:
@@ -99,8 +179,8 @@ class Handler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except _GONE:
+            self.close_connection = True
 
 
 class Preview:
@@ -112,6 +192,7 @@ class Preview:
         self.site.rebuild()
         handler = type("BoundHandler", (Handler,), {"site": self.site})
         self.server = ThreadingHTTPServer((host, port), handler)
+        handler.addresses = Addresses(host, self.server.server_address[1])
         self.server.daemon_threads = True
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from quizgen.bank.collection import find_banks, load_all, report_diagnostics
 from quizgen.formats import BuildError, BuildOptions
@@ -38,6 +39,13 @@ def with_reload(page: str, version: int) -> str:
     addition = (f'<meta name="quizgen-serve-version" content="{version}">'
                 f"<script>{RELOAD_SCRIPT}</script>")
     return page.replace("</body>", addition + "</body>", 1)
+
+
+def relative_link(*segments: str) -> str:
+    """An `href` for the preview's own address of `segments`, escaped for an attribute: relative
+    (`./`) and every segment percent-encoded, so no name a bank file has (`\\evil.example`,
+    `//evil.example`, `javascript:`) can make a link that leaves the preview."""
+    return html.escape("./" + "/".join(quote(segment, safe="") for segment in segments))
 
 
 def own_page(title: str, body: str, version: int) -> str:
@@ -124,9 +132,9 @@ class Site:
         rows = []
         for e in self.entries:
             state = " (has errors)" if e.errors else ""
-            links = "" if e.errors else (f' · <a href="/{html.escape(e.bank_id)}/paper.pdf">paper</a>'
-                                         f' · <a href="/{html.escape(e.bank_id)}/key.pdf">key</a>')
-            rows.append(f'<li><a href="/{html.escape(e.bank_id)}/">{html.escape(e.title or e.path.name)}</a>'
+            links = "" if e.errors else (f' · <a href="{relative_link(e.bank_id, "paper.pdf")}">paper</a>'
+                                         f' · <a href="{relative_link(e.bank_id, "key.pdf")}">key</a>')
+            rows.append(f'<li><a href="{relative_link(e.bank_id, "")}">{html.escape(e.title or e.path.name)}</a>'
                         f"{state}{links}</li>")
         return own_page("quizgen serve", f"<h1>Banks</h1><ul>{''.join(rows)}</ul>", self.version)
 

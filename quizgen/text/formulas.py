@@ -49,11 +49,35 @@ class TexError(ValueError):
     """A formula that cannot be typeset; the message says why, in the author's terms."""
 
 
+# Commands that make a link, fetch something or put HTML attributes into the page where the TeX
+# itself is typeset: Anki and Moodle hand it to MathJax, Canvas to its equation service, and
+# KaTeX has its own set. latex2mathml writes some of them into MathML (`\\href` as an `href`
+# attribute, which the page's sanitiser drops), the others it does not know; either way the TeX
+# reaches those clients whole, so they are refused by name, wherever they stand in a formula.
+ACTIVE_COMMANDS = {
+    "href": "makes a link", "url": "makes a link",
+    "class": "sets HTML attributes", "cssId": "sets HTML attributes", "style": "sets HTML attributes",
+    "data": "sets HTML attributes", "htmlClass": "sets HTML attributes", "htmlId": "sets HTML attributes",
+    "htmlStyle": "sets HTML attributes", "htmlData": "sets HTML attributes",
+    "mmlToken": "writes any MathML element, links and styles included",
+    "bbox": "takes any CSS, which can load a URL",
+    "includegraphics": "loads an image from a URL",
+    "require": "loads a MathJax extension",
+}
+# A control word is a backslash and every letter after it; `\\\\` (a line break) is one token, so
+# `\\\\href` is a break and the letters "href", not the command.
+_CONTROL_WORD = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
+
+
 def problem(tex: str) -> str | None:
     """Why this TeX cannot be typeset, or None. Validation asks, so a build never meets one.
 
     latex2mathml is lenient (an unclosed `{` or an unknown `\\command` passes through as text),
     so what it would silently print wrong is checked here as well."""
+    for match in _CONTROL_WORD.finditer(tex):
+        if match[1] in ACTIVE_COMMANDS:
+            return (f"uses '\\{match[1]}', which {ACTIVE_COMMANDS[match[1]]} where the TeX itself is typeset "
+                    "(MathJax in Anki and Moodle): not allowed in a formula")
     depth = 0
     for match in re.finditer(r"\\.|[{}]", tex, re.DOTALL):
         token = match[0]
