@@ -238,6 +238,18 @@ def test_cloze_markers(problems, text, messages):
     assert found == [f"bank.yaml:6:11: error: {m}" for m in messages]
 
 
+def test_a_brace_written_as_text_is_no_marker_and_never_reaches_the_html_as_a_brace():
+    from quizgen.text import cloze, markup
+
+    text = r"Anki hides \{{c2::this}} and \\{{c3::that}}; {{c1::mass}} ends at \}} here}}"
+    assert [(d.number, d.answer) for d in cloze.deletions(text)] == [(3, "that"), (1, r"mass")]
+    assert cloze.flatten_nested(r"{{c1::a \{{c2::b}} c}}") == r"{{c1::a \{{c2::b}} c}}"
+    rendered = str(markup.block(r"\{{c2::this}} {{c1::mass \}}}}"))
+    assert rendered == "<p>&#123;{c2::this}} {{c1::mass &#125;}}}</p>"
+    assert [d.answer for d in cloze.deletions(rendered)] == ["mass &#125;"]
+    assert markup.plain(r"\{{ name }} &#123;{x}}") == "{{ name }} {{x}}"
+
+
 def test_cloze_alternatives_must_name_a_blank_of_the_text(problems):
     found = problems(HEAD + "  - id: c\n    type: cloze\n    text: \"{{c1::Paris}} is big\"\n"
                             "    accept: {c1: [paris city], c2: [Lyon], d: [x]}\n")

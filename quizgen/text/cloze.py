@@ -7,6 +7,10 @@ It is a hand-written scanner, not a regular expression: the old pattern (`{{c(\\
 retried the rest of the text from every unclosed `{{c1::`, so a few kilobytes of them took minutes.
 Here each marker ends at the first `}}` after it, and once no `}}` is left nothing more can
 match, so one pass over the text finds every marker: time grows linearly with its length.
+
+A brace written with a backslash (`\\{{`) is text: it opens or closes no marker, here and in the
+rendered HTML (quizgen.text.markup writes it as `&#123;`, which Anki does not read as a brace
+either).
 """
 
 from __future__ import annotations
@@ -57,6 +61,23 @@ def _decimal_run(text: str, start: int) -> int:
     return end
 
 
+def _escaped(text: str, index: int) -> bool:
+    """Whether the character at `index` follows an odd run of backslashes (`\\{` is a brace
+    meant as text; `\\\\{` is a backslash, then a brace)."""
+    before = index
+    while before and text[before - 1] == "\\":
+        before -= 1
+    return (index - before) % 2 == 1
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the first `}}` at or after `start` whose first brace is not escaped, or -1."""
+    close = text.find("}}", start)
+    while close >= 0 and _escaped(text, close):
+        close = text.find("}}", close + 1)
+    return close
+
+
 def _scan(text: str) -> Iterator[_Marker]:
     """Every marker, left to right, each ending at the first `}}` after its `::`."""
     position = 0
@@ -65,11 +86,12 @@ def _scan(text: str) -> Iterator[_Marker]:
         if start < 0:
             return
         digits_end = _decimal_run(text, start + len(_OPEN))
-        if digits_end == start + len(_OPEN) or not text.startswith("::", digits_end):
+        if (digits_end == start + len(_OPEN) or not text.startswith("::", digits_end)
+                or _escaped(text, start)):
             position = start + 1
             continue
         body = digits_end + 2
-        close = text.find("}}", body)
+        close = _closing(text, body)
         if close < 0:
             return  # no `}}` left: no later opening can be closed either
         separator = text.find("::", body, close)
@@ -151,7 +173,9 @@ def problems(text: str) -> list[str]:
     return issues
 
 
-_NESTING = re.compile(r"\{\{c[0-9]+::|\}\}")  # no backtracking: each match is a fixed shape
+# No backtracking: each match is a fixed shape. A backslash and the character after it are
+# matched (and skipped) first, so an escaped brace neither opens nor closes a marker.
+_NESTING = re.compile(r"\\.|\{\{c[0-9]+::|\}\}", re.DOTALL)
 
 
 def flatten_nested(text: str) -> str:
@@ -167,8 +191,8 @@ def flatten_nested(text: str) -> str:
     heads: list[str] = []  # the opening `{{cN::` of each level
     at = 0
     for token in _NESTING.finditer(text):
-        if token[0] == "}}" and not heads:
-            continue  # a `}}` outside any marker is plain text
+        if token[0].startswith("\\") or (token[0] == "}}" and not heads):
+            continue  # an escaped character, or a `}}` outside any marker: plain text
         parts[-1].append(text[at:token.start()])
         at = token.end()
         if token[0] != "}}":
@@ -182,3 +206,4 @@ def flatten_nested(text: str) -> str:
         inside = "".join(parts.pop())
         parts[-1].append(heads.pop() + inside)
     return "".join(parts[0])
+
