@@ -371,6 +371,45 @@ def formulas_in(text: str) -> list[str]:
     return found
 
 
+# What stands in `shown_text` for what is not text: a formula, an image, a code span in `prose`.
+GAP = "\ufffc"
+
+
+def shown_text(kind: str, text: str) -> tuple[str, str]:
+    """The text a Markdown text shows, to look for cloze markers in it: `(prose, with_code)`.
+    Markup is dropped (`{{c1::**mass**}}` shows `{{c1::mass}}`), formulas and images stand as
+    GAP, an escaped brace (`\\{`, `&#123;`) as its stand-in in LITERAL_BRACES; `prose` has each
+    code span and code block as GAP too (code is shown as written), `with_code` their characters
+    (what a scanner of the rendered HTML meets)."""
+    tokens = _parser().parse(text) if kind == "block" else _parser().parseInline(text)
+    prose: list[str] = []
+    code: list[str] = []
+
+    def add(shown: str, as_code: str | None = None) -> None:
+        prose.append(shown)
+        code.append(shown if as_code is None else as_code)
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type == "inline":
+                walk(token.children or ())
+            elif token.type == "text":
+                add(token.content)
+            elif token.type == "code_inline":
+                add(GAP, token.content)
+            elif token.type in ("code_block", "fence"):
+                add(GAP + "\n\n", token.content + "\n")
+            elif token.type in ("softbreak", "hardbreak"):
+                add("\n")
+            elif token.type in _MATH_TOKENS or token.type == "image":
+                add(GAP)
+            elif token.nesting == -1 and token.block:
+                add("\n\n")
+
+    walk(tokens)
+    return "".join(prose), "".join(code)
+
+
 # Image syntax as an author types it: `![alt](path ...)`, possibly unclosed, or `![alt][ref]`.
 _IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)?|\[[^\]\n]*\])")
 
