@@ -381,6 +381,25 @@ def test_numbers_ranges_and_units(build_moodle, tmp_path):
     assert money[0] == "billionUSD" and "billiondollars" in money
 
 
+def test_unit_names_are_the_unit_as_written_never_a_case_variant_that_is_another_unit(build_moodle, write_bank):
+    """`n` is not a newton and `mN` not `MN`: Moodle matches unit names case and all, so a name
+    that differs from the unit only in case would name another unit; spacing and superscript
+    variants (Moodle strips spaces; `m/s²` typed as `m/s2`) and the grading model's words for a
+    currency are listed."""
+    units = {"newton": "N", "mega": "MN", "ml": "mL", "accel": "m/s²", "hz": "Hz", "money": "billion USD",
+             "force": "kg·m / s²", "euro": "EUR"}
+    bank = write_bank("id: units\ntitle: Units\nquestions:\n" + "".join(
+        f"  - {{id: {qid}, type: numeric, prompt: How much?, answer: 3, unit: '{unit}'}}\n"
+        for qid, unit in units.items()))
+    path, notes = build_moodle(bank)
+    names = {qid: [u.text for u in q.findall("units/unit/unit_name")] for qid, q in questions(path).items()}
+    assert names == {"newton": ["N"], "mega": ["MN"], "ml": ["mL"], "accel": ["m/s²", "m/s2"], "hz": ["Hz"],
+                     "money": ["billionUSD", "billiondollars", "billiondollar", "billionus$", "billion$"],
+                     "force": ["kg·m/s²", "kg·m/s2"], "euro": ["EUR", "euros", "euro", "€"]}
+    assert "(written N, the names Moodle lists)" in notes and "N, n" not in notes
+    assert "3.14 apples" not in notes  # a question with a unit takes any text after the number, unwarned
+
+
 def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
     bank = write_hostile(tmp_path / "bank")
     _, notes = build_moodle(bank)
@@ -392,7 +411,9 @@ def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
 
     noted("partial_credit: false", "no all-or-nothing multiple-answer")
     noted("accents: ignore", "cannot ignore accents")
-    noted("unit: km/s", "case-sensitively")
+    noted("unit: km/s", "marks the number alone")
+    noted("answer: 1.0e-05", "site's language")
+    noted("answer: 1.0e-05", "3.14 apples")
     noted("unit: billion USD", "after the number only")
     noted("id: card", "description")
     noted("id: cloze-multi", "one mark per blank")

@@ -178,6 +178,7 @@ class _Questions:
         tolerance = q.tolerance if q.range is None else (high - low) / 2
         units, notes = moodle_grading.unit_names(q.unit, spec)
         self._notes(q, notes, "unit")
+        self._notes(q, moodle_grading.number_notes(spec, q.unit), "answer" if q.range is None else "range")
         return {"qtype": "numerical", "text": self.block(q, "prompt", q.prompt), "units": units,
                 "answer": moodle_grading.decimal_text(middle),
                 "tolerance": moodle_grading.decimal_text(tolerance)}
