@@ -112,6 +112,26 @@ def test_as_a_real_process_too(name, tmp_path):
     assert output_files(tmp_path / "out") == []
 
 
+@pytest.mark.parametrize("name", ["cloze-lookalikes", "cloze-lookalikes-outside-cloze"])
+def test_a_bank_with_broken_cloze_markers_builds_nothing_in_any_format(name, tmp_path):
+    """`{{ c1::mass }}` would print its answer on the paper and the page: `quizgen build` of every
+    format (sheets too) refuses the bank, as a real process, and writes no file at all, not even
+    into an output folder an earlier build filled."""
+    folder, filename = copy_case(name, tmp_path)
+    out = tmp_path / "out"
+    result = run_quizgen_process("build", filename, "-o", out, cwd=folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    found, summary = diagnostic_lines(result.stderr)
+    assert found == expected_lines(name) and summary == summary_for(len(found))
+    assert output_files(out) == []
+    earlier = out / "corpus" / "corpus.json"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("{}", encoding="utf-8")
+    result = run_quizgen_process("build", filename, "-o", out, "-f", "sheets", "-f", "html", cwd=folder)
+    assert result.returncode == 1 and diagnostic_lines(result.stderr)[0] == expected_lines(name)
+    assert output_files(out) == [earlier] and earlier.read_text(encoding="utf-8") == "{}"
+
+
 def test_python_tags_are_never_constructed(tmp_path):
     folder, filename = copy_case("python-tag", tmp_path)
     invoke(folder, "build", filename, "-f", "json", "-o", str(tmp_path / "out"))

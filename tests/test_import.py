@@ -138,7 +138,7 @@ def test_an_essay_whose_bank_renames_the_explanation_comes_back_from_moodle_xml(
     bank_path.write_text(ESSAYS.format(language="en") + "labels: {explanation: Why it happens}\n", encoding="utf-8")
     assert run_cli("build", bank_path, "-f", "moodle", "-o", tmp_path / "out").exit_code == 0
     exported = next((tmp_path / "out" / "essays").glob("*.xml"))
-    assert "&lt;strong&gt;Why it happens&lt;/strong&gt;" in exported.read_text(encoding="utf-8")
+    assert "<strong>Why it happens</strong>" in exported.read_text(encoding="utf-8")
     bank, _, _ = imported(run_cli, exported)
     floods = questions(bank)["floods"]
     assert floods.answer.startswith("Snow melting") and floods.answer.endswith("- a narrow valley")

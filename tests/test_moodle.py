@@ -10,6 +10,8 @@
 - Hostile text (`~ = # { } : \\ / "`, `]]>`, markup, non-ASCII) comes back exactly.
 - Essays are Moodle's essays, graded by hand: prompt, points, the model answer as general
   feedback and, with the marking notes, as the information for graders.
+- Read back by a port of Moodle's XML reader (tests/moodle_xmlize.py), which drops character
+  data that is only white space, every text keeps every space and line break.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from quizgen import grading
 from quizgen.text import markup
 from quizgen.bank.load import load_bank
 from tests.hostile_bank import hostile_data, png, random_answers, write_hostile
+from tests.moodle_xmlize import xmlize
 
 SCHEMA = Path(__file__).parent / "schemas" / "moodle.xsd"
 # Moodle's allowed answer grades (question_bank::fraction_options_full), written out again here
@@ -302,6 +305,66 @@ def test_random_hostile_answers_survive_as_short_answers_and_cloze_blanks(build_
         grading.spec(bank.questions[1], bank)["blanks"][0]
 
 
+# Texts with spaces between marked-up words and between characters written as references: what
+# Moodle's reader lost when the HTML went in escaped (`&lt;/strong&gt; &lt;em&gt;`).
+SPACED = {"id": "spaced", "title": "Muse & Spark <b> <i> 'a' 'b'", "description": "a & b < c\n\nd > e",
+          "questions": [
+              {"id": "prompt", "type": "single", "prompt": "**Muse** *Spark*", "tags": ["muse"],
+               "choices": ["`a` `b`", "<b> <i>", "x & y", '"q" "r"', "**bold** *it* `code`"], "answer": "x & y",
+               "explanation": "line one & more\nline two < three\n\n```\nif a < b:\n    c = 'd' 'e'\n```"},
+              {"id": "short", "type": "short", "prompt": "Type it.",
+               "answer": ["'a' 'b'", "a < b", "x & y", '"q" "r"', "<i> </i>"]},
+              {"id": "match", "type": "match", "prompt": "*a* **b**",
+               "pairs": [{"left": "**a** *b*", "right": "'c' 'd'"}, {"left": "<x> <y>", "right": "a & b"},
+                         {"left": "e", "right": "f"}]},
+              {"id": "order", "type": "order", "prompt": "Order.", "items": ["**a** *b*", "'c' 'd'", "e & f"]},
+              {"id": "cloze", "type": "cloze",
+               "text": "**Muse** {{c1::Spark}} *x* & {{c2::'a' 'b'}} `<b>` `<i>`\nsecond line"},
+              {"id": "card", "type": "card", "front": "*front* **side**", "back": "- one & two\n- 'three' 'four'"},
+              {"id": "essay", "type": "essay", "prompt": "**Why** *so*?", "answer": "*a* & *b*",
+               "notes": "`x` `y`"}]}
+
+
+def leaves(root: ET.Element):
+    return [element for element in root.iter() if not len(element)]
+
+
+def test_moodles_reader_keeps_every_space_of_every_text(build_moodle, tmp_path):
+    """Read by the port of xmlize, every text of the spaced bank, the hostile one and the real one
+    is what an XML parser that keeps everything reads: no space, no line break lost."""
+    real = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
+    spaced_bank = write_hostile(tmp_path / "spaced", SPACED).rename(tmp_path / "spaced" / "spaced.yaml")
+    read = {}
+    for bank in (spaced_bank, write_hostile(tmp_path / "hostile"), real):
+        path, _ = build_moodle(bank)
+        full, moodle = ET.parse(path).getroot(), xmlize(path.read_bytes())
+        assert [e.tag for e in full.iter()] == [e.tag for e in moodle.iter()]
+        for kept, got in zip(leaves(full), leaves(moodle)):
+            assert got.text == (kept.text or ""), (bank.name, kept.tag, kept.text)
+        read[bank.stem] = moodle
+    spaced = {q.findtext("idnumber"): q for q in read["spaced"].findall("question")}
+    assert markup.text_of(spaced["prompt"].findtext("questiontext/text")) == "Muse Spark"
+    assert sorted(a.findtext("text") for a in spaced["short"].findall("answer")) == \
+        sorted(["'a' 'b'", "a < b", "x & y", '"q" "r"', "<i> </i>"])
+    assert [markup.text_of(a.findtext("text")) for a in spaced["prompt"].findall("answer")] == \
+        ["a b", "<b> <i>", "x & y", '"q" "r"', "bold it code"]
+    assert [s.findtext("answer/text") for s in spaced["match"].findall("subquestion")] == ["'c' 'd'", "a & b", "f"]
+    _, blanks = moodle_cloze(spaced["cloze"].findtext("questiontext/text"))
+    assert [a for _, a in blanks[1]["answers"]] == ["'a' 'b'"]
+    feedback = html.unescape(spaced["prompt"].findtext("generalfeedback/text"))
+    assert "line one & more\nline two < three" in feedback and "    c = 'd' 'e'" in feedback
+    # The same texts escaped, as they were written before, lose their spaces in Moodle's reader.
+    escaped = f"<t>{html.escape(spaced['prompt'].findtext('questiontext/text'))}</t>".encode()
+    assert markup.text_of(xmlize(escaped).text) == "MuseSpark"
+
+
+def test_a_cdata_end_in_a_text_is_split_as_moodle_splits_it(build_moodle, tmp_path):
+    path, _ = build_moodle(write_hostile(tmp_path / "bank"))
+    written = path.read_text(encoding="utf-8")
+    assert "]]]]><![CDATA[>" in written
+    assert "]]>" in xmlize(path.read_bytes()).find("question/category/text").text
+
+
 def test_numbers_ranges_and_units(build_moodle, tmp_path):
     path, notes = build_moodle(write_hostile(tmp_path / "bank"))
     found = questions(path)
@@ -318,6 +381,25 @@ def test_numbers_ranges_and_units(build_moodle, tmp_path):
     assert money[0] == "billionUSD" and "billiondollars" in money
 
 
+def test_unit_names_are_the_unit_as_written_never_a_case_variant_that_is_another_unit(build_moodle, write_bank):
+    """`n` is not a newton and `mN` not `MN`: Moodle matches unit names case and all, so a name
+    that differs from the unit only in case would name another unit; spacing and superscript
+    variants (Moodle strips spaces; `m/s²` typed as `m/s2`) and the grading model's words for a
+    currency are listed."""
+    units = {"newton": "N", "mega": "MN", "ml": "mL", "accel": "m/s²", "hz": "Hz", "money": "billion USD",
+             "force": "kg·m / s²", "euro": "EUR"}
+    bank = write_bank("id: units\ntitle: Units\nquestions:\n" + "".join(
+        f"  - {{id: {qid}, type: numeric, prompt: How much?, answer: 3, unit: '{unit}'}}\n"
+        for qid, unit in units.items()))
+    path, notes = build_moodle(bank)
+    names = {qid: [u.text for u in q.findall("units/unit/unit_name")] for qid, q in questions(path).items()}
+    assert names == {"newton": ["N"], "mega": ["MN"], "ml": ["mL"], "accel": ["m/s²", "m/s2"], "hz": ["Hz"],
+                     "money": ["billionUSD", "billiondollars", "billiondollar", "billionus$", "billion$"],
+                     "force": ["kg·m/s²", "kg·m/s2"], "euro": ["EUR", "euros", "euro", "€"]}
+    assert "(written N, the names Moodle lists)" in notes and "N, n" not in notes
+    assert "3.14 apples" not in notes  # a question with a unit takes any text after the number, unwarned
+
+
 def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
     bank = write_hostile(tmp_path / "bank")
     _, notes = build_moodle(bank)
@@ -329,7 +411,9 @@ def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
 
     noted("partial_credit: false", "no all-or-nothing multiple-answer")
     noted("accents: ignore", "cannot ignore accents")
-    noted("unit: km/s", "case-sensitively")
+    noted("unit: km/s", "marks the number alone")
+    noted("answer: 1.0e-05", "site's language")
+    noted("answer: 1.0e-05", "3.14 apples")
     noted("unit: billion USD", "after the number only")
     noted("id: card", "description")
     noted("id: cloze-multi", "one mark per blank")

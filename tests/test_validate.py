@@ -228,14 +228,60 @@ def test_single_with_several_answers(problems):
 
 @pytest.mark.parametrize("text, messages", [
     ("No markers here", ["cloze text has no {{c1::answer}} markers"]),
-    ('"Broken {{c1:x}}"', ["cloze text has no {{c1::answer}} markers",
-                          "malformed cloze marker starting '{{c1:'; write {{c1::answer}} or {{c1::answer::hint}}"]),
+    ('"Broken {{c1:x}}"', ["'{{c1:x}}' looks like a cloze marker but is not one, so it would print as written, "
+                          "answer included: write {{c1::x}}, or \\{{ if the braces are meant as text"]),
     ('"{{c0::zero}}"', ["cloze numbers start at 1 ({{c0::...}} is never shown by Anki)"]),
     ('"{{c1:: }} and {{c2::fine::hint}}"', ["cloze marker c1 has an empty answer"]),
 ])
 def test_cloze_markers(problems, text, messages):
     found = problems(HEAD + f"  - id: c\n    type: cloze\n    text: {text}\n")
     assert found == [f"bank.yaml:6:11: error: {m}" for m in messages]
+
+
+BRACES_AS_TEXT = r"""id: t
+title: T
+description: 'Templates write \{{ name }}; sets are {1, 2}.'
+instructions: 'Anki writes \{{c1::answer}}; C++ writes `std::vector<T>{}` and `{{ x }}`.'
+sections:
+  - title: One
+    intro: 'A brace alone: \{ and \}, or &#123;&#123; as a reference.'
+    questions:
+      - id: cz
+        type: cloze
+        text: 'Jinja prints \{{ name }}, Anki hides \{{c2::this}}, and the blank is {{c1::mass}}; code `{{ x }}`, math $x^{{2}}$.'
+      - {id: card, type: card, front: 'What does \{{c1::x}} do in Anki?', back: 'It hides x: {x}.'}
+      - {id: one, type: single, prompt: 'Pick', choices: ['\{{x}}', 'x'], answer: x, explanation: 'See `{{x}}`.'}
+      - {id: two, type: order, prompt: 'Order', items: ['\{{a}}', b, c]}
+      - id: three
+        type: match
+        prompt: Match
+        pairs: [{left: '\{{a}}', right: '{N}'}, {left: b, right: c}, {left: d, right: e}]
+      - {id: four, type: essay, prompt: 'Explain \{{ }}', answer: 'Braces: \{{ and \}}', notes: '```\n{{c1::x}}\n```'}
+"""
+
+
+def test_braces_meant_as_text_are_accepted_in_every_field(problems):
+    assert problems(BRACES_AS_TEXT) == []
+
+
+def test_a_brace_written_as_text_is_no_marker_and_never_reaches_the_html_as_a_brace():
+    from quizgen.text import cloze, markup
+
+    text = r"Anki hides \{{c2::this}} and \\{{c3::that}}; {{c1::mass}} ends at \}} here}}"
+    assert [(d.number, d.answer) for d in cloze.deletions(text)] == [(3, "that"), (1, r"mass")]
+    assert cloze.flatten_nested(r"{{c1::a \{{c2::b}} c}}") == r"{{c1::a \{{c2::b}} c}}"
+    rendered = str(markup.block(r"\{{c2::this}} {{c1::mass \}}}}"))
+    assert rendered == "<p>&#123;{c2::this}} {{c1::mass &#125;}}}</p>"
+    assert [d.answer for d in cloze.deletions(rendered)] == ["mass &#125;"]
+    assert markup.plain(r"\{{ name }} &#123;{x}}") == "{{ name }} {{x}}"
+
+
+def test_a_text_full_of_lookalikes_is_checked_in_linear_time_and_reported_a_few_times(problems):
+    text = "{{ x }} " * 2_400
+    start = time.perf_counter()
+    found = problems(HEAD + f"  - {{id: c, type: cloze, text: '{text}'}}\n")
+    assert time.perf_counter() - start < 5
+    assert len(found) == 3 and found[-1].endswith("('text' has 2,397 more like these)")
 
 
 def test_cloze_alternatives_must_name_a_blank_of_the_text(problems):

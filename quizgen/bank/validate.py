@@ -47,8 +47,11 @@ def check_bank(bank: Bank, report: Report) -> None:
     _check_images(bank.description, "description", bank.where, bank.folder, report)
     _check_formulas(bank.description, "description", bank.where, report)
     _check_images(bank.instructions, "instructions", bank.where, bank.folder, report)
+    for key in ("description", "instructions"):
+        _check_cloze_lookalikes("block", getattr(bank, key), key, bank.where, False, report)
     for section in bank.sections:
         _check_images(section.intro, "intro", section.where, bank.folder, report)
+        _check_cloze_lookalikes("block", section.intro, "intro", section.where, False, report)
     _check_growth(bank, report)
     _check_language(bank, report)
 
@@ -74,9 +77,7 @@ def _check_growth(bank: Bank, report: Report) -> None:
     texts = [("block", "description", bank.description, bank.where)] if bank.description else []
     for question in bank.questions:
         for key, text in question.markdown_texts():
-            field = key.split("[")[0]
-            kind = "inline" if field in question.inline_list_fields or field == "pairs" else "block"
-            texts.append((kind, key, text, question.where))
+            texts.append((_kind(question, key), key, text, question.where))
     found = 0
     for kind, key, text, where in texts:
         problem = (markup.growth_problem(kind, text, limits.MARKUP_GROWTH)
@@ -88,6 +89,12 @@ def _check_growth(bank: Bank, report: Report) -> None:
                                          f"{MAX_GROWTH_ERRORS} texts already render to too much HTML")
                 return
             report.error(where(key), f"'{key}' {problem}")
+
+
+def _kind(question: Question, key: str) -> str:
+    """How a question's text is rendered: "inline" (choices, items, pair sides) or "block"."""
+    field = key.split("[")[0]
+    return "inline" if field in question.inline_list_fields or field == "pairs" else "block"
 
 
 @rule()
@@ -214,10 +221,66 @@ def _numeric_has_an_answer(question: Numeric, folder: Path, report: Report) -> N
             report.error(question.where("range"), f"range [{low:g}, {high:g}] has its low end above its high end")
 
 
+# Only a backslash, a link, an image or an autolink can make Markdown read a cloze text's markers
+# otherwise than they are written: a text without any is not parsed for this.
+_MARKDOWN_MOVES_MARKERS = ("\\", "](", "]:", "<")
+
+
 @rule(Cloze)
 def _cloze_has_markers(question: Cloze, folder: Path, report: Report) -> None:
+    lookalikes = _check_cloze_lookalikes("block", question.text, "text", question.where, True, report)
     for problem in cloze.problems(question.text):
-        report.error(question.where("text"), problem)
+        if problem != cloze.NO_MARKERS or not lookalikes:  # a lookalike says it better
+            report.error(question.where("text"), problem)
+    if not any(sign in question.text for sign in _MARKDOWN_MOVES_MARKERS):
+        return
+    as_written = len(cloze.deletions(cloze.flatten_nested(question.text)))
+    _, shown = markup.shown_text("block", question.text)
+    lost = as_written - len(cloze.deletions(cloze.flatten_nested(shown)))
+    if lost > 0:
+        report.error(question.where("text"),
+                     f"{lost} of the text's cloze markers would not be {'a blank' if lost == 1 else 'blanks'} "
+                     "once Markdown has read the text (a marker inside a link's address or an image, or right "
+                     "after a backslash), so it would print as written, answer included: keep each marker in "
+                     "plain text, with no backslash before it")
+
+
+@rule()
+def _no_cloze_lookalikes(question: Question, folder: Path, report: Report) -> None:
+    for key, text in question.markdown_texts():
+        if not (isinstance(question, Cloze) and key == "text"):
+            _check_cloze_lookalikes(_kind(question, key), text, key, question.where, False, report)
+
+
+# A text full of lookalikes gets this many errors, the last one counting the rest.
+MAX_LOOKALIKE_ERRORS = 3
+
+
+def _check_cloze_lookalikes(kind: str, text: str, key: str, where, blanks: bool, report: Report) -> int:
+    """Report what looks like a cloze marker but would print as typed (`{{ c1::mass }}` prints
+    its answer), with the fix; `blanks`: `text` is a cloze question's text. Returns how many."""
+    if not text or not cloze.lookalikes(text, blanks, source=True):
+        return 0  # nothing there: Markdown shows no more than is written (most texts, unparsed)
+    prose, _ = markup.shown_text(kind, text)
+    found = cloze.lookalikes(prose, blanks)
+    for index, lookalike in enumerate(found[:MAX_LOOKALIKE_ERRORS]):
+        if blanks and not lookalike.closed:
+            message = (f"'{lookalike.written}' opens a cloze marker that is never closed (with '}}}}'), so it "
+                       "would print as written, answer included: close it, as in {{c1::answer}}, or write "
+                       "\\{{ if the braces are meant as text")
+        elif blanks:
+            fix = lookalike.fix or "a blank as {{c1::answer}} or {{c1::answer::hint}}"
+            message = (f"'{lookalike.written}' looks like a cloze marker but is not one, so it would print "
+                       f"as written, answer included: write {fix}, or \\{{{{ if the braces are meant as text")
+        else:
+            message = (f"'{lookalike.written}' would print as written, braces and all: only a cloze "
+                       f"question's text has blanks ({{{{c1::answer}}}}); if the braces are meant as text, "
+                       f"write {lookalike.fix}")
+        rest = len(found) - MAX_LOOKALIKE_ERRORS
+        if index == MAX_LOOKALIKE_ERRORS - 1 and rest > 0:
+            message += f" ('{key}' has {rest:,} more like {'it' if rest == 1 else 'these'})"
+        report.error(where(key), message)
+    return len(found)
 
 
 # TeX in a blank: a formula, or its start cut off by the `}}` of TeX braces (`$\mathrm{m}}$`

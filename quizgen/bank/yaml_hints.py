@@ -39,8 +39,8 @@ def hint(problem: str, lines: list[str], line: int, opened: int | None = None) -
     text = lines[line]
     if "unknown escape character" in problem:
         return ("in double quotes a backslash starts an escape, and YAML has none for this one; TeX "
-                "in double quotes doubles each backslash (\\\\sqrt), or put the text in single quotes, "
-                "where a backslash is itself")
+                "in double quotes doubles each backslash (\\\\sqrt), and so does a brace meant as text "
+                "(\\\\{{), or put the text in single quotes, where a backslash is itself")
     if "expected ',' or" in problem and opened is not None and any(
             _COMMENT.search(lines[n]) for n in range(max(opened, 0), line + 1)):
         return ("a ' #' inside [...] or {...} starts a comment that hides the rest of the line, "

@@ -86,21 +86,47 @@ def short_answers(accepted: list[str], accents: str = "keep") -> tuple[list[str]
 def unit_names(unit: str, spec: dict) -> tuple[list[str], list[str]]:
     """Unit names for a Moodle numerical question, and what Moodle will judge differently.
 
-    Moodle removes every space from a response before it looks for the unit, compares units
-    case-sensitively, and looks on one side of the number only (after it, here)."""
+    Moodle removes every space from a response before it looks for the unit, and matches a unit
+    name exactly, case included: the names are the unit as written, with its superscripts as
+    plain digits (`m/s²`, `m/s2`), and the grading model's other words for it (`billion dollars`
+    for `billion USD`), never a form that differs from one of them only in case (`n` is not a
+    newton, `mN` not `MN`). quizgen writes the unit as optional (Moodle's "unit graded: no"), as
+    the grading model accepts the number alone; then Moodle marks the number and nothing else."""
     if not unit:
         return [], []
-    names = [unit.replace(" ", "")]
-    for before, after in spec["units"]:
-        if not before and after.replace(" ", "") not in names:
-            names.append(after.replace(" ", ""))
-    notes = ["Moodle compares units case-sensitively and ignores a unit it does not know "
-             f"instead of marking the answer wrong (units accepted: {', '.join(names)})"]
+    names: list[str] = []
+    for name in (unit, unicodedata.normalize("NFKC", unit),
+                 *(after for before, after in spec["units"] if not before)):
+        name = "".join(name.split())
+        if name and name.casefold() not in {known.casefold() for known in names}:
+            names.append(name)
+    notes = ["Moodle marks the number alone: a right number is right whatever follows it, another unit "
+             f"or any text ('3 apples'), where the grading model accepts only this unit (written "
+             f"{', '.join(names)}, the names Moodle lists)"]
     leading = sorted({before for before, _ in spec["units"] if before})
     if leading:
         notes.append(f"Moodle reads units after the number only: {' '.join(leading)} written before "
                      "it is not accepted")
     return names, notes
+
+
+def number_notes(spec: dict, unit: str) -> list[str]:
+    """How Moodle reads a typed number otherwise than the grading model, for a numerical question
+    (docs/lms.md, "Numbers"): by its site's language, not the bank's, and, without a unit, with
+    any text after the number left out of the grade."""
+    if spec["decimal"] == ",":
+        notes = ["Moodle reads a number by its site's language, not the bank's: on a site whose decimal "
+                 "mark is a comma, a point is a decimal point too ('4.905' is 4.905, where the grading "
+                 "model reads 4905), and on a site whose mark is a point, '299,8' is 2998"]
+    else:
+        notes = ["Moodle reads a number by its site's language, not the bank's: on a site whose decimal "
+                 "mark is a point (English), a comma groups thousands wherever it stands ('299,8' is "
+                 "2998, where the grading model reads 299.8)"]
+    if not unit:
+        notes.append("Moodle grades the number at the start of a response and leaves out what follows: "
+                     "'3.14 apples' draws a warning, but submitted so it is marked right (the grading "
+                     "model marks it wrong)")
+    return notes
 
 
 def category_path(*names: str) -> str:

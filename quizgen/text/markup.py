@@ -54,6 +54,7 @@ def _parser():
     # text; accept them all here so validation sees and names them, and nh3 strips them anyway.
     parser.validateLink = lambda url: True
     _add_math(parser)
+    _add_literal_braces(parser)
     # A table column's alignment (`|--:|`) comes out as a `style`, which the sanitiser drops (no
     # styles from banks): write it as the `align` attribute instead, which browsers honour and
     # the PDF's stylesheet maps to text-align.
@@ -80,6 +81,28 @@ def _add_math(parser) -> None:
     parser.add_render_rule("math_inline_double", display_rule, fmt="html")
     for name in ("math_block", "math_block_label"):
         parser.add_render_rule(name, block_rule, fmt="html")
+
+
+# A brace written `\\{` (or as a character reference, `&#123;`) is text the author means: it must
+# never read as part of a cloze marker, neither to quizgen's scanner (which runs over the HTML)
+# nor to Anki (which reads its field's HTML). It leaves the parser as a control character (banks
+# cannot hold those: quizgen.bank.fields refuses them) that the sanitiser passes through, and
+# `_sanitise` writes it as a character reference: `{{` never stands in the HTML for it.
+LITERAL_BRACES = {"{": "\x0e", "}": "\x0f"}
+_BRACE_REFERENCES = {"\x0e": "&#123;", "\x0f": "&#125;"}
+
+
+def _add_literal_braces(parser) -> None:
+    """Write an escaped brace as its stand-in before markdown-it's `text_join` merges it into
+    the text around it (after that, nothing could tell `\\{{` from `{{`)."""
+    def mark(tokens) -> None:
+        for token in tokens:
+            if token.type == "text_special" and token.content in LITERAL_BRACES:
+                token.content = LITERAL_BRACES[token.content]
+            if token.children:
+                mark(token.children)  # an image's alt text
+
+    parser.core.ruler.before("text_join", "literal_braces", lambda state: mark(state.tokens))
 
 
 def _dollar_math():
@@ -135,8 +158,11 @@ def _aligned_cell(renderer, tokens, idx, options, env) -> str:
 def _sanitise(rendered: str) -> Markup:
     import nh3
 
-    return Markup(nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                            url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer").strip())
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer").strip()
+    if "\x0e" in clean or "\x0f" in clean:
+        clean = re.sub("[\x0e\x0f]", lambda found: _BRACE_REFERENCES[found[0]], clean)
+    return Markup(clean)
 
 
 def block(text: str) -> Markup:
@@ -343,6 +369,45 @@ def formulas_in(text: str) -> list[str]:
             found.append(token.content.strip())
         stack.extend(reversed(token.children or ()))
     return found
+
+
+# What stands in `shown_text` for what is not text: a formula, an image, a code span in `prose`.
+GAP = "\ufffc"
+
+
+def shown_text(kind: str, text: str) -> tuple[str, str]:
+    """The text a Markdown text shows, to look for cloze markers in it: `(prose, with_code)`.
+    Markup is dropped (`{{c1::**mass**}}` shows `{{c1::mass}}`), formulas and images stand as
+    GAP, an escaped brace (`\\{`, `&#123;`) as its stand-in in LITERAL_BRACES; `prose` has each
+    code span and code block as GAP too (code is shown as written), `with_code` their characters
+    (what a scanner of the rendered HTML meets)."""
+    tokens = _parser().parse(text) if kind == "block" else _parser().parseInline(text)
+    prose: list[str] = []
+    code: list[str] = []
+
+    def add(shown: str, as_code: str | None = None) -> None:
+        prose.append(shown)
+        code.append(shown if as_code is None else as_code)
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type == "inline":
+                walk(token.children or ())
+            elif token.type == "text":
+                add(token.content)
+            elif token.type == "code_inline":
+                add(GAP, token.content)
+            elif token.type in ("code_block", "fence"):
+                add(GAP + "\n\n", token.content + "\n")
+            elif token.type in ("softbreak", "hardbreak"):
+                add("\n")
+            elif token.type in _MATH_TOKENS or token.type == "image":
+                add(GAP)
+            elif token.nesting == -1 and token.block:
+                add("\n\n")
+
+    walk(tokens)
+    return "".join(prose), "".join(code)
 
 
 # Image syntax as an author types it: `![alt](path ...)`, possibly unclosed, or `![alt][ref]`.

@@ -4,8 +4,8 @@ Each question type becomes the Moodle type that grades it like the grading model
 (docs/grading.md) as far as Moodle can; where it cannot, the build leaves a located note, and
 docs/lms.md lists them all. Text is the same sanitised HTML as every other output; images travel
 inside the file as base64 `<file>` elements that the HTML refers to as `@@PLUGINFILE@@/<name>`.
-The XML is written by a Jinja2 template (templates/moodle/quiz.xml) with autoescaping on: every
-value goes in escaped, the HTML included, so no text can end an element or a CDATA section.
+The XML is written by a Jinja2 template (templates/moodle/quiz.xml) with autoescaping on, and
+every text as Moodle's own exporter writes it (`cdata_html`, `cdata_text`): see `_cdata`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from quizgen.present import answers, i18n
 
@@ -177,6 +177,7 @@ class _Questions:
         tolerance = q.tolerance if q.range is None else (high - low) / 2
         units, notes = moodle_grading.unit_names(q.unit, spec)
         self._notes(q, notes, "unit")
+        self._notes(q, moodle_grading.number_notes(spec, q.unit), "answer" if q.range is None else "range")
         return {"qtype": "numerical", "text": self.block(q, "prompt", q.prompt), "units": units,
                 "answer": moodle_grading.decimal_text(middle),
                 "tolerance": moodle_grading.decimal_text(tolerance)}
@@ -212,6 +213,33 @@ class _Questions:
     })
 
 
+def _cdata(text: str) -> Markup:
+    """A text as a CDATA section, as Moodle's exporter writes one (qformat_xml::xml_escape): a
+    `]]>` inside is split between two sections.
+
+    Moodle's XML reader (lib/xmlize.php) drops every piece of character data that is only white
+    space, and the XML parser hands it the text between two character references, and each line
+    break, as pieces of their own: escaped, `**Muse** *Spark*` (`&lt;/strong&gt; &lt;em&gt;`)
+    came in as "MuseSpark", and the short answer `'a' 'b'` as `'a''b'`. In a CDATA section no
+    reference splits the text; the callers leave no line break in it either."""
+    if not text:
+        return Markup("")
+    return Markup("<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>")
+
+
+def cdata_html(html: str) -> Markup:
+    """HTML for a Moodle text: each line break as `&#10;`, the same character to the HTML but no
+    piece of its own to the XML parser (expat, which PHP may use, splits at every line break,
+    CDATA or not, and xmlize would drop it: the two lines of a paragraph or of a code block
+    would run together)."""
+    return _cdata(str(html).replace("\r\n", "\n").replace("\n", "&#10;"))
+
+
+def cdata_text(text: str) -> Markup:
+    """Plain text for a Moodle text (names, answers, menu entries, tags): a line break is a space."""
+    return _cdata(re.sub(r"\r\n?|\n", " ", str(text)))
+
+
 def _category(bank: Bank, q: Question, per_tag: bool) -> str:
     if per_tag and q.tags:
         return moodle_grading.category_path(bank.title, q.tags[0])
@@ -228,7 +256,9 @@ def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool
             current = category
         entries.append({"question": questions.view(q)})
     info = markup.text_of(markup.block(bank.description)) if bank.description else ""
-    return environment("moodle", templates).get_template(TEMPLATE).render(entries=entries, info=info)
+    env = environment("moodle", templates)
+    env.filters.update(cdata_html=cdata_html, cdata_text=cdata_text)
+    return env.get_template(TEMPLATE).render(entries=entries, info=info)
 
 
 class MoodleFormat(Format):
