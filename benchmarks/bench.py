@@ -45,8 +45,9 @@ def measure(step: tuple[str, str], bank: Path, runs: int) -> tuple[float, float]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     times, memory = [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code, str(bank)], env=env, check=True,
-                             capture_output=True, text=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(bank)], env=env, check=True, capture_output=True, text=True
+        ).stdout.split()
         times.append(float(out[0]))
         memory.append(int(out[1]) / 1024)
     return statistics.median(times), statistics.median(memory)
@@ -69,28 +70,36 @@ def no_change_rebuild(runs: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(REPO / "questions", Path(tmp) / "questions")
         command = [sys.executable, "-m", "quizgen", "build"]
-        subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True,
-                       capture_output=True)
+        subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True, capture_output=True)
         started = []
         for _ in range(runs):
             began = time.perf_counter()
-            subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True,
-                           capture_output=True)
+            subprocess.run(
+                command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True, capture_output=True
+            )
             started.append(time.perf_counter() - began)
         return statistics.median(started)
 
 
 def timed_build(args: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB, the largest of quizgen's processes) of one `quizgen build`."""
-    code = ("import resource, runpy, sys, time\n"
-            "sys.argv = ['quizgen'] + sys.argv[1:]\n"
-            "began = time.perf_counter()\n"
-            "try:\n    runpy.run_module('quizgen', run_name='__main__')\n"
-            "except SystemExit:\n    pass\n"
-            "peak = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-            "print(time.perf_counter() - began, peak, file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    code = (
+        "import resource, runpy, sys, time\n"
+        "sys.argv = ['quizgen'] + sys.argv[1:]\n"
+        "began = time.perf_counter()\n"
+        "try:\n    runpy.run_module('quizgen', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "peak = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+        "print(time.perf_counter() - began, peak, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=True,
+    )
     seconds, peak = done.stderr.split()[-2:]
     return float(seconds), int(peak) / 1024
 
@@ -117,8 +126,12 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--all", action="store_true", help="also run every bench_<format>.py")
-    parser.add_argument("--builds", nargs="*", metavar="FORMAT",
-                        help="also time whole builds of these formats (all when none are named)")
+    parser.add_argument(
+        "--builds",
+        nargs="*",
+        metavar="FORMAT",
+        help="also time whole builds of these formats (all when none are named)",
+    )
     args = parser.parse_args()
     sizes = args.sizes
 
@@ -130,12 +143,13 @@ def main() -> None:
             bank = write_bank(size, Path(tmp) / f"bank-{size}.yaml")
             bare, bare_mem = measure(BARE_YAML, bank, args.runs)
             ours, our_mem = measure(VALIDATE, bank, args.runs)
-            print(f"| {size:,} | {bank.stat().st_size / 2**20:.2f} MiB | {bare:.3f} s | {ours:.3f} s "
-                  f"| {ours / bare:.2f}x | {bare_mem:.0f} / {our_mem:.0f} MiB |")
+            print(
+                f"| {size:,} | {bank.stat().st_size / 2**20:.2f} MiB | {bare:.3f} s | {ours:.3f} s "
+                f"| {ours / bare:.2f}x | {bare_mem:.0f} / {our_mem:.0f} MiB |"
+            )
     help_time = wall_time([sys.executable, "-m", "quizgen", "--help"], args.runs * 2)
     print(f"\n`quizgen --help` wall time: {help_time:.3f} s (target < 0.25 s)")
-    print(f"no-change rebuild of questions/, every format: {no_change_rebuild(args.runs):.3f} s "
-          "(target < 0.5 s)")
+    print(f"no-change rebuild of questions/, every format: {no_change_rebuild(args.runs):.3f} s (target < 0.5 s)")
     if args.builds is not None:
         from quizgen import formats
 

@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import bank_text  # noqa: E402
 from benchmarks.generate import median_time as _median_time  # noqa: E402
-from quizgen.text import markup  # noqa: E402
-from quizgen.formats import BuildOptions  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
+from quizgen.formats import BuildOptions  # noqa: E402
+from quizgen.text import markup  # noqa: E402
 
 
 def median_time(func, runs: int, before=None) -> float:
@@ -52,17 +52,31 @@ def bare_genanki_from_bank(bank, path: Path, sanitise: bool = True) -> None:
     else:
         md = MarkdownIt("commonmark", {"html": False})
     fields = [{"name": n} for n in ("Front", "Back")]
-    basic = genanki.Model(1607392319, "Bare basic", fields=fields,
-                          templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr>{{Back}}"}])
-    cloze = genanki.Model(1607392320, "Bare cloze", fields=[{"name": "Text"}, {"name": "Back"}],
-                          templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}"}],
-                          model_type=genanki.Model.CLOZE)
+    basic = genanki.Model(
+        1607392319,
+        "Bare basic",
+        fields=fields,
+        templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr>{{Back}}"}],
+    )
+    cloze = genanki.Model(
+        1607392320,
+        "Bare cloze",
+        fields=[{"name": "Text"}, {"name": "Back"}],
+        templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}"}],
+        model_type=genanki.Model.CLOZE,
+    )
     deck = genanki.Deck(2059400110, bank.title)
     for q in bank.questions:
         texts = [md.render(t) if "[" not in key else md.renderInline(t) for key, t in q.markdown_texts()]
         model = cloze if q.type == "cloze" else basic
-        deck.add_note(genanki.Note(model=model, fields=[texts[0], "".join(texts[1:])],
-                                   tags=list(q.tags), guid=genanki.guid_for(bank.id, q.id)))
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[texts[0], "".join(texts[1:])],
+                tags=list(q.tags),
+                guid=genanki.guid_for(bank.id, q.id),
+            )
+        )
     genanki.Package(deck).write_to_file(str(path), timestamp=1_700_000_000)
 
 
@@ -72,18 +86,38 @@ def genanki_fields_given(bank, notes, path: Path) -> None:
 
     from quizgen.formats.anki.notes import NOTE_TYPES
 
-    models = {key: genanki.Model(nt.id, nt.name, fields=[{"name": f} for f in nt.fields],
-                                 templates=[{"name": t.name, "qfmt": "{{%s}}" % nt.fields[0] if not nt.cloze
-                                             else "{{cloze:Text}}", "afmt": "{{%s}}" % nt.fields[1]}
-                                            for t in nt.templates] if key != "basic" else
-                                 [{"name": "1", "qfmt": "{{Front}}", "afmt": "{{Back}}"},
-                                  {"name": "2", "qfmt": "{{#Reverse}}{{Back}}{{/Reverse}}", "afmt": "{{Front}}"}],
-                                 model_type=genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK)
-              for key, nt in NOTE_TYPES.items()}
+    models = {
+        key: genanki.Model(
+            nt.id,
+            nt.name,
+            fields=[{"name": f} for f in nt.fields],
+            templates=[
+                {
+                    "name": t.name,
+                    "qfmt": "{{%s}}" % nt.fields[0] if not nt.cloze else "{{cloze:Text}}",
+                    "afmt": "{{%s}}" % nt.fields[1],
+                }
+                for t in nt.templates
+            ]
+            if key != "basic"
+            else [
+                {"name": "1", "qfmt": "{{Front}}", "afmt": "{{Back}}"},
+                {"name": "2", "qfmt": "{{#Reverse}}{{Back}}{{/Reverse}}", "afmt": "{{Front}}"},
+            ],
+            model_type=genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK,
+        )
+        for key, nt in NOTE_TYPES.items()
+    }
     deck = genanki.Deck(2059400110, bank.title)
     for q, data in zip(bank.questions, notes):
-        deck.add_note(genanki.Note(model=models[data.note_type.key], fields=list(data.fields),
-                                   tags=list(data.tags), guid=genanki.guid_for(bank.id, q.id)))
+        deck.add_note(
+            genanki.Note(
+                model=models[data.note_type.key],
+                fields=list(data.fields),
+                tags=list(data.tags),
+                guid=genanki.guid_for(bank.id, q.id),
+            )
+        )
     genanki.Package(deck).write_to_file(str(path), timestamp=1_700_000_000)
 
 
@@ -92,8 +126,7 @@ def anki_import(package: Path, folder: Path, counter=iter(range(10**6))) -> None
 
     col = Collection(str(folder / f"col-{next(counter)}.anki2"))
     try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
-                                                         options=ImportAnkiPackageOptions()))
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
     finally:
         col.close()
 
@@ -101,8 +134,8 @@ def anki_import(package: Path, folder: Path, counter=iter(range(10**6))) -> None
 def bench(size: int, runs: int, work: Path) -> list[tuple[str, float]]:
     import warnings
 
-    from quizgen.formats.anki.notes import Media, NoteMaker
     from quizgen.formats.anki.format import AnkiFormat
+    from quizgen.formats.anki.notes import Media, NoteMaker
 
     warnings.filterwarnings("ignore", module="genanki")
     bank_path = work / f"bank{size}" / f"bank{size}.yaml"
@@ -118,10 +151,14 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float]]:
 
     rows = [
         ("genanki, fields given", median_time(lambda: genanki_fields_given(bank, notes, work / "given.apkg"), runs)),
-        ("bare script: markdown-it + genanki (unsafe)",
-         median_time(lambda: bare_genanki_from_bank(bank, work / "bare.apkg", sanitise=False), runs)),
-        ("bare script: quizgen.text.markup + genanki",
-         median_time(lambda: bare_genanki_from_bank(bank, work / "bare.apkg"), runs, before=clear_markup)),
+        (
+            "bare script: markdown-it + genanki (unsafe)",
+            median_time(lambda: bare_genanki_from_bank(bank, work / "bare.apkg", sanitise=False), runs),
+        ),
+        (
+            "bare script: quizgen.text.markup + genanki",
+            median_time(lambda: bare_genanki_from_bank(bank, work / "bare.apkg"), runs, before=clear_markup),
+        ),
         ("quizgen -f anki (cold)", median_time(lambda: fmt.build(bank, out), runs, before=clear_markup)),
         ("quizgen -f anki (markup cached)", median_time(lambda: fmt.build(bank, out), runs)),
     ]

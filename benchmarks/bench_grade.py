@@ -46,12 +46,13 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     import cv2
+
     cv2.setNumThreads(1)
     from click.testing import CliRunner
 
-    from quizgen.present import answersheet
-    from quizgen.cli import cli
     from quizgen.bank.load import load_bank
+    from quizgen.cli import cli
+    from quizgen.present import answersheet
     from quizgen.scans.grade import Grader
     from tests.test_sheets import fill, jpeg, page_image, random_filling, scan
 
@@ -60,8 +61,22 @@ def main() -> None:
         bank_path = folder / "bank" / "bench.yaml"
         bank_path.parent.mkdir()
         bank_path.write_text(bank_text(args.questions), encoding="utf-8")
-        result = CliRunner().invoke(cli, ["build", str(bank_path), "-f", "sheets", "--versions", "2",
-                                          "--seed", "7", "-o", str(folder / "out"), "-q"])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "build",
+                str(bank_path),
+                "-f",
+                "sheets",
+                "--versions",
+                "2",
+                "--seed",
+                "7",
+                "-o",
+                str(folder / "out"),
+                "-q",
+            ],
+        )
         assert result.exit_code == 0, result.output
         bank = load_bank(bank_path).bank
         rng = random.Random(1)

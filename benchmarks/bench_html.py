@@ -22,7 +22,6 @@ sys.path.insert(0, str(REPO))
 from benchmarks.generate import write_bank  # noqa: E402
 from tests.browser import launch  # noqa: E402
 
-
 FIRST_USABLE = """() => {
   if (document.documentElement.dataset.ready !== "true") return false;
   const first = document.querySelector("fieldset.question input, fieldset.question select");
@@ -31,10 +30,10 @@ FIRST_USABLE = """() => {
 
 
 def build_once(bank: Path, out: Path) -> tuple[float, Path]:
-    from quizgen.text import markup
+    from quizgen.bank.load import load_bank
     from quizgen.formats import BuildOptions
     from quizgen.formats.html.format import HtmlFormat
-    from quizgen.bank.load import load_bank
+    from quizgen.text import markup
 
     markup.forget()  # measure a cold build, not the cache
     started = time.perf_counter()

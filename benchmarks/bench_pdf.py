@@ -41,9 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pypdf  # noqa: E402
 
 from benchmarks.generate import median_time, write_bank  # noqa: E402
+from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.formats import BuildOptions  # noqa: E402
 from quizgen.formats.pdf import format as pdf  # noqa: E402
-from quizgen.bank.load import load_bank  # noqa: E402
 
 
 def pages(paths) -> int:
@@ -70,11 +70,17 @@ def child(bank_path: str, out: str, whole: bool) -> None:
     started = time.perf_counter()
     written = pdf.PdfFormat(BuildOptions(output_dir=Path(out))).build(bank, Path(out) / bank.id)
     seconds = time.perf_counter() - started
-    print(json.dumps({
-        "seconds": seconds, "pages": pages(written), "bytes": [p.stat().st_size for p in written],
-        "workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        "main_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "pages": pages(written),
+                "bytes": [p.stat().st_size for p in written],
+                "workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                "main_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def measure(bank: Path, out: Path, whole: bool = False) -> dict:
@@ -85,8 +91,9 @@ def measure(bank: Path, out: Path, whole: bool = False) -> dict:
 def edit_one_question(bank: Path, round_: int) -> None:
     """Reword question 3 (a short-answer question in every synthetic bank)."""
     text = bank.read_text(encoding="utf-8")
-    edited = re.sub(r'(prompt: "Question 3: )[^"]*', rf"\g<1>which firm (edit {round_}) did executive 3 come from?",
-                    text, count=1)
+    edited = re.sub(
+        r'(prompt: "Question 3: )[^"]*', rf"\g<1>which firm (edit {round_}) did executive 3 come from?", text, count=1
+    )
     assert edited != text
     bank.write_text(edited, encoding="utf-8")
 
@@ -115,12 +122,16 @@ def scale(sizes: list[int], runs: int, whole_max: int) -> None:
                 rows.append((size, label, middle))
                 print(f"{size:>6} {label:<26} {middle['seconds']:8.2f} s", file=sys.stderr, flush=True)
     print(f"cores: {os.cpu_count()}, runs: {runs} (medians), parts of {pdf.CHUNK_QUESTIONS} questions\n")
-    print(f"{'questions':>9} {'build':<26} {'seconds':>8} {'pages':>6} {'paper KiB':>9} {'key KiB':>8} "
-          f"{'worker MiB':>10} {'main MiB':>8}")
+    print(
+        f"{'questions':>9} {'build':<26} {'seconds':>8} {'pages':>6} {'paper KiB':>9} {'key KiB':>8} "
+        f"{'worker MiB':>10} {'main MiB':>8}"
+    )
     for size, label, r in rows:
         paper, key = (b / 1024 for b in r["bytes"])
-        print(f"{size:>9} {label:<26} {r['seconds']:8.2f} {r['pages']:6d} {paper:9.0f} {key:8.0f} "
-              f"{r['workers_mib']:10.0f} {r['main_mib']:8.0f}")
+        print(
+            f"{size:>9} {label:<26} {r['seconds']:8.2f} {r['pages']:6d} {paper:9.0f} {key:8.0f} "
+            f"{r['workers_mib']:10.0f} {r['main_mib']:8.0f}"
+        )
 
 
 def main() -> None:
@@ -130,11 +141,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--versions", type=int, default=4)
-    parser.add_argument("--scale", type=int, nargs="+", metavar="SIZE",
-                        help="measure long banks instead: cold, one-question edit, memory")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="+",
+        metavar="SIZE",
+        help="measure long banks instead: cold, one-question edit, memory",
+    )
     parser.add_argument("--scale-runs", type=int, default=1)
-    parser.add_argument("--whole-max", type=int, default=1000,
-                        help="with --scale: largest bank also built as whole documents")
+    parser.add_argument(
+        "--whole-max", type=int, default=1000, help="with --scale: largest bank also built as whole documents"
+    )
     args = parser.parse_args()
     if args.scale:
         return scale(args.scale, args.scale_runs, args.whole_max)

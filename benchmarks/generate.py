@@ -1,6 +1,6 @@
 """Write synthetic banks of every question type, for benchmarks and scale tests.
 
-    python benchmarks/generate.py 1000 out.yaml
+python benchmarks/generate.py 1000 out.yaml
 """
 
 from __future__ import annotations
@@ -97,11 +97,14 @@ def median_time(func, runs: int, before=None) -> tuple[float, object]:
 
 
 def bank_text(count: int, bank_id: str | None = None) -> str:
-    head = (f"id: {bank_id or f'synthetic-{count}'}\ntitle: Synthetic bank of {count} questions\n"
-            "description: Generated for benchmarks.\nquestions:\n")
+    head = (
+        f"id: {bank_id or f'synthetic-{count}'}\ntitle: Synthetic bank of {count} questions\n"
+        "description: Generated for benchmarks.\nquestions:\n"
+    )
     body = [
-        _TEMPLATES[i % len(_TEMPLATES)].format(i=i, a=1 + i % 28, b=2 + i % 28, c=3 + i % 28,
-                                               d=1 + i % 30, t=i % 7, rev="true" if i % 2 else "false")
+        _TEMPLATES[i % len(_TEMPLATES)].format(
+            i=i, a=1 + i % 28, b=2 + i % 28, c=3 + i % 28, d=1 + i % 30, t=i % 7, rev="true" if i % 2 else "false"
+        )
         for i in range(count)
     ]
     return head + "".join(body)

@@ -29,8 +29,13 @@ def _echo_err(text: str) -> None:
 
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-_max_bank_mb = click.option("--max-bank-mb", type=click.FloatRange(min=0, min_open=True), default=16,
-                            show_default=True, help="Refuse bank files larger than this.")
+_max_bank_mb = click.option(
+    "--max-bank-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=16,
+    show_default=True,
+    help="Refuse bank files larger than this.",
+)
 
 
 _VERBOSE = "quizgen.verbose"
@@ -43,8 +48,13 @@ def _remember_verbose(ctx: click.Context, param, value: bool) -> bool:
 
 
 # Accepted before the command (`quizgen --verbose build`) and after it (`quizgen build --verbose`).
-_verbose = click.option("--verbose", is_flag=True, expose_value=False, callback=_remember_verbose,
-                        help="Show a traceback for internal errors.")
+_verbose = click.option(
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_verbose,
+    help="Show a traceback for internal errors.",
+)
 
 
 class _FormatOption(click.Option):
@@ -57,7 +67,8 @@ class _FormatOption(click.Option):
         opt_in = formats.opt_in()
         self.template = getattr(self, "template", self.help or "")  # the formats may be read again
         self.help = self.template.replace("{names}", ", ".join(formats.names())).replace(
-            "{default}", f"all but {', '.join(opt_in)}" if opt_in else "all")
+            "{default}", f"all but {', '.join(opt_in)}" if opt_in else "all"
+        )
         return super().get_help_record(ctx)
 
 
@@ -102,12 +113,10 @@ def _chosen_formats(values: tuple[str, ...], available: list[str], default: list
     chosen = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
     names = ", ".join(available)
     if not chosen:
-        raise click.BadParameter(f"no format given; name one or more of: {names}",
-                                 param_hint="'-f' / '--format'")
+        raise click.BadParameter(f"no format given; name one or more of: {names}", param_hint="'-f' / '--format'")
     unknown = [name for name in chosen if name not in available]
     if unknown:
-        raise click.BadParameter(f"unknown format {unknown[0]!r} (available: {names})",
-                                 param_hint="'-f' / '--format'")
+        raise click.BadParameter(f"unknown format {unknown[0]!r} (available: {names})", param_hint="'-f' / '--format'")
     return list(dict.fromkeys(chosen))
 
 
@@ -128,8 +137,9 @@ class QuizgenGroup(click.Group):
         except Exception as error:  # a bug in quizgen, not a user mistake
             if ctx.meta.get(_VERBOSE):
                 raise
-            raise Failed(f"internal error: {error!r}. This is a bug in quizgen; "
-                         "run again with --verbose for the traceback.") from error
+            raise Failed(
+                f"internal error: {error!r}. This is a bug in quizgen; run again with --verbose for the traceback."
+            ) from error
 
 
 @click.group(cls=QuizgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,25 +151,40 @@ def cli() -> None:
 
 @cli.command(cls=_BuildCommand)
 @_paths
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Write into DIR/<bank-id>/.")
-@click.option("-f", "--format", "format_names", multiple=True, metavar="FORMAT[,FORMAT...]",
-              cls=_FormatOption, help="Formats to build (default: {default}): {names}. Repeat or "
-                                      "separate with commas.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder of template overrides, searched before the bundled templates.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Write into DIR/<bank-id>/.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_names",
+    multiple=True,
+    metavar="FORMAT[,FORMAT...]",
+    cls=_FormatOption,
+    help="Formats to build (default: {default}): {names}. Repeat or separate with commas.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of template overrides, searched before the bundled templates.",
+)
 # Here come the formats' own options (--seed, --versions, --subdecks, ...): _BuildCommand.
 @click.option("--force", is_flag=True, help="Rebuild outputs even when their inputs have not changed.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Processes to use (default 0: one per core).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to use (default 0: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @_max_bank_mb
 @_verbose
 def build(paths, output_dir, format_names, templates, force, jobs, quiet, max_bank_mb, **format_options):
     """Validate banks and build them (default: every bank under ./questions)."""
+    from quizgen import formats
     from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
-    from quizgen import formats
 
     for problem in formats.problems():  # a format from another package that could not be added
         _echo_err(f"warning: {problem}")
@@ -170,12 +195,18 @@ def build(paths, output_dir, format_names, templates, force, jobs, quiet, max_ba
         useless = overrides_nothing(templates, chosen)
         if useless:
             _echo_err(f"warning: {useless}")
-    options = formats.BuildOptions(output_dir=output_dir, templates=templates, force=force, jobs=jobs,
-                                   **format_options)
+    options = formats.BuildOptions(output_dir=output_dir, templates=templates, force=force, jobs=jobs, **format_options)
     try:
-        report = builder.build(list(paths), chosen, options, echo=click.echo, echo_err=_echo_err,
-                               max_bytes=int(max_bank_mb * 2**20), quiet=quiet,
-                               list_notes=bool(format_names))
+        report = builder.build(
+            list(paths),
+            chosen,
+            options,
+            echo=click.echo,
+            echo_err=_echo_err,
+            max_bytes=int(max_bank_mb * 2**20),
+            quiet=quiet,
+            list_notes=bool(format_names),
+        )
     except NoBanks as error:
         raise click.UsageError(str(error)) from error
     if report.failed:
@@ -192,8 +223,7 @@ def validate(paths, max_bank_mb):
     from quizgen.build import pipeline as builder
 
     try:
-        ok = builder.validate(list(paths), echo=click.echo, echo_err=_echo_err,
-                              max_bytes=int(max_bank_mb * 2**20))
+        ok = builder.validate(list(paths), echo=click.echo, echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20))
     except NoBanks as error:
         raise click.UsageError(str(error)) from error
     if not ok:
@@ -210,8 +240,9 @@ def lint_command(paths, strict, max_bank_mb):
     from quizgen.build import pipeline as builder
 
     try:
-        ok = builder.lint(list(paths), strict=strict, echo=click.echo, echo_err=_echo_err,
-                          max_bytes=int(max_bank_mb * 2**20))
+        ok = builder.lint(
+            list(paths), strict=strict, echo=click.echo, echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)
+        )
     except NoBanks as error:
         raise click.UsageError(str(error)) from error
     if not ok:
@@ -220,26 +251,39 @@ def lint_command(paths, strict, max_bank_mb):
 
 @cli.command()
 @click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--source", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The source document the bank cites: plain text with one paragraph per line, "
-                   "or Markdown (see `quizgen docs format`).")
-@click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PCT",
-              help="Fail when less than PCT percent of the source's paragraphs are cited.")
+@click.option(
+    "--source",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The source document the bank cites: plain text with one paragraph per line, "
+    "or Markdown (see `quizgen docs format`).",
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    metavar="PCT",
+    help="Fail when less than PCT percent of the source's paragraphs are cited.",
+)
 @_max_bank_mb
 @_verbose
 def check(bank, source, min_coverage, max_bank_mb):
     """Check that every question's source citation exists and holds its evidence; show coverage."""
     from quizgen.commands import grounding
 
-    if not grounding.check(bank, source, min_coverage=min_coverage, echo=click.echo, echo_err=_echo_err,
-                           max_bytes=int(max_bank_mb * 2**20)):
+    if not grounding.check(
+        bank, source, min_coverage=min_coverage, echo=click.echo, echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)
+    ):
         raise Failed("")
 
 
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write instead an example spreadsheet (CSV) for `quizgen import`, one question a row.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write instead an example spreadsheet (CSV) for `quizgen import`, one question a row.",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_verbose
 def new(path, csv_path, force):
@@ -261,11 +305,19 @@ def new(path, csv_path, force):
 
 @cli.command("import")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The bank to write (default: SOURCE with .yaml); its images go in a folder beside it.")
-@click.option("--format", "format_name", metavar="FORMAT",
-              help="The source's format, when its name and content do not tell: gift, moodle, quizlet, "
-                   "kahoot, spreadsheet, anki.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The bank to write (default: SOURCE with .yaml); its images go in a folder beside it.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    metavar="FORMAT",
+    help="The source's format, when its name and content do not tell: gift, moodle, quizlet, "
+    "kahoot, spreadsheet, anki.",
+)
 @click.option("--id", "bank_id", help="The bank's id (default: from the output file name).")
 @click.option("--separator", help="Quizlet: the text between term and definition (default: a tab, else a comma).")
 @click.option("--card-separator", help="Quizlet: the text between cards (default: a new line).")
@@ -277,17 +329,20 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
     from quizgen.importers import bank as importing
 
     if format_name is not None and format_name.lower() not in importers.names():
-        raise click.BadParameter(f"unknown format {format_name!r} (available: {', '.join(importers.names())})",
-                                 param_hint="'--format'")
+        raise click.BadParameter(
+            f"unknown format {format_name!r} (available: {', '.join(importers.names())})", param_hint="'--format'"
+        )
     if bank_id is not None and not importing.valid_bank_id(bank_id):
-        raise click.BadParameter("up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit",
-                                 param_hint="'--id'")
+        raise click.BadParameter(
+            "up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit", param_hint="'--id'"
+        )
     target = output or source.with_suffix(".yaml")
     if target.exists() and not force:
         raise Failed(f"{target} already exists; choose another name with -o or pass --force")
     try:
-        outcome = importing.run(source, target, format_name and format_name.lower(), bank_id,
-                                separators=(separator, card_separator))
+        outcome = importing.run(
+            source, target, format_name and format_name.lower(), bank_id, separators=(separator, card_separator)
+        )
     except (importers.MissingExtra, importing.UnknownFormat) as error:
         raise Failed(str(error)) from error
     for diagnostic in outcome.diagnostics:
@@ -297,18 +352,32 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
     dropped = sum(not d.is_error for d in outcome.diagnostics)
     from quizgen.bank.diagnostics import plural
 
-    click.echo(f"wrote {outcome.written[0]}: {plural(outcome.count, 'question')}"
-               + (f", {plural(dropped, 'note')} on what was not carried over (also as comments in the bank)"
-                  if dropped else "")
-               + f"; check it with: quizgen validate {outcome.written[0]}")
+    click.echo(
+        f"wrote {outcome.written[0]}: {plural(outcome.count, 'question')}"
+        + (
+            f", {plural(dropped, 'note')} on what was not carried over (also as comments in the bank)"
+            if dropped
+            else ""
+        )
+        + f"; check it with: quizgen validate {outcome.written[0]}"
+    )
 
 
 @cli.command()
 @_paths
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="The port to listen on (0: any free one).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on; another than this computer's shares the preview on the network.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; another than this computer's shares the preview on the network.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
 @_max_bank_mb
 @_verbose
@@ -321,8 +390,10 @@ def serve(paths, port, host, open_browser, max_bank_mb):
     from quizgen.serve.server import Preview, is_loopback
 
     if not is_loopback(host):
-        _echo_err(f"warning: serving on {host}: anyone who can reach this computer on the network can "
-                  "see the banks, answers included")
+        _echo_err(
+            f"warning: serving on {host}: anyone who can reach this computer on the network can "
+            "see the banks, answers included"
+        )
     try:
         preview = Preview(list(paths), host, port, echo=click.echo)
     except OSError as error:
@@ -343,8 +414,12 @@ def serve(paths, port, host, open_browser, max_bank_mb):
 
 
 @cli.command("schema")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to a file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to a file instead of standard output.",
+)
 @_verbose
 def schema_command(output):
     """Print a JSON Schema of the bank format (for editors' YAML language server)."""
@@ -367,12 +442,24 @@ def schema_command(output):
 @cli.command()
 @click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("scans", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the results (CSV) here instead of printing them.")
-@click.option("--annotate", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Write each page with the marks read and the verdicts drawn on it into DIR.")
-@click.option("--stats", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write per-question statistics (choices, facility, discrimination) as CSV.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the results (CSV) here instead of printing them.",
+)
+@click.option(
+    "--annotate",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Write each page with the marks read and the verdicts drawn on it into DIR.",
+)
+@click.option(
+    "--stats",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write per-question statistics (choices, facility, discrimination) as CSV.",
+)
 @_max_bank_mb
 @_verbose
 def grade(bank, scans, output, annotate, stats, max_bank_mb):
@@ -380,10 +467,19 @@ def grade(bank, scans, output, annotate, stats, max_bank_mb):
     try:
         from quizgen.scans import grade as grader
     except ImportError as error:
-        raise click.ClickException(f"quizgen grade needs OpenCV, NumPy, pypdfium2 and segno ({error}): "
-                                   "pip install 'quizgen[grade]'") from error
-    if not grader.run(bank, list(scans), output=output, annotate=annotate, stats=stats, echo=click.echo,
-                      echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)):
+        raise click.ClickException(
+            f"quizgen grade needs OpenCV, NumPy, pypdfium2 and segno ({error}): pip install 'quizgen[grade]'"
+        ) from error
+    if not grader.run(
+        bank,
+        list(scans),
+        output=output,
+        annotate=annotate,
+        stats=stats,
+        echo=click.echo,
+        echo_err=_echo_err,
+        max_bytes=int(max_bank_mb * 2**20),
+    ):
         raise Failed("")
 
 

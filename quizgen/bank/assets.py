@@ -22,7 +22,7 @@ _HEADER_BYTES = 12
 
 
 def image_kind(path: Path) -> str | None:
-    """"png", "jpeg", "gif" or "webp" when the file's content starts like one, else None."""
+    """ "png", "jpeg", "gif" or "webp" when the file's content starts like one, else None."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEADER_BYTES)
@@ -60,7 +60,6 @@ def image_size(path: Path) -> tuple[int, int] | None:
             return (2**31, 2**31)  # bigger than any limit; Pillow would never decode it
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):  # SyntaxError: Pillow's "broken header"
             return None
-
 
 
 class AssetError(ValueError):
@@ -105,12 +104,13 @@ def _check_image(target: Path) -> None:
         raise AssetError("is damaged: its width and height cannot be read")
     width, height = dimensions
     if width * height > limits.IMAGE_MEGAPIXELS.value() * 1_000_000:
-        shown = (f"{width:,} x {height:,} pixels" if width < 2**31
-                 else "more than 178 million pixels")
+        shown = f"{width:,} x {height:,} pixels" if width < 2**31 else "more than 178 million pixels"
         raise AssetError(limits.IMAGE_MEGAPIXELS.exceeded(shown))
     if not _pixels_readable(target):
-        raise AssetError("is damaged: its header is whole but its pixels cannot be read (a cut-off "
-                         "download or copy?); save it again from the original")
+        raise AssetError(
+            "is damaged: its header is whole but its pixels cannot be read (a cut-off "
+            "download or copy?); save it again from the original"
+        )
 
 
 def _pixels_readable(target: Path) -> bool:
@@ -141,7 +141,7 @@ def read(folder: Path, src: str) -> bytes:
 class Image(NamedTuple):
     data: bytes
     suffixes: tuple[str, ...]  # file name endings for this kind of image, the usual one first
-    mime: str                  # its media type, by its content
+    mime: str  # its media type, by its content
 
 
 _SUFFIXES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "gif": (".gif",), "webp": (".webp",)}

@@ -36,16 +36,21 @@ def find_banks(paths: Iterable[Path]) -> list[Found]:
     found: list[Found] = []
     for path in paths or [DEFAULT_BANK_FOLDER]:
         if path.is_dir():
-            found += [Found(p, path) for p in sorted(path.rglob("*"))
-                      if p.suffix in BANK_SUFFIXES and p.is_file()
-                      and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            found += [
+                Found(p, path)
+                for p in sorted(path.rglob("*"))
+                if p.suffix in BANK_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
         elif path.exists():
             found.append(Found(path))
         else:
             raise NoBanks(f"{shown_path(path)}: no such file or folder")
     if not found:
-        raise NoBanks("no bank files (*.yaml) found in "
-                      + ", ".join(shown_path(p) for p in paths or [DEFAULT_BANK_FOLDER]))
+        raise NoBanks(
+            "no bank files (*.yaml) found in " + ", ".join(shown_path(p) for p in paths or [DEFAULT_BANK_FOLDER])
+        )
     return found
 
 
@@ -69,10 +74,17 @@ def _refused_link(found: Found) -> LoadResult | None:
     if inside:
         return None
     where = f"to {shown_path(target)}, " if target is not None else ""
-    return LoadResult(str(found.path), None, [Diagnostic(
-        Location(str(found.path)),
-        f"is a symbolic link {where}outside {shown_path(found.folder)}; quizgen does not follow it "
-        f"(name the file itself to build it: quizgen build {shown_path(target or found.path)})")])
+    return LoadResult(
+        str(found.path),
+        None,
+        [
+            Diagnostic(
+                Location(str(found.path)),
+                f"is a symbolic link {where}outside {shown_path(found.folder)}; quizgen does not follow it "
+                f"(name the file itself to build it: quizgen build {shown_path(target or found.path)})",
+            )
+        ],
+    )
 
 
 def _check_unique_bank_ids(results: list[LoadResult]) -> None:
@@ -82,9 +94,13 @@ def _check_unique_bank_ids(results: list[LoadResult]) -> None:
             continue
         first = owners.setdefault(result.bank.id, result)
         if first is not result:
-            result.diagnostics.append(Diagnostic(result.bank.where("id"),
-                                                 f"bank id '{result.bank.id}' is also used by {shown_path(first.path)}; "
-                                                 "both would build into the same output folder"))
+            result.diagnostics.append(
+                Diagnostic(
+                    result.bank.where("id"),
+                    f"bank id '{result.bank.id}' is also used by {shown_path(first.path)}; "
+                    "both would build into the same output folder",
+                )
+            )
     _warn_about_equal_titles([r for r in results if r.bank is not None])
 
 
@@ -94,10 +110,14 @@ def _warn_about_equal_titles(results: list[LoadResult]) -> None:
     for result in results:
         first = owners.setdefault(result.bank.title.casefold(), result)
         if first is not result and first.bank.id != result.bank.id:
-            result.diagnostics.append(Diagnostic(
-                result.bank.where("title"),
-                f"title '{result.bank.title}' is also the title of {shown_path(first.path)}; in Anki both "
-                "banks' cards would land in one deck (give each bank its own title)", WARNING))
+            result.diagnostics.append(
+                Diagnostic(
+                    result.bank.where("title"),
+                    f"title '{result.bank.title}' is also the title of {shown_path(first.path)}; in Anki both "
+                    "banks' cards would land in one deck (give each bank its own title)",
+                    WARNING,
+                )
+            )
 
 
 def report_diagnostics(results: list[LoadResult], echo_err: Echo) -> bool:

@@ -26,7 +26,8 @@ NOTE = "note"  # not a problem with the bank: what an output could not hold, say
 def shown_path(path) -> str:
     """A path as text that is safe to print: unprintable characters as `\\x1b` or `\\u202e`."""
     return _UNPRINTABLE_IN_PATH.sub(
-        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(path))
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(path)
+    )
 
 
 class Location(NamedTuple):
@@ -108,7 +109,6 @@ class Report:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=Diagnostic.sort_key)
-
 
 
 class BuildError(Exception):

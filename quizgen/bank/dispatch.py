@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, Mapping, TypeVar
 
-from quizgen.bank.diagnostics import Location
+from quizgen.bank.diagnostics import BuildError, Location
 from quizgen.bank.model import QUESTION_TYPES, Question
-from quizgen.bank.diagnostics import BuildError
 
 H = TypeVar("H")
 Note = Callable[[Location, str], None]
@@ -35,8 +34,13 @@ class Unsupported:
 class QuestionTypes(Generic[H]):
     """One format's handler for each question type (a tuple of types may share one)."""
 
-    def __init__(self, format_name: str, table: Mapping[type[Question] | tuple[type[Question], ...], H | Unsupported],
-                 *, alike: str = ""):
+    def __init__(
+        self,
+        format_name: str,
+        table: Mapping[type[Question] | tuple[type[Question], ...], H | Unsupported],
+        *,
+        alike: str = "",
+    ):
         self.format_name = format_name
         self.written_alike = alike  # why every type is written by the same code (a format with no table)
         self.handlers: dict[type[Question], H] = {}
@@ -59,8 +63,9 @@ class QuestionTypes(Generic[H]):
         """The question types this format neither handles nor notes as left out."""
         if self.written_alike:
             return []
-        return [name for name, kind in QUESTION_TYPES.items()
-                if kind not in self.handlers and kind not in self.unsupported]
+        return [
+            name for name, kind in QUESTION_TYPES.items() if kind not in self.handlers and kind not in self.unsupported
+        ]
 
     def handler(self, question: Question, note: Note | None = None) -> H | None:
         """The handler for the question's type; None for a type the format leaves out, once
@@ -74,5 +79,6 @@ class QuestionTypes(Generic[H]):
         try:
             return self.handlers[kind]
         except KeyError:
-            raise BuildError(question.where(), f"the {self.format_name} format does not know "
-                                               f"question type '{question.type}'") from None
+            raise BuildError(
+                question.where(), f"the {self.format_name} format does not know question type '{question.type}'"
+            ) from None

@@ -42,6 +42,7 @@ def _escape_in_formula(source: str) -> bool:
     spans = [m.span() for m in _FORMULA_IN_SOURCE.finditer(source)]
     return any(start <= found.start() < end for found in _ESCAPED_TEX.finditer(source) for start, end in spans)
 
+
 _BOOL_TEXT = {"true": True, "false": False}
 _COMMENT_AFTER = re.compile(r"[ \t]*#")
 _NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
@@ -95,9 +96,14 @@ class NodeReader:
         if not 0 <= start.line <= end.line < len(self.lines):
             return ""
         if start.line == end.line:
-            return self.lines[start.line][start.column:end.column]
-        return "\n".join([self.lines[start.line][start.column:], *self.lines[start.line + 1:end.line],
-                          self.lines[end.line][:end.column]])
+            return self.lines[start.line][start.column : end.column]
+        return "\n".join(
+            [
+                self.lines[start.line][start.column :],
+                *self.lines[start.line + 1 : end.line],
+                self.lines[end.line][: end.column],
+            ]
+        )
 
     def where(self, node) -> Location:
         mark = node.start_mark
@@ -107,8 +113,9 @@ class NodeReader:
         self.report.error(self.where(node), message)
         return INVALID
 
-    def read_mapping(self, node, fields: dict[str, "Field"], locations: dict, prefix: str = "",
-                     what: str = "this mapping") -> dict[str, Any] | None:
+    def read_mapping(
+        self, node, fields: dict[str, "Field"], locations: dict, prefix: str = "", what: str = "this mapping"
+    ) -> dict[str, Any] | None:
         """Convert a mapping whose keys must be among `fields`; None if it is not a mapping.
 
         The result holds every value that converted cleanly; a value that did not is left out
@@ -128,8 +135,10 @@ class NodeReader:
                 continue
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                self.error(key_node, f"duplicate key '{key}' (first given on line {first}); "
-                                     "YAML would silently keep only the last one")
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' (first given on line {first}); YAML would silently keep only the last one",
+                )
                 continue
             seen[key] = key_node
             spec = fields.get(key)
@@ -195,43 +204,56 @@ class Text(Kind):
             if self.allow_empty:
                 return ""
             if comment is not None:  # `prompt: #hashtag`
-                return reader.error(node, f"'{key}' must not be empty: YAML reads everything from '#' "
-                                          "on as a comment; put the whole text in quotes")
+                return reader.error(
+                    node,
+                    f"'{key}' must not be empty: YAML reads everything from '#' "
+                    "on as a comment; put the whole text in quotes",
+                )
             return reader.error(node, f"'{key}' must not be empty")
         if comment is not None:  # `prompt: Which tag is #biology`
             line = node.end_mark.line
             dropped = reader.lines[line][comment:].strip()
             dropped = dropped if len(dropped) <= 40 else dropped[:40] + "..."
-            reader.report.warning(Location(reader.path, line + 1, comment + 1),
-                                  f"'{key}' ends before '#': YAML reads '{dropped}' as a comment and drops "
-                                  "it; to keep it in the text, put the whole text in quotes")
+            reader.report.warning(
+                Location(reader.path, line + 1, comment + 1),
+                f"'{key}' ends before '#': YAML reads '{dropped}' as a comment and drops "
+                "it; to keep it in the text, put the whole text in quotes",
+            )
         text = node.value.strip()
         if not text and not self.allow_empty:
             return reader.error(node, f"'{key}' must not be empty")
         control = _CONTROL.search(text)
         if control:
-            after = text[control.end():control.end() + 1]
+            after = text[control.end() : control.end() + 1]
             tex_like = node.style == '"' and after.isascii() and after.isalpha()  # an ANSI "\e[31m" is not
             escape = _YAML_ESCAPES.get(control[0]) if tex_like else None
             if escape:  # TeX in double quotes: "$\frac12$" holds a form feed and "rac", not \frac
-                return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}, "
-                                          f"which YAML makes of \\{escape} in double quotes: write \\\\{escape} for a "
-                                          "backslash and the letter (TeX's \\frac is \\\\frac there), or use "
-                                          "single quotes, where a backslash is itself")
-            return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}; "
-                                      "remove it")
+                return reader.error(
+                    node,
+                    f"'{key}' contains the control character U+{ord(control[0]):04X}, "
+                    f"which YAML makes of \\{escape} in double quotes: write \\\\{escape} for a "
+                    "backslash and the letter (TeX's \\frac is \\\\frac there), or use "
+                    "single quotes, where a backslash is itself",
+                )
+            return reader.error(node, f"'{key}' contains the control character U+{ord(control[0]):04X}; remove it")
         if node.style == '"' and _escape_in_formula(reader.source_of(node)):
-            return reader.error(node, f"'{key}' has a formula in double quotes, where YAML reads \\t, \\n, \\r, "
-                                      "\\L and \\P as a tab, a line break or a separator, so TeX's \\times, \\nu, "
-                                      "\\rho or \\Lambda lose their backslash: write \\\\times there, or use "
-                                      "single quotes, where a backslash is itself")
+            return reader.error(
+                node,
+                f"'{key}' has a formula in double quotes, where YAML reads \\t, \\n, \\r, "
+                "\\L and \\P as a tab, a line break or a separator, so TeX's \\times, \\nu, "
+                "\\rho or \\Lambda lose their backslash: write \\\\times there, or use "
+                "single quotes, where a backslash is itself",
+            )
         if len(text) > reader.max_text_chars:
             return reader.error(node, f"'{key}' {limits.TEXT_CHARS.exceeded(f'{len(text):,} characters long')}")
         return text
 
     def json_schema(self):
-        return {"type": ["string", "number", "boolean"]} if self.allow_empty else {
-            "type": ["string", "number", "boolean"], "minLength": 1}
+        return (
+            {"type": ["string", "number", "boolean"]}
+            if self.allow_empty
+            else {"type": ["string", "number", "boolean"], "minLength": 1}
+        )
 
 
 class Pattern(Text):
@@ -282,9 +304,12 @@ class Boolean(Kind):
         if is_plain(node) and node.value.lower() in _BOOL_TEXT:
             return _BOOL_TEXT[node.value.lower()]
         if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and node.value.strip().lower() in _BOOL_TEXT:
-            return reader.error(node, f"'{key}' must be true or false, got {node.style}{node.value}{node.style}: "
-                                      f"the quotes make it text; write {node.value.strip().lower()} "
-                                      "without quotes")
+            return reader.error(
+                node,
+                f"'{key}' must be true or false, got {node.style}{node.value}{node.style}: "
+                f"the quotes make it text; write {node.value.strip().lower()} "
+                "without quotes",
+            )
         return reader.error(node, f"'{key}' must be true or false, got {describe(node)}")
 
     def json_schema(self):
@@ -294,8 +319,15 @@ class Boolean(Kind):
 class Number(Kind):
     """A finite decimal number read from its source text (`010` is ten, `1:30` is an error)."""
 
-    def __init__(self, *, minimum: float | None = None, exclusive: bool = False, integer: bool = False,
-                 has_unit_field: bool = False, maximum: float | None = None):
+    def __init__(
+        self,
+        *,
+        minimum: float | None = None,
+        exclusive: bool = False,
+        integer: bool = False,
+        has_unit_field: bool = False,
+        maximum: float | None = None,
+    ):
         self.minimum = minimum
         self.exclusive = exclusive
         self.integer = integer
@@ -326,8 +358,10 @@ class Number(Kind):
             return ""
         comma = _DECIMAL_COMMA.fullmatch(text)
         if comma:
-            return (f"; write {comma[1]}.{comma[2]} (numbers take a decimal point; a decimal comma "
-                    "only stays as written in quoted text)")
+            return (
+                f"; write {comma[1]}.{comma[2]} (numbers take a decimal point; a decimal comma "
+                "only stays as written in quoted text)"
+            )
         with_unit = _NUMBER_THEN_UNIT.fullmatch(text)
         if with_unit and self.has_unit_field:
             unit = with_unit[2] or with_unit[3]
@@ -349,8 +383,16 @@ class ListOf(Kind):
     `max_items` is part of the format (10 choices); a list without one is held to the raisable
     `limits.LIST_ITEMS` (unless `capped` is false), so no list makes one question unboundedly large."""
 
-    def __init__(self, item: Kind, *, min_items: int = 0, max_items: int | None = None,
-                 scalar_ok: bool = False, too_few: str = "", capped: bool = True):
+    def __init__(
+        self,
+        item: Kind,
+        *,
+        min_items: int = 0,
+        max_items: int | None = None,
+        scalar_ok: bool = False,
+        too_few: str = "",
+        capped: bool = True,
+    ):
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
@@ -378,8 +420,7 @@ class ListOf(Kind):
             return reader.error(node, f"'{key}' needs {wanted}, got {count}{why}")
         if self.capped and count > limits.LIST_ITEMS.value():
             return reader.error(node, f"'{key}' {limits.LIST_ITEMS.exceeded(f'{count:,} items long')}")
-        items = [self.item.convert(reader, child, f"{key}[{i}]", locations)
-                 for i, child in enumerate(node.value)]
+        items = [self.item.convert(reader, child, f"{key}[{i}]", locations) for i, child in enumerate(node.value)]
         return INVALID if INVALID in items else tuple(items)
 
     def json_schema(self):
@@ -400,12 +441,13 @@ class OneOrList(ListOf):
             # filed as the first item's (`source[0].paragraph`), so later checks find them either way.
             value = self.item.convert(reader, node, key, locations)
             for name in [k for k in locations if k.startswith(f"{key}.")]:
-                locations[f"{key}[0]{name[len(key):]}"] = locations[name]
+                locations[f"{key}[0]{name[len(key) :]}"] = locations[name]
             locations[f"{key}[0]"] = locations[key]
             return INVALID if value is INVALID else (value,)
         if not isinstance(node, yaml.SequenceNode):
-            return reader.error(node, f"'{key}' must be {self.item.what} (a mapping of fields) or a list "
-                                      f"of them, got {describe(node)}")
+            return reader.error(
+                node, f"'{key}' must be {self.item.what} (a mapping of fields) or a list of them, got {describe(node)}"
+            )
         return super().clean(reader, node, key, locations)
 
     def json_schema(self):
@@ -438,8 +480,11 @@ class MapOf(Kind):
         return result
 
     def json_schema(self):
-        return {"type": "object", "propertyNames": self.key.json_schema(),
-                "additionalProperties": self.value.json_schema()}
+        return {
+            "type": "object",
+            "propertyNames": self.key.json_schema(),
+            "additionalProperties": self.value.json_schema(),
+        }
 
 
 class Record(Kind):
@@ -464,5 +509,9 @@ def object_schema(fields: dict[str, Field]) -> dict:
         properties[name] = dict(spec.kind.json_schema())
         if spec.description:
             properties[name]["description"] = spec.description
-    return {"type": "object", "properties": properties,
-            "required": [n for n, s in fields.items() if s.required], "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [n for n, s in fields.items() if s.required],
+        "additionalProperties": False,
+    }

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limit:
-    variable: str   # the environment variable that overrides the default
+    variable: str  # the environment variable that overrides the default
     default: float
-    unit: str       # how the value is counted, for messages
+    unit: str  # how the value is counted, for messages
 
     def value(self) -> float:
         raw = os.environ.get(self.variable, "").strip()
@@ -28,8 +28,10 @@ class Limit:
 
     def exceeded(self, actual: str, verb: str = "is") -> str:
         """`is X; the limit is Y (raise it with VAR=N)`, for a message about one value."""
-        return (f"{verb} {actual}; the limit is {self.value():,g} {self.unit} "
-                f"(raise it with the environment variable {self.variable})")
+        return (
+            f"{verb} {actual}; the limit is {self.value():,g} {self.unit} "
+            f"(raise it with the environment variable {self.variable})"
+        )
 
 
 TEXT_CHARS = Limit("QUIZGEN_MAX_TEXT_CHARS", 20_000, "characters per text")

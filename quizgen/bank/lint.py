@@ -18,11 +18,22 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from quizgen.bank.diagnostics import WARNING, Diagnostic
+from quizgen.bank.model import (
+    Bank,
+    Card,
+    Cloze,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from quizgen.text import cloze, markup
 from quizgen.text.numbers import number_text
-from quizgen.bank.diagnostics import WARNING, Diagnostic
-from quizgen.bank.model import (Bank, Card, Cloze, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ def question_rule(code: str, *types: type):
     def register(check):
         RULES[code] = Rule(code, check, types or (Question,))
         return check
+
     return register
 
 
@@ -58,19 +70,22 @@ def bank_rule(code: str):
     def register(check):
         RULES[code] = Rule(code, check)
         return check
+
     return register
 
 
 # ------------------------------------------------------------------------------------ words
 
 # Function words carry no content: sharing them says nothing about two texts or a cue.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a an the and or but nor of to in on at by for from with without into onto about as than then
 is are was were be been being do does did has have had will would can could should may might
 it its it's this that these those there their they them he him his she her we our you your i
 what which who whom whose when where why how not no yes so if also only just more most less
 least very much many some any all each every both either neither one own same such other
-""".split())
+""".split()
+)
 _WORD = re.compile(r"[a-z0-9$%]+(?:[.'’-][a-z0-9]+)*", re.IGNORECASE)
 
 
@@ -106,17 +121,21 @@ def _quoted(items: Iterable[str]) -> str:
 
 # ------------------------------------------------------------------- cues in a single question
 
+
 @question_rule("answer-in-prompt", SingleChoice, MultipleChoice, ShortAnswer, Cloze)
 def _answer_in_prompt(q) -> Iterator[Finding]:
     hint = "reword so the question does not name its answer"
     if isinstance(q, Cloze):
         for number in cloze.numbers(q.text):
             hidden = " ".join(d.answer for d in cloze.deletions(q.text) if d.number == number)
-            shown = cloze.replace(q.text, lambda d, i: "" if d.number == number else d.answer)
+            shown = cloze.replace(q.text, lambda d, i: "" if d.number == number else d.answer)  # noqa: B023 - called in this iteration only
             given = content_words(plain(hidden)) & content_words(plain(shown))
             if given:
-                yield Finding("text", f"cloze c{number} hides {_quoted(as_written(given, shown))}, "
-                                      "which the rest of the text shows", hint)
+                yield Finding(
+                    "text",
+                    f"cloze c{number} hides {_quoted(as_written(given, shown))}, which the rest of the text shows",
+                    hint,
+                )
         return
     prompt = content_words(plain(q.prompt))
     if isinstance(q, ShortAnswer):
@@ -130,8 +149,7 @@ def _answer_in_prompt(q) -> Iterator[Finding]:
         given = (content_words(plain(key)) - distractors) & prompt
         if given:
             shown = _quoted(as_written(given, plain(q.prompt)))
-            yield Finding("prompt", f"the prompt contains {shown}, found in the key '{key}' and in no "
-                                    "distractor", hint)
+            yield Finding("prompt", f"the prompt contains {shown}, found in the key '{key}' and in no distractor", hint)
 
 
 LONGER_BY = 1.3  # a key this much longer than the average distractor stands out
@@ -145,17 +163,25 @@ def _longest_choice(q) -> Iterator[Finding]:
         return
     average = sum(others) / len(others)
     if min(keys) > max(others) and min(keys) >= LONGER_BY * average:
-        said = (f"the key is the longest choice ({keys[0]} characters" if len(keys) == 1 else
-                f"every key is longer than every distractor (the shortest key has {min(keys)} characters")
-        yield Finding("answer", f"{said}; the distractors average {average:.0f})",
-                      "make the choices about equally long and detailed")
+        said = (
+            f"the key is the longest choice ({keys[0]} characters"
+            if len(keys) == 1
+            else f"every key is longer than every distractor (the shortest key has {min(keys)} characters"
+        )
+        yield Finding(
+            "answer",
+            f"{said}; the distractors average {average:.0f})",
+            "make the choices about equally long and detailed",
+        )
 
 
 # Words and marks of a qualified or elaborated choice: a test-wise student picks the one choice
 # that hedges ("partly", "at least") or explains itself (", which ...").
-_ELABORATION = re.compile(r"[,;(—–]|\b(?:which|because|but|although|though|whereas|partly|partially|"
-                          r"usually|often|generally|mostly|largely|may|might|as much as|at least)\b",
-                          re.IGNORECASE)
+_ELABORATION = re.compile(
+    r"[,;(—–]|\b(?:which|because|but|although|though|whereas|partly|partially|"
+    r"usually|often|generally|mostly|largely|may|might|as much as|at least)\b",
+    re.IGNORECASE,
+)
 
 
 @question_rule("lone-elaboration", SingleChoice, MultipleChoice)
@@ -165,8 +191,11 @@ def _lone_elaboration(q) -> Iterator[Finding]:
         return
     if all(marked[c] for c in q.correct):
         shown = marked[q.correct[0]][0].strip()
-        yield Finding("answer", f"only the key elaborates or hedges ('{shown}'); no distractor does",
-                      "qualify the distractors as carefully, or state the key plainly")
+        yield Finding(
+            "answer",
+            f"only the key elaborates or hedges ('{shown}'); no distractor does",
+            "qualify the distractors as carefully, or state the key plainly",
+        )
 
 
 def _is_plural(choice: str) -> bool:
@@ -188,8 +217,11 @@ def _grammar_cue(q) -> Iterator[Finding]:
         return
     misfits = [c for c in q.choices if c not in q.correct and not fits(c)]
     if misfits and all(fits(c) for c in q.correct):
-        yield Finding("prompt", f"the stem ends with {kind}, which does not fit {_quoted(map(plain, misfits))}",
-                      "end the stem before the article or verb, or make every choice fit it")
+        yield Finding(
+            "prompt",
+            f"the stem ends with {kind}, which does not fit {_quoted(map(plain, misfits))}",
+            "end the stem before the article or verb, or make every choice fit it",
+        )
 
 
 _ALL_NONE = re.compile(r"\b(?:all|none|both|neither) of (?:the )?(?:above|these|them|those)\b", re.IGNORECASE)
@@ -200,8 +232,11 @@ def _all_none_of_the_above(q) -> Iterator[Finding]:
     for i, choice in enumerate(q.choices):
         found = _ALL_NONE.search(plain(choice))
         if found:
-            yield Finding(f"choices[{i}]", f"the choice '{found[0]}' can be judged from two other "
-                                           "choices alone", "replace it with a plausible distractor")
+            yield Finding(
+                f"choices[{i}]",
+                f"the choice '{found[0]}' can be judged from two other choices alone",
+                "replace it with a plausible distractor",
+            )
 
 
 _NEGATIVE = re.compile(r"\b(?:not|except|never|cannot|\w+n't)\b", re.IGNORECASE)
@@ -215,22 +250,35 @@ def _negative_stem(q) -> Iterator[Finding]:
         word = found[0]
         if word.isupper() and len(word) > 1 or any(a <= found.start() < b for a, b in emphasised):
             continue
-        yield Finding("prompt", f"the prompt is negative ('{word}') without emphasis",
-                      f"ask it positively, or emphasise the negative (**{word.upper()}**)")
+        yield Finding(
+            "prompt",
+            f"the prompt is negative ('{word}') without emphasis",
+            f"ask it positively, or emphasise the negative (**{word.upper()}**)",
+        )
         return
 
 
 @question_rule("count-giveaway", MultipleChoice)
 def _count_giveaway(q) -> Iterator[Finding]:
-    found = re.search(r"\b(?:which|what|name|choose|pick|select|give)\s+(?:the\s+)?(?:two|three|four|five|"
-                      r"six|both|[2-9])\b", plain(q.prompt), re.IGNORECASE)
+    found = re.search(
+        r"\b(?:which|what|name|choose|pick|select|give)\s+(?:the\s+)?(?:two|three|four|five|"
+        r"six|both|[2-9])\b",
+        plain(q.prompt),
+        re.IGNORECASE,
+    )
     if found:
-        yield Finding("prompt", f"the prompt says how many choices are correct ('{found[0]}')",
-                      "ask for all that apply, so the count is part of what is tested")
+        yield Finding(
+            "prompt",
+            f"the prompt says how many choices are correct ('{found[0]}')",
+            "ask for all that apply, so the count is part of what is tested",
+        )
 
 
-_BOUND = re.compile(r"\b(?:above|over|more than|at least|below|under|less than|at most|fewer than|"
-                    r"north of|south of|exceeds?|exceeded)\s+(?:how (?:many|much)|what|which)\b", re.IGNORECASE)
+_BOUND = re.compile(
+    r"\b(?:above|over|more than|at least|below|under|less than|at most|fewer than|"
+    r"north of|south of|exceeds?|exceeded)\s+(?:how (?:many|much)|what|which)\b",
+    re.IGNORECASE,
+)
 
 
 @question_rule("numeric-bound", Numeric)
@@ -239,23 +287,31 @@ def _numeric_bound(q: Numeric) -> Iterator[Finding]:
     if found:
         low, high = q.bounds
         accepted = number_text(low) if low == high else f"{number_text(low)} to {number_text(high)}"
-        yield Finding("prompt", f"the prompt asks for a bound ('{found[0]}'), which other numbers "
-                                f"also satisfy, but only {accepted} is accepted",
-                      "ask for the figure itself (\"What is ...\")")
+        yield Finding(
+            "prompt",
+            f"the prompt asks for a bound ('{found[0]}'), which other numbers "
+            f"also satisfy, but only {accepted} is accepted",
+            'ask for the figure itself ("What is ...")',
+        )
 
 
 @question_rule("reverse-question-card", Card)
 def _reverse_question_card(q: Card) -> Iterator[Finding]:
     if q.reverse and plain(q.front).rstrip().endswith("?"):
-        yield Finding("reverse", "the front is a question, so the reversed card asks for a question "
-                                 "from its answer", "make the front a term or name, or drop reverse")
+        yield Finding(
+            "reverse",
+            "the front is a question, so the reversed card asks for a question from its answer",
+            "make the front a term or name, or drop reverse",
+        )
 
 
 _FORMS = (
-    (re.compile(r"\bfull name\b", re.IGNORECASE), lambda a: len(a.split()) >= 2,
-     "the prompt asks for the full name"),
-    (re.compile(r"\b(?:in )?(?:one|a single) word\b", re.IGNORECASE), lambda a: len(a.split()) == 1,
-     "the prompt asks for one word"),
+    (re.compile(r"\bfull name\b", re.IGNORECASE), lambda a: len(a.split()) >= 2, "the prompt asks for the full name"),
+    (
+        re.compile(r"\b(?:in )?(?:one|a single) word\b", re.IGNORECASE),
+        lambda a: len(a.split()) == 1,
+        "the prompt asks for one word",
+    ),
 )
 
 
@@ -265,11 +321,15 @@ def _short_form(q: ShortAnswer) -> Iterator[Finding]:
         if demand.search(plain(q.prompt)):
             for i, answer in enumerate(q.answer):
                 if not keeps(answer):
-                    yield Finding(f"answer[{i}]", f"{said}, but '{answer}' is accepted",
-                                  "accept only answers of that form, or drop the demand")
+                    yield Finding(
+                        f"answer[{i}]",
+                        f"{said}, but '{answer}' is accepted",
+                        "accept only answers of that form, or drop the demand",
+                    )
 
 
 # ----------------------------------------------------------------------- the bank as a whole
+
 
 def fact_text(q: Question) -> str:
     """What a question asks and answers, as one text, to compare questions with each other."""
@@ -314,9 +374,14 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
             smaller = min(mass[i], mass[j])
             if len(shared) >= MIN_SHARED and sum(weight[w] for w in shared) >= SIMILAR * smaller:
                 first = bank.questions[i]
-                yield Finding("id", f"asks much the same as '{first.id}' (line {first.where('id').line}): "
-                                    f"both turn on {_quoted(as_written(shared, fact_text(later)))}",
-                              "drop one, or make each test a different fact", later, (first,))
+                yield Finding(
+                    "id",
+                    f"asks much the same as '{first.id}' (line {first.where('id').line}): "
+                    f"both turn on {_quoted(as_written(shared, fact_text(later)))}",
+                    "drop one, or make each test a different fact",
+                    later,
+                    (first,),
+                )
                 break
 
 
@@ -331,9 +396,11 @@ def _key_position(bank: Bank) -> Iterator[Finding]:
         return
     position, count = positions.most_common(1)[0]
     if count * 2 > len(singles):
-        yield Finding("questions", f"{count} of {len(singles)} single-choice keys are written as choice "
-                                   f"{position}", "vary where the key is written: the JSON export and "
-                                   "questions with shuffle: false keep the written order")
+        yield Finding(
+            "questions",
+            f"{count} of {len(singles)} single-choice keys are written as choice {position}",
+            "vary where the key is written: the JSON export and questions with shuffle: false keep the written order",
+        )
 
 
 TRUE_FALSE_MAJORITY = 0.7
@@ -347,8 +414,11 @@ def _truefalse_balance(bank: Bank) -> Iterator[Finding]:
     trues = sum(answers)
     majority, side = max((trues, "true"), (len(answers) - trues, "false"))
     if majority > TRUE_FALSE_MAJORITY * len(answers):
-        yield Finding("questions", f"{majority} of {len(answers)} true/false statements are {side}",
-                      "balance true and false keys, so guessing the majority does not pay")
+        yield Finding(
+            "questions",
+            f"{majority} of {len(answers)} true/false statements are {side}",
+            "balance true and false keys, so guessing the majority does not pay",
+        )
 
 
 DIFFICULTY_MAJORITY = 0.6
@@ -362,14 +432,18 @@ def _difficulty_spread(bank: Bank) -> Iterator[Finding]:
         return
     level, count = rated.most_common(1)[0]
     if count > DIFFICULTY_MAJORITY * total:
-        yield Finding("questions", f"{count} of {total} rated questions are {level}",
-                      "spread the questions over easy, medium and hard")
+        yield Finding(
+            "questions",
+            f"{count} of {total} rated questions are {level}",
+            "spread the questions over easy, medium and hard",
+        )
 
 
 CODES: tuple[str, ...] = tuple(sorted(RULES))
 
 
 # ---------------------------------------------------------------------------- running them
+
 
 def lint_bank(bank: Bank) -> list[Diagnostic]:
     """Every rule over the bank, minus what the author silenced, as warnings."""

@@ -39,6 +39,7 @@ class _Loader(_SafeLoader):
     def resolve(self, kind, value, implicit):
         return "tag:yaml.org,2002:str"
 
+
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64  # real banks nest about 5 levels; libyaml's composer recurses on the C stack
 # The line breaks libyaml counts (its marks are what every diagnostic points at); Python's
@@ -46,8 +47,7 @@ MAX_DEPTH = 64  # real banks nest about 5 levels; libyaml's composer recurses on
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _OPENING = re.compile(r"[\[{]")
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a bank needs only a few"
-_NESTING = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1,
-            yaml.SequenceEndEvent: -1, yaml.MappingEndEvent: -1}
+_NESTING = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1, yaml.SequenceEndEvent: -1, yaml.MappingEndEvent: -1}
 
 
 @dataclass
@@ -105,8 +105,9 @@ def _inside(diagnostics: list[Diagnostic], name: str, text: str, line_count: int
     if not any(d.location.line > line_count for d in diagnostics):
         return diagnostics
     end = _text_location(name, text, None)
-    return [replace(d, location=end) if d.location.path == name and d.location.line > line_count else d
-            for d in diagnostics]
+    return [
+        replace(d, location=end) if d.location.path == name and d.location.line > line_count else d for d in diagnostics
+    ]
 
 
 def read_text(path: Path, name: str, report: Report, max_bytes: int) -> str | None:
@@ -114,29 +115,39 @@ def read_text(path: Path, name: str, report: Report, max_bytes: int) -> str | No
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            report.error(here, f"file is {size / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:g} MiB "
-                               "(raise it with --max-bank-mb)")
+            report.error(
+                here,
+                f"file is {size / 2**20:.1f} MiB; the limit is {max_bytes / 2**20:g} MiB (raise it with --max-bank-mb)",
+            )
             return None
         data = path.read_bytes()
     except OSError as error:
         report.error(Location(name), f"cannot read file: {error.strerror or error}")
         return None
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
         if data.startswith(bom):
             report.error(here, f"file is {encoding}-encoded; save it as UTF-8")
             return None
     data = data.removeprefix(codecs.BOM_UTF8)  # harmless, and some editors add it
     nul = data.find(b"\0")
     if nul >= 0:
-        report.error(_byte_location(name, data, nul),
-                     "file contains a NUL byte; is it a binary file, or UTF-16 without a byte-order mark?")
+        report.error(
+            _byte_location(name, data, nul),
+            "file contains a NUL byte; is it a binary file, or UTF-16 without a byte-order mark?",
+        )
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        report.error(_byte_location(name, data, error.start),
-                     f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+        report.error(
+            _byte_location(name, data, error.start),
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
+        )
         return None
     if not text.strip():
         report.error(here, "file is empty; a bank needs at least 'id', 'title' and 'questions'")
@@ -174,16 +185,18 @@ def compose(text: str, name: str, report: Report):
             context += ")"
         opened = error.context_mark.line if error.context_mark is not None else None
         fix = yaml_hints.hint(problem, _LINE_BREAK.split(text), mark.line, opened)
-        report.error(Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}"
-                                                     f"{'; ' + fix if fix else ''}")
+        report.error(
+            Location.from_mark(name, mark), f"YAML syntax error: {problem}{context}{'; ' + fix if fix else ''}"
+        )
         return None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
         # The C reader counts `position` in UTF-8 bytes, the Python one in characters; the first
         # occurrence of the refused character is what both stopped at.
         at = text.find(chr(error.character)) if isinstance(error.character, int) else -1
-        report.error(_text_location(name, text, at) if at >= 0 else Location(name, 1, 1),
-                     f"file contains the control character U+{error.character:04X}, which YAML does not "
-                     "allow; remove it")
+        report.error(
+            _text_location(name, text, at) if at >= 0 else Location(name, 1, 1),
+            f"file contains the control character U+{error.character:04X}, which YAML does not allow; remove it",
+        )
         return None
     except yaml.YAMLError as error:  # pragma: no cover - every other error the C loader raises is marked
         report.error(Location(name, 1, 1), f"YAML error: {' '.join(str(error).split())}")
@@ -291,9 +304,11 @@ def _check_events(parser, name: str, report: Report) -> bool:
             if aliased:  # the alias errors already say that anchors have no use in a bank
                 return ok
             for anchor, start in anchors.items():
-                report.error(Location.from_mark(name, start),
-                             f"YAML reads '&{anchor}' as an anchor and drops it; to start a text with "
-                             "'&', put the whole text in quotes")
+                report.error(
+                    Location.from_mark(name, start),
+                    f"YAML reads '&{anchor}' as an anchor and drops it; to start a text with "
+                    "'&', put the whole text in quotes",
+                )
             return ok and not anchors
         step = _NESTING.get(kind)
         if step:
@@ -302,8 +317,10 @@ def _check_events(parser, name: str, report: Report) -> bool:
                 report.error(Location.from_mark(name, event.start_mark), _TOO_DEEP)
                 return False
         elif kind is yaml.AliasEvent:
-            report.error(Location.from_mark(name, event.start_mark),
-                         f"YAML aliases (*{event.anchor}) are not allowed in banks; write the value out")
+            report.error(
+                Location.from_mark(name, event.start_mark),
+                f"YAML aliases (*{event.anchor}) are not allowed in banks; write the value out",
+            )
             aliased = True
             ok = False
         if kind in _WITH_PROPERTIES:
@@ -314,8 +331,10 @@ def _check_events(parser, name: str, report: Report) -> bool:
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents == 2:
-                report.error(Location.from_mark(name, event.start_mark),
-                             "a bank file holds one YAML document; remove the second '---'")
+                report.error(
+                    Location.from_mark(name, event.start_mark),
+                    "a bank file holds one YAML document; remove the second '---'",
+                )
                 ok = False
 
 
@@ -327,9 +346,10 @@ def _tag_allowed(event, name: str, report: Report) -> bool:
     that happens to start with `!`: YAML would silently drop that word. Standard tags (`!!str`)
     are harmless."""
     if event.tag is not None and event.tag != "!" and not event.tag.startswith("tag:yaml.org,2002:"):
-        report.error(Location.from_mark(name, event.start_mark),
-                     f"YAML reads '{event.tag}' as a tag and drops it; to start a text with '!', "
-                     "put the whole text in quotes")
+        report.error(
+            Location.from_mark(name, event.start_mark),
+            f"YAML reads '{event.tag}' as a tag and drops it; to start a text with '!', put the whole text in quotes",
+        )
         return False
     return True
 
@@ -337,8 +357,11 @@ def _tag_allowed(event, name: str, report: Report) -> bool:
 def build_bank(root, path: Path, name: str, report: Report, lines: list[str] | None = None) -> Bank | None:
     reader = NodeReader(name, report, lines)
     if not isinstance(root, yaml.MappingNode):
-        reader.error(root, "a bank must be a mapping with 'id', 'title' and 'questions' at the top, "
-                           f"not {'a list' if isinstance(root, yaml.SequenceNode) else 'a single value'}")
+        reader.error(
+            root,
+            "a bank must be a mapping with 'id', 'title' and 'questions' at the top, "
+            f"not {'a list' if isinstance(root, yaml.SequenceNode) else 'a single value'}",
+        )
         return None
     locations: dict = {}
     values = reader.read_mapping(root, schema.BANK_FIELDS, locations, what="the bank")
@@ -356,8 +379,10 @@ def _questions_or_sections(root, values: dict, reader: NodeReader) -> bool:
     # Only plain keys: a complex key (a list or mapping) is already reported as one.
     given = {key.value: key for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
     if "questions" in given and "sections" in given:
-        reader.error(given["sections"], "give either 'questions' or 'sections', not both "
-                                        "(a bank without sections is one untitled section)")
+        reader.error(
+            given["sections"],
+            "give either 'questions' or 'sections', not both (a bank without sections is one untitled section)",
+        )
         return False
     if "sections" not in given:
         if "questions" not in given:
@@ -372,8 +397,10 @@ def _questions_or_sections(root, values: dict, reader: NodeReader) -> bool:
         section = replace(section, locations=where)
         count = len(section.questions)
         if section.draw is not None and section.draw > count:
-            reader.report.error(section.where("draw"), f"'draw' is {section.draw} but the section has only "
-                                                       f"{count} question{'' if count == 1 else 's'}")
+            reader.report.error(
+                section.where("draw"),
+                f"'draw' is {section.draw} but the section has only {count} question{'' if count == 1 else 's'}",
+            )
         sections.append(section)
         questions += section_values["questions"]
     values["sections"] = tuple(sections)

@@ -228,8 +228,7 @@ class Essay(Question):
 
 QUESTION_TYPES: dict[str, type[Question]] = {
     cls.type: cls
-    for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Cloze, Card, Order, Match,
-                Essay)
+    for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Cloze, Card, Order, Match, Essay)
 }
 
 # Answer lines on the paper when a question does not set `lines`.
@@ -251,9 +250,9 @@ class Section(Located):
     """A part of a paper: its questions (by id, in written order) and how versions draw them."""
 
     title: str = ""
-    intro: str = ""          # Markdown shown once before the section's questions (a shared passage)
+    intro: str = ""  # Markdown shown once before the section's questions (a shared passage)
     draw: int | None = None  # each version draws this many of the questions; None: all
-    shuffle: bool = True     # False: versions keep the written order within the section
+    shuffle: bool = True  # False: versions keep the written order within the section
     questions: tuple[str, ...] = ()
     locations: Mapping[str, Location] = _locations()
 
@@ -287,8 +286,7 @@ class Bank(Located):
         if not self.sections:
             return [(Section(questions=tuple(q.id for q in self.questions)), self.questions)]
         by_id = {q.id: q for q in self.questions}
-        return [(section, tuple(by_id[i] for i in section.questions if i in by_id))
-                for section in self.sections]
+        return [(section, tuple(by_id[i] for i in section.questions if i in by_id)) for section in self.sections]
 
     def for_output(self, format_name: str) -> "Bank":
         """The bank as one format sees it: without the questions whose `outputs` leave it out

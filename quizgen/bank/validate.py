@@ -15,11 +15,9 @@ from typing import Callable
 from urllib.parse import unquote
 
 from quizgen.bank import assets, limits
-
-from quizgen.text import cloze, formulas, markup
 from quizgen.bank.diagnostics import Report
-from quizgen.bank.model import (Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice)
+from quizgen.bank.model import Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question, ShortAnswer, SingleChoice
+from quizgen.text import cloze, formulas, markup
 
 Rule = Callable[[Question, Path, Report], None]
 _RULES: dict[type, list[Rule]] = {}
@@ -27,10 +25,12 @@ _RULES: dict[type, list[Rule]] = {}
 
 def rule(*types: type) -> Callable[[Rule], Rule]:
     """Register a rule for the given question classes (all questions when none are given)."""
+
     def register(func: Rule) -> Rule:
         for cls in types or (Question,):
             _RULES.setdefault(cls, []).append(func)
         return func
+
     return register
 
 
@@ -39,8 +39,10 @@ def check_bank(bank: Bank, report: Report) -> None:
     for question in bank.questions:
         other = first_seen.setdefault(question.id, question)
         if other is not question:
-            report.error(question.where("id"), f"duplicate question id '{question.id}' "
-                                               f"(first used on line {other.where('id').line})")
+            report.error(
+                question.where("id"),
+                f"duplicate question id '{question.id}' (first used on line {other.where('id').line})",
+            )
         for cls in (Question, type(question)):
             for check in _RULES.get(cls, ()):
                 check(question, bank.folder, report)
@@ -62,10 +64,12 @@ def _check_language(bank: Bank, report: Report) -> None:
     from quizgen.bank import languages
 
     if bank.language and not languages.has_catalog(bank.language):
-        report.warning(bank.where("language"),
-                       f"quizgen has no words in '{bank.language}', so its fixed words (headers, buttons, "
-                       f"verdicts) will be English; languages it has: {', '.join(languages.shipped())} "
-                       "(docs/languages.md says how to add one)")
+        report.warning(
+            bank.where("language"),
+            f"quizgen has no words in '{bank.language}', so its fixed words (headers, buttons, "
+            f"verdicts) will be English; languages it has: {', '.join(languages.shipped())} "
+            "(docs/languages.md says how to add one)",
+        )
 
 
 # Checking a text that does balloon means rendering it (a second or so for 20,000 characters of
@@ -80,13 +84,17 @@ def _check_growth(bank: Bank, report: Report) -> None:
             texts.append((_kind(question, key), key, text, question.where))
     found = 0
     for kind, key, text, where in texts:
-        problem = (markup.growth_problem(kind, text, limits.MARKUP_GROWTH)
-                   or markup.links_problem(kind, text, limits.LINKS))
+        problem = markup.growth_problem(kind, text, limits.MARKUP_GROWTH) or markup.links_problem(
+            kind, text, limits.LINKS
+        )
         if problem:
             found += 1
             if found > MAX_GROWTH_ERRORS:
-                report.error(where(key), f"'{key}' and the texts after it were not checked: "
-                                         f"{MAX_GROWTH_ERRORS} texts already render to too much HTML")
+                report.error(
+                    where(key),
+                    f"'{key}' and the texts after it were not checked: "
+                    f"{MAX_GROWTH_ERRORS} texts already render to too much HTML",
+                )
                 return
             report.error(where(key), f"'{key}' {problem}")
 
@@ -103,8 +111,6 @@ def _images_stay_inside_the_bank(question: Question, folder: Path, report: Repor
         _check_images(text, key, question.where, folder, report)
 
 
-
-
 # The types the paper gives answer lines to (docs/format.md, `lines`).
 WRITTEN_ANSWER_TYPES = ("essay", "card", "short")
 
@@ -112,9 +118,11 @@ WRITTEN_ANSWER_TYPES = ("essay", "card", "short")
 @rule()
 def _lines_only_where_answers_are_written(question: Question, folder: Path, report: Report) -> None:
     if question.lines is not None and question.type not in WRITTEN_ANSWER_TYPES:
-        report.warning(question.where("lines"),
-                       f"'lines' sets the answer lines of a written answer ({', '.join(WRITTEN_ANSWER_TYPES)}); "
-                       f"a {question.type} question prints none, so it changes nothing")
+        report.warning(
+            question.where("lines"),
+            f"'lines' sets the answer lines of a written answer ({', '.join(WRITTEN_ANSWER_TYPES)}); "
+            f"a {question.type} question prints none, so it changes nothing",
+        )
 
 
 @rule()
@@ -134,8 +142,11 @@ def _check_formulas(text: str, key: str, where, report: Report) -> None:
 
 def _check_images(text: str, key: str, where, folder: Path, report: Report) -> None:
     for snippet in markup.unread_images(text):
-        report.error(where(key), f"image '{snippet}' in '{key}' is not read as an image and would "
-                                 f"print as text: {markup.unread_image_hint(snippet)}")
+        report.error(
+            where(key),
+            f"image '{snippet}' in '{key}' is not read as an image and would "
+            f"print as text: {markup.unread_image_hint(snippet)}",
+        )
     for src in markup.image_sources(text):
         try:
             assets.resolve(folder, src)
@@ -153,8 +164,7 @@ def _duplicates(values) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
 
 
-def _report_duplicates(question: Question, values: list, noun: str, key: Callable[[int], str],
-                       report: Report) -> None:
+def _report_duplicates(question: Question, values: list, noun: str, key: Callable[[int], str], report: Report) -> None:
     for value in _duplicates(values):
         index = len(values) - 1 - values[::-1].index(value)  # point at the repeat, not the first
         report.error(question.where(key(index)), f"duplicate {noun} {value!r}")
@@ -168,16 +178,20 @@ def _choices_are_distinct(question, folder: Path, report: Report) -> None:
 @rule(SingleChoice)
 def _answer_is_a_choice(question: SingleChoice, folder: Path, report: Report) -> None:
     if question.answer not in question.choices:
-        report.error(question.where("answer"), f"answer {question.answer!r} is not one of the choices"
-                                               f"{_closest(question.answer, question.choices)}")
+        report.error(
+            question.where("answer"),
+            f"answer {question.answer!r} is not one of the choices{_closest(question.answer, question.choices)}",
+        )
 
 
 @rule(MultipleChoice)
 def _answers_are_choices(question: MultipleChoice, folder: Path, report: Report) -> None:
     for i, answer in enumerate(question.answer):
         if answer not in question.choices:
-            report.error(question.where(f"answer[{i}]"), f"answer {answer!r} is not one of the choices"
-                                                         f"{_closest(answer, question.choices)}")
+            report.error(
+                question.where(f"answer[{i}]"),
+                f"answer {answer!r} is not one of the choices{_closest(answer, question.choices)}",
+            )
     _report_duplicates(question, list(question.answer), "answer", "answer[{}]".format, report)
 
 
@@ -200,19 +214,21 @@ def _as_letter(text: str, options) -> int | None:
 @rule(ShortAnswer)
 def _short_answers_are_distinct(question: ShortAnswer, folder: Path, report: Report) -> None:
     fold = (lambda s: " ".join(s.split())) if question.case_sensitive else (lambda s: " ".join(s.split()).casefold())
-    _report_duplicates(question, [fold(a) for a in question.answer], "accepted answer",
-                       "answer[{}]".format, report)
+    _report_duplicates(question, [fold(a) for a in question.answer], "accepted answer", "answer[{}]".format, report)
 
 
 @rule(Numeric)
 def _numeric_has_an_answer(question: Numeric, folder: Path, report: Report) -> None:
     given = question.locations  # a value that was given but invalid is reported already
     if "answer" not in given and "range" not in given:
-        report.error(question.where(), "a numeric question needs 'answer' (with an optional "
-                                       "'tolerance') or 'range: [low, high]'")
+        report.error(
+            question.where(), "a numeric question needs 'answer' (with an optional 'tolerance') or 'range: [low, high]'"
+        )
     if "answer" in given and "range" in given:  # the key would print one, the JSON carry both
-        report.error(question.where("range"), "give either 'answer' (with an optional 'tolerance') or "
-                                              "'range: [low, high]', not both")
+        report.error(
+            question.where("range"),
+            "give either 'answer' (with an optional 'tolerance') or 'range: [low, high]', not both",
+        )
     elif "tolerance" in given and "range" in given:
         report.error(question.where("tolerance"), "give either 'tolerance' or 'range', not both")
     if question.range is not None:
@@ -238,11 +254,13 @@ def _cloze_has_markers(question: Cloze, folder: Path, report: Report) -> None:
     _, shown = markup.shown_text("block", question.text)
     lost = as_written - len(cloze.deletions(cloze.flatten_nested(shown)))
     if lost > 0:
-        report.error(question.where("text"),
-                     f"{lost} of the text's cloze markers would not be {'a blank' if lost == 1 else 'blanks'} "
-                     "once Markdown has read the text (a marker inside a link's address or an image, or right "
-                     "after a backslash), so it would print as written, answer included: keep each marker in "
-                     "plain text, with no backslash before it")
+        report.error(
+            question.where("text"),
+            f"{lost} of the text's cloze markers would not be {'a blank' if lost == 1 else 'blanks'} "
+            "once Markdown has read the text (a marker inside a link's address or an image, or right "
+            "after a backslash), so it would print as written, answer included: keep each marker in "
+            "plain text, with no backslash before it",
+        )
 
 
 @rule()
@@ -265,17 +283,23 @@ def _check_cloze_lookalikes(kind: str, text: str, key: str, where, blanks: bool,
     found = cloze.lookalikes(prose, blanks)
     for index, lookalike in enumerate(found[:MAX_LOOKALIKE_ERRORS]):
         if blanks and not lookalike.closed:
-            message = (f"'{lookalike.written}' opens a cloze marker that is never closed (with '}}}}'), so it "
-                       "would print as written, answer included: close it, as in {{c1::answer}}, or write "
-                       "\\{{ if the braces are meant as text")
+            message = (
+                f"'{lookalike.written}' opens a cloze marker that is never closed (with '}}}}'), so it "
+                "would print as written, answer included: close it, as in {{c1::answer}}, or write "
+                "\\{{ if the braces are meant as text"
+            )
         elif blanks:
             fix = lookalike.fix or "a blank as {{c1::answer}} or {{c1::answer::hint}}"
-            message = (f"'{lookalike.written}' looks like a cloze marker but is not one, so it would print "
-                       f"as written, answer included: write {fix}, or \\{{{{ if the braces are meant as text")
+            message = (
+                f"'{lookalike.written}' looks like a cloze marker but is not one, so it would print "
+                f"as written, answer included: write {fix}, or \\{{{{ if the braces are meant as text"
+            )
         else:
-            message = (f"'{lookalike.written}' would print as written, braces and all: only a cloze "
-                       f"question's text has blanks ({{{{c1::answer}}}}); if the braces are meant as text, "
-                       f"write {lookalike.fix}")
+            message = (
+                f"'{lookalike.written}' would print as written, braces and all: only a cloze "
+                f"question's text has blanks ({{{{c1::answer}}}}); if the braces are meant as text, "
+                f"write {lookalike.fix}"
+            )
         rest = len(found) - MAX_LOOKALIKE_ERRORS
         if index == MAX_LOOKALIKE_ERRORS - 1 and rest > 0:
             message += f" ('{key}' has {rest:,} more like {'it' if rest == 1 else 'these'})"
@@ -296,16 +320,22 @@ def _blanks_hold_no_formula(question: Cloze, folder: Path, report: Report) -> No
         for part, text in (("answer", deletion.answer), ("hint", deletion.hint)):
             found = markup.formulas_in(text)
             if found and part == "answer":
-                message = (f"the answer of blank c{deletion.number} holds the formula '{found[0]}', which "
-                           "cannot be typed: write it as it would be typed (x^2, x²) and keep formulas in "
-                           "the text around the blank")
+                message = (
+                    f"the answer of blank c{deletion.number} holds the formula '{found[0]}', which "
+                    "cannot be typed: write it as it would be typed (x^2, x²) and keep formulas in "
+                    "the text around the blank"
+                )
             elif found:
-                message = (f"the hint of blank c{deletion.number} holds the formula '{found[0]}': a hint "
-                           "is shown as plain text, so write it without TeX")
+                message = (
+                    f"the hint of blank c{deletion.number} holds the formula '{found[0]}': a hint "
+                    "is shown as plain text, so write it without TeX"
+                )
             elif _TEX_START.search(text):
-                message = (f"blank c{deletion.number} ends inside a formula ('{text.strip()}'): the '}}}}' of "
-                           "its TeX ended the blank; keep formulas out of blanks (a blank holds what a "
-                           "learner types, its hint plain text)")
+                message = (
+                    f"blank c{deletion.number} ends inside a formula ('{text.strip()}'): the '}}}}' of "
+                    "its TeX ended the blank; keep formulas out of blanks (a blank holds what a "
+                    "learner types, its hint plain text)"
+                )
             else:
                 continue
             report.error(question.where("text"), message)
@@ -316,9 +346,11 @@ def _accepted_answers_name_real_blanks(question: Cloze, folder: Path, report: Re
     blanks = {f"c{number}" for number in cloze.numbers(question.text)}
     for name in question.accept:
         if name not in blanks:
-            report.error(question.where(f"accept.{name}"),
-                         f"'accept' names blank {name}, but the text has no {{{{{name}::...}}}}"
-                         f" (its blanks: {', '.join(sorted(blanks)) or 'none'})")
+            report.error(
+                question.where(f"accept.{name}"),
+                f"'accept' names blank {name}, but the text has no {{{{{name}::...}}}}"
+                f" (its blanks: {', '.join(sorted(blanks)) or 'none'})",
+            )
 
 
 @rule(Order)
@@ -329,5 +361,10 @@ def _order_items_are_distinct(question: Order, folder: Path, report: Report) -> 
 @rule(Match)
 def _match_sides_are_distinct(question: Match, folder: Path, report: Report) -> None:
     for side in ("left", "right"):
-        _report_duplicates(question, [getattr(pair, side) for pair in question.pairs],
-                           f"{side} side", ("pairs[{}]." + side).format, report)
+        _report_duplicates(
+            question,
+            [getattr(pair, side) for pair in question.pairs],
+            f"{side} side",
+            ("pairs[{}]." + side).format,
+            report,
+        )

@@ -11,15 +11,27 @@ from __future__ import annotations
 import re
 
 # `  - key: value` (dashes and key optional): the parts of one block line.
-_LINE = re.compile(r"(?P<indent>[ \t]*)(?P<dashes>(?:-[ \t]+)*)(?:(?P<key>[A-Za-z_][\w.-]*):(?:[ \t]+|$))?"
-                   r"(?P<value>.*)")
+_LINE = re.compile(
+    r"(?P<indent>[ \t]*)(?P<dashes>(?:-[ \t]+)*)(?:(?P<key>[A-Za-z_][\w.-]*):(?:[ \t]+|$))?"
+    r"(?P<value>.*)"
+)
 
 # Characters that make YAML read a value as something other than plain text, and what it reads.
 _RESERVED = {
-    "*": "an alias", "&": "an anchor", "!": "a tag", "@": "a reserved character",
-    "`": "a reserved character", "[": "a list", "{": "a mapping", "%": "a directive",
-    "|": "a block of text", ">": "a block of text", "- ": "a list item", "? ": "a complex key",
-    '"': "a quoted text that ends at the next '\"'", "'": "a quoted text that ends at the next \"'\"",
+    "*": "an alias",
+    "&": "an anchor",
+    "!": "a tag",
+    "@": "a reserved character",
+    "`": "a reserved character",
+    "[": "a list",
+    "{": "a mapping",
+    "%": "a directive",
+    "|": "a block of text",
+    ">": "a block of text",
+    "- ": "a list item",
+    "? ": "a complex key",
+    '"': "a quoted text that ends at the next '\"'",
+    "'": 'a quoted text that ends at the next "\'"',
 }
 
 # Lines where the reserved character is used as YAML means it, so the error lies elsewhere: a
@@ -38,13 +50,20 @@ def hint(problem: str, lines: list[str], line: int, opened: int | None = None) -
         return ""
     text = lines[line]
     if "unknown escape character" in problem:
-        return ("in double quotes a backslash starts an escape, and YAML has none for this one; TeX "
-                "in double quotes doubles each backslash (\\\\sqrt), and so does a brace meant as text "
-                "(\\\\{{), or put the text in single quotes, where a backslash is itself")
-    if "expected ',' or" in problem and opened is not None and any(
-            _COMMENT.search(lines[n]) for n in range(max(opened, 0), line + 1)):
-        return ("a ' #' inside [...] or {...} starts a comment that hides the rest of the line, "
-                "closing bracket included; put the text with '#' in quotes")
+        return (
+            "in double quotes a backslash starts an escape, and YAML has none for this one; TeX "
+            "in double quotes doubles each backslash (\\\\sqrt), and so does a brace meant as text "
+            "(\\\\{{), or put the text in single quotes, where a backslash is itself"
+        )
+    if (
+        "expected ',' or" in problem
+        and opened is not None
+        and any(_COMMENT.search(lines[n]) for n in range(max(opened, 0), line + 1))
+    ):
+        return (
+            "a ' #' inside [...] or {...} starts a comment that hides the rest of the line, "
+            "closing bracket included; put the text with '#' in quotes"
+        )
     if "tab" in problem or "\t" in text[: len(text) - len(text.lstrip(" \t"))]:
         return "indent with spaces, not tabs (YAML does not allow tabs in indentation)"
     parts = _LINE.fullmatch(text.rstrip("\r\n"))
@@ -52,15 +71,25 @@ def hint(problem: str, lines: list[str], line: int, opened: int | None = None) -
     key = parts["key"] if parts else None
     start = value[:2] if value[:2] in _RESERVED else value[:1]
     if start and start in _RESERVED and not _meant_as_syntax(start, value, problem):
-        return (f"a text cannot start with {start!r}, which YAML reads as {_RESERVED[start]}; "
-                f"put the whole text in quotes{_example(key, value)}")
+        return (
+            f"a text cannot start with {start!r}, which YAML reads as {_RESERVED[start]}; "
+            f"put the whole text in quotes{_example(key, value)}"
+        )
     if key is not None and re.search(r":(\s|$)", value) and "mapping values" in problem:
-        return (f"the text contains ': ', which YAML reads as a new field; put the whole text in "
-                f"quotes{_example(key, value)}")
-    if ("mapping values" in problem or "expected key" in problem or "indicator" in problem
-            or ("block" in problem and "expected" in problem)):
-        return ("check the indentation of this line and the one before: the fields of one question "
-                "line up under each other, indented with spaces")
+        return (
+            f"the text contains ': ', which YAML reads as a new field; put the whole text in "
+            f"quotes{_example(key, value)}"
+        )
+    if (
+        "mapping values" in problem
+        or "expected key" in problem
+        or "indicator" in problem
+        or ("block" in problem and "expected" in problem)
+    ):
+        return (
+            "check the indentation of this line and the one before: the fields of one question "
+            "line up under each other, indented with spaces"
+        )
     return ""
 
 

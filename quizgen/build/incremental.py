@@ -24,18 +24,14 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from quizgen import __version__
-
+from quizgen import __version__, formats
 from quizgen.bank import assets
-
-from quizgen.text import markup
-
-from quizgen.runtime import seal
-from quizgen import formats
-from quizgen.formats import BuildOptions
 from quizgen.bank.model import Bank
-from quizgen.runtime.output import write_atomic
+from quizgen.formats import BuildOptions
 from quizgen.present.templating import bundled_templates
+from quizgen.runtime import seal
+from quizgen.runtime.output import write_atomic
+from quizgen.text import markup
 
 RECORD_NAME = ".quizgen-build.json"
 _PACKAGE = Path(__file__).resolve().parent.parent  # the quizgen package
@@ -69,8 +65,7 @@ def fingerprint(bank: Bank, format_name: str, options: BuildOptions, extra_input
     settings = options.of(option.name for option in formats.declaration(format_name).options)
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(bank.path.read_bytes())
-    sources = {src for q in bank.questions for _, text in q.markdown_texts()
-               for src in markup.image_sources(text)}
+    sources = {src for q in bank.questions for _, text in q.markdown_texts() for src in markup.image_sources(text)}
     for src in sorted(sources):
         digest.update(src.encode() + b"\0" + assets.read(bank.folder, src))
     _folder_digest(bundled_templates() / format_name, digest)
@@ -96,14 +91,20 @@ def _sealed_bytes(format_name: str, entry: dict) -> bytes:
 
 def _trusted_entries(out_dir: Path) -> dict[str, dict]:
     """The record's entries that this user's builds wrote (their seal verifies)."""
-    return {name: entry for name, entry in _read_record(out_dir).items()
-            if isinstance(entry, dict) and seal.verify(_sealed_bytes(name, entry), entry.get("seal"))}
+    return {
+        name: entry
+        for name, entry in _read_record(out_dir).items()
+        if isinstance(entry, dict) and seal.verify(_sealed_bytes(name, entry), entry.get("seal"))
+    }
 
 
 def built_from(out_dir: Path) -> set[Path]:
     """The bank files whose outputs the folder holds, as its record says (resolved paths)."""
-    return {(out_dir / entry["bank"]).resolve() for entry in _trusted_entries(out_dir).values()
-            if isinstance(entry.get("bank"), str)}
+    return {
+        (out_dir / entry["bank"]).resolve()
+        for entry in _trusted_entries(out_dir).values()
+        if isinstance(entry.get("bank"), str)
+    }
 
 
 def _bank_as_seen_from(out_dir: Path, bank: Bank) -> str:
@@ -160,8 +161,9 @@ def superseded(format_name: str, out_dir: Path, written: list[Path]) -> list[Pat
     return stale
 
 
-def remember(bank: Bank, format_name: str, options: BuildOptions, out_dir: Path, written: list[Path],
-             extra: list[Path]) -> None:
+def remember(
+    bank: Bank, format_name: str, options: BuildOptions, out_dir: Path, written: list[Path], extra: list[Path]
+) -> None:
     """Record what was built from what; call after building (a format may update its inputs)."""
     record = _read_record(out_dir)
     entry = {

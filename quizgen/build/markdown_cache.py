@@ -54,7 +54,12 @@ def _load(path: Path) -> set[tuple[str, str]]:
     for kind in KINDS:
         entries = stored.get(kind)
         if isinstance(entries, dict):
-            found.update({(kind, text): html for text, html in entries.items()
-                          if isinstance(text, str) and isinstance(html, str)})
+            found.update(
+                {
+                    (kind, text): html
+                    for text, html in entries.items()
+                    if isinstance(text, str) and isinstance(html, str)
+                }
+            )
     markup.remember(found)
     return set(found)

@@ -13,18 +13,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from quizgen import formats
-
-from quizgen.build import incremental, markdown_cache, progress
-
 from quizgen.bank import lint as linter
-
-
-from quizgen.runtime import output, parallel
-from quizgen.bank.diagnostics import WARNING, Diagnostic, plural, shown_path
-from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.bank.collection import find_banks, load_all, report_diagnostics
+from quizgen.bank.diagnostics import WARNING, Diagnostic, plural, shown_path
 from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult
 from quizgen.bank.model import Bank
+from quizgen.build import incremental, markdown_cache, progress
+from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
+from quizgen.runtime import output, parallel
 
 CACHE_FOLDER = ".quizgen-cache"  # in each bank's output folder: work saved for the next build
 
@@ -50,8 +46,9 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
     return not failed
 
 
-def lint(paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo,
-         max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+def lint(
+    paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES
+) -> bool:
     """`quizgen lint`: every problem of every bank, then the lint warnings of the valid ones.
 
     False when a bank is invalid, or with `strict` when there is any warning.
@@ -68,9 +65,17 @@ def lint(paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo,
     return not failed and not (strict and warned)
 
 
-def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, echo: Echo,
-          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES, quiet: bool = False,
-          list_notes: bool = True) -> BuildReport:
+def build(
+    paths: list[Path],
+    format_names: list[str],
+    options: BuildOptions,
+    *,
+    echo: Echo,
+    echo_err: Echo,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    quiet: bool = False,
+    list_notes: bool = True,
+) -> BuildReport:
     """Load every bank, report every problem, then build each valid bank in each format.
 
     An invalid bank is not built (its earlier outputs stay as they were); the other banks are.
@@ -97,8 +102,10 @@ def build(paths: list[Path], format_names: list[str], options: BuildOptions, *, 
         for line in report.lines:
             echo(line)
         if report.written or report.up_to_date:
-            echo(f"{len(report.written)} written, {len(report.up_to_date)} up to date "
-                 f"in {time.time() - build_started:.1f} s")
+            echo(
+                f"{len(report.written)} written, {len(report.up_to_date)} up to date "
+                f"in {time.time() - build_started:.1f} s"
+            )
     return report
 
 
@@ -109,18 +116,26 @@ def _warn_about_other_banks_outputs(results: list[LoadResult], output_dir: Path)
     for result in results:
         if not result.ok:
             continue
-        others = {path for path in incremental.built_from(output_dir / result.bank.id)
-                  if path != result.bank.path.resolve() and path.exists()}  # gone: most likely moved
+        others = {
+            path
+            for path in incremental.built_from(output_dir / result.bank.id)
+            if path != result.bank.path.resolve() and path.exists()
+        }  # gone: most likely moved
         if others:
-            result.diagnostics.append(Diagnostic(
-                result.bank.where("id"),
-                f"bank id '{result.bank.id}' was last built from {shown_path(sorted(others)[0])}; this build "
-                f"replaces its outputs in {shown_path(output_dir / result.bank.id)} (and, once imported, "
-                "its Anki notes); give this bank its own id unless it replaces that file", WARNING))
+            result.diagnostics.append(
+                Diagnostic(
+                    result.bank.where("id"),
+                    f"bank id '{result.bank.id}' was last built from {shown_path(sorted(others)[0])}; this build "
+                    f"replaces its outputs in {shown_path(output_dir / result.bank.id)} (and, once imported, "
+                    "its Anki notes); give this bank its own id unless it replaces that file",
+                    WARNING,
+                )
+            )
 
 
-def plan_tasks(banks: list[Bank], format_names: list[str], options: BuildOptions, report: BuildReport,
-               build_started: float) -> list["Task"]:
+def plan_tasks(
+    banks: list[Bank], format_names: list[str], options: BuildOptions, report: BuildReport, build_started: float
+) -> list["Task"]:
     """Every (bank, format) whose outputs are missing or stale; the others go in the report."""
     tasks = []
     for bank in banks:
@@ -151,8 +166,8 @@ class Outcome:
     written: tuple[Path, ...] = ()
     seconds: float = 0
     extra_inputs: tuple[Path, ...] = ()
-    error: str = ""           # a BuildError, already formatted
-    unavailable: str = ""     # a missing library or system dependency
+    error: str = ""  # a BuildError, already formatted
+    unavailable: str = ""  # a missing library or system dependency
     notes: tuple[str, ...] = ()  # what the format told the author, already formatted
 
 
@@ -172,17 +187,17 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
         with markdown_cache.kept_in(cache):
             written = builder.build(bank, task.out_dir) if bank.questions else []
         if not bank.questions:
-            builder.notes.note(task.bank.where(), f"no question appears in the {task.format_name} format "
-                                                  "(see the questions' 'outputs'); nothing written")
+            builder.notes.note(
+                task.bank.where(),
+                f"no question appears in the {task.format_name} format (see the questions' 'outputs'); nothing written",
+            )
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")
     except OSError as error:  # the output folder is read-only, full, ...: not a bug, not the bank
-        writing = error.filename is None or Path(error.filename).resolve().is_relative_to(
-            options.output_dir.resolve())
+        writing = error.filename is None or Path(error.filename).resolve().is_relative_to(options.output_dir.resolve())
         return Outcome(error=f"error: {output.problem_text(error, 'write' if writing else 'read')}")
     notes = tuple(d.format() for d in builder.notes.sorted())
-    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)),
-                   notes=notes)
+    return Outcome(tuple(written), time.perf_counter() - started, tuple(builder.extra_inputs(task.bank)), notes=notes)
 
 
 def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, Outcome]]:
@@ -211,8 +226,9 @@ def run_tasks(tasks: list[Task], options: BuildOptions) -> Iterator[tuple[Task, 
 NOTES_LISTED_UNASKED = 3
 
 
-def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: BuildReport,
-                   echo_err: Echo, list_notes: bool = True) -> None:
+def record_outcome(
+    task: Task, outcome: Outcome, options: BuildOptions, report: BuildReport, echo_err: Echo, list_notes: bool = True
+) -> None:
     if outcome.unavailable:
         if outcome.unavailable not in report.unavailable:  # say it once, not once per bank
             report.unavailable.append(outcome.unavailable)
@@ -230,14 +246,17 @@ def record_outcome(task: Task, outcome: Outcome, options: BuildOptions, report: 
             echo_err(note)
     else:
         path = shown_path(task.bank.where().path)
-        echo_err(f"{path}: note: {task.format_name}: {len(outcome.notes)} notes on what this format carries "
-                 f"differently; `quizgen build -f {task.format_name} --force {path}` lists them")
+        echo_err(
+            f"{path}: note: {task.format_name}: {len(outcome.notes)} notes on what this format carries "
+            f"differently; `quizgen build -f {task.format_name} --force {path}` lists them"
+        )
     # Outputs of an earlier build this one no longer makes (other versions) would be printed by
     # mistake: remove them, as long as they are still exactly what quizgen wrote.
     stale = incremental.superseded(task.format_name, task.out_dir, list(outcome.written))
     # Recorded here, in one process, after the build: formats may update their own inputs.
-    incremental.remember(task.bank, task.format_name, options, task.out_dir, list(outcome.written),
-                         list(outcome.extra_inputs))
+    incremental.remember(
+        task.bank, task.format_name, options, task.out_dir, list(outcome.written), list(outcome.extra_inputs)
+    )
     report.written += outcome.written
     for path in outcome.written:
         report.lines.append(f"wrote {shown_path(path)} ({_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")

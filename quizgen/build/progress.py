@@ -15,6 +15,7 @@ def bar(total: int, *, quiet: bool, label: str) -> Iterator[Callable[[str], None
         return
     import click
 
-    with click.progressbar(length=total, label=label, file=sys.stderr,
-                           item_show_func=lambda item: item or "") as progress:
+    with click.progressbar(
+        length=total, label=label, file=sys.stderr, item_show_func=lambda item: item or ""
+    ) as progress:
         yield lambda finished: progress.update(1, finished)

@@ -88,8 +88,11 @@ def section_label(name: str) -> str:
 
 def is_heading(line: str) -> bool:
     text = line.strip()
-    return (0 < len(text) < HEADING_MAX_CHARS and not text.endswith((".", "?", "!", ":"))
-            and not text.startswith(("Q:", "A:")))
+    return (
+        0 < len(text) < HEADING_MAX_CHARS
+        and not text.endswith((".", "?", "!", ":"))
+        and not text.startswith(("Q:", "A:"))
+    )
 
 
 _MARKDOWN_HEADING = re.compile(r"[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -100,7 +103,8 @@ _MARKS = re.compile(r"\*\*|__|[*`]")
 
 def is_markdown(text: str, path: str = "") -> bool:
     return path.lower().endswith((".md", ".markdown")) or any(
-        _MARKDOWN_HEADING.match(line) for line in text.splitlines())
+        _MARKDOWN_HEADING.match(line) for line in text.splitlines()
+    )
 
 
 def parse_document(text: str, path: str = "") -> Document:
@@ -139,7 +143,7 @@ def _parse_markdown(text: str, path: str) -> Document:
             paragraphs = found[current]
             marker = _LIST_ITEM.match(block[0])
             if marker:
-                block[0] = block[0][marker.end():]
+                block[0] = block[0][marker.end() :]
             shown = _MARKS.sub("", _LINK.sub(r"\1", "\n".join(block)))
             paragraphs.append(Paragraph(current, len(paragraphs) + 1, start, shown))
             block.clear()
@@ -173,30 +177,39 @@ def resolve(question: Question, index: int, document: Document, report: Report) 
     at = f"source[{index}]"
     paragraphs = document.sections.get(source.section)
     if paragraphs is None:
-        report.error(question.where(f"{at}.section"),
-                     f"unknown section {source.section!r} in {document.path}{_nearest(source.section, document)}")
+        report.error(
+            question.where(f"{at}.section"),
+            f"unknown section {source.section!r} in {document.path}{_nearest(source.section, document)}",
+        )
         return None
     if not 1 <= source.paragraph <= len(paragraphs):
         count = f"only {plural(len(paragraphs), 'paragraph')}" if paragraphs else "no paragraphs"
-        report.error(question.where(f"{at}.paragraph"),
-                     f"paragraph {source.paragraph} is out of range: section "
-                     f"{section_label(source.section)!r} has {count}")
+        report.error(
+            question.where(f"{at}.paragraph"),
+            f"paragraph {source.paragraph} is out of range: section {section_label(source.section)!r} has {count}",
+        )
         return None
     paragraph = paragraphs[source.paragraph - 1]
     if not source.evidence:
-        report.error(question.where(at),
-                     f"the citation of {paragraph.label} has no evidence; add 'evidence' with short "
-                     "terms from that paragraph (names, numbers, dates, key phrases)")
+        report.error(
+            question.where(at),
+            f"the citation of {paragraph.label} has no evidence; add 'evidence' with short "
+            "terms from that paragraph (names, numbers, dates, key phrases)",
+        )
     haystack = normalize(paragraph.text)
     for i, term in enumerate(source.evidence):
         key = f"{at}.evidence[{i}]"
         if normalize(term) not in haystack:
-            report.error(question.where(key), f"evidence {term!r} is not in {paragraph.label} "
-                                              f"(line {paragraph.line} of {document.path})")
+            report.error(
+                question.where(key),
+                f"evidence {term!r} is not in {paragraph.label} (line {paragraph.line} of {document.path})",
+            )
         elif len(term.split()) > MAX_EVIDENCE_WORDS:
-            report.warning(question.where(key),
-                           f"evidence {term!r} has {len(term.split())} words; keep evidence to short "
-                           f"terms of at most {MAX_EVIDENCE_WORDS} words, not copied sentences")
+            report.warning(
+                question.where(key),
+                f"evidence {term!r} has {len(term.split())} words; keep evidence to short "
+                f"terms of at most {MAX_EVIDENCE_WORDS} words, not copied sentences",
+            )
     return paragraph
 
 
@@ -252,23 +265,31 @@ def ground(bank: Bank, document: Document, report: Report) -> Coverage:
 
 def coverage_table(coverage: Coverage, document: Document) -> list[str]:
     width = max([len("section")] + [len(section_label(p.section)) for p, _ in coverage.rows])
-    lines = [f"Coverage of {document.path}:",
-             f"  {'section':<{width}}  {'para':>4}  {'cited':>5}  begins with"]
+    lines = [f"Coverage of {document.path}:", f"  {'section':<{width}}  {'para':>4}  {'cited':>5}  begins with"]
     for paragraph, count in coverage.rows:
-        lines.append(f"  {section_label(paragraph.section):<{width}}  {paragraph.number:>4}  "
-                     f"{count:>5}  {paragraph.begins()}")
+        lines.append(
+            f"  {section_label(paragraph.section):<{width}}  {paragraph.number:>4}  {count:>5}  {paragraph.begins()}"
+        )
     if coverage.uncovered:
         lines.append(f"Uncovered paragraphs ({len(coverage.uncovered)}):")
         lines += [f"  {p.label} (line {p.line}): {p.begins()}" for p in coverage.uncovered]
     else:
         lines.append("Uncovered paragraphs: none")
-    lines.append(f"Coverage: {coverage.covered} of {plural(coverage.total, 'paragraph')} "
-                 f"cited ({coverage.percent_text})")
+    lines.append(
+        f"Coverage: {coverage.covered} of {plural(coverage.total, 'paragraph')} cited ({coverage.percent_text})"
+    )
     return lines
 
 
-def check(bank_path: Path, source_path: Path, *, min_coverage: float | None = None, echo: Echo,
-          echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+def check(
+    bank_path: Path,
+    source_path: Path,
+    *,
+    min_coverage: float | None = None,
+    echo: Echo,
+    echo_err: Echo,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> bool:
     """`quizgen check`, top to bottom: load the bank, ground it in the source, print the outcome.
 
     Diagnostics go to `echo_err`, the coverage table to `echo`. False when the bank does not
@@ -298,8 +319,11 @@ def read_document(path: Path, report: Report, max_bytes: int = DEFAULT_MAX_BYTES
     try:
         size = Path(path).stat().st_size
         if size > max_bytes:
-            report.error(Location(name), f"source document is {size / 2**20:.1f} MiB; the limit is "
-                                         f"{max_bytes / 2**20:g} MiB (raise it with --max-bank-mb)")
+            report.error(
+                Location(name),
+                f"source document is {size / 2**20:.1f} MiB; the limit is "
+                f"{max_bytes / 2**20:g} MiB (raise it with --max-bank-mb)",
+            )
             return None
         text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark is not a heading
     except OSError as error:

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from quizgen.bank.ids import bank_id_for
-from quizgen.runtime.output import write_atomic
 from quizgen.present.templating import bundled_templates
+from quizgen.runtime.output import write_atomic
 
 EXAMPLE = "new/bank.yaml"
 SPREADSHEET_EXAMPLE = "new/spreadsheet.csv"  # its tests import it: it stays what the importer reads

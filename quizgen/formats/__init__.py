@@ -30,25 +30,37 @@ from quizgen.formats.options import Option, Value
 
 if TYPE_CHECKING:
     from quizgen.bank import assets
-    from quizgen.bank.model import Bank
     from quizgen.bank.dispatch import QuestionTypes
+    from quizgen.bank.model import Bank
 
-__all__ = ["BuildError", "BuildOptions", "Declaration", "Format", "FormatUnavailable", "Option", "declaration",
-           "declared_options", "defaults", "load", "names", "problems", "read_image"]
-
+__all__ = [
+    "BuildError",
+    "BuildOptions",
+    "Declaration",
+    "Format",
+    "FormatUnavailable",
+    "Option",
+    "declaration",
+    "declared_options",
+    "defaults",
+    "load",
+    "names",
+    "problems",
+    "read_image",
+]
 
 
 @dataclass(frozen=True)
 class Declaration:
     """What quizgen knows of a format without importing its build code."""
 
-    name: str                          # `-f <name>`, lower case
+    name: str  # `-f <name>`, lower case
     description: str
-    suffixes: tuple[str, ...]          # of the files it writes (".pdf"; "-paper.pdf" is a ".pdf")
-    options: tuple[Option, ...] = ()   # every option it reads: its own and shared ones (formats.options)
-    opt_in: bool = False               # built only when named with -f, not by a plain `quizgen build`
-    order: int = 9                     # its place in a build and in lists: cheap formats first, then by name
-    builder: str = ""                  # "module:attribute" of its Format; default "<this package>.format:FORMAT"
+    suffixes: tuple[str, ...]  # of the files it writes (".pdf"; "-paper.pdf" is a ".pdf")
+    options: tuple[Option, ...] = ()  # every option it reads: its own and shared ones (formats.options)
+    opt_in: bool = False  # built only when named with -f, not by a plain `quizgen build`
+    order: int = 9  # its place in a build and in lists: cheap formats first, then by name
+    builder: str = ""  # "module:attribute" of its Format; default "<this package>.format:FORMAT"
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -112,12 +124,19 @@ class BuildOptions:
 
     output_dir: Path
     templates: Path | None  # a folder of template overrides, searched first
-    force: bool             # rebuild even when nothing changed
-    jobs: int               # processes a build may use; 0 = one per core
+    force: bool  # rebuild even when nothing changed
+    jobs: int  # processes a build may use; 0 = one per core
     values: tuple[tuple[str, Value], ...]  # (name, value) of every declared option, sorted
 
-    def __init__(self, output_dir: Path = Path("output"), templates: Path | None = None, force: bool = False,
-                 jobs: int = 0, values: Mapping[str, Value] | tuple = (), **options: Value):
+    def __init__(
+        self,
+        output_dir: Path = Path("output"),
+        templates: Path | None = None,
+        force: bool = False,
+        jobs: int = 0,
+        values: Mapping[str, Value] | tuple = (),
+        **options: Value,
+    ):
         declared = declared_options()
         unknown = sorted(set(options) - set(declared))
         if unknown:
@@ -125,8 +144,13 @@ class BuildOptions:
         chosen = {name: option.default for name, option in declared.items()}
         chosen.update(dict(values))
         chosen.update(options)
-        for name, value in [("output_dir", Path(output_dir)), ("templates", templates), ("force", force),
-                            ("jobs", jobs), ("values", tuple(sorted(chosen.items())))]:
+        for name, value in [
+            ("output_dir", Path(output_dir)),
+            ("templates", templates),
+            ("force", force),
+            ("jobs", jobs),
+            ("values", tuple(sorted(chosen.items()))),
+        ]:
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> Value:  # only for names that are not fields
@@ -152,8 +176,24 @@ class FormatUnavailable(Exception):
 # -- the registry ---------------------------------------------------------------------------------
 
 # Names an option may not take: BuildOptions' own fields and `quizgen build`'s other parameters.
-RESERVED = frozenset({"output_dir", "output", "templates", "force", "jobs", "values", "paths", "format",
-                      "format_names", "quiet", "max_bank_mb", "verbose", "help", "version"})
+RESERVED = frozenset(
+    {
+        "output_dir",
+        "output",
+        "templates",
+        "force",
+        "jobs",
+        "values",
+        "paths",
+        "format",
+        "format_names",
+        "quiet",
+        "max_bank_mb",
+        "verbose",
+        "help",
+        "version",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -193,8 +233,9 @@ def _plugins(problems: list[str]) -> list[tuple[str, Declaration]]:
             problems.append(f"{where} is left out: {error!r}")
             continue
         if not isinstance(declared, Declaration):
-            problems.append(f"{where} is left out: it names a {type(declared).__name__}, not a "
-                            "quizgen.formats.Declaration")
+            problems.append(
+                f"{where} is left out: it names a {type(declared).__name__}, not a quizgen.formats.Declaration"
+            )
             continue
         found.append((entry.module, declared))
     return found
@@ -209,9 +250,11 @@ def _checked(module: str, declared: Declaration, registry: dict, options: dict) 
         if option.name in RESERVED or option.cli_flag[2:].replace("-", "_") in RESERVED:
             return f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} is one of quizgen build's own"
         if known is not None and known[0] != option:
-            return (f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} differs "
-                    f"from the one {', '.join(known[1])} read{'s' if len(known[1]) == 1 else ''} "
-                    "(an option several formats read is declared once: quizgen.formats.options)")
+            return (
+                f"format {declared.name!r} from {module} is left out: its option {option.cli_flag} differs "
+                f"from the one {', '.join(known[1])} read{'s' if len(known[1]) == 1 else ''} "
+                "(an option several formats read is declared once: quizgen.formats.options)"
+            )
         flags = {o.cli_flag: name for name, (o, _) in options.items()}
         if flags.get(option.cli_flag, option.name) != option.name:
             return f"format {declared.name!r} from {module} is left out: its flag {option.cli_flag} is taken"
@@ -308,6 +351,7 @@ def load(name: str) -> type[Format]:
         raise FormatUnavailable(f"the {name} format cannot be used: {error}") from error
     built = getattr(module, attribute, None)
     if not (isinstance(built, type) and issubclass(built, Format) and getattr(built, "name", None) == name):
-        raise FormatUnavailable(f"the {name} format cannot be used: {declared.builder} is not a "
-                                f"quizgen.formats.Format named {name!r}")
+        raise FormatUnavailable(
+            f"the {name} format cannot be used: {declared.builder} is not a quizgen.formats.Format named {name!r}"
+        )
     return built

@@ -27,13 +27,13 @@ class Option:
     `minimum`..`maximum` when set), a str takes text (one of `choices` when set).
     """
 
-    name: str                  # a Python name: `options.card_answers`; the flag is `--card-answers`
-    help: str                  # for `build --help`, which puts the names of the formats reading it first
+    name: str  # a Python name: `options.card_answers`; the flag is `--card-answers`
+    help: str  # for `build --help`, which puts the names of the formats reading it first
     default: Value = False
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
-    flag: str = ""             # the command-line flag, when not `--<name with dashes>`
+    flag: str = ""  # the command-line flag, when not `--<name with dashes>`
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -56,7 +56,8 @@ class Option:
 
 # Read by several formats: declared once, here, and named in each format's declaration.
 SEED = Option("seed", "seeds every shuffle (the same seed gives the same outputs).", default=0)
-VERSIONS = Option("versions", "printed versions (A, B, ...) with questions and choices shuffled.",
-                  default=1, minimum=1, maximum=26)
+VERSIONS = Option(
+    "versions", "printed versions (A, B, ...) with questions and choices shuffled.", default=1, minimum=1, maximum=26
+)
 PAPER = Option("paper", "the paper size.", default="a4", choices=("a4", "letter"))
 TAG_CATEGORIES = Option("tag_categories", "one question category per tag (Bank title/tag).")

@@ -29,17 +29,31 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
+from quizgen.bank.model import (
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from quizgen.text import cloze, markup
 from quizgen.text.numbers import decimal_symbol
-from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
 
 # Look-alikes typed by phones and word processors, made one character (the JS twin has the same).
-_LOOKALIKES = str.maketrans({
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060\u02bc", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-})
+_LOOKALIKES = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060\u02bc", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    }
+)
 # White space as both languages agree on it (NFKC has already turned most spaces into U+0020).
 _SPACE = re.compile("[ \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
@@ -57,6 +71,7 @@ SCRIPT = Path(__file__).with_name("grading.js")  # the JavaScript twin, embedded
 
 
 # ---------------------------------------------------------------- text
+
 
 def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
@@ -98,13 +113,13 @@ def exact_forms(accepted: list[str], case_sensitive: bool = False, accents: str 
     return sorted(form for form in forms if form)
 
 
-def text_matches(given: str, accepted: list[str], case_sensitive: bool = False,
-                 accents: str = "keep") -> bool:
+def text_matches(given: str, accepted: list[str], case_sensitive: bool = False, accents: str = "keep") -> bool:
     mine = normalise_text(given, case_sensitive, accents)
     return bool(mine) and any(normalise_text(ok, case_sensitive, accents) == mine for ok in accepted)
 
 
 # ---------------------------------------------------------------- numbers
+
 
 def _is_symbol(text: str) -> bool:
     return not any(unicodedata.category(c)[0] in "LN" for c in text)
@@ -179,7 +194,7 @@ def _strip_unit(s: str, forms) -> str:
     lower = s.lower()
     for before, after in forms:
         if lower.startswith(before) and lower.endswith(after) and len(lower) > len(before) + len(after):
-            return s[len(before): len(s) - len(after)].strip(" ")
+            return s[len(before) : len(s) - len(after)].strip(" ")
     return s
 
 
@@ -218,9 +233,10 @@ def number_within(value: float, low: float, high: float) -> bool:
 
 # ---------------------------------------------------------------- verdicts
 
+
 @dataclass(frozen=True)
 class Verdict:
-    status: str        # correct | partial | wrong | empty
+    status: str  # correct | partial | wrong | empty
     fraction: Fraction  # of the question's points
 
     def earned_micro(self, points: float) -> int:
@@ -275,15 +291,18 @@ def grade(spec: dict, response: Any) -> Verdict:
         wrong = len(picked) - right
         return _verdict(right - wrong, len(spec["answer"]), spec["partial"])
     if kind == "short":
-        return _verdict(int(text_matches(str(response), spec["accepted"], spec["case_sensitive"],
-                                         spec["accents"])), 1, False)
+        return _verdict(
+            int(text_matches(str(response), spec["accepted"], spec["case_sensitive"], spec["accents"])), 1, False
+        )
     if kind == "numeric":
         value = parse_number(str(response), spec["decimal"], spec["units"])
         return _verdict(int(value is not None and number_within(value, spec["low"], spec["high"])), 1, False)
     if kind == "cloze":
         given = list(response) + [""] * (len(spec["blanks"]) - len(response))
-        right = sum(text_matches(str(g or ""), accepted, spec["case_sensitive"], spec["accents"])
-                    for g, accepted in zip(given, spec["blanks"]))
+        right = sum(
+            text_matches(str(g or ""), accepted, spec["case_sensitive"], spec["accents"])
+            for g, accepted in zip(given, spec["blanks"])
+        )
         return _verdict(right, len(spec["blanks"]), spec["partial"])
     if kind == "order":
         key = spec["answer"]
@@ -299,6 +318,7 @@ def grade(spec: dict, response: Any) -> Verdict:
 
 
 # ---------------------------------------------------------------- settings per question
+
 
 def _index(kind: str, i: int) -> int:
     return i
@@ -326,21 +346,33 @@ def spec(q: Question, bank: Bank, value: Callable[[str, int], Any] = _index) -> 
     if isinstance(q, SingleChoice):
         return {"type": "single", "answer": [value("choice", q.choices.index(q.answer))]}
     if isinstance(q, MultipleChoice):
-        return {"type": "multiple", "answer": [value("choice", q.choices.index(a)) for a in q.answer],
-                "partial": partial}
+        return {
+            "type": "multiple",
+            "answer": [value("choice", q.choices.index(a)) for a in q.answer],
+            "partial": partial,
+        }
     if isinstance(q, TrueFalse):
         return {"type": "truefalse", "answer": q.answer}
     if isinstance(q, ShortAnswer):
         accepted = sorted({form for text in q.answer for form in (text.strip(), markup.plain(text))})
-        return {"type": "short", "accepted": accepted, "case_sensitive": q.case_sensitive,
-                "accents": q.accents}
+        return {"type": "short", "accepted": accepted, "case_sensitive": q.case_sensitive, "accents": q.accents}
     if isinstance(q, Numeric):
         low, high = q.bounds
-        return {"type": "numeric", "low": low, "high": high, "decimal": decimal_symbol(bank.language),
-                "units": unit_forms(q.unit)}
+        return {
+            "type": "numeric",
+            "low": low,
+            "high": high,
+            "decimal": decimal_symbol(bank.language),
+            "units": unit_forms(q.unit),
+        }
     if isinstance(q, Cloze):
-        return {"type": "cloze", "blanks": blank_answers(q), "case_sensitive": q.case_sensitive,
-                "accents": q.accents, "partial": partial}
+        return {
+            "type": "cloze",
+            "blanks": blank_answers(q),
+            "case_sensitive": q.case_sensitive,
+            "accents": q.accents,
+            "partial": partial,
+        }
     if isinstance(q, Order):
         return {"type": "order", "answer": [value("item", i) for i in range(len(q.items))], "partial": partial}
     if isinstance(q, Match):

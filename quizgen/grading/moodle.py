@@ -15,17 +15,43 @@ from decimal import Decimal
 from quizgen.text.numbers import number_text
 
 # What Moodle cannot express, said alike by both formats that Moodle imports.
-MULTIPLE_ALL_OR_NOTHING = ("Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "
-                           "the whole mark, but ticking only some of the right choices still earns their share")
-MATCH_ALL_OR_NOTHING = ("Moodle's matching questions always give a share for each pair matched: "
-                        "partial_credit: false is not carried")
-CLOZE_ACCENTS = ("Moodle cannot ignore accents: each blank also accepts its answers written without any "
-                 "accent, but not with only some of them left out")
+MULTIPLE_ALL_OR_NOTHING = (
+    "Moodle has no all-or-nothing multiple-answer question: each wrong tick costs "
+    "the whole mark, but ticking only some of the right choices still earns their share"
+)
+MATCH_ALL_OR_NOTHING = (
+    "Moodle's matching questions always give a share for each pair matched: partial_credit: false is not carried"
+)
+CLOZE_ACCENTS = (
+    "Moodle cannot ignore accents: each blank also accepts its answers written without any "
+    "accent, but not with only some of them left out"
+)
 
 # The only answer fractions Moodle's importer accepts (question_bank::fraction_options_full in
 # Moodle's source), as percentages written the way Moodle's own export writes them.
-FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
-             14.28571, 12.5, 11.11111, 10, 5, 0)
+FRACTIONS = (
+    100,
+    90,
+    83.33333,
+    80,
+    75,
+    70,
+    66.66667,
+    60,
+    50,
+    40,
+    33.33333,
+    30,
+    25,
+    20,
+    16.66667,
+    14.28571,
+    12.5,
+    11.11111,
+    10,
+    5,
+    0,
+)
 
 
 def decimal_text(value: float) -> str:
@@ -42,7 +68,7 @@ def percent_text(value: float) -> str:
 @dataclass(frozen=True)
 class ChoiceFractions:
     correct: float  # the percentage each correct choice earns
-    wrong: float    # the percentage each wrong choice earns (negative)
+    wrong: float  # the percentage each wrong choice earns (negative)
 
 
 def choice_fractions(correct: int, partial: bool) -> ChoiceFractions:
@@ -66,8 +92,9 @@ def wildcard_escaped(answer: str) -> str:
 
 
 def without_accents(text: str) -> str:
-    return unicodedata.normalize("NFC", "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    )
 
 
 def short_answers(accepted: list[str], accents: str = "keep") -> tuple[list[str], list[str]]:
@@ -78,8 +105,10 @@ def short_answers(accepted: list[str], accents: str = "keep") -> tuple[list[str]
     if accents == "ignore":
         # Moodle has no accent folding: accept the answers written without accents as well.
         answers = list(dict.fromkeys(answers + [without_accents(a) for a in answers]))
-        notes.append("Moodle cannot ignore accents: each answer is also accepted written without "
-                     "any accent, but not with only some of them left out")
+        notes.append(
+            "Moodle cannot ignore accents: each answer is also accepted written without "
+            "any accent, but not with only some of them left out"
+        )
     return [wildcard_escaped(a) for a in answers], notes
 
 
@@ -95,18 +124,18 @@ def unit_names(unit: str, spec: dict) -> tuple[list[str], list[str]]:
     if not unit:
         return [], []
     names: list[str] = []
-    for name in (unit, unicodedata.normalize("NFKC", unit),
-                 *(after for before, after in spec["units"] if not before)):
+    for name in (unit, unicodedata.normalize("NFKC", unit), *(after for before, after in spec["units"] if not before)):
         name = "".join(name.split())
         if name and name.casefold() not in {known.casefold() for known in names}:
             names.append(name)
-    notes = ["Moodle marks the number alone: a right number is right whatever follows it, another unit "
-             f"or any text ('3 apples'), where the grading model accepts only this unit (written "
-             f"{', '.join(names)}, the names Moodle lists)"]
+    notes = [
+        "Moodle marks the number alone: a right number is right whatever follows it, another unit "
+        f"or any text ('3 apples'), where the grading model accepts only this unit (written "
+        f"{', '.join(names)}, the names Moodle lists)"
+    ]
     leading = sorted({before for before, _ in spec["units"] if before})
     if leading:
-        notes.append(f"Moodle reads units after the number only: {' '.join(leading)} written before "
-                     "it is not accepted")
+        notes.append(f"Moodle reads units after the number only: {' '.join(leading)} written before it is not accepted")
     return names, notes
 
 
@@ -115,17 +144,23 @@ def number_notes(spec: dict, unit: str) -> list[str]:
     (docs/lms.md, "Numbers"): by its site's language, not the bank's, and, without a unit, with
     any text after the number left out of the grade."""
     if spec["decimal"] == ",":
-        notes = ["Moodle reads a number by its site's language, not the bank's: on a site whose decimal "
-                 "mark is a comma, a point is a decimal point too ('4.905' is 4.905, where the grading "
-                 "model reads 4905), and on a site whose mark is a point, '299,8' is 2998"]
+        notes = [
+            "Moodle reads a number by its site's language, not the bank's: on a site whose decimal "
+            "mark is a comma, a point is a decimal point too ('4.905' is 4.905, where the grading "
+            "model reads 4905), and on a site whose mark is a point, '299,8' is 2998"
+        ]
     else:
-        notes = ["Moodle reads a number by its site's language, not the bank's: on a site whose decimal "
-                 "mark is a point (English), a comma groups thousands wherever it stands ('299,8' is "
-                 "2998, where the grading model reads 299.8)"]
+        notes = [
+            "Moodle reads a number by its site's language, not the bank's: on a site whose decimal "
+            "mark is a point (English), a comma groups thousands wherever it stands ('299,8' is "
+            "2998, where the grading model reads 299.8)"
+        ]
     if not unit:
-        notes.append("Moodle grades the number at the start of a response and leaves out what follows: "
-                     "'3.14 apples' draws a warning, but submitted so it is marked right (the grading "
-                     "model marks it wrong)")
+        notes.append(
+            "Moodle grades the number at the start of a response and leaves out what follows: "
+            "'3.14 apples' draws a warning, but submitted so it is marked right (the grading "
+            "model marks it wrong)"
+        )
     return notes
 
 

@@ -72,12 +72,22 @@ class Collector:
         """A spreadsheet cell's place, `file:sheet!A3`, in the path of a Location."""
         return Location(f"{self.path}:{sheet}!{ref}")
 
-    def question(self, origin: Location, fields: dict, *, preferred_id: str = "", text: str = "", key: str = "",
-                 comments: list[str] | None = None, category: tuple[str, ...] = ()) -> Imported:
+    def question(
+        self,
+        origin: Location,
+        fields: dict,
+        *,
+        preferred_id: str = "",
+        text: str = "",
+        key: str = "",
+        comments: list[str] | None = None,
+        category: tuple[str, ...] = (),
+    ) -> Imported:
         """Add a question. Its id comes from `preferred_id` (the source's own id or title) when
         there is one, else from `text`; `fields` must not hold `id`."""
-        imported = Imported({"id": self.ids.make(preferred_id, text, key), **fields}, list(comments or []), origin,
-                            tuple(category))
+        imported = Imported(
+            {"id": self.ids.make(preferred_id, text, key), **fields}, list(comments or []), origin, tuple(category)
+        )
         self.questions.append(imported)
         return imported
 

@@ -11,7 +11,8 @@ import io
 import re
 from pathlib import Path
 
-from quizgen.importers import Collector, text as texts
+from quizgen.importers import Collector
+from quizgen.importers import text as texts
 from quizgen.importers.ids import slug
 
 NAME = "anki"
@@ -24,7 +25,9 @@ _CLOZE = re.compile(r"\{\{c\d+::")
 
 
 def sniff(head: str) -> bool:
-    return bool(re.match(r"#(separator|html|notetype|deck|tags|columns|guid)[ a-z]*:", head)) or bool(_CLOZE.search(head))
+    return bool(re.match(r"#(separator|html|notetype|deck|tags|columns|guid)[ a-z]*:", head)) or bool(
+        _CLOZE.search(head)
+    )
 
 
 def read(path: Path, out: Collector) -> None:
@@ -38,7 +41,7 @@ def read(path: Path, out: Collector) -> None:
     separator = headers.get("separator", "tab")
     separator = _SEPARATORS.get(separator.lower(), separator[:1] or "\t")
     is_html = headers.get("html", "false").lower() == "true"
-    columns = {key[:-len(" column")]: _column(value) for key, value in headers.items() if key.endswith(" column")}
+    columns = {key[: -len(" column")]: _column(value) for key, value in headers.items() if key.endswith(" column")}
     fixed_type = headers.get("notetype", "")
     reader = csv.reader(io.StringIO("".join(lines[first:]), newline=""), delimiter=separator)
     start = first + 1
@@ -52,11 +55,17 @@ def read(path: Path, out: Collector) -> None:
         notetype = meta.get("notetype") or fixed_type or ("Cloze" if fields and _CLOZE.search(fields[0]) else "Basic")
 
         def field(i: int) -> str:
-            value = fields[i] if i < len(fields) else ""
+            value = fields[i] if i < len(fields) else ""  # noqa: B023 - called in this iteration only
             return texts.from_html(value) if is_html else texts.plain(value)
 
-        tags = [t for t in (slug(tag, 64) if not re.fullmatch(r"[^\s\"]{1,64}", tag) else tag
-                            for tag in meta.get("tags", "").split()) if t]
+        tags = [
+            t
+            for t in (
+                slug(tag, 64) if not re.fullmatch(r"[^\s\"]{1,64}", tag) else tag
+                for tag in meta.get("tags", "").split()
+            )
+            if t
+        ]
         deck = meta.get("deck", "")
         if _CLOZE.search(fields[0] if fields else "") or "cloze" in notetype.lower():
             question = {"type": "cloze", "text": field(0)}
@@ -65,8 +74,11 @@ def read(path: Path, out: Collector) -> None:
                 question["explanation"] = extra
         else:
             if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
-                out.error(where, "a note needs a front and a back field (check #separator: the header "
-                          "says how fields are separated)")
+                out.error(
+                    where,
+                    "a note needs a front and a back field (check #separator: the header "
+                    "says how fields are separated)",
+                )
                 continue
             question = {"type": "card", "front": field(0), "back": field(1)}
             if "reversed" in notetype.lower() and "optional" not in notetype.lower():

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from quizgen import importers
 from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
+from quizgen.bank.ids import bank_id_for
 from quizgen.importers import Collector, emit
 from quizgen.importers.ids import slug
 from quizgen.runtime.output import write_atomic
-from quizgen.bank.ids import bank_id_for
 
 
 class UnknownFormat(Exception):
@@ -34,13 +34,18 @@ def valid_bank_id(bank_id: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", bank_id))
 
 
-def read(source: Path, format_name: str | None = None, image_folder: str = "images",
-         separators: tuple[str | None, str | None] = (None, None)) -> tuple[str, Collector]:
+def read(
+    source: Path,
+    format_name: str | None = None,
+    image_folder: str = "images",
+    separators: tuple[str | None, str | None] = (None, None),
+) -> tuple[str, Collector]:
     """Read `source` (in `format_name`, else the detected format) into a collector."""
     name = format_name or importers.detect(source)
     if name is None:
-        raise UnknownFormat(f"cannot tell the format of {shown_path(source)}; name it with --format "
-                            f"({', '.join(importers.names())})")
+        raise UnknownFormat(
+            f"cannot tell the format of {shown_path(source)}; name it with --format ({', '.join(importers.names())})"
+        )
     collector = Collector(source, image_folder=image_folder, separators=separators)
     module = importers.load(name)
     try:
@@ -54,8 +59,9 @@ def image_folder(output: Path) -> str:
     return f"{output.stem}-files"
 
 
-def render(collector: Collector, name: str, bank_id: str, title: str,
-           refused: dict[int, list[str]] | None = None) -> tuple[str, list[tuple[int, int]]]:
+def render(
+    collector: Collector, name: str, bank_id: str, title: str, refused: dict[int, list[str]] | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """The bank text, and the (first, last) line of each question. A question in `refused`
     (index -> why) is written commented out, with why, for the author to fix by hand."""
     module = importers.load(name)
@@ -71,8 +77,9 @@ def render(collector: Collector, name: str, bank_id: str, title: str,
             lines += emit.comment(text, 2)
         body = emit.mapping(question.fields, 4, first_prefix="  - ")
         if i in refused:
-            lines += emit.comment(f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); "
-                                  "fix it and remove the '#' marks:", 2)
+            lines += emit.comment(
+                f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); fix it and remove the '#' marks:", 2
+            )
             body = ["  # " + line[2:] if line else "  #" for line in body]
         spans.append((len(lines) + 1, len(lines) + len(body)))
         lines += body
@@ -81,8 +88,13 @@ def render(collector: Collector, name: str, bank_id: str, title: str,
     return "\n".join(lines) + "\n", spans
 
 
-def run(source: Path, output: Path | None, format_name: str | None, bank_id: str | None,
-        separators: tuple[str | None, str | None] = (None, None)) -> Outcome:
+def run(
+    source: Path,
+    output: Path | None,
+    format_name: str | None,
+    bank_id: str | None,
+    separators: tuple[str | None, str | None] = (None, None),
+) -> Outcome:
     output = output or source.with_suffix(".yaml")
     name, collector = read(source, format_name, image_folder(output), separators)
     report = collector.report
@@ -93,8 +105,10 @@ def run(source: Path, output: Path | None, format_name: str | None, bank_id: str
     bank_id = bank_id or bank_id_for(output)
     categories_as_tags(collector)
     title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
-    written = [write_atomic(output.parent / image_folder(output) / file_name, data)
-               for file_name, data in sorted(collector.files.items())]
+    written = [
+        write_atomic(output.parent / image_folder(output) / file_name, data)
+        for file_name, data in sorted(collector.files.items())
+    ]
     refused = _refused(collector, name, bank_id, title, output)
     if len(refused) == len(collector.questions):
         report.error(collector.where(), "none of the questions could be imported; see the notes above")
@@ -147,8 +161,9 @@ def _refused(collector: Collector, name: str, bank_id: str, title: str, output: 
         refused.setdefault(index, []).append(diagnostic.message)
     for index, reasons in refused.items():
         question = collector.questions[index]
-        collector.report.note(question.origin or collector.where(),
-                              f"left out (commented out in the bank): {'; '.join(reasons)}")
+        collector.report.note(
+            question.origin or collector.where(), f"left out (commented out in the bank): {'; '.join(reasons)}"
+        )
     return refused
 
 

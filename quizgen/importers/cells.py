@@ -79,8 +79,10 @@ def read_xlsx(path: Path, out: Collector) -> list[Row]:
         return []
     try:
         sheet = workbook.worksheets[0]
-        return [Row(number, [_cell_text(v) for v in values], sheet.title)
-                for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        return [
+            Row(number, [_cell_text(v) for v in values], sheet.title)
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
+        ]
     finally:
         workbook.close()
 
@@ -91,8 +93,12 @@ def workbook_header_cells(path: Path, rows: int = 15) -> list[str]:
         openpyxl = need("openpyxl", "openpyxl")
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            return [_cell_text(v) for values in workbook.worksheets[0].iter_rows(max_row=rows, values_only=True)
-                    for v in values if v is not None]
+            return [
+                _cell_text(v)
+                for values in workbook.worksheets[0].iter_rows(max_row=rows, values_only=True)
+                for v in values
+                if v is not None
+            ]
         finally:
             workbook.close()
     except Exception:  # not a workbook: the reader reports it, with its place

@@ -35,8 +35,11 @@ def split(markdown: str, second: str, answer: str = "") -> tuple[str, str] | Non
     own word for "Explanation" (its `labels`)."""
     for words in _headings():
         body, heading = (re.escape(answer), r"[^\n]+") if answer else (".*?", re.escape(words[second]))
-        found = re.fullmatch(rf"\*\*{re.escape(words['answer'])}\*\*\n\n({body})(?:\n\n\*\*{heading}\*\*\n\n(.*))?",
-                             markdown.strip(), re.S)
+        found = re.fullmatch(
+            rf"\*\*{re.escape(words['answer'])}\*\*\n\n({body})(?:\n\n\*\*{heading}\*\*\n\n(.*))?",
+            markdown.strip(),
+            re.S,
+        )
         if found:
             return found[1].strip(), (found[2] or "").strip()
     return None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen.importers import Collector, essays, moodle_category, text as texts
+from quizgen.importers import Collector, essays, moodle_category
+from quizgen.importers import text as texts
 
 NAME = "gift"
 DESCRIPTION = "GIFT"
@@ -96,25 +97,32 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
         if end < 0:
             out.error(q.where(), "the title is not closed: write '::title::' before the question text")
             return
-        title, body = _show(body[2:end]).strip(), body[end + 2:]
+        title, body = _show(body[2:end]).strip(), body[end + 2 :]
     fmt = "moodle"
     marker = _FORMAT.match(body)
     if marker:
-        fmt, body = marker[1], body[marker.end():]
+        fmt, body = marker[1], body[marker.end() :]
     opening = body.find("{")
     if opening < 0:
-        out.drop(q.where(), f"'{title or body.strip()[:40]}' has no answers (a GIFT description): "
-                 "quizgen has no question without answers; it is left out")
+        out.drop(
+            q.where(),
+            f"'{title or body.strip()[:40]}' has no answers (a GIFT description): "
+            "quizgen has no question without answers; it is left out",
+        )
         return
     closing = body.find("}", opening)
     if closing < 0:
-        out.error(_at(out, line, block, block.find("{")), "the answers are not closed: a '}' is missing "
-                  "(write \\} for a brace in the text)")
+        out.error(
+            _at(out, line, block, block.find("{")),
+            "the answers are not closed: a '}' is missing (write \\} for a brace in the text)",
+        )
         return
-    before, answers, after = body[:opening], body[opening + 1:closing], body[closing + 1:]
+    before, answers, after = body[:opening], body[opening + 1 : closing], body[closing + 1 :]
     if "{" in after:
-        out.error(_at(out, line, block, len(block) - len(after) + after.find("{")),
-                  "a second '{': a GIFT question has one set of answers (write \\{ for a brace in the text)")
+        out.error(
+            _at(out, line, block, len(block) - len(after) + after.find("{")),
+            "a second '{': a GIFT question has one set of answers (write \\{ for a brace in the text)",
+        )
         return
     general = ""
     if "####" in answers:
@@ -138,15 +146,16 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
             fields["explanation"] = explanation
         if not answer:
             # Written with an empty answer, the bank's checks comment it out for the author to complete.
-            q.drop("the essay has no model answer (no general feedback), and quizgen needs one for the "
-                   "answer key: write one in")
+            q.drop(
+                "the essay has no model answer (no general feedback), and quizgen needs one for the "
+                "answer key: write one in"
+            )
         general = ""
     elif kind == "truefalse":
         value, *feedback = answers.split("#")
         if any(f.strip() for f in feedback):
             q.drop("the feedback of each answer (GIFT '#') is not carried over")
-        fields = {"type": "truefalse", "prompt": text_of(prompt_html),
-                  "answer": value.strip().upper() in ("T", "TRUE")}
+        fields = {"type": "truefalse", "prompt": text_of(prompt_html), "answer": value.strip().upper() in ("T", "TRUE")}
     elif kind == "numeric":
         fields = _numeric(q, answers[1:], text_of(prompt_html))
         if fields is None:
@@ -157,20 +166,24 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
             return
         if kind == "match":
             pairs = []
-            for mark, weight, value, feedback in options:
+            for _mark, _weight, value, _feedback in options:
                 left, sep, right = value.partition("->")
                 if not left.strip():
-                    q.drop(f"the extra answer '{_show(right).strip()}' (a distractor without a question) "
-                           "is not carried over")
+                    q.drop(
+                        f"the extra answer '{_show(right).strip()}' (a distractor without a question) "
+                        "is not carried over"
+                    )
                     continue
                 pairs.append({"left": texts.inline(text_of(left)), "right": texts.inline(texts.plain(_show(right)))})
             fields = {"type": "match", "prompt": text_of(prompt_html), "pairs": pairs}
         elif kind == "short":
             accepted = []
-            for mark, weight, value, feedback in options:
+            for _mark, weight, value, _feedback in options:
                 if weight is not None and weight < 100:
-                    q.drop(f"the answer '{_show(value).strip()}' worth {weight:g}% (quizgen accepts an answer "
-                           "or not) is not carried over")
+                    q.drop(
+                        f"the answer '{_show(value).strip()}' worth {weight:g}% (quizgen accepts an answer "
+                        "or not) is not carried over"
+                    )
                     continue
                 accepted.append(_show(value).strip())
             if not accepted:
@@ -183,22 +196,26 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
                 if len(accepted) > 1:
                     fields["accept"] = {"c1": accepted[1:]}
             else:
-                fields = {"type": "short", "prompt": text_of(prompt_html),
-                          "answer": accepted if len(accepted) > 1 else accepted[0]}
+                fields = {
+                    "type": "short",
+                    "prompt": text_of(prompt_html),
+                    "answer": accepted if len(accepted) > 1 else accepted[0],
+                }
         else:
             fields = _choices(q, options, text_of, prompt_html)
     if any(o[3] for o in (_options(q, answers, quiet=True) or [])) and kind not in ("truefalse", "numeric"):
         q.drop("the feedback of each answer (GIFT '#') is not carried over")
     if general.strip():
         fields["explanation"] = text_of(general)
-    imported = out.question(q.where(), fields, preferred_id=title, text=_show(before + after),
-                            category=moodle_category(category))
+    imported = out.question(
+        q.where(), fields, preferred_id=title, text=_show(before + after), category=moodle_category(category)
+    )
     for message in dict.fromkeys(q.drops):
         out.drop(q.where(), message, imported)
 
 
 def _at(out: Collector, first_line: int, block: str, offset: int):
-    before = block[:max(offset, 0)]
+    before = block[: max(offset, 0)]
     return out.where(first_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1)
 
 
@@ -225,14 +242,17 @@ def _options(q: _Question, answers: str, quiet: bool = False):
             continue
         if part[0] not in "=~":
             if not quiet:
-                q.out.error(q.where(), f"'{_show(part)[:40]}' is not an answer: start each answer with '=' "
-                            "(right) or '~' (wrong), or escape the character (\\=, \\~)")
+                q.out.error(
+                    q.where(),
+                    f"'{_show(part)[:40]}' is not an answer: start each answer with '=' "
+                    "(right) or '~' (wrong), or escape the character (\\=, \\~)",
+                )
             return None
         mark, rest = part[0], part[1:].strip()
         weight = None
         found = _WEIGHT.match(rest)
         if found:
-            weight, rest = float(found[1]), rest[found.end():]
+            weight, rest = float(found[1]), rest[found.end() :]
         value, _, feedback = rest.partition("#")
         options.append((mark, weight, value.strip(), _show(feedback).strip()))
     return options
@@ -260,7 +280,7 @@ def _numeric(q: _Question, answers: str, prompt: str) -> dict | None:
         weight = 100.0
         found = _WEIGHT.match(part)
         if found:
-            weight, part = float(found[1]), part[found.end():].strip()
+            weight, part = float(found[1]), part[found.end() :].strip()
         value, _, feedback = part.partition("#")
         value = _show(value).strip()
         if feedback.strip():
@@ -272,8 +292,11 @@ def _numeric(q: _Question, answers: str, prompt: str) -> dict | None:
         if chosen is None and weight >= 100:
             chosen = parsed
         else:
-            q.drop(f"the other numeric answer '{value}'" + (f" worth {weight:g}%" if weight < 100 else "")
-                   + " (quizgen keeps one answer or range) is not carried over")
+            q.drop(
+                f"the other numeric answer '{value}'"
+                + (f" worth {weight:g}%" if weight < 100 else "")
+                + " (quizgen keeps one answer or range) is not carried over"
+            )
     if chosen is None:
         q.out.drop(q.where(), "no numeric answer is worth full marks: the question is left out")
         return None

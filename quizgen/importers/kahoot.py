@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen.importers import Collector, cells, text as texts
+from quizgen.importers import Collector, cells
+from quizgen.importers import text as texts
 
 NAME = "kahoot"
 DESCRIPTION = "Kahoot spreadsheet"
@@ -28,8 +29,15 @@ def sniff_workbook(path: Path) -> bool:
 
 def read(path: Path, out: Collector) -> None:
     rows = cells.read_xlsx(path, out)
-    header = next((row for row in rows if any(v.lower().startswith("question") for v in row.values)
-                   and any(v.lower().startswith("answer 1") for v in row.values)), None)
+    header = next(
+        (
+            row
+            for row in rows
+            if any(v.lower().startswith("question") for v in row.values)
+            and any(v.lower().startswith("answer 1") for v in row.values)
+        ),
+        None,
+    )
     if header is None:
         if not out.report.has_errors:
             out.error(out.where(), "no header row with 'Question' and 'Answer 1' columns: is this Kahoot's template?")
@@ -42,7 +50,7 @@ def read(path: Path, out: Collector) -> None:
     if correct is None:
         out.error(header.where(out), "no 'Correct answer(s)' column")
         return
-    for row in rows[rows.index(header) + 1:]:
+    for row in rows[rows.index(header) + 1 :]:
         prompt = row.get(question)
         if not prompt:
             continue
@@ -59,9 +67,16 @@ def read(path: Path, out: Collector) -> None:
             continue
         texts_of = [texts.plain(text) for _, text in choices]
         right = [texts.plain(present[n]) for n in dict.fromkeys(numbers)]
-        fields = {"type": "single" if len(right) == 1 else "multiple", "prompt": texts.plain(prompt),
-                  "choices": texts_of, "answer": right[0] if len(right) == 1 else right}
+        fields = {
+            "type": "single" if len(right) == 1 else "multiple",
+            "prompt": texts.plain(prompt),
+            "choices": texts_of,
+            "answer": right[0] if len(right) == 1 else right,
+        }
         imported = out.question(row.where(out), fields, text=prompt)
         if row.get(time_limit):
-            out.drop(row.where(out, time_limit), f"the time limit ({row.get(time_limit)} s) is not carried over "
-                     "(a quizgen page has no timer)", imported)
+            out.drop(
+                row.where(out, time_limit),
+                f"the time limit ({row.get(time_limit)} s) is not carried over (a quizgen page has no timer)",
+                imported,
+            )

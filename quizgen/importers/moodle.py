@@ -9,11 +9,12 @@ import binascii
 import html
 import re
 import xml.etree.ElementTree as ET
-from xml.parsers import expat
 from pathlib import Path
 from urllib.parse import unquote
+from xml.parsers import expat
 
-from quizgen.importers import Collector, essays, moodle_category, text as texts
+from quizgen.importers import Collector, essays, moodle_category
+from quizgen.importers import text as texts
 from quizgen.importers.ids import slug
 
 NAME = "moodle"
@@ -39,8 +40,11 @@ def parse(path: Path, out: Collector):
     so the tree is built from expat's events)."""
     data = path.read_bytes()
     if re.search(rb"<!(DOCTYPE|ENTITY)", data[:4096]):
-        out.error(out.where(1, 1), "a document type declaration (<!DOCTYPE>) is not accepted: Moodle "
-                  "never writes one, and entities could make a small file enormous")
+        out.error(
+            out.where(1, 1),
+            "a document type declaration (<!DOCTYPE>) is not accepted: Moodle "
+            "never writes one, and entities could make a small file enormous",
+        )
         return None
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate()
@@ -57,8 +61,7 @@ def parse(path: Path, out: Collector):
         parser.Parse(data, True)
         return builder.close()
     except expat.ExpatError as error:
-        out.error(out.where(error.lineno, error.offset + 1),
-                  f"not well-formed XML: {expat.ErrorString(error.code)}")
+        out.error(out.where(error.lineno, error.offset + 1), f"not well-formed XML: {expat.ErrorString(error.code)}")
     except ValueError as error:
         out.error(out.where(parser.CurrentLineNumber, 1), str(error))
     return None
@@ -93,8 +96,10 @@ class _Reader:
                 name = unquote(src.split("/", 1)[1].split("?")[0])
                 if name in files:
                     return self.out.image(name, files[name])
-            self.drops.append(f"the image '{src}' is not in the file (quizgen keeps only images the "
-                              "file carries) and is shown as its description")
+            self.drops.append(
+                f"the image '{src}' is not in the file (quizgen keeps only images the "
+                "file carries) and is shown as its description"
+            )
             return ""
 
         value = texts.from_source(_text(element), _FORMATS.get(element.get("format", "html"), "plain"), image)
@@ -135,9 +140,13 @@ def read(path: Path, out: Collector) -> None:
         if grade and grade != 1 and fields["type"] not in ("cloze", "card") and 0 < grade <= 1000:
             fields["points"] = grade
         idnumber = (element.findtext("idnumber") or "").strip()
-        imported = out.question(reader.where(element), fields, preferred_id=idnumber or name,
-                                text=fields.get("prompt") or fields.get("text") or fields.get("front") or "",
-                                category=category)
+        imported = out.question(
+            reader.where(element),
+            fields,
+            preferred_id=idnumber or name,
+            text=fields.get("prompt") or fields.get("text") or fields.get("front") or "",
+            category=category,
+        )
         for message in dict.fromkeys(reader.drops):
             out.drop(reader.where(element), message, imported)
 
@@ -225,8 +234,11 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
     if not accepted:
         reader.drops.append("no answer quizgen can hold is worth full marks: the question is left out")
         return None
-    fields = {"type": "short", "prompt": reader.rich(q.find("questiontext")),
-              "answer": accepted if len(accepted) > 1 else accepted[0]}
+    fields = {
+        "type": "short",
+        "prompt": reader.rich(q.find("questiontext")),
+        "answer": accepted if len(accepted) > 1 else accepted[0],
+    }
     if (q.findtext("usecase") or "0").strip() == "1":
         fields["case_sensitive"] = True
     return fields
@@ -276,7 +288,7 @@ def _cloze(reader: _Reader, q) -> dict | None:
             option = option.strip()
             weight = re.match(r"^(=|%(-?\d+(?:\.\d+)?)%)", option)
             full = bool(weight) and (weight[1] == "=" or float(weight[2]) >= 100)
-            value = _embedded_answer(option[weight.end():] if weight else option).split("#")[0].strip()
+            value = _embedded_answer(option[weight.end() :] if weight else option).split("#")[0].strip()
             if full and value:
                 right.append(value)
         if not right:
@@ -290,9 +302,11 @@ def _cloze(reader: _Reader, q) -> dict | None:
         blanks.append(right)
         return _MARKER.format(len(blanks))
 
-    element_copy = ET.Element("questiontext", {"format": element.get("format", "html") if element is not None else "html"})
+    element_copy = ET.Element(
+        "questiontext", {"format": element.get("format", "html") if element is not None else "html"}
+    )
     ET.SubElement(element_copy, "text").text = _EMBEDDED.sub(blank, raw)
-    for file in (element.findall("file") if element is not None else []):
+    for file in element.findall("file") if element is not None else []:
         element_copy.append(file)
     text = reader.rich(element_copy)
     accept = {}
@@ -329,8 +343,11 @@ def _matching(reader: _Reader, q) -> dict:
 def _ordering(reader: _Reader, q) -> dict:
     answers = q.findall("answer")
     ranked = sorted(enumerate(answers), key=lambda pair: (_fraction(pair[1]), pair[0]))
-    fields = {"type": "order", "prompt": reader.rich(q.find("questiontext")),
-              "items": [reader.rich(a, inline=True) for _, a in ranked]}
+    fields = {
+        "type": "order",
+        "prompt": reader.rich(q.find("questiontext")),
+        "items": [reader.rich(a, inline=True) for _, a in ranked],
+    }
     if (q.findtext("gradingtype") or "").strip() == "ALL_OR_NOTHING":
         fields["partial_credit"] = False
     return fields
@@ -357,8 +374,10 @@ def _essay(reader: _Reader, q) -> dict:
     explanation = headed[1] if headed else feedback if feedback != answer else ""
     if not answer:
         # Written with an empty answer, the bank's checks comment the essay out for the author to complete.
-        reader.drops.append("the essay has no model answer (no information for graders, no general "
-                            "feedback), and quizgen needs one for the answer key: write one in")
+        reader.drops.append(
+            "the essay has no model answer (no information for graders, no general "
+            "feedback), and quizgen needs one for the answer key: write one in"
+        )
     fields = {"type": "essay", "prompt": reader.rich(q.find("questiontext")), "answer": answer}
     if notes:
         fields["notes"] = notes
@@ -382,6 +401,15 @@ def _unsupported(reader: _Reader, q) -> None:
     return None
 
 
-_QUESTIONS = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer,
-              "numerical": _numerical, "cloze": _cloze, "multianswer": _cloze, "matching": _matching,
-              "ordering": _ordering, "description": _description, "essay": _essay}
+_QUESTIONS = {
+    "multichoice": _multichoice,
+    "truefalse": _truefalse,
+    "shortanswer": _shortanswer,
+    "numerical": _numerical,
+    "cloze": _cloze,
+    "multianswer": _cloze,
+    "matching": _matching,
+    "ordering": _ordering,
+    "description": _description,
+    "essay": _essay,
+}

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen.importers import Collector, text as texts
+from quizgen.importers import Collector
+from quizgen.importers import text as texts
 
 NAME = "quizlet"
 DESCRIPTION = "Quizlet export"
@@ -32,12 +33,18 @@ def read(path: Path, out: Collector) -> None:
         if not row.strip():
             continue
         if between not in row:
-            out.error(out.where(line, 1), f"no separator ({'a tab' if between == chr(9) else repr(between)}) "
-                      "between term and definition; pass the one you chose in Quizlet with --separator")
+            out.error(
+                out.where(line, 1),
+                f"no separator ({'a tab' if between == chr(9) else repr(between)}) "
+                "between term and definition; pass the one you chose in Quizlet with --separator",
+            )
             continue
         term, definition = row.split(between, 1)
         if not term.strip() or not definition.strip():
             out.drop(out.where(line, 1), "a card with an empty side is left out")
             continue
-        out.question(out.where(line, 1), {"type": "card", "front": texts.plain(term), "back": texts.plain(definition)},
-                     text=term.strip())
+        out.question(
+            out.where(line, 1),
+            {"type": "card", "front": texts.plain(term), "back": texts.plain(definition)},
+            text=term.strip(),
+        )

@@ -14,9 +14,21 @@ NAME = "spreadsheet"
 DESCRIPTION = "spreadsheet"
 EXTENSIONS = (".csv", ".xlsx")
 SNIFF_ORDER = 8
-COLUMNS = ("type", "id", "prompt", "choices", "answer", "explanation", "tags", "difficulty", "points",
-           "tolerance", "unit")
+COLUMNS = (
+    "type",
+    "id",
+    "prompt",
+    "choices",
+    "answer",
+    "explanation",
+    "tags",
+    "difficulty",
+    "points",
+    "tolerance",
+    "unit",
+)
 TYPES = ("single", "multiple", "truefalse", "short", "numeric", "cloze", "card", "order", "match", "essay")
+
 
 def sniff(head: str) -> bool:
     first = head.splitlines()[0].lower() if head else ""
@@ -44,14 +56,16 @@ def read(path: Path, out: Collector) -> None:
     columns = {v.strip().lower(): i for i, v in enumerate(header.values) if v.strip()}
     missing = [name for name in ("type", "prompt") if name not in columns]
     if missing:
-        out.error(header.where(out), f"the first row must name the columns; missing: {', '.join(missing)} "
-                  f"(the columns are: {', '.join(COLUMNS)})")
+        out.error(
+            header.where(out),
+            f"the first row must name the columns; missing: {', '.join(missing)} "
+            f"(the columns are: {', '.join(COLUMNS)})",
+        )
         return
     for name, i in columns.items():
         if name not in COLUMNS:
-            out.drop(header.where(out, i), f"the column '{header.values[i]}' is not one quizgen reads; "
-                     "it is left out")
-    for row in rows[header_index + 1:]:
+            out.drop(header.where(out, i), f"the column '{header.values[i]}' is not one quizgen reads; it is left out")
+    for row in rows[header_index + 1 :]:
         if any(v.strip() for v in row.values):
             _row(out, row, columns)
 
@@ -77,8 +91,10 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
     if kind in ("single", "multiple"):
         answers = [_choice(a, choices) for a in (split_list(answer) if kind == "multiple" else [answer])]
         if not choices or not all(answers):
-            out.error(where("answer") if choices else where("choices"),
-                      "write the choices separated by '|' and the answer as one of them (or its number)")
+            out.error(
+                where("answer") if choices else where("choices"),
+                "write the choices separated by '|' and the answer as one of them (or its number)",
+            )
             return
         fields.update(prompt=prompt, choices=choices, answer=answers if kind == "multiple" else answers[0])
     elif kind == "truefalse":
@@ -147,8 +163,11 @@ def _numeric(out: Collector, fields: dict, answer: str, tolerance: str, where) -
             if tolerance:
                 fields["tolerance"] = abs(float(tolerance.replace(",", ".")))
     except ValueError:
-        out.error(where("tolerance") if found is None and tolerance and re.fullmatch(number, answer.strip())
-                  else where("answer"), f"'{answer}' is not a number or a range low..high "
-                  "(and the tolerance, if any, a number)")
+        out.error(
+            where("tolerance")
+            if found is None and tolerance and re.fullmatch(number, answer.strip())
+            else where("answer"),
+            f"'{answer}' is not a number or a range low..high (and the tolerance, if any, a number)",
+        )
         return False
     return True

@@ -21,8 +21,9 @@ def plain(text: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(re.search(r"<(p|br|b|i|em|strong|div|span|img|ul|ol|li|sub|sup|table|pre|code|a)\b[^>]*>",
-                          text, re.I)) or bool(re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", text, re.I))
+    return bool(
+        re.search(r"<(p|br|b|i|em|strong|div|span|img|ul|ol|li|sub|sup|table|pre|code|a)\b[^>]*>", text, re.I)
+    ) or bool(re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", text, re.I))
 
 
 def from_html(text: str, image: Callable[[str, str], str] | None = None) -> str:
@@ -38,8 +39,9 @@ def from_html(text: str, image: Callable[[str, str], str] | None = None) -> str:
                 return f"[{alt}]" if alt else ""
             return f"![{alt}]({target})"
 
-    converted = Converter(heading_style="ATX", bullets="-", escape_misc=False, escape_underscores=True,
-                          escape_asterisks=True).convert(text)
+    converted = Converter(
+        heading_style="ATX", bullets="-", escape_misc=False, escape_underscores=True, escape_asterisks=True
+    ).convert(text)
     converted = "\n".join(line.rstrip() for line in converted.replace("\xa0", " ").splitlines())
     return _BLANK_RUNS.sub("\n\n", converted).strip()
 

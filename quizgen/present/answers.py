@@ -27,8 +27,11 @@ def title(question) -> str:
     """A question as one short line of plain text: the title an LMS package gives its item."""
     from quizgen.text import cloze, markup
 
-    text = getattr(question, "prompt", None) or getattr(question, "front", None) \
+    text = (
+        getattr(question, "prompt", None)
+        or getattr(question, "front", None)
         or cloze.replace(getattr(question, "text", ""), lambda deletion, index: "…")
+    )
     line = " ".join(markup.plain(text).split())
     return (line[:79] + "…" if len(line) > 80 else line) or question.id
 
@@ -39,8 +42,11 @@ def essay_texts(question, words, for_marker: bool) -> list[tuple[str, str]]:
     marks it, the model answer and the marking notes. The headings are the answer key's words in
     the bank's language (`words`: quizgen.present.i18n.translations), so the parts stay apart."""
     second = ("notes", "Marking notes") if for_marker else ("explanation", "Explanation")
-    return [(field, words.gettext(label)) for field, label in (("answer", "Model answer"), second)
-            if getattr(question, field)]
+    return [
+        (field, words.gettext(label))
+        for field, label in (("answer", "Model answer"), second)
+        if getattr(question, field)
+    ]
 
 
 def heading_html(text: str) -> str:

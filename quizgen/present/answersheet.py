@@ -17,38 +17,36 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from quizgen.present import i18n
-
-from quizgen.text import markup
-from quizgen.present import versions
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.present import i18n, versions
+from quizgen.text import markup
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-MARKER_INSET = 12.0       # marker centre to page edge
+MARKER_INSET = 12.0  # marker centre to page edge
 MARKER_SIZE = 7.0
 QR_SIZE = 28.0
 QR_TOP = 18.0
-MARGIN = 18.0             # left and right edge of the printed content
-BUBBLE = 5.0              # answer bubble diameter
+MARGIN = 18.0  # left and right edge of the printed content
+BUBBLE = 5.0  # answer bubble diameter
 BUBBLE_PITCH = 6.6
 ROW_PITCH = 7.2
-NUMBER_WIDTH = 10.0       # the question number before a row's bubbles
+NUMBER_WIDTH = 10.0  # the question number before a row's bubbles
 COLUMN_GAP = 5.0
 ROWS_TOP = 108.0
-ROWS_BOTTOM_GAP = 22.0    # from the page's bottom edge
+ROWS_BOTTOM_GAP = 22.0  # from the page's bottom edge
 STUDENT_DIGITS = 8
 DIGIT_BUBBLE = 4.2
 DIGIT_PITCH_X = 5.6
 DIGIT_PITCH_Y = 5.0
 DIGITS_LEFT = MARGIN + 1.0
-DIGITS_TOP = 56.0         # centre of the row of 0s
-PAYLOAD_TAG = "QZS1"      # what a quizgen sheet's QR code starts with, and its layout version
+DIGITS_TOP = 56.0  # centre of the row of 0s
+PAYLOAD_TAG = "QZS1"  # what a quizgen sheet's QR code starts with, and its layout version
 
 
 @dataclass(frozen=True)
 class Bubble:
-    label: str            # what is printed inside: a letter, T or F, a digit
-    x: float              # centre, mm
+    label: str  # what is printed inside: a letter, T or F, a digit
+    x: float  # centre, mm
     y: float
     diameter: float
 
@@ -57,11 +55,11 @@ class Bubble:
 class Row:
     """One question on the sheet: bubbles to fill, or a note that it is marked by hand."""
 
-    number: int                   # the question's number on the paper
+    number: int  # the question's number on the paper
     printed: versions.Printed
-    x: float                      # left edge of the number
-    y: float                      # centre line
-    bubbles: tuple[Bubble, ...]   # empty: marked by hand
+    x: float  # left edge of the number
+    y: float  # centre line
+    bubbles: tuple[Bubble, ...]  # empty: marked by hand
     choice_index: tuple[int, ...] = ()  # bubble i -> the choice's index in the bank (choices)
 
     @property
@@ -76,8 +74,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Page:
-    number: int                   # 1-based
-    count: int                    # pages of this version's sheet
+    number: int  # 1-based
+    count: int  # pages of this version's sheet
     rows: tuple[Row, ...]
     digits: tuple[tuple[Bubble, ...], ...]  # per student-number position, bubbles 0-9
 
@@ -109,8 +107,17 @@ class Sheet:
     def payload(self, page: Page) -> str:
         """What the page's QR code carries: short, so the code stays coarse enough to read from
         a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.bank.schema)."""
-        return " ".join([PAYLOAD_TAG, self.bank.id, self.letter or "-", str(self.seed), self.paper,
-                         str(page.number), self.fingerprint])
+        return " ".join(
+            [
+                PAYLOAD_TAG,
+                self.bank.id,
+                self.letter or "-",
+                str(self.seed),
+                self.paper,
+                str(page.number),
+                self.fingerprint,
+            ]
+        )
 
 
 def parse_payload(text: str) -> dict | None:
@@ -122,22 +129,31 @@ def parse_payload(text: str) -> dict | None:
         seed, page = int(parts[3]), int(parts[5])
     except ValueError:
         return None
-    return {"bank": parts[1], "version": "" if parts[2] == "-" else parts[2], "seed": seed,
-            "paper": parts[4], "page": page, "fingerprint": parts[6]}
+    return {
+        "bank": parts[1],
+        "version": "" if parts[2] == "-" else parts[2],
+        "seed": seed,
+        "paper": parts[4],
+        "page": page,
+        "fingerprint": parts[6],
+    }
 
 
 def fingerprint(bank: Bank) -> str:
     """A hash of the questions' content (not where they stand in the file): an edit that changes
     a question, its choices or their order gives another fingerprint, a moved comment does not."""
+
     def plain(value):
         if dataclasses.is_dataclass(value):
-            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                    if f.name != "locations"} | {"type": getattr(value, "type", "")}
+            return {
+                f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "locations"
+            } | {"type": getattr(value, "type", "")}
         if isinstance(value, (list, tuple)):
             return [plain(v) for v in value]
         if isinstance(value, dict):
             return {str(k): plain(v) for k, v in value.items()}
         return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
     text = json.dumps([plain(q) for q in bank.questions], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -200,7 +216,7 @@ def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Shee
     columns = max(1, min(4, int((width - 2 * MARGIN + COLUMN_GAP) // column_width)))
     per_column = max(1, int((height - ROWS_BOTTOM_GAP - ROWS_TOP) // ROW_PITCH))
     per_page = columns * per_column
-    chunks = [version.questions[i:i + per_page] for i in range(0, max(1, len(version.questions)), per_page)]
+    chunks = [version.questions[i : i + per_page] for i in range(0, max(1, len(version.questions)), per_page)]
     pages = []
     for page_index, chunk in enumerate(chunks):
         rows = []
@@ -212,17 +228,23 @@ def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Shee
             index: tuple[int, ...] = ()
             if bubbled(printed):
                 labels, index = _labels(printed)
-                bubbles = tuple(Bubble(label, x + NUMBER_WIDTH + BUBBLE_PITCH * (k + 0.5), y, BUBBLE)
-                                for k, label in enumerate(labels))
+                bubbles = tuple(
+                    Bubble(label, x + NUMBER_WIDTH + BUBBLE_PITCH * (k + 0.5), y, BUBBLE)
+                    for k, label in enumerate(labels)
+                )
             rows.append(Row(printed.number, printed, x, y, bubbles, index))
         pages.append(Page(page_index + 1, len(chunks), tuple(rows), _digit_grid()))
     return Sheet(bank, version, seed, paper, width, height, tuple(pages), fingerprint(bank))
 
 
 def _digit_grid() -> tuple[tuple[Bubble, ...], ...]:
-    return tuple(tuple(Bubble(str(d), DIGITS_LEFT + DIGIT_PITCH_X * (k + 0.5), DIGITS_TOP + d * DIGIT_PITCH_Y,
-                              DIGIT_BUBBLE) for d in range(10))
-                 for k in range(STUDENT_DIGITS))
+    return tuple(
+        tuple(
+            Bubble(str(d), DIGITS_LEFT + DIGIT_PITCH_X * (k + 0.5), DIGITS_TOP + d * DIGIT_PITCH_Y, DIGIT_BUBBLE)
+            for d in range(10)
+        )
+        for k in range(STUDENT_DIGITS)
+    )
 
 
 def digits_box_top() -> float:

@@ -18,10 +18,13 @@ def describe(refs: Sequence[SourceRef], words=None, *, evidence: bool = False) -
     _ = words.gettext
     parts = []
     for ref in refs:
-        text = _("section “%(section)s”, paragraph %(paragraph)s") % {"section": ref.section,
-                                                                      "paragraph": ref.paragraph}
+        text = _("section “%(section)s”, paragraph %(paragraph)s") % {
+            "section": ref.section,
+            "paragraph": ref.paragraph,
+        }
         if evidence and ref.evidence:
-            text += " " + _("(look for %(terms)s)") % {"terms": ", ".join(
-                _("“%(term)s”") % {"term": term} for term in ref.evidence)}
+            text += " " + _("(look for %(terms)s)") % {
+                "terms": ", ".join(_("“%(term)s”") % {"term": term} for term in ref.evidence)
+            }
         parts.append(text)
     return "; ".join(parts)

@@ -19,6 +19,7 @@ from markupsafe import escape
 
 from quizgen.bank.languages import DOMAIN, LABELS, candidates, has_catalog, po_path, shipped  # noqa: F401
 
+
 @lru_cache(maxsize=None)
 def _catalog(name: str) -> gettext.NullTranslations | None:
     """The catalog of one language folder, as gettext translations (plural rules included)."""
@@ -94,8 +95,7 @@ def arrow(language: str) -> str:
 def number(value: float, language: str) -> str:
     """A number as the language writes it, with the decimal symbol the grading model reads for
     it (quizgen.text.numbers.decimal_symbol): 299,8 in French, 299.8 in English; no grouping."""
-    from quizgen.text.numbers import number_text
-    from quizgen.text.numbers import decimal_symbol
+    from quizgen.text.numbers import decimal_symbol, number_text
 
     return number_text(value).replace(".", decimal_symbol(language))
 
@@ -184,10 +184,14 @@ def script_words(script: str, bank) -> dict:
     table = [rule(n) for n in range(PLURAL_TABLE_SIZE)]
     # A message is read as Python's `%` reads it (`%%` is a percent sign); a bank's label is text,
     # so its `%` is doubled, as the templates' `_` does.
-    found: dict = {text: words.words[text].replace("%", "%%") if text in words.words else words.gettext(text)
-                   for text in _SCRIPT_MESSAGE.findall(script)}
+    found: dict = {
+        text: words.words[text].replace("%", "%%") if text in words.words else words.gettext(text)
+        for text in _SCRIPT_MESSAGE.findall(script)
+    }
     for singular, plural in _SCRIPT_PLURAL.findall(script):
         # A form no count below 200 takes (French "many", for millions) reads as the general one.
-        found[singular] = [words.ngettext(singular, plural, table.index(form) if form in table else 100)
-                           for form in range(max(table) + 1)]
+        found[singular] = [
+            words.ngettext(singular, plural, table.index(form) if form in table else 100)
+            for form in range(max(table) + 1)
+        ]
     return {"words": found, "plural": table, "decimal": decimal_symbol(bank.language or "en")}

@@ -25,14 +25,19 @@ def overrides_nothing(folder: Path, format_names: list[str]) -> str | None:
         for override in sorted((Path(folder) / name).rglob("*")):
             if (bundled / name / override.relative_to(Path(folder) / name)).is_file():
                 return None
-    examples = [str(Path(folder) / name / first.relative_to(bundled / name)) for name in format_names
-                for first in sorted(p for p in (bundled / name).rglob("*") if p.is_file())[:1]]
+    examples = [
+        str(Path(folder) / name / first.relative_to(bundled / name))
+        for name in format_names
+        for first in sorted(p for p in (bundled / name).rglob("*") if p.is_file())[:1]
+    ]
     if not examples:  # formats without templates (json)
         return f"--templates {folder}: the formats built here use no templates; it changes nothing"
-    return (f"--templates {folder}: nothing in it replaces a bundled template of "
-            f"{', '.join(format_names)}, so it changes nothing; an override goes where the bundled "
-            f"file is, under a folder named after its format, e.g. {examples[0]} "
-            f"(see `quizgen docs {format_names[0] if len(format_names) == 1 else 'FORMAT'}`)")
+    return (
+        f"--templates {folder}: nothing in it replaces a bundled template of "
+        f"{', '.join(format_names)}, so it changes nothing; an override goes where the bundled "
+        f"file is, under a folder named after its format, e.g. {examples[0]} "
+        f"(see `quizgen docs {format_names[0] if len(format_names) == 1 else 'FORMAT'}`)"
+    )
 
 
 def css_string(text: str) -> str:

@@ -17,15 +17,27 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup, escape
 
 from quizgen.bank.dispatch import QuestionTypes
-
+from quizgen.bank.model import (
+    DEFAULT_LINES,
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    Section,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from quizgen.present import citations, i18n
-
-from quizgen.text import cloze, markup
 from quizgen.present.answers import numeric_answer
-from quizgen.text.numbers import number_text
-from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
-                           Question, Section, ShortAnswer, SingleChoice, TrueFalse)
 from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
+from quizgen.text import cloze, markup
+from quizgen.text.numbers import number_text
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
@@ -52,13 +64,12 @@ class PrintedSection:
 
     section: Section
     intro: Markup
-    count: int          # questions this version prints from it
-    total: float        # their points
+    count: int  # questions this version prints from it
+    total: float  # their points
 
     @property
     def title(self) -> str:
         return self.section.title
-
 
 
 @dataclass(frozen=True)
@@ -67,22 +78,22 @@ class Printed:
 
     number: int
     question: Question
-    prompt: Markup                           # prompt, cloze text with blanks, or card front
-    box: str = ""                            # "round" (one answer) | "square" (several) | ""
+    prompt: Markup  # prompt, cloze text with blanks, or card front
+    box: str = ""  # "round" (one answer) | "square" (several) | ""
     options: tuple[Option, ...] = ()
-    right: tuple[Option, ...] = ()           # match: the lettered right-hand column
-    key_html: Markup = Markup("")            # cloze: the text with its blanks filled; card: back
-    accepted: tuple[str, ...] = ()           # short: accepted answers
-    numeric: str = ""                        # numeric: the accepted value or range, with unit
+    right: tuple[Option, ...] = ()  # match: the lettered right-hand column
+    key_html: Markup = Markup("")  # cloze: the text with its blanks filled; card: back
+    accepted: tuple[str, ...] = ()  # short: accepted answers
+    numeric: str = ""  # numeric: the accepted value or range, with unit
     unit: str = ""
     blanks: int = 0
-    grid: str = ""                           # the answer in a few characters, for the grid
-    columns: int = 1                         # choices short enough sit 2 or 4 to a row
-    pictures: bool = False                   # choices with images: each in a box, its label on top
+    grid: str = ""  # the answer in a few characters, for the grid
+    columns: int = 1  # choices short enough sit 2 or 4 to a row
+    pictures: bool = False  # choices with images: each in a box, its label on top
     words: object = field(default=None, compare=False)  # the bank's fixed words (quizgen.present.i18n)
-    lines: int = 0                           # answer lines for a written answer
-    notes: Markup = Markup("")               # essay: the marking notes
-    section: PrintedSection | None = None    # set on the first question of a titled section
+    lines: int = 0  # answer lines for a written answer
+    notes: Markup = Markup("")  # essay: the marking notes
+    section: PrintedSection | None = None  # set on the first question of a titled section
 
     @property
     def type(self) -> str:
@@ -129,10 +140,14 @@ class Version:
         tables = []
         per_table = columns * rows
         for start in range(0, len(self.questions), per_table):
-            chunk = self.questions[start:start + per_table]
+            chunk = self.questions[start : start + per_table]
             height = -(-len(chunk) // columns)
-            tables.append([[chunk[c * height + r] if c * height + r < len(chunk) else None
-                            for c in range(columns)] for r in range(height)])
+            tables.append(
+                [
+                    [chunk[c * height + r] if c * height + r < len(chunk) else None for c in range(columns)]
+                    for r in range(height)
+                ]
+            )
         return tables
 
     def has(self, *types: str) -> bool:
@@ -163,7 +178,7 @@ def versions(bank: Bank, seed: int, count: int) -> list[Version]:
     """The versions to print. One version keeps the bank's question order; several shuffle it
     (within each section). Each version draws its questions per section (`draw`) with the seed."""
     made = []
-    for letter in (letters(count) if count > 1 else [""]):
+    for letter in letters(count) if count > 1 else [""]:
         made.append(_version(bank, seed, letter, drawn_sections(bank, seed, letter, reorder=count > 1)))
     return made
 
@@ -189,8 +204,12 @@ def _version(bank: Bank, seed: int, letter: str, sections) -> Version:
     for section, questions in sections:
         head = None
         if section.title or section.intro:
-            head = PrintedSection(section, _block(section.intro) if section.intro else Markup(""),
-                                  len(questions), sum(q.points for q in questions))
+            head = PrintedSection(
+                section,
+                _block(section.intro) if section.intro else Markup(""),
+                len(questions),
+                sum(q.points for q in questions),
+            )
             heads.append(head)
         for i, q in enumerate(questions):
             one = _printed(q, len(printed) + 1, names, words)
@@ -226,9 +245,12 @@ def marking_note(q: Question, words=None) -> str:
     number = (lambda value: i18n.number(value, words.language)) if hasattr(words, "language") else number_text
     notes = []
     if getattr(q, "partial_credit", False):
-        counts = {"multiple": lambda: len(q.answer), "order": lambda: len(q.items),
-                  "match": lambda: len(q.pairs),
-                  "cloze": lambda: len(cloze.deletions(cloze.flatten_nested(q.text)))}
+        counts = {
+            "multiple": lambda: len(q.answer),
+            "order": lambda: len(q.items),
+            "match": lambda: len(q.pairs),
+            "cloze": lambda: len(cloze.deletions(cloze.flatten_nested(q.text))),
+        }
         n = counts[q.type]()
         parts = n - 1 if q.type == "order" else n  # an order's parts are its neighbouring pairs
         if parts > 1:  # one part (one blank, one right choice) is all or nothing: no share to state
@@ -239,13 +261,17 @@ def marking_note(q: Question, words=None) -> str:
         if q.accents == "ignore":
             notes.append(_("Accents may be left out."))
     if isinstance(q, Cloze) and q.accept:
-        also = "; ".join(_("blank %(n)s: %(answers)s") % {"n": name[1:], "answers": f" {_('or')} ".join(accepted)}
-                         for name, accepted in sorted(q.accept.items()))
+        also = "; ".join(
+            _("blank %(n)s: %(answers)s") % {"n": name[1:], "answers": f" {_('or')} ".join(accepted)}
+            for name, accepted in sorted(q.accept.items())
+        )
         notes.append(_("Also accepted: %(answers)s.") % {"answers": also})
     if isinstance(q, Numeric):
         low, high = q.bounds
         if low != high:
-            notes.append(_("Any number from %(low)s to %(high)s is right.") % {"low": number(low), "high": number(high)})
+            notes.append(
+                _("Any number from %(low)s to %(high)s is right.") % {"low": number(low), "high": number(high)}
+            )
         if q.unit:
             notes.append(_("The unit (%(unit)s) may be left out.") % {"unit": q.unit})
     return " ".join(notes)
@@ -257,40 +283,61 @@ def _print(q: Question, number: int, names, words) -> Printed:
 
 # -- each question type as printed: printer(question, number, shuffle names, the bank's words) ------
 
+
 def _truefalse(q: TrueFalse, number: int, names, words) -> Printed:
     true, false = words.gettext("True"), words.gettext("False")  # the bank's language
-    options = (Option("A", escape(true), "✓" if q.answer else ""),
-               Option("B", escape(false), "" if q.answer else "✓"))
-    return Printed(number, q, _block(q.prompt), box="round", options=options,
-                   grid=true if q.answer else false, columns=4)
+    options = (Option("A", escape(true), "✓" if q.answer else ""), Option("B", escape(false), "" if q.answer else "✓"))
+    return Printed(
+        number, q, _block(q.prompt), box="round", options=options, grid=true if q.answer else false, columns=4
+    )
 
 
 def _short(q: ShortAnswer, number: int, names, words) -> Printed:
-    return Printed(number, q, _block(q.prompt), accepted=q.answer,
-                   grid=_clip(" / ".join(q.answer)), lines=q.lines or 0)
+    return Printed(number, q, _block(q.prompt), accepted=q.answer, grid=_clip(" / ".join(q.answer)), lines=q.lines or 0)
 
 
 def _card(q: Card, number: int, names, words) -> Printed:
-    return Printed(number, q, _block(q.front), key_html=_block(q.back), grid=_card_grid(q.back),
-                   lines=q.lines or DEFAULT_LINES["card"])
+    return Printed(
+        number,
+        q,
+        _block(q.front),
+        key_html=_block(q.back),
+        grid=_card_grid(q.back),
+        lines=q.lines or DEFAULT_LINES["card"],
+    )
 
 
 def _essay(q: Essay, number: int, names, words) -> Printed:
-    return Printed(number, q, _block(q.prompt), key_html=_block(q.answer),
-                   notes=_block(q.notes) if q.notes else Markup(""),
-                   grid=words.gettext("see the model answer"), lines=q.lines or DEFAULT_LINES["essay"])
+    return Printed(
+        number,
+        q,
+        _block(q.prompt),
+        key_html=_block(q.answer),
+        notes=_block(q.notes) if q.notes else Markup(""),
+        grid=words.gettext("see the model answer"),
+        lines=q.lines or DEFAULT_LINES["essay"],
+    )
 
 
 def _choices(q: SingleChoice | MultipleChoice, number: int, names, words) -> Printed:
     order = _maybe_shuffled(q.choices, q, names, "choices")
     labels = letters(len(order))
     correct = set(q.correct)
-    options = tuple(Option(label, markup.inline(text), "✓" if text in correct else "")
-                    for label, text in zip(labels, order))
+    options = tuple(
+        Option(label, markup.inline(text), "✓" if text in correct else "") for label, text in zip(labels, order)
+    )
     grid = ", ".join(o.label for o in options if o.mark)
     box = "round" if isinstance(q, SingleChoice) else "square"
-    return Printed(number, q, _block(q.prompt), box=box, options=options, grid=grid,
-                   columns=_columns(order), pictures=any("<img" in o.html for o in options))
+    return Printed(
+        number,
+        q,
+        _block(q.prompt),
+        box=box,
+        options=options,
+        grid=grid,
+        columns=_columns(order),
+        pictures=any("<img" in o.html for o in options),
+    )
 
 
 def _columns(choices) -> int:
@@ -327,13 +374,14 @@ def _cloze(q: Cloze, number: int, names, words) -> Printed:
         answers.append(answer)
         hint = Markup(deletion.hint).striptags()
         hint_html = f'<span class="hint">({escape(hint)})</span>' if hint else ""
-        return (f'<span class="blank" style="width: {_blank_width(deletion.answer)}em">'
-                f'<span class="blank-no">{index + 1}</span></span>{hint_html}')
+        return (
+            f'<span class="blank" style="width: {_blank_width(deletion.answer)}em">'
+            f'<span class="blank-no">{index + 1}</span></span>{hint_html}'
+        )
 
     def filled(deletion: cloze.Deletion, index: int) -> str:
         answer = Markup(deletion.answer).striptags()
-        return (f'<span class="blank filled"><span class="blank-no">{index + 1}</span>'
-                f'{escape(answer)}</span>')
+        return f'<span class="blank filled"><span class="blank-no">{index + 1}</span>{escape(answer)}</span>'
 
     paper = Markup(cloze.replace(rendered, blank))
     key = Markup(cloze.replace(rendered, filled))
@@ -345,8 +393,9 @@ def _order(q: Order, number: int, names, words) -> Printed:
     # Always scrambled, whatever `shuffle` says: items printed in their order are the answer.
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
     shown = scrambled(q.items, *names, q.id, "items")
-    options = tuple(Option(label, markup.inline(item), str(ranks[item]))
-                    for label, item in zip(letters(len(shown)), shown))
+    options = tuple(
+        Option(label, markup.inline(item), str(ranks[item])) for label, item in zip(letters(len(shown)), shown)
+    )
     grid = " ".join(f"{o.label}{o.mark}" for o in options)
     return Printed(number, q, _block(q.prompt), options=options, grid=_clip(grid))
 
@@ -362,18 +411,27 @@ def _match(q: Match, number: int, names, words) -> Printed:
         rights = [p.right for p in pairs]
         pairs = scrambled(pairs, *names, q.id, "left")
     right_letters = dict(zip(rights, letters(len(rights))))
-    left = tuple(Option(str(i), markup.inline(p.left), right_letters[p.right])
-                 for i, p in enumerate(pairs, start=1))
+    left = tuple(Option(str(i), markup.inline(p.left), right_letters[p.right]) for i, p in enumerate(pairs, start=1))
     right = tuple(Option(right_letters[r], markup.inline(r)) for r in rights)
     grid = " ".join(f"{o.label}{o.mark}" for o in left)
     return Printed(number, q, _block(q.prompt), options=left, right=right, grid=_clip(grid))
 
 
 # The papers, keys, flashcards and answer sheets print every question through this table.
-PRINTERS = QuestionTypes("pdf", {
-    (SingleChoice, MultipleChoice): _choices, TrueFalse: _truefalse, ShortAnswer: _short, Numeric: _numeric,
-    Cloze: _cloze, Order: _order, Match: _match, Card: _card, Essay: _essay,
-})
+PRINTERS = QuestionTypes(
+    "pdf",
+    {
+        (SingleChoice, MultipleChoice): _choices,
+        TrueFalse: _truefalse,
+        ShortAnswer: _short,
+        Numeric: _numeric,
+        Cloze: _cloze,
+        Order: _order,
+        Match: _match,
+        Card: _card,
+        Essay: _essay,
+    },
+)
 
 
 _LIST_START = re.compile(r'<ol start="(\d+)">')
@@ -385,10 +443,11 @@ def _block(text: str) -> Markup:
     WeasyPrint honours `<ol start="41">` only with presentational hints, which stay off for bank
     text, so "41. Do not confuse..." would print as "1.": the start is carried by the list's
     counter instead (the number comes from sanitised HTML: digits only)."""
+
     def numbered(match: re.Match) -> str:
         start = int(match[1])
-        return (f'<ol start="{start}" style="counter-reset: list-item {start}; '
-                f'counter-increment: list-item -1">')
+        return f'<ol start="{start}" style="counter-reset: list-item {start}; counter-increment: list-item -1">'
+
     return Markup(_LIST_START.sub(numbered, markup.block(text)))
 
 

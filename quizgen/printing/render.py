@@ -104,7 +104,7 @@ def font_config() -> FontConfiguration:
 
 class Rendered(NamedTuple):
     pdf: bytes
-    refused: list[str]                   # URLs the fetcher refused: the build fails
+    refused: list[str]  # URLs the fetcher refused: the build fails
     loaded: tuple[tuple[str, str], ...]  # (path in the bank's folder, SHA-256) of the files read
 
 
@@ -141,9 +141,12 @@ def _questions_over_several_pages(document) -> list[str]:
         while stack:
             box = stack.pop()
             element = getattr(box, "element", None)
-            if (getattr(box, "element_tag", None) == "section" and element is not None
-                    and "q" in (element.get("class") or "").split()
-                    and re.fullmatch(r"q\d+", element.get("id") or "")):
+            if (
+                getattr(box, "element_tag", None) == "section"
+                and element is not None
+                and "q" in (element.get("class") or "").split()
+                and re.fullmatch(r"q\d+", element.get("id") or "")
+            ):
                 pages_of.setdefault(element.get("id"), set()).add(number)
                 continue  # its own boxes hold no other question
             stack.extend(getattr(box, "children", ()))
@@ -160,5 +163,9 @@ def created_date() -> str | None:
 
 def refusal(bank: Bank, what: str, refused) -> BuildError:
     """The build error for URLs a document of `bank` tried to load and the fetcher refused."""
-    return BuildError(bank.where(), f"{what} refused to load " + "; ".join(sorted(set(refused)))
-                      + " (only data: URLs and files inside the bank's folder are allowed)")
+    return BuildError(
+        bank.where(),
+        f"{what} refused to load "
+        + "; ".join(sorted(set(refused)))
+        + " (only data: URLs and files inside the bank's folder are allowed)",
+    )

@@ -73,8 +73,7 @@ def _locked_temp_file(path: Path) -> tuple[int, str]:
     """A new temporary file beside `path`, locked (see `sweep_stale`)."""
     while True:
         try:
-            fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX,
-                                             dir=path.parent)
+            fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=path.parent)
         except OSError as error:  # name the folder the user chose, not a random temporary name
             raise type(error)(error.errno, error.strerror, str(path.parent)) from error
         if fcntl is None:
@@ -157,8 +156,7 @@ def zip_bytes(entries: dict[str, bytes | str], stamp: int | None = None) -> byte
             info.create_system = 3
             info.external_attr = 0o644 << 16
             data = entries[name]
-            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data,
-                             compresslevel=3)
+            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=3)
     return buffer.getvalue()
 
 

@@ -16,8 +16,8 @@ import numpy as np
 from quizgen import grading
 from quizgen.runtime.output import write_atomic
 from quizgen.scans import marks
-from quizgen.scans.result import Result
 from quizgen.scans.locate import PX_PER_MM
+from quizgen.scans.result import Result
 
 GREEN, RED, ORANGE, BLUE, GREY = (40, 160, 40), (30, 30, 220), (0, 140, 255), (200, 90, 20), (90, 90, 90)
 
@@ -54,13 +54,24 @@ def draw(result: Result) -> np.ndarray:
         last = row.bubbles[-1]
         end = _at(last.x + last.diameter, last.y)
         score = grading.micro_text(int(answer.fraction * grading.MICRO))
-        _text(image, score, (end[0], end[1] + 5), GREEN if answer.fraction == 1 else RED if not answer.fraction else ORANGE)
+        _text(
+            image,
+            score,
+            (end[0], end[1] + 5),
+            GREEN if answer.fraction == 1 else RED if not answer.fraction else ORANGE,
+        )
     for reading in result.digit_readings:
         centre = _at(reading.bubble.x, reading.bubble.y)
         radius = int(reading.bubble.diameter / 2 * PX_PER_MM) + 3
         cv2.circle(image, centre, radius, BLUE if reading.state == marks.FULL else ORANGE, 2)
     for i, flag in enumerate(result.flags[:12]):
-        _text(image, flag[:100], (20, image.shape[0] - 100 + 14 * i - 14 * max(0, len(result.flags[:12]) - 6)), ORANGE, 0.45)
+        _text(
+            image,
+            flag[:100],
+            (20, image.shape[0] - 100 + 14 * i - 14 * max(0, len(result.flags[:12]) - 6)),
+            ORANGE,
+            0.45,
+        )
     summary = f"student {result.student or '?'}  score {grading.micro_text(result.earned)} / {grading.micro_text(result.out_of)}"
     _text(image, summary, (20, 30), BLUE, 0.7)
     return image

@@ -13,15 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from quizgen.present import answersheet
-
 from quizgen import grading
-from quizgen.present import versions
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, TrueFalse
+from quizgen.present import answersheet, versions
 from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans import locate, marks, pages
 from quizgen.scans.result import COLUMNS, Answer, Result
+
 
 class Grader:
     def __init__(self, bank: Bank):
@@ -42,8 +41,14 @@ class Grader:
             try:
                 results.append(self.grade_page(page.image, str(path), page.number))
             except Exception as error:  # never a traceback for one odd page: say so and go on
-                results.append(Result(str(path), page.number, image=page.image,
-                                      problem=f"could not be read ({type(error).__name__}: {error})"))
+                results.append(
+                    Result(
+                        str(path),
+                        page.number,
+                        image=page.image,
+                        problem=f"could not be read ({type(error).__name__}: {error})",
+                    )
+                )
         return results
 
     def grade_page(self, image, file: str, number: int) -> Result:
@@ -66,9 +71,11 @@ class Grader:
         if payload["bank"] != self.bank.id:
             raise locate.NotRead(f"answer sheet of bank '{payload['bank']}', not of '{self.bank.id}'")
         if payload["fingerprint"] != self.fingerprint:
-            raise locate.NotRead(f"answer sheet printed from another edit of bank '{self.bank.id}' "
-                                 "(its questions have changed since): grade it with the bank as it was "
-                                 "when the sheets were printed")
+            raise locate.NotRead(
+                f"answer sheet printed from another edit of bank '{self.bank.id}' "
+                "(its questions have changed since): grade it with the bank as it was "
+                "when the sheets were printed"
+            )
         letter = payload["version"]
         if letter and letter not in versions.letters(26):
             raise locate.NotRead(f"the QR code names version '{letter}', which quizgen never prints")
@@ -77,8 +84,7 @@ class Grader:
             self._sheets[key] = answersheet.sheet(self.bank, *key)
         sheet = self._sheets[key]
         if not 1 <= payload["page"] <= len(sheet.pages):
-            raise locate.NotRead(f"the QR code names page {payload['page']}, but the sheet has "
-                                 f"{len(sheet.pages)}")
+            raise locate.NotRead(f"the QR code names page {payload['page']}, but the sheet has {len(sheet.pages)}")
         return sheet.pages[payload["page"] - 1]
 
     @staticmethod
@@ -106,8 +112,9 @@ class Grader:
         doubtful = [i for i, r in enumerate(read) if r.state == marks.DOUBT]
         letters = "".join(row.bubbles[i].label for i in filled)
         if doubtful:
-            result.flags.append(f"{row.number}: doubtful mark on "
-                                f"{''.join(row.bubbles[i].label for i in doubtful)}, not counted")
+            result.flags.append(
+                f"{row.number}: doubtful mark on {''.join(row.bubbles[i].label for i in doubtful)}, not counted"
+            )
         if isinstance(q, TrueFalse):
             chosen = tuple(i == 0 for i in filled)  # True's bubble is the first, in every language
             correct = frozenset({0 if spec["answer"] else 1})
@@ -144,19 +151,30 @@ def report(results: list[Result], echo: Callable[[str], None], echo_err: Callabl
     graded = [r for r in results if r.graded]
     flagged = [r for r in graded if r.flags]
     failed = len(results) - len(graded)
-    echo_err(f"{len(graded)} of {len(results)} page{'s' if len(results) != 1 else ''} graded, "
-             f"{len(flagged)} with marks to check, {failed} not read")
+    echo_err(
+        f"{len(graded)} of {len(results)} page{'s' if len(results) != 1 else ''} graded, "
+        f"{len(flagged)} with marks to check, {failed} not read"
+    )
 
 
-def run(bank_path: Path, scans: list[Path], *, output: Path | None, annotate: Path | None,
-        stats: Path | None, echo: Callable[[str], None], echo_err: Callable[[str], None],
-        max_bytes: int) -> bool:
+def run(
+    bank_path: Path,
+    scans: list[Path],
+    *,
+    output: Path | None,
+    annotate: Path | None,
+    stats: Path | None,
+    echo: Callable[[str], None],
+    echo_err: Callable[[str], None],
+    max_bytes: int,
+) -> bool:
     """`quizgen grade`: False when the bank does not load or a page could not be graded (the
     results are written all the same, with a line saying why for each such page)."""
     from quizgen.bank.collection import report_diagnostics
     from quizgen.bank.load import load_bank
     from quizgen.runtime.output import write_atomic
-    from quizgen.scans import annotate as annotations, stats as statistics
+    from quizgen.scans import annotate as annotations
+    from quizgen.scans import stats as statistics
 
     loaded = load_bank(bank_path, max_bytes=max_bytes)
     if report_diagnostics([loaded], echo_err) or loaded.bank is None:

@@ -20,7 +20,7 @@ import numpy as np
 from quizgen.present import answersheet
 
 PX_PER_MM = 6.0
-QR_BORDER = 4            # modules of quiet zone around the printed code (segno's default)
+QR_BORDER = 4  # modules of quiet zone around the printed code (segno's default)
 MARKER_SEARCH_MM = 30.0  # how far from where the QR code puts a marker it is looked for
 
 
@@ -31,8 +31,8 @@ class NotRead(Exception):
 @dataclass
 class Found:
     payload: dict
-    image: np.ndarray        # the page straightened: PAPERS[paper] * PX_PER_MM pixels
-    turned: bool             # the scan was upside down
+    image: np.ndarray  # the page straightened: PAPERS[paper] * PX_PER_MM pixels
+    turned: bool  # the scan was upside down
 
 
 def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
@@ -50,8 +50,10 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
     # (measured on the test scans).
     attempts = [(plain, _sharpened(crop), offset, 1.0) for crop, offset in crops]
     attempts += [(aruco, crop, offset, 1.0) for crop, offset in crops]
-    attempts += [(plain, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
-                 for crop, offset in crops]
+    attempts += [
+        (plain, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
+        for crop, offset in crops
+    ]
     attempts.append((plain, _sharpened(gray), np.float32((0, 0)), 1.0))
     for detector, image, offset, scale in attempts:
         try:
@@ -60,8 +62,7 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
             continue
         if text and points is not None:
             return text, points.reshape(4, 2) / scale + offset
-    raise NotRead("no QR code could be read: not an answer sheet, or the code is smudged, "
-                  "folded or out of the scan")
+    raise NotRead("no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan")
 
 
 def _sharpened(gray: np.ndarray) -> np.ndarray:
@@ -130,14 +131,16 @@ def locate(gray: np.ndarray) -> Found:
     marks_mm = np.float32(answersheet.Sheet.markers_of(width, height))
     guesses = cv2.transform(marks_mm.reshape(-1, 1, 2), rough).reshape(-1, 2)
     centres = [_marker_centre(gray, guess, px_per_mm) for guess in guesses]
-    missing = [name for name, c in zip(("top left", "top right", "bottom left", "bottom right"), centres)
-               if c is None]
+    missing = [name for name, c in zip(("top left", "top right", "bottom left", "bottom right"), centres) if c is None]
     if missing:
-        raise NotRead(f"corner marker{'s' if len(missing) > 1 else ''} not found ({', '.join(missing)}): "
-                      "the sheet is cut off, folded or marked over")
+        raise NotRead(
+            f"corner marker{'s' if len(missing) > 1 else ''} not found ({', '.join(missing)}): "
+            "the sheet is cut off, folded or marked over"
+        )
     to_page = cv2.getPerspectiveTransform(np.float32(centres), marks_mm * PX_PER_MM)
     size = (int(round(width * PX_PER_MM)), int(round(height * PX_PER_MM)))
-    straight = cv2.warpPerspective(gray, to_page, size, flags=cv2.INTER_AREA,
-                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    straight = cv2.warpPerspective(
+        gray, to_page, size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+    )
     turned = bool(guesses[0][1] > guesses[3][1])  # the top-left marker is below the bottom-right one
     return Found(payload, straight, turned)

@@ -23,9 +23,9 @@ from quizgen.scans.locate import PX_PER_MM
 
 FILLED = 0.35
 DOUBTFUL = 0.10
-INNER = 0.72          # the disc read is this fraction of the bubble's diameter: its ring stays out
+INNER = 0.72  # the disc read is this fraction of the bubble's diameter: its ring stays out
 EMPTY_PERCENTILE = 10
-MAX_BASELINE = 0.25   # an "empty" level darker than this means a smudged page, not empty bubbles
+MAX_BASELINE = 0.25  # an "empty" level darker than this means a smudged page, not empty bubbles
 
 EMPTY, DOUBT, FULL = "empty", "doubtful", "filled"
 
@@ -33,20 +33,20 @@ EMPTY, DOUBT, FULL = "empty", "doubtful", "filled"
 @dataclass(frozen=True)
 class Reading:
     bubble: answersheet.Bubble
-    darkness: float      # above the page's empty level
-    state: str           # empty | doubtful | filled
+    darkness: float  # above the page's empty level
+    state: str  # empty | doubtful | filled
 
 
 @lru_cache(maxsize=8)
 def _disc(radius_px: int) -> np.ndarray:
-    y, x = np.mgrid[-radius_px:radius_px + 1, -radius_px:radius_px + 1]
+    y, x = np.mgrid[-radius_px : radius_px + 1, -radius_px : radius_px + 1]
     return (x * x + y * y) <= radius_px * radius_px
 
 
 def _darkness(image: np.ndarray, bubble: answersheet.Bubble, white: float) -> float:
     radius = max(1, int(round(bubble.diameter * INNER / 2 * PX_PER_MM)))
     cx, cy = int(round(bubble.x * PX_PER_MM)), int(round(bubble.y * PX_PER_MM))
-    patch = image[cy - radius:cy + radius + 1, cx - radius:cx + radius + 1]
+    patch = image[cy - radius : cy + radius + 1, cx - radius : cx + radius + 1]
     if patch.shape != (2 * radius + 1, 2 * radius + 1):
         return 0.0
     return 1.0 - float(patch[_disc(radius)].mean()) / white

@@ -13,16 +13,16 @@ from typing import Iterator
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
-DPI = 150           # PDFs are rasterised at this: bubbles are 30 pixels wide, plenty to read
-MAX_PAGES = 2000    # per PDF: a bigger file is surely not a class's scans
+DPI = 150  # PDFs are rasterised at this: bubbles are 30 pixels wide, plenty to read
+MAX_PAGES = 2000  # per PDF: a bigger file is surely not a class's scans
 MAX_PIXELS = 60_000_000  # per image: an A4 page at 600 dpi is 35 million
 
 
 @dataclass
 class Page:
     file: Path
-    number: int                       # 1-based, in the file
-    image: np.ndarray | None = None   # uint8 greyscale
+    number: int  # 1-based, in the file
+    image: np.ndarray | None = None  # uint8 greyscale
     problem: str = ""
 
 

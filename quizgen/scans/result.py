@@ -18,12 +18,12 @@ COLUMNS = ["file", "page", "version", "student", "score", "max", "flags"]
 class Answer:
     """What one sheet says about one question."""
 
-    question: str                 # the bank's question id
-    letters: str                  # as printed on the sheet, e.g. "AC"
-    chosen: tuple                 # bank choice indices, or (True,)/(False,) for true/false
-    fraction: Fraction | None     # None: marked by hand
-    readings: list = field(default_factory=list)   # marks.Reading of each bubble
-    correct: frozenset = frozenset()               # indices of the bubbles that are right answers
+    question: str  # the bank's question id
+    letters: str  # as printed on the sheet, e.g. "AC"
+    chosen: tuple  # bank choice indices, or (True,)/(False,) for true/false
+    fraction: Fraction | None  # None: marked by hand
+    readings: list = field(default_factory=list)  # marks.Reading of each bubble
+    correct: frozenset = frozenset()  # indices of the bubbles that are right answers
 
 
 @dataclass
@@ -32,12 +32,12 @@ class Result:
     page: int
     version: str = ""
     student: str = ""
-    earned: int = 0               # millionths of a point
+    earned: int = 0  # millionths of a point
     out_of: int = 0
     flags: list[str] = field(default_factory=list)
     answers: dict[int, Answer] = field(default_factory=dict)  # by question number on the sheet
-    problem: str = ""             # why the page was not graded
-    image: object = None          # the straightened page (or the scan when not located)
+    problem: str = ""  # why the page was not graded
+    image: object = None  # the straightened page (or the scan when not located)
     sheet_page: answersheet.Page | None = None
     digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
 
@@ -48,7 +48,15 @@ class Result:
     def row(self, numbers: list[int]) -> list[str]:
         if self.problem:
             return [self.file, str(self.page), "", "", "", "", self.problem] + [""] * len(numbers)
-        return ([self.file, str(self.page), self.version, self.student, grading.micro_text(self.earned),
-                 grading.micro_text(self.out_of), "; ".join(self.flags)]
-                + [(BY_HAND if self.answers[n].fraction is None else self.answers[n].letters)
-                   if n in self.answers else "" for n in numbers])
+        return [
+            self.file,
+            str(self.page),
+            self.version,
+            self.student,
+            grading.micro_text(self.earned),
+            grading.micro_text(self.out_of),
+            "; ".join(self.flags),
+        ] + [
+            (BY_HAND if self.answers[n].fraction is None else self.answers[n].letters) if n in self.answers else ""
+            for n in numbers
+        ]

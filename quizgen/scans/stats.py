@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from quizgen.present.versions import letters
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.present.versions import letters
 from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans.result import Result
 
@@ -46,9 +46,19 @@ def table(bank: Bank, results: list[Result]) -> list[list[str]]:
         blank = sum(1 for _, a in seen if not a.chosen)
         scores = [a.fraction for _, a in seen]
         facility = _fraction_text(float(sum(scores) / len(scores))) if scores else ""
-        rows.append([str(position), q.id, q.type, str(len(seen)), str(blank),
-                     " ".join(f"{name}:{n}" for name, n in counts.items()), key, facility,
-                     _discrimination(seen)])
+        rows.append(
+            [
+                str(position),
+                q.id,
+                q.type,
+                str(len(seen)),
+                str(blank),
+                " ".join(f"{name}:{n}" for name, n in counts.items()),
+                key,
+                facility,
+                _discrimination(seen),
+            ]
+        )
     return rows
 
 

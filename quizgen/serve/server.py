@@ -52,7 +52,7 @@ def _host_and_port(value: str) -> tuple[str, int | None] | None:
             return None
     else:
         name = value.split(":", 1)[0]
-        rest = value[len(name):]
+        rest = value[len(name) :]
         if not name:
             return None
     if not rest:
@@ -95,7 +95,7 @@ class Addresses:
         """No `Origin` (a same-origin request) or the preview's own."""
         if origin is None:
             return True
-        return origin.lower().startswith("http://") and self.host_allowed(origin[len("http://"):])
+        return origin.lower().startswith("http://") and self.host_allowed(origin[len("http://") :])
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -115,15 +115,21 @@ class Handler(BaseHTTPRequestHandler):
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1 or not self.addresses.host_allowed(hosts[0]):
             self.close_connection = True
-            return self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
-                              b"misdirected request: this preview answers only at the address it serves\n")
+            return self._send(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                "text/plain; charset=utf-8",
+                b"misdirected request: this preview answers only at the address it serves\n",
+            )
         path = self.path.split("?", 1)[0]
         if path == "/__events":
             origins = self.headers.get_all("Origin") or [None]
             if len(origins) != 1 or not self.addresses.origin_allowed(origins[0]):
                 self.close_connection = True
-                return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
-                                  b"forbidden: events go only to the preview's own pages\n")
+                return self._send(
+                    HTTPStatus.FORBIDDEN,
+                    "text/plain; charset=utf-8",
+                    b"forbidden: events go only to the preview's own pages\n",
+                )
             return self._events()
         parts = [unquote(p, errors="replace") for p in path.split("/") if p]
         site = self.site
@@ -212,8 +218,15 @@ class Preview:
             return
         # yield_on_timeout: the first (empty) yield says the watcher is in place, so `start` can
         # return only once a save would be seen.
-        for changes in watch(*folders, watch_filter=bank_input, stop_event=self.stop_event, debounce=100, step=50,
-                             rust_timeout=300, yield_on_timeout=True):
+        for changes in watch(
+            *folders,
+            watch_filter=bank_input,
+            stop_event=self.stop_event,
+            debounce=100,
+            step=50,
+            rust_timeout=300,
+            yield_on_timeout=True,
+        ):
             self.ready.set()
             if not changes:
                 continue

@@ -18,26 +18,31 @@ from pathlib import Path
 from urllib.parse import quote
 
 from quizgen.bank.collection import find_banks, load_all, report_diagnostics
-from quizgen.formats import BuildError, BuildOptions
 from quizgen.bank.load import DEFAULT_MAX_BYTES
+from quizgen.formats import BuildError, BuildOptions
 
-RELOAD_SCRIPT = ("(function(){var v=document.querySelector('meta[name=quizgen-serve-version]').content;"
-                 "var s=new EventSource('/__events');s.onmessage=function(e){if(e.data!==v){s.close();"
-                 "location.reload();}};})();")
+RELOAD_SCRIPT = (
+    "(function(){var v=document.querySelector('meta[name=quizgen-serve-version]').content;"
+    "var s=new EventSource('/__events');s.onmessage=function(e){if(e.data!==v){s.close();"
+    "location.reload();}};})();"
+)
 _RELOAD_HASH = "sha256-" + base64.b64encode(hashlib.sha256(RELOAD_SCRIPT.encode()).digest()).decode()
-_ERROR_STYLE = ("body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
-                "pre{white-space:pre-wrap;background:#fdecea;color:#5f2120;padding:1rem;border-radius:4px}")
+_ERROR_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
+    "pre{white-space:pre-wrap;background:#fdecea;color:#5f2120;padding:1rem;border-radius:4px}"
+)
 _STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_ERROR_STYLE.encode()).digest()).decode()
-_OWN_CSP = (f"default-src 'none'; style-src '{_STYLE_HASH}'; script-src '{_RELOAD_HASH}'; connect-src 'self'; "
-            "form-action 'none'; base-uri 'none'")
+_OWN_CSP = (
+    f"default-src 'none'; style-src '{_STYLE_HASH}'; script-src '{_RELOAD_HASH}'; connect-src 'self'; "
+    "form-action 'none'; base-uri 'none'"
+)
 
 
 def with_reload(page: str, version: int) -> str:
     """A built quiz page that reloads itself: the script, and a policy that lets it run."""
     page = page.replace("script-src '", f"script-src '{_RELOAD_HASH}' '", 1)
     page = page.replace("default-src 'none';", "default-src 'none'; connect-src 'self';", 1)
-    addition = (f'<meta name="quizgen-serve-version" content="{version}">'
-                f"<script>{RELOAD_SCRIPT}</script>")
+    addition = f'<meta name="quizgen-serve-version" content="{version}"><script>{RELOAD_SCRIPT}</script>'
     return page.replace("</body>", addition + "</body>", 1)
 
 
@@ -50,11 +55,13 @@ def relative_link(*segments: str) -> str:
 
 def own_page(title: str, body: str, version: int) -> str:
     """An index or error page of the preview itself, reloading like the quiz pages."""
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{_OWN_CSP}">'
-            f'<meta name="quizgen-serve-version" content="{version}">'
-            f"<title>{html.escape(title)}</title><style>{_ERROR_STYLE}</style></head><body>{body}"
-            f"<script>{RELOAD_SCRIPT}</script></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_OWN_CSP}">'
+        f'<meta name="quizgen-serve-version" content="{version}">'
+        f"<title>{html.escape(title)}</title><style>{_ERROR_STYLE}</style></head><body>{body}"
+        f"<script>{RELOAD_SCRIPT}</script></body></html>"
+    )
 
 
 @dataclass
@@ -120,10 +127,13 @@ class Site:
 
     def page(self, entry: Entry) -> str:
         if entry.errors:
-            return own_page(f"{entry.path.name}: errors",
-                            f"<h1>{html.escape(entry.path.name)} has errors</h1>"
-                            "<p>The quiz shows again as soon as you save a version without them.</p>"
-                            f'<pre id="errors">{html.escape(entry.errors)}</pre>', self.version)
+            return own_page(
+                f"{entry.path.name}: errors",
+                f"<h1>{html.escape(entry.path.name)} has errors</h1>"
+                "<p>The quiz shows again as soon as you save a version without them.</p>"
+                f'<pre id="errors">{html.escape(entry.errors)}</pre>',
+                self.version,
+            )
         return with_reload(entry.page, self.version)
 
     def index(self) -> str:
@@ -132,10 +142,18 @@ class Site:
         rows = []
         for e in self.entries:
             state = " (has errors)" if e.errors else ""
-            links = "" if e.errors else (f' · <a href="{relative_link(e.bank_id, "paper.pdf")}">paper</a>'
-                                         f' · <a href="{relative_link(e.bank_id, "key.pdf")}">key</a>')
-            rows.append(f'<li><a href="{relative_link(e.bank_id, "")}">{html.escape(e.title or e.path.name)}</a>'
-                        f"{state}{links}</li>")
+            links = (
+                ""
+                if e.errors
+                else (
+                    f' · <a href="{relative_link(e.bank_id, "paper.pdf")}">paper</a>'
+                    f' · <a href="{relative_link(e.bank_id, "key.pdf")}">key</a>'
+                )
+            )
+            rows.append(
+                f'<li><a href="{relative_link(e.bank_id, "")}">{html.escape(e.title or e.path.name)}</a>'
+                f"{state}{links}</li>"
+            )
         return own_page("quizgen serve", f"<h1>Banks</h1><ul>{''.join(rows)}</ul>", self.version)
 
     def pdf(self, entry: Entry, kind: str) -> bytes | None:
@@ -151,6 +169,5 @@ class Site:
                 out = Path(self._pdf_dir) / entry.bank_id
                 builder = formats.load("pdf")(BuildOptions(output_dir=out, jobs=1, force=True))
                 for path in builder.build(entry.bank, out):
-                    self._pdfs[(entry.bank_id, "key" if "-key" in path.name else "paper", version)] = \
-                        path.read_bytes()
+                    self._pdfs[(entry.bank_id, "key" if "-key" in path.name else "paper", version)] = path.read_bytes()
             return self._pdfs.get(key)

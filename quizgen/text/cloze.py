@@ -36,9 +36,9 @@ class Deletion:
 
 @dataclass(frozen=True)
 class _Marker:
-    start: int    # index of its `{{`
-    end: int      # index just after its `}}`
-    digits: str   # the number as written (any Unicode decimal digits, checked by `problems`)
+    start: int  # index of its `{{`
+    end: int  # index just after its `}}`
+    digits: str  # the number as written (any Unicode decimal digits, checked by `problems`)
     answer: str
     hint: str
 
@@ -87,8 +87,7 @@ def _scan(text: str) -> Iterator[_Marker]:
         if start < 0:
             return
         digits_end = _decimal_run(text, start + len(_OPEN))
-        if (digits_end == start + len(_OPEN) or not text.startswith("::", digits_end)
-                or _escaped(text, start)):
+        if digits_end == start + len(_OPEN) or not text.startswith("::", digits_end) or _escaped(text, start):
             position = start + 1
             continue
         body = digits_end + 2
@@ -96,9 +95,8 @@ def _scan(text: str) -> Iterator[_Marker]:
         if close < 0:
             return  # no `}}` left: no later opening can be closed either
         separator = text.find("::", body, close)
-        answer, hint = ((text[body:close], "") if separator < 0
-                        else (text[body:separator], text[separator + 2:close]))
-        yield _Marker(start, close + 2, text[start + len(_OPEN):digits_end], answer, hint)
+        answer, hint = (text[body:close], "") if separator < 0 else (text[body:separator], text[separator + 2 : close])
+        yield _Marker(start, close + 2, text[start + len(_OPEN) : digits_end], answer, hint)
         position = close + 2
 
 
@@ -127,7 +125,7 @@ def replace(text: str, make: Callable[[Deletion, int], str]) -> str:
     parts = []
     position = 0
     for index, (marker, deletion) in enumerate(_recognised(text)):
-        parts += [text[position:marker.start], make(deletion, index)]
+        parts += [text[position : marker.start], make(deletion, index)]
         position = marker.end
     parts.append(text[position:])
     return "".join(parts)
@@ -147,11 +145,11 @@ def problems(text: str) -> list[str]:
         shown = _shown_number(marker.digits)
         if number is None:
             if not set(marker.digits) <= _ASCII_DIGITS:
-                issues.append(f"cloze number c{shown} uses digits Anki does not read; write it with "
-                              "0-9, as in {{c1::answer}}")
+                issues.append(
+                    f"cloze number c{shown} uses digits Anki does not read; write it with 0-9, as in {{{{c1::answer}}}}"
+                )
             else:
-                issues.append(f"cloze number c{shown} is too large; Anki reads numbers up to "
-                              f"{MAX_NUMBER:,}")
+                issues.append(f"cloze number c{shown} is too large; Anki reads numbers up to {MAX_NUMBER:,}")
             continue
         found += 1
         if number == 0:
@@ -186,7 +184,7 @@ def flatten_nested(text: str) -> str:
     for token in _NESTING.finditer(text):
         if token[0].startswith("\\") or (token[0] == "}}" and not heads):
             continue  # an escaped character, or a `}}` outside any marker: plain text
-        parts[-1].append(text[at:token.start()])
+        parts[-1].append(text[at : token.start()])
         at = token.end()
         if token[0] != "}}":
             heads.append(token[0])
@@ -207,8 +205,10 @@ def flatten_nested(text: str) -> str:
 # `{ c1 :`, `{c::`), or a c and its number before `::` with no brace at all (`c1::mass}}`). Fixed
 # shapes with bounded runs of spaces: no backtracking.
 # A brace right after a brace written as text (`\\{{`) opens nothing either.
-_LOOKALIKE = re.compile(r"(?<!\x0e)(?:\{\{|\{[ \t]*[cC][ \t]*(?:[0-9]+[ \t]*:|[0-9]*[ \t]*::))"
-                        r"|(?<![\w{\x0e])[cC][0-9]+[ \t]*::")
+_LOOKALIKE = re.compile(
+    r"(?<!\x0e)(?:\{\{|\{[ \t]*[cC][ \t]*(?:[0-9]+[ \t]*:|[0-9]*[ \t]*::))"
+    r"|(?<![\w{\x0e])[cC][0-9]+[ \t]*::"
+)
 # How far after its opening a lookalike's closing brace is looked for.
 _WINDOW = 120
 # What a lookalike seems to mean: an optional `c` and number, colons, the answer, `::` and a hint.
@@ -222,9 +222,9 @@ _TEXT_BRACES = {"\x0e": "\\{", "\x0f": "\\}"}
 
 @dataclass(frozen=True)
 class Lookalike:
-    written: str       # as the text shows it (shortened when long)
-    fix: str | None    # the marker it most likely means, when that can be told
-    closed: bool       # False: nothing closes it before the next opening or paragraph
+    written: str  # as the text shows it (shortened when long)
+    fix: str | None  # the marker it most likely means, when that can be told
+    closed: bool  # False: nothing closes it before the next opening or paragraph
 
 
 def lookalikes(shown: str, blanks: bool, source: bool = False) -> list[Lookalike]:
@@ -242,7 +242,7 @@ def lookalikes(shown: str, blanks: bool, source: bool = False) -> list[Lookalike
         flat = flatten_nested(shown)
         pieces, position = [], 0
         for marker in _scan(flat):
-            pieces += [flat[position:marker.start], _NOT_TEXT]
+            pieces += [flat[position : marker.start], _NOT_TEXT]
             position = marker.end
         rest = "".join(pieces) + flat[position:]
         taken = {marker.number for marker in _scan(flat) if marker.number is not None}
@@ -255,14 +255,15 @@ def lookalikes(shown: str, blanks: bool, source: bool = False) -> list[Lookalike
             continue
         if source and start[0].startswith("{") and _escaped(rest, start.start()):
             continue
-        if blanks and _escaped(rest, start.start()) and next(_scan(rest[start.start():]), None):
+        if blanks and _escaped(rest, start.start()) and next(_scan(rest[start.start() :]), None):
             continue  # a marker after a backslash Markdown left (`\\\\{{c1::x}}`): validation says so
         opening = 2 if start[0] == "{{" else 1 if start[0].startswith("{") else 0
         body = start.start() + opening
         inner, end, covered = _inner(rest, body, bare=not opening)
-        written = rest[start.start():end]
-        found.append(Lookalike(_shown(written), _meant(inner, taken) if blanks else _as_text(written),
-                               closed=inner is not None))
+        written = rest[start.start() : end]
+        found.append(
+            Lookalike(_shown(written), _meant(inner, taken) if blanks else _as_text(written), closed=inner is not None)
+        )
     return found
 
 
@@ -271,16 +272,17 @@ def _inner(text: str, body: int, bare: bool) -> tuple[str | None, int, int]:
     to where it covers the text: (None, end, covered) when it is not closed before the next
     opening, paragraph or code. A `bare` lookalike (`(c1::mass)`, no brace before it) may end
     at a bracket too."""
-    window = text[body:body + _WINDOW]
-    stop = min((i for i in (window.find("{"), window.find("\n\n"), window.find(_NOT_TEXT)) if i >= 0),
-               default=len(window))
+    window = text[body : body + _WINDOW]
+    stop = min(
+        (i for i in (window.find("{"), window.find("\n\n"), window.find(_NOT_TEXT)) if i >= 0), default=len(window)
+    )
     close = window.find("}", 0, stop)
     if close >= 0:
         width = 2 if window.startswith("}}", close) else 1
         return window[:close], body + close + width, body + close + width
     brackets = [i for i in (window.find(")", 0, stop), window.find("]", 0, stop)) if i >= 0]
     if bare and brackets:
-        return window[:min(brackets)], body + min(brackets) + 1, body + min(brackets) + 1
+        return window[: min(brackets)], body + min(brackets) + 1, body + min(brackets) + 1
     # Not closed: what follows, up to the end of its paragraph, is what it swallows; a second
     # opening in there is the same mistake again (`{{c1::` a thousand times is one problem).
     paragraph = text.find("\n\n", body)

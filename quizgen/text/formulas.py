@@ -22,19 +22,69 @@ MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 # What latex2mathml writes, and nothing that can run or fetch anything: no `href`, no `style`,
 # no event attribute. nh3 keeps only these (quizgen.text.markup adds them to its allowlist).
 MATHML_TAGS = {
-    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms",
-    "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "munder", "mover", "munderover",
-    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "mtext",
+    "mspace",
+    "ms",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "munder",
+    "mover",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
 }
 MATHML_ATTRIBUTES = {
     "math": {"display", "xmlns"},
     "annotation": {"encoding"},
-    **{tag: {"mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace",
-             "accent", "accentunder", "movablelimits", "largeop", "minsize", "maxsize",
-             "linethickness", "displaystyle", "scriptlevel", "columnalign", "columnlines",
-             "rowlines", "rowspacing", "columnspacing", "width", "height", "depth", "voffset",
-             "notation", "mathsize", "mathcolor"}
-       for tag in MATHML_TAGS - {"math", "annotation", "semantics"}},
+    **{
+        tag: {
+            "mathvariant",
+            "stretchy",
+            "fence",
+            "separator",
+            "form",
+            "lspace",
+            "rspace",
+            "accent",
+            "accentunder",
+            "movablelimits",
+            "largeop",
+            "minsize",
+            "maxsize",
+            "linethickness",
+            "displaystyle",
+            "scriptlevel",
+            "columnalign",
+            "columnlines",
+            "rowlines",
+            "rowspacing",
+            "columnspacing",
+            "width",
+            "height",
+            "depth",
+            "voffset",
+            "notation",
+            "mathsize",
+            "mathcolor",
+        }
+        for tag in MATHML_TAGS - {"math", "annotation", "semantics"}
+    },
 }
 
 _TEX = "application/x-tex"
@@ -55,10 +105,16 @@ class TexError(ValueError):
 # attribute, which the page's sanitiser drops), the others it does not know; either way the TeX
 # reaches those clients whole, so they are refused by name, wherever they stand in a formula.
 ACTIVE_COMMANDS = {
-    "href": "makes a link", "url": "makes a link",
-    "class": "sets HTML attributes", "cssId": "sets HTML attributes", "style": "sets HTML attributes",
-    "data": "sets HTML attributes", "htmlClass": "sets HTML attributes", "htmlId": "sets HTML attributes",
-    "htmlStyle": "sets HTML attributes", "htmlData": "sets HTML attributes",
+    "href": "makes a link",
+    "url": "makes a link",
+    "class": "sets HTML attributes",
+    "cssId": "sets HTML attributes",
+    "style": "sets HTML attributes",
+    "data": "sets HTML attributes",
+    "htmlClass": "sets HTML attributes",
+    "htmlId": "sets HTML attributes",
+    "htmlStyle": "sets HTML attributes",
+    "htmlData": "sets HTML attributes",
     "mmlToken": "writes any MathML element, links and styles included",
     "bbox": "takes any CSS, which can load a URL",
     "includegraphics": "loads an image from a URL",
@@ -76,8 +132,10 @@ def problem(tex: str) -> str | None:
     so what it would silently print wrong is checked here as well."""
     for match in _CONTROL_WORD.finditer(tex):
         if match[1] in ACTIVE_COMMANDS:
-            return (f"uses '\\{match[1]}', which {ACTIVE_COMMANDS[match[1]]} where the TeX itself is typeset "
-                    "(MathJax in Anki and Moodle): not allowed in a formula")
+            return (
+                f"uses '\\{match[1]}', which {ACTIVE_COMMANDS[match[1]]} where the TeX itself is typeset "
+                "(MathJax in Anki and Moodle): not allowed in a formula"
+            )
     depth = 0
     for match in re.finditer(r"\\.|[{}]", tex, re.DOTALL):
         token = match[0]
@@ -122,11 +180,14 @@ def _mathml(tex: str, display: bool) -> str:
 # `\sin x`: latex2mathml writes <mi>sin</mi><mi>x</mi>, which browsers set as "sinx". MathML marks
 # the application with U+2061 (read by screen readers) and a thin space shows it, as TeX does;
 # not before a bracket (`\cos(x)`), where TeX adds none either.
-_FUNCTIONS = ("arccos|arcsin|arctan|arg|cos|cosh|cot|coth|csc|deg|det|dim|exp|gcd|hom|inf|ker|lg|lim|"
-              "liminf|limsup|ln|log|max|min|Pr|sec|sin|sinh|sup|tan|tanh")
+_FUNCTIONS = (
+    "arccos|arcsin|arctan|arg|cos|cosh|cot|coth|csc|deg|det|dim|exp|gcd|hom|inf|ker|lg|lim|"
+    "liminf|limsup|ln|log|max|min|Pr|sec|sin|sinh|sup|tan|tanh"
+)
 _FUNCTION_BEFORE_ARGUMENT = re.compile(
     rf"(<mi>(?:{_FUNCTIONS})</mi>|<(msub|msup)><mi>(?:{_FUNCTIONS})</mi><m[in]>[^<]*</m[in]></\2>)"
-    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|msub|msup)\b)")
+    r"(?=<(?:mi|mn|mrow|mfrac|msqrt|msub|msup)\b)"
+)
 _APPLIED = '<mo>&#x2061;</mo><mspace width="0.1667em"></mspace>'
 
 
@@ -139,9 +200,11 @@ def to_mathml(tex: str, display: bool) -> str:
         return f"<code>{html.escape(tex)}</code>"
     opening, _, rest = converted.partition(">")
     body = rest[: rest.rfind("</math>")]
-    return (f"{opening}><semantics><mrow>{body}</mrow>"
-            f'<annotation encoding="{_TEX}">{html.escape(tex, quote=False)}</annotation>'
-            f"</semantics></math>")
+    return (
+        f"{opening}><semantics><mrow>{body}</mrow>"
+        f'<annotation encoding="{_TEX}">{html.escape(tex, quote=False)}</annotation>'
+        f"</semantics></math>"
+    )
 
 
 def tex_of(math_html: str) -> tuple[str, bool]:
@@ -205,6 +268,6 @@ def as_svg_images(rendered: str) -> str:
         source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         style = f"width:{width:.3f}em;height:{height:.3f}em;vertical-align:{-depth:.3f}em"
         kind = "math-display" if display else "math-inline"
-        return (f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">')
+        return f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">'
 
     return replace(rendered, image)

@@ -29,13 +29,45 @@ class Limit(Protocol):
 
     def exceeded(self, actual: str, verb: str = "is") -> str: ...
 
+
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "s", "sub", "sup", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"},
-                      "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
 # Formulas arrive as MathML (quizgen.text.formulas), with an allowlist of their own.
 ALLOWED_TAGS |= formulas.MATHML_TAGS
 ALLOWED_ATTRIBUTES.update(formulas.MATHML_ATTRIBUTES)
@@ -72,11 +104,18 @@ def _add_math(parser) -> None:
     parser.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     parser.inline.ruler.at("math_inline", _dollar_math())
     parser.inline.ruler.before("escape", "math_brackets", _bracket_math)
-    inline_rule = lambda renderer, tokens, idx, options, env: formulas.to_mathml(tokens[idx].content, False)
-    display_rule = lambda renderer, tokens, idx, options, env: formulas.to_mathml(tokens[idx].content.strip(), True)
+
+    def inline_rule(renderer, tokens, idx, options, env):
+        return formulas.to_mathml(tokens[idx].content, False)
+
+    def display_rule(renderer, tokens, idx, options, env):
+        return formulas.to_mathml(tokens[idx].content.strip(), True)
+
     # A formula on lines of its own is a paragraph of its own: MathML's `<math>` is phrasing
     # content, which QTI (and HTML) expect inside a block.
-    block_rule = lambda renderer, tokens, idx, options, env: f"<p>{display_rule(renderer, tokens, idx, options, env)}</p>\n"
+    def block_rule(renderer, tokens, idx, options, env):
+        return f"<p>{display_rule(renderer, tokens, idx, options, env)}</p>\n"
+
     parser.add_render_rule("math_inline", inline_rule, fmt="html")
     parser.add_render_rule("math_inline_double", display_rule, fmt="html")
     for name in ("math_block", "math_block_label"):
@@ -95,6 +134,7 @@ _BRACE_REFERENCES = {"\x0e": "&#123;", "\x0f": "&#125;"}
 def _add_literal_braces(parser) -> None:
     """Write an escaped brace as its stand-in before markdown-it's `text_join` merges it into
     the text around it (after that, nothing could tell `\\{{` from `{{`)."""
+
     def mark(tokens) -> None:
         for token in tokens:
             if token.type == "text_special" and token.content in LITERAL_BRACES:
@@ -119,7 +159,7 @@ def _dollar_math():
         tokens = len(state.tokens)
         if not lenient(state, silent):
             return False
-        if state.src[state.pos:state.pos + 1].isdigit():  # the closing `$` is followed by a digit
+        if state.src[state.pos : state.pos + 1].isdigit():  # the closing `$` is followed by a digit
             state.pos = 0
             del state.tokens[tokens:]
             return False
@@ -131,16 +171,16 @@ def _dollar_math():
 def _bracket_math(state, silent: bool) -> bool:
     """`\\(...\\)` inline and `\\[...\\]` displayed, anywhere in a paragraph. (mdit-py-plugins'
     texmath reads `\\[` only at the start of a block and drops the rest of its line.)"""
-    opening = state.src[state.pos:state.pos + 2]
+    opening = state.src[state.pos : state.pos + 2]
     if opening not in ("\\(", "\\["):
         return False
     closing = "\\)" if opening == "\\(" else "\\]"
     end = state.src.find(closing, state.pos + 2)
-    if end < 0 or not state.src[state.pos + 2:end].strip():
+    if end < 0 or not state.src[state.pos + 2 : end].strip():
         return False
     if not silent:
         token = state.push("math_inline" if opening == "\\(" else "math_inline_double", "math", 0)
-        token.content = state.src[state.pos + 2:end].strip()
+        token.content = state.src[state.pos + 2 : end].strip()
         token.markup = opening
     state.pos = end + 2
     return True
@@ -158,8 +198,13 @@ def _aligned_cell(renderer, tokens, idx, options, env) -> str:
 def _sanitise(rendered: str) -> Markup:
     import nh3
 
-    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer").strip()
+    clean = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=LINK_SCHEMES,
+        link_rel="noopener noreferrer",
+    ).strip()
     if "\x0e" in clean or "\x0f" in clean:
         clean = re.sub("[\x0e\x0f]", lambda found: _BRACE_REFERENCES[found[0]], clean)
     return Markup(clean)
@@ -236,8 +281,10 @@ def _reference_bound(text: str) -> int:
         return 0
     env: dict = {}
     _block_parser().parse(text, env)
-    longest = max((len(ref.get("href") or "") + len(ref.get("title") or "")
-                   for ref in env.get("references", {}).values()), default=0)
+    longest = max(
+        (len(ref.get("href") or "") + len(ref.get("title") or "") for ref in env.get("references", {}).values()),
+        default=0,
+    )
     return text.count("]") * 2 * longest  # twice: `&quot;` and the like can double a character
 
 
@@ -253,8 +300,9 @@ def growth_problem(kind: str, text: str, limit: Limit) -> str | None:
     if parsed is None:
         parsed = _parse(kind, text)
     if len(parsed) > allowed:
-        return (f"renders to {len(parsed):,} characters of HTML, which "
-                + limit.exceeded(f"{len(parsed) / len(text):,.0f} times its length"))
+        return f"renders to {len(parsed):,} characters of HTML, which " + limit.exceeded(
+            f"{len(parsed) / len(text):,.0f} times its length"
+        )
     _parsed[key] = parsed
     return None
 
@@ -312,9 +360,13 @@ def parser_version() -> str:
 
     import markdown_it
 
-    source = (Path(__file__).read_bytes() + Path(formulas.__file__).read_bytes()
-              + markdown_it.__version__.encode() + version("latex2mathml").encode()
-              + version("mdit-py-plugins").encode())
+    source = (
+        Path(__file__).read_bytes()
+        + Path(formulas.__file__).read_bytes()
+        + markdown_it.__version__.encode()
+        + version("latex2mathml").encode()
+        + version("mdit-py-plugins").encode()
+    )
     return hashlib.sha256(source).hexdigest()
 
 
@@ -426,9 +478,14 @@ def unread_images(text: str) -> list[str]:
         token = stack.pop()
         if token.type == "inline":
             # The inline's text as one string, markers of emphasis dropped, code kept apart.
-            shown = "".join(child.content if child.type == "text" else
-                            "\n" if child.type in ("softbreak", "hardbreak", "code_inline") else ""
-                            for child in token.children or ())
+            shown = "".join(
+                child.content
+                if child.type == "text"
+                else "\n"
+                if child.type in ("softbreak", "hardbreak", "code_inline")
+                else ""
+                for child in token.children or ()
+            )
             found += _IMAGE_SYNTAX.findall(shown)
         stack.extend(token.children or ())
     return sorted(found)
@@ -438,8 +495,10 @@ def unread_image_hint(snippet: str) -> str:
     """How to write an image the renderer could not read."""
     target = re.match(r"!\[([^\]]*)\]\((.*?)\)?$", snippet)
     if target and re.search(r"\s", target[2].strip()) and not target[2].strip().startswith("<"):
-        return (f"write the path in <angle brackets>, ![{target[1]}](<{target[2].strip()}>), "
-                "or rename the file without spaces")
+        return (
+            f"write the path in <angle brackets>, ![{target[1]}](<{target[2].strip()}>), "
+            "or rename the file without spaces"
+        )
     if target:
         return "write it as ![alt text](file.png), with the closing parenthesis"
     reference = re.search(r"\]\[([^\]]*)\]$", snippet)
@@ -469,6 +528,7 @@ def unsafe_image_reason(src: str) -> str | None:
 
 def map_image_sources(rendered: str, replace: Callable[[str], str]) -> Markup:
     """Rewrite every `<img src>` of sanitised HTML (nh3 always writes `src="..."`)."""
+
     def swap(match: re.Match) -> str:
         new = html.escape(replace(html.unescape(match[2])), quote=True)
         return f"{match[1]}{new}{match[3]}"

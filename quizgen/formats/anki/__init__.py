@@ -9,5 +9,9 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import SEED, Option
 
 DECLARATION = Declaration(
-    name="anki", description="an Anki package (.apkg) that updates in place when imported again",
-    suffixes=(".apkg",), options=(SEED, Option("subdecks", "one subdeck per tag (Bank::tag).")), order=2)
+    name="anki",
+    description="an Anki package (.apkg) that updates in place when imported again",
+    suffixes=(".apkg",),
+    options=(SEED, Option("subdecks", "one subdeck per tag (Bank::tag).")),
+    order=2,
+)

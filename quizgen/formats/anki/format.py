@@ -19,19 +19,17 @@ from pathlib import Path
 
 import genanki
 
-from quizgen.bank import assets
-
 from quizgen import grading
-
-from quizgen.text import markup
-
-from quizgen.present import templating
+from quizgen.bank import assets
 from quizgen.bank.diagnostics import Diagnostic
+from quizgen.bank.model import Bank, Question
+from quizgen.formats import BuildError, Format
 from quizgen.formats.anki.notes import NOTE_TYPES, Media, NoteMaker, NoteType, anki_field, stable_id
 from quizgen.formats.anki.state import State, content_hash, state_path
-from quizgen.formats import BuildError, Format
-from quizgen.bank.model import Bank, Question
+from quizgen.present import templating
 from quizgen.runtime.output import write_atomic, zip_bytes
+from quizgen.text import markup
+
 
 class _NoteType(genanki.Model):
     """A genanki model whose `mod` is the time its templates last changed, not the build time."""
@@ -56,9 +54,22 @@ class _Note(genanki.Note):
     def write_to_db(self, cursor, timestamp, deck_id, id_gen):
         # genanki's own method stamps every note with the build time; its HTML check is skipped
         # because fields here come from the sanitiser.
-        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", (
-            next(id_gen), self.guid, self.model.model_id, self.mod, -1, self._format_tags(),
-            self._format_fields(), self.sort_field, 0, 0, ""))
+        cursor.execute(
+            "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);",
+            (
+                next(id_gen),
+                self.guid,
+                self.model.model_id,
+                self.mod,
+                -1,
+                self._format_tags(),
+                self._format_fields(),
+                self.sort_field,
+                0,
+                0,
+                "",
+            ),
+        )
         note_id = cursor.lastrowid
         for card in self.cards:
             card.write_to_db(cursor, self.mod, deck_id, note_id, id_gen, self.due)
@@ -85,18 +96,24 @@ def note_guid(bank_id: str, question_id: str) -> str:
 
 
 def template_sources(env, note_type: NoteType) -> list[dict[str, str]]:
-    return [{"name": t.name, "qfmt": template_source(env, t.front), "afmt": template_source(env, t.back)}
-            for t in note_type.templates]
+    return [
+        {"name": t.name, "qfmt": template_source(env, t.front), "afmt": template_source(env, t.back)}
+        for t in note_type.templates
+    ]
 
 
 def note_type_model(note_type: NoteType, templates: list[dict[str, str]], css: str, state: State) -> _NoteType:
     fields = [{"name": name} for name in note_type.fields]
-    digest = content_hash(note_type.name, note_type.fields, json.dumps(templates, sort_keys=True), css,
-                          note_type.cloze)
-    return _NoteType(note_type.id, note_type.name, fields=fields, templates=templates, css=css,
-                     model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
-                     mod=state.changed_at("note_types", note_type.key, digest,
-                                          "own" if note_type.owner else "bundled"))
+    digest = content_hash(note_type.name, note_type.fields, json.dumps(templates, sort_keys=True), css, note_type.cloze)
+    return _NoteType(
+        note_type.id,
+        note_type.name,
+        fields=fields,
+        templates=templates,
+        css=css,
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        mod=state.changed_at("note_types", note_type.key, digest, "own" if note_type.owner else "bundled"),
+    )
 
 
 def note_types_for(bank: Bank, overrides) -> tuple[dict[str, NoteType], dict[str, list], str]:
@@ -107,38 +124,58 @@ def note_types_for(bank: Bank, overrides) -> tuple[dict[str, NoteType], dict[str
     env = templating.environment("anki", overrides) if overrides is not None else bundled
     css = template_source(env, "card.css")
     sources = {key: template_sources(env, nt) for key, nt in NOTE_TYPES.items()}
-    if env is bundled or (css == template_source(bundled, "card.css") and all(
-            sources[key] == template_sources(bundled, nt) for key, nt in NOTE_TYPES.items())):
+    if env is bundled or (
+        css == template_source(bundled, "card.css")
+        and all(sources[key] == template_sources(bundled, nt) for key, nt in NOTE_TYPES.items())
+    ):
         return dict(NOTE_TYPES), sources, css
     return {key: nt.owned_by(bank.id) for key, nt in NOTE_TYPES.items()}, sources, css
 
 
-def note_type_problems(bank: Bank, state: State, note_types: dict[str, NoteType],
-                       questions: list[tuple[Question, NoteType]]) -> list[Diagnostic]:
+def note_type_problems(
+    bank: Bank, state: State, note_types: dict[str, NoteType], questions: list[tuple[Question, NoteType]]
+) -> list[Diagnostic]:
     """Changes that Anki would silently refuse to apply to the notes learners already have: a
     note never moves to another note type on import (the old card stays, logged as a conflict)."""
     problems = []
     used = {nt.key for _, nt in questions}
     now_set = "own" if any(nt.owner for nt in note_types.values()) else "bundled"
-    switched = [key for key in sorted(used) if (before := state.previous("note_types", key)) is not None
-                and before.note_type and before.note_type != now_set]
+    switched = [
+        key
+        for key in sorted(used)
+        if (before := state.previous("note_types", key)) is not None
+        and before.note_type
+        and before.note_type != now_set
+    ]
     if switched:
         how = "with its own templates (--templates)" if now_set == "bundled" else "with quizgen's templates"
         names = ", ".join(f"'{note_types[key].name}'" for key in switched)
-        problems.append(Diagnostic(bank.where("id"), (
-            f"this deck was built {how} until now; this build would give its notes other note types "
-            f"({names}), and Anki never moves learners' notes to another note type, so they would stop "
-            f"updating. Build it as before ({'with' if now_set == 'bundled' else 'without'} --templates)")))
+        problems.append(
+            Diagnostic(
+                bank.where("id"),
+                (
+                    f"this deck was built {how} until now; this build would give its notes other note types "
+                    f"({names}), and Anki never moves learners' notes to another note type, so they would stop "
+                    f"updating. Build it as before ({'with' if now_set == 'bundled' else 'without'} --templates)"
+                ),
+            )
+        )
     for question, note_type in questions:
         before = state.previous("questions", question.id)
         if before is not None and before.note_type and before.note_type != note_type.key:
-            problems.append(Diagnostic(question.where("type"), (
-                f"question '{question.id}' changed to type '{question.type}', which needs the note type "
-                f"'{note_type.name}'; learners have it as a '{NOTE_TYPES[before.note_type].title}' note, "
-                "and Anki never changes the note type of an existing note, so they would keep the old "
-                "card. Give the question a new id to send it as a new note (the old one stays in "
-                f"learners' collections, findable with the search \"Id:{bank.id}/{question.id}\"), or "
-                "keep its old type")))
+            problems.append(
+                Diagnostic(
+                    question.where("type"),
+                    (
+                        f"question '{question.id}' changed to type '{question.type}', which needs the note type "
+                        f"'{note_type.name}'; learners have it as a '{NOTE_TYPES[before.note_type].title}' note, "
+                        "and Anki never changes the note type of an existing note, so they would keep the old "
+                        "card. Give the question a new id to send it as a new note (the old one stays in "
+                        f'learners\' collections, findable with the search "Id:{bank.id}/{question.id}"), or '
+                        "keep its old type"
+                    ),
+                )
+            )
     return problems
 
 
@@ -178,16 +215,23 @@ class AnkiFormat(Format):
             model = models.get(data.note_type.key)
             if model is None:
                 model = models[data.note_type.key] = note_type_model(
-                    data.note_type, sources[data.note_type.key], css, state)
+                    data.note_type, sources[data.note_type.key], css, state
+                )
             digest = content_hash(data.note_type.id, *data.fields, " ".join(data.tags))
-            note = _Note(model=model, fields=list(data.fields), tags=list(data.tags),
-                         guid=note_guid(bank.id, question.id), due=position,
-                         mod=state.changed_at("questions", question.id, digest, data.note_type.key))
+            note = _Note(
+                model=model,
+                fields=list(data.fields),
+                tags=list(data.tags),
+                guid=note_guid(bank.id, question.id),
+                due=position,
+                mod=state.changed_at("questions", question.id, digest, data.note_type.key),
+            )
             topic = question.tags[0] if self.options.subdecks and question.tags else ""
             deck = decks.get(topic)
             if deck is None:
-                deck = decks[topic] = genanki.Deck(stable_id(f"quizgen/{bank.id}/{topic}"),
-                                                   f"{main_deck.name}::{topic}")
+                deck = decks[topic] = genanki.Deck(
+                    stable_id(f"quizgen/{bank.id}/{topic}"), f"{main_deck.name}::{topic}"
+                )
             deck.add_note(note)
 
         # The latest change in the package stands for the whole package (ids, zip dates).
@@ -196,8 +240,9 @@ class AnkiFormat(Format):
         try:
             state.save()
         except OSError as error:
-            raise BuildError(bank.where(), f"cannot write the Anki state file {state.path}: "
-                                           f"{error.strerror or error}") from error
+            raise BuildError(
+                bank.where(), f"cannot write the Anki state file {state.path}: {error.strerror or error}"
+            ) from error
         written = write_atomic(out_dir / f"{bank.id}.apkg", data)
         state.save_published()
         return [written]
@@ -211,8 +256,10 @@ def package_bytes(decks: list[genanki.Deck], media: dict[str, bytes], stamp: int
     """The .apkg as bytes: same input, same bytes (sorted entries, fixed zip dates and ids)."""
     collection = _collection_bytes(decks, stamp)
     names = sorted(media)
-    entries = {"collection.anki2": collection,
-               "media": json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")}
+    entries = {
+        "collection.anki2": collection,
+        "media": json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8"),
+    }
     entries.update({str(i): media[name] for i, name in enumerate(names)})
     return zip_bytes(entries, stamp)
 

@@ -21,18 +21,27 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from quizgen.bank import assets
-
-from quizgen.present import citations, i18n
-
-from quizgen.text import formulas, markup
-
 from quizgen import grading
-from quizgen.formats import BuildError
+from quizgen.bank import assets
 from quizgen.bank.dispatch import QuestionTypes
-from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.bank.model import (
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import BuildError
+from quizgen.present import citations, i18n
 from quizgen.present.shuffle import scrambled
+from quizgen.text import formulas, markup
 
 
 @lru_cache(maxsize=None)
@@ -69,7 +78,9 @@ class NoteType:
     @property
     def id(self) -> int:
         # The bundled note types keep the ids they always had, so existing notes keep updating.
-        return stable_id(f"quizgen-note-type/{self.key}/v{self.version}" + (f"/bank/{self.owner}" if self.owner else ""))
+        return stable_id(
+            f"quizgen-note-type/{self.key}/v{self.version}" + (f"/bank/{self.owner}" if self.owner else "")
+        )
 
     def owned_by(self, bank_id: str) -> "NoteType":
         return replace(self, owner=bank_id)
@@ -77,23 +88,63 @@ class NoteType:
 
 _COMMON = ("Explanation", "Source", "Id")
 
-NOTE_TYPES: dict[str, NoteType] = {nt.key: nt for nt in (
-    NoteType("basic", "Basic (optional reverse)", 1, ("Front", "Back", "Reverse", *_COMMON),
-             (CardTemplate("Front to back", "basic-front.html", "basic-back.html"),
-              CardTemplate("Back to front", "reverse-front.html", "reverse-back.html"))),
-    NoteType("cloze", "Cloze", 1, ("Text", *_COMMON),
-             (CardTemplate("Cloze", "cloze-front.html", "cloze-back.html"),), cloze=True),
-    NoteType("choice", "Choice", 1, ("Prompt", "Choices", "Multiple", "Shuffle", *_COMMON),
-             (CardTemplate("Choice", "choice-front.html", "choice-back.html"),)),
-    NoteType("typed", "Typed answer", 1, ("Prompt", "Answer", "Accepted", *_COMMON),
-             (CardTemplate("Typed answer", "typed-front.html", "typed-back.html"),)),
-    NoteType("static", "Order and match", 1, ("Prompt", "Items", "Answer", *_COMMON),
-             (CardTemplate("Card", "static-front.html", "static-back.html"),)),
-)}
+NOTE_TYPES: dict[str, NoteType] = {
+    nt.key: nt
+    for nt in (
+        NoteType(
+            "basic",
+            "Basic (optional reverse)",
+            1,
+            ("Front", "Back", "Reverse", *_COMMON),
+            (
+                CardTemplate("Front to back", "basic-front.html", "basic-back.html"),
+                CardTemplate("Back to front", "reverse-front.html", "reverse-back.html"),
+            ),
+        ),
+        NoteType(
+            "cloze",
+            "Cloze",
+            1,
+            ("Text", *_COMMON),
+            (CardTemplate("Cloze", "cloze-front.html", "cloze-back.html"),),
+            cloze=True,
+        ),
+        NoteType(
+            "choice",
+            "Choice",
+            1,
+            ("Prompt", "Choices", "Multiple", "Shuffle", *_COMMON),
+            (CardTemplate("Choice", "choice-front.html", "choice-back.html"),),
+        ),
+        NoteType(
+            "typed",
+            "Typed answer",
+            1,
+            ("Prompt", "Answer", "Accepted", *_COMMON),
+            (CardTemplate("Typed answer", "typed-front.html", "typed-back.html"),),
+        ),
+        NoteType(
+            "static",
+            "Order and match",
+            1,
+            ("Prompt", "Items", "Answer", *_COMMON),
+            (CardTemplate("Card", "static-front.html", "static-back.html"),),
+        ),
+    )
+}
 
-NOTE_TYPE_OF = {"card": "basic", "cloze": "cloze", "single": "choice", "multiple": "choice",
-                "truefalse": "choice", "short": "typed", "numeric": "typed", "order": "static",
-                "match": "static", "essay": "basic"}  # an essay: a card, the model answer on its back
+NOTE_TYPE_OF = {
+    "card": "basic",
+    "cloze": "cloze",
+    "single": "choice",
+    "multiple": "choice",
+    "truefalse": "choice",
+    "short": "typed",
+    "numeric": "typed",
+    "order": "static",
+    "match": "static",
+    "essay": "basic",
+}  # an essay: a card, the model answer on its back
 
 
 class Media:
@@ -195,8 +246,9 @@ class NoteMaker:
                 if values.get(name):
                     values[name] = self._wrapped(values[name])
         values["Id"] = str(escape(f"{self.bank.id}/{question.id}"))
-        return NoteData(note_type, tuple(anki_field(values.get(name, "")) for name in note_type.fields),
-                        self.tags(question))
+        return NoteData(
+            note_type, tuple(anki_field(values.get(name, "")) for name in note_type.fields), self.tags(question)
+        )
 
     def _wrapped(self, html: str) -> str:
         """A field's text with its language, running the way its first letter does (as on the
@@ -245,15 +297,22 @@ class NoteMaker:
         def attributes(words: dict[str, str]) -> str:
             return "".join(str(Markup(' data-qg-{}="{}"').format(name, text)) for name, text in words.items())
 
-        choice = attributes({
-            "none": self._("You did not pick an answer."),
-            "right": self._("%(correct)s.") % {"correct": correct},
-            "wrong": self._("%(not_quite)s: compare your picks with the marked answer.") % {"not_quite": not_quite},
-            "yours": self._("(your pick)")})
-        typed = attributes({
-            "right": self._("%(correct)s: “%(answer)s” is accepted.") % {"correct": correct, "answer": "%(answer)s"},
-            "wrong": self._("%(not_quite)s: “%(answer)s” is not accepted.") % {
-                "not_quite": not_quite, "answer": "%(answer)s"}})
+        choice = attributes(
+            {
+                "none": self._("You did not pick an answer."),
+                "right": self._("%(correct)s.") % {"correct": correct},
+                "wrong": self._("%(not_quite)s: compare your picks with the marked answer.") % {"not_quite": not_quite},
+                "yours": self._("(your pick)"),
+            }
+        )
+        typed = attributes(
+            {
+                "right": self._("%(correct)s: “%(answer)s” is accepted.")
+                % {"correct": correct, "answer": "%(answer)s"},
+                "wrong": self._("%(not_quite)s: “%(answer)s” is not accepted.")
+                % {"not_quite": not_quite, "answer": "%(answer)s"},
+            }
+        )
         return choice, typed
 
     @staticmethod
@@ -282,22 +341,28 @@ class NoteMaker:
         # line breaks keep "April 7" and "April 8" apart there. The hint is text of the field (in
         # the bank's language, shown without scripts too); the stylesheet hides it on the back.
         hint = self._("Choose all that apply.") if multiple else self._("Choose one.")
-        inner = "\n".join(f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>"
-                           for text, ok in zip(choices, right))
+        inner = "\n".join(
+            f'<li class="qg-right">{text}</li>' if ok else f"<li>{text}</li>" for text, ok in zip(choices, right)
+        )
         return f'<p class="qg-hint">{escape(hint)}</p>\n<ol class="qg-choices"{self._choice_words}>\n{inner}\n</ol>'
 
     def _choice(self, q: SingleChoice | MultipleChoice) -> dict[str, str]:
         right = [choice in q.correct for choice in q.choices]
         multiple = isinstance(q, MultipleChoice)
-        return {"Prompt": self.block(q.prompt),
-                "Choices": self._choices([self.inline(c) for c in q.choices], right, multiple),
-                "Multiple": "y" if multiple else "",
-                "Shuffle": "y" if q.shuffle else ""}
+        return {
+            "Prompt": self.block(q.prompt),
+            "Choices": self._choices([self.inline(c) for c in q.choices], right, multiple),
+            "Multiple": "y" if multiple else "",
+            "Shuffle": "y" if q.shuffle else "",
+        }
 
     def _truefalse(self, q: TrueFalse) -> dict[str, str]:
-        return {"Prompt": self.block(q.prompt),
-                "Choices": self._choices([escape(self._("True")), escape(self._("False"))], [q.answer, not q.answer]),
-                "Multiple": "", "Shuffle": ""}
+        return {
+            "Prompt": self.block(q.prompt),
+            "Choices": self._choices([escape(self._("True")), escape(self._("False"))], [q.answer, not q.answer]),
+            "Multiple": "",
+            "Shuffle": "",
+        }
 
     def _grading(self, q: ShortAnswer | Numeric) -> str:
         """The question's grading settings for the card's script (typed.js grades with the shared
@@ -308,7 +373,8 @@ class NoteMaker:
     def _short(self, q: ShortAnswer) -> dict[str, str]:
         # Every accepted answer is on the back, whatever was typed (or if nothing was).
         accepted = escape(self._("Accepted: %(answers)s.")) % {
-            "answers": Markup("; ").join(Markup("<q>{}</q>").format(a) for a in q.answer)}
+            "answers": Markup("; ").join(Markup("<q>{}</q>").format(a) for a in q.answer)
+        }
         rules = []
         if q.case_sensitive:
             rules.append(self._("Letter case matters."))
@@ -316,8 +382,11 @@ class NoteMaker:
             rules.append(self._("Accents are ignored."))
         if rules:
             accepted += Markup(" ") + escape(" ".join(rules))
-        return {"Prompt": self.block(q.prompt), "Answer": str(escape(q.answer[0])),
-                "Accepted": f"<span{self._grading(q)}>{accepted}</span>"}
+        return {
+            "Prompt": self.block(q.prompt),
+            "Answer": str(escape(q.answer[0])),
+            "Accepted": f"<span{self._grading(q)}>{accepted}</span>",
+        }
 
     def _numeric(self, q: Numeric) -> dict[str, str]:
         low, high = q.bounds
@@ -331,15 +400,20 @@ class NoteMaker:
             answer = i18n.number(q.answer, language)
             if q.tolerance:
                 accepted = self._("Accepted: %(low)s to %(high)s%(unit)s (%(answer)s ± %(tolerance)s).") % {
-                    **shown, "answer": answer, "tolerance": i18n.number(q.tolerance, language)}
+                    **shown,
+                    "answer": answer,
+                    "tolerance": i18n.number(q.tolerance, language),
+                }
             else:
                 accepted = self._("Accepted: exactly %(answer)s%(unit)s.") % {**shown, "answer": answer}
         else:
-            answer = (i18n.number(q.answer, language) if q.answer is not None
-                      else self._("%(low)s to %(high)s") % shown)
+            answer = i18n.number(q.answer, language) if q.answer is not None else self._("%(low)s to %(high)s") % shown
             accepted = self._("Accepted: any number from %(low)s to %(high)s%(unit)s.") % shown
-        return {"Prompt": str(self.media.rewrite(prompt)), "Answer": str(escape(answer)),
-                "Accepted": f"<span{self._grading(q)}>{escape(accepted)}</span>"}
+        return {
+            "Prompt": str(self.media.rewrite(prompt)),
+            "Answer": str(escape(answer)),
+            "Accepted": f"<span{self._grading(q)}>{escape(accepted)}</span>",
+        }
 
     def _order(self, q: Order) -> dict[str, str]:
         # data-qg-pos (the place in the right order) lets the card reshuffle on every review
@@ -347,9 +421,11 @@ class NoteMaker:
         items = [self.inline(item) for item in q.items]
         positions = scrambled(list(range(len(items))), self.seed, self.bank.id, q.id, "anki")
         shown = "".join(f'<li data-qg-pos="{pos}">{items[pos]}</li>' for pos in positions)
-        return {"Prompt": self.block(q.prompt),
-                "Items": f'<ul class="qg-scrambled">{shown}</ul>',
-                "Answer": self._list("ol", items, "qg-order")}
+        return {
+            "Prompt": self.block(q.prompt),
+            "Items": f'<ul class="qg-scrambled">{shown}</ul>',
+            "Answer": self._list("ol", items, "qg-order"),
+        }
 
     def _match(self, q: Match) -> dict[str, str]:
         lefts = [self.inline(p.left) for p in q.pairs]
@@ -361,16 +437,30 @@ class NoteMaker:
         written = list(range(len(rights)))
         scramble = scrambled(written, self.seed, self.bank.id, q.id, "anki")
         left_order, order = (written, scramble) if q.shuffle else (scramble, written)
-        rows = "".join(f'<tr><td>{row + 1}. {lefts[left]}</td><td data-qg-pair="{index}">'
-                       f'<span class="qg-letter">{chr(ord("A") + row)}.</span> {rights[index]}</td></tr>'
-                       for row, (left, index) in enumerate(zip(left_order, order)))
+        rows = "".join(
+            f'<tr><td>{row + 1}. {lefts[left]}</td><td data-qg-pair="{index}">'
+            f'<span class="qg-letter">{chr(ord("A") + row)}.</span> {rights[index]}</td></tr>'
+            for row, (left, index) in enumerate(zip(left_order, order))
+        )
         answers = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in zip(lefts, rights))
         shuffle = "" if q.shuffle else ' data-qg-fixed="y"'
-        return {"Prompt": self.block(q.prompt),
-                "Items": f'<table class="qg-match"{shuffle}><tbody>{rows}</tbody></table>',
-                "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>'}
+        return {
+            "Prompt": self.block(q.prompt),
+            "Items": f'<table class="qg-match"{shuffle}><tbody>{rows}</tbody></table>',
+            "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>',
+        }
 
-    TYPES = QuestionTypes("anki", {
-        Card: _card, Cloze: _cloze, (SingleChoice, MultipleChoice): _choice, TrueFalse: _truefalse,
-        ShortAnswer: _short, Numeric: _numeric, Order: _order, Match: _match, Essay: _essay,
-    })
+    TYPES = QuestionTypes(
+        "anki",
+        {
+            Card: _card,
+            Cloze: _cloze,
+            (SingleChoice, MultipleChoice): _choice,
+            TrueFalse: _truefalse,
+            ShortAnswer: _short,
+            Numeric: _numeric,
+            Order: _order,
+            Match: _match,
+            Essay: _essay,
+        },
+    )

@@ -43,7 +43,7 @@ SECTIONS = ("note_types", "questions")
 _HASH = re.compile(r"[0-9a-f]{24}")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # question ids and note-type keys
 LATEST_TIME = 4102444800  # 2100-01-01: later is a damaged or hostile file, not a real edit
-_BYTES_PER_ENTRY = 512     # a state file is about 100 bytes per question; this is ample
+_BYTES_PER_ENTRY = 512  # a state file is about 100 bytes per question; this is ample
 
 
 def state_path(bank_path: Path) -> Path:
@@ -93,11 +93,13 @@ def read_small_file(path: Path, folder: Path, limit: int) -> str | None:
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(folder.resolve()):
-                raise BuildError(where, "is a link that leads outside the bank's folder; "
-                                        "replace it with the file itself")
+                raise BuildError(
+                    where, "is a link that leads outside the bank's folder; replace it with the file itself"
+                )
             path = target
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-                             | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(
+            path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
     except FileNotFoundError:
         return None
     except (OSError, RuntimeError) as error:
@@ -107,8 +109,11 @@ def read_small_file(path: Path, folder: Path, limit: int) -> str | None:
         if not stat.S_ISREG(info.st_mode):
             raise BuildError(where, "is not a regular file; delete it (the next build writes a new one)")
         if info.st_size > limit:
-            raise BuildError(where, f"is {info.st_size:,} bytes, more than the {limit:,} a state file "
-                                    "of this bank can need; delete it (the next build writes a new one)")
+            raise BuildError(
+                where,
+                f"is {info.st_size:,} bytes, more than the {limit:,} a state file "
+                "of this bank can need; delete it (the next build writes a new one)",
+            )
         data = os.read(descriptor, limit + 1)
     except OSError as error:
         raise BuildError(where, f"cannot be read ({error.strerror or error})") from None
@@ -119,7 +124,7 @@ def read_small_file(path: Path, folder: Path, limit: int) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, col = _line_col(data[:error.start].decode("utf-8", "replace"), error.start)
+        line, col = _line_col(data[: error.start].decode("utf-8", "replace"), error.start)
         raise BuildError(Location(str(path), line, col), "is not UTF-8 text") from None
 
 
@@ -128,8 +133,9 @@ def read_small_file(path: Path, folder: Path, limit: int) -> str | None:
 _TYPES = {"questions": tuple(NOTE_TYPES), "note_types": ("bundled", "own")}
 
 
-def parse_entries(text: str, path: Path, bank_id: str,
-                  remedy: str = "delete the file (every note is then updated once)") -> dict[str, dict[str, Entry]]:
+def parse_entries(
+    text: str, path: Path, bank_id: str, remedy: str = "delete the file (every note is then updated once)"
+) -> dict[str, dict[str, Entry]]:
     """The sections of a state (or published) file, every value checked. BuildError on the first
     problem, located at its line; the file is machine-written, so one problem means a damaged or
     hand-edited file, and the remedy is the same for all of them."""
@@ -144,13 +150,13 @@ def parse_entries(text: str, path: Path, bank_id: str,
         data = json.loads(text)
     except ValueError as error:
         line, col = getattr(error, "lineno", 1), getattr(error, "colno", 1)
-        raise BuildError(Location(str(path), line, col),
-                         f"is not valid JSON ({getattr(error, 'msg', error)})" + remedy) from None
+        raise BuildError(
+            Location(str(path), line, col), f"is not valid JSON ({getattr(error, 'msg', error)})" + remedy
+        ) from None
     if not isinstance(data, dict):
         raise fail("must hold a JSON object")
     if data.get("version") != STATE_VERSION:
-        raise fail(f"has version {data.get('version')!r}; this quizgen reads version {STATE_VERSION}",
-                   '"version"')
+        raise fail(f"has version {data.get('version')!r}; this quizgen reads version {STATE_VERSION}", '"version"')
     if data.get("bank") != bank_id:
         raise fail(f"belongs to bank {data.get('bank')!r}, not to '{bank_id}'", '"bank"')
     sections: dict[str, dict[str, Entry]] = {}
@@ -169,8 +175,11 @@ def parse_entries(text: str, path: Path, bank_id: str,
             if not isinstance(digest, str) or not _HASH.fullmatch(digest):
                 raise fail(f"entry '{key}' has a hash that is not 24 hexadecimal digits", needle)
             if type(changed) is not int or not 0 <= changed <= LATEST_TIME:
-                raise fail(f"entry '{key}' has a time that is not a whole number of seconds between "
-                           f"1970 and 2100: {changed!r}", needle)
+                raise fail(
+                    f"entry '{key}' has a time that is not a whole number of seconds between "
+                    f"1970 and 2100: {changed!r}",
+                    needle,
+                )
             if not isinstance(kind, str) or (kind and kind not in _TYPES[section]):
                 raise fail(f"entry '{key}' has the type {kind!r}, not one of {', '.join(_TYPES[section])}", needle)
             found[key] = Entry(digest, changed, kind)
@@ -179,27 +188,34 @@ def parse_entries(text: str, path: Path, bank_id: str,
 
 def _render(bank_id: str, sections: dict[str, dict[str, Entry]], about: str) -> str:
     """JSON with one line per entry, so a commit's diff shows exactly which questions changed."""
-    lines = ["{",
-             '  "about": ' + json.dumps(about) + ",",
-             f'  "version": {STATE_VERSION},',
-             f'  "bank": {json.dumps(bank_id, ensure_ascii=False)},']
+    lines = [
+        "{",
+        '  "about": ' + json.dumps(about) + ",",
+        f'  "version": {STATE_VERSION},',
+        f'  "bank": {json.dumps(bank_id, ensure_ascii=False)},',
+    ]
     for number, section in enumerate(SECTIONS):
         entries = sorted(sections.get(section, {}).items())
         body = []
         for key, e in entries:
             kind = f', "type": "{e.note_type}"' if e.note_type else ""
-            body.append(f'    {json.dumps(key, ensure_ascii=False)}: '
-                        f'{{"hash": "{e.hash}", "changed": {e.changed}{kind}}}')
+            body.append(
+                f'    {json.dumps(key, ensure_ascii=False)}: {{"hash": "{e.hash}", "changed": {e.changed}{kind}}}'
+            )
         closing = "  }" + ("," if number < len(SECTIONS) - 1 else "")
         lines += [f'  "{section}": {{', ",\n".join(body), closing] if body else [f'  "{section}": {{' + closing.strip()]
     lines.append("}")
     return "\n".join(line for line in lines if line != "") + "\n"
 
 
-_STATE_ABOUT = ("Written by `quizgen build -f anki`: when each question last changed, so that "
-                "re-importing the deck updates exactly the edited notes. Commit it with the bank.")
-_PUBLISHED_ABOUT = ("Written by `quizgen build -f anki`: what the package beside it holds, so that "
-                    "a later build never gives changed content an older time (a reverted edit).")
+_STATE_ABOUT = (
+    "Written by `quizgen build -f anki`: when each question last changed, so that "
+    "re-importing the deck updates exactly the edited notes. Commit it with the bank."
+)
+_PUBLISHED_ABOUT = (
+    "Written by `quizgen build -f anki`: what the package beside it holds, so that "
+    "a later build never gives changed content an older time (a reverted edit)."
+)
 
 
 @dataclass
@@ -231,8 +247,9 @@ class State:
             published = read_small_file(state.published_path, out_dir, limit)
             if published is not None:
                 state._published_text = published
-                state.published = parse_entries(published, state.published_path, bank_id,
-                                                "delete the file (the next build writes it again)")
+                state.published = parse_entries(
+                    published, state.published_path, bank_id, "delete the file (the next build writes it again)"
+                )
         return state
 
     def previous(self, section: str, key: str) -> Entry | None:

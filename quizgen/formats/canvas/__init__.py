@@ -6,4 +6,5 @@
 from quizgen.formats import Declaration
 
 DECLARATION = Declaration(
-    name="canvas", description="a Canvas (Classic Quizzes) QTI 1.2 package (zip)", suffixes=(".zip",))
+    name="canvas", description="a Canvas (Classic Quizzes) QTI 1.2 package (zip)", suffixes=(".zip",)
+)

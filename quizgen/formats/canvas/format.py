@@ -22,19 +22,28 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from quizgen.present import answers, i18n
-from quizgen.text.numbers import number_text
-
-from quizgen.bank import assets
-
-from quizgen.text import cloze, formulas, markup
-
 from quizgen import grading
-from quizgen.formats import BuildError, Format
+from quizgen.bank import assets
 from quizgen.bank.dispatch import QuestionTypes, Unsupported
-from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.bank.model import (
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import BuildError, Format
+from quizgen.present import answers, i18n
 from quizgen.runtime.output import write_zip
+from quizgen.text import cloze, formulas, markup
+from quizgen.text.numbers import number_text
 
 QTI_NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -81,8 +90,10 @@ def equation_image(tex: str, display: bool) -> str:
     from the TeX (URL-quoted twice, as Canvas reads it), the TeX in its alt text and data. Canvas
     keeps no MathML through its HTML cleaning, but typesets these in every quiz."""
     text = escape(tex)
-    image = (f'<img class="equation_image" title="{text}" src="/equation_images/{quote(quote(tex, safe=""), safe="")}" '
-             f'alt="LaTeX: {text}" data-equation-content="{text}">')
+    image = (
+        f'<img class="equation_image" title="{text}" src="/equation_images/{quote(quote(tex, safe=""), safe="")}" '
+        f'alt="LaTeX: {text}" data-equation-content="{text}">'
+    )
     return f'<span style="display: block; text-align: center;">{image}</span>' if display else image
 
 
@@ -107,6 +118,7 @@ class _Assessment:
 
     def html(self, rendered: str, where) -> str:
         if "<img" in rendered:
+
             def package_path(src: str) -> str:
                 try:
                     return f"{FILEBASE}/{quote(self.images.add(src), safe='/')}"
@@ -143,9 +155,12 @@ class _Assessment:
         item.append(processing)
         if general:
             self.material(sub(sub(item, "itemfeedback", {"ident": "general_fb"}), "flow_mat"), general)
-        for label, entry in (("question_type", kind), ("points_possible", number_text(question.points)),
-                             ("original_answer_ids", ",".join(answer_ids)),
-                             ("assessment_question_identifierref", canvas_id(self.bank.id, question.id, "bank"))):
+        for label, entry in (
+            ("question_type", kind),
+            ("points_possible", number_text(question.points)),
+            ("original_answer_ids", ",".join(answer_ids)),
+            ("assessment_question_identifierref", canvas_id(self.bank.id, question.id, "bank")),
+        ):
             field = sub(metadata, "qtimetadatafield")
             sub(field, "fieldlabel", text=label)
             sub(field, "fieldentry", text=entry)
@@ -156,16 +171,22 @@ class _Assessment:
         if not isinstance(q, Essay):
             return self.html(markup.block(q.explanation), q.where("explanation")) if q.explanation else ""
         parts = answers.essay_texts(q, i18n.translations(self.bank), for_marker=False)
-        return "\n".join(answers.heading_html(heading) + "\n" + self.html(markup.block(getattr(q, field)), q.where(field))
-                         for field, heading in parts)
+        return "\n".join(
+            answers.heading_html(heading) + "\n" + self.html(markup.block(getattr(q, field)), q.where(field))
+            for field, heading in parts
+        )
 
     def _warn_about_grading(self, q: Question) -> None:
         if getattr(q, "case_sensitive", False):
-            self.notes.note(q.where("case_sensitive"), "Canvas compares text answers ignoring case: "
-                                                       "case_sensitive is not carried to Canvas")
+            self.notes.note(
+                q.where("case_sensitive"),
+                "Canvas compares text answers ignoring case: case_sensitive is not carried to Canvas",
+            )
         if isinstance(q, (MultipleChoice, Cloze, Match)) and not q.partial_credit:
-            self.notes.note(q.where("partial_credit"), "Canvas always gives partial credit for this "
-                                                       "question type: partial_credit: false is not carried")
+            self.notes.note(
+                q.where("partial_credit"),
+                "Canvas always gives partial credit for this question type: partial_credit: false is not carried",
+            )
 
     def _prompt(self, q: Question, presentation: ET.Element) -> None:
         self.material(presentation, self.html(markup.block(q.prompt), q.where("prompt")))
@@ -177,8 +198,9 @@ class _Assessment:
 
     # -- each question type: its presentation and scoring; the ids of its answers -----------
 
-    def _choices(self, q: SingleChoice | MultipleChoice | TrueFalse, ident: str, presentation: ET.Element,
-                 processing: ET.Element) -> list[str]:
+    def _choices(
+        self, q: SingleChoice | MultipleChoice | TrueFalse, ident: str, presentation: ET.Element, processing: ET.Element
+    ) -> list[str]:
         if isinstance(q, TrueFalse):
             texts, correct = ["True", "False"], {0 if q.answer else 1}
             shown = [markup.inline(text) for text in texts]
@@ -188,8 +210,11 @@ class _Assessment:
             shown = [self.html(markup.inline(t), q.where(f"choices[{i}]")) for i, t in enumerate(texts)]
         ids = [f"{ident}_{i + 1}" for i in range(len(texts))]
         self._prompt(q, presentation)
-        response = sub(presentation, "response_lid", {
-            "ident": "response1", "rcardinality": "Multiple" if isinstance(q, MultipleChoice) else "Single"})
+        response = sub(
+            presentation,
+            "response_lid",
+            {"ident": "response1", "rcardinality": "Multiple" if isinstance(q, MultipleChoice) else "Single"},
+        )
         choices = sub(response, "render_choice", {"shuffle": "Yes" if getattr(q, "shuffle", False) else "No"})
         for answer_id, html in zip(ids, shown):
             self.material(sub(choices, "response_label", {"ident": answer_id}), str(html))
@@ -221,9 +246,12 @@ class _Assessment:
         """A text box and no score: Canvas's own export of an essay (a condition that sets
         nothing), so it waits for the teacher's mark."""
         if q.notes:
-            self.notes.note(q.where("notes"), "Canvas has no text for the grader alone: the marking "
-                                              "notes are left out of the Canvas package (the answer "
-                                              "key and -f moodle carry them)")
+            self.notes.note(
+                q.where("notes"),
+                "Canvas has no text for the grader alone: the marking "
+                "notes are left out of the Canvas package (the answer "
+                "key and -f moodle carry them)",
+            )
         self._prompt(q, presentation)
         response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
         sub(sub(response, "render_fib"), "response_label", {"ident": "answer1", "rshuffle": "No"})
@@ -232,8 +260,10 @@ class _Assessment:
 
     def _numeric(self, q: Numeric, ident: str, presentation: ET.Element, processing: ET.Element) -> list[str]:
         if q.unit:
-            self.notes.note(q.where("unit"), f"Canvas takes the number alone: an answer typed with its "
-                                             f"unit ('{q.unit}') is marked wrong there")
+            self.notes.note(
+                q.where("unit"),
+                f"Canvas takes the number alone: an answer typed with its unit ('{q.unit}') is marked wrong there",
+            )
         self._prompt(q, presentation)
         response = sub(presentation, "response_str", {"ident": "response1", "rcardinality": "Single"})
         sub(sub(response, "render_fib", {"fibtype": "Decimal"}), "response_label", {"ident": "answer1"})
@@ -280,32 +310,47 @@ class _Assessment:
             self.material(response, markup.plain(pair.left), "text/plain")
             choices = sub(response, "render_choice")
             for right_id, other in zip(rights, q.pairs):
-                self.material(sub(choices, "response_label", {"ident": right_id}), markup.plain(other.right),
-                              "text/plain")
+                self.material(
+                    sub(choices, "response_label", {"ident": right_id}), markup.plain(other.right), "text/plain"
+                )
             test = ET.Element("varequal", {"respident": f"response_{lefts[i]}"})
             test.text = rights[i]
             self._scored(processing, test, percent(1 / len(q.pairs)), "Add")
         return lefts
 
-    TYPES = QuestionTypes("canvas", {
-        (SingleChoice, MultipleChoice, TrueFalse): _choices, ShortAnswer: _short, Numeric: _numeric,
-        Cloze: _cloze, Match: _match, Essay: _essay,
-        Order: Unsupported("left out of the Canvas package: Canvas Classic Quizzes have no ordering question"),
-        Card: Unsupported("left out of the Canvas package: a card is graded by the learner, which a Canvas "
-                          "quiz cannot do"),
-    })
+    TYPES = QuestionTypes(
+        "canvas",
+        {
+            (SingleChoice, MultipleChoice, TrueFalse): _choices,
+            ShortAnswer: _short,
+            Numeric: _numeric,
+            Cloze: _cloze,
+            Match: _match,
+            Essay: _essay,
+            Order: Unsupported("left out of the Canvas package: Canvas Classic Quizzes have no ordering question"),
+            Card: Unsupported(
+                "left out of the Canvas package: a card is graded by the learner, which a Canvas quiz cannot do"
+            ),
+        },
+    )
 
 
 def _meta(bank: Bank, ident: str, points: float) -> ET.Element:
     """assessment_meta.xml: the quiz's title, description and settings as Canvas stores them."""
     quiz = ET.Element("quiz", {"identifier": ident})
-    for tag, text in (("title", bank.title),
-                      ("description", str(markup.block(bank.description)) if bank.description else ""),
-                      ("shuffle_answers", "true"), ("scoring_policy", "keep_highest"),
-                      ("quiz_type", "assignment"), ("points_possible", number_text(points)),
-                      ("show_correct_answers", "true"), ("allowed_attempts", "1"),
-                      ("one_question_at_a_time", "false"), ("cant_go_back", "false"),
-                      ("available", "false")):
+    for tag, text in (
+        ("title", bank.title),
+        ("description", str(markup.block(bank.description)) if bank.description else ""),
+        ("shuffle_answers", "true"),
+        ("scoring_policy", "keep_highest"),
+        ("quiz_type", "assignment"),
+        ("points_possible", number_text(points)),
+        ("show_correct_answers", "true"),
+        ("allowed_attempts", "1"),
+        ("one_question_at_a_time", "false"),
+        ("cant_go_back", "false"),
+        ("available", "false"),
+    ):
         sub(quiz, tag, text=text)
     return quiz
 
@@ -321,12 +366,20 @@ def _manifest(bank: Bank, ident: str, images: dict[str, bytes]) -> ET.Element:
     quiz = sub(resources, "resource", {"identifier": ident, "type": "imsqti_xmlv1p2"})
     sub(quiz, "file", {"href": f"{ident}/{ident}.xml"})
     sub(quiz, "dependency", {"identifierref": meta_id})
-    meta = sub(resources, "resource", {"identifier": meta_id, "href": f"{ident}/assessment_meta.xml",
-                                       "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource"})
+    meta = sub(
+        resources,
+        "resource",
+        {
+            "identifier": meta_id,
+            "href": f"{ident}/assessment_meta.xml",
+            "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource",
+        },
+    )
     sub(meta, "file", {"href": f"{ident}/assessment_meta.xml"})
     for name in sorted(images):
-        image = sub(resources, "resource", {"identifier": canvas_id(bank.id, "file", name),
-                                            "type": "webcontent", "href": name})
+        image = sub(
+            resources, "resource", {"identifier": canvas_id(bank.id, "file", name), "type": "webcontent", "href": name}
+        )
         sub(image, "file", {"href": name})
     return manifest
 

@@ -4,8 +4,16 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import PAPER, SEED, Option
 
 DECLARATION = Declaration(
-    name="cards", description="printable flashcards, fronts and backs for double-sided printing (WeasyPrint)",
+    name="cards",
+    description="printable flashcards, fronts and backs for double-sided printing (WeasyPrint)",
     suffixes=(".pdf",),
-    options=(SEED, PAPER,
-             Option("card_answers", "also make cards of other question types (front: the question and its "
-                                    "choices, items or sides; back: the answer and explanation).")))
+    options=(
+        SEED,
+        PAPER,
+        Option(
+            "card_answers",
+            "also make cards of other question types (front: the question and its "
+            "choices, items or sides; back: the answer and explanation).",
+        ),
+    ),
+)

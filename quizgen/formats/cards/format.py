@@ -19,15 +19,25 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from quizgen.present import i18n
-from quizgen.formats import Format
 from quizgen.bank.dispatch import QuestionTypes
-from quizgen.present import versions
-from quizgen.printing.render import page_size, refusal, render
-from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, ShortAnswer,
-                                SingleChoice, TrueFalse)
-from quizgen.runtime.output import write_atomic
+from quizgen.bank.model import (
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import Format
+from quizgen.present import i18n, versions
 from quizgen.present.templating import environment, render_for
+from quizgen.printing.render import page_size, refusal, render
+from quizgen.runtime.output import write_atomic
 
 # Cards per sheet (columns x rows) and their size in millimetres, per paper size: each grid fits
 # inside the printable area of common printers (about 5 mm from every edge).
@@ -43,27 +53,33 @@ class Flashcard:
 
 # -- each question type's two sides ------------------------------------------------------------
 
+
 def _prompt(p: versions.Printed) -> Markup:
     return p.prompt
 
 
 def _with_choices(p: versions.Printed) -> Markup:
     """The prompt and the choices, labelled as on the paper so the back's answer can name them."""
-    return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
-        Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in p.options))
+    return p.prompt + Markup('<ul class="options">{}</ul>').format(
+        Markup("").join(Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in p.options)
+    )
 
 
 def _with_items(p: versions.Printed) -> Markup:
     """The prompt and the items to order, scrambled."""
-    return p.prompt + Markup('<ul class="options">{}</ul>').format(Markup("").join(
-        Markup("<li>{}</li>").format(o.html) for o in p.options))
+    return p.prompt + Markup('<ul class="options">{}</ul>').format(
+        Markup("").join(Markup("<li>{}</li>").format(o.html) for o in p.options)
+    )
 
 
 def _with_sides(p: versions.Printed) -> Markup:
     """The prompt and the two sides to match."""
-    return p.prompt + Markup('<table class="options">{}</table>').format(Markup("").join(
-        Markup("<tr><td>{}</td><td><b>{}</b> {}</td></tr>").format(left.html, right.label, right.html)
-        for left, right in zip(p.options, p.right)))
+    return p.prompt + Markup('<table class="options">{}</table>').format(
+        Markup("").join(
+            Markup("<tr><td>{}</td><td><b>{}</b> {}</td></tr>").format(left.html, right.label, right.html)
+            for left, right in zip(p.options, p.right)
+        )
+    )
 
 
 def _key(p: versions.Printed) -> Markup:
@@ -92,8 +108,11 @@ def _ranked(p: versions.Printed) -> Markup:
 def _pairs(p: versions.Printed) -> Markup:
     words = p.words or i18n.translations(None)  # the bank's language
     right = {o.label: o.html for o in p.right}
-    return Markup("<ul>{}</ul>").format(Markup("").join(
-        Markup("<li>{} {} {}</li>").format(o.html, i18n.arrow(words.language), right[o.mark]) for o in p.options))
+    return Markup("<ul>{}</ul>").format(
+        Markup("").join(
+            Markup("<li>{} {} {}</li>").format(o.html, i18n.arrow(words.language), right[o.mark]) for o in p.options
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -103,12 +122,20 @@ class Sides:
     own: bool = False  # the question's own front and back (its explanation stays off): made without --card-answers
 
 
-SIDES = QuestionTypes("cards", {
-    (SingleChoice, MultipleChoice): Sides(_with_choices, _marked), TrueFalse: Sides(_prompt, _marked),
-    ShortAnswer: Sides(_prompt, _accepted), Numeric: Sides(_prompt, _number), Cloze: Sides(_prompt, _key),
-    Order: Sides(_with_items, _ranked), Match: Sides(_with_sides, _pairs),
-    Card: Sides(_prompt, _key, own=True), Essay: Sides(_prompt, _key, own=True),
-})
+SIDES = QuestionTypes(
+    "cards",
+    {
+        (SingleChoice, MultipleChoice): Sides(_with_choices, _marked),
+        TrueFalse: Sides(_prompt, _marked),
+        ShortAnswer: Sides(_prompt, _accepted),
+        Numeric: Sides(_prompt, _number),
+        Cloze: Sides(_prompt, _key),
+        Order: Sides(_with_items, _ranked),
+        Match: Sides(_with_sides, _pairs),
+        Card: Sides(_prompt, _key, own=True),
+        Essay: Sides(_prompt, _key, own=True),
+    },
+)
 
 
 def answer_html(p: versions.Printed) -> Markup:
@@ -131,7 +158,8 @@ def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
         back = answer_html(p)
         if not own and p.question.explanation:
             back += Markup('<div class="explanation" dir="{}">{}</div>').format(
-                i18n.text_direction(p.explanation), p.explanation)  # its own way, as on the key
+                i18n.text_direction(p.explanation), p.explanation
+            )  # its own way, as on the key
         made.append(Flashcard(len(made) + 1, front_html(p), back))
     return made
 
@@ -142,8 +170,8 @@ def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, 
     per_sheet = columns * rows
     made = []
     for start in range(0, len(cards), per_sheet):
-        chunk = cards[start:start + per_sheet]
-        front = [chunk[r:r + columns] for r in range(0, len(chunk), columns)]
+        chunk = cards[start : start + per_sheet]
+        front = [chunk[r : r + columns] for r in range(0, len(chunk), columns)]
         front = [row + [None] * (columns - len(row)) for row in front]
         made.append((front, [list(reversed(row)) for row in front]))
     return made
@@ -160,14 +188,26 @@ class CardsFormat(Format):
     def html(self, bank: Bank) -> str:
         cards = flashcards(bank, self.options.seed, self.options.card_answers)
         columns, rows, width, height = GRIDS.get(self.options.paper, GRIDS["a4"])
-        return render_for(self._env, bank, "cards.html.j2", "flashcards template", {
-            "bank": bank, "sheets": sheets(cards, columns, rows), "page_size": page_size(self.options.paper),
-            "width": width, "height": height})
+        return render_for(
+            self._env,
+            bank,
+            "cards.html.j2",
+            "flashcards template",
+            {
+                "bank": bank,
+                "sheets": sheets(cards, columns, rows),
+                "page_size": page_size(self.options.paper),
+                "width": width,
+                "height": height,
+            },
+        )
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         if not flashcards(bank, self.options.seed, self.options.card_answers):
-            self.notes.note(bank.where(), "no flashcards: the bank has no card or essay question "
-                                          "(--card-answers makes cards of the other types)")
+            self.notes.note(
+                bank.where(),
+                "no flashcards: the bank has no card or essay question (--card-answers makes cards of the other types)",
+            )
             return []
         rendered = render(self.html(bank), bank.folder)
         if rendered.refused:

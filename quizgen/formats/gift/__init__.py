@@ -5,5 +5,8 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import TAG_CATEGORIES
 
 DECLARATION = Declaration(
-    name="gift", description="GIFT text for Moodle's Question bank > Import", suffixes=(".gift",),
-    options=(TAG_CATEGORIES,))
+    name="gift",
+    description="GIFT text for Moodle's Question bank > Import",
+    suffixes=(".gift",),
+    options=(TAG_CATEGORIES,),
+)

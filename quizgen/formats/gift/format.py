@@ -21,20 +21,29 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from quizgen.text import cloze, formulas, markup
-
 from quizgen import grading
-
-from quizgen.present import i18n
-
-from quizgen.grading import moodle as moodle_grading
-from quizgen.present.answers import essay_texts, heading_html
-from quizgen.text.numbers import number_text
-from quizgen.formats import Format
 from quizgen.bank.dispatch import QuestionTypes, Unsupported
-from quizgen.bank.model import (Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
+from quizgen.bank.model import (
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import Format
+from quizgen.grading import moodle as moodle_grading
+from quizgen.present import i18n
+from quizgen.present.answers import essay_texts, heading_html
 from quizgen.runtime.output import write_atomic
+from quizgen.text import cloze, formulas, markup
+from quizgen.text.numbers import number_text
 
 _SPECIAL = re.compile(r"([~=#{}:\\])")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
@@ -51,8 +60,7 @@ def escape(text: str) -> str:
 def one_line(html: str) -> str:
     """HTML on one line: a line break is white space in HTML, except inside <pre>."""
     parts = _PRE.split(html)
-    return "".join(part.replace("\n", "&#10;") if i % 2 else part.replace("\n", " ")
-                   for i, part in enumerate(parts))
+    return "".join(part.replace("\n", "&#10;") if i % 2 else part.replace("\n", " ") for i, part in enumerate(parts))
 
 
 class _Writer:
@@ -66,8 +74,10 @@ class _Writer:
 
     def html(self, q: Question, field: str, rendered: str) -> str:
         if "<img" in rendered:
-            self.note(q.where(field), "GIFT cannot carry images: each image is replaced by its "
-                      "description (alt text) in brackets")
+            self.note(
+                q.where(field),
+                "GIFT cannot carry images: each image is replaced by its description (alt text) in brackets",
+            )
             rendered = _IMAGE.sub(lambda m: "[" + (_ALT.search(m[0]) or [None, "image"])[1] + "]", rendered)
         # Moodle's HTML cleaning drops MathML; its MathJax filter (on by default) typesets TeX.
         return escape(one_line(formulas.as_mathjax(rendered)))
@@ -87,13 +97,19 @@ class _Writer:
         none of them. `sources` are the (field, text) the answers come from, to place the notes."""
         for field, text in sources:
             if _FORMAT_MARKER.match(text.strip()):
-                self.note(q.where(field), f"Moodle reads the start of the answer {text.strip()!r} as "
-                          "a format marker and drops it: GIFT cannot escape it")
+                self.note(
+                    q.where(field),
+                    f"Moodle reads the start of the answer {text.strip()!r} as "
+                    "a format marker and drops it: GIFT cannot escape it",
+                )
             if "->" in text:
                 # Moodle takes braces holding both '=' and '->' for a matching question, and '->'
                 # has no escape.
-                self.note(q.where(field), f"GIFT cannot hold the answer {text.strip()!r}: Moodle would "
-                          "read '->' in it as a matching pair; it is left out")
+                self.note(
+                    q.where(field),
+                    f"GIFT cannot hold the answer {text.strip()!r}: Moodle would "
+                    "read '->' in it as a matching pair; it is left out",
+                )
         kept = [a for a in answers if "->" not in a]
         if not kept:
             self.note(q.where(), "GIFT can hold none of this question's answers: it is left out")
@@ -108,11 +124,16 @@ class _Writer:
         if write is None:
             return []
         if getattr(q, "shuffle", True) is False:
-            self.note(q.where("shuffle"), "GIFT cannot turn shuffling off: Moodle shuffles the "
-                      "choices by default (its question settings can change it)")
+            self.note(
+                q.where("shuffle"),
+                "GIFT cannot turn shuffling off: Moodle shuffles the "
+                "choices by default (its question settings can change it)",
+            )
         if q.points != 1:
-            self.note(q.where("points"), f"GIFT has no points: Moodle gives the question its "
-                      f"default mark (1), not {number_text(q.points)}")
+            self.note(
+                q.where("points"),
+                f"GIFT has no points: Moodle gives the question its default mark (1), not {number_text(q.points)}",
+            )
         return write(self, q)
 
     def lines(self, q: Question, body: str | None) -> list[str]:
@@ -132,26 +153,37 @@ class _Writer:
         for message in notes:
             self.note(q.where("accents"), message)
         if q.case_sensitive:
-            self.note(q.where("case_sensitive"), "GIFT cannot make a short answer "
-                      "case-sensitive: Moodle will ignore case")
+            self.note(
+                q.where("case_sensitive"), "GIFT cannot make a short answer case-sensitive: Moodle will ignore case"
+            )
         return self.lines(q, self.typed_answers(q, answers, [(f"answer[{i}]", a) for i, a in enumerate(q.answer)]))
 
     def match(self, q: Match) -> list[str]:
         if not q.partial_credit:
             self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
-        return self.lines(q, " ".join(f"={self.answer(q, f'pairs[{i}].left', pair.left)} -> "
-                                      f"{escape(markup.plain(pair.right))}" for i, pair in enumerate(q.pairs)))
+        return self.lines(
+            q,
+            " ".join(
+                f"={self.answer(q, f'pairs[{i}].left', pair.left)} -> {escape(markup.plain(pair.right))}"
+                for i, pair in enumerate(q.pairs)
+            ),
+        )
 
     def essay(self, q: Essay) -> list[str]:
         """`{####...}`: braces with nothing but general feedback make Moodle's importer create an
         essay (graded by hand); the feedback, shown to the learner after the attempt, is the
         model answer (and the explanation), each under its heading."""
         if q.notes:
-            self.note(q.where("notes"), "GIFT has no place for marking notes (Moodle's information "
-                      "for graders): they are left out (-f moodle carries them)")
+            self.note(
+                q.where("notes"),
+                "GIFT has no place for marking notes (Moodle's information "
+                "for graders): they are left out (-f moodle carries them)",
+            )
         parts = essay_texts(q, i18n.translations(self.bank), for_marker=False)
-        feedback = " ".join(self.html(q, field, heading_html(heading)) + " " + self.block(q, field, getattr(q, field))
-                            for field, heading in parts)
+        feedback = " ".join(
+            self.html(q, field, heading_html(heading)) + " " + self.block(q, field, getattr(q, field))
+            for field, heading in parts
+        )
         return [f"// {q.id} (essay)", f"::{escape(q.id)}::[html]{self.block(q, 'prompt', q.prompt)}{{####{feedback}}}"]
 
     def choices(self, q: SingleChoice | MultipleChoice) -> list[str]:
@@ -160,18 +192,24 @@ class _Writer:
             marks = ["=" if i in correct else "~" for i in range(len(q.choices))]
         else:
             fractions = moodle_grading.choice_fractions(len(correct), q.partial_credit)
-            weight = {True: moodle_grading.percent_text(fractions.correct),
-                      False: moodle_grading.percent_text(fractions.wrong)}
+            weight = {
+                True: moodle_grading.percent_text(fractions.correct),
+                False: moodle_grading.percent_text(fractions.wrong),
+            }
             marks = [f"~%{weight[i in correct]}%" for i in range(len(q.choices))]
             if not q.partial_credit:
                 self.note(q.where("partial_credit"), moodle_grading.MULTIPLE_ALL_OR_NOTHING)
-        return self.lines(q, " ".join(f"{mark}{self.answer(q, f'choices[{i}]', choice)}"
-                                      for i, (mark, choice) in enumerate(zip(marks, q.choices))))
+        return self.lines(
+            q,
+            " ".join(
+                f"{mark}{self.answer(q, f'choices[{i}]', choice)}"
+                for i, (mark, choice) in enumerate(zip(marks, q.choices))
+            ),
+        )
 
     def numeric(self, q: Numeric) -> list[str]:
         if q.unit:
-            self.note(q.where("unit"), f"GIFT has no units: Moodle expects the number alone, without "
-                      f"'{q.unit}'")
+            self.note(q.where("unit"), f"GIFT has no units: Moodle expects the number alone, without '{q.unit}'")
         text, spec = moodle_grading.decimal_text, grading.spec(q, self.bank)
         if q.range is not None:
             return self.lines(q, f"#{text(spec['low'])}..{text(spec['high'])}")
@@ -186,11 +224,15 @@ class _Writer:
         spec = grading.spec(q, self.bank)
         count = len(spec["blanks"])
         if count > 1:
-            self.note(q.where(), f"GIFT holds one blank per question: this cloze becomes {count} "
-                      "questions, one per blank, each showing the other blanks' answers")
+            self.note(
+                q.where(),
+                f"GIFT holds one blank per question: this cloze becomes {count} "
+                "questions, one per blank, each showing the other blanks' answers",
+            )
         if q.case_sensitive:
-            self.note(q.where("case_sensitive"), "GIFT cannot make a short answer case-sensitive: "
-                      "Moodle will ignore case")
+            self.note(
+                q.where("case_sensitive"), "GIFT cannot make a short answer case-sensitive: Moodle will ignore case"
+            )
         if q.accents == "ignore":
             self.note(q.where("accents"), moodle_grading.CLOZE_ACCENTS)
         rendered = str(markup.block(q.text))
@@ -199,7 +241,7 @@ class _Writer:
             marker = "\x00"  # where the asked blank goes, while the text around it is escaped
 
             def blank(deletion: cloze.Deletion, index: int) -> str:
-                return marker if index == asked else deletion.answer
+                return marker if index == asked else deletion.answer  # noqa: B023 - called in this iteration only
 
             text = self.html(q, "text", cloze.replace(rendered, blank))
             answers, _ = moodle_grading.short_answers(spec["blanks"][asked], q.accents)
@@ -209,17 +251,28 @@ class _Writer:
                 continue
             shown = escape(f" ({hint})") if hint else ""
             title = q.id if count == 1 else f"{q.id} (blank {asked + 1} of {count})"
-            lines += [f"// {q.id} (cloze)",
-                      f"::{escape(title)}::[html]" + text.replace(marker, f"{{{body}{feedback}}}{shown}")]
+            lines += [
+                f"// {q.id} (cloze)",
+                f"::{escape(title)}::[html]" + text.replace(marker, f"{{{body}{feedback}}}{shown}"),
+            ]
         return lines
 
-    TYPES = QuestionTypes("gift", {
-        (SingleChoice, MultipleChoice): choices, TrueFalse: truefalse, ShortAnswer: short, Numeric: numeric,
-        Cloze: cloze, Match: match, Essay: essay,
-        Order: Unsupported("GIFT has no ordering question: this question is left out (-f moodle carries it)"),
-        Card: Unsupported("GIFT has no self-graded cards: this card is left out (-f moodle carries it as a "
-                          "description)"),
-    })
+    TYPES = QuestionTypes(
+        "gift",
+        {
+            (SingleChoice, MultipleChoice): choices,
+            TrueFalse: truefalse,
+            ShortAnswer: short,
+            Numeric: numeric,
+            Cloze: cloze,
+            Match: match,
+            Essay: essay,
+            Order: Unsupported("GIFT has no ordering question: this question is left out (-f moodle carries it)"),
+            Card: Unsupported(
+                "GIFT has no self-graded cards: this card is left out (-f moodle carries it as a description)"
+            ),
+        },
+    )
 
 
 def render(bank: Bank, note, tag_categories: bool = False) -> str:
@@ -232,8 +285,10 @@ def render(bank: Bank, note, tag_categories: bool = False) -> str:
 
     writer = _Writer(bank, once)
     title = " ".join(bank.title.split())
-    blocks = [f"// {title}\n// Written by quizgen from the bank '{bank.id}'. "
-              "Import it in Moodle: Question bank > Import > GIFT format."]
+    blocks = [
+        f"// {title}\n// Written by quizgen from the bank '{bank.id}'. "
+        "Import it in Moodle: Question bank > Import > GIFT format."
+    ]
     # Moodle's importer takes a category path as written (no GIFT escapes). The bank's own
     # category always comes first, so a file whose questions GIFT cannot hold still parses.
     current = moodle_grading.category_path(bank.title)
@@ -246,7 +301,7 @@ def render(bank: Bank, note, tag_categories: bool = False) -> str:
         if category != current:
             blocks.append(f"$CATEGORY: {category}")
             current = category
-        blocks += ["\n".join(lines[i:i + 2]) for i in range(0, len(lines), 2)]
+        blocks += ["\n".join(lines[i : i + 2]) for i in range(0, len(lines), 2)]
     return "\n\n".join(blocks) + "\n"
 
 

@@ -5,5 +5,9 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import SEED, Option
 
 DECLARATION = Declaration(
-    name="html", description="a self-grading quiz page: one offline HTML file", suffixes=(".html",),
-    options=(SEED, Option("draw", "a practice page of the questions each section draws.")), order=1)
+    name="html",
+    description="a self-grading quiz page: one offline HTML file",
+    suffixes=(".html",),
+    options=(SEED, Option("draw", "a practice page of the questions each section draws.")),
+    order=1,
+)

@@ -26,21 +26,32 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from quizgen.present import citations, i18n
-
-from quizgen.text import cloze, markup
-
 from quizgen import grading
-from quizgen.present.answers import numeric_answer
-from quizgen.text.numbers import number_text
-from quizgen.formats import Format, read_image
 from quizgen.bank.dispatch import QuestionTypes
+from quizgen.bank.model import (
+    DEFAULT_LINES,
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import Format, read_image
+from quizgen.present import citations, i18n
+from quizgen.present.answers import numeric_answer
 from quizgen.present.data import bank_to_data
-from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order, Question,
-                           ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.runtime.output import write_atomic
 from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
 from quizgen.present.templating import environment, source_with_includes, template_error
+from quizgen.runtime.output import write_atomic
+from quizgen.text import cloze, markup
+from quizgen.text.numbers import number_text
 
 PAGE_TEMPLATE = "page.html"
 SOLUTION_TEMPLATE = "solution.html"
@@ -91,8 +102,7 @@ class _Page:
     def image_style(self) -> str:
         """One CSS rule per image: `content: url(data:...)` draws it in every `<img>` that names
         it (alt text and all), without JavaScript and within the page's CSP (img-src data:)."""
-        return "".join(f'img[data-image="{n}"]{{content:url("{url}")}}\n'
-                       for n, url in enumerate(self._data_urls))
+        return "".join(f'img[data-image="{n}"]{{content:url("{url}")}}\n' for n, url in enumerate(self._data_urls))
 
     def block(self, text: str, where) -> Markup:
         return self._images(markup.block(text), where)
@@ -111,7 +121,7 @@ class _Page:
         """JSON → UTF-8 → XOR with the page key (offset by a per-question salt) → base64."""
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         offset = sum(salt.encode("utf-8")) % len(self.key)  # quiz.js computes the same
-        stream = (self.key * (len(data) // len(self.key) + 2))[offset:offset + len(data)]
+        stream = (self.key * (len(data) // len(self.key) + 2))[offset : offset + len(data)]
         mixed = (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
         return base64.b64encode(mixed).decode("ascii")
 
@@ -120,17 +130,30 @@ class _Page:
     def question(self, q: Question, number: int) -> tuple[dict, dict]:
         """(view for the template, key for the script) of one question."""
         at = q.where
-        view: dict = {"id": q.id, "dom": f"q-{q.id}", "number": number, "type": q.type,
-                      "points": q.points, "points_text": number_text(q.points), "tags": list(q.tags),
-                      "difficulty": q.difficulty, "shuffle": getattr(q, "shuffle", False)}
+        view: dict = {
+            "id": q.id,
+            "dom": f"q-{q.id}",
+            "number": number,
+            "type": q.type,
+            "points": q.points,
+            "points_text": number_text(q.points),
+            "tags": list(q.tags),
+            "difficulty": q.difficulty,
+            "shuffle": getattr(q, "shuffle", False),
+        }
         key: dict = {}
         # The type's own fields go into the view; the correct answer comes back, for the solution.
         answer = self.TYPES.handler(q)(self, q, view)
         solution = self._solution.render(
-            **i18n.bank_context(self.bank), question=q, answer=answer, card=isinstance(q, Card), essay=isinstance(q, Essay),
+            **i18n.bank_context(self.bank),
+            question=q,
+            answer=answer,
+            card=isinstance(q, Card),
+            essay=isinstance(q, Essay),
             notes=self.block(q.notes, at("notes")) if isinstance(q, Essay) and q.notes else "",
             explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
-            source=citations.describe(q.source, self.words, evidence=True))
+            source=citations.describe(q.source, self.words, evidence=True),
+        )
         # How the script grades it: the grading model's settings, choices named by their tokens.
         key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
         key["h"] = solution.strip()
@@ -147,26 +170,31 @@ class _Page:
             shown.append(Markup(deletion.answer))
             hint = markup.spoken(deletion.hint)
             label = self.words.gettext("Blank %(n)s") % {"n": index + 1} + (
-                " (" + self.words.gettext("hint: %(hint)s") % {"hint": hint} + ")" if hint else "")
+                " (" + self.words.gettext("hint: %(hint)s") % {"hint": hint} + ")" if hint else ""
+            )
             # Wide enough for the answer (as the paper's blanks are), within bounds; CSS caps it
             # at the width of the question.
             size = min(max(len(text), len(hint), BLANK_MIN_CHARS - 2) + 2, BLANK_MAX_CHARS)
-            return str(Markup('<input type="text" class="blank" data-blank="{}" aria-label="{}"'
-                              ' placeholder="{}" size="{}" autocomplete="off" spellcheck="false">')
-                       .format(index, label, hint or "…", size))
+            return str(
+                Markup(
+                    '<input type="text" class="blank" data-blank="{}" aria-label="{}"'
+                    ' placeholder="{}" size="{}" autocomplete="off" spellcheck="false">'
+                ).format(index, label, hint or "…", size)
+            )
 
         text = Markup(cloze.replace(str(html), blank))
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, answer
 
-
     # -- each question type: its fields in the view, its correct answer as Markup --------------
 
     def _choices(self, q: SingleChoice | MultipleChoice, view: dict) -> Markup:
         view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        choices = [{"value": self.token(q, "choice", i), "html": html, "text": text, "spoken": _spoken(html)}
-                   for i, text in enumerate(q.choices)
-                   for html in [self.inline(text, q.where(f"choices[{i}]"))]]
+        choices = [
+            {"value": self.token(q, "choice", i), "html": html, "text": text, "spoken": _spoken(html)}
+            for i, text in enumerate(q.choices)
+            for html in [self.inline(text, q.where(f"choices[{i}]"))]
+        ]
         shown = shuffled(choices, self.seed, self.bank.id, q.id, "choices") if q.shuffle else choices
         view["choices"] = shown
         correct = [c for c in choices if c["text"] in q.correct]
@@ -178,7 +206,9 @@ class _Page:
 
     def _short(self, q: ShortAnswer, view: dict) -> Markup:
         view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        return Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
+        return (
+            Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
+        )
 
     def _numeric(self, q: Numeric, view: dict) -> Markup:
         view["prompt"] = self.block(q.prompt, q.where("prompt"))
@@ -200,32 +230,59 @@ class _Page:
 
     def _order(self, q: Order, view: dict) -> Markup:
         view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        items = [{"value": self.token(q, "item", i), "html": html, "spoken": markup.spoken(html)}
-                 for i, text in enumerate(q.items) for html in [self.inline(text, q.where(f"items[{i}]"))]]
+        items = [
+            {"value": self.token(q, "item", i), "html": html, "spoken": markup.spoken(html)}
+            for i, text in enumerate(q.items)
+            for html in [self.inline(text, q.where(f"items[{i}]"))]
+        ]
         # Never in the right order, whatever `shuffle` says: that would be the answer.
         view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
         return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"]) for i in items))
 
     def _match(self, q: Match, view: dict) -> Markup:
         view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        rights = [{"value": self.token(q, "right", i), "text": markup.plain(pair.right),
-                   "html": self.inline(pair.right, q.where(f"pairs[{i}].right"))}
-                  for i, pair in enumerate(q.pairs)]
-        options = shuffled(rights, self.seed, self.bank.id, q.id, "rights") if q.shuffle \
+        rights = [
+            {
+                "value": self.token(q, "right", i),
+                "text": markup.plain(pair.right),
+                "html": self.inline(pair.right, q.where(f"pairs[{i}].right")),
+            }
+            for i, pair in enumerate(q.pairs)
+        ]
+        options = (
+            shuffled(rights, self.seed, self.bank.id, q.id, "rights")
+            if q.shuffle
             else sorted(rights, key=lambda r: r["text"].casefold())
+        )
         # Listed as wrapped text under letters; the drop-downs show only the letters, so a
         # long right-hand text never makes a drop-down wider than a phone.
         view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
-        view["lefts"] = [{"html": html, "spoken": _spoken(html)} for i, pair in enumerate(q.pairs)
-                         for html in [self.inline(pair.left, q.where(f"pairs[{i}].left"))]]
-        return Markup("<ul>{}</ul>").format(Markup("").join(
-            Markup("<li>{} {} {}</li>").format(left["html"], i18n.arrow(self.bank.language), right["html"])
-            for left, right in zip(view["lefts"], rights)))
+        view["lefts"] = [
+            {"html": html, "spoken": _spoken(html)}
+            for i, pair in enumerate(q.pairs)
+            for html in [self.inline(pair.left, q.where(f"pairs[{i}].left"))]
+        ]
+        return Markup("<ul>{}</ul>").format(
+            Markup("").join(
+                Markup("<li>{} {} {}</li>").format(left["html"], i18n.arrow(self.bank.language), right["html"])
+                for left, right in zip(view["lefts"], rights)
+            )
+        )
 
-    TYPES = QuestionTypes("html", {
-        (SingleChoice, MultipleChoice): _choices, TrueFalse: _truefalse, ShortAnswer: _short,
-        Numeric: _numeric, Cloze: _cloze, Card: _card, Essay: _essay, Order: _order, Match: _match,
-    })
+    TYPES = QuestionTypes(
+        "html",
+        {
+            (SingleChoice, MultipleChoice): _choices,
+            TrueFalse: _truefalse,
+            ShortAnswer: _short,
+            Numeric: _numeric,
+            Cloze: _cloze,
+            Card: _card,
+            Essay: _essay,
+            Order: _order,
+            Match: _match,
+        },
+    )
 
 
 def _spoken(html: Markup) -> str:
@@ -259,8 +316,11 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
         for i, question in enumerate(questions):
             view, key = page.question(question, len(views) + 1)
             if i == 0 and (section.title or section.intro):
-                view["section"] = {"title": section.title, "shuffle": section.shuffle,
-                                   "intro": page.block(section.intro, section.where("intro")) if section.intro else ""}
+                view["section"] = {
+                    "title": section.title,
+                    "shuffle": section.shuffle,
+                    "intro": page.block(section.intro, section.where("intro")) if section.intro else "",
+                }
             views.append(view)
             keys[question.id] = page.encode(key, question.id)
     # The grading model is quizgen's own (quizgen/grading/grading.js, the twin of grading.py), not a
@@ -273,16 +333,28 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
     if "</script" in script.lower() or "</style" in style.lower():
         raise ValueError("the page's script or style contains a closing tag")
     tags = sorted({tag for q in bank.questions for tag in q.tags})
-    data = {"bank": bank.id, "hash": page.content_hash, "key": base64.b64encode(page.key).decode("ascii"),
-            "answers": keys, **i18n.script_words(script, bank)}
+    data = {
+        "bank": bank.id,
+        "hash": page.content_hash,
+        "key": base64.b64encode(page.key).decode("ascii"),
+        "answers": keys,
+        **i18n.script_words(script, bank),
+    }
     images = page.image_style()
     return env.get_template(PAGE_TEMPLATE).render(
-        **i18n.bank_context(bank), description=page.block(bank.description, bank.where("description"))
-        if bank.description else "",
-        instructions=page.block(bank.instructions, bank.where("instructions")) if bank.instructions else "", questions=views, tags=tags, data=data,
-        script=Markup(script), style=Markup(style),
-        script_hash=_csp_hash(script), style_hash=_csp_hash(style),
-        image_style=Markup(images), image_style_hash=_csp_hash(images) if images else "")
+        **i18n.bank_context(bank),
+        description=page.block(bank.description, bank.where("description")) if bank.description else "",
+        instructions=page.block(bank.instructions, bank.where("instructions")) if bank.instructions else "",
+        questions=views,
+        tags=tags,
+        data=data,
+        script=Markup(script),
+        style=Markup(style),
+        script_hash=_csp_hash(script),
+        style_hash=_csp_hash(style),
+        image_style=Markup(images),
+        image_style_hash=_csp_hash(images) if images else "",
+    )
 
 
 def _csp_hash(text: str) -> str:

@@ -2,5 +2,4 @@
 
 from quizgen.formats import Declaration
 
-DECLARATION = Declaration(
-    name="json", description="the validated bank as JSON", suffixes=(".json",), order=0)
+DECLARATION = Declaration(name="json", description="the validated bank as JSON", suffixes=(".json",), order=0)

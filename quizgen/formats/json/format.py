@@ -19,8 +19,9 @@ from quizgen.runtime.output import write_atomic
 
 class JsonFormat(Format):
     name = "json"
-    question_types = QuestionTypes.alike("json", "every question is written as its fields, whatever its "
-                                                 "type, with its type and grading settings")
+    question_types = QuestionTypes.alike(
+        "json", "every question is written as its fields, whatever its type, with its type and grading settings"
+    )
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         text = json.dumps(bank_to_data(bank), ensure_ascii=False, indent=2) + "\n"

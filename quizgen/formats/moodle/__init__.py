@@ -9,5 +9,5 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import TAG_CATEGORIES
 
 DECLARATION = Declaration(
-    name="moodle", description="Moodle XML for Question bank > Import", suffixes=(".xml",),
-    options=(TAG_CATEGORIES,))
+    name="moodle", description="Moodle XML for Question bank > Import", suffixes=(".xml",), options=(TAG_CATEGORIES,)
+)

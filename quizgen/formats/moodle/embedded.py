@@ -12,8 +12,17 @@ not `&amp;`: an answer ending in `&amp;` would swallow the `}` after it.
 from __future__ import annotations
 
 # Characters of an answer written as numeric character references (see above).
-_REFERENCES = {"&": "&#38;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "~": "&#126;",
-               "\\": "&#92;", "/": "&#47;", "{": "&#123;"}
+_REFERENCES = {
+    "&": "&#38;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&#34;",
+    "'": "&#39;",
+    "~": "&#126;",
+    "\\": "&#92;",
+    "/": "&#47;",
+    "{": "&#123;",
+}
 _BACKSLASHED = {"}": "\\}", "#": "\\#"}
 
 
@@ -34,4 +43,3 @@ def plain_braces(rendered: str) -> str:
     """HTML outside the blanks with `{` as a character reference, so text the author wrote that
     looks like `{1:SA:...}` stays text instead of becoming a blank."""
     return rendered.replace("{", "&#123;")
-

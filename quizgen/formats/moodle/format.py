@@ -19,22 +19,32 @@ from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
-from quizgen.present import answers, i18n
-
-from quizgen.text import cloze, formulas, markup
-
 from quizgen import grading
-
-from quizgen.grading import moodle as moodle_grading
-from quizgen.text.numbers import number_text
 from quizgen.bank.diagnostics import Location
-from quizgen.formats import Format, read_image
 from quizgen.bank.dispatch import QuestionTypes
+from quizgen.bank.model import (
+    DEFAULT_LINES,
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import Format, read_image
 from quizgen.formats.moodle import embedded
-from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
-                           Question, ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.runtime.output import write_atomic
+from quizgen.grading import moodle as moodle_grading
+from quizgen.present import answers, i18n
 from quizgen.present.templating import environment
+from quizgen.runtime.output import write_atomic
+from quizgen.text import cloze, formulas, markup
+from quizgen.text.numbers import number_text
 
 TEMPLATE = "quiz.xml"
 # The answer box heights Moodle's essay form offers (qtype_essay::response_sizes): a bank's
@@ -85,55 +95,87 @@ class _Questions:
     @staticmethod
     def joined(*texts: dict) -> dict:
         """Texts one after the other, as one Moodle text element with all their files."""
-        return {"html": "\n".join(t["html"] for t in texts),
-                "files": sorted(dict(f for t in texts for f in t["files"]).items())}
+        return {
+            "html": "\n".join(t["html"] for t in texts),
+            "files": sorted(dict(f for t in texts for f in t["files"]).items()),
+        }
 
     # -- questions ----------------------------------------------------------------------------
 
     def view(self, q: Question) -> dict:
         spec = grading.spec(q, self.bank)
-        view = {"id": q.id, "name": q.id, "grade": moodle_grading.decimal_text(q.points), "tags": list(q.tags),
-                "feedback": self.block(q, "explanation", q.explanation)}
+        view = {
+            "id": q.id,
+            "name": q.id,
+            "grade": moodle_grading.decimal_text(q.points),
+            "tags": list(q.tags),
+            "feedback": self.block(q, "explanation", q.explanation),
+        }
         view.update(self.TYPES.handler(q)(self, q, spec))
         return view
 
     def truefalse(self, q: TrueFalse, spec: dict) -> dict:
-        return {"qtype": "truefalse", "text": self.block(q, "prompt", q.prompt),
-                "answers": [{"fraction": "100" if q.answer else "0", "text": "true"},
-                            {"fraction": "0" if q.answer else "100", "text": "false"}]}
+        return {
+            "qtype": "truefalse",
+            "text": self.block(q, "prompt", q.prompt),
+            "answers": [
+                {"fraction": "100" if q.answer else "0", "text": "true"},
+                {"fraction": "0" if q.answer else "100", "text": "false"},
+            ],
+        }
 
     def short(self, q: ShortAnswer, spec: dict) -> dict:
         answers, notes = moodle_grading.short_answers(spec["accepted"], spec["accents"])
         self._notes(q, notes, "accents")
-        return {"qtype": "shortanswer", "text": self.block(q, "prompt", q.prompt),
-                "usecase": int(q.case_sensitive), "answers": [{"fraction": "100", "text": a} for a in answers]}
+        return {
+            "qtype": "shortanswer",
+            "text": self.block(q, "prompt", q.prompt),
+            "usecase": int(q.case_sensitive),
+            "answers": [{"fraction": "100", "text": a} for a in answers],
+        }
 
     def match(self, q: Match, spec: dict) -> dict:
-        view = {"qtype": "matching", "text": self.block(q, "prompt", q.prompt), "shuffle": q.shuffle,
-                "pairs": [{"left": self.inline(q, f"pairs[{i}].left", pair.left),
-                           # Moodle shows the right-hand sides in a menu: plain text.
-                           "right": markup.plain(pair.right)} for i, pair in enumerate(q.pairs)]}
+        view = {
+            "qtype": "matching",
+            "text": self.block(q, "prompt", q.prompt),
+            "shuffle": q.shuffle,
+            "pairs": [
+                {
+                    "left": self.inline(q, f"pairs[{i}].left", pair.left),
+                    # Moodle shows the right-hand sides in a menu: plain text.
+                    "right": markup.plain(pair.right),
+                }
+                for i, pair in enumerate(q.pairs)
+            ],
+        }
         if not q.partial_credit:
             self.note(q.where("partial_credit"), moodle_grading.MATCH_ALL_OR_NOTHING)
         return view
 
     def order(self, q: Order, spec: dict) -> dict:
-        view = {"qtype": "ordering", "text": self.block(q, "prompt", q.prompt),
-                # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
-                # the next item, last one excluded".
-                "gradingtype": "RELATIVE_NEXT_EXCLUDE_LAST" if q.partial_credit else "ALL_OR_NOTHING",
-                "order_items": [self.inline(q, f"items[{i}]", item) for i, item in enumerate(q.items)]}
+        view = {
+            "qtype": "ordering",
+            "text": self.block(q, "prompt", q.prompt),
+            # Neighbouring pairs kept / (items - 1) is qtype_ordering's "relative to
+            # the next item, last one excluded".
+            "gradingtype": "RELATIVE_NEXT_EXCLUDE_LAST" if q.partial_credit else "ALL_OR_NOTHING",
+            "order_items": [self.inline(q, f"items[{i}]", item) for i, item in enumerate(q.items)],
+        }
         if not q.shuffle:
-            self.note(q.where("shuffle"), "Moodle always shuffles an ordering question's items: "
-                      "shuffle: false is not carried")
+            self.note(
+                q.where("shuffle"), "Moodle always shuffles an ordering question's items: shuffle: false is not carried"
+            )
         return view
 
     def card(self, q: Card, spec: dict) -> dict:
         back = self.block(q, "back", q.back)
         if q.explanation:
             back = self.joined(back, self.block(q, "explanation", q.explanation))
-        self.note(q.where(), "a card becomes a Moodle 'description' (its front, with its back as "
-                  "general feedback): Moodle has no self-graded cards, so it earns no marks")
+        self.note(
+            q.where(),
+            "a card becomes a Moodle 'description' (its front, with its back as "
+            "general feedback): Moodle has no self-graded cards, so it earns no marks",
+        )
         return {"qtype": "description", "text": self.block(q, "front", q.front), "feedback": back, "grade": "0"}
 
     def _notes(self, q: Question, notes: list[str], field: str = "") -> None:
@@ -147,13 +189,25 @@ class _Questions:
         words = i18n.translations(self.bank)
 
         def shown(for_marker: bool) -> dict:
-            return self.joined(*[part for field, heading in answers.essay_texts(q, words, for_marker)
-                                 for part in ({"html": answers.heading_html(heading), "files": []},
-                                              self.block(q, field, getattr(q, field)))])
+            return self.joined(
+                *[
+                    part
+                    for field, heading in answers.essay_texts(q, words, for_marker)
+                    for part in (
+                        {"html": answers.heading_html(heading), "files": []},
+                        self.block(q, field, getattr(q, field)),
+                    )
+                ]
+            )
 
         lines = q.lines or DEFAULT_LINES["essay"]
-        return {"qtype": "essay", "text": self.block(q, "prompt", q.prompt), "feedback": shown(False),
-                "graderinfo": shown(True), "lines": next((n for n in BOX_LINES if n >= lines), BOX_LINES[-1])}
+        return {
+            "qtype": "essay",
+            "text": self.block(q, "prompt", q.prompt),
+            "feedback": shown(False),
+            "graderinfo": shown(True),
+            "lines": next((n for n in BOX_LINES if n >= lines), BOX_LINES[-1]),
+        }
 
     def choices(self, q: SingleChoice | MultipleChoice, spec: dict) -> dict:
         correct = set(spec["answer"])
@@ -164,11 +218,19 @@ class _Questions:
             right, wrong = fractions.correct, fractions.wrong
             if not q.partial_credit:
                 self.note(q.where("partial_credit"), moodle_grading.MULTIPLE_ALL_OR_NOTHING)
-        return {"qtype": "multichoice", "single": isinstance(q, SingleChoice), "shuffle": q.shuffle,
-                "text": self.block(q, "prompt", q.prompt),
-                "answers": [{"fraction": moodle_grading.percent_text(right if i in correct else wrong),
-                             "content": self.inline(q, f"choices[{i}]", choice)}
-                            for i, choice in enumerate(q.choices)]}
+        return {
+            "qtype": "multichoice",
+            "single": isinstance(q, SingleChoice),
+            "shuffle": q.shuffle,
+            "text": self.block(q, "prompt", q.prompt),
+            "answers": [
+                {
+                    "fraction": moodle_grading.percent_text(right if i in correct else wrong),
+                    "content": self.inline(q, f"choices[{i}]", choice),
+                }
+                for i, choice in enumerate(q.choices)
+            ],
+        }
 
     def numerical(self, q: Numeric, spec: dict) -> dict:
         low, high = spec["low"], spec["high"]
@@ -178,9 +240,13 @@ class _Questions:
         units, notes = moodle_grading.unit_names(q.unit, spec)
         self._notes(q, notes, "unit")
         self._notes(q, moodle_grading.number_notes(spec, q.unit), "answer" if q.range is None else "range")
-        return {"qtype": "numerical", "text": self.block(q, "prompt", q.prompt), "units": units,
-                "answer": moodle_grading.decimal_text(middle),
-                "tolerance": moodle_grading.decimal_text(tolerance)}
+        return {
+            "qtype": "numerical",
+            "text": self.block(q, "prompt", q.prompt),
+            "units": units,
+            "answer": moodle_grading.decimal_text(middle),
+            "tolerance": moodle_grading.decimal_text(tolerance),
+        }
 
     def cloze(self, q: Cloze, spec: dict) -> dict:
         shown: list[str] = []
@@ -188,8 +254,10 @@ class _Questions:
         def blank(deletion: cloze.Deletion, index: int) -> str:
             answers, _ = moodle_grading.short_answers(spec["blanks"][index], q.accents)
             hint = markup.text_of(deletion.hint)
-            shown.append(embedded.shortanswer(answers, q.case_sensitive)
-                         + (embedded.plain_braces(str(escape(f" ({hint})"))) if hint else ""))
+            shown.append(
+                embedded.shortanswer(answers, q.case_sensitive)
+                + (embedded.plain_braces(str(escape(f" ({hint})"))) if hint else "")
+            )
             return f"\x00{index}\x00"  # a stand-in while the text around the blanks is escaped
 
         # Formulas become TeX before braces are escaped, so no `{` of theirs can open a blank.
@@ -199,18 +267,34 @@ class _Questions:
         if q.accents == "ignore":
             self.note(q.where("accents"), moodle_grading.CLOZE_ACCENTS)
         if not q.partial_credit and count > 1:
-            self.note(q.where("partial_credit"), "Moodle's embedded answers always give a share for "
-                      "each blank filled right: partial_credit: false is not carried")
+            self.note(
+                q.where("partial_credit"),
+                "Moodle's embedded answers always give a share for "
+                "each blank filled right: partial_credit: false is not carried",
+            )
         if count != q.points:
-            self.note(q.where(), f"Moodle gives an embedded-answers question one mark per blank: its "
-                      f"default mark is {count}, not its points ({number_text(q.points)}); set the mark "
-                      "in the quiz")
+            self.note(
+                q.where(),
+                f"Moodle gives an embedded-answers question one mark per blank: its "
+                f"default mark is {count}, not its points ({number_text(q.points)}); set the mark "
+                "in the quiz",
+            )
         return {"qtype": "cloze", "text": self.text(text, q.where("text"))}
 
-    TYPES = QuestionTypes("moodle", {
-        (SingleChoice, MultipleChoice): choices, TrueFalse: truefalse, ShortAnswer: short, Numeric: numerical,
-        Cloze: cloze, Match: match, Order: order, Essay: essay, Card: card,
-    })
+    TYPES = QuestionTypes(
+        "moodle",
+        {
+            (SingleChoice, MultipleChoice): choices,
+            TrueFalse: truefalse,
+            ShortAnswer: short,
+            Numeric: numerical,
+            Cloze: cloze,
+            Match: match,
+            Order: order,
+            Essay: essay,
+            Card: card,
+        },
+    )
 
 
 def _cdata(text: str) -> Markup:

@@ -9,8 +9,18 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import PAPER, SEED, VERSIONS, Option
 
 DECLARATION = Declaration(
-    name="pdf", description="printable student papers and answer keys (WeasyPrint)", suffixes=(".pdf",),
-    options=(SEED, VERSIONS, PAPER,
-             Option("collate", "also <bank>-papers.pdf with every version's paper (each on an odd page) "
-                               "and <bank>-keys.pdf with every key.")),
-    order=3)
+    name="pdf",
+    description="printable student papers and answer keys (WeasyPrint)",
+    suffixes=(".pdf",),
+    options=(
+        SEED,
+        VERSIONS,
+        PAPER,
+        Option(
+            "collate",
+            "also <bank>-papers.pdf with every version's paper (each on an odd page) "
+            "and <bank>-keys.pdf with every key.",
+        ),
+    ),
+    order=3,
+)

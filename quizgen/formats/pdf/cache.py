@@ -69,14 +69,21 @@ class Cache:
         except OSError:
             return None
         entry = _parse(data)
-        if entry is None or not _sealed(entry_key, data) or not all(self._file_digest(path) == sha for path, sha in entry.loaded):
+        if (
+            entry is None
+            or not _sealed(entry_key, data)
+            or not all(self._file_digest(path) == sha for path, sha in entry.loaded)
+        ):
             return None
         return entry
 
     def put(self, entry_key: str, entry: Entry) -> None:
         self.used.add(entry_key)
-        head = {"pages": entry.pages, "loaded": [list(item) for item in entry.loaded],
-                "sha256": hashlib.sha256(entry.pdf).hexdigest()}
+        head = {
+            "pages": entry.pages,
+            "loaded": [list(item) for item in entry.loaded],
+            "sha256": hashlib.sha256(entry.pdf).hexdigest(),
+        }
         head["seal"] = seal.sign(_head_bytes(entry_key, head))
         write_atomic(self.path(entry_key), json.dumps(head, sort_keys=True).encode() + b"\n" + entry.pdf)
 
@@ -125,4 +132,3 @@ def _parse(data: bytes) -> Entry | None:
     if not isinstance(pages, int) or pages < 0 or hashlib.sha256(pdf).hexdigest() != expected:
         return None
     return Entry(pdf, pages, loaded)
-

@@ -31,7 +31,8 @@ import pypdf
 
 from quizgen.bank.model import Bank
 from quizgen.formats import Format
-from quizgen.formats.pdf import cache as parts_cache, layout, merge
+from quizgen.formats.pdf import cache as parts_cache
+from quizgen.formats.pdf import layout, merge
 from quizgen.present import versions
 from quizgen.present.templating import environment, render_for
 from quizgen.printing.render import FINGERPRINT, BankFolderFetcher, Rendered, created_date, page_size, refusal, render
@@ -69,9 +70,9 @@ class Document:
     """One PDF file of a build: rendered whole (one part, with its footers), or in parts."""
 
     name: str
-    kind: str                           # "paper" | "key"
+    kind: str  # "paper" | "key"
     version: versions.Version
-    parts: list[str]                    # the HTML of each part
+    parts: list[str]  # the HTML of each part
     whole: bool
 
 
@@ -84,9 +85,19 @@ class PdfFormat(Format):
         self._env = environment("pdf", options.templates)
 
     def _html(self, bank: Bank, kind: str, version: versions.Version, part: layout.Part) -> str:
-        return render_for(self._env, bank, f"{kind}.html.j2", "PDF template", {
-            "bank": bank, "page_size": page_size(self.options.paper), "created": created_date(),
-            "version": version, "part": part})
+        return render_for(
+            self._env,
+            bank,
+            f"{kind}.html.j2",
+            "PDF template",
+            {
+                "bank": bank,
+                "page_size": page_size(self.options.paper),
+                "created": created_date(),
+                "version": version,
+                "part": part,
+            },
+        )
 
     def plan(self, bank: Bank) -> list[Document]:
         """Every PDF this build writes, papers and keys in version order, with their parts."""
@@ -95,8 +106,11 @@ class PdfFormat(Format):
         for version in versions.versions(bank, self.options.seed, self.options.versions):
             suffix = f"-{version.letter}" if version.letter else ""
             for kind in ("paper", "key"):
-                parts = ([layout.whole(version, kind)] if whole else
-                         layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK))
+                parts = (
+                    [layout.whole(version, kind)]
+                    if whole
+                    else layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK)
+                )
                 htmls = [self._html(bank, kind, version, part) for part in parts]
                 made.append(Document(f"{bank.id}-{kind}{suffix}.pdf", kind, version, htmls, whole))
         return made
@@ -131,14 +145,20 @@ class PdfFormat(Format):
         frames = []
         for document in split:
             pages = sum(rendered[html].pages for html in document.parts)
-            frames.append([self._html(bank, document.kind, document.version, part)
-                           for part in layout.frames(pages, FRAME_PAGES)])
-        rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt,
-                                     workers))
+            frames.append(
+                [self._html(bank, document.kind, document.version, part) for part in layout.frames(pages, FRAME_PAGES)]
+            )
+        rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt, workers))
         # 3. Join the parts and lay the frame over them.
-        joined = list(workers.map(_join_job, [([rendered[html].pdf for html in d.parts],
-                                               [rendered[html].pdf for html in frame])
-                                              for d, frame in zip(split, frames)]))
+        joined = list(
+            workers.map(
+                _join_job,
+                [
+                    ([rendered[html].pdf for html in d.parts], [rendered[html].pdf for html in frame])
+                    for d, frame in zip(split, frames)
+                ],
+            )
+        )
         pdfs = dict(zip((d.name for d in split), joined))
         for document in documents:
             if document.whole:
@@ -152,8 +172,9 @@ class PdfFormat(Format):
                 written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", joined))
         return written
 
-    def _render(self, bank: Bank, htmls: list[str], cache: parts_cache.Cache, salt,
-                workers: "_Workers") -> dict[str, parts_cache.Entry]:
+    def _render(
+        self, bank: Bank, htmls: list[str], cache: parts_cache.Cache, salt, workers: "_Workers"
+    ) -> dict[str, parts_cache.Entry]:
         """Each distinct HTML rendered, from the cache where it holds a valid entry."""
         found: dict[str, parts_cache.Entry] = {}
         keys = {html: parts_cache.key(html, *salt) for html in dict.fromkeys(htmls)}
@@ -165,8 +186,9 @@ class PdfFormat(Format):
         refused: set[str] = set()
         # Each part is kept as soon as it is rendered: a build that fails or is stopped later
         # has still done that work for the next one.
-        for html, (rendered, pages) in zip(missing, workers.map(_render_job, [(html, bank.folder)
-                                                                             for html in missing])):
+        for html, (rendered, pages) in zip(
+            missing, workers.map(_render_job, [(html, bank.folder) for html in missing])
+        ):
             if rendered.refused:
                 refused.update(rendered.refused)
                 continue
@@ -180,9 +202,11 @@ class PdfFormat(Format):
 
 def _reader(folder: Path):
     """Reads a file a cached part loaded, again through the fetcher (and its rules)."""
+
     def read(relative: str) -> bytes:
         fetcher = BankFolderFetcher(folder)
         return fetcher.fetch(fetcher.base_url + quote(relative)).read()
+
     return read
 
 

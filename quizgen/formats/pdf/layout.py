@@ -19,14 +19,14 @@ class Part:
     that carry only the footers ("Page 3 of 40"), and laid over the joined parts.
     """
 
-    head: bool = False                           # the title block, fields and instructions
-    grid: tuple = ()                             # key: answer-grid tables (see Version.grid)
-    answers_head: bool = False                   # key: the "Answers and explanations" heading
+    head: bool = False  # the title block, fields and instructions
+    grid: tuple = ()  # key: answer-grid tables (see Version.grid)
+    answers_head: bool = False  # key: the "Answers and explanations" heading
     questions: tuple[Printed, ...] = ()
-    frame: bool = True                           # prints the page footers
-    blank_pages: int = 0                         # > 0: (a piece of) the page frame of a document
-    first_page: int = 1                          # cut in parts: its pages first_page, ... of
-    total_pages: int = 0                         # total_pages
+    frame: bool = True  # prints the page footers
+    blank_pages: int = 0  # > 0: (a piece of) the page frame of a document
+    first_page: int = 1  # cut in parts: its pages first_page, ... of
+    total_pages: int = 0  # total_pages
 
 
 def whole(version: Version, kind: str) -> Part:
@@ -44,19 +44,27 @@ def parts(version: Version, kind: str, questions_per_part: int, grid_tables_per_
     qs = version.questions
     step = max(1, questions_per_part)
     if kind == "paper":
-        return [Part(head=start == 0, questions=qs[start:start + step], frame=False)
-                for start in range(0, max(len(qs), 1), step)]
+        return [
+            Part(head=start == 0, questions=qs[start : start + step], frame=False)
+            for start in range(0, max(len(qs), 1), step)
+        ]
     tables = version.grid()
     per = max(1, grid_tables_per_part)
-    made = [Part(head=start == 0, grid=tuple(tables[start:start + per]), frame=False)
-            for start in range(0, max(len(tables), 1), per)]
-    made += [Part(answers_head=start == 0, questions=qs[start:start + step], frame=False)
-             for start in range(0, len(qs), step)]
+    made = [
+        Part(head=start == 0, grid=tuple(tables[start : start + per]), frame=False)
+        for start in range(0, max(len(tables), 1), per)
+    ]
+    made += [
+        Part(answers_head=start == 0, questions=qs[start : start + step], frame=False)
+        for start in range(0, len(qs), step)
+    ]
     return made
 
 
 def frames(total_pages: int, pages_per_part: int) -> list[Part]:
     """The page frame of a document of `total_pages` pages, in parts of `pages_per_part` pages."""
     step = max(1, pages_per_part)
-    return [Part(blank_pages=min(step, total_pages - start), first_page=start + 1, total_pages=total_pages)
-            for start in range(0, total_pages, step)]
+    return [
+        Part(blank_pages=min(step, total_pages - start), first_page=start + 1, total_pages=total_pages)
+        for start in range(0, total_pages, step)
+    ]

@@ -33,12 +33,14 @@ def join(parts: list[bytes], frames: list[bytes]) -> bytes:
     seen: set[int] = set()
     for page, frame_page in zip(writer.pages, frame_pages):
         form = _stream(frame_page.get_contents().get_data())
-        form.update({
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(frame_page.mediabox),
-            NameObject("/Resources"): frame_page.raw_get("/Resources").clone(writer),
-        })
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(frame_page.mediabox),
+                NameObject("/Resources"): frame_page.raw_get("/Resources").clone(writer),
+            }
+        )
         resources = _own_resources(page, writer, seen)
         xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()))
         xobjects[FRAME] = writer._add_object(form)
@@ -52,7 +54,7 @@ def join(parts: list[bytes], frames: list[bytes]) -> bytes:
         writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"].clone(writer)
     writer.pdf_header = first.pdf_header
     if hasattr(writer, "compress_identical_objects"):  # pypdf 4.3+: the dictionaries every part
-        writer.compress_identical_objects()            # repeats are written once (12% smaller)
+        writer.compress_identical_objects()  # repeats are written once (12% smaller)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

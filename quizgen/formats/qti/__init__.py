@@ -9,5 +9,8 @@ from quizgen.formats import Declaration
 from quizgen.formats.options import SEED
 
 DECLARATION = Declaration(
-    name="qti", description="an IMS QTI 2.1 content package (zip) for any QTI 2.1 system", suffixes=(".zip",),
-    options=(SEED,))
+    name="qti",
+    description="an IMS QTI 2.1 content package (zip) for any QTI 2.1 system",
+    suffixes=(".zip",),
+    options=(SEED,),
+)

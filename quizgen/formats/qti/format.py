@@ -15,24 +15,34 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
-from quizgen.present import answers, i18n
-
-from quizgen.bank import assets
-
-from quizgen.text import cloze, markup
-
 from quizgen import grading
-from quizgen.text.numbers import decimal_symbol
-from quizgen.formats import BuildError, Format
+from quizgen.bank import assets
 from quizgen.bank.dispatch import QuestionTypes, Unsupported
+from quizgen.bank.model import (
+    DEFAULT_LINES,
+    Bank,
+    Card,
+    Cloze,
+    Essay,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quizgen.formats import BuildError, Format
 from quizgen.formats.qti import processing as rp
 from quizgen.formats.qti.patterns import pattern
 from quizgen.formats.qti.processing import base, el, number
 from quizgen.formats.qti.xhtml import NAMESPACE, XHTML_TAGS, append, q
-from quizgen.bank.model import (DEFAULT_LINES, Bank, Card, Cloze, Essay, Match, MultipleChoice, Numeric, Order,
-                           Question, ShortAnswer, SingleChoice, TrueFalse)
-from quizgen.runtime.output import write_zip
+from quizgen.present import answers, i18n
 from quizgen.present.shuffle import shuffled
+from quizgen.runtime.output import write_zip
+from quizgen.text import cloze, markup
+from quizgen.text.numbers import decimal_symbol
 
 MANIFEST_NAMESPACE = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ITEM_FOLDER = "items"
@@ -47,14 +57,18 @@ def identifier(prefix: str, name: str) -> str:
 
 # Elements whose content is text (mixed content): indenting inside them would add spaces a
 # reader sees, between `<strong>a</strong><em>b</em>` say.
-_TEXT_HOLDERS = {q(tag) for tag in ("simpleChoice", "simpleAssociableChoice", "modalFeedback", "prompt",
-                                    "value", "baseValue")}
+_TEXT_HOLDERS = {
+    q(tag) for tag in ("simpleChoice", "simpleAssociableChoice", "modalFeedback", "prompt", "value", "baseValue")
+}
 
 
 def _indent(element: ET.Element, depth: int = 0) -> None:
     """ET.indent for the structure only: never inside text (XHTML elements, choices)."""
-    if (element.tag in _TEXT_HOLDERS or element.tag.startswith(f"{{{NAMESPACE}}}")
-            and element.tag[len(NAMESPACE) + 2:] in XHTML_TAGS) or not len(element):
+    if (
+        element.tag in _TEXT_HOLDERS
+        or element.tag.startswith(f"{{{NAMESPACE}}}")
+        and element.tag[len(NAMESPACE) + 2 :] in XHTML_TAGS
+    ) or not len(element):
         return
     pad = "\n" + " " * (depth + 1)
     if not (element.text or "").strip():
@@ -73,7 +87,7 @@ def xml_bytes(root: ET.Element, namespace: str = NAMESPACE) -> bytes:
     prefix = f"{{{namespace}}}"
     for element in root.iter():
         if element.tag.startswith(prefix):
-            element.tag = element.tag[len(prefix):]
+            element.tag = element.tag[len(prefix) :]
     root.set("xmlns", namespace)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
@@ -90,8 +104,10 @@ class _Item:
         self.ident = identifier("Q", question.id)
         self.path = f"{ITEM_FOLDER}/{self.ident}.xml"
         self.used_images: list[str] = []
-        self.root = el("assessmentItem", {"identifier": self.ident, "title": answers.title(question),
-                                          "adaptive": "false", "timeDependent": "false"})
+        self.root = el(
+            "assessmentItem",
+            {"identifier": self.ident, "title": answers.title(question), "adaptive": "false", "timeDependent": "false"},
+        )
         self.body = el("itemBody")
 
     # -- text -------------------------------------------------------------------------------
@@ -125,11 +141,19 @@ class _Item:
 
     # -- declarations -----------------------------------------------------------------------
 
-    def response(self, ident: str, cardinality: str, kind: str, correct: list[str],
-                 mapping: dict[str, float] | None = None, bounds: tuple | None = None,
-                 case_sensitive: bool | None = None) -> None:
-        declaration = ET.SubElement(self.root, q("responseDeclaration"),
-                                    {"identifier": ident, "cardinality": cardinality, "baseType": kind})
+    def response(
+        self,
+        ident: str,
+        cardinality: str,
+        kind: str,
+        correct: list[str],
+        mapping: dict[str, float] | None = None,
+        bounds: tuple | None = None,
+        case_sensitive: bool | None = None,
+    ) -> None:
+        declaration = ET.SubElement(
+            self.root, q("responseDeclaration"), {"identifier": ident, "cardinality": cardinality, "baseType": kind}
+        )
         if correct:
             ET.SubElement(declaration, q("correctResponse")).extend(el("value", text=v) for v in correct)
         if mapping is not None:
@@ -138,17 +162,28 @@ class _Item:
                 attrs.update(lowerBound=number(bounds[0]), upperBound=number(bounds[1]))
             table = ET.SubElement(declaration, q("mapping"), attrs)
             for key, value in mapping.items():
-                ET.SubElement(table, q("mapEntry"), {"mapKey": key, "mappedValue": number(value),
-                                                     "caseSensitive": "false" if case_sensitive is False else "true"})
+                ET.SubElement(
+                    table,
+                    q("mapEntry"),
+                    {
+                        "mapKey": key,
+                        "mappedValue": number(value),
+                        "caseSensitive": "false" if case_sensitive is False else "true",
+                    },
+                )
 
     def outcomes(self, extra: tuple[str, ...] = ()) -> None:
         for name, default in (("SCORE", 0), ("MAXSCORE", self.q.points), *((n, 0) for n in extra)):
-            declaration = ET.SubElement(self.root, q("outcomeDeclaration"),
-                                        {"identifier": name, "cardinality": "single", "baseType": "float"})
+            declaration = ET.SubElement(
+                self.root, q("outcomeDeclaration"), {"identifier": name, "cardinality": "single", "baseType": "float"}
+            )
             ET.SubElement(ET.SubElement(declaration, q("defaultValue")), q("value")).text = number(default)
         if self.q.explanation or isinstance(self.q, Essay):
-            ET.SubElement(self.root, q("outcomeDeclaration"),
-                          {"identifier": "FEEDBACK", "cardinality": "single", "baseType": "identifier"})
+            ET.SubElement(
+                self.root,
+                q("outcomeDeclaration"),
+                {"identifier": "FEEDBACK", "cardinality": "single", "baseType": "identifier"},
+            )
 
     def finish(self, rules: list[ET.Element], template: str | None) -> ET.Element:
         self.root.append(self.body)
@@ -158,8 +193,11 @@ class _Item:
             # Shown after any answer: the explanation (an essay's model answer first) is the
             # question's general feedback.
             processing.append(rp.set_outcome("FEEDBACK", base("identifier", "EXPLANATION")))
-            feedback = ET.SubElement(self.root, q("modalFeedback"), {
-                "outcomeIdentifier": "FEEDBACK", "identifier": "EXPLANATION", "showHide": "show"})
+            feedback = ET.SubElement(
+                self.root,
+                q("modalFeedback"),
+                {"outcomeIdentifier": "FEEDBACK", "identifier": "EXPLANATION", "showHide": "show"},
+            )
             if isinstance(self.q, Essay):
                 self.essay_parts(feedback, for_marker=False)
             else:
@@ -177,8 +215,14 @@ class _Item:
     def short(self, question: ShortAnswer, spec: dict) -> ET.Element:
         points, accepted = question.points, spec["accepted"]
         forms = grading.exact_forms(accepted, question.case_sensitive, question.accents)
-        self.response("RESPONSE", "single", "string", [forms[0]] if forms else [],
-                      {form: points for form in forms}, case_sensitive=question.case_sensitive)
+        self.response(
+            "RESPONSE",
+            "single",
+            "string",
+            [forms[0]] if forms else [],
+            {form: points for form in forms},
+            case_sensitive=question.case_sensitive,
+        )
         self.outcomes()
         self.block(self.body, "prompt")
         self.text_entry(self.body, "RESPONSE", "")
@@ -187,8 +231,12 @@ class _Item:
     def numeric(self, question: Numeric, spec: dict) -> ET.Element:
         self.number_note(question)
         low, high = spec["low"], spec["high"]
-        self.response("RESPONSE", "single", "float",
-                      [number(question.answer if question.answer is not None else (low + high) / 2)])
+        self.response(
+            "RESPONSE",
+            "single",
+            "float",
+            [number(question.answer if question.answer is not None else (low + high) / 2)],
+        )
         self.outcomes()
         self.block(self.body, "prompt")
         self.text_entry(self.body, "RESPONSE", question.unit)
@@ -201,8 +249,11 @@ class _Item:
         self.outcomes()
         self.essay_parts(ET.SubElement(self.body, q("rubricBlock"), {"view": "scorer"}), for_marker=True)
         self.block(self.body, "prompt")
-        ET.SubElement(self.body, q("extendedTextInteraction"), {
-            "responseIdentifier": "RESPONSE", "expectedLines": str(question.lines or DEFAULT_LINES["essay"])})
+        ET.SubElement(
+            self.body,
+            q("extendedTextInteraction"),
+            {"responseIdentifier": "RESPONSE", "expectedLines": str(question.lines or DEFAULT_LINES["essay"])},
+        )
         return self.finish([], None)
 
     def number_note(self, question: Numeric) -> None:
@@ -214,9 +265,10 @@ class _Item:
         if decimal_symbol(self.bank.language) == ",":
             lost.append("with a decimal comma")
         if lost:
-            self.notes.note(question.where("unit" if question.unit else ""),
-                            f"QTI reads the answer as a plain number: typed {' or '.join(lost)}, "
-                            "it is marked wrong there")
+            self.notes.note(
+                question.where("unit" if question.unit else ""),
+                f"QTI reads the answer as a plain number: typed {' or '.join(lost)}, it is marked wrong there",
+            )
 
     def choices(self, question: SingleChoice | MultipleChoice | TrueFalse, spec: dict) -> ET.Element:
         # The spec's answer: the indexes of the right choices, or True or False.
@@ -228,9 +280,15 @@ class _Item:
         idents = [f"C{i + 1}" for i in range(len(texts))]
         keys = [idents[i] for i in correct]
         self.block(self.body, "prompt")
-        interaction = ET.SubElement(self.body, q("choiceInteraction"), {
-            "responseIdentifier": "RESPONSE", "shuffle": "true" if shuffle else "false",
-            "maxChoices": "0" if isinstance(question, MultipleChoice) else "1"})
+        interaction = ET.SubElement(
+            self.body,
+            q("choiceInteraction"),
+            {
+                "responseIdentifier": "RESPONSE",
+                "shuffle": "true" if shuffle else "false",
+                "maxChoices": "0" if isinstance(question, MultipleChoice) else "1",
+            },
+        )
         for i, (ident, text) in enumerate(zip(idents, texts)):
             choice = ET.SubElement(interaction, q("simpleChoice"), {"identifier": ident})
             if isinstance(question, TrueFalse):
@@ -265,13 +323,22 @@ class _Item:
         def blank(tag: str, attrs: dict) -> ET.Element | None:
             if tag != _BLANK:
                 return None
-            return el("textEntryInteraction", {"responseIdentifier": f"RESPONSE_{int(attrs['data-index']) + 1}",
-                                               "expectedLength": "15"})
+            return el(
+                "textEntryInteraction",
+                {"responseIdentifier": f"RESPONSE_{int(attrs['data-index']) + 1}", "expectedLength": "15"},
+            )
 
         for i, accepted in enumerate(answers, start=1):
             forms = grading.exact_forms(accepted, question.case_sensitive, question.accents)
-            self.response(f"RESPONSE_{i}", "single", "string", forms[:1], {form: 1 for form in forms},
-                          bounds=(0, 1), case_sensitive=question.case_sensitive)
+            self.response(
+                f"RESPONSE_{i}",
+                "single",
+                "string",
+                forms[:1],
+                {form: 1 for form in forms},
+                bounds=(0, 1),
+                case_sensitive=question.case_sensitive,
+            )
         self.outcomes(("BLANKS",))
         append(self.body, marked, blank)
         return self.finish(rp.blanks([self.patterns(accepted) for accepted in answers], points, partial), None)
@@ -287,15 +354,21 @@ class _Item:
         self.response("RESPONSE", "ordered", "identifier", idents)
         self.outcomes(("PAIRS",) if partial else ())
         self.block(self.body, "prompt")
-        interaction = ET.SubElement(self.body, q("orderInteraction"), {
-            "responseIdentifier": "RESPONSE", "shuffle": "true" if question.shuffle else "false"})
+        interaction = ET.SubElement(
+            self.body,
+            q("orderInteraction"),
+            {"responseIdentifier": "RESPONSE", "shuffle": "true" if question.shuffle else "false"},
+        )
         # Written scrambled too, so an engine that ignores `shuffle` does not show the answer.
         positions = list(range(len(idents)))
         if question.shuffle:
             positions = shuffled(positions, self.seed, self.bank.id, question.id, "items")
         for i in positions:
-            self.inline(ET.SubElement(interaction, q("simpleChoice"), {"identifier": idents[i]}),
-                        question.items[i], f"items[{i}]")
+            self.inline(
+                ET.SubElement(interaction, q("simpleChoice"), {"identifier": idents[i]}),
+                question.items[i],
+                f"items[{i}]",
+            )
         rules = rp.neighbours(idents, points, partial)
         return self.finish(rules, rp.MATCH_CORRECT if not partial and points == 1 else None)
 
@@ -304,30 +377,46 @@ class _Item:
         count = len(question.pairs)
         keys = [f"L{i + 1} R{i + 1}" for i in range(count)]
         if partial:  # pairs matched ÷ pairs
-            self.response("RESPONSE", "multiple", "directedPair", keys, {k: points / count for k in keys},
-                          bounds=(0, points))
+            self.response(
+                "RESPONSE", "multiple", "directedPair", keys, {k: points / count for k in keys}, bounds=(0, points)
+            )
         else:
             self.response("RESPONSE", "multiple", "directedPair", keys)
         self.outcomes()
         self.block(self.body, "prompt")
-        interaction = ET.SubElement(self.body, q("matchInteraction"), {
-            "responseIdentifier": "RESPONSE", "shuffle": "true" if question.shuffle else "false",
-            "maxAssociations": str(count)})
+        interaction = ET.SubElement(
+            self.body,
+            q("matchInteraction"),
+            {
+                "responseIdentifier": "RESPONSE",
+                "shuffle": "true" if question.shuffle else "false",
+                "maxAssociations": str(count),
+            },
+        )
         for side, prefix in (("left", "L"), ("right", "R")):
             group = ET.SubElement(interaction, q("simpleMatchSet"))
             for i, pair in enumerate(question.pairs):
-                choice = ET.SubElement(group, q("simpleAssociableChoice"),
-                                       {"identifier": f"{prefix}{i + 1}", "matchMax": "1"})
+                choice = ET.SubElement(
+                    group, q("simpleAssociableChoice"), {"identifier": f"{prefix}{i + 1}", "matchMax": "1"}
+                )
                 self.inline(choice, getattr(pair, side), f"pairs[{i}].{side}")
         if partial:
             return self.finish(rp.map_response(), rp.MAP_RESPONSE)
         return self.finish(rp.all_or_nothing(points), rp.MATCH_CORRECT if points == 1 else None)
 
-    TYPES = QuestionTypes("qti", {
-        (SingleChoice, MultipleChoice, TrueFalse): choices, ShortAnswer: short, Numeric: numeric, Cloze: cloze,
-        Order: order, Match: match, Essay: essay,
-        Card: Unsupported("left out of the QTI package: a card is graded by the learner, which QTI cannot score"),
-    })
+    TYPES = QuestionTypes(
+        "qti",
+        {
+            (SingleChoice, MultipleChoice, TrueFalse): choices,
+            ShortAnswer: short,
+            Numeric: numeric,
+            Cloze: cloze,
+            Order: order,
+            Match: match,
+            Essay: essay,
+            Card: Unsupported("left out of the QTI package: a card is graded by the learner, which QTI cannot score"),
+        },
+    )
 
 
 def _manifest(bank: Bank, items: list[_Item], images: dict[str, bytes]) -> ET.Element:
@@ -338,14 +427,18 @@ def _manifest(bank: Bank, items: list[_Item], images: dict[str, bytes]) -> ET.El
     ET.SubElement(metadata, m("schemaversion")).text = "1.0.0"
     ET.SubElement(manifest, m("organizations"))
     resources = ET.SubElement(manifest, m("resources"))
-    test = ET.SubElement(resources, m("resource"), {"identifier": identifier("TEST", bank.id),
-                                                    "type": "imsqti_test_xmlv2p1", "href": TEST_FILE})
+    test = ET.SubElement(
+        resources,
+        m("resource"),
+        {"identifier": identifier("TEST", bank.id), "type": "imsqti_test_xmlv2p1", "href": TEST_FILE},
+    )
     ET.SubElement(test, m("file"), {"href": TEST_FILE})
     for item in items:
         ET.SubElement(test, m("dependency"), {"identifierref": item.ident})
     for item in items:
-        resource = ET.SubElement(resources, m("resource"), {"identifier": item.ident,
-                                                            "type": "imsqti_item_xmlv2p1", "href": item.path})
+        resource = ET.SubElement(
+            resources, m("resource"), {"identifier": item.ident, "type": "imsqti_item_xmlv2p1", "href": item.path}
+        )
         for href in [item.path, *item.used_images]:
             ET.SubElement(resource, m("file"), {"href": href})
     return manifest
@@ -354,17 +447,21 @@ def _manifest(bank: Bank, items: list[_Item], images: dict[str, bytes]) -> ET.El
 def _test(bank: Bank, items: list[_Item]) -> ET.Element:
     test = el("assessmentTest", {"identifier": identifier("TEST", bank.id), "title": bank.title})
     for name, default in (("SCORE", 0), ("MAXSCORE", sum(item.q.points for item in items))):
-        declaration = ET.SubElement(test, q("outcomeDeclaration"),
-                                    {"identifier": name, "cardinality": "single", "baseType": "float"})
+        declaration = ET.SubElement(
+            test, q("outcomeDeclaration"), {"identifier": name, "cardinality": "single", "baseType": "float"}
+        )
         ET.SubElement(ET.SubElement(declaration, q("defaultValue")), q("value")).text = number(default)
-    part = ET.SubElement(test, q("testPart"), {"identifier": "part-1", "navigationMode": "nonlinear",
-                                               "submissionMode": "simultaneous"})
-    section = ET.SubElement(part, q("assessmentSection"), {"identifier": "section-1", "title": bank.title,
-                                                           "visible": "true"})
+    part = ET.SubElement(
+        test, q("testPart"), {"identifier": "part-1", "navigationMode": "nonlinear", "submissionMode": "simultaneous"}
+    )
+    section = ET.SubElement(
+        part, q("assessmentSection"), {"identifier": "section-1", "title": bank.title, "visible": "true"}
+    )
     for item in items:
         ET.SubElement(section, q("assessmentItemRef"), {"identifier": item.ident, "href": item.path})
     ET.SubElement(test, q("outcomeProcessing")).append(
-        rp.set_outcome("SCORE", el("sum", {}, el("testVariables", {"variableIdentifier": "SCORE"}))))
+        rp.set_outcome("SCORE", el("sum", {}, el("testVariables", {"variableIdentifier": "SCORE"})))
+    )
     return test
 
 

@@ -57,15 +57,22 @@ def condition(*branches: tuple[ET.Element | None, list[ET.Element]]) -> ET.Eleme
 
 def map_response(response: str = "RESPONSE") -> list[ET.Element]:
     """The rules of the standard map_response template."""
-    return [condition((el("isNull", {}, variable(response)), [set_outcome("SCORE", base("float", 0))]),
-                      (None, [set_outcome("SCORE", el("mapResponse", {"identifier": response}))]))]
+    return [
+        condition(
+            (el("isNull", {}, variable(response)), [set_outcome("SCORE", base("float", 0))]),
+            (None, [set_outcome("SCORE", el("mapResponse", {"identifier": response}))]),
+        )
+    ]
 
 
 def all_or_nothing(points: float, response: str = "RESPONSE") -> list[ET.Element]:
     """match_correct, worth `points` instead of 1."""
     test = el("match", {}, variable(response), el("correct", {"identifier": response}))
-    return [condition((test, [set_outcome("SCORE", base("float", points))]),
-                      (None, [set_outcome("SCORE", base("float", 0))]))]
+    return [
+        condition(
+            (test, [set_outcome("SCORE", base("float", points))]), (None, [set_outcome("SCORE", base("float", 0))])
+        )
+    ]
 
 
 def share(points: float, counter: str, out_of: int) -> ET.Element:
@@ -74,26 +81,42 @@ def share(points: float, counter: str, out_of: int) -> ET.Element:
 
 
 def in_interval(low: float, high: float, points: float) -> list[ET.Element]:
-    test = el("and", {}, el("gte", {}, variable("RESPONSE"), base("float", low)),
-              el("lte", {}, variable("RESPONSE"), base("float", high)))
-    return [condition((el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
-                      (test, [set_outcome("SCORE", base("float", points))]),
-                      (None, [set_outcome("SCORE", base("float", 0))]))]
+    test = el(
+        "and",
+        {},
+        el("gte", {}, variable("RESPONSE"), base("float", low)),
+        el("lte", {}, variable("RESPONSE"), base("float", high)),
+    )
+    return [
+        condition(
+            (el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
+            (test, [set_outcome("SCORE", base("float", points))]),
+            (None, [set_outcome("SCORE", base("float", 0))]),
+        )
+    ]
 
 
 def text_right(response: str, patterns: list[str]) -> ET.Element:
     """A text response is right when the mapping lists it (the accepted answers spelt out, for
     engines and importers that read only the mapping) or one of the patterns matches it (the
     grading model's forgiveness, see patterns.py)."""
-    return el("or", {}, el("gt", {}, el("mapResponse", {"identifier": response}), base("float", 0)),
-              *[el("patternMatch", {"pattern": p}, variable(response)) for p in patterns])
+    return el(
+        "or",
+        {},
+        el("gt", {}, el("mapResponse", {"identifier": response}), base("float", 0)),
+        *[el("patternMatch", {"pattern": p}, variable(response)) for p in patterns],
+    )
 
 
 def text(patterns: list[str], points: float) -> list[ET.Element]:
     """Short answer: the points when the response is right (`text_right`)."""
-    return [condition((el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
-                      (text_right("RESPONSE", patterns), [set_outcome("SCORE", base("float", points))]),
-                      (None, [set_outcome("SCORE", base("float", 0))]))]
+    return [
+        condition(
+            (el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
+            (text_right("RESPONSE", patterns), [set_outcome("SCORE", base("float", points))]),
+            (None, [set_outcome("SCORE", base("float", 0))]),
+        )
+    ]
 
 
 def blanks(patterns: list[list[str]], points: float, partial: bool) -> list[ET.Element]:
@@ -105,9 +128,12 @@ def blanks(patterns: list[list[str]], points: float, partial: bool) -> list[ET.E
         right = el("and", {}, el("not", {}, el("isNull", {}, variable(response))), text_right(response, accepted))
         rules.append(condition((right, [set_outcome("BLANKS", el("sum", {}, variable("BLANKS"), base("float", 1)))])))
     full = el("gte", {}, variable("BLANKS"), base("float", count))
-    rules.append(condition((full, [set_outcome("SCORE", base("float", points))]),
-                           (None, [set_outcome("SCORE", share(points, "BLANKS", count) if partial
-                                               else base("float", 0))])))
+    rules.append(
+        condition(
+            (full, [set_outcome("SCORE", base("float", points))]),
+            (None, [set_outcome("SCORE", share(points, "BLANKS", count) if partial else base("float", 0))]),
+        )
+    )
     return rules
 
 
@@ -121,13 +147,26 @@ def neighbours(identifiers: list[str], points: float, partial: bool) -> list[ET.
     follows = list(zip(identifiers, identifiers[1:]))
     counting = [set_outcome("PAIRS", base("float", 0))]
     for k in range(1, len(identifiers)):
-        kept = el("or", {}, *[
-            el("and", {}, el("match", {}, el("index", {"n": str(k)}, variable("RESPONSE")), base("identifier", a)),
-               el("match", {}, el("index", {"n": str(k + 1)}, variable("RESPONSE")), base("identifier", b)))
-            for a, b in follows])
+        kept = el(
+            "or",
+            {},
+            *[
+                el(
+                    "and",
+                    {},
+                    el("match", {}, el("index", {"n": str(k)}, variable("RESPONSE")), base("identifier", a)),
+                    el("match", {}, el("index", {"n": str(k + 1)}, variable("RESPONSE")), base("identifier", b)),
+                )
+                for a, b in follows
+            ],
+        )
         counting.append(condition((kept, [set_outcome("PAIRS", el("sum", {}, variable("PAIRS"), base("float", 1)))])))
     counting.append(set_outcome("SCORE", share(points, "PAIRS", len(identifiers) - 1)))
     test = el("match", {}, variable("RESPONSE"), el("correct", {"identifier": "RESPONSE"}))
-    return [condition((el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
-                      (test, [set_outcome("SCORE", base("float", points))]),
-                      (None, counting))]
+    return [
+        condition(
+            (el("isNull", {}, variable("RESPONSE")), [set_outcome("SCORE", base("float", 0))]),
+            (test, [set_outcome("SCORE", base("float", points))]),
+            (None, counting),
+        )
+    ]

@@ -17,9 +17,36 @@ from quizgen.text import formulas
 NAMESPACE = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 _VOID = {"br", "hr", "img"}
 # What markup.ALLOWED_TAGS becomes here, plus `span`: the tags that hold text.
-XHTML_TAGS = {"p", "br", "hr", "strong", "em", "span", "sub", "sup", "code", "pre", "blockquote", "ul",
-              "ol", "li", "a", "img", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
-              "tr", "th", "td"}
+XHTML_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "span",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 _RENAMED = {"del": "span", "s": "span"}
 ET.register_namespace("m", formulas.MATHML_NAMESPACE)  # `<m:math>`, as QTI's examples write it
 _ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
@@ -55,13 +82,15 @@ class _Builder(HTMLParser):
             parent = self.stack[-1]
             if tag == "math":  # in a span, which every text container takes (pyslet reads
                 parent = ET.SubElement(parent, q("span"))  # math in a choice only this way)
-            element = ET.SubElement(parent, f"{{{formulas.MATHML_NAMESPACE}}}{tag}",
-                                    {k: v for k, v in attributes.items() if k in keep})
+            element = ET.SubElement(
+                parent, f"{{{formulas.MATHML_NAMESPACE}}}{tag}", {k: v for k, v in attributes.items() if k in keep}
+            )
             self.stack.append(element)
             return
         keep = _ATTRIBUTES.get(tag, set())
-        element = ET.SubElement(self.stack[-1], q(_RENAMED.get(tag, tag)),
-                                {k: v for k, v in attributes.items() if k in keep})
+        element = ET.SubElement(
+            self.stack[-1], q(_RENAMED.get(tag, tag)), {k: v for k, v in attributes.items() if k in keep}
+        )
         if tag == "img":
             element.set("alt", attributes.get("alt", ""))
         if tag not in _VOID:
@@ -80,8 +109,9 @@ class _Builder(HTMLParser):
         self._text(data)
 
 
-def append(parent: ET.Element, html: str,
-           special: Callable[[str, dict], ET.Element | None] = lambda tag, attrs: None) -> ET.Element:
+def append(
+    parent: ET.Element, html: str, special: Callable[[str, dict], ET.Element | None] = lambda tag, attrs: None
+) -> ET.Element:
     """Append the elements of `html` (sanitised, so balanced) to `parent`. `special(tag, attrs)`
     may return an element to put in place of a tag of its own (a cloze blank's placeholder)."""
     builder = _Builder(parent, special)

@@ -7,5 +7,9 @@ from quizgen.formats.options import PAPER, SEED, VERSIONS
 # Built only when named with -f: it needs an optional extra (`quizgen[grade]`) and serves one
 # purpose (answer sheets for scanning), so a plain `quizgen build` neither makes nor requires it.
 DECLARATION = Declaration(
-    name="sheets", description="answer sheets to print, fill with a pencil, scan and `quizgen grade`",
-    suffixes=(".pdf",), options=(SEED, VERSIONS, PAPER), opt_in=True)
+    name="sheets",
+    description="answer sheets to print, fill with a pencil, scan and `quizgen grade`",
+    suffixes=(".pdf",),
+    options=(SEED, VERSIONS, PAPER),
+    opt_in=True,
+)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen.present import answersheet
-from quizgen.formats import Format
 from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import Bank
-from quizgen.runtime.output import write_atomic
+from quizgen.formats import Format
+from quizgen.present import answersheet
 from quizgen.present.templating import environment, render_for
+from quizgen.runtime.output import write_atomic
 
 try:
     import segno
@@ -36,9 +36,12 @@ def qr_data_uri(payload: str) -> str:
 class SheetsFormat(Format):
     name = "sheets"
     # The rows are the grader's too: quizgen.present.answersheet lays them out, for every type.
-    question_types = QuestionTypes.alike("sheets", "every question is one numbered row: bubbles for single, "
-                                                   "multiple and truefalse (read from the scan), a box marked by "
-                                                   "hand for every other type (quizgen.present.answersheet)")
+    question_types = QuestionTypes.alike(
+        "sheets",
+        "every question is one numbered row: bubbles for single, "
+        "multiple and truefalse (read from the scan), a box marked by "
+        "hand for every other type (quizgen.present.answersheet)",
+    )
 
     def __init__(self, options):
         super().__init__(options)
@@ -46,11 +49,16 @@ class SheetsFormat(Format):
 
     def html(self, bank: Bank, sheet: answersheet.Sheet) -> str:
         context = {
-            "bank": bank, "sheet": sheet, "created": created_date(),
+            "bank": bank,
+            "sheet": sheet,
+            "created": created_date(),
             "qr": {page.number: qr_data_uri(sheet.payload(page)) for page in sheet.pages},
-            "marker": answersheet.MARKER_SIZE, "margin": answersheet.MARGIN,
-            "qr_size": answersheet.QR_SIZE, "qr_top": answersheet.QR_TOP,
-            "number_width": answersheet.NUMBER_WIDTH, "digits_box_top": answersheet.digits_box_top(),
+            "marker": answersheet.MARKER_SIZE,
+            "margin": answersheet.MARGIN,
+            "qr_size": answersheet.QR_SIZE,
+            "qr_top": answersheet.QR_TOP,
+            "number_width": answersheet.NUMBER_WIDTH,
+            "digits_box_top": answersheet.digits_box_top(),
             "instructions_left": answersheet.instructions_left(),
         }
         return render_for(self._env, bank, "sheet.html.j2", "answer sheet template", context)
