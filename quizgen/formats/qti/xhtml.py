@@ -12,42 +12,13 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import Callable
 
-from quizgen.text import formulas
+from quizgen.text import formulas, markup
 
 NAMESPACE = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 _VOID = {"br", "hr", "img"}
-# What markup.ALLOWED_TAGS becomes here, plus `span`: the tags that hold text.
-XHTML_TAGS = {
-    "p",
-    "br",
-    "hr",
-    "strong",
-    "em",
-    "span",
-    "sub",
-    "sup",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "img",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
 _RENAMED = {"del": "span", "s": "span"}
+# What markup.ALLOWED_TAGS becomes here: the sanitiser's HTML tags, those QTI lacks renamed.
+XHTML_TAGS = {_RENAMED.get(tag, tag) for tag in markup.ALLOWED_TAGS - formulas.MATHML_TAGS}
 ET.register_namespace("m", formulas.MATHML_NAMESPACE)  # `<m:math>`, as QTI's examples write it
 _ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 
