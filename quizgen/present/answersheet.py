@@ -191,7 +191,7 @@ def _labels(printed: versions.Printed) -> tuple[list[str], tuple[int, ...]]:
 
 
 def _version(bank: Bank, seed: int, letter: str) -> versions.Version:
-    """The version `letter` ("" for the unlettered one) exactly as `layout.versions` prints it."""
+    """The version `letter` ("" for the unlettered one) exactly as `versions.versions` prints it."""
     if not letter:
         return versions.versions(bank, seed, 1)[0]
     # One version is unlettered (the bank's order): a lettered one comes from two versions or more.
