@@ -334,7 +334,8 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
         )
     if bank_id is not None and not importing.valid_bank_id(bank_id):
         raise click.BadParameter(
-            "up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit", param_hint="'--id'"
+            "up to 64 ASCII letters (a-z, A-Z), digits, '.', '_' and '-', starting with a letter or digit",
+            param_hint="'--id'",
         )
     target = output or source.with_suffix(".yaml")
     if target.exists() and not force:

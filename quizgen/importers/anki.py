@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quizgen.importers import Collector
 from quizgen.importers import text as texts
-from quizgen.importers.ids import slug
+from quizgen.importers.ids import tag as as_tag
 
 NAME = "anki"
 DESCRIPTION = "Anki text export"
@@ -61,7 +61,7 @@ def read(path: Path, out: Collector) -> None:
         tags = [
             t
             for t in (
-                slug(tag, 64) if not re.fullmatch(r"[^\s\"]{1,64}", tag) else tag
+                as_tag(tag, 64) if not re.fullmatch(r"[^\s\"]{1,64}", tag) else tag
                 for tag in meta.get("tags", "").split()
             )
             if t

@@ -11,7 +11,7 @@ from quizgen import importers
 from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
 from quizgen.bank.ids import bank_id_for
 from quizgen.importers import Collector, emit
-from quizgen.importers.ids import slug
+from quizgen.importers.ids import tag
 from quizgen.runtime.output import write_atomic
 
 
@@ -130,11 +130,11 @@ def categories_as_tags(collector: Collector) -> None:
     if common and not collector.title:
         collector.title = paths[0][common - 1]
     for question in collector.questions:
-        tag = "::".join(filter(None, (slug(part, 30) for part in question.category[common:])))[:64]
-        if tag:
+        path = "::".join(filter(None, (tag(part, 30) for part in question.category[common:])))[:64]
+        if path:
             tags = question.fields.setdefault("tags", [])
-            if tag not in tags:
-                tags.insert(0, tag)
+            if path not in tags:
+                tags.insert(0, path)
 
 
 def _refused(collector: Collector, name: str, bank_id: str, title: str, output: Path) -> dict[int, list[str]]:

@@ -15,7 +15,7 @@ from xml.parsers import expat
 
 from quizgen.importers import Collector, essays, moodle_category
 from quizgen.importers import text as texts
-from quizgen.importers.ids import slug
+from quizgen.importers.ids import tag
 
 NAME = "moodle"
 DESCRIPTION = "Moodle XML"
@@ -133,7 +133,7 @@ def read(path: Path, out: Collector) -> None:
         feedback = reader.rich(element.find("generalfeedback"))
         if feedback and "explanation" not in fields and fields["type"] not in ("card", "essay"):
             fields["explanation"] = feedback
-        tags = [slug(t.text or "", 64) for t in element.findall("tags/tag/text")]
+        tags = [tag(t.text or "", 64) for t in element.findall("tags/tag/text")]
         if [t for t in tags if t]:
             fields["tags"] = list(dict.fromkeys(t for t in tags if t))
         grade = _number(_text(element, "defaultgrade"))
