@@ -330,7 +330,7 @@ def test_moodle_xml_as_moodle_writes_it(run_cli, tmp_path):
     assert (q["Size"].answer, q["Size"].tolerance, q["Size"].unit) == (10, 2, "µm")
     assert "wildcard" in result.stderr
     text = target.read_text(encoding="utf-8")
-    assert "# not imported: a MULTICHOICE blank" in text
+    assert "# not imported: each MULTICHOICE blank (a menu of choices) becomes a blank to type" in text
     # Essays: the information for graders is the model answer, the general feedback then the
     # explanation; without the first, the general feedback is the model answer.
     mitosis = q["mitosis-essay"]

@@ -20,7 +20,7 @@ from quizgen.bank.diagnostics import Location, Report
 from quizgen.importers.ids import IdMaker, image_name
 
 # Modules of this package that are helpers, not source formats.
-_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays"}
+_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers"}
 
 
 class MissingExtra(Exception):

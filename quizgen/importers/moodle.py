@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 from quizgen.importers import Collector, essays, moodle_category
+from quizgen.importers import answers as answer_rules
 from quizgen.importers import text as texts
 from quizgen.importers.ids import tag
 
@@ -23,9 +24,6 @@ EXTENSIONS = (".xml",)
 SNIFF_ORDER = 1
 
 _LINE = "{quizgen}line"
-_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
-_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
-_NUMERICAL = {"NUMERICAL", "NM"}
 _MARKER = "\ue001{}\ue001"
 # Moodle's text formats, as quizgen.importers.text names them.
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "markdown": "markdown", "plain_text": "plain"}
@@ -231,6 +229,8 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
         value = _wildcard_free(reader, value)
         if value:
             accepted.append(value)
+    case_sensitive = (q.findtext("usecase") or "0").strip() == "1"
+    accepted = answer_rules.distinct(accepted, case_sensitive)
     if not accepted:
         reader.drops.append("no answer quizgen can hold is worth full marks: the question is left out")
         return None
@@ -239,7 +239,7 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
         "prompt": reader.rich(q.find("questiontext")),
         "answer": accepted if len(accepted) > 1 else accepted[0],
     }
-    if (q.findtext("usecase") or "0").strip() == "1":
+    if case_sensitive:
         fields["case_sensitive"] = True
     return fields
 
@@ -281,31 +281,18 @@ def _cloze(reader: _Reader, q) -> dict | None:
     blanks: list[list[str]] = []
 
     def blank(found: re.Match) -> str:
-        kind, body = found[2], found[3]
-        options = re.split(r"(?<![\\&])~", body)
-        right = []
-        for option in options:
-            option = option.strip()
-            weight = re.match(r"^(=|%(-?\d+(?:\.\d+)?)%)", option)
-            full = bool(weight) and (weight[1] == "=" or float(weight[2]) >= 100)
-            value = _embedded_answer(option[weight.end() :] if weight else option).split("#")[0].strip()
-            if full and value:
-                right.append(value)
+        right, drops = answer_rules.blank(found[2], found[3], _embedded_answer)
+        reader.drops.extend(drops)
         if not right:
-            reader.drops.append(f"a blank ({kind}) without a right answer is shown as '_____'")
+            reader.drops.append(f"a blank ({found[2]}) without a right answer is shown as '_____'")
             return "\\_\\_\\_\\_\\_"
-        if kind not in _SHORT and kind not in _NUMERICAL:
-            reader.drops.append(f"a {kind} blank (a menu of choices) becomes a blank to type '{right[0]}' in")
-        if kind in _NUMERICAL and any(":" in r for r in right):
-            reader.drops.append("a numeric blank's tolerance is not carried over")
-            right = [r.split(":")[0] for r in right]
         blanks.append(right)
         return _MARKER.format(len(blanks))
 
     element_copy = ET.Element(
         "questiontext", {"format": element.get("format", "html") if element is not None else "html"}
     )
-    ET.SubElement(element_copy, "text").text = _EMBEDDED.sub(blank, raw)
+    ET.SubElement(element_copy, "text").text = answer_rules.EMBEDDED.sub(blank, raw)
     for file in element.findall("file") if element is not None else []:
         element_copy.append(file)
     text = reader.rich(element_copy)
@@ -318,7 +305,7 @@ def _cloze(reader: _Reader, q) -> dict | None:
         reader.drops.append("an embedded-answers question without a blank is left out")
         return None
     fields = {"type": "cloze", "text": text}
-    if any(kind in ("SHORTANSWER_C", "SAC", "MWC") for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
+    if any(kind in answer_rules.CASE_SENSITIVE for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
         fields["case_sensitive"] = True
     if accept:
         fields["accept"] = accept
