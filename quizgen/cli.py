@@ -348,7 +348,7 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
         raise Failed(str(error)) from error
     for diagnostic in outcome.diagnostics:
         _echo_err(diagnostic.format())
-    if not outcome.ok:
+    if not outcome.written:
         raise Failed("nothing was written")
     dropped = sum(not d.is_error for d in outcome.diagnostics)
     from quizgen.bank.diagnostics import plural
@@ -362,6 +362,12 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
         )
         + f"; check it with: quizgen validate {outcome.written[0]}"
     )
+    if outcome.unreadable:
+        # Exit 1: the bank holds what could be read, but not everything the source has.
+        raise Failed(
+            f"{plural(outcome.unreadable, 'question')} could not be read: each is kept as a comment in "
+            f"{outcome.written[0]}, with the error above, for you to fix in the source or the bank"
+        )
 
 
 @cli.command()

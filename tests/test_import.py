@@ -561,10 +561,8 @@ def test_any_input_gives_a_bank_or_located_errors_never_a_crash(run_cli, tmp_pat
     source.write_text(text, encoding="utf-8")
     result = run_cli("import", source, "--format", fmt, "-o", folder / "out.yaml")
     assert "internal error" not in result.stderr and result.exit_code in (0, 1), result.stderr
-    if result.exit_code == 0:
+    if result.exit_code == 0 or (folder / "out.yaml").exists():  # exit 1 with a bank: some could not be read
         assert run_cli("validate", folder / "out.yaml").exit_code == 0
-    else:
-        assert not (folder / "out.yaml").exists()
 
 
 def test_a_missing_extra_says_what_to_install(run_cli, tmp_path, monkeypatch):

@@ -21,9 +21,14 @@ class UnknownFormat(Exception):
 
 @dataclass
 class Outcome:
+    """What an import did: its diagnostics, the files it wrote (the bank first), how many
+    questions the bank holds, and how many the source has that could not be read (each kept in
+    the bank as a comment, and an error among the diagnostics)."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     count: int = 0
+    unreadable: int = 0
 
     @property
     def ok(self) -> bool:
@@ -61,27 +66,31 @@ def image_folder(output: Path) -> str:
 
 def render(
     collector: Collector, name: str, bank_id: str, title: str, refused: dict[int, list[str]] | None = None
-) -> tuple[str, list[tuple[int, int]]]:
-    """The bank text, and the (first, last) line of each question. A question in `refused`
-    (index -> why) is written commented out, with why, for the author to fix by hand."""
+) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The bank text, and the (first, last) line of each question by its index. A question in
+    `refused` (index -> why) is written commented out, with why, for the author to fix by hand;
+    one the reader kept as a comment is written as its reason and its source lines."""
     module = importers.load(name)
     refused = refused or {}
     lines = emit.comment(f"Imported by `quizgen import` from {collector.path.name} ({module.DESCRIPTION}).", 0)
     lines += emit.comment("Check it with `quizgen validate`; comments mark what could not be carried over.", 0)
     lines += [""] + emit.mapping({"id": bank_id, "title": title}, 0) + ["", "questions:"]
-    spans = []
+    spans = {}
     for i, question in enumerate(collector.questions):
         if i:
             lines.append("")
         for text in question.comments:
             lines += emit.comment(text, 2)
+        if question.kept_as_comment:
+            lines += emit.source(question.source or [], 2)
+            continue
         body = emit.mapping(question.fields, 4, first_prefix="  - ")
         if i in refused:
             lines += emit.comment(
                 f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); fix it and remove the '#' marks:", 2
             )
             body = ["  # " + line[2:] if line else "  #" for line in body]
-        spans.append((len(lines) + 1, len(lines) + len(body)))
+        spans[i] = (len(lines) + 1, len(lines) + len(body))
         lines += body
     if len(lines) > 0 and lines[-1] == "":
         lines.pop()
@@ -98,10 +107,14 @@ def run(
     output = output or source.with_suffix(".yaml")
     name, collector = read(source, format_name, image_folder(output), separators)
     report = collector.report
+    readable = collector.readable()
+    unreadable = sum(q.failed for q in collector.questions)
     if not collector.questions and not report.has_errors:
         report.error(collector.where(), "found no question to import")
-    if report.has_errors:
-        return Outcome(report.sorted(), count=len(collector.questions))
+    if not readable or _whole_file_errors(collector):
+        # Nothing to write, or a problem of the whole file (it is not UTF-8, not XML...): a bank
+        # of what could be read would hide that the rest was never looked at.
+        return Outcome(report.sorted(), count=0, unreadable=unreadable)
     bank_id = bank_id or bank_id_for(output)
     categories_as_tags(collector)
     title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
@@ -110,18 +123,25 @@ def run(
         for file_name, data in sorted(collector.files.items())
     ]
     refused = _refused(collector, name, bank_id, title, output)
-    if len(refused) == len(collector.questions):
+    if len(refused) == len(readable):
         report.error(collector.where(), "none of the questions could be imported; see the notes above")
-        return Outcome(report.sorted(), count=0)
+        return Outcome(report.sorted(), count=0, unreadable=unreadable)
     text, _ = render(collector, name, bank_id, title, refused)
     written.insert(0, write_atomic(output, text))
-    return Outcome(report.sorted(), written, len(collector.questions) - len(refused))
+    return Outcome(report.sorted(), written, len(readable) - len(refused), unreadable)
+
+
+def _whole_file_errors(collector: Collector) -> bool:
+    """Errors that are not about one question the bank keeps as a comment."""
+    kept = {q.origin for q in collector.questions if q.failed}
+    return any(d.is_error and d.location not in kept for d in collector.report.diagnostics)
 
 
 def categories_as_tags(collector: Collector) -> None:
     """The categories every question shares name the bank (its title); what is below them
     becomes a tag (`Topic/Sub` -> `topic::sub`, an Anki tag hierarchy)."""
-    paths = [q.category for q in collector.questions]
+    questions = collector.readable()
+    paths = [q.category for q in questions]
     if not any(paths):
         return
     common = 0
@@ -129,7 +149,7 @@ def categories_as_tags(collector: Collector) -> None:
         common += 1
     if common and not collector.title:
         collector.title = paths[0][common - 1]
-    for question in collector.questions:
+    for question in questions:
         path = "::".join(filter(None, (tag(part, 30) for part in question.category[common:])))[:64]
         if path:
             tags = question.fields.setdefault("tags", [])
@@ -155,7 +175,7 @@ def _refused(collector: Collector, name: str, bank_id: str, title: str, output: 
         if not diagnostic.is_error:
             continue
         line = diagnostic.location.line
-        index = next((i for i, (first, last) in enumerate(spans) if first <= line <= last), None)
+        index = next((i for i, (first, last) in spans.items() if first <= line <= last), None)
         if index is None:  # not inside a question: a bug of the importer, not of the source
             raise RuntimeError(f"imported bank is invalid: {diagnostic.format()}")
         refused.setdefault(index, []).append(diagnostic.message)
