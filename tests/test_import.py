@@ -229,7 +229,7 @@ def test_gift_every_kind(run_cli, tmp_path):
     assert "  # not imported: the feedback of each answer (GIFT '#') is not carried over" in text
 
 
-def test_gift_errors_are_located(run_cli, tmp_path):
+def test_gift_errors_are_located_and_the_rest_is_imported(run_cli, tmp_path):
     source = tmp_path / "bad.gift"
     source.write_text("::a::First {=x ~y}\n\n::b::Second\n{=x ~y\n\n::c::Third {#abc}\n", encoding="utf-8")
     result = run_cli("import", source)
@@ -237,7 +237,16 @@ def test_gift_errors_are_located(run_cli, tmp_path):
     assert f"{source}:4:1: error: the answers are not closed" in result.stderr
     assert f"{source}:6:1: error: 'abc' is not a number" in result.stderr
     assert "Traceback" not in result.stderr + result.output
-    assert not source.with_suffix(".yaml").exists()
+    # What could be read is written; each question that could not is kept as a comment, with
+    # why and where, and its lines as written; the exit status and the last line say so.
+    target = source.with_suffix(".yaml")
+    assert [q.id for q in load_bank(target).bank.questions] == ["a"]
+    assert "Error: 2 questions could not be read: each is kept as a comment in" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert ("  # not imported (bad.gift:4:1): the answers are not closed: a '}' is missing (write \\{ for a brace "
+            "in the text)\n  # the question as written there:\n  #     ::b::Second\n  #     {=x ~y\n") in text
+    assert "  # not imported (bad.gift:6:1): 'abc' is not a number" in text
+    assert run_cli("validate", target).exit_code == 0
 
 
 # -- Moodle XML as Moodle writes it -----------------------------------------------------------
