@@ -48,12 +48,13 @@ class Imported:
     category: tuple[str, ...] = ()  # the source's category path (Moodle), outermost first
     source: list[str] | None = None  # a question that was not imported: its lines as written
     failed: bool = False  # ... because it could not be read (an error), not only held (a note)
+    description: bool = False  # text without answers: `fields` holds its `title` and `intro`
 
     @property
     def kept_as_comment(self) -> bool:
         """Not a question of the bank: a question the reader could not read or the bank cannot
         hold, written as a comment (its reason, then its source lines) where it stood."""
-        return self.source is not None
+        return self.source is not None and not self.description
 
 
 @dataclass
@@ -119,9 +120,15 @@ class Collector:
         place = ":".join([Path(origin.path or self.path).name, *(str(n) for n in (origin.line, origin.col) if n)])
         self.questions.append(Imported({}, [f"not imported ({place}): {message}"], origin, (), source, error))
 
+    def describe(self, origin: Location, title: str, text: str, source: list[str]) -> None:
+        """Text without answers (a GIFT description, a Moodle description without feedback): the
+        bank's instructions when it comes before every question, else the intro of a section of
+        the questions after it (quizgen.importers.bank)."""
+        self.questions.append(Imported({"title": title, "intro": text}, [], origin, (), source, description=True))
+
     def readable(self) -> list[Imported]:
-        """The questions the bank holds (not those kept as comments)."""
-        return [q for q in self.questions if not q.kept_as_comment]
+        """The questions the bank holds (not those kept as comments, nor descriptions)."""
+        return [q for q in self.questions if not q.kept_as_comment and not q.description]
 
 
 def moodle_category(path: str) -> tuple[str, ...]:

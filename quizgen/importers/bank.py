@@ -64,34 +64,132 @@ def image_folder(output: Path) -> str:
     return f"{output.stem}-files"
 
 
+@dataclass
+class _Layout:
+    """Where each collected entry goes: the bank's instructions (descriptions before every
+    question), its sections (a description heads the questions after it, up to the next one),
+    or a flat `questions:` list; descriptions that head no question are kept as comments."""
+
+    instructions: str = ""
+    sections: list[tuple[int | None, list[int]]] | None = None  # (description index, entry indices)
+    flat: list[int] = field(default_factory=list)  # entry indices, when there are no sections
+    orphans: set[int] = field(default_factory=set)  # descriptions written as comments
+
+
+def _layout(collector: Collector, refused: dict[int, list[str]], descriptions: bool = True) -> _Layout:
+    entries = collector.questions
+    described = [i for i, e in enumerate(entries) if e.description]
+    others = [i for i, e in enumerate(entries) if not e.description]
+    if not descriptions or not described:
+        return _Layout(flat=list(range(len(entries))), orphans=set(described))
+    if all(i < others[0] for i in described) if others else True:
+        text = "\n\n".join(entries[i].fields["intro"] for i in described)
+        return _Layout(instructions=text, flat=others)
+
+    def live(i: int) -> bool:
+        return not entries[i].description and not entries[i].kept_as_comment and i not in refused
+
+    groups: list[tuple[int | None, list[int]]] = [(None, [])]
+    for i, entry in enumerate(entries):
+        if entry.description:
+            groups.append((i, []))
+        else:
+            groups[-1][1].append(i)
+    layout = _Layout(sections=[])
+    pending: list[int] = []  # entries of a group without a question to hold, for the next one
+    for head, members in groups:
+        if head is None and not members:
+            continue
+        if not any(live(i) for i in members):
+            if head is not None:
+                layout.orphans.add(head)
+            group = ([head] if head is not None else []) + members
+            if layout.sections:
+                layout.sections[-1][1].extend(group)
+            else:
+                pending += group
+            continue
+        layout.sections.append((head, pending + members))
+        pending = []
+    if pending:  # nothing after them held a question either: they cannot all be orphans
+        layout.sections[-1][1].extend(pending)
+    return layout
+
+
 def render(
-    collector: Collector, name: str, bank_id: str, title: str, refused: dict[int, list[str]] | None = None
+    collector: Collector,
+    name: str,
+    bank_id: str,
+    title: str,
+    refused: dict[int, list[str]] | None = None,
+    descriptions: bool = True,
 ) -> tuple[str, dict[int, tuple[int, int]]]:
     """The bank text, and the (first, last) line of each question by its index. A question in
     `refused` (index -> why) is written commented out, with why, for the author to fix by hand;
-    one the reader kept as a comment is written as its reason and its source lines."""
+    one the reader kept as a comment is written as its reason and its source lines; descriptions
+    become the instructions or sections' intros (`descriptions=False`: comments)."""
     module = importers.load(name)
     refused = refused or {}
+    layout = _layout(collector, refused, descriptions)
     lines = emit.comment(f"Imported by `quizgen import` from {collector.path.name} ({module.DESCRIPTION}).", 0)
     lines += emit.comment("Check it with `quizgen validate`; comments mark what could not be carried over.", 0)
-    lines += [""] + emit.mapping({"id": bank_id, "title": title}, 0) + ["", "questions:"]
-    spans = {}
-    for i, question in enumerate(collector.questions):
-        if i:
-            lines.append("")
-        for text in question.comments:
-            lines += emit.comment(text, 2)
-        if question.kept_as_comment:
-            lines += emit.source(question.source or [], 2)
-            continue
-        body = emit.mapping(question.fields, 4, first_prefix="  - ")
-        if i in refused:
-            lines += emit.comment(
-                f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); fix it and remove the '#' marks:", 2
-            )
-            body = ["  # " + line[2:] if line else "  #" for line in body]
-        spans[i] = (len(lines) + 1, len(lines) + len(body))
-        lines += body
+    head = {"id": bank_id, "title": title}
+    if layout.instructions:
+        head["instructions"] = layout.instructions
+    lines += [""] + emit.mapping(head, 0)
+    spans: dict[int, tuple[int, int]] = {}
+
+    def entries(indices: list[int], indent: int) -> None:
+        pad = " " * indent
+        for n, i in enumerate(indices):
+            question = collector.questions[i]
+            if n:
+                lines.append("")
+            if i in layout.orphans:
+                place = (
+                    ":".join(str(x) for x in (question.origin.line, question.origin.col) if x)
+                    if question.origin
+                    else ""
+                )
+                lines.extend(
+                    emit.comment(
+                        f"not imported ({collector.path.name}{':' + place if place else ''}): text without answers "
+                        "(a description) with no question after it to introduce",
+                        indent,
+                    )
+                )
+                lines.extend(emit.source(question.source or [], indent))
+                continue
+            for text in question.comments:
+                lines.extend(emit.comment(text, indent))
+            if question.kept_as_comment:
+                lines.extend(emit.source(question.source or [], indent))
+                continue
+            body = emit.mapping(question.fields, indent + 2, first_prefix=pad + "- ")
+            if i in refused:
+                lines.extend(
+                    emit.comment(
+                        f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); fix it and remove the "
+                        "'#' marks:",
+                        indent,
+                    )
+                )
+                body = [pad + "# " + line[indent:] if line else pad + "#" for line in body]
+            spans[i] = (len(lines) + 1, len(lines) + len(body))
+            lines.extend(body)
+
+    if layout.sections is None:
+        lines += ["", "questions:"]
+        entries(layout.flat, 2)
+    else:
+        lines += ["", "sections:"]
+        for n, (head_index, members) in enumerate(layout.sections):
+            if n:
+                lines.append("")
+            heading = collector.questions[head_index].fields if head_index is not None else {"title": title}
+            lines += emit.mapping({k: v for k, v in heading.items() if v}, 4, first_prefix="  - ")
+            lines.append("    questions:")
+            entries(members, 6)
     if len(lines) > 0 and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n", spans
@@ -122,11 +220,23 @@ def run(
         write_atomic(output.parent / image_folder(output) / file_name, data)
         for file_name, data in sorted(collector.files.items())
     ]
-    refused = _refused(collector, name, bank_id, title, output)
+    descriptions = True
+    try:
+        refused = _refused(collector, name, bank_id, title, output)
+    except _Unplaced:  # quizgen refuses a description as instructions or intro: keep them as comments
+        descriptions = False
+        refused = _refused(collector, name, bank_id, title, output, descriptions)
     if len(refused) == len(readable):
         report.error(collector.where(), "none of the questions could be imported; see the notes above")
         return Outcome(report.sorted(), count=0, unreadable=unreadable)
-    text, _ = render(collector, name, bank_id, title, refused)
+    for index in sorted(_layout(collector, refused, descriptions).orphans):
+        report.note(
+            collector.questions[index].origin or collector.where(),
+            "text without answers (a description) "
+            + ("with no question after it" if descriptions else "that quizgen would refuse as a section's intro")
+            + ": kept as a comment",
+        )
+    text, _ = render(collector, name, bank_id, title, refused, descriptions)
     written.insert(0, write_atomic(output, text))
     return Outcome(report.sorted(), written, len(readable) - len(refused), unreadable)
 
@@ -157,13 +267,19 @@ def categories_as_tags(collector: Collector) -> None:
                 tags.insert(0, path)
 
 
-def _refused(collector: Collector, name: str, bank_id: str, title: str, output: Path) -> dict[int, list[str]]:
+class _Unplaced(Exception):
+    """The bank's checks refuse something outside the questions: a description as instructions."""
+
+
+def _refused(
+    collector: Collector, name: str, bank_id: str, title: str, output: Path, descriptions: bool = True
+) -> dict[int, list[str]]:
     """The questions quizgen's own checks refuse (a choice written twice, too few pairs...), each
     with why, also reported as notes at their place in the source. The bank is checked by the
     same code as `quizgen validate`, written beside the output so its images are found."""
     from quizgen.bank.load import load_bank
 
-    text, spans = render(collector, name, bank_id, title)
+    text, spans = render(collector, name, bank_id, title, descriptions=descriptions)
     probe = output.parent / f".{output.name}.import-check.yaml"
     try:
         write_atomic(probe, text)
@@ -176,6 +292,8 @@ def _refused(collector: Collector, name: str, bank_id: str, title: str, output: 
             continue
         line = diagnostic.location.line
         index = next((i for i, (first, last) in spans.items() if first <= line <= last), None)
+        if index is None and descriptions:
+            raise _Unplaced(diagnostic.format())
         if index is None:  # not inside a question: a bug of the importer, not of the source
             raise RuntimeError(f"imported bank is invalid: {diagnostic.format()}")
         refused.setdefault(index, []).append(diagnostic.message)

@@ -204,12 +204,15 @@ class _Question:
         if marker:
             self.fmt, body, offset = marker[1], body[marker.end() :], offset + marker.end()
         sets = self.answer_sets(body, offset)
-        if not sets:
-            raise _Unreadable(
-                f"'{title or _show(body).strip()[:40]}' has no answers (a GIFT description): "
-                "quizgen has no question without answers",
-                error=False,
-            )
+        if not sets:  # a description: the bank's instructions or a section's intro
+            intro = self.text_of(body)
+            heading = title or texts.inline(intro)[:60].rstrip()
+            for message in dict.fromkeys(self.drops):
+                self.out.report.note(self.where(), message)
+            if not intro:
+                raise _Unreadable(f"'{title}' has neither text nor answers", error=False)
+            self.out.describe(self.where(), heading, intro, _trimmed(self.piece.source))
+            return
         embedded = any(_EMBEDDED_SET.match(body[start + 1 : end]) for start, end in sets)
         if len(sets) > 1 or embedded:
             fields = self.cloze(body, sets, offset)
