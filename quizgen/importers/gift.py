@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.importers import Collector, essays, moodle_category
+from quizgen.importers import Collector, Imported, essays, moodle_category
 from quizgen.importers import answers as answer_rules
 from quizgen.importers import text as texts
 
@@ -136,6 +136,7 @@ def _pieces(lines: list[str], out: Collector):
 def read(path: Path, out: Collector) -> None:
     category = ""
     text = path.read_text(encoding="utf-8-sig")
+    blanks: list[tuple[Imported, str, int, int]] = []  # quizgen's export of a cloze, one question per blank
     for piece in _pieces(text.splitlines(), out):
         if piece.category is not None:
             category = piece.category
@@ -147,6 +148,73 @@ def read(path: Path, out: Collector) -> None:
             out.unreadable(problem.where or question.where(), str(problem), _trimmed(piece.source), error=problem.error)
             for message in dict.fromkeys(question.drops):
                 out.drop(question.where(), message, out.questions[-1])
+            continue
+        found = _BLANK_TITLE.match(question.title)
+        if found and out.questions and out.questions[-1].fields.get("type") == "cloze":
+            blanks.append((out.questions[-1], found[1], int(found[2]), int(found[3])))
+    _join_blanks(out, blanks)
+
+
+_BLANK_TITLE = re.compile(r"^(.+) \(blank (\d+) of (\d+)\)$")
+
+
+def _join_blanks(out: Collector, blanks: list[tuple[Imported, str, int, int]]) -> None:
+    """quizgen's GIFT export writes a cloze of n blanks as n questions `::id (blank k of n)::`,
+    each showing the others filled in: n such questions in a row, whose texts agree, are that
+    cloze again, under its id."""
+    i = 0
+    while i < len(blanks):
+        _, base, k, n = blanks[i]
+        run = blanks[i : i + n]
+        i += 1
+        if k != 1 or n < 2 or [b[1:] for b in run] != [(base, j, n) for j in range(1, n + 1)]:
+            continue
+        joined = _joined_text([b[0].fields for b in run])
+        if joined is None:
+            continue
+        first = run[0][0]
+        first.fields = {**{k: v for k, v in first.fields.items() if k not in ("text", "accept")}, **joined}
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", base) and base.lower() not in out.ids.used:
+            out.ids.used.add(base.lower())
+            first.fields["id"] = base
+        for other, *_ in run[1:]:
+            first.comments += [c for c in other.comments if c not in first.comments]
+            out.questions.remove(other)
+        i += n - 1
+
+
+def _joined_text(parts: list[dict]) -> dict | None:
+    """The one cloze whose blanks `parts` ask one at a time, or None if their texts disagree. A
+    blank asked shows its hint after it, `answer (hint)`, which the others do not."""
+    marker = re.compile(r"\{\{c1::(.*?)\}\}")
+    readings = []  # per part: (text without the hint, text as shown, where its blank starts, answer, hint)
+    for fields in parts:
+        found = list(marker.finditer(fields["text"]))
+        if len(found) != 1:
+            return None
+        m = found[0]
+        before, answer, after = fields["text"][: m.start()], m[1], fields["text"][m.end() :]
+        hint = re.match(r" \(([^()]*)\)", after)
+        stripped = before + answer + (after[hint.end() :] if hint else after)
+        readings.append((stripped, before + answer + after, m.start(), answer, hint[1] if hint else ""))
+    for full in dict.fromkeys(r[i] for r in readings[:1] for i in (1, 0)):
+        if all(full in (r[0], r[1]) for r in readings):
+            break
+    else:
+        return None
+    text, last, accept = [], 0, {}
+    spans = sorted((r[2], number, r[3], r[4] if full == r[0] != r[1] else "") for number, r in enumerate(readings, 1))
+    for start, number, answer, hint in spans:
+        if start < last:
+            return None
+        text += [full[last:start], "{{c%d::%s%s}}" % (number, answer, "::" + hint if hint else "")]
+        last = start + len(answer)
+        if parts[number - 1].get("accept", {}).get("c1"):
+            accept[f"c{number}"] = parts[number - 1]["accept"]["c1"]
+    joined = {"text": "".join(text) + full[last:]}
+    if accept:
+        joined["accept"] = accept
+    return joined
 
 
 def _trimmed(source: list[str]) -> list[str]:
@@ -168,6 +236,7 @@ class _Question:
         self.out, self.piece, self.category = out, piece, category
         self.drops: list[str] = []
         self.fmt = "moodle"
+        self.title = ""
 
     def where(self):
         return self.out.where(self.piece.line, 1)
@@ -200,6 +269,7 @@ class _Question:
                 body, offset = body[2:], offset + 2
             else:
                 title, body, offset = _show(body[2:end]).strip(), body[end + 2 :], offset + end + 2
+        self.title = title
         marker = _FORMAT.match(body)
         if marker:
             self.fmt, body, offset = marker[1], body[marker.end() :], offset + marker.end()
