@@ -247,3 +247,109 @@ def test_moodle_xml_nested_categories(run_cli, tmp_path):
 )
 def test_real_files_come_back_from_gift_and_moodle_xml(run_cli, tmp_path, name, exit_code):
     roundtrip(run_cli, tmp_path, name, exit_code)
+
+
+# -- each dialect, made by hand ------------------------------------------------------------------
+
+
+def gift(run_cli, tmp_path: Path, text: str, exit_code: int = 0):
+    source = tmp_path / "hand.gift"
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "hand.yaml"
+    result = run_cli("import", source, "-o", target, "--force")
+    assert result.exit_code == exit_code, result.stderr
+    assert run_cli("validate", target).exit_code == 0
+    return load_bank(target).bank, result, source
+
+
+def test_right_answer_after_a_tilde(run_cli, tmp_path):
+    bank, result, _ = gift(
+        run_cli, tmp_path, "::diet::A diet without meat is {~high-fat~=vegetarian~vitamins}.\n\n"
+        "::two::Pick the even ones {~%50%~two ~%50%four ~=six? ~one}\n"
+    )
+    q = by_id(bank)
+    assert (q["diet"].type, q["diet"].choices, q["diet"].answer) == ("single", ("high-fat", "vegetarian", "vitamins"), "vegetarian")
+    assert "must not be empty" not in result.stderr
+
+
+def test_weights_and_feedback(run_cli, tmp_path):
+    bank, result, source = gift(
+        run_cli, tmp_path, "::w::Which are prime? {~%50%two#yes ~%50%three ~%-100%four#no}\n\n"
+        "::tf::The sky is green.{F#Look up.#Right.####It is blue.}\n\n"
+        "::num::Pi? {#\n=3.14:0.01#close enough\n~#not pi\n}\n"
+    )
+    q = by_id(bank)
+    assert (q["w"].type, q["w"].answer) == ("multiple", ("two", "three"))
+    assert q["tf"].answer is False and q["tf"].explanation == "It is blue."
+    assert (q["num"].answer, q["num"].tolerance) == (3.14, 0.01)
+    for line, message in ((1, "the feedback of each answer (GIFT '#') is not carried over"),
+                          (1, "the negative weights of wrong answers (penalties) are not carried over"),
+                          (3, "the feedback of each answer (GIFT '#') is not carried over"),
+                          (5, "the feedback for a wrong answer (GIFT '~#') is not carried over")):
+        assert f"{source}:{line}:1: note: {message}" in result.stderr
+
+
+def test_case_variants_of_a_short_answer_are_kept_once(run_cli, tmp_path):
+    bank, result, _ = gift(
+        run_cli, tmp_path, "::gold::The symbol of gold? {=Au =au =AU}\n\n"
+        "::word::The symbol of gold is {=Au =au} in the table.\n\n::bare::The capital of France? {Paris}\n"
+    )
+    q = by_id(bank)
+    assert q["gold"].type == "short" and q["gold"].answer == ("Au",)
+    assert q["word"].type == "cloze" and q["word"].text == "The symbol of gold is {{c1::Au}} in the table."
+    assert q["bare"].answer == ("Paris",)  # an answer without '=', as Moodle reads it
+    assert "duplicate" not in result.stderr and "left out" not in result.stderr
+
+
+def test_non_latin_categories_stay_apart_and_titles_give_readable_ids(run_cli, tmp_path):
+    text = (
+        "$CATEGORY: $course$/top/PMBOK/РУКОВОДСТВО_PMBOK_3_АДАПТАЦИЯ\n\n::Закон Ома::Ток? {=I ~U}\n\n"
+        "$CATEGORY: $course$/top/PMBOK/РУКОВОДСТВО_PMBOK_3_ИНИЦИАЦИЯ\n\n::Θεώρημα Πυθαγόρα::a²+b²? {=c² ~c}\n\n"
+        "::問題一::一? {=1 ~2}\n"
+    )
+    bank, _, _ = gift(run_cli, tmp_path, text)
+    q = by_id(bank)
+    assert bank.title == "PMBOK"
+    assert q["zakon-oma"].tags == ("руководство-pmbok-3-адаптация",)
+    assert q["theorima-pythagora"].tags == ("руководство-pmbok-3-инициация",)
+    (other,) = [x for x in bank.questions if x.id.startswith("q-")]  # no letters to spell in ASCII
+    again, _, _ = gift(run_cli, tmp_path, text)
+    assert [x.id for x in again.questions] == [x.id for x in bank.questions]  # stable
+
+
+def test_a_missing_blank_line_is_named_not_a_brace(run_cli, tmp_path):
+    bank, result, source = gift(
+        run_cli, tmp_path, "::a::First? {=x ~y}\n$CATEGORY: $course$/top/Other\n::b::Second? {=x ~y}\n"
+        "Third? {=x ~y}\n"
+    )
+    assert [q.id for q in bank.questions][:2] == ["a", "b"] and len(bank.questions) == 3
+    assert f"{source}:2:1: note: no blank line before this $CATEGORY line: read as a change of category" in result.stderr
+    assert f"{source}:4:1: note: no blank line between this question and the one above" in result.stderr
+    assert "a second '{'" not in result.stderr and "write \\{" not in result.stderr
+    # Several sets on one line that are not blanks: the question cannot be read; the message
+    # names the brace, and the question is kept as a comment.
+    bank, result, source = gift(run_cli, tmp_path, "::c::Half {=x ~y} and {#3}\n\n::d::Fine {=x ~y}\n", exit_code=1)
+    assert [q.id for q in bank.questions] == ["d"]
+    assert f"{source}:1:23: error: a second '{{': a GIFT question has one set of answers" in result.stderr
+    # A title inside answers never closed: the '}' is missing, and the next question is read.
+    bank, result, source = gift(run_cli, tmp_path, "::e::Open {=x ~y\n::f::Next {=x ~y}\n", exit_code=1)
+    assert [q.id for q in bank.questions] == ["f"]
+    assert f"{source}:1:11: error: the answers are not closed: a '}}' is missing before the question on line 2" in result.stderr
+
+
+def test_an_unclosed_title_is_read_without_one(run_cli, tmp_path):
+    bank, result, source = gift(run_cli, tmp_path, "::Title without end Which? {=x ~y}\n")
+    (q,) = bank.questions
+    assert q.answer == "x" and q.prompt == "Title without end Which?"
+    assert f"{source}:1:1: note: the title is not closed" in result.stderr
+
+
+def test_every_unreadable_question_is_counted_and_kept(run_cli, tmp_path):
+    bank, result, _ = gift(
+        run_cli, tmp_path, "::a::A {#x}\n\n::b::B {=x ~y}\n\n::c::C {~x ~y}\n\n::d::D }\n", exit_code=1
+    )
+    assert [q.id for q in bank.questions] == ["b"]
+    assert "Error: 3 questions could not be read" in result.stderr
+    text = (tmp_path / "hand.yaml").read_text(encoding="utf-8")
+    for line in ("  #     ::a::A {#x}", "  #     ::c::C {~x ~y}", "  #     ::d::D }"):
+        assert line + "\n" in text

@@ -69,6 +69,7 @@ class _Piece:
     lines: list[str] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     category: str | None = None
+    cut_at: int = 0  # the line of a question that began inside this one's open answers
 
     @property
     def text(self) -> str:
@@ -97,6 +98,11 @@ def _pieces(lines: list[str], out: Collector):
                 current.source.append(line)
             continue
         hidden = _hide(line)
+        if current is not None and current.lines and depth and _TITLE_LINE.match(hidden):
+            # A title inside open answers: the '}' above is missing; this is the next question.
+            current.cut_at = number
+            yield current
+            current, depth, closed, embedded = None, 0, False, False
         if current is not None and current.lines and depth == 0:
             starts_set = re.search(r"\{(?!\s*\d*:[A-Z_]+:)", hidden) is not None
             if (
@@ -315,13 +321,9 @@ class _Question:
             end = body.find("}", start)
             inner = body.find("{", start + 1, end if end >= 0 else len(body))
             if end < 0 or inner >= 0:
-                hint = ""
-                if end < 0 and re.search(r"\n\s*::", body[start:]):
-                    hint = "; a blank line is missing before the next question, or "
+                where = f" before the question on line {self.piece.cut_at}" if end < 0 and self.piece.cut_at else ""
                 raise _Unreadable(
-                    "the answers are not closed"
-                    + (hint or ": ")
-                    + "a '}' is missing (write \\{ for a brace in the text)",
+                    f"the answers are not closed: a '}}' is missing{where} (write \\{{ for a brace in the text)",
                     self.at(offset + start),
                 )
             sets.append((start, end))
