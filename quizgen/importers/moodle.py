@@ -24,6 +24,9 @@ EXTENSIONS = (".xml",)
 SNIFF_ORDER = 1
 
 _LINE = "{quizgen}line"
+_COLUMN = "{quizgen}column"
+_END = "{quizgen}end"
+_SHOWN_LINES = 40  # of a question that cannot be read, kept as a comment
 _MARKER = "\ue001{}\ue001"
 # Moodle's text formats, as quizgen.importers.text names them.
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "markdown": "markdown", "plain_text": "plain"}
@@ -49,10 +52,15 @@ def parse(path: Path, out: Collector):
     parser.buffer_text = True
 
     def start(tag, attrs):
-        builder.start(tag, {**attrs, _LINE: str(parser.CurrentLineNumber)})
+        builder.start(
+            tag, {**attrs, _LINE: str(parser.CurrentLineNumber), _COLUMN: str(parser.CurrentColumnNumber + 1)}
+        )
+
+    def end(tag):
+        builder.end(tag).set(_END, str(parser.CurrentLineNumber))
 
     parser.StartElementHandler = start
-    parser.EndElementHandler = builder.end
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = builder.data
     parser.EntityDeclHandler = lambda *args: (_ for _ in ()).throw(ValueError("entity declarations are not accepted"))
     try:
@@ -76,7 +84,7 @@ class _Reader:
         self.drops: list[str] = []
 
     def where(self, element):
-        return self.out.where(int(element.get(_LINE, "0")), 0)
+        return self.out.where(int(element.get(_LINE, "0")), int(element.get(_COLUMN, "0")))
 
     def rich(self, element, inline: bool = False) -> str:
         """A Moodle text element (`<questiontext format="html"><text>..</text><file/>..`) as Markdown."""
@@ -121,7 +129,11 @@ def read(path: Path, out: Collector) -> None:
         try:
             fields = _QUESTIONS.get(kind, _unsupported)(reader, element)
         except _Invalid as problem:
-            out.error(reader.where(problem.element if problem.element is not None else element), str(problem))
+            out.unreadable(
+                reader.where(problem.element if problem.element is not None else element),
+                str(problem),
+                _source(path, element),
+            )
             continue
         name = _text(element, "name/text").strip()
         if fields is None:
@@ -147,6 +159,15 @@ def read(path: Path, out: Collector) -> None:
         )
         for message in dict.fromkeys(reader.drops):
             out.drop(reader.where(element), message, imported)
+
+
+def _source(path: Path, element) -> list[str]:
+    """The lines of the file `element` spans (its first ones, for a long question)."""
+    first, last = int(element.get(_LINE, "1")), int(element.get(_END, "1"))
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()[first - 1 : last]
+    if len(lines) > _SHOWN_LINES:
+        lines = lines[:_SHOWN_LINES] + [f"... ({len(lines) - _SHOWN_LINES} more lines, to line {last})"]
+    return lines
 
 
 class _Invalid(Exception):
