@@ -319,7 +319,11 @@ def new(path, csv_path, force):
     "kahoot, spreadsheet, anki.",
 )
 @click.option("--id", "bank_id", help="The bank's id (default: from the output file name).")
-@click.option("--separator", help="Quizlet: the text between term and definition (default: a tab, else a comma).")
+@click.option(
+    "--separator",
+    help="The text between fields: Quizlet's between term and definition, Anki's between fields (over its "
+    "'#separator:' line), a CSV file's between columns; '\\t' for a tab (default: guessed, as Anki guesses it).",
+)
 @click.option("--card-separator", help="Quizlet: the text between cards (default: a new line).")
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 @_verbose

@@ -353,3 +353,38 @@ def test_every_unreadable_question_is_counted_and_kept(run_cli, tmp_path):
     text = (tmp_path / "hand.yaml").read_text(encoding="utf-8")
     for line in ("  #     ::a::A {#x}", "  #     ::c::C {~x ~y}", "  #     ::d::D }"):
         assert line + "\n" in text
+
+
+# -- separators of text files ---------------------------------------------------------------------
+
+
+def test_separators_are_guessed_or_given_for_every_text_format(run_cli, tmp_path):
+    def cards(name: str, text: str, *args: str):
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        target = tmp_path / (source.stem + ".yaml")
+        result = run_cli("import", source, "-o", target, "--force", *args)
+        assert result.exit_code == 0, result.stderr
+        assert run_cli("validate", target).exit_code == 0
+        return [(q.front, q.back) for q in load_bank(target).bank.questions]
+
+    pairs = [("house", "la maison"), ("cat", "le chat")]
+    assert cards("slashes.txt", "house/////la maison\ncat/////le chat\n", "--format", "quizlet") == pairs
+    assert cards("dashes.txt", "house - la maison\ncat - le chat\n", "--format", "quizlet") == pairs
+    assert cards("semi.txt", "house;la maison\ncat;le chat\n", "--format", "anki") == pairs  # no header
+    assert cards("given.txt", "#separator:tab\nhouse | la maison\ncat | le chat\n", "--format", "anki",
+                 "--separator", " | ") == pairs
+    source = tmp_path / "q.csv"
+    source.write_text("type|prompt|answer\ncard|house|la maison\n", encoding="utf-8")
+    assert run_cli("import", source, "--separator", "|", "-o", tmp_path / "csv.yaml").exit_code == 0
+    assert load_bank(tmp_path / "csv.yaml").bank.questions[0].back == "la maison"
+
+
+def test_a_file_without_a_separator_gets_one_error_not_one_per_row(run_cli, tmp_path):
+    source = tmp_path / "words.txt"
+    source.write_text("".join(f"word {n}\n" for n in range(300)), encoding="utf-8")
+    result = run_cli("import", source, "--format", "quizlet")
+    assert result.exit_code == 1
+    assert result.stderr.count("error:") == 1
+    assert "cannot tell what separates term and definition (300 rows have no tab): pass the separator" in result.stderr
+    assert "--separator" in result.stderr

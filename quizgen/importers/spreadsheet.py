@@ -47,7 +47,11 @@ def split_list(value: str) -> list[str]:
 
 
 def read(path: Path, out: Collector) -> None:
-    rows = cells.read_xlsx(path, out) if path.suffix.lower() == ".xlsx" or _is_zip(path) else cells.read_csv(path)
+    if path.suffix.lower() == ".xlsx" or _is_zip(path):
+        rows = cells.read_xlsx(path, out)
+    else:
+        given = out.separators[0]
+        rows = cells.read_csv(path, given.replace("\\t", "\t") if given else None)
     header_index = next((i for i, row in enumerate(rows) if any(v.strip() for v in row.values)), None)
     if header_index is None:
         out.error(out.where(), "the spreadsheet is empty")
@@ -67,7 +71,7 @@ def read(path: Path, out: Collector) -> None:
             out.drop(header.where(out, i), f"the column '{header.values[i]}' is not one quizgen reads; it is left out")
     for row in rows[header_index + 1 :]:
         if any(v.strip() for v in row.values):
-            _row(out, row, columns)
+            _row(out, row, columns, header)
 
 
 def _is_zip(path: Path) -> bool:
@@ -75,23 +79,26 @@ def _is_zip(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
-def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
+def _row(out: Collector, row: cells.Row, columns: dict[str, int], header: cells.Row) -> None:
     def get(name: str) -> str:
         return row.get(columns.get(name))
 
     def where(name: str):
         return row.where(out, columns.get(name))
 
+    def fail(place, message: str) -> None:  # the row cannot be read: kept as a comment
+        out.unreadable(place, message, row.source(header))
+
     kind = get("type").lower()
     if kind not in TYPES:
-        out.error(where("type"), f"unknown type '{get('type')}' (one of: {', '.join(TYPES)})")
+        fail(where("type"), f"unknown type '{get('type')}' (one of: {', '.join(TYPES)})")
         return
     prompt, choices, answer = get("prompt"), split_list(get("choices")), get("answer")
     fields: dict = {"type": kind}
     if kind in ("single", "multiple"):
         answers = [_choice(a, choices) for a in (split_list(answer) if kind == "multiple" else [answer])]
         if not choices or not all(answers):
-            out.error(
+            fail(
                 where("answer") if choices else where("choices"),
                 "write the choices separated by '|' and the answer as one of them (or its number)",
             )
@@ -100,7 +107,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
     elif kind == "truefalse":
         value = answer.lower()
         if value not in ("true", "false", "t", "f", "yes", "no", "1", "0"):
-            out.error(where("answer"), f"'{answer}' is neither true nor false")
+            fail(where("answer"), f"'{answer}' is neither true nor false")
             return
         fields.update(prompt=prompt, answer=value in ("true", "t", "yes", "1"))
     elif kind == "short":
@@ -108,7 +115,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         fields.update(prompt=prompt, answer=accepted if len(accepted) > 1 else answer)
     elif kind == "numeric":
         fields.update(prompt=prompt)
-        if not _numeric(out, fields, answer, get("tolerance"), where):
+        if not _numeric(fail, fields, answer, get("tolerance"), where):
             return
     elif kind == "cloze":
         fields.update(text=prompt)
@@ -123,7 +130,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         for item in choices:
             left, arrow, right = item.partition("->")
             if not arrow:
-                out.error(where("choices"), f"'{item}' is not a pair: write 'left -> right'")
+                fail(where("choices"), f"'{item}' is not a pair: write 'left -> right'")
                 return
             pairs.append({"left": left.strip(), "right": right.strip()})
         fields.update(prompt=prompt, pairs=pairs)
@@ -134,7 +141,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         try:
             fields["points"] = float(get("points").replace(",", "."))
         except ValueError:
-            out.error(where("points"), f"'{get('points')}' is not a number")
+            fail(where("points"), f"'{get('points')}' is not a number")
             return
     tags = [t for t in re.split(r"[\s,]+", get("tags")) if t]
     if tags:
@@ -151,7 +158,7 @@ def _choice(answer: str, choices: list[str]) -> str:
     return ""
 
 
-def _numeric(out: Collector, fields: dict, answer: str, tolerance: str, where) -> bool:
+def _numeric(fail, fields: dict, answer: str, tolerance: str, where) -> bool:
     number = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)"
     found = re.fullmatch(rf"\s*({number})\s*\.\.\s*({number})\s*", answer)
     try:
@@ -163,7 +170,7 @@ def _numeric(out: Collector, fields: dict, answer: str, tolerance: str, where) -
             if tolerance:
                 fields["tolerance"] = abs(float(tolerance.replace(",", ".")))
     except ValueError:
-        out.error(
+        fail(
             where("tolerance")
             if found is None and tolerance and re.fullmatch(number, answer.strip())
             else where("answer"),
