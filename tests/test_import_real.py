@@ -227,7 +227,8 @@ def test_moodle_xml_nested_categories(run_cli, tmp_path):
     assert q["iota-question"].tags == () and q["kappa-question"].tags == ("kappa",)
     assert q["lambda-question"].tags == ("kappa::lambda",) and q["mu-question"].tags == ("mu",)
     assert all(x.answer is True for x in bank.questions)
-    assert "the essay has no model answer" in result.stderr  # Kappa Essay Question: commented out
+    # Kappa Essay Question has no model answer: commented out, with one note that says why.
+    assert result.stderr.count("note:") == 1 and "55:3: note: the essay has no model answer" in result.stderr
 
 
 @pytest.mark.parametrize(

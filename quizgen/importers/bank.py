@@ -167,10 +167,12 @@ def render(
                 continue
             body = emit.mapping(question.fields, indent + 2, first_prefix=pad + "- ")
             if i in refused:
+                why = [r for r in refused[i] if not _explained(question, r)]
                 lines.extend(
                     emit.comment(
-                        f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); fix it and remove the "
-                        "'#' marks:",
+                        f"not imported: quizgen would refuse it ({'; '.join(why)}); fix it and remove the '#' marks:"
+                        if why
+                        else "fix it as the comment above says, and remove the '#' marks:",
                         indent,
                     )
                 )
@@ -299,10 +301,18 @@ def _refused(
         refused.setdefault(index, []).append(diagnostic.message)
     for index, reasons in refused.items():
         question = collector.questions[index]
-        collector.report.note(
-            question.origin or collector.where(), f"left out (commented out in the bank): {'; '.join(reasons)}"
-        )
+        why = [r for r in reasons if not _explained(question, r)]
+        if why:
+            collector.report.note(
+                question.origin or collector.where(), f"left out (commented out in the bank): {'; '.join(why)}"
+            )
     return refused
+
+
+def _explained(question, reason: str) -> bool:
+    """A refusal the reader has already explained in a note of its own: an essay without a model
+    answer (one clear note, not a second one about an empty field)."""
+    return question.fields.get("type") == "essay" and not question.fields.get("answer") and "'answer'" in reason
 
 
 __all__ = ["run", "read", "render", "Outcome", "UnknownFormat", "Location", "Report"]
