@@ -182,7 +182,7 @@ def test_cyrillic_moodle_export_with_a_missing_blank_line(run_cli, tmp_path):
     bank, result, _, source = imported(run_cli, tmp_path, "gift/db-basics-ru.gift")
     q = by_id(bank)
     assert len(bank.questions) == 21
-    assert bank.title == "По умолчанию для БД"
+    assert bank.title == "По умолчанию для БД" and bank.language == "ru"
     assert q["1."].answer.startswith("совокупность взаимосвязанных данных")
     assert q["21."].type == "multiple" and len(q["21."].answer) == 2  # ~%50% twice
     assert q["7."].type == "short" and q["7."].answer == ("реляционная",)  # written twice, kept once
@@ -209,9 +209,11 @@ def test_one_bad_question_does_not_refuse_the_file(run_cli, tmp_path):
 
 
 def test_fifty_russian_questions_with_crlf_and_weights(run_cli, tmp_path):
-    bank, result, _, _ = imported(run_cli, tmp_path, "gift/pmbok7-ru.gift")
+    bank, result, _, source = imported(run_cli, tmp_path, "gift/pmbok7-ru.gift")
     q = by_id(bank)
-    assert len(bank.questions) == 50 and "note:" not in result.stderr
+    assert len(bank.questions) == 50 and result.stderr.count("note:") == 1
+    assert bank.language == "ru"  # Cyrillic, with ы, э, ё: Russian
+    assert f"{source}: note: language: ru (most of the text is in Cyrillic, with letters only 'ru' uses)" in result.stderr
     # ~%100% on one answer, no '=': Moodle makes it a question of several answers; so does quizgen.
     assert q["Q1"].type == "multiple"
     assert q["Q1"].answer == ("C) Принципиальный подход, ориентированный на создание ценности",)
@@ -389,3 +391,20 @@ def test_a_file_without_a_separator_gets_one_error_not_one_per_row(run_cli, tmp_
     assert result.stderr.count("error:") == 1
     assert "cannot tell what separates term and definition (300 rows have no tab): pass the separator" in result.stderr
     assert "--separator" in result.stderr
+
+
+def test_language_from_the_source_or_its_script(run_cli, tmp_path):
+    bank, result, _ = gift(run_cli, tmp_path, "::q::Ποια είναι η πρωτεύουσα της Ελλάδας; {=Αθήνα ~Σπάρτη}\n")
+    assert bank.language == "el" and "note: language: el (most of the text is in Greek)" in result.stderr
+    bank, result, _ = gift(run_cli, tmp_path, "::q::Коя е столицата на България? {=София ~Пловдив}\n")
+    assert bank.language == "en"  # not set: Cyrillic, but no letter only one language uses
+    assert "most of the text is in Cyrillic: set `language:`" in result.stderr
+    bank, result, _ = gift(run_cli, tmp_path, "::q::What is the capital of France? {=Paris ~Lyon}\n")
+    assert bank.language == "en" and "language" not in result.stderr
+    source = tmp_path / "lang.xml"
+    source.write_text('<?xml version="1.0"?>\n<quiz><question type="truefalse"><name><text>Q</text></name>'
+                      '<questiontext format="html"><text><![CDATA[<p><span lang="de">Ist das so?</span></p>]]>'
+                      '</text></questiontext><answer fraction="100"><text>true</text></answer>'
+                      '<answer fraction="0"><text>false</text></answer></question></quiz>\n', encoding="utf-8")
+    assert run_cli("import", source, "-o", tmp_path / "lang.yaml").exit_code == 0
+    assert load_bank(tmp_path / "lang.yaml").bank.language == "de"  # the file's one lang

@@ -22,7 +22,7 @@ from quizgen.bank.diagnostics import Location, Report
 from quizgen.importers.ids import IdMaker, image_name
 
 # Modules of this package that are helpers, not source formats.
-_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers"}
+_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers", "language"}
 
 
 class MissingExtra(Exception):
@@ -69,6 +69,7 @@ class Collector:
     ids: IdMaker = field(default_factory=IdMaker)
     image_folder: str = "images"  # where images go, relative to the bank file
     separators: tuple = (None, None)  # Quizlet: (term/definition, card) separators the user gave
+    language: str = ""  # the language the source names (Moodle XML's lang), if it does
 
     def image(self, name: str, data: bytes) -> str:
         """Keep an image the source carries; return the path the bank's Markdown uses for it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from quizgen import importers
 from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
 from quizgen.bank.ids import bank_id_for
-from quizgen.importers import Collector, emit
+from quizgen.importers import Collector, emit, language
 from quizgen.importers.ids import tag
 from quizgen.runtime.output import write_atomic
 
@@ -134,6 +134,8 @@ def render(
     lines = emit.comment(f"Imported by `quizgen import` from {collector.path.name} ({module.DESCRIPTION}).", 0)
     lines += emit.comment("Check it with `quizgen validate`; comments mark what could not be carried over.", 0)
     head = {"id": bank_id, "title": title}
+    if collector.language:
+        head["language"] = collector.language
     if layout.instructions:
         head["instructions"] = layout.instructions
     lines += [""] + emit.mapping(head, 0)
@@ -217,6 +219,7 @@ def run(
         return Outcome(report.sorted(), count=0, unreadable=unreadable)
     bank_id = bank_id or bank_id_for(output)
     categories_as_tags(collector)
+    _language(collector)
     title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
     written = [
         write_atomic(output.parent / image_folder(output) / file_name, data)
@@ -247,6 +250,33 @@ def _whole_file_errors(collector: Collector) -> bool:
     """Errors that are not about one question the bank keeps as a comment."""
     kept = {q.origin for q in collector.questions if q.failed}
     return any(d.is_error and d.location not in kept for d in collector.report.diagnostics)
+
+
+def _language(collector: Collector) -> None:
+    """The bank's `language:`: the one the source names, else the one its text tells (noted, to
+    be checked), else a note suggesting one when most of the text is in a script of several."""
+    if collector.language:
+        return
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("id", "type"):
+                    yield from strings(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from strings(item)
+
+    texts = [collector.title, *(s for q in collector.questions if not q.kept_as_comment for s in strings(q.fields))]
+    texts += [part for q in collector.readable() for part in q.category]
+    tag, why = language.guess(texts)
+    if tag:
+        collector.language = tag
+        collector.report.note(collector.where(), f"language: {tag} ({why}); change it if that is wrong")
+    elif why:
+        collector.report.note(collector.where(), why)
 
 
 def categories_as_tags(collector: Collector) -> None:

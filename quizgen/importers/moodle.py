@@ -119,6 +119,16 @@ def read(path: Path, out: Collector) -> None:
     if root.tag != "quiz":
         out.error(out.where(1, 1), f"a Moodle XML file has <quiz> at the top, not <{root.tag}>")
         return
+    # One `lang` for the whole file (an attribute, or in the questions' HTML), not Moodle's
+    # multilang spans of several languages: the bank's language.
+    named = set(
+        re.findall(
+            r"\blang\s*=\s*(?:[\"']|&quot;)([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)(?:[\"']|&quot;)",
+            path.read_bytes().decode("utf-8", errors="replace"),
+        )
+    )
+    if len(named) == 1:
+        out.language = named.pop().replace("_", "-")
     category: tuple[str, ...] = ()
     for element in root.findall("question"):
         kind = element.get("type", "")
