@@ -408,3 +408,56 @@ def test_language_from_the_source_or_its_script(run_cli, tmp_path):
                       '<answer fraction="0"><text>false</text></answer></question></quiz>\n', encoding="utf-8")
     assert run_cli("import", source, "-o", tmp_path / "lang.yaml").exit_code == 0
     assert load_bank(tmp_path / "lang.yaml").bank.language == "de"  # the file's one lang
+
+
+# -- spreadsheets in other tools' layouts ----------------------------------------------------------
+
+
+def sheet(run_cli, tmp_path: Path, text: str, *args: str, exit_code: int = 0):
+    source = tmp_path / "sheet.csv"
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "sheet.yaml"
+    result = run_cli("import", source, "-o", target, "--force", *args)
+    assert result.exit_code == exit_code, result.stderr
+    if exit_code == 0:
+        assert run_cli("validate", target).exit_code == 0
+        return load_bank(target).bank.questions, result
+    return None, result
+
+
+def test_option_columns_with_an_index_from_zero_or_one_or_a_letter(run_cli, tmp_path):
+    questions, _ = sheet(run_cli, tmp_path, "question,option1,option2,option3,correct_index\n"
+                         "Capital of France?,Lyon,Paris,Nice,1\nCapital of Italy?,Rome,Milan,Turin,0\n")
+    assert [(q.type, q.answer) for q in questions] == [("single", "Paris"), ("single", "Rome")]  # a 0: from 0
+    questions, _ = sheet(run_cli, tmp_path, "Question,Option 1,Option 2,Option 3,Answer\n"
+                         "Capital of France?,Lyon,Paris,Nice,3\nPrimes?,2,4,5,\"1,3\"\n")
+    assert [(q.type, q.answer) for q in questions] == [("single", "Nice"), ("multiple", ("2", "5"))]  # a 3: from 1
+    questions, _ = sheet(run_cli, tmp_path, "question,choice_a,choice_b,correct\nSky?,green,blue,B\n".replace(
+        "choice_a,choice_b", "choice1,choice2"))
+    assert questions[0].answer == "blue"
+    questions, result = sheet(run_cli, tmp_path, "question,option1,option2,correct_index\nSky?,green,blue,1\n")
+    assert questions[0].answer == "blue"  # no row tells: an index column counts from 0, and says so
+    assert "the answers number the options counting from 0" in result.stderr
+
+
+def test_question_answer_term_definition_and_other_languages(run_cli, tmp_path):
+    questions, _ = sheet(run_cli, tmp_path, "question,answer\nCapital of France?,Paris\n")
+    assert (questions[0].type, questions[0].answer) == ("short", ("Paris",))
+    questions, _ = sheet(run_cli, tmp_path, "term,definition\nhouse,la maison\n")
+    assert (questions[0].type, questions[0].front, questions[0].back) == ("card", "house", "la maison")
+    questions, _ = sheet(run_cli, tmp_path, "Frage;Lösung\nHauptstadt von Frankreich?;Paris\n")
+    assert questions[0].answer == ("Paris",)
+    questions, _ = sheet(run_cli, tmp_path, "Вопрос,Ответ\nСтолица России?,Москва\n")
+    assert questions[0].answer == ("Москва",)
+
+
+def test_columns_names_any_layout_and_a_missing_column_is_named(run_cli, tmp_path):
+    _, result = sheet(run_cli, tmp_path, "Q text,Resp\nWhat?,This\n", exit_code=1)
+    assert "sheet.csv:1: error: no column holds the questions: name it 'prompt' (or question, term, front), " \
+           "or say which it is with --columns prompt=COLUMN (the columns are: Q text, Resp)" in result.stderr
+    questions, _ = sheet(run_cli, tmp_path, "Q text,Resp\nWhat?,This\n", "--columns", "prompt=Q text,answer=Resp")
+    assert (questions[0].prompt, questions[0].answer) == ("What?", ("This",))
+    _, result = sheet(run_cli, tmp_path, "Q text,Resp\nWhat?,This\n", "--columns", "prompt=Nope", exit_code=1)
+    assert "--columns prompt=Nope: the header row has no column 'Nope' (its columns are: Q text, Resp)" in result.stderr
+    _, result = sheet(run_cli, tmp_path, "question,option1,option2\nSky?,green,blue\n", exit_code=1)
+    assert "option columns but no column with the right answer" in result.stderr

@@ -70,6 +70,7 @@ class Collector:
     image_folder: str = "images"  # where images go, relative to the bank file
     separators: tuple = (None, None)  # Quizlet: (term/definition, card) separators the user gave
     language: str = ""  # the language the source names (Moodle XML's lang), if it does
+    columns: dict = field(default_factory=dict)  # spreadsheet: quizgen column -> the sheet's header (--columns)
 
     def image(self, name: str, data: bytes) -> str:
         """Keep an image the source carries; return the path the bank's Markdown uses for it."""

@@ -44,6 +44,7 @@ def read(
     format_name: str | None = None,
     image_folder: str = "images",
     separators: tuple[str | None, str | None] = (None, None),
+    columns: dict[str, str] | None = None,
 ) -> tuple[str, Collector]:
     """Read `source` (in `format_name`, else the detected format) into a collector."""
     name = format_name or importers.detect(source)
@@ -51,7 +52,7 @@ def read(
         raise UnknownFormat(
             f"cannot tell the format of {shown_path(source)}; name it with --format ({', '.join(importers.names())})"
         )
-    collector = Collector(source, image_folder=image_folder, separators=separators)
+    collector = Collector(source, image_folder=image_folder, separators=separators, columns=dict(columns or {}))
     module = importers.load(name)
     try:
         module.read(source, collector)
@@ -205,9 +206,10 @@ def run(
     format_name: str | None,
     bank_id: str | None,
     separators: tuple[str | None, str | None] = (None, None),
+    columns: dict[str, str] | None = None,
 ) -> Outcome:
     output = output or source.with_suffix(".yaml")
-    name, collector = read(source, format_name, image_folder(output), separators)
+    name, collector = read(source, format_name, image_folder(output), separators, columns)
     report = collector.report
     readable = collector.readable()
     unreadable = sum(q.failed for q in collector.questions)

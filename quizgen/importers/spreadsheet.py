@@ -1,7 +1,12 @@
 """A plain spreadsheet (.csv or .xlsx) a teacher fills in, one question per row under a header
 row naming the columns (any order, any letter case): type, id, prompt, choices, answer,
 explanation, tags, difficulty, points, tolerance, unit. docs/import.md shows the layout and
-`quizgen new --csv FILE` writes an example."""
+`quizgen new --csv FILE` writes an example.
+
+The common layouts of other tools are read too, without reshaping: `question, option1..N,
+correct_index` (0- or 1-based, or a letter), `question, answer`, `term, definition`, `front,
+back`, with headers in several languages; `--columns prompt=Frage,answer=Lösung` names the
+columns of any other layout."""
 
 from __future__ import annotations
 
@@ -30,14 +35,94 @@ COLUMNS = (
 TYPES = ("single", "multiple", "truefalse", "short", "numeric", "cloze", "card", "order", "match", "essay")
 
 
+# Other names of quizgen's columns, as other tools and other languages write them (compared
+# lower case, with spaces, '-' and '_' alike).
+ALIASES = {
+    "prompt": (
+        "question",
+        "question_text",
+        "questions",
+        "q",
+        "term",
+        "front",
+        "word",
+        "stem",
+        "item",
+        "frage",
+        "pregunta",
+        "pergunta",
+        "domanda",
+        "vraag",
+        "pytanie",
+        "вопрос",
+        "питання",
+        "soru",
+        "سؤال",
+        "问题",
+        "質問",
+    ),
+    "answer": (
+        "correct",
+        "correct_answer",
+        "correct_answers",
+        "correct_option",
+        "correct_index",
+        "correct_choice",
+        "key",
+        "answer_key",
+        "right_answer",
+        "solution",
+        "definition",
+        "back",
+        "meaning",
+        "translation",
+        "antwort",
+        "lösung",
+        "respuesta",
+        "réponse",
+        "reponse",
+        "resposta",
+        "risposta",
+        "antwoord",
+        "odpowiedź",
+        "ответ",
+        "відповідь",
+        "cevap",
+        "إجابة",
+        "答案",
+        "答え",
+    ),
+    "explanation": ("feedback", "rationale", "explanation_text", "erklärung", "explicación", "explication"),
+    "tags": ("tag", "topic", "category", "categories"),
+    "choices": ("options", "alternatives", "distractors"),
+}
+_OPTION = re.compile(
+    r"^(option|choice|answer|alternative|antwort|respuesta|réponse|reponse|resposta|opción|opcion|opção|"
+    r"вариант|variant|distractor)_?(\d{1,2})$"
+)
+_CARDS = {"term", "front", "word"}  # a layout of flashcards: its rows are cards
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", name.strip().lower()).strip("_")
+
+
+def _known(names: list[str]) -> bool:
+    keys = {_key(n) for n in names}
+    return (
+        "prompt" in keys
+        or bool(keys & set(ALIASES["prompt"]))
+        and (bool(keys & set(ALIASES["answer"])) or any(_OPTION.match(k) for k in keys) or "type" in keys)
+    )
+
+
 def sniff(head: str) -> bool:
-    first = head.splitlines()[0].lower() if head else ""
-    return "type" in first and "prompt" in first
+    first = head.splitlines()[0] if head else ""
+    return _known(re.split(r"[,;\t|]", first))
 
 
 def sniff_workbook(path: Path) -> bool:
-    found = {c.strip().lower() for c in cells.workbook_header_cells(path, 3)}
-    return {"type", "prompt"} <= found
+    return _known(cells.workbook_header_cells(path, 3))
 
 
 def split_list(value: str) -> list[str]:
@@ -57,21 +142,126 @@ def read(path: Path, out: Collector) -> None:
         out.error(out.where(), "the spreadsheet is empty")
         return
     header = rows[header_index]
-    columns = {v.strip().lower(): i for i, v in enumerate(header.values) if v.strip()}
-    missing = [name for name in ("type", "prompt") if name not in columns]
-    if missing:
-        out.error(
-            header.where(out),
-            f"the first row must name the columns; missing: {', '.join(missing)} "
-            f"(the columns are: {', '.join(COLUMNS)})",
-        )
+    layout = _Layout.of(out, header, rows[header_index + 1 :])
+    if layout is None:
         return
-    for name, i in columns.items():
-        if name not in COLUMNS:
+    for i in layout.names.values():
+        if i not in layout.columns.values() and i not in layout.options:
             out.drop(header.where(out, i), f"the column '{header.values[i]}' is not one quizgen reads; it is left out")
     for row in rows[header_index + 1 :]:
         if any(v.strip() for v in row.values):
-            _row(out, row, columns, header)
+            _row(out, row, layout, header)
+
+
+class _Layout:
+    """Which column holds what: quizgen's own names, their other names (ALIASES), option columns
+    (`option1`..`optionN`), or what `--columns` says; and how a row's type and answer are read
+    when the sheet has no `type` column."""
+
+    def __init__(self, names: dict[str, int], columns: dict[str, int], options: list[int], header: cells.Row):
+        self.names, self.columns, self.options, self.header = names, columns, options, header
+        self.cards = "type" not in columns and _key(header.values[columns["prompt"]]) in _CARDS
+        self.zero_based = False
+
+    @classmethod
+    def of(cls, out: Collector, header: cells.Row, rows: list[cells.Row]) -> "_Layout | None":
+        names = {}
+        for i, value in enumerate(header.values):
+            if value.strip():
+                names.setdefault(_key(value), i)
+        shown = ", ".join(v.strip() for v in header.values if v.strip())
+        columns: dict[str, int] = {}
+        for name, column in out.columns.items():  # --columns prompt=question,answer=correct_index
+            if name not in COLUMNS:
+                out.error(
+                    header.where(out), f"--columns: '{name}' is not a column quizgen reads ({', '.join(COLUMNS)})"
+                )
+                return None
+            if _key(column) not in names:
+                out.error(
+                    header.where(out),
+                    f"--columns {name}={column}: the header row has no column '{column}' (its columns are: {shown})",
+                )
+                return None
+            columns[name] = names[_key(column)]
+        for key, i in names.items():
+            name = key if key in COLUMNS else next((n for n, other in ALIASES.items() if key in other), None)
+            if name and name not in columns and i not in columns.values():
+                columns[name] = i
+        numbered = []
+        for key, i in names.items():
+            found = _OPTION.match(key)
+            if found and i not in columns.values():
+                numbered.append((int(found[2]), i))
+        options = [i for _, i in sorted(numbered)]
+        if "prompt" not in columns:
+            out.error(
+                header.where(out),
+                f"no column holds the questions: name it 'prompt' (or question, term, front), or say which it is "
+                f"with --columns prompt=COLUMN (the columns are: {shown})",
+            )
+            return None
+        layout = cls(names, columns, options, header)
+        if options and "type" not in columns:
+            if "answer" not in columns:
+                out.error(
+                    header.where(out),
+                    f"option columns but no column with the right answer: name it 'answer' (or correct, "
+                    f"correct_index), or say which it is with --columns answer=COLUMN (the columns are: {shown})",
+                )
+                return None
+            layout.zero_based = layout.counts_from_zero(out, rows)
+        return layout
+
+    def counts_from_zero(self, out: Collector, rows: list[cells.Row]) -> bool:
+        """Whether the answers number the options from 0: a 0 says so, the last option's number
+        says they count from 1; else a column named as an index counts from 0 (noted)."""
+        numbers = []
+        for row in rows:
+            count = sum(1 for i in self.options if row.get(i))
+            numbers += [(int(n), count) for n in re.findall(r"\d+", row.get(self.columns["answer"]))]
+        if any(n == 0 for n, _ in numbers):
+            return True
+        if any(n == count for n, count in numbers) or not numbers:
+            return False
+        key = _key(self.header.values[self.columns["answer"]])
+        zero = "index" in key
+        out.drop(
+            self.header.where(out, self.columns["answer"]),
+            f"the answers number the options counting from {0 if zero else 1} (the first option is "
+            f"{0 if zero else 1}): no row tells; check the first questions",
+        )
+        return zero
+
+    def get(self, row: cells.Row, name: str) -> str:
+        if name == "choices" and self.options and "choices" not in self.columns:
+            return " | ".join(row.get(i).replace("|", "\\|") for i in self.options if row.get(i))
+        if name == "type" and "type" not in self.columns:
+            if self.cards:
+                return "card"
+            if self.options:
+                return "multiple" if len(self.answers(row)) > 1 else "single"
+            return "short"
+        if name == "answer" and self.options and "type" not in self.columns:
+            return " | ".join(self.answers(row))
+        return row.get(self.columns.get(name))
+
+    def answers(self, row: cells.Row) -> list[str]:
+        """The right options of a row of option columns: each as its text, or its number from 1
+        (written from 0, or as a letter A, B, ...)."""
+        value = row.get(self.columns.get("answer"))
+        texts = [o for o in (row.get(i) for i in self.options) if o]
+        if value in texts:
+            return [value]
+        found = []
+        for part in (p.strip() for p in re.split(r"[,;|/\s]+", value) if p.strip()):
+            if part.isdigit():
+                found.append(str(int(part) + 1 if self.zero_based else int(part)))
+            elif len(part) == 1 and part.isalpha() and ord(part.upper()) - 64 <= len(texts):
+                found.append(str(ord(part.upper()) - 64))
+            else:
+                return [value]  # a text that is not one of the options: the row's error says so
+        return found
 
 
 def _is_zip(path: Path) -> bool:
@@ -79,12 +269,14 @@ def _is_zip(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
-def _row(out: Collector, row: cells.Row, columns: dict[str, int], header: cells.Row) -> None:
+def _row(out: Collector, row: cells.Row, layout: _Layout, header: cells.Row) -> None:
     def get(name: str) -> str:
-        return row.get(columns.get(name))
+        return layout.get(row, name)
 
     def where(name: str):
-        return row.where(out, columns.get(name))
+        return row.where(
+            out, layout.columns.get(name, layout.options[0] if name == "choices" and layout.options else None)
+        )
 
     def fail(place, message: str) -> None:  # the row cannot be read: kept as a comment
         out.unreadable(place, message, row.source(header))
