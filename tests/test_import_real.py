@@ -233,6 +233,23 @@ def test_moodle_xml_nested_categories(run_cli, tmp_path):
     assert result.stderr.count("note:") == 1 and "55:3: note: the essay has no model answer" in result.stderr
 
 
+def test_korean_csv_with_korean_headers(run_cli, tmp_path):
+    bank, result, _, _ = imported(run_cli, tmp_path, "sheet/os-questions-ko.csv")
+    assert len(bank.questions) == 38 and bank.language == "ko"  # 문제 (question), 정답 (answer); Hangul
+    first = bank.questions[0]
+    assert (first.type, first.prompt) == ("short", "운영체제가 관리하는것 네가지를 적으시오.")
+    assert first.answer == ("기억장치, 중앙처리장치, 입출력장치, 파일시스템",)  # a quoted cell with commas
+    assert bank.questions[-1].answer == ("에이징",)
+
+
+def test_anki_text_without_a_header(run_cli, tmp_path):
+    bank, _, _, _ = imported(run_cli, tmp_path, "text/molbiol-ru-anki.txt")
+    assert [q.type for q in bank.questions] == ["card"] * 3 and bank.language == "ru"
+    assert bank.questions[1].front == r"\*\*Нерегулярный полимер\*\*"  # plain text: its stars shown as written
+    assert bank.questions[1].back == "соединение из мономеров, в котором не видна закономерность."
+    assert bank.questions[0].id == "molekulyarnaya-biologiya-0b0dd9"  # Cyrillic spelled in ASCII
+
+
 @pytest.mark.parametrize(
     "name, exit_code",
     [
@@ -246,6 +263,7 @@ def test_moodle_xml_nested_categories(run_cli, tmp_path):
         ("gift/informatics-ru.gift", 1),
         ("gift/pmbok7-ru.gift", 0),
         ("moodle/nested-categories.xml", 0),
+        ("sheet/os-questions-ko.csv", 0),
     ],
 )
 def test_real_files_come_back_from_gift_and_moodle_xml(run_cli, tmp_path, name, exit_code):
