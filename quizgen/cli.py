@@ -319,11 +319,21 @@ def new(path, csv_path, force):
     "kahoot, spreadsheet, anki.",
 )
 @click.option("--id", "bank_id", help="The bank's id (default: from the output file name).")
-@click.option("--separator", help="Quizlet: the text between term and definition (default: a tab, else a comma).")
+@click.option(
+    "--separator",
+    help="The text between fields: Quizlet's between term and definition, Anki's between fields (over its "
+    "'#separator:' line), a CSV file's between columns; '\\t' for a tab (default: guessed, as Anki guesses it).",
+)
 @click.option("--card-separator", help="Quizlet: the text between cards (default: a new line).")
+@click.option(
+    "--columns",
+    metavar="NAME=COLUMN,...",
+    help="A spreadsheet's columns, when their names do not tell: quizgen's column names each with the sheet's "
+    "header, such as prompt=Question,answer=correct_index.",
+)
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 @_verbose
-def import_command(source, output, format_name, bank_id, separator, card_separator, force):
+def import_command(source, output, format_name, bank_id, separator, card_separator, columns, force):
     """Turn questions from another tool into a bank: GIFT, Moodle XML, Quizlet, Kahoot, a spreadsheet, Anki."""
     from quizgen import importers
     from quizgen.importers import bank as importing
@@ -334,20 +344,34 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
         )
     if bank_id is not None and not importing.valid_bank_id(bank_id):
         raise click.BadParameter(
-            "up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit", param_hint="'--id'"
+            "up to 64 ASCII letters (a-z, A-Z), digits, '.', '_' and '-', starting with a letter or digit",
+            param_hint="'--id'",
         )
+    mapping = {}
+    for part in filter(None, (p.strip() for p in (columns or "").split(","))):
+        name, equals, column = part.partition("=")
+        if not equals or not name.strip() or not column.strip():
+            raise click.BadParameter(
+                f"{part!r}: write NAME=COLUMN pairs, such as prompt=Question,answer=Correct", param_hint="'--columns'"
+            )
+        mapping[name.strip().lower()] = column.strip()
     target = output or source.with_suffix(".yaml")
     if target.exists() and not force:
         raise Failed(f"{target} already exists; choose another name with -o or pass --force")
     try:
         outcome = importing.run(
-            source, target, format_name and format_name.lower(), bank_id, separators=(separator, card_separator)
+            source,
+            target,
+            format_name and format_name.lower(),
+            bank_id,
+            separators=(separator, card_separator),
+            columns=mapping,
         )
     except (importers.MissingExtra, importing.UnknownFormat) as error:
         raise Failed(str(error)) from error
     for diagnostic in outcome.diagnostics:
         _echo_err(diagnostic.format())
-    if not outcome.ok:
+    if not outcome.written:
         raise Failed("nothing was written")
     dropped = sum(not d.is_error for d in outcome.diagnostics)
     from quizgen.bank.diagnostics import plural
@@ -361,6 +385,12 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
         )
         + f"; check it with: quizgen validate {outcome.written[0]}"
     )
+    if outcome.unreadable:
+        # Exit 1: the bank holds what could be read, but not everything the source has.
+        raise Failed(
+            f"{plural(outcome.unreadable, 'question')} could not be read: each is kept as a comment in "
+            f"{outcome.written[0]}, with the error above, for you to fix in the source or the bank"
+        )
 
 
 @cli.command()

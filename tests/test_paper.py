@@ -179,6 +179,17 @@ def test_a_format_left_without_questions_writes_nothing_and_says_so(write_bank, 
     assert not (tmp_path / "out" / "only" / "only.json").exists()
 
 
+def test_a_format_that_carries_none_of_the_questions_writes_nothing_and_says_so_once(write_bank, run_cli, tmp_path):
+    path = write_bank("id: cards\ntitle: T\nquestions:\n"
+                      "  - {id: a, type: card, front: F, back: B}\n  - {id: b, type: card, front: G, back: C}\n")
+    result = run_cli("build", path, "-f", "gift,qti,canvas,moodle", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    for name in ("gift", "qti", "canvas"):  # an empty GIFT file, packages with no items: not written
+        assert result.output.count(f"the {name} format carries none of this bank's questions (card); nothing written") == 1
+    out = tmp_path / "out" / "cards"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["cards-moodle.xml"]
+
+
 def test_lms_packages_carry_essays_and_say_only_what_they_lose(write_bank, run_cli, tmp_path):
     path = write_bank("id: lms\ntitle: T\nquestions:\n"
                       "  - {id: t, type: truefalse, prompt: P, answer: true}\n"

@@ -181,8 +181,8 @@ def test_duplicate_question_ids(problems):
 
 def test_invalid_id_characters(problems):
     assert problems(single(id='"q 1!"')) == [
-        "bank.yaml:4:9: error: 'id' value 'q 1!' is not valid: use up to 64 letters, digits, '.', '_' "
-        "or '-', starting with a letter or digit"]
+        "bank.yaml:4:9: error: 'id' value 'q 1!' is not valid: use up to 64 ASCII letters (a-z, A-Z), digits, "
+        "'.', '_' or '-', starting with a letter or digit"]
 
 
 def test_answer_must_be_one_of_the_choices(problems):

@@ -29,7 +29,8 @@ from quizgen.bank.fields import (
 
 # Identifiers become Anki GUIDs, file names and HTML ids: keep them boring.
 IDENTIFIER = Pattern(
-    r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", "use up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+    "use up to 64 ASCII letters (a-z, A-Z), digits, '.', '_' or '-', starting with a letter or digit",
 )
 # Anki tags cannot contain spaces; '::' makes a tag hierarchy.
 TAG = Pattern(r"[^\s\"]{1,64}", "a tag is one word of at most 64 characters (no spaces or quotes)")

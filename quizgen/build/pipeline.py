@@ -184,12 +184,20 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
         # One file per format: what each writes then depends on that format alone.
         cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
         bank = task.bank.for_output(task.format_name)  # without the questions `outputs` keeps out
+        types = builder.question_types
+        carried = [q for q in bank.questions if types.written_alike or type(q) in types.handlers]
         with markdown_cache.kept_in(cache):
-            written = builder.build(bank, task.out_dir) if bank.questions else []
+            written = builder.build(bank, task.out_dir) if carried else []
         if not bank.questions:
             builder.notes.note(
                 task.bank.where(),
                 f"no question appears in the {task.format_name} format (see the questions' 'outputs'); nothing written",
+            )
+        elif not carried:  # an empty file would only look like a quiz: one note instead of one per question
+            kinds = " and ".join(sorted({q.type for q in bank.questions}))
+            builder.notes.note(
+                task.bank.where(),
+                f"the {task.format_name} format carries none of this bank's questions ({kinds}); nothing written",
             )
     except BuildError as error:
         return Outcome(error=f"{error.location}: error: {error}")

@@ -5,8 +5,10 @@ Each source module defines `NAME`, `DESCRIPTION`, `EXTENSIONS` (lower-case, with
 `sniff(head: str) -> bool` (does this text look like the format? for files whose extension
 says nothing, such as `.txt`) and `read(path: Path, out: Collector)`. A reader never writes
 YAML and never prints: it hands each question to the collector as a plain dict, and tells it
-what it could not carry (`out.drop`) or what is wrong with the file (`out.error`), each with its
-place. `quizgen.importers.bank` turns the collected questions into the bank text.
+what it could not carry (`out.drop`), a question it cannot read (`out.unreadable`, with the
+question as written, which the bank keeps as a comment) or what is wrong with the whole file
+(`out.error`), each with its place. One bad question never stops a reader: it goes on with the
+next. `quizgen.importers.bank` turns the collected questions into the bank text.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from quizgen.bank.diagnostics import Location, Report
 from quizgen.importers.ids import IdMaker, image_name
 
 # Modules of this package that are helpers, not source formats.
-_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays"}
+_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers", "language"}
 
 
 class MissingExtra(Exception):
@@ -44,6 +46,15 @@ class Imported:
     comments: list[str] = field(default_factory=list)
     origin: Location | None = None
     category: tuple[str, ...] = ()  # the source's category path (Moodle), outermost first
+    source: list[str] | None = None  # a question that was not imported: its lines as written
+    failed: bool = False  # ... because it could not be read (an error), not only held (a note)
+    description: bool = False  # text without answers: `fields` holds its `title` and `intro`
+
+    @property
+    def kept_as_comment(self) -> bool:
+        """Not a question of the bank: a question the reader could not read or the bank cannot
+        hold, written as a comment (its reason, then its source lines) where it stood."""
+        return self.source is not None and not self.description
 
 
 @dataclass
@@ -58,6 +69,8 @@ class Collector:
     ids: IdMaker = field(default_factory=IdMaker)
     image_folder: str = "images"  # where images go, relative to the bank file
     separators: tuple = (None, None)  # Quizlet: (term/definition, card) separators the user gave
+    language: str = ""  # the language the source names (Moodle XML's lang), if it does
+    columns: dict = field(default_factory=dict)  # spreadsheet: quizgen column -> the sheet's header (--columns)
 
     def image(self, name: str, data: bytes) -> str:
         """Keep an image the source carries; return the path the bank's Markdown uses for it."""
@@ -98,7 +111,26 @@ class Collector:
             question.comments.append(f"not imported: {message}")
 
     def error(self, origin: Location, message: str) -> None:
+        """A problem of the whole file (not UTF-8, not well-formed XML, no header row)."""
         self.report.error(origin, message)
+
+    def unreadable(self, origin: Location, message: str, source: list[str], *, error: bool = True) -> None:
+        """A question that cannot be read (an error) or that the bank cannot hold at all (a note,
+        with `error=False`): reported at its place, and kept in the bank as a comment with its
+        reason and its lines as written, so nothing of the source is lost."""
+        (self.report.error if error else self.report.note)(origin, message)
+        place = ":".join([Path(origin.path or self.path).name, *(str(n) for n in (origin.line, origin.col) if n)])
+        self.questions.append(Imported({}, [f"not imported ({place}): {message}"], origin, (), source, error))
+
+    def describe(self, origin: Location, title: str, text: str, source: list[str]) -> None:
+        """Text without answers (a GIFT description, a Moodle description without feedback): the
+        bank's instructions when it comes before every question, else the intro of a section of
+        the questions after it (quizgen.importers.bank)."""
+        self.questions.append(Imported({"title": title, "intro": text}, [], origin, (), source, description=True))
+
+    def readable(self) -> list[Imported]:
+        """The questions the bank holds (not those kept as comments, nor descriptions)."""
+        return [q for q in self.questions if not q.kept_as_comment and not q.description]
 
 
 def moodle_category(path: str) -> tuple[str, ...]:

@@ -11,9 +11,9 @@ import io
 import re
 from pathlib import Path
 
-from quizgen.importers import Collector
+from quizgen.importers import Collector, cells
 from quizgen.importers import text as texts
-from quizgen.importers.ids import slug
+from quizgen.importers.ids import tag as as_tag
 
 NAME = "anki"
 DESCRIPTION = "Anki text export"
@@ -38,8 +38,17 @@ def read(path: Path, out: Collector) -> None:
         key, _, value = lines[first][1:].partition(":")
         headers[key.strip().lower()] = value.strip()
         first += 1
-    separator = headers.get("separator", "tab")
-    separator = _SEPARATORS.get(separator.lower(), separator[:1] or "\t")
+    given = out.separators[0]
+    if given:  # --separator, over the header
+        separator = given.replace("\\t", "\t")
+    elif "separator" in headers:
+        separator = _SEPARATORS.get(headers["separator"].lower(), headers["separator"][:1] or "\t")
+    else:  # no header: guessed as Anki guesses it
+        separator = cells.guess_separator([line for line in lines[first:]]) or "\t"
+    shown = separator
+    if len(separator) > 1:  # a run such as ///// : the csv module takes one character
+        lines = lines[:first] + [line.replace(separator, "\x1f") for line in lines[first:]]
+        separator = "\x1f"
     is_html = headers.get("html", "false").lower() == "true"
     columns = {key[: -len(" column")]: _column(value) for key, value in headers.items() if key.endswith(" column")}
     fixed_type = headers.get("notetype", "")
@@ -61,7 +70,7 @@ def read(path: Path, out: Collector) -> None:
         tags = [
             t
             for t in (
-                slug(tag, 64) if not re.fullmatch(r"[^\s\"]{1,64}", tag) else tag
+                as_tag(tag, 64) if not re.fullmatch(r"[^\s\"]{1,64}", tag) else tag
                 for tag in meta.get("tags", "").split()
             )
             if t
@@ -74,10 +83,11 @@ def read(path: Path, out: Collector) -> None:
                 question["explanation"] = extra
         else:
             if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
-                out.error(
+                out.unreadable(
                     where,
-                    "a note needs a front and a back field (check #separator: the header "
-                    "says how fields are separated)",
+                    "a note needs a front and a back field (check the separator: a '#separator:' header line, "
+                    "or --separator, says how fields are separated)",
+                    [raw.rstrip("\r\n").replace("\x1f", shown) for raw in lines[line - 1 : start - 1]],
                 )
                 continue
             question = {"type": "card", "front": field(0), "back": field(1)}

@@ -10,8 +10,8 @@ from pathlib import Path
 from quizgen import importers
 from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
 from quizgen.bank.ids import bank_id_for
-from quizgen.importers import Collector, emit
-from quizgen.importers.ids import slug
+from quizgen.importers import Collector, emit, language
+from quizgen.importers.ids import tag
 from quizgen.runtime.output import write_atomic
 
 
@@ -21,9 +21,14 @@ class UnknownFormat(Exception):
 
 @dataclass
 class Outcome:
+    """What an import did: its diagnostics, the files it wrote (the bank first), how many
+    questions the bank holds, and how many the source has that could not be read (each kept in
+    the bank as a comment, and an error among the diagnostics)."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     count: int = 0
+    unreadable: int = 0
 
     @property
     def ok(self) -> bool:
@@ -39,6 +44,7 @@ def read(
     format_name: str | None = None,
     image_folder: str = "images",
     separators: tuple[str | None, str | None] = (None, None),
+    columns: dict[str, str] | None = None,
 ) -> tuple[str, Collector]:
     """Read `source` (in `format_name`, else the detected format) into a collector."""
     name = format_name or importers.detect(source)
@@ -46,7 +52,7 @@ def read(
         raise UnknownFormat(
             f"cannot tell the format of {shown_path(source)}; name it with --format ({', '.join(importers.names())})"
         )
-    collector = Collector(source, image_folder=image_folder, separators=separators)
+    collector = Collector(source, image_folder=image_folder, separators=separators, columns=dict(columns or {}))
     module = importers.load(name)
     try:
         module.read(source, collector)
@@ -59,30 +65,136 @@ def image_folder(output: Path) -> str:
     return f"{output.stem}-files"
 
 
+@dataclass
+class _Layout:
+    """Where each collected entry goes: the bank's instructions (descriptions before every
+    question), its sections (a description heads the questions after it, up to the next one),
+    or a flat `questions:` list; descriptions that head no question are kept as comments."""
+
+    instructions: str = ""
+    sections: list[tuple[int | None, list[int]]] | None = None  # (description index, entry indices)
+    flat: list[int] = field(default_factory=list)  # entry indices, when there are no sections
+    orphans: set[int] = field(default_factory=set)  # descriptions written as comments
+
+
+def _layout(collector: Collector, refused: dict[int, list[str]], descriptions: bool = True) -> _Layout:
+    entries = collector.questions
+    described = [i for i, e in enumerate(entries) if e.description]
+    others = [i for i, e in enumerate(entries) if not e.description]
+    if not descriptions or not described:
+        return _Layout(flat=list(range(len(entries))), orphans=set(described))
+    if all(i < others[0] for i in described) if others else True:
+        text = "\n\n".join(entries[i].fields["intro"] for i in described)
+        return _Layout(instructions=text, flat=others)
+
+    def live(i: int) -> bool:
+        return not entries[i].description and not entries[i].kept_as_comment and i not in refused
+
+    groups: list[tuple[int | None, list[int]]] = [(None, [])]
+    for i, entry in enumerate(entries):
+        if entry.description:
+            groups.append((i, []))
+        else:
+            groups[-1][1].append(i)
+    layout = _Layout(sections=[])
+    pending: list[int] = []  # entries of a group without a question to hold, for the next one
+    for head, members in groups:
+        if head is None and not members:
+            continue
+        if not any(live(i) for i in members):
+            if head is not None:
+                layout.orphans.add(head)
+            group = ([head] if head is not None else []) + members
+            if layout.sections:
+                layout.sections[-1][1].extend(group)
+            else:
+                pending += group
+            continue
+        layout.sections.append((head, pending + members))
+        pending = []
+    if pending:  # nothing after them held a question either: they cannot all be orphans
+        layout.sections[-1][1].extend(pending)
+    return layout
+
+
 def render(
-    collector: Collector, name: str, bank_id: str, title: str, refused: dict[int, list[str]] | None = None
-) -> tuple[str, list[tuple[int, int]]]:
-    """The bank text, and the (first, last) line of each question. A question in `refused`
-    (index -> why) is written commented out, with why, for the author to fix by hand."""
+    collector: Collector,
+    name: str,
+    bank_id: str,
+    title: str,
+    refused: dict[int, list[str]] | None = None,
+    descriptions: bool = True,
+) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The bank text, and the (first, last) line of each question by its index. A question in
+    `refused` (index -> why) is written commented out, with why, for the author to fix by hand;
+    one the reader kept as a comment is written as its reason and its source lines; descriptions
+    become the instructions or sections' intros (`descriptions=False`: comments)."""
     module = importers.load(name)
     refused = refused or {}
+    layout = _layout(collector, refused, descriptions)
     lines = emit.comment(f"Imported by `quizgen import` from {collector.path.name} ({module.DESCRIPTION}).", 0)
     lines += emit.comment("Check it with `quizgen validate`; comments mark what could not be carried over.", 0)
-    lines += [""] + emit.mapping({"id": bank_id, "title": title}, 0) + ["", "questions:"]
-    spans = []
-    for i, question in enumerate(collector.questions):
-        if i:
-            lines.append("")
-        for text in question.comments:
-            lines += emit.comment(text, 2)
-        body = emit.mapping(question.fields, 4, first_prefix="  - ")
-        if i in refused:
-            lines += emit.comment(
-                f"not imported: quizgen would refuse it ({'; '.join(refused[i])}); fix it and remove the '#' marks:", 2
-            )
-            body = ["  # " + line[2:] if line else "  #" for line in body]
-        spans.append((len(lines) + 1, len(lines) + len(body)))
-        lines += body
+    head = {"id": bank_id, "title": title}
+    if collector.language:
+        head["language"] = collector.language
+    if layout.instructions:
+        head["instructions"] = layout.instructions
+    lines += [""] + emit.mapping(head, 0)
+    spans: dict[int, tuple[int, int]] = {}
+
+    def entries(indices: list[int], indent: int) -> None:
+        pad = " " * indent
+        for n, i in enumerate(indices):
+            question = collector.questions[i]
+            if n:
+                lines.append("")
+            if i in layout.orphans:
+                place = (
+                    ":".join(str(x) for x in (question.origin.line, question.origin.col) if x)
+                    if question.origin
+                    else ""
+                )
+                lines.extend(
+                    emit.comment(
+                        f"not imported ({collector.path.name}{':' + place if place else ''}): text without answers "
+                        "(a description) with no question after it to introduce",
+                        indent,
+                    )
+                )
+                lines.extend(emit.source(question.source or [], indent))
+                continue
+            for text in question.comments:
+                lines.extend(emit.comment(text, indent))
+            if question.kept_as_comment:
+                lines.extend(emit.source(question.source or [], indent))
+                continue
+            body = emit.mapping(question.fields, indent + 2, first_prefix=pad + "- ")
+            if i in refused:
+                why = [r for r in refused[i] if not _explained(question, r)]
+                lines.extend(
+                    emit.comment(
+                        f"not imported: quizgen would refuse it ({'; '.join(why)}); fix it and remove the '#' marks:"
+                        if why
+                        else "fix it as the comment above says, and remove the '#' marks:",
+                        indent,
+                    )
+                )
+                body = [pad + "# " + line[indent:] if line else pad + "#" for line in body]
+            spans[i] = (len(lines) + 1, len(lines) + len(body))
+            lines.extend(body)
+
+    if layout.sections is None:
+        lines += ["", "questions:"]
+        entries(layout.flat, 2)
+    else:
+        lines += ["", "sections:"]
+        for n, (head_index, members) in enumerate(layout.sections):
+            if n:
+                lines.append("")
+            heading = collector.questions[head_index].fields if head_index is not None else {"title": title}
+            lines += emit.mapping({k: v for k, v in heading.items() if v}, 4, first_prefix="  - ")
+            lines.append("    questions:")
+            entries(members, 6)
     if len(lines) > 0 and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n", spans
@@ -94,34 +206,86 @@ def run(
     format_name: str | None,
     bank_id: str | None,
     separators: tuple[str | None, str | None] = (None, None),
+    columns: dict[str, str] | None = None,
 ) -> Outcome:
     output = output or source.with_suffix(".yaml")
-    name, collector = read(source, format_name, image_folder(output), separators)
+    name, collector = read(source, format_name, image_folder(output), separators, columns)
     report = collector.report
+    readable = collector.readable()
+    unreadable = sum(q.failed for q in collector.questions)
     if not collector.questions and not report.has_errors:
         report.error(collector.where(), "found no question to import")
-    if report.has_errors:
-        return Outcome(report.sorted(), count=len(collector.questions))
+    if not readable or _whole_file_errors(collector):
+        # Nothing to write, or a problem of the whole file (it is not UTF-8, not XML...): a bank
+        # of what could be read would hide that the rest was never looked at.
+        return Outcome(report.sorted(), count=0, unreadable=unreadable)
     bank_id = bank_id or bank_id_for(output)
     categories_as_tags(collector)
+    _language(collector)
     title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
     written = [
         write_atomic(output.parent / image_folder(output) / file_name, data)
         for file_name, data in sorted(collector.files.items())
     ]
-    refused = _refused(collector, name, bank_id, title, output)
-    if len(refused) == len(collector.questions):
+    descriptions = True
+    try:
+        refused = _refused(collector, name, bank_id, title, output)
+    except _Unplaced:  # quizgen refuses a description as instructions or intro: keep them as comments
+        descriptions = False
+        refused = _refused(collector, name, bank_id, title, output, descriptions)
+    if len(refused) == len(readable):
         report.error(collector.where(), "none of the questions could be imported; see the notes above")
-        return Outcome(report.sorted(), count=0)
-    text, _ = render(collector, name, bank_id, title, refused)
+        return Outcome(report.sorted(), count=0, unreadable=unreadable)
+    for index in sorted(_layout(collector, refused, descriptions).orphans):
+        report.note(
+            collector.questions[index].origin or collector.where(),
+            "text without answers (a description) "
+            + ("with no question after it" if descriptions else "that quizgen would refuse as a section's intro")
+            + ": kept as a comment",
+        )
+    text, _ = render(collector, name, bank_id, title, refused, descriptions)
     written.insert(0, write_atomic(output, text))
-    return Outcome(report.sorted(), written, len(collector.questions) - len(refused))
+    return Outcome(report.sorted(), written, len(readable) - len(refused), unreadable)
+
+
+def _whole_file_errors(collector: Collector) -> bool:
+    """Errors that are not about one question the bank keeps as a comment."""
+    kept = {q.origin for q in collector.questions if q.failed}
+    return any(d.is_error and d.location not in kept for d in collector.report.diagnostics)
+
+
+def _language(collector: Collector) -> None:
+    """The bank's `language:`: the one the source names, else the one its text tells (noted, to
+    be checked), else a note suggesting one when most of the text is in a script of several."""
+    if collector.language:
+        return
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("id", "type"):
+                    yield from strings(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from strings(item)
+
+    texts = [collector.title, *(s for q in collector.questions if not q.kept_as_comment for s in strings(q.fields))]
+    texts += [part for q in collector.readable() for part in q.category]
+    tag, why = language.guess(texts)
+    if tag:
+        collector.language = tag
+        collector.report.note(collector.where(), f"language: {tag} ({why}); change it if that is wrong")
+    elif why:
+        collector.report.note(collector.where(), why)
 
 
 def categories_as_tags(collector: Collector) -> None:
     """The categories every question shares name the bank (its title); what is below them
     becomes a tag (`Topic/Sub` -> `topic::sub`, an Anki tag hierarchy)."""
-    paths = [q.category for q in collector.questions]
+    questions = collector.readable()
+    paths = [q.category for q in questions]
     if not any(paths):
         return
     common = 0
@@ -129,21 +293,27 @@ def categories_as_tags(collector: Collector) -> None:
         common += 1
     if common and not collector.title:
         collector.title = paths[0][common - 1]
-    for question in collector.questions:
-        tag = "::".join(filter(None, (slug(part, 30) for part in question.category[common:])))[:64]
-        if tag:
+    for question in questions:
+        path = "::".join(filter(None, (tag(part, 30) for part in question.category[common:])))[:64]
+        if path:
             tags = question.fields.setdefault("tags", [])
-            if tag not in tags:
-                tags.insert(0, tag)
+            if path not in tags:
+                tags.insert(0, path)
 
 
-def _refused(collector: Collector, name: str, bank_id: str, title: str, output: Path) -> dict[int, list[str]]:
+class _Unplaced(Exception):
+    """The bank's checks refuse something outside the questions: a description as instructions."""
+
+
+def _refused(
+    collector: Collector, name: str, bank_id: str, title: str, output: Path, descriptions: bool = True
+) -> dict[int, list[str]]:
     """The questions quizgen's own checks refuse (a choice written twice, too few pairs...), each
     with why, also reported as notes at their place in the source. The bank is checked by the
     same code as `quizgen validate`, written beside the output so its images are found."""
     from quizgen.bank.load import load_bank
 
-    text, spans = render(collector, name, bank_id, title)
+    text, spans = render(collector, name, bank_id, title, descriptions=descriptions)
     probe = output.parent / f".{output.name}.import-check.yaml"
     try:
         write_atomic(probe, text)
@@ -155,16 +325,26 @@ def _refused(collector: Collector, name: str, bank_id: str, title: str, output: 
         if not diagnostic.is_error:
             continue
         line = diagnostic.location.line
-        index = next((i for i, (first, last) in enumerate(spans) if first <= line <= last), None)
+        index = next((i for i, (first, last) in spans.items() if first <= line <= last), None)
+        if index is None and descriptions:
+            raise _Unplaced(diagnostic.format())
         if index is None:  # not inside a question: a bug of the importer, not of the source
             raise RuntimeError(f"imported bank is invalid: {diagnostic.format()}")
         refused.setdefault(index, []).append(diagnostic.message)
     for index, reasons in refused.items():
         question = collector.questions[index]
-        collector.report.note(
-            question.origin or collector.where(), f"left out (commented out in the bank): {'; '.join(reasons)}"
-        )
+        why = [r for r in reasons if not _explained(question, r)]
+        if why:
+            collector.report.note(
+                question.origin or collector.where(), f"left out (commented out in the bank): {'; '.join(why)}"
+            )
     return refused
+
+
+def _explained(question, reason: str) -> bool:
+    """A refusal the reader has already explained in a note of its own: an essay without a model
+    answer (one clear note, not a second one about an empty field)."""
+    return question.fields.get("type") == "essay" and not question.fields.get("answer") and "'answer'" in reason
 
 
 __all__ = ["run", "read", "render", "Outcome", "UnknownFormat", "Location", "Report"]

@@ -1,11 +1,14 @@
 """Rows of a spreadsheet, CSV or .xlsx, each cell with its place (`file:7` for a CSV line,
-`file:Sheet1!C7` for a workbook cell), for the importers that read tables."""
+`file:Sheet1!C7` for a workbook cell), for the importers that read tables; and the separator of
+a text file of rows (CSV, Anki, Quizlet) that does not say which it uses."""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,16 @@ class Row:
             return ""
         return self.values[column].strip()
 
+    def source(self, header: Row) -> list[str]:
+        """The row as lines `column: value` (its filled cells), to keep it in the bank as a
+        comment when it cannot be read."""
+        names = header.values
+        return [
+            f"{names[i].strip() if i < len(names) and names[i].strip() else column_letter(i)}: {' '.join(v.split())}"
+            for i, v in enumerate(self.values)
+            if v.strip()
+        ]
+
 
 def column_letter(index: int) -> str:
     letters = ""
@@ -52,13 +65,41 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+SEPARATORS = ("\t", ";", ",", "|")  # as Anki tries them
+
+
+def guess_separator(rows: list[str], candidates: tuple[str, ...] = SEPARATORS, runs: bool = True) -> str | None:
+    """The separator of rows of fields, as Anki guesses it: the first of `candidates` that every
+    row holds; else a run of marks most rows hold exactly once (`/////`, ` - `, ` = `); else
+    the candidate most rows hold; None when no row holds any."""
+    rows = [r for r in rows if r.strip()][:200]
+    if not rows:
+        return None
+    for candidate in candidates:
+        if all(candidate in r for r in rows):
+            return candidate
+    found: Counter[str] = Counter()
+    for row in rows if runs else []:
+        once = [run for run, n in Counter(re.findall(r" ?[^\w\s\"'()]{2,} ?| [-=:] ", row)).items() if n == 1]
+        found.update(once)
+    if found:
+        run, count = found.most_common(1)[0]
+        if count * 2 > len(rows):
+            return run
+    held = [(sum(c in r for r in rows), -i, c) for i, c in enumerate(candidates)]
+    best = max(held)
+    return best[2] if best[0] else None
+
+
 def read_csv(path: Path, delimiter: str | None = None) -> list[Row]:
     text = path.read_text(encoding="utf-8-sig")
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
         except csv.Error:
-            delimiter = ","
+            delimiter = guess_separator(text.splitlines()[:50], (",", ";", "\t", "|"), runs=False) or ","
+    if len(delimiter) > 1:  # --separator ' | ': the csv module takes one character
+        text, delimiter = text.replace(delimiter, "\x1f"), "\x1f"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, start = [], 1
     for values in reader:

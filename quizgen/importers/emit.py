@@ -67,3 +67,14 @@ def sequence(items, indent: int) -> list[str]:
 def comment(text: str, indent: int) -> list[str]:
     pad = " " * indent
     return [f"{pad}# {line}".rstrip() for line in " ".join(text.split()).split("\n")]
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
+
+
+def source(lines: list[str], indent: int) -> list[str]:
+    """A question that was not imported, as its source wrote it, in comments (characters a YAML
+    comment cannot hold written as `\\x..`)."""
+    pad = " " * indent
+    shown = [_UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}", line).rstrip() for line in lines]
+    return [f"{pad}# the question as written there:"] + [f"{pad}#     {line}".rstrip() for line in shown]

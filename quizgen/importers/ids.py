@@ -1,5 +1,12 @@
-"""Stable question ids for imported questions: never random, so importing the same file twice
-gives the same ids (and so the same Anki notes)."""
+"""Stable question ids and tags for imported questions: never random, so importing the same file
+twice gives the same ids (and so the same Anki notes).
+
+An id is ASCII (`quizgen.bank.schema.IDENTIFIER`: it becomes an Anki GUID, a file name and an HTML
+id), so a title in another script is transliterated: Cyrillic and Greek letters by a fixed table
+kept here (a library's table could change between versions, and with it every id), accents by
+dropping them. Text in a script the table does not cover gives an id from a short hash of it. A
+tag keeps its letters in any script (`кинематика`), as a bank written by hand may.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +17,46 @@ import unicodedata
 _VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _SLUG_WORDS = 6
 
+# Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian) and Greek, lower case,
+# as road signs and passports romanise them (simplified: one spelling per letter, no diacritics).
+# fmt: off
+_TRANSLIT = {
+    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye")),
+    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "",
+    "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u", "ђ": "dj", "ј": "j",
+    "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo")),
+    "θ": "th", "χ": "ch", "ψ": "ps",
+}
+# fmt: on
+
+
+def _latin(c: str) -> str:
+    if c in _TRANSLIT:
+        return _TRANSLIT[c]
+    base = unicodedata.normalize("NFD", c)[0]  # a Greek vowel with its accent: ώ -> ω
+    return _TRANSLIT[base] if base in _TRANSLIT and "\u0370" <= c <= "\u1fff" else c
+
+
+def ascii_letters(text: str) -> str:
+    """`Что такое ток?` -> `chto takoe tok?`; `Qu'est-ce` -> `qu'est-ce`: lower case, Cyrillic and
+    Greek transliterated, accents dropped; what has no ASCII spelling here is left out."""
+    latin = "".join(_latin(c) for c in unicodedata.normalize("NFC", text).lower())  # й, ё before NFKD splits them
+    return unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+
 
 def slug(text: str, limit: int = 40) -> str:
-    """`Qu'est-ce que l'eau ?` -> `qu-est-ce-que-l-eau`: ASCII letters, digits and dashes."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:_SLUG_WORDS]
+    """`Qu'est-ce que l'eau ?` -> `qu-est-ce-que-l-eau`, `Закон Ома` -> `zakon-oma`: ASCII
+    letters, digits and dashes."""
+    words = re.findall(r"[a-z0-9]+", ascii_letters(text))[:_SLUG_WORDS]
+    return "-".join(words)[:limit].strip("-")
+
+
+def tag(text: str, limit: int = 30) -> str:
+    """A category or tag as a tag: `Кинематика и динамика` -> `кинематика-и-динамика`, `Unit 2,
+    Grammar` -> `unit-2-grammar`: lower case, its letters and digits in any script, dashes between
+    words (a tag holds no space)."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
     return "-".join(words)[:limit].strip("-")
 
 
@@ -31,12 +73,15 @@ class IdMaker:
     def make(self, preferred: str = "", text: str = "", key: str = "") -> str:
         """The source's own id when it is a valid quizgen id, else its slug; without one, a slug
         of the text with a short hash of it, or of `key` (an id the source keeps that is not
-        readable, such as Anki's guid), so two questions starting alike stay apart."""
+        readable, such as Anki's guid), so two questions starting alike stay apart. A title with
+        nothing to spell in ASCII (`問題`) gives `q-` and a hash of it."""
         preferred = preferred.strip()
         if preferred and _VALID.fullmatch(preferred):
             base = preferred
         elif preferred and slug(preferred):
             base = slug(preferred, 56)
+        elif preferred:
+            base = f"q-{short_hash(preferred)}"
         else:
             base = "-".join(filter(None, [slug(text) or "question", short_hash(key or text)]))
         candidate, n = base, 2

@@ -58,12 +58,18 @@ def read(path: Path, out: Collector) -> None:
         marked = row.get(correct)
         numbers = [int(n) for n in re.findall(r"\d+", marked)]
         if not numbers or re.sub(r"[\d,;\s]", "", marked):
-            out.error(row.where(out, correct), f"'{marked}' is not a list of answer numbers such as 1 or 1,3")
+            out.unreadable(
+                row.where(out, correct),
+                f"'{marked}' is not a list of answer numbers such as 1 or 1,3",
+                row.source(header),
+            )
             continue
         present = dict(choices)
         wrong = [n for n in numbers if n not in present]
         if wrong:
-            out.error(row.where(out, correct), f"answer {wrong[0]} is marked correct but is empty")
+            out.unreadable(
+                row.where(out, correct), f"answer {wrong[0]} is marked correct but is empty", row.source(header)
+            )
             continue
         texts_of = [texts.plain(text) for _, text in choices]
         right = [texts.plain(present[n]) for n in dict.fromkeys(numbers)]

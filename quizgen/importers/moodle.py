@@ -14,8 +14,9 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 from quizgen.importers import Collector, essays, moodle_category
+from quizgen.importers import answers as answer_rules
 from quizgen.importers import text as texts
-from quizgen.importers.ids import slug
+from quizgen.importers.ids import tag
 
 NAME = "moodle"
 DESCRIPTION = "Moodle XML"
@@ -23,9 +24,9 @@ EXTENSIONS = (".xml",)
 SNIFF_ORDER = 1
 
 _LINE = "{quizgen}line"
-_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
-_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
-_NUMERICAL = {"NUMERICAL", "NM"}
+_COLUMN = "{quizgen}column"
+_END = "{quizgen}end"
+_SHOWN_LINES = 40  # of a question that cannot be read, kept as a comment
 _MARKER = "\ue001{}\ue001"
 # Moodle's text formats, as quizgen.importers.text names them.
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "markdown": "markdown", "plain_text": "plain"}
@@ -51,10 +52,15 @@ def parse(path: Path, out: Collector):
     parser.buffer_text = True
 
     def start(tag, attrs):
-        builder.start(tag, {**attrs, _LINE: str(parser.CurrentLineNumber)})
+        builder.start(
+            tag, {**attrs, _LINE: str(parser.CurrentLineNumber), _COLUMN: str(parser.CurrentColumnNumber + 1)}
+        )
+
+    def end(tag):
+        builder.end(tag).set(_END, str(parser.CurrentLineNumber))
 
     parser.StartElementHandler = start
-    parser.EndElementHandler = builder.end
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = builder.data
     parser.EntityDeclHandler = lambda *args: (_ for _ in ()).throw(ValueError("entity declarations are not accepted"))
     try:
@@ -78,7 +84,7 @@ class _Reader:
         self.drops: list[str] = []
 
     def where(self, element):
-        return self.out.where(int(element.get(_LINE, "0")), 0)
+        return self.out.where(int(element.get(_LINE, "0")), int(element.get(_COLUMN, "0")))
 
     def rich(self, element, inline: bool = False) -> str:
         """A Moodle text element (`<questiontext format="html"><text>..</text><file/>..`) as Markdown."""
@@ -113,6 +119,16 @@ def read(path: Path, out: Collector) -> None:
     if root.tag != "quiz":
         out.error(out.where(1, 1), f"a Moodle XML file has <quiz> at the top, not <{root.tag}>")
         return
+    # One `lang` for the whole file (an attribute, or in the questions' HTML), not Moodle's
+    # multilang spans of several languages: the bank's language.
+    named = set(
+        re.findall(
+            r"\blang\s*=\s*(?:[\"']|&quot;)([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)(?:[\"']|&quot;)",
+            path.read_bytes().decode("utf-8", errors="replace"),
+        )
+    )
+    if len(named) == 1:
+        out.language = named.pop().replace("_", "-")
     category: tuple[str, ...] = ()
     for element in root.findall("question"):
         kind = element.get("type", "")
@@ -123,7 +139,11 @@ def read(path: Path, out: Collector) -> None:
         try:
             fields = _QUESTIONS.get(kind, _unsupported)(reader, element)
         except _Invalid as problem:
-            out.error(reader.where(problem.element if problem.element is not None else element), str(problem))
+            out.unreadable(
+                reader.where(problem.element if problem.element is not None else element),
+                str(problem),
+                _source(path, element),
+            )
             continue
         name = _text(element, "name/text").strip()
         if fields is None:
@@ -133,7 +153,7 @@ def read(path: Path, out: Collector) -> None:
         feedback = reader.rich(element.find("generalfeedback"))
         if feedback and "explanation" not in fields and fields["type"] not in ("card", "essay"):
             fields["explanation"] = feedback
-        tags = [slug(t.text or "", 64) for t in element.findall("tags/tag/text")]
+        tags = [tag(t.text or "", 64) for t in element.findall("tags/tag/text")]
         if [t for t in tags if t]:
             fields["tags"] = list(dict.fromkeys(t for t in tags if t))
         grade = _number(_text(element, "defaultgrade"))
@@ -149,6 +169,15 @@ def read(path: Path, out: Collector) -> None:
         )
         for message in dict.fromkeys(reader.drops):
             out.drop(reader.where(element), message, imported)
+
+
+def _source(path: Path, element) -> list[str]:
+    """The lines of the file `element` spans (its first ones, for a long question)."""
+    first, last = int(element.get(_LINE, "1")), int(element.get(_END, "1"))
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()[first - 1 : last]
+    if len(lines) > _SHOWN_LINES:
+        lines = lines[:_SHOWN_LINES] + [f"... ({len(lines) - _SHOWN_LINES} more lines, to line {last})"]
+    return lines
 
 
 class _Invalid(Exception):
@@ -231,6 +260,8 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
         value = _wildcard_free(reader, value)
         if value:
             accepted.append(value)
+    case_sensitive = (q.findtext("usecase") or "0").strip() == "1"
+    accepted = answer_rules.distinct(accepted, case_sensitive)
     if not accepted:
         reader.drops.append("no answer quizgen can hold is worth full marks: the question is left out")
         return None
@@ -239,7 +270,7 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
         "prompt": reader.rich(q.find("questiontext")),
         "answer": accepted if len(accepted) > 1 else accepted[0],
     }
-    if (q.findtext("usecase") or "0").strip() == "1":
+    if case_sensitive:
         fields["case_sensitive"] = True
     return fields
 
@@ -281,31 +312,18 @@ def _cloze(reader: _Reader, q) -> dict | None:
     blanks: list[list[str]] = []
 
     def blank(found: re.Match) -> str:
-        kind, body = found[2], found[3]
-        options = re.split(r"(?<![\\&])~", body)
-        right = []
-        for option in options:
-            option = option.strip()
-            weight = re.match(r"^(=|%(-?\d+(?:\.\d+)?)%)", option)
-            full = bool(weight) and (weight[1] == "=" or float(weight[2]) >= 100)
-            value = _embedded_answer(option[weight.end() :] if weight else option).split("#")[0].strip()
-            if full and value:
-                right.append(value)
+        right, drops = answer_rules.blank(found[2], found[3], _embedded_answer)
+        reader.drops.extend(drops)
         if not right:
-            reader.drops.append(f"a blank ({kind}) without a right answer is shown as '_____'")
+            reader.drops.append(f"a blank ({found[2]}) without a right answer is shown as '_____'")
             return "\\_\\_\\_\\_\\_"
-        if kind not in _SHORT and kind not in _NUMERICAL:
-            reader.drops.append(f"a {kind} blank (a menu of choices) becomes a blank to type '{right[0]}' in")
-        if kind in _NUMERICAL and any(":" in r for r in right):
-            reader.drops.append("a numeric blank's tolerance is not carried over")
-            right = [r.split(":")[0] for r in right]
         blanks.append(right)
         return _MARKER.format(len(blanks))
 
     element_copy = ET.Element(
         "questiontext", {"format": element.get("format", "html") if element is not None else "html"}
     )
-    ET.SubElement(element_copy, "text").text = _EMBEDDED.sub(blank, raw)
+    ET.SubElement(element_copy, "text").text = answer_rules.EMBEDDED.sub(blank, raw)
     for file in element.findall("file") if element is not None else []:
         element_copy.append(file)
     text = reader.rich(element_copy)
@@ -318,7 +336,7 @@ def _cloze(reader: _Reader, q) -> dict | None:
         reader.drops.append("an embedded-answers question without a blank is left out")
         return None
     fields = {"type": "cloze", "text": text}
-    if any(kind in ("SHORTANSWER_C", "SAC", "MWC") for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
+    if any(kind in answer_rules.CASE_SENSITIVE for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
         fields["case_sensitive"] = True
     if accept:
         fields["accept"] = accept

@@ -1,7 +1,12 @@
 """A plain spreadsheet (.csv or .xlsx) a teacher fills in, one question per row under a header
 row naming the columns (any order, any letter case): type, id, prompt, choices, answer,
 explanation, tags, difficulty, points, tolerance, unit. docs/import.md shows the layout and
-`quizgen new --csv FILE` writes an example."""
+`quizgen new --csv FILE` writes an example.
+
+The common layouts of other tools are read too, without reshaping: `question, option1..N,
+correct_index` (0- or 1-based, or a letter), `question, answer`, `term, definition`, `front,
+back`, with headers in several languages; `--columns prompt=Frage,answer=Lösung` names the
+columns of any other layout."""
 
 from __future__ import annotations
 
@@ -30,14 +35,98 @@ COLUMNS = (
 TYPES = ("single", "multiple", "truefalse", "short", "numeric", "cloze", "card", "order", "match", "essay")
 
 
+# Other names of quizgen's columns, as other tools and other languages write them (compared
+# lower case, with spaces, '-' and '_' alike).
+ALIASES = {
+    "prompt": (
+        "question",
+        "question_text",
+        "questions",
+        "q",
+        "term",
+        "front",
+        "word",
+        "stem",
+        "item",
+        "frage",
+        "pregunta",
+        "pergunta",
+        "domanda",
+        "vraag",
+        "pytanie",
+        "вопрос",
+        "문제",
+        "질문",
+        "питання",
+        "soru",
+        "سؤال",
+        "问题",
+        "質問",
+    ),
+    "answer": (
+        "correct",
+        "correct_answer",
+        "correct_answers",
+        "correct_option",
+        "correct_index",
+        "correct_choice",
+        "key",
+        "answer_key",
+        "right_answer",
+        "solution",
+        "definition",
+        "back",
+        "meaning",
+        "translation",
+        "antwort",
+        "lösung",
+        "respuesta",
+        "réponse",
+        "reponse",
+        "resposta",
+        "risposta",
+        "antwoord",
+        "odpowiedź",
+        "ответ",
+        "정답",
+        "답",
+        "відповідь",
+        "cevap",
+        "إجابة",
+        "答案",
+        "答え",
+    ),
+    "explanation": ("feedback", "rationale", "explanation_text", "erklärung", "explicación", "explication"),
+    "tags": ("tag", "topic", "category", "categories"),
+    "choices": ("options", "alternatives", "distractors"),
+}
+_OPTION = re.compile(
+    r"^(option|choice|answer|alternative|antwort|respuesta|réponse|reponse|resposta|opción|opcion|opção|"
+    r"вариант|variant|distractor)_?(\d{1,2})$"
+)
+_CARDS = {"term", "front", "word"}  # a layout of flashcards: its rows are cards
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", name.strip().lower()).strip("_")
+
+
+def _known(names: list[str]) -> bool:
+    keys = {_key(n) for n in names}
+    return (
+        "prompt" in keys
+        or bool(keys & set(ALIASES["prompt"]))
+        and (bool(keys & set(ALIASES["answer"])) or any(_OPTION.match(k) for k in keys) or "type" in keys)
+    )
+
+
 def sniff(head: str) -> bool:
-    first = head.splitlines()[0].lower() if head else ""
-    return "type" in first and "prompt" in first
+    first = head.splitlines()[0] if head else ""
+    return _known(re.split(r"[,;\t|]", first))
 
 
 def sniff_workbook(path: Path) -> bool:
-    found = {c.strip().lower() for c in cells.workbook_header_cells(path, 3)}
-    return {"type", "prompt"} <= found
+    return _known(cells.workbook_header_cells(path, 3))
 
 
 def split_list(value: str) -> list[str]:
@@ -47,27 +136,136 @@ def split_list(value: str) -> list[str]:
 
 
 def read(path: Path, out: Collector) -> None:
-    rows = cells.read_xlsx(path, out) if path.suffix.lower() == ".xlsx" or _is_zip(path) else cells.read_csv(path)
+    if path.suffix.lower() == ".xlsx" or _is_zip(path):
+        rows = cells.read_xlsx(path, out)
+    else:
+        given = out.separators[0]
+        rows = cells.read_csv(path, given.replace("\\t", "\t") if given else None)
     header_index = next((i for i, row in enumerate(rows) if any(v.strip() for v in row.values)), None)
     if header_index is None:
         out.error(out.where(), "the spreadsheet is empty")
         return
     header = rows[header_index]
-    columns = {v.strip().lower(): i for i, v in enumerate(header.values) if v.strip()}
-    missing = [name for name in ("type", "prompt") if name not in columns]
-    if missing:
-        out.error(
-            header.where(out),
-            f"the first row must name the columns; missing: {', '.join(missing)} "
-            f"(the columns are: {', '.join(COLUMNS)})",
-        )
+    layout = _Layout.of(out, header, rows[header_index + 1 :])
+    if layout is None:
         return
-    for name, i in columns.items():
-        if name not in COLUMNS:
+    for i in layout.names.values():
+        if i not in layout.columns.values() and i not in layout.options:
             out.drop(header.where(out, i), f"the column '{header.values[i]}' is not one quizgen reads; it is left out")
     for row in rows[header_index + 1 :]:
         if any(v.strip() for v in row.values):
-            _row(out, row, columns)
+            _row(out, row, layout, header)
+
+
+class _Layout:
+    """Which column holds what: quizgen's own names, their other names (ALIASES), option columns
+    (`option1`..`optionN`), or what `--columns` says; and how a row's type and answer are read
+    when the sheet has no `type` column."""
+
+    def __init__(self, names: dict[str, int], columns: dict[str, int], options: list[int], header: cells.Row):
+        self.names, self.columns, self.options, self.header = names, columns, options, header
+        self.cards = "type" not in columns and _key(header.values[columns["prompt"]]) in _CARDS
+        self.zero_based = False
+
+    @classmethod
+    def of(cls, out: Collector, header: cells.Row, rows: list[cells.Row]) -> "_Layout | None":
+        names = {}
+        for i, value in enumerate(header.values):
+            if value.strip():
+                names.setdefault(_key(value), i)
+        shown = ", ".join(v.strip() for v in header.values if v.strip())
+        columns: dict[str, int] = {}
+        for name, column in out.columns.items():  # --columns prompt=question,answer=correct_index
+            if name not in COLUMNS:
+                out.error(
+                    header.where(out), f"--columns: '{name}' is not a column quizgen reads ({', '.join(COLUMNS)})"
+                )
+                return None
+            if _key(column) not in names:
+                out.error(
+                    header.where(out),
+                    f"--columns {name}={column}: the header row has no column '{column}' (its columns are: {shown})",
+                )
+                return None
+            columns[name] = names[_key(column)]
+        for key, i in names.items():
+            name = key if key in COLUMNS else next((n for n, other in ALIASES.items() if key in other), None)
+            if name and name not in columns and i not in columns.values():
+                columns[name] = i
+        numbered = []
+        for key, i in names.items():
+            found = _OPTION.match(key)
+            if found and i not in columns.values():
+                numbered.append((int(found[2]), i))
+        options = [i for _, i in sorted(numbered)]
+        if "prompt" not in columns:
+            out.error(
+                header.where(out),
+                f"no column holds the questions: name it 'prompt' (or question, term, front), or say which it is "
+                f"with --columns prompt=COLUMN (the columns are: {shown})",
+            )
+            return None
+        layout = cls(names, columns, options, header)
+        if options and "type" not in columns:
+            if "answer" not in columns:
+                out.error(
+                    header.where(out),
+                    f"option columns but no column with the right answer: name it 'answer' (or correct, "
+                    f"correct_index), or say which it is with --columns answer=COLUMN (the columns are: {shown})",
+                )
+                return None
+            layout.zero_based = layout.counts_from_zero(out, rows)
+        return layout
+
+    def counts_from_zero(self, out: Collector, rows: list[cells.Row]) -> bool:
+        """Whether the answers number the options from 0: a 0 says so, the last option's number
+        says they count from 1; else a column named as an index counts from 0 (noted)."""
+        numbers = []
+        for row in rows:
+            count = sum(1 for i in self.options if row.get(i))
+            numbers += [(int(n), count) for n in re.findall(r"\d+", row.get(self.columns["answer"]))]
+        if any(n == 0 for n, _ in numbers):
+            return True
+        if any(n == count for n, count in numbers) or not numbers:
+            return False
+        key = _key(self.header.values[self.columns["answer"]])
+        zero = "index" in key
+        out.drop(
+            self.header.where(out, self.columns["answer"]),
+            f"the answers number the options counting from {0 if zero else 1} (the first option is "
+            f"{0 if zero else 1}): no row tells; check the first questions",
+        )
+        return zero
+
+    def get(self, row: cells.Row, name: str) -> str:
+        if name == "choices" and self.options and "choices" not in self.columns:
+            return " | ".join(row.get(i).replace("|", "\\|") for i in self.options if row.get(i))
+        if name == "type" and "type" not in self.columns:
+            if self.cards:
+                return "card"
+            if self.options:
+                return "multiple" if len(self.answers(row)) > 1 else "single"
+            return "short"
+        if name == "answer" and self.options and "type" not in self.columns:
+            return " | ".join(self.answers(row))
+        return row.get(self.columns.get(name))
+
+    def answers(self, row: cells.Row) -> list[str]:
+        """The right options of a row of option columns: each as its text, or its number from 1
+        (written from 0, or as a letter A, B, ...)."""
+        value = row.get(self.columns.get("answer"))
+        texts = [o for o in (row.get(i) for i in self.options) if o]
+        if value in texts:
+            return [value]
+        found = []
+        for part in (p.strip() for p in re.split(r"[,;|/\s]+", value) if p.strip()):
+            if part.isdigit():
+                found.append(str(int(part) + 1 if self.zero_based else int(part)))
+            elif len(part) == 1 and part.isalpha() and ord(part.upper()) - 64 <= len(texts):
+                found.append(str(ord(part.upper()) - 64))
+            else:
+                return [value]  # a text that is not one of the options: the row's error says so
+        return found
 
 
 def _is_zip(path: Path) -> bool:
@@ -75,23 +273,28 @@ def _is_zip(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
-def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
+def _row(out: Collector, row: cells.Row, layout: _Layout, header: cells.Row) -> None:
     def get(name: str) -> str:
-        return row.get(columns.get(name))
+        return layout.get(row, name)
 
     def where(name: str):
-        return row.where(out, columns.get(name))
+        return row.where(
+            out, layout.columns.get(name, layout.options[0] if name == "choices" and layout.options else None)
+        )
+
+    def fail(place, message: str) -> None:  # the row cannot be read: kept as a comment
+        out.unreadable(place, message, row.source(header))
 
     kind = get("type").lower()
     if kind not in TYPES:
-        out.error(where("type"), f"unknown type '{get('type')}' (one of: {', '.join(TYPES)})")
+        fail(where("type"), f"unknown type '{get('type')}' (one of: {', '.join(TYPES)})")
         return
     prompt, choices, answer = get("prompt"), split_list(get("choices")), get("answer")
     fields: dict = {"type": kind}
     if kind in ("single", "multiple"):
         answers = [_choice(a, choices) for a in (split_list(answer) if kind == "multiple" else [answer])]
         if not choices or not all(answers):
-            out.error(
+            fail(
                 where("answer") if choices else where("choices"),
                 "write the choices separated by '|' and the answer as one of them (or its number)",
             )
@@ -100,7 +303,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
     elif kind == "truefalse":
         value = answer.lower()
         if value not in ("true", "false", "t", "f", "yes", "no", "1", "0"):
-            out.error(where("answer"), f"'{answer}' is neither true nor false")
+            fail(where("answer"), f"'{answer}' is neither true nor false")
             return
         fields.update(prompt=prompt, answer=value in ("true", "t", "yes", "1"))
     elif kind == "short":
@@ -108,7 +311,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         fields.update(prompt=prompt, answer=accepted if len(accepted) > 1 else answer)
     elif kind == "numeric":
         fields.update(prompt=prompt)
-        if not _numeric(out, fields, answer, get("tolerance"), where):
+        if not _numeric(fail, fields, answer, get("tolerance"), where):
             return
     elif kind == "cloze":
         fields.update(text=prompt)
@@ -123,7 +326,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         for item in choices:
             left, arrow, right = item.partition("->")
             if not arrow:
-                out.error(where("choices"), f"'{item}' is not a pair: write 'left -> right'")
+                fail(where("choices"), f"'{item}' is not a pair: write 'left -> right'")
                 return
             pairs.append({"left": left.strip(), "right": right.strip()})
         fields.update(prompt=prompt, pairs=pairs)
@@ -134,7 +337,7 @@ def _row(out: Collector, row: cells.Row, columns: dict[str, int]) -> None:
         try:
             fields["points"] = float(get("points").replace(",", "."))
         except ValueError:
-            out.error(where("points"), f"'{get('points')}' is not a number")
+            fail(where("points"), f"'{get('points')}' is not a number")
             return
     tags = [t for t in re.split(r"[\s,]+", get("tags")) if t]
     if tags:
@@ -151,7 +354,7 @@ def _choice(answer: str, choices: list[str]) -> str:
     return ""
 
 
-def _numeric(out: Collector, fields: dict, answer: str, tolerance: str, where) -> bool:
+def _numeric(fail, fields: dict, answer: str, tolerance: str, where) -> bool:
     number = r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)"
     found = re.fullmatch(rf"\s*({number})\s*\.\.\s*({number})\s*", answer)
     try:
@@ -163,7 +366,7 @@ def _numeric(out: Collector, fields: dict, answer: str, tolerance: str, where) -
             if tolerance:
                 fields["tolerance"] = abs(float(tolerance.replace(",", ".")))
     except ValueError:
-        out.error(
+        fail(
             where("tolerance")
             if found is None and tolerance and re.fullmatch(number, answer.strip())
             else where("answer"),
