@@ -152,14 +152,15 @@ def _read_question(out: Collector, line: int, block: str, category: str) -> None
             )
         general = ""
     elif kind == "truefalse":
-        value, *feedback = answers.split("#")
-        if any(f.strip() for f in feedback):
+        value, *feedbacks = answers.split("#")
+        if any(f.strip() for f in feedbacks):
             q.drop("the feedback of each answer (GIFT '#') is not carried over")
         fields = {"type": "truefalse", "prompt": text_of(prompt_html), "answer": value.strip().upper() in ("T", "TRUE")}
     elif kind == "numeric":
-        fields = _numeric(q, answers[1:], text_of(prompt_html))
-        if fields is None:
+        numeric = _numeric(q, answers[1:], text_of(prompt_html))
+        if numeric is None:
             return
+        fields = numeric
     else:
         options = _options(q, answers)
         if options is None:
