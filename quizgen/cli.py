@@ -6,7 +6,6 @@ Implementations are imported inside the commands, so `quizgen --help` stays fast
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -85,7 +84,11 @@ def _click_option(option, readers: tuple[str, ...]) -> click.Option:
         elif isinstance(option.default, int):
             ranged = option.minimum is not None or option.maximum is not None
             settings["type"] = click.IntRange(option.minimum, option.maximum) if ranged else int
-    return click.Option([option.cli_flag, option.name], **settings)
+    return _DeclaredOption([option.cli_flag, option.name], **settings)
+
+
+class _DeclaredOption(click.Option):
+    """A `quizgen build` flag made from a format's declared option (see `_click_option`)."""
 
 
 class _BuildCommand(click.Command):
@@ -97,10 +100,8 @@ class _BuildCommand(click.Command):
 
         declared = formats.option_users()
         if getattr(self, "_gathered", None) != declared:  # first use, or the formats were read again
-            own = [p for p in self.params if not getattr(p, "declared_by_formats", False)]
-            made = [_click_option(option, readers) for option, readers in declared]
-            for param in made:
-                param.declared_by_formats = True
+            own = [p for p in self.params if not isinstance(p, _DeclaredOption)]
+            made: list[click.Parameter] = [_click_option(option, readers) for option, readers in declared]
             at = next(i for i, p in enumerate(own) if p.name == "templates") + 1
             self.params, self._gathered = own[:at] + made + own[at:], declared
         return super().get_params(ctx)
@@ -538,4 +539,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from quizgen.bank.diagnostics import WARNING, Diagnostic, Location, shown_path, summary
 from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult, load_bank
+from quizgen.bank.model import Bank
 
 DEFAULT_BANK_FOLDER = Path("questions")
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -101,19 +102,22 @@ def _check_unique_bank_ids(results: list[LoadResult]) -> None:
                     "both would build into the same output folder",
                 )
             )
-    _warn_about_equal_titles([r for r in results if r.bank is not None])
+    _warn_about_equal_titles(results)
 
 
 def _warn_about_equal_titles(results: list[LoadResult]) -> None:
     """Anki finds decks by name, ignoring case: two banks with one title share one deck."""
-    owners: dict[str, LoadResult] = {}
+    owners: dict[str, tuple[LoadResult, Bank]] = {}
     for result in results:
-        first = owners.setdefault(result.bank.title.casefold(), result)
-        if first is not result and first.bank.id != result.bank.id:
+        bank = result.bank
+        if bank is None:
+            continue
+        first, first_bank = owners.setdefault(bank.title.casefold(), (result, bank))
+        if first is not result and first_bank.id != bank.id:
             result.diagnostics.append(
                 Diagnostic(
-                    result.bank.where("title"),
-                    f"title '{result.bank.title}' is also the title of {shown_path(first.path)}; in Anki both "
+                    bank.where("title"),
+                    f"title '{bank.title}' is also the title of {shown_path(first.path)}; in Anki both "
                     "banks' cards would land in one deck (give each bank its own title)",
                     WARNING,
                 )

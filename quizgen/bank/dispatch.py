@@ -15,7 +15,7 @@ called with the instance (`TYPES.handler(q)(self, q)`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Generic, Mapping, TypeVar
+from typing import Callable, Generic, Mapping, TypeVar, overload
 
 from quizgen.bank.diagnostics import BuildError, Location
 from quizgen.bank.model import QUESTION_TYPES, Question
@@ -66,6 +66,12 @@ class QuestionTypes(Generic[H]):
         return [
             name for name, kind in QUESTION_TYPES.items() if kind not in self.handlers and kind not in self.unsupported
         ]
+
+    @overload
+    def handler(self, question: Question, note: None = None) -> H: ...
+
+    @overload
+    def handler(self, question: Question, note: Note) -> H | None: ...
 
     def handler(self, question: Question, note: Note | None = None) -> H | None:
         """The handler for the question's type; None for a type the format leaves out, once

@@ -435,6 +435,11 @@ class ListOf(Kind):
 class OneOrList(ListOf):
     """A list of records, or one record on its own (a mapping where a list was expected)."""
 
+    item: Record
+
+    def __init__(self, item: Record, **options: Any):
+        super().__init__(item, **options)
+
     def clean(self, reader, node, key, locations):
         if isinstance(node, yaml.MappingNode):
             # Messages name the fields as written (`source.paragraph`); the locations are also
@@ -466,10 +471,10 @@ class MapOf(Kind):
             return reader.error(node, f"'{key}' must be a mapping, got {describe(node)}")
         result = {}
         for key_node, value_node in node.value:
-            name = getattr(key_node, "value", None)
-            if not isinstance(key_node, yaml.ScalarNode) or not self.key.regex.fullmatch(name):
+            if not isinstance(key_node, yaml.ScalarNode) or not self.key.regex.fullmatch(key_node.value):
                 reader.error(key_node, f"'{key}' cannot have an entry {describe(key_node)}: {self.key.explain}")
                 continue
+            name = key_node.value
             if name in result:
                 reader.error(key_node, f"duplicate key '{name}' in '{key}'")
                 continue

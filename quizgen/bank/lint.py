@@ -27,6 +27,7 @@ from quizgen.bank.model import (
     MultipleChoice,
     Numeric,
     Order,
+    Prompted,
     Question,
     ShortAnswer,
     SingleChoice,
@@ -104,7 +105,7 @@ def content_words(text: str) -> set[str]:
 
 def as_written(folded: set[str], text: str) -> list[str]:
     """The words of `text` whose folded form is in `folded`, as the text spells them."""
-    shown = {}
+    shown: dict[str, str] = {}
     for word in _WORD.findall(text):
         if fold(word) in folded:
             shown.setdefault(fold(word), re.sub(r"['’]s$", "", word))
@@ -190,7 +191,9 @@ def _lone_elaboration(q) -> Iterator[Finding]:
     if any(marked[c] for c in q.choices if c not in q.correct):
         return
     if all(marked[c] for c in q.correct):
-        shown = marked[q.correct[0]][0].strip()
+        first = marked[q.correct[0]]
+        assert first is not None  # every key matched, the first one too
+        shown = first[0].strip()
         yield Finding(
             "answer",
             f"only the key elaborates or hedges ('{shown}'); no distractor does",
@@ -348,6 +351,7 @@ def fact_text(q: Question) -> str:
     elif isinstance(q, Match):
         parts = [q.prompt, *(f"{p.left} {p.right}" for p in q.pairs)]
     else:
+        assert isinstance(q, Prompted), q.type  # the types left (true/false, essay) all have a prompt
         parts = [q.prompt]
     return " ".join(plain(p) for p in parts)
 

@@ -27,9 +27,11 @@ from quizgen.bank.fields import NodeReader
 from quizgen.bank.model import Bank
 
 try:
-    _SafeLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _SafeLoader = yaml.SafeLoader
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    # The same interface in another class: mypy cannot type a base class chosen at run time,
+    # so it checks _Loader against the C one.
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
 class _Loader(_SafeLoader):
@@ -176,6 +178,7 @@ def compose(text: str, name: str, report: Report):
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        assert mark is not None  # PyYAML's parser and libyaml mark where every syntax error stands
         problem = error.problem or error.context or "syntax error"
         context = ""
         if error.context and error.problem:
@@ -365,6 +368,7 @@ def build_bank(root, path: Path, name: str, report: Report, lines: list[str] | N
         return None
     locations: dict = {}
     values = reader.read_mapping(root, schema.BANK_FIELDS, locations, what="the bank")
+    assert values is not None  # root is a mapping (checked above)
     if not _questions_or_sections(root, values, reader):
         return None
     # A bad id or title is already reported; placeholders let the questions still be checked.

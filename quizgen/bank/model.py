@@ -226,6 +226,9 @@ class Essay(Question):
         return [(name, text) for name, text in super().markdown_texts() if text]
 
 
+# The question types that ask with a `prompt` (all but cloze, whose text holds its blanks, and card).
+Prompted = SingleChoice | MultipleChoice | TrueFalse | ShortAnswer | Numeric | Order | Match | Essay
+
 QUESTION_TYPES: dict[str, type[Question]] = {
     cls.type: cls
     for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric, Cloze, Card, Order, Match, Essay)

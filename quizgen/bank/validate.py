@@ -11,7 +11,7 @@ import difflib
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, TypeVar
 from urllib.parse import unquote
 
 from quizgen.bank import assets, limits
@@ -19,14 +19,17 @@ from quizgen.bank.diagnostics import Report
 from quizgen.bank.model import Bank, Cloze, Match, MultipleChoice, Numeric, Order, Question, ShortAnswer, SingleChoice
 from quizgen.text import cloze, formulas, markup
 
-Rule = Callable[[Question, Path, Report], None]
-_RULES: dict[type, list[Rule]] = {}
+# A rule takes a question of the classes it is registered for (SingleChoice...), the only ones
+# check_bank gives it: a link between a key of _RULES and its values that no dict type states.
+Rule = Callable[[Any, Path, Report], None]
+_RULES: dict[type[Question], list[Rule]] = {}
+R = TypeVar("R", bound=Rule)
 
 
-def rule(*types: type) -> Callable[[Rule], Rule]:
+def rule(*types: type[Question]) -> Callable[[R], R]:
     """Register a rule for the given question classes (all questions when none are given)."""
 
-    def register(func: Rule) -> Rule:
+    def register(func: R) -> R:
         for cls in types or (Question,):
             _RULES.setdefault(cls, []).append(func)
         return func

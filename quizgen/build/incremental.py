@@ -166,7 +166,7 @@ def remember(
 ) -> None:
     """Record what was built from what; call after building (a format may update its inputs)."""
     record = _read_record(out_dir)
-    entry = {
+    entry: dict[str, object] = {
         "bank": _bank_as_seen_from(out_dir, bank),
         "fingerprint": fingerprint(bank, format_name, options, extra),
         "extra_inputs": [str(p) for p in extra],

@@ -42,6 +42,7 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
     failed = report_diagnostics(results, echo_err)
     for result in results:
         if result.ok:
+            assert result.bank is not None  # ok: loaded
             echo(f"{shown_path(result.path)}: ok, {plural(len(result.bank.questions), 'question')}")
     return not failed
 
@@ -56,10 +57,12 @@ def lint(
     results = load_all(find_banks(paths), max_bytes)
     for result in results:
         if result.ok:
+            assert result.bank is not None  # ok: loaded
             result.diagnostics += linter.lint_bank(result.bank)
     failed = report_diagnostics(results, echo_err)
     for result in results:
         if result.ok and not result.diagnostics:
+            assert result.bank is not None  # ok: loaded
             echo(f"{result.path}: ok, {len(result.bank.questions)} questions, no warnings")
     warned = any(r.diagnostics for r in results)
     return not failed and not (strict and warned)
@@ -93,7 +96,9 @@ def build(
         echo_err(f"error: {output.problem_text(error)}")
         report.failed = True
         return report
-    tasks = plan_tasks([r.bank for r in results if r.ok], format_names, options, report, build_started)
+    tasks = plan_tasks(
+        [r.bank for r in results if r.ok and r.bank is not None], format_names, options, report, build_started
+    )
     with progress.bar(len(tasks), quiet=quiet, label="building") as advance:
         for task, outcome in run_tasks(tasks, options):
             advance(f"{task.bank.id}: {task.format_name}")
@@ -116,17 +121,19 @@ def _warn_about_other_banks_outputs(results: list[LoadResult], output_dir: Path)
     for result in results:
         if not result.ok:
             continue
+        bank = result.bank
+        assert bank is not None  # ok: loaded
         others = {
             path
-            for path in incremental.built_from(output_dir / result.bank.id)
-            if path != result.bank.path.resolve() and path.exists()
+            for path in incremental.built_from(output_dir / bank.id)
+            if path != bank.path.resolve() and path.exists()
         }  # gone: most likely moved
         if others:
             result.diagnostics.append(
                 Diagnostic(
-                    result.bank.where("id"),
-                    f"bank id '{result.bank.id}' was last built from {shown_path(sorted(others)[0])}; this build "
-                    f"replaces its outputs in {shown_path(output_dir / result.bank.id)} (and, once imported, "
+                    bank.where("id"),
+                    f"bank id '{bank.id}' was last built from {shown_path(sorted(others)[0])}; this build "
+                    f"replaces its outputs in {shown_path(output_dir / bank.id)} (and, once imported, "
                     "its Anki notes); give this bank its own id unless it replaces that file",
                     WARNING,
                 )
@@ -253,10 +260,10 @@ def record_outcome(
         for note in outcome.notes:
             echo_err(note)
     else:
-        path = shown_path(task.bank.where().path)
+        shown = shown_path(task.bank.where().path)
         echo_err(
-            f"{path}: note: {task.format_name}: {len(outcome.notes)} notes on what this format carries "
-            f"differently; `quizgen build -f {task.format_name} --force {path}` lists them"
+            f"{shown}: note: {task.format_name}: {len(outcome.notes)} notes on what this format carries "
+            f"differently; `quizgen build -f {task.format_name} --force {shown}` lists them"
         )
     # Outputs of an earlier build this one no longer makes (other versions) would be printed by
     # mistake: remove them, as long as they are still exactly what quizgen wrote.
@@ -276,7 +283,7 @@ def record_outcome(
         report.lines.append(f"removed {shown_path(path)} (no longer built)")
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KiB", "MiB"):
         if n < 1024 or unit == "MiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"

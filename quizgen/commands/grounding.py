@@ -259,7 +259,7 @@ def ground(bank: Bank, document: Document, report: Report) -> Coverage:
             report.warning(question.where(), f"question {question.id!r} has no source")
             continue
         found = {resolve(question, i, document, report) for i in range(len(question.source))}
-        cited.update(found - {None})  # a paragraph cited twice by one question counts once
+        cited.update(p for p in found if p is not None)  # a paragraph cited twice by one question counts once
     return Coverage(tuple((p, cited[p]) for p in document.paragraphs))
 
 
@@ -305,6 +305,7 @@ def check(
     failed = report_diagnostics([loaded], echo_err)
     if coverage is None:
         return False
+    assert document is not None  # the coverage is counted in it
     for line in coverage_table(coverage, document):
         echo(line)
     if min_coverage is not None and not coverage.at_least(min_coverage):

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from quizgen.bank.diagnostics import BuildError, Location, Report  # BuildError: formats raise it
 from quizgen.bank.outputs import ENTRY_POINT_GROUP
@@ -153,7 +153,9 @@ class BuildOptions:
         ]:
             object.__setattr__(self, name, value)
 
-    def __getattr__(self, name: str) -> Value:  # only for names that are not fields
+    # Only for names that are not fields. Any, not Value: an option's type is its default's
+    # (`seed` an int, `paper` a str), known from its name only once the formats are declared.
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "values":  # not set yet (unpickling): not an option
             raise AttributeError(name)
         for key, value in self.values:

@@ -298,10 +298,10 @@ def grade(spec: dict, response: Any) -> Verdict:
         value = parse_number(str(response), spec["decimal"], spec["units"])
         return _verdict(int(value is not None and number_within(value, spec["low"], spec["high"])), 1, False)
     if kind == "cloze":
-        given = list(response) + [""] * (len(spec["blanks"]) - len(response))
+        filled = list(response) + [""] * (len(spec["blanks"]) - len(response))
         right = sum(
             text_matches(str(g or ""), accepted, spec["case_sensitive"], spec["accents"])
-            for g, accepted in zip(given, spec["blanks"])
+            for g, accepted in zip(filled, spec["blanks"])
         )
         return _verdict(right, len(spec["blanks"]), spec["partial"])
     if kind == "order":

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from quizgen.importers import Collector, cells
 from quizgen.importers import text as texts
@@ -77,7 +78,7 @@ def read(path: Path, out: Collector) -> None:
         ]
         deck = meta.get("deck", "")
         if _CLOZE.search(fields[0] if fields else "") or "cloze" in notetype.lower():
-            question = {"type": "cloze", "text": field(0)}
+            question: dict[str, Any] = {"type": "cloze", "text": field(0)}
             extra = field(1)
             if extra:
                 question["explanation"] = extra

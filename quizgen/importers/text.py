@@ -29,9 +29,10 @@ def looks_like_html(text: str) -> bool:
 def from_html(text: str, image: Callable[[str, str], str] | None = None) -> str:
     """HTML as Markdown. `image(src, alt)` returns the Markdown path an image is written to (or
     "" to leave the image out)."""
-    markdownify = need("markdownify", "markdownify")
+    need("markdownify", "markdownify")  # says how to install it when it is missing
+    from markdownify import MarkdownConverter
 
-    class Converter(markdownify.MarkdownConverter):
+    class Converter(MarkdownConverter):
         def convert_img(self, el, text, *args, **kwargs):
             src, alt = el.attrs.get("src", ""), el.attrs.get("alt", "") or ""
             target = image(src, alt) if image else ""

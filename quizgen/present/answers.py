@@ -18,6 +18,7 @@ def numeric_answer(question: Numeric, words=None) -> str:
         if words is not None:
             return words.gettext("%(low)s to %(high)s") % {"low": number(low), "high": number(high)} + unit
         return f"{number(low)} to {number(high)}{unit}"
+    assert question.answer is not None  # validation requires an answer where there is no range
     if question.tolerance:
         return f"{number(question.answer)} ± {number(question.tolerance)}{unit}"
     return f"{number(question.answer)}{unit}"

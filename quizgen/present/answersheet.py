@@ -179,6 +179,7 @@ def _labels(printed: versions.Printed) -> tuple[list[str], tuple[int, ...]]:
     q = printed.question
     if isinstance(q, TrueFalse):  # True's bubble first: the grader reads it by its place
         return _true_false_letters(printed.words or i18n.translations(None)), ()
+    assert isinstance(q, (SingleChoice, MultipleChoice)), q.type  # only bubbled questions have labels
     # The paper prints each choice's rendered text; that names the bank's choice it came from
     # (two choices written differently may render alike: each is then taken once, in order).
     free = [(str(markup.inline(text)), i) for i, text in enumerate(q.choices)]

@@ -37,12 +37,13 @@ def _catalog(name: str) -> gettext.NullTranslations | None:
     return gettext.GNUTranslations(compiled)
 
 
-class _Labels(gettext.NullTranslations):
-    """The bank's own words first, then the language's catalog."""
+class Words(gettext.NullTranslations):
+    """A bank's fixed words in its `language`: the bank's own words first, then the language's catalog."""
 
-    def __init__(self, words: Mapping[str, str]):
+    def __init__(self, words: Mapping[str, str], language: str):
         super().__init__()
         self.words = dict(words)
+        self.language = language
 
     def gettext(self, message: str) -> str:
         if message in self.words:
@@ -51,9 +52,8 @@ class _Labels(gettext.NullTranslations):
 
 
 @lru_cache(maxsize=64)
-def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> gettext.NullTranslations:
-    words = _Labels({LABELS[key]: text for key, text in labels})
-    words.language = language
+def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> Words:
+    words = Words({LABELS[key]: text for key, text in labels}, language)
     for name in candidates(language):
         catalog = _catalog(name)
         if catalog is not None:
@@ -62,7 +62,7 @@ def _translations(language: str, labels: tuple[tuple[str, str], ...]) -> gettext
     return words
 
 
-def translations(bank) -> gettext.NullTranslations:
+def translations(bank) -> Words:
     """The fixed words of this bank's outputs: its labels, then its language's catalog (English
     without a bank)."""
     if bank is None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import Sequence, TypeVar
+from typing import TYPE_CHECKING, Sequence, TypeVar
+
+if TYPE_CHECKING:
+    from quizgen.bank.model import Bank, Question, Section
 
 T = TypeVar("T")
 
@@ -47,12 +50,12 @@ def drawn(items: Sequence[T], count: int | None, *names: object) -> list[T]:
     return [item for i, item in enumerate(items) if i in picked]
 
 
-def drawn_sections(bank, seed: int, version: str, reorder: bool) -> list[tuple[object, list]]:
+def drawn_sections(bank: Bank, seed: int, version: str, reorder: bool) -> list[tuple[Section, list[Question]]]:
     """Each section of `bank` (see `Bank.parts`) with the questions one version prints: `draw` of
     them drawn with the seed and the version's name, then, when `reorder` (several versions),
     shuffled unless the section says `shuffle: false`. A bank without sections draws nothing and
     shuffles its questions as one list, as it always has."""
-    made = []
+    made: list[tuple[Section, list[Question]]] = []
     for index, (section, questions) in enumerate(bank.parts()):
         if not bank.sections:
             order = shuffled(questions, seed, bank.id, version, "questions") if reorder else list(questions)

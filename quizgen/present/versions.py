@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from markupsafe import Markup, escape
 
@@ -90,7 +91,7 @@ class Printed:
     grid: str = ""  # the answer in a few characters, for the grid
     columns: int = 1  # choices short enough sit 2 or 4 to a row
     pictures: bool = False  # choices with images: each in a box, its label on top
-    words: object = field(default=None, compare=False)  # the bank's fixed words (quizgen.present.i18n)
+    words: i18n.Words | None = field(default=None, compare=False)  # the bank's fixed words
     lines: int = 0  # answer lines for a written answer
     notes: Markup = Markup("")  # essay: the marking notes
     section: PrintedSection | None = None  # set on the first question of a titled section
@@ -244,14 +245,15 @@ def marking_note(q: Question, words=None) -> str:
     _ = words.gettext
     number = (lambda value: i18n.number(value, words.language)) if hasattr(words, "language") else number_text
     notes = []
-    if getattr(q, "partial_credit", False):
-        counts = {
-            "multiple": lambda: len(q.answer),
-            "order": lambda: len(q.items),
-            "match": lambda: len(q.pairs),
-            "cloze": lambda: len(cloze.deletions(cloze.flatten_nested(q.text))),
-        }
-        n = counts[q.type]()
+    if isinstance(q, (MultipleChoice, Order, Match, Cloze)) and q.partial_credit:
+        if isinstance(q, MultipleChoice):
+            n = len(q.answer)
+        elif isinstance(q, Order):
+            n = len(q.items)
+        elif isinstance(q, Match):
+            n = len(q.pairs)
+        else:
+            n = len(cloze.deletions(cloze.flatten_nested(q.text)))
         parts = n - 1 if q.type == "order" else n  # an order's parts are its neighbouring pairs
         if parts > 1:  # one part (one blank, one right choice) is all or nothing: no share to state
             notes.append(_(_PARTIAL_RULES[q.type]) % {"n": n, "pairs": n - 1})
@@ -418,7 +420,7 @@ def _match(q: Match, number: int, names, words) -> Printed:
 
 
 # The papers, keys, flashcards and answer sheets print every question through this table.
-PRINTERS = QuestionTypes(
+PRINTERS: QuestionTypes[Callable[..., Printed]] = QuestionTypes(
     "pdf",
     {
         (SingleChoice, MultipleChoice): _choices,

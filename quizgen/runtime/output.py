@@ -17,7 +17,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from types import ModuleType
+from typing import Mapping
 
+fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock, so no sweeping either
@@ -134,7 +137,7 @@ def sweep_stale(folder: Path, started: float) -> list[Path]:
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip file can hold
 
 
-def zip_bytes(entries: dict[str, bytes | str], stamp: int | None = None) -> bytes:
+def zip_bytes(entries: Mapping[str, bytes | str], stamp: int | None = None) -> bytes:
     """A zip archive of `entries` (name -> content) whose bytes depend on nothing else: sorted
     names, one fixed date (`stamp`, else SOURCE_DATE_EPOCH, else 1980-01-01; never later than
     SOURCE_DATE_EPOCH), fixed permissions (0644, made on Unix), fixed compression. The same
@@ -160,6 +163,6 @@ def zip_bytes(entries: dict[str, bytes | str], stamp: int | None = None) -> byte
     return buffer.getvalue()
 
 
-def write_zip(path: Path, entries: dict[str, bytes | str], stamp: int | None = None) -> Path:
+def write_zip(path: Path, entries: Mapping[str, bytes | str], stamp: int | None = None) -> Path:
     """Write a reproducible zip archive (see `zip_bytes`) to `path` atomically."""
     return write_atomic(path, zip_bytes(entries, stamp))

@@ -36,6 +36,7 @@ def draw(result: Result) -> np.ndarray:
         _text(image, result.problem[:110], (20, 40), RED, 0.7)
         return image
     page = result.sheet_page
+    assert page is not None  # a graded page: its sheet was found
     for row in page.rows:
         answer = result.answers[row.number]
         if answer.fraction is None:

@@ -115,6 +115,7 @@ class Grader:
             result.flags.append(
                 f"{row.number}: doubtful mark on {''.join(row.bubbles[i].label for i in doubtful)}, not counted"
             )
+        chosen: tuple[int, ...]  # bank choice indices, or True or False (a bool is an int)
         if isinstance(q, TrueFalse):
             chosen = tuple(i == 0 for i in filled)  # True's bubble is the first, in every language
             correct = frozenset({0 if spec["answer"] else 1})
@@ -123,7 +124,7 @@ class Grader:
             correct = frozenset(i for i, c in enumerate(row.choice_index) if c in spec["answer"])
         if row.single and len(filled) > 1:
             result.flags.append(f"{row.number}: several marks ({letters}) where one is asked, scored 0")
-            response = None
+            response: int | list[int] | None = None
         elif row.single:
             response = chosen[0] if chosen else None
         else:

@@ -44,17 +44,20 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
     aruco = cv2.QRCodeDetectorAruco() if hasattr(cv2, "QRCodeDetectorAruco") else plain
     h, w = gray.shape
     corners = [(0, int(h * 0.4), w // 2, w), (int(h * 0.6), h, 0, w - w // 2)]
-    crops = [(np.ascontiguousarray(gray[y0:y1, x0:x1]), np.float32((x0, y0))) for y0, y1, x0, x1 in corners]
+    crops = [
+        (np.ascontiguousarray(gray[y0:y1, x0:x1]), np.array((x0, y0), dtype=np.float32)) for y0, y1, x0, x1 in corners
+    ]
     # A scan's blur rounds the modules off: sharpened (unsharp mask), the code is read in nearly
     # every case; OpenCV's other detector, or the crop twice as large, read most of the rest
     # (measured on the test scans).
+    attempts: list[tuple[cv2.GraphicalCodeDetector, np.ndarray, np.ndarray, float]]
     attempts = [(plain, _sharpened(crop), offset, 1.0) for crop, offset in crops]
     attempts += [(aruco, crop, offset, 1.0) for crop, offset in crops]
     attempts += [
         (plain, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
         for crop, offset in crops
     ]
-    attempts.append((plain, _sharpened(gray), np.float32((0, 0)), 1.0))
+    attempts.append((plain, _sharpened(gray), np.array((0, 0), dtype=np.float32), 1.0))
     for detector, image, offset, scale in attempts:
         try:
             text, points, _ = detector.detectAndDecode(image)
@@ -85,7 +88,7 @@ def _qr_corners_mm(payload_text: str, width: float) -> np.ndarray:
     left = width - answersheet.MARGIN - answersheet.QR_SIZE + QR_BORDER * module
     top = answersheet.QR_TOP + QR_BORDER * module
     side = modules * module
-    return np.float32([[left, top], [left + side, top], [left + side, top + side], [left, top + side]])
+    return np.array([[left, top], [left + side, top], [left + side, top + side], [left, top + side]], dtype=np.float32)
 
 
 def _marker_centre(gray: np.ndarray, guess: np.ndarray, px_per_mm: float) -> np.ndarray | None:
@@ -124,11 +127,11 @@ def locate(gray: np.ndarray) -> Found:
     qr_mm = _qr_corners_mm(text, width)
     # A similarity (turn, scale, shift) from the code's corners: a perspective fitted to so small
     # a square would throw the far corners of the page anywhere.
-    rough, _ = cv2.estimateAffinePartial2D(qr_mm, np.float32(corners))
+    rough, _ = cv2.estimateAffinePartial2D(qr_mm, corners.astype(np.float32))
     if rough is None:
         raise NotRead("the QR code was read but its position on the page could not be measured")
     px_per_mm = float(np.hypot(rough[0, 0], rough[1, 0]))
-    marks_mm = np.float32(answersheet.Sheet.markers_of(width, height))
+    marks_mm = np.array(answersheet.Sheet.markers_of(width, height), dtype=np.float32)
     guesses = cv2.transform(marks_mm.reshape(-1, 1, 2), rough).reshape(-1, 2)
     centres = [_marker_centre(gray, guess, px_per_mm) for guess in guesses]
     missing = [name for name, c in zip(("top left", "top right", "bottom left", "bottom right"), centres) if c is None]
@@ -137,7 +140,7 @@ def locate(gray: np.ndarray) -> Found:
             f"corner marker{'s' if len(missing) > 1 else ''} not found ({', '.join(missing)}): "
             "the sheet is cut off, folded or marked over"
         )
-    to_page = cv2.getPerspectiveTransform(np.float32(centres), marks_mm * PX_PER_MM)
+    to_page = cv2.getPerspectiveTransform(np.array(centres, dtype=np.float32), marks_mm * PX_PER_MM)
     size = (int(round(width * PX_PER_MM)), int(round(height * PX_PER_MM)))
     straight = cv2.warpPerspective(
         gray, to_page, size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_CONSTANT, borderValue=255

@@ -16,7 +16,7 @@ from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 from quizgen.present.versions import letters
 from quizgen.runtime.csvsafe import csv_text
-from quizgen.scans.result import Result
+from quizgen.scans.result import Answer, Result
 
 GROUP = 0.27
 COLUMNS = ["question", "id", "type", "sheets", "blank", "chosen", "key", "facility", "discrimination"]
@@ -26,13 +26,19 @@ def _fraction_text(value: float) -> str:
     return f"{value:.3f}"
 
 
+def _score(answer: Answer) -> Fraction:
+    assert answer.fraction is not None  # a question with bubbles is scored from them, not by hand
+    return answer.fraction
+
+
 def table(bank: Bank, results: list[Result]) -> list[list[str]]:
     graded = [r for r in results if r.graded and r.out_of]
     rows = []
     for position, q in enumerate(bank.questions, start=1):
         seen = [(r, a) for r in graded for a in r.answers.values() if a.question == q.id]
         if isinstance(q, TrueFalse):
-            names, key = {True: "T", False: "F"}, ("T" if q.answer else "F")
+            names: dict[int, str] = {True: "T", False: "F"}  # a bool is an int: True or False is chosen
+            key = "T" if q.answer else "F"
         elif isinstance(q, (SingleChoice, MultipleChoice)):
             names = dict(enumerate(letters(len(q.choices))))
             key = "".join(names[q.choices.index(c)] for c in q.choices if c in q.correct)
@@ -44,7 +50,7 @@ def table(bank: Bank, results: list[Result]) -> list[list[str]]:
             for choice in answer.chosen:
                 counts[names[choice]] += 1
         blank = sum(1 for _, a in seen if not a.chosen)
-        scores = [a.fraction for _, a in seen]
+        scores = [_score(a) for _, a in seen]
         facility = _fraction_text(float(sum(scores) / len(scores))) if scores else ""
         rows.append(
             [
@@ -67,8 +73,8 @@ def _discrimination(seen: list) -> str:
         return ""
     ranked = sorted(seen, key=lambda pair: Fraction(pair[0].earned, pair[0].out_of))
     size = max(1, round(GROUP * len(ranked)))
-    lower = [a.fraction for _, a in ranked[:size]]
-    upper = [a.fraction for _, a in ranked[-size:]]
+    lower = [_score(a) for _, a in ranked[:size]]
+    upper = [_score(a) for _, a in ranked[-size:]]
     return _fraction_text(float(sum(upper) / size - sum(lower) / size))
 
 

@@ -122,7 +122,8 @@ class Handler(BaseHTTPRequestHandler):
             )
         path = self.path.split("?", 1)[0]
         if path == "/__events":
-            origins = self.headers.get_all("Origin") or [None]
+            given = self.headers.get_all("Origin")
+            origins: list[str | None] = list(given) if given else [None]
             if len(origins) != 1 or not self.addresses.origin_allowed(origins[0]):
                 self.close_connection = True
                 return self._send(
@@ -189,6 +190,10 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
+class _Server(ThreadingHTTPServer):
+    stopping = False  # set when the preview stops: the open event streams end
+
+
 class Preview:
     """A running preview: the server and the watcher, each on a thread of its own."""
 
@@ -196,9 +201,13 @@ class Preview:
         self.site = Site(list(paths))
         self.echo = echo
         self.site.rebuild()
-        handler = type("BoundHandler", (Handler,), {"site": self.site})
-        self.server = ThreadingHTTPServer((host, port), handler)
-        handler.addresses = Addresses(host, self.server.server_address[1])
+
+        class BoundHandler(Handler):
+            """The handler of this server: its site, and its addresses once the port is known."""
+
+        BoundHandler.site = self.site
+        self.server = _Server((host, port), BoundHandler)
+        BoundHandler.addresses = Addresses(host, self.server.server_address[1])
         self.server.daemon_threads = True
         self.stop_event = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -207,6 +216,7 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
+        assert isinstance(host, str)  # an internet address: its host is text
         return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
 
     def watch(self) -> None:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from quizgen.bank.collection import find_banks, load_all, report_diagnostics
 from quizgen.bank.load import DEFAULT_MAX_BYTES
+from quizgen.bank.model import Bank
 from quizgen.formats import BuildError, BuildOptions
 
 RELOAD_SCRIPT = (
@@ -73,7 +74,7 @@ class Entry:
     title: str = ""
     page: str = ""
     errors: str = ""
-    bank: object = None
+    bank: Bank | None = None
 
 
 @dataclass
@@ -101,6 +102,7 @@ class Site:
         for result in results:
             entry = Entry(Path(result.path))
             if result.ok:
+                assert result.bank is not None  # ok: loaded
                 entry.bank, entry.bank_id, entry.title = result.bank, result.bank.id, result.bank.title
                 try:
                     entry.page = render_page(result.bank)

@@ -294,9 +294,10 @@ def _meant(inner: str | None, taken: set[int]) -> str | None:
     if inner is None or any(c in inner for c in "{}\x0e\x0f" + _NOT_TEXT):
         return None
     meant = _MEANT.fullmatch(inner)
+    assert meant is not None  # every part of _MEANT is optional but the last, which takes any text
     written_number = meant[1] or ""
-    answer, *hint = _HINT.split(meant[2], maxsplit=1)
-    answer, hint = answer.strip(), "".join(hint).strip()
+    answer, *hints = _HINT.split(meant[2], maxsplit=1)
+    answer, hint = answer.strip(), "".join(hints).strip()
     if not answer or "\n" in answer:
         return None
     if written_number.isdigit() and 0 < int(written_number[-6:]) <= MAX_NUMBER and len(written_number) <= 6:

@@ -250,6 +250,7 @@ def to_svg(tex: str, display: bool) -> tuple[str, float, float, float]:
     drawn = ziamath.Latex(tex, size=_SIZE, inline=not display)
     svg = drawn.svg()
     box = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"', svg)
+    assert box is not None  # ziamath gives every drawing a viewBox
     _, top, width, height = (float(v) for v in box.groups())
     depth = max(0.0, top + height)  # the baseline is at y = 0
     return svg, width / _SIZE, height / _SIZE, depth / _SIZE

@@ -50,14 +50,22 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 
-@lru_cache(maxsize=1)
-def _parser():
+def _commonmark():
+    """A CommonMark parser with tables and strikethrough that keeps every link: markdown-it quietly
+    turns links with schemes it dislikes (file:, javascript:) into plain text; accept them all here
+    so validation sees and names them, and nh3 strips them anyway."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    # markdown-it quietly turns links with schemes it dislikes (file:, javascript:) into plain
-    # text; accept them all here so validation sees and names them, and nh3 strips them anyway.
-    parser.validateLink = lambda url: True
+    class AnyLink(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    return AnyLink("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    parser = _commonmark()
     _add_math(parser)
     _add_literal_braces(parser)
     # A table column's alignment (`|--:|`) comes out as a `style`, which the sanitiser drops (no
@@ -238,11 +246,7 @@ _NON_REFERENCE_GROWTH = 10
 @lru_cache(maxsize=1)
 def _block_parser():
     """The same parser without its inline pass: it finds reference definitions in microseconds."""
-    parser = _parser()
-    from markdown_it import MarkdownIt
-
-    blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    blocks.validateLink = parser.validateLink
+    blocks = _commonmark()
     blocks.disable("inline")
     return blocks
 

@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
@@ -236,14 +237,14 @@ class AnkiFormat(Format):
 
         # The latest change in the package stands for the whole package (ids, zip dates).
         stamp = max([n.mod for d in decks.values() for n in d.notes] + [m.mod for m in models.values()])
-        data = package_bytes(list(decks.values()), media.files, stamp)
+        package = package_bytes(list(decks.values()), media.files, stamp)
         try:
             state.save()
         except OSError as error:
             raise BuildError(
                 bank.where(), f"cannot write the Anki state file {state.path}: {error.strerror or error}"
             ) from error
-        written = write_atomic(out_dir / f"{bank.id}.apkg", data)
+        written = write_atomic(out_dir / f"{bank.id}.apkg", package)
         state.save_published()
         return [written]
 
@@ -267,7 +268,9 @@ def package_bytes(decks: list[genanki.Deck], media: dict[str, bytes], stamp: int
 def _collection_bytes(decks: list[genanki.Deck], stamp: int) -> bytes:
     package = genanki.Package(decks)
     ids = itertools.count(stamp * 1000)
-    if hasattr(sqlite3.Connection, "serialize"):  # Python 3.11+: no temporary file needed
+    # Python 3.11+ (where SQLite allows it): no temporary file needed. The version test lets mypy,
+    # checking for 3.10, see that the method may be missing.
+    if sys.version_info >= (3, 11) and hasattr(sqlite3.Connection, "serialize"):
         connection = sqlite3.connect(":memory:")
         try:
             package.write_to_db(connection.cursor(), stamp, ids)

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, ClassVar
 
 from markupsafe import Markup, escape
 
@@ -450,7 +451,7 @@ class NoteMaker:
             "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>',
         }
 
-    TYPES = QuestionTypes(
+    TYPES: ClassVar[QuestionTypes[Callable[..., dict[str, str]]]] = QuestionTypes(
         "anki",
         {
             Card: _card,

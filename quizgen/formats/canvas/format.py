@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Callable, ClassVar
 from urllib.parse import quote
 
 from markupsafe import escape
@@ -34,6 +35,7 @@ from quizgen.bank.model import (
     MultipleChoice,
     Numeric,
     Order,
+    Prompted,
     Question,
     ShortAnswer,
     SingleChoice,
@@ -188,7 +190,7 @@ class _Assessment:
                 "Canvas always gives partial credit for this question type: partial_credit: false is not carried",
             )
 
-    def _prompt(self, q: Question, presentation: ET.Element) -> None:
+    def _prompt(self, q: Prompted, presentation: ET.Element) -> None:
         self.material(presentation, self.html(markup.block(q.prompt), q.where("prompt")))
 
     def _scored(self, processing: ET.Element, test: ET.Element, score: str, action: str = "Set") -> None:
@@ -203,7 +205,7 @@ class _Assessment:
     ) -> list[str]:
         if isinstance(q, TrueFalse):
             texts, correct = ["True", "False"], {0 if q.answer else 1}
-            shown = [markup.inline(text) for text in texts]
+            shown: list[str] = [markup.inline(text) for text in texts]
         else:
             texts = list(q.choices)
             correct = {texts.index(a) for a in q.correct}
@@ -272,6 +274,7 @@ class _Assessment:
         condition = sub(processing, "respcondition", {"continue": "No"})
         tests = sub(condition, "conditionvar")
         if q.range is None:  # an exact answer with a margin, as Canvas exports it
+            assert q.answer is not None  # validation requires an answer where there is no range
             either = sub(tests, "or")
             sub(either, "varequal", {"respident": "response1"}, number_text(q.answer))
             tests = sub(either, "and")
@@ -318,7 +321,7 @@ class _Assessment:
             self._scored(processing, test, percent(1 / len(q.pairs)), "Add")
         return lefts
 
-    TYPES = QuestionTypes(
+    TYPES: ClassVar[QuestionTypes[Callable[..., list[str]]]] = QuestionTypes(
         "canvas",
         {
             (SingleChoice, MultipleChoice, TrueFalse): _choices,

@@ -150,7 +150,7 @@ def front_html(p: versions.Printed) -> Markup:
 
 
 def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
-    made = []
+    made: list[Flashcard] = []
     for p in versions.every_question(bank, seed):  # a section's `draw` is for papers, not for study
         own = SIDES.handler(p.question).own
         if not own and not every_type:
@@ -171,8 +171,8 @@ def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, 
     made = []
     for start in range(0, len(cards), per_sheet):
         chunk = cards[start : start + per_sheet]
-        front = [chunk[r : r + columns] for r in range(0, len(chunk), columns)]
-        front = [row + [None] * (columns - len(row)) for row in front]
+        rows_of_cards = [chunk[r : r + columns] for r in range(0, len(chunk), columns)]
+        front: list[list[Flashcard | None]] = [[*row, *[None] * (columns - len(row))] for row in rows_of_cards]
         made.append((front, [list(reversed(row)) for row in front]))
     return made
 

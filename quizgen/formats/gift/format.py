@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable, ClassVar
 
 from quizgen import grading
 from quizgen.bank.dispatch import QuestionTypes, Unsupported
@@ -32,6 +33,7 @@ from quizgen.bank.model import (
     MultipleChoice,
     Numeric,
     Order,
+    Prompted,
     Question,
     ShortAnswer,
     SingleChoice,
@@ -63,6 +65,12 @@ def one_line(html: str) -> str:
     return "".join(part.replace("\n", "&#10;") if i % 2 else part.replace("\n", " ") for i, part in enumerate(parts))
 
 
+def _alt(img: str) -> str:
+    """An `<img>` tag's description (alt text), or "image" when it has none."""
+    alt = _ALT.search(img)
+    return alt[1] if alt else "image"
+
+
 class _Writer:
     """Turns one bank's questions into GIFT. One instance per build."""
 
@@ -78,7 +86,7 @@ class _Writer:
                 q.where(field),
                 "GIFT cannot carry images: each image is replaced by its description (alt text) in brackets",
             )
-            rendered = _IMAGE.sub(lambda m: "[" + (_ALT.search(m[0]) or [None, "image"])[1] + "]", rendered)
+            rendered = _IMAGE.sub(lambda m: f"[{_alt(m[0])}]", rendered)
         # Moodle's HTML cleaning drops MathML; its MathJax filter (on by default) typesets TeX.
         return escape(one_line(formulas.as_mathjax(rendered)))
 
@@ -136,7 +144,7 @@ class _Writer:
             )
         return write(self, q)
 
-    def lines(self, q: Question, body: str | None) -> list[str]:
+    def lines(self, q: Prompted, body: str | None) -> list[str]:
         """A question whose answers `body` holds, after its prompt (none when body is None)."""
         if body is None:
             return []
@@ -213,6 +221,7 @@ class _Writer:
         text, spec = moodle_grading.decimal_text, grading.spec(q, self.bank)
         if q.range is not None:
             return self.lines(q, f"#{text(spec['low'])}..{text(spec['high'])}")
+        assert q.answer is not None  # validation requires an answer where there is no range
         if q.tolerance:
             return self.lines(q, f"#{text(q.answer)}:{text(q.tolerance)}")
         return self.lines(q, f"#{text(q.answer)}")
@@ -257,7 +266,7 @@ class _Writer:
             ]
         return lines
 
-    TYPES = QuestionTypes(
+    TYPES: ClassVar[QuestionTypes[Callable[..., list[str]]]] = QuestionTypes(
         "gift",
         {
             (SingleChoice, MultipleChoice): choices,

@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable, ClassVar
 
 import jinja2
 from markupsafe import Markup, escape
@@ -269,7 +270,7 @@ class _Page:
             )
         )
 
-    TYPES = QuestionTypes(
+    TYPES: ClassVar[QuestionTypes[Callable[..., Markup]]] = QuestionTypes(
         "html",
         {
             (SingleChoice, MultipleChoice): _choices,
@@ -307,7 +308,8 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
     drawn with the seed as a printed version draws them."""
     env = environment("html", templates)
     page = _Page(bank, seed, env)
-    views, keys = [], {}
+    views: list[dict] = []
+    keys: dict[str, str] = {}
     sections = drawn_sections(bank, seed, "", reorder=False) if draw else bank.parts()
     if draw:
         kept = {q.id for _, questions in sections for q in questions}

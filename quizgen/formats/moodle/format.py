@@ -15,6 +15,7 @@ import hashlib
 import posixpath
 import re
 from pathlib import Path
+from typing import Callable, ClassVar
 from urllib.parse import unquote
 
 from markupsafe import Markup, escape
@@ -235,8 +236,11 @@ class _Questions:
     def numerical(self, q: Numeric, spec: dict) -> dict:
         low, high = spec["low"], spec["high"]
         # Moodle keeps an answer and a tolerance: a range is its midpoint give or take half its width.
-        middle = q.answer if q.range is None else (low + high) / 2
-        tolerance = q.tolerance if q.range is None else (high - low) / 2
+        if q.range is None:
+            assert q.answer is not None  # validation requires an answer where there is no range
+            middle, tolerance = q.answer, q.tolerance
+        else:
+            middle, tolerance = (low + high) / 2, (high - low) / 2
         units, notes = moodle_grading.unit_names(q.unit, spec)
         self._notes(q, notes, "unit")
         self._notes(q, moodle_grading.number_notes(spec, q.unit), "answer" if q.range is None else "range")
@@ -281,7 +285,7 @@ class _Questions:
             )
         return {"qtype": "cloze", "text": self.text(text, q.where("text"))}
 
-    TYPES = QuestionTypes(
+    TYPES: ClassVar[QuestionTypes[Callable[..., dict]]] = QuestionTypes(
         "moodle",
         {
             (SingleChoice, MultipleChoice): choices,
@@ -332,7 +336,8 @@ def _category(bank: Bank, q: Question, per_tag: bool) -> str:
 
 def render(bank: Bank, note, templates: Path | None = None, tag_categories: bool = False) -> str:
     questions = _Questions(bank, note)
-    entries, current = [], None
+    entries: list[dict] = []
+    current = None
     for q in bank.questions:
         category = _category(bank, q, tag_categories)
         if category != current:  # a category entry applies to the questions after it

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -168,8 +169,8 @@ class PdfFormat(Format):
         if self.options.collate:
             # Every version's paper in one file and every key in another, for the print shop.
             for kind, name in (("paper", "papers"), ("key", "keys")):
-                joined = merge.collate([pdfs[d.name] for d in documents if d.kind == kind])
-                written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", joined))
+                collated = merge.collate([pdfs[d.name] for d in documents if d.kind == kind])
+                written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", collated))
         return written
 
     def _render(
@@ -217,13 +218,14 @@ class _Workers:
     def __init__(self, processes: int, questions: int):
         self.processes = processes
         self.enabled = processes >= 2 and questions >= PARALLEL_MIN_QUESTIONS and parallel.can_fork()
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
 
     def map(self, func, jobs: list) -> Iterator:
         """func(job) for each job, in order, each as soon as it and those before it are done."""
         if not self.enabled or len(jobs) < 2:
             return map(func, jobs)
         self.start()
+        assert self.pool is not None  # enabled, so started
         return self.pool.map(func, jobs)
 
     def start(self) -> None:

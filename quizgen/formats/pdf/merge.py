@@ -32,7 +32,9 @@ def join(parts: list[bytes], frames: list[bytes]) -> bytes:
     after = writer._add_object(_stream(b"\nQ\nq " + FRAME.encode() + b" Do Q\n"))
     seen: set[int] = set()
     for page, frame_page in zip(writer.pages, frame_pages):
-        form = _stream(frame_page.get_contents().get_data())
+        drawn = frame_page.get_contents()
+        assert drawn is not None  # every page of the frame draws its header and footer
+        form = _stream(drawn.get_data())
         form.update(
             {
                 NameObject("/Type"): NameObject("/XObject"),
@@ -50,8 +52,10 @@ def join(parts: list[bytes], frames: list[bytes]) -> bytes:
         page[NameObject("/Contents")] = ArrayObject([before, *own, after])
     first = frame_pdfs[0]  # rendered from the same template: the document's title and language
     writer.add_metadata(dict(first.metadata or {}))
-    if "/Lang" in first.trailer["/Root"]:
-        writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"].clone(writer)
+    catalog = first.trailer["/Root"]
+    assert isinstance(catalog, DictionaryObject)  # the document catalog (/Root) is a dictionary
+    if "/Lang" in catalog:
+        writer.root_object[NameObject("/Lang")] = catalog["/Lang"].clone(writer)
     writer.pdf_header = first.pdf_header
     if hasattr(writer, "compress_identical_objects"):  # pypdf 4.3+: the dictionaries every part
         writer.compress_identical_objects()  # repeats are written once (12% smaller)
@@ -66,7 +70,9 @@ def _own_resources(page, writer: PdfWriter, seen: set[int]) -> DictionaryObject:
     raw = page.raw_get("/Resources") if "/Resources" in page else None
     if isinstance(raw, IndirectObject) and raw.idnum not in seen:
         seen.add(raw.idnum)
-        return raw.get_object()
+        shared = raw.get_object()
+        assert isinstance(shared, DictionaryObject)  # a page's /Resources is a dictionary
+        return shared
     copy = DictionaryObject(raw.get_object() if raw is not None else {})
     page[NameObject("/Resources")] = writer._add_object(copy)
     return copy

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Callable, ClassVar
 from urllib.parse import quote
 
 from quizgen import grading
@@ -226,7 +227,7 @@ class _Item:
         self.outcomes()
         self.block(self.body, "prompt")
         self.text_entry(self.body, "RESPONSE", "")
-        return self.finish(rp.text(self.patterns(accepted), points), None)
+        return self.finish(rp.text(self.patterns(question, accepted), points), None)
 
     def numeric(self, question: Numeric, spec: dict) -> ET.Element:
         self.number_note(question)
@@ -341,11 +342,13 @@ class _Item:
             )
         self.outcomes(("BLANKS",))
         append(self.body, marked, blank)
-        return self.finish(rp.blanks([self.patterns(accepted) for accepted in answers], points, partial), None)
+        return self.finish(
+            rp.blanks([self.patterns(question, accepted) for accepted in answers], points, partial), None
+        )
 
-    def patterns(self, accepted: list[str]) -> list[str]:
+    def patterns(self, question: ShortAnswer | Cloze, accepted: list[str]) -> list[str]:
         """The patterns of a text answer's accepted forms (see patterns.py), each once."""
-        found = (pattern(text, self.q.case_sensitive, self.q.accents) for text in accepted)
+        found = (pattern(text, question.case_sensitive, question.accents) for text in accepted)
         return sorted({p for p in found if p})
 
     def order(self, question: Order, spec: dict) -> ET.Element:
@@ -404,7 +407,7 @@ class _Item:
             return self.finish(rp.map_response(), rp.MAP_RESPONSE)
         return self.finish(rp.all_or_nothing(points), rp.MATCH_CORRECT if points == 1 else None)
 
-    TYPES = QuestionTypes(
+    TYPES: ClassVar[QuestionTypes[Callable[..., ET.Element]]] = QuestionTypes(
         "qti",
         {
             (SingleChoice, MultipleChoice, TrueFalse): choices,
