@@ -36,7 +36,7 @@ def blank(kind: str, body: str, clean: Callable[[str], str]) -> tuple[list[str],
     for option in re.split(r"(?<![\\&])~", body):
         option = option.strip()
         weight = _WEIGHT.match(option)
-        full = bool(weight) and (weight[1] == "=" or float(weight[2]) >= 100)
+        full = weight is not None and (weight[1] == "=" or float(weight[2]) >= 100)
         value = clean(re.split(r"(?<![\\&])#", option[weight.end() :] if weight else option)[0]).strip()
         if full and value:
             right.append(value)

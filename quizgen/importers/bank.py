@@ -96,7 +96,8 @@ def _layout(collector: Collector, refused: dict[int, list[str]], descriptions: b
             groups.append((i, []))
         else:
             groups[-1][1].append(i)
-    layout = _Layout(sections=[])
+    sections: list[tuple[int | None, list[int]]] = []
+    layout = _Layout(sections=sections)
     pending: list[int] = []  # entries of a group without a question to hold, for the next one
     for head, members in groups:
         if head is None and not members:
@@ -105,15 +106,15 @@ def _layout(collector: Collector, refused: dict[int, list[str]], descriptions: b
             if head is not None:
                 layout.orphans.add(head)
             group = ([head] if head is not None else []) + members
-            if layout.sections:
-                layout.sections[-1][1].extend(group)
+            if sections:
+                sections[-1][1].extend(group)
             else:
                 pending += group
             continue
-        layout.sections.append((head, pending + members))
+        sections.append((head, pending + members))
         pending = []
     if pending:  # nothing after them held a question either: they cannot all be orphans
-        layout.sections[-1][1].extend(pending)
+        sections[-1][1].extend(pending)
     return layout
 
 

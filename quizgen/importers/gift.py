@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from quizgen.importers import Collector, Imported, essays, moodle_category
 from quizgen.importers import answers as answer_rules
@@ -193,7 +194,8 @@ def _joined_text(parts: list[dict]) -> dict | None:
     """The one cloze whose blanks `parts` ask one at a time, or None if their texts disagree. A
     blank asked shows its hint after it, `answer (hint)`, which the others do not."""
     marker = re.compile(r"\{\{c1::(.*?)\}\}")
-    readings = []  # per part: (text without the hint, text as shown, where its blank starts, answer, hint)
+    # per part: (text without the hint, text as shown, where its blank starts, answer, hint)
+    readings: list[tuple[str, str, int, str, str]] = []
     for fields in parts:
         found = list(marker.finditer(fields["text"]))
         if len(found) != 1:
@@ -203,21 +205,23 @@ def _joined_text(parts: list[dict]) -> dict | None:
         hint = re.match(r" \(([^()]*)\)", after)
         stripped = before + answer + (after[hint.end() :] if hint else after)
         readings.append((stripped, before + answer + after, m.start(), answer, hint[1] if hint else ""))
-    for full in dict.fromkeys(r[i] for r in readings[:1] for i in (1, 0)):
+    full: str
+    for full in dict.fromkeys(text for r in readings[:1] for text in (r[1], r[0])):
         if all(full in (r[0], r[1]) for r in readings):
             break
     else:
         return None
-    text, last, accept = [], 0, {}
+    text: list[str] = []
+    last, accept = 0, {}
     spans = sorted((r[2], number, r[3], r[4] if full == r[0] != r[1] else "") for number, r in enumerate(readings, 1))
-    for start, number, answer, hint in spans:
+    for start, number, blank_answer, blank_hint in spans:
         if start < last:
             return None
-        text += [full[last:start], "{{c%d::%s%s}}" % (number, answer, "::" + hint if hint else "")]
-        last = start + len(answer)
+        text += [full[last:start], "{{c%d::%s%s}}" % (number, blank_answer, "::" + blank_hint if blank_hint else "")]
+        last = start + len(blank_answer)
         if parts[number - 1].get("accept", {}).get("c1"):
             accept[f"c{number}"] = parts[number - 1]["accept"]["c1"]
-    joined = {"text": "".join(text) + full[last:]}
+    joined: dict[str, Any] = {"text": "".join(text) + full[last:]}
     if accept:
         joined["accept"] = accept
     return joined
@@ -307,7 +311,8 @@ class _Question:
 
     def answer_sets(self, body: str, offset: int) -> list[tuple[int, int]]:
         """The (start, end) of each `{...}` in `body`."""
-        sets, i = [], 0
+        sets: list = []
+        i = 0
         while True:
             start = body.find("{", i)
             stray = body.find("}", i, start if start >= 0 else len(body))
@@ -339,6 +344,7 @@ class _Question:
         answers = answers.strip()
         prompt_html = before + (_BLANK if after.strip() else "") + after
         kind = _kind(answers)
+        fields: dict[str, Any]
         if kind == "essay":
             fields = self.essay(prompt_html, general)
             general = ""
@@ -445,7 +451,7 @@ class _Question:
             raise _Unreadable("no answer quizgen can hold is worth full marks", self.where(), error=False)
         if after.strip():  # missing word: the blank in the text is a cloze
             words = texts.from_source(_show(prompt_html), self.fmt)
-            fields = {"type": "cloze", "text": words.replace(_BLANK, "{{c1::" + accepted[0] + "}}")}
+            fields: dict[str, Any] = {"type": "cloze", "text": words.replace(_BLANK, "{{c1::" + accepted[0] + "}}")}
             if len(accepted) > 1:
                 fields["accept"] = {"c1": accepted[1:]}
             return fields

@@ -10,6 +10,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 from xml.parsers import expat
 
@@ -211,7 +212,7 @@ def _multichoice(reader: _Reader, q) -> dict:
     choices = [reader.rich(a, inline=True) for a in answers]
     fractions = [_fraction(a) for a in answers]
     _feedback(reader, answers)
-    fields = {"prompt": reader.rich(q.find("questiontext")), "choices": choices}
+    fields: dict[str, Any] = {"prompt": reader.rich(q.find("questiontext")), "choices": choices}
     if single:
         best = max(fractions, default=0)
         if best <= 0:
@@ -257,15 +258,15 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
         if _fraction(a) < 100:
             reader.drops.append(f"the answer '{value}' worth {_fraction(a):g}% is not carried over")
             continue
-        value = _wildcard_free(reader, value)
-        if value:
-            accepted.append(value)
+        kept = _wildcard_free(reader, value)
+        if kept:
+            accepted.append(kept)
     case_sensitive = (q.findtext("usecase") or "0").strip() == "1"
     accepted = answer_rules.distinct(accepted, case_sensitive)
     if not accepted:
         reader.drops.append("no answer quizgen can hold is worth full marks: the question is left out")
         return None
-    fields = {
+    fields: dict[str, Any] = {
         "type": "short",
         "prompt": reader.rich(q.find("questiontext")),
         "answer": accepted if len(accepted) > 1 else accepted[0],
@@ -278,7 +279,7 @@ def _shortanswer(reader: _Reader, q) -> dict | None:
 def _numerical(reader: _Reader, q) -> dict | None:
     answers = q.findall("answer")
     _feedback(reader, answers)
-    fields = {"type": "numeric", "prompt": reader.rich(q.find("questiontext"))}
+    fields: dict[str, Any] = {"type": "numeric", "prompt": reader.rich(q.find("questiontext"))}
     for a in answers:
         value = _text(a).strip()
         if _fraction(a) < 100 or "answer" in fields:
@@ -335,7 +336,7 @@ def _cloze(reader: _Reader, q) -> dict | None:
     if not blanks:
         reader.drops.append("an embedded-answers question without a blank is left out")
         return None
-    fields = {"type": "cloze", "text": text}
+    fields: dict[str, Any] = {"type": "cloze", "text": text}
     if any(kind in answer_rules.CASE_SENSITIVE for kind in re.findall(r"\{\d*:([A-Z_]+):", raw)):
         fields["case_sensitive"] = True
     if accept:
@@ -352,7 +353,7 @@ def _matching(reader: _Reader, q) -> dict:
             reader.drops.append(f"the extra answer '{right}' (a distractor without a question) is not carried over")
             continue
         pairs.append({"left": left, "right": right})
-    fields = {"type": "match", "prompt": reader.rich(q.find("questiontext")), "pairs": pairs}
+    fields: dict[str, Any] = {"type": "match", "prompt": reader.rich(q.find("questiontext")), "pairs": pairs}
     if (q.findtext("shuffleanswers") or "true").strip().lower() in ("false", "0"):
         fields["shuffle"] = False
     return fields
@@ -361,7 +362,7 @@ def _matching(reader: _Reader, q) -> dict:
 def _ordering(reader: _Reader, q) -> dict:
     answers = q.findall("answer")
     ranked = sorted(enumerate(answers), key=lambda pair: (_fraction(pair[1]), pair[0]))
-    fields = {
+    fields: dict[str, Any] = {
         "type": "order",
         "prompt": reader.rich(q.find("questiontext")),
         "items": [reader.rich(a, inline=True) for _, a in ranked],
@@ -396,7 +397,7 @@ def _essay(reader: _Reader, q) -> dict:
             "the essay has no model answer (no information for graders, no general "
             "feedback), and quizgen needs one for the answer key: write one in"
         )
-    fields = {"type": "essay", "prompt": reader.rich(q.find("questiontext")), "answer": answer}
+    fields: dict[str, Any] = {"type": "essay", "prompt": reader.rich(q.find("questiontext")), "answer": answer}
     if notes:
         fields["notes"] = notes
     if explanation:

@@ -169,7 +169,7 @@ class _Layout:
 
     @classmethod
     def of(cls, out: Collector, header: cells.Row, rows: list[cells.Row]) -> "_Layout | None":
-        names = {}
+        names: dict[str, int] = {}
         for i, value in enumerate(header.values):
             if value.strip():
                 names.setdefault(_key(value), i)
