@@ -102,10 +102,15 @@ def test_javascript_normalises_and_parses_like_python(browser):
     texts = ["  «Meta’s»  ", "Straße", "İstanbul", "ΟΔΟΣ", "Ｍｅｔａ—AI", "¿Qué?", "a\u2028b", "x\u0301"]
     numbers = [("1 234,5", ","), ("1,234.5", "."), ("−6.02×10^23", "."), ("٣٫١", "."), ("12e", "."),
                ("١٬٢٣٤", "."), ("۱٬۲۳۴٫۵", ","), ("٣٬١", ".")]
-    js = page.evaluate("""([texts, numbers]) => [
+    units = ["m/s²", "kg m s^-2", "kg*m/s^2", "kg.m/s2", "J/(kg·K)", "m/s/s", "1/s", "s⁻¹", "m s", "% p.a.",
+             "billion USD", "man-hours", "Ｋｇ", "µm²", "سم", "s^1234", "m^-0", "kg··m", " 1 ", ""]
+    js = page.evaluate("""([texts, numbers, units]) => [
         texts.map(t => [QuizgenGrading.normaliseText(t, false, "keep"), QuizgenGrading.normaliseText(t, true, "ignore")]),
-        numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, []))]""", [texts, numbers])
+        numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, [])),
+        units.map(u => QuizgenGrading.normaliseUnit(u))]""", [texts, numbers, units])
     page.close()
+    assert js[2] == [grading.normalise_unit(u) for u in units]
+    assert js[2][:8] == ["m·s^-2", *["kg·m·s^-2"] * 3, "j·k^-1·kg^-1", "m·s^-2", "s^-1", "s^-1"]
     assert js[0] == [[grading.normalise_text(t, False, "keep"), grading.normalise_text(t, True, "ignore")]
                      for t in texts]
     assert js[1] == [grading.parse_number(t, d) for t, d in numbers]
