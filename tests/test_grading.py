@@ -22,9 +22,10 @@ def _groups() -> list[dict]:
     return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
 
 
-def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction]]:
-    """(label, grading spec, response, expected verdict, expected fraction) for every row, with
-    each group's question loaded through the real loader so the spec is what a build uses."""
+def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction, float | None]]:
+    """(label, grading spec, response, expected verdict, expected fraction, expected reading with
+    the other decimal mark) for every row, with each group's question loaded through the real
+    loader so the spec is what a build uses."""
     folder = tmp_path_factory.mktemp("grading")
     groups = _groups()
     by_language: dict[str, list[tuple[int, dict]]] = {}
@@ -47,9 +48,11 @@ def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction]]:
         for n, group in members:
             spec = grading.spec(loaded[f"q{n}"], result.bank)
             for case in group["cases"]:
-                response, status = case[0], case[1]
-                fraction = Fraction(str(case[2])) if len(case) > 2 else Fraction(int(status == "correct"))
-                rows.append((f"{group['question']['type']} {response!r}", spec, response, status, fraction))
+                response, status, *rest = case
+                extra = rest.pop() if rest and isinstance(rest[-1], dict) else {}
+                fraction = Fraction(str(rest[0])) if rest else Fraction(int(status == "correct"))
+                rows.append((f"{group['question']['type']} {response!r}", spec, response, status, fraction,
+                             extra.get("other_decimal")))
     return rows
 
 
@@ -61,30 +64,33 @@ def cases(tmp_path_factory):
 def test_the_table_covers_every_rule(cases):
     assert len(cases) >= 80
     types = {spec["type"] for _, spec, *_ in cases}
+    assert any(other is not None for *_, other in cases)  # the other decimal mark's reading
     assert types == {"single", "multiple", "truefalse", "short", "numeric", "cloze", "order", "match", "card", "essay"}
-    assert {status for *_, status, _ in cases} == {"correct", "partial", "wrong", "empty"}
+    assert {status for *_, status, _, _ in cases} == {"correct", "partial", "wrong", "empty"}
 
 
 def test_python_grades_the_table_as_expected(cases):
     wrong = []
-    for label, spec, response, status, fraction in cases:
+    for label, spec, response, status, fraction, other in cases:
         verdict = grading.grade(spec, response)
-        if (verdict.status, verdict.fraction) != (status, fraction):
-            wrong.append(f"{label}: got {verdict.status} {verdict.fraction}, expected {status} {fraction}")
+        if (verdict.status, verdict.fraction, verdict.other_decimal) != (status, fraction, other):
+            wrong.append(f"{label}: got {verdict.status} {verdict.fraction} {verdict.other_decimal}, "
+                         f"expected {status} {fraction} {other}")
     assert wrong == []
 
 
 def javascript_disagreements(page, cases) -> list[str]:
     """The rows of the table that the grading script loaded in `page` judges otherwise than the
     table expects (the page, an Anki card, or a bare page with the script)."""
-    payload = [[spec, response] for _, spec, response, _, _ in cases]
+    payload = [[spec, response] for _, spec, response, *_ in cases]
     results = page.evaluate("""rows => rows.map(([spec, response]) => {
         const v = QuizgenGrading.grade(spec, response);
-        return [v.status, v.num, v.den];
+        return [v.status, v.num, v.den, v.otherDecimal === undefined ? null : v.otherDecimal];
     })""", json.loads(json.dumps(payload)))
-    return [f"{label}: JavaScript says {js_status} {num}/{den}, expected {status} {fraction}"
-            for (label, spec, response, status, fraction), (js_status, num, den) in zip(cases, results)
-            if (js_status, Fraction(num, den)) != (status, fraction)]
+    return [f"{label}: JavaScript says {js_status} {num}/{den} {js_other}, expected {status} {fraction} {other}"
+            for (label, spec, response, status, fraction, other), (js_status, num, den, js_other)
+            in zip(cases, results)
+            if (js_status, Fraction(num, den), js_other) != (status, fraction, other)]
 
 
 def test_javascript_grades_the_table_like_python(cases, browser):

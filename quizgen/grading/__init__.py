@@ -13,7 +13,8 @@ The rules, with examples, are in docs/grading.md. In short:
   separators, the Arabic decimal and thousands separators, Arabic-Indic and other digits, a
   Unicode minus, `6.02e23` or `6.02×10^23`, the question's unit after the number, spelt as people
   spell units (`m/s^2`, `m s^-2` for m/s²), or a currency symbol before it); anything else typed
-  after the number makes it wrong;
+  after the number makes it wrong; a number right only when read with the other decimal mark
+  is wrong (or right, if the question says `other_decimal: accept`), and the verdict says so;
 - partial credit (on unless `partial_credit: false`): multiple choice (right ticks minus wrong
   ticks, over the number of right choices, never below 0), order (neighbouring pairs kept),
   match (pairs matched), cloze (blanks filled right);
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
@@ -65,6 +66,7 @@ CURRENCIES = (
     ("£", "gbp", "pound", "pounds"),
     ("¥", "jpy", "yen"),
 )
+OTHER_DECIMAL = {".": ",", ",": "."}  # the decimal mark a number is read with for the hint
 MICRO = 10**6  # points are counted in millionths: sums stay exact
 # Types the learner grades: the page shows the model answer and asks "knew" or "missed".
 SELF_GRADED = ("card", "essay")
@@ -296,6 +298,9 @@ def number_within(value: float, low: float, high: float) -> bool:
 class Verdict:
     status: str  # correct | partial | wrong | empty
     fraction: Fraction  # of the question's points
+    # A number right only when read with the other decimal mark: that reading, for the verdict
+    # to say "did you mean 4,905?" (right or wrong as the question's `other_decimal` says).
+    other_decimal: float | None = None
 
     def earned_micro(self, points: float) -> int:
         """Points earned, in millionths, rounded half up once: sums of these are exact."""
@@ -354,7 +359,13 @@ def grade(spec: dict, response: Any) -> Verdict:
         )
     if kind == "numeric":
         value = parse_number(str(response), spec["decimal"], spec["units"])
-        return _verdict(int(value is not None and number_within(value, spec["low"], spec["high"])), 1, False)
+        if value is not None and number_within(value, spec["low"], spec["high"]):
+            return _verdict(1, 1, False)
+        other = parse_number(str(response), OTHER_DECIMAL[spec["decimal"]], spec["units"])
+        if other is None or not number_within(other, spec["low"], spec["high"]):
+            return _verdict(0, 1, False)
+        accepted = spec.get("other_decimal") == "accept"
+        return replace(_verdict(int(accepted), 1, False), other_decimal=other)
     if kind == "cloze":
         given = list(response) + [""] * (len(spec["blanks"]) - len(response))
         right = sum(
@@ -422,6 +433,7 @@ def spec(q: Question, bank: Bank, value: Callable[[str, int], Any] = _index) -> 
             "high": high,
             "decimal": decimal_symbol(bank.language),
             "units": unit_forms(q.unit),
+            "other_decimal": q.other_decimal,
         }
     if isinstance(q, Cloze):
         return {

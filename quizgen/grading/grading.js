@@ -186,7 +186,13 @@
         return verdict(textMatches(String(response), spec.accepted, spec.case_sensitive, spec.accents) ? 1 : 0, 1, false);
       case "numeric":
         var value = parseNumber(String(response), spec.decimal, spec.units);
-        return verdict(value !== null && numberWithin(value, spec.low, spec.high) ? 1 : 0, 1, false);
+        if (value !== null && numberWithin(value, spec.low, spec.high)) return verdict(1, 1, false);
+        // Right only when read with the other decimal mark: the verdict carries that reading.
+        var other = parseNumber(String(response), spec.decimal === "," ? "." : ",", spec.units);
+        if (other === null || !numberWithin(other, spec.low, spec.high)) return verdict(0, 1, false);
+        var v = verdict(spec.other_decimal === "accept" ? 1 : 0, 1, false);
+        v.otherDecimal = other;
+        return v;
       case "cloze":
         var filled = 0;
         spec.blanks.forEach(function (accepted, n) {
