@@ -1123,6 +1123,39 @@ def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, 
     quiz.assert_clean()
 
 
+DECIMALS = """\
+id: decimals
+title: Décimales
+language: fr
+questions:
+  - {id: fall, type: numeric, prompt: Chute ?, answer: 4.905, unit: m}
+  - {id: either, type: numeric, prompt: Chute ?, answer: 4.905, unit: m, other_decimal: accept}
+"""
+
+
+def test_a_number_right_with_the_other_decimal_mark_says_so(write_bank, build_html, open_quiz):
+    """4.905 is 4905 in French: wrong for 4,905, and the verdict says why; a question that accepts
+    either mark scores it, says which mark the quiz uses, and its answer says either counts."""
+    quiz = open_quiz(build_html(write_bank(DECIMALS)))
+    hint = "Dans ce quiz, la virgule marque les décimales\u00a0: vouliez-vous dire 4,905\u00a0?"
+    for qid in ("fall", "either"):
+        quiz.q(qid).get_by_label(re.compile("^Votre réponse")).fill("4.905 m")
+        quiz.q(qid).get_by_role("button", name="Vérifier la réponse").click()
+        assert quiz.q(qid).locator(".decimal-hint").inner_text() == hint
+    assert quiz.q("fall").locator(".verdict").inner_text().startswith("Pas tout à fait")
+    assert quiz.q("either").locator(".verdict").inner_text().startswith("Juste")
+    assert "4,905 m, avec l’un ou l’autre séparateur décimal" in quiz.q("either").locator(".answer").inner_text()
+    assert "séparateur" not in quiz.q("fall").locator(".answer").inner_text()
+    # The exam's results say it too; a number wrong either way says nothing of decimal marks.
+    set_mode(quiz, "exam")
+    quiz.q("fall").get_by_label(re.compile("^Votre réponse")).fill("4.905")
+    quiz.q("either").get_by_label(re.compile("^Votre réponse")).fill("4.906")
+    quiz.page.get_by_role("button", name="Envoyer toutes les réponses").click()
+    assert quiz.q("fall").locator(".decimal-hint").inner_text() == hint
+    assert quiz.q("either").locator(".decimal-hint").count() == 0
+    quiz.assert_clean()
+
+
 ESSAY_BANK = """\
 id: essays
 title: Essays

@@ -411,6 +411,15 @@ def test_unit_names_are_the_unit_as_written_never_a_case_variant_that_is_another
     assert "3.14 apples" not in notes  # a question with a unit takes any text after the number, unwarned
 
 
+def test_either_decimal_mark_is_a_note_moodle_has_one_reading(build_moodle, write_bank):
+    bank = write_bank("id: dec\ntitle: Dec\nlanguage: fr\nquestions:\n"
+                      "  - {id: either, type: numeric, prompt: Combien ?, answer: 4.905, other_decimal: accept}\n"
+                      "  - {id: one, type: numeric, prompt: Combien ?, answer: 4.905}\n")
+    _, notes = build_moodle(bank)
+    assert re.search(rf"{re.escape(str(bank))}:5:\d+: note: other_decimal: accept is not carried", notes), notes
+    assert notes.count("other_decimal") == 1
+
+
 def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):
     bank = write_hostile(tmp_path / "bank")
     _, notes = build_moodle(bank)

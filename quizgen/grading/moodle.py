@@ -188,6 +188,10 @@ def number_notes(spec: dict, unit: str) -> list[str]:
             "mark is a point (English), a comma groups thousands wherever it stands ('299,8' is "
             "2998, where the grading model reads 299.8)"
         ]
+    if spec.get("other_decimal") == "accept":
+        notes.append(
+            "other_decimal: accept is not carried: Moodle reads a number by its site's decimal mark alone, as above"
+        )
     if not unit:
         notes.append(
             "Moodle grades the number at the start of a response and leaves out what follows: "

@@ -127,7 +127,8 @@ function grade(q, answers) {
   var points = G.toMicro(q.dataset.points);
   var verdict = answered(q, answers) ? G.grade(key(q.dataset.id).g, answers[q.dataset.id])
     : { status: "empty", num: 0, den: 1 };
-  return { earned: G.earnedMicro(q.dataset.points, verdict), points: points, status: verdict.status };
+  return { earned: G.earnedMicro(q.dataset.points, verdict), points: points, status: verdict.status,
+           otherDecimal: verdict.otherDecimal === undefined ? null : verdict.otherDecimal };
 }
 
 function pointsText(earned, points) {

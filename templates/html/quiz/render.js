@@ -43,6 +43,7 @@ function showSolution(q, result) {
     verdict.className = "verdict " + result.status;
     verdict.textContent = T("%(verdict)s: %(points)s.", { verdict: VERDICTS[result.status], points: pointsText(result.earned, result.points) });
     box.appendChild(verdict);
+    if (result.otherDecimal !== null) box.appendChild(decimalHint(result.otherDecimal));
   }
   var solution = document.createElement("div");
   solution.className = "solution";
@@ -50,6 +51,18 @@ function showSolution(q, result) {
   solution.innerHTML = key(q.dataset.id).h;
   box.appendChild(solution);
   box.hidden = false;
+}
+
+// A number right only when read with the other decimal mark: why it is wrong (or, where the
+// question accepts it, which mark the quiz uses), with the number written the quiz's way.
+function decimalHint(value) {
+  var hint = document.createElement("p");
+  hint.className = "decimal-hint";
+  var number = numberText(String(value));
+  hint.textContent = data.decimal === ","
+    ? T("In this quiz a comma marks decimals: did you mean %(number)s?", { number: number })
+    : T("In this quiz a point marks decimals: did you mean %(number)s?", { number: number });
+  return hint;
 }
 
 function markChoices(q, on) {
