@@ -749,6 +749,43 @@ def test_an_exam_in_progress_keeps_its_mode_and_cannot_peek_at_answers(example_b
     quiz.assert_clean()
 
 
+def test_an_essay_keeps_its_text_across_reloads_until_start_over(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(ESSAY_BANK)))
+    page = quiz.page
+    box = quiz.q("e1").get_by_role("textbox", name="Your answer")
+    box.fill("Because the snow melts.")
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == "Because the snow melts."
+    # The exam keeps its own text, as it keeps its own answers; practice's is still there after.
+    set_mode(quiz, "exam")
+    assert box.input_value() == ""
+    box.fill("Snow, then rain.")
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == "Snow, then rain."
+    assert page.locator("#settings input[name=mode][value=practice]").is_disabled()  # the exam has begun
+    page.get_by_role("button", name="Restart the exam").click()
+    page.get_by_role("dialog", name="Restart the exam?").get_by_role("button", name="Restart the exam").click()
+    assert box.input_value() == ""
+    set_mode(quiz, "practice")
+    assert box.input_value() == "Because the snow melts."
+    # Rated, the text stays and can still be read and changed; a reload keeps both.
+    quiz.q("e1").get_by_role("button", name="Show the model answer").click()
+    choose(quiz, "e1", "I knew it")
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == "Because the snow melts."
+    assert quiz.q("e1").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    page.get_by_role("button", name="Start over").click()
+    page.get_by_role("dialog", name="Start over?").get_by_role("button", name="Start over").click()
+    assert box.input_value() == ""
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == ""
+    quiz.assert_clean()
+
+
 def test_an_exam_in_progress_stays_locked_after_a_reload(example_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(example_bank))
     set_mode(quiz, "exam")

@@ -229,26 +229,33 @@ def test_store_migrates_what_earlier_pages_saved(parts):
     page = parts("words", "store")
     fresh = page.evaluate("fresh()")
     assert fresh == {"v": 2, "mode": "practice", "shuffle": None, "exam": page.evaluate("freshExam()"),
-                     "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None}}
+                     "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}}}
     practice_v1 = {"v": 1, "mode": "practice", "shuffle": 7, "answers": {"a": "x"}, "checked": {"a": True},
                    "revealed": {"c": True}, "submitted": False, "only": ["a"]}
     exam_v1 = {"v": 1, "mode": "exam", "shuffle": None, "answers": {"a": "x"}, "submitted": True, "only": None}
     retried_v1 = {**exam_v1, "only": ["a"]}  # a v1 retry reopened the exam: not submitted
     migrated = page.evaluate("saved => saved.map(migrated)", [practice_v1, exam_v1, retried_v1])
     assert migrated[0] == {**fresh, "shuffle": 7, "practice": {
-        "answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None}}
+        "answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None, "texts": {}}}
     assert migrated[1] == {**fresh, "mode": "exam", "exam": {**fresh["exam"], "answers": {"a": "x"}, "submitted": True}}
     assert migrated[2]["exam"]["submitted"] is False
 
     current = {**fresh, "mode": "exam", "shuffle": 0,
                "exam": {"answers": {"a": ["1"]}, "submitted": True, "rounds": [{"count": 1, "earned": 0, "points": 1}],
-                        "retry": {"ids": ["a"], "answers": {}, "submitted": False}, "showAll": True},
-               "practice": {"answers": {"b": "y"}, "checked": {"b": True}, "revealed": {}, "only": ["b"]}}
+                        "retry": {"ids": ["a"], "answers": {}, "submitted": False}, "showAll": True,
+                        "texts": {"e": "Exam essay."}},
+               "practice": {"answers": {"b": "y"}, "checked": {"b": True}, "revealed": {}, "only": ["b"],
+                            "texts": {"e": "Practice essay."}}}
     partial = {"v": 2, "mode": "party", "practice": {"answers": {"b": "y"}, "extra": 1}, "exam": {"submitted": True}}
-    kept = page.evaluate("saved => saved.map(migrated)", [current, partial])
+    # A page from before essay texts were kept: theirs start empty, the rest is kept.
+    older = {**current, "exam": {k: v for k, v in current["exam"].items() if k != "texts"},
+             "practice": {k: v for k, v in current["practice"].items() if k != "texts"}}
+    kept = page.evaluate("saved => saved.map(migrated)", [current, partial, older])
     assert kept[0] == current
     assert kept[1] == {**fresh, "practice": {**fresh["practice"], "answers": {"b": "y"}},
                        "exam": {**fresh["exam"], "submitted": True}}
+    assert kept[2] == {**current, "exam": {**current["exam"], "texts": {}},
+                       "practice": {**current["practice"], "texts": {}}}
     # Anything else starts afresh: no progress, another version, a version 2 without its parts.
     assert page.evaluate("saved => saved.map(migrated)",
                          [None, 3, "x", [], {"v": 3}, {"v": 2}, {"v": 2, "practice": {}}]) == [fresh] * 7

@@ -72,6 +72,14 @@ function record(q) {
   update(function () { store(q)[q.dataset.id] = readAnswer(q); }, "answer", q);
 }
 
+// An essay's text, saved as it is typed like every answer (never graded: the learner rates it).
+function recordText(q, box) {
+  update(function () {
+    if (box.value) texts()[q.dataset.id] = box.value;
+    else delete texts()[q.dataset.id];
+  }, "answer", q);
+}
+
 function check(q) {
   if (exam() || isGraded(q)) return;
   update(function () {

@@ -92,6 +92,7 @@ function markChoices(q, on) {
 function untouched(q) {
   var id = q.dataset.id;
   return !(id in state.practice.answers) && !(id in state.exam.answers) && !state.exam.retry &&
+    !(id in state.practice.texts) && !(id in state.exam.texts) &&
     !state.practice.checked[id] && !state.practice.revealed[id] && !state.exam.submitted &&
     visible(q) && !isGraded(q);
 }
@@ -268,8 +269,13 @@ function renderProgress() {
 // in exam mode: practice would show the answers.
 function examInProgress() {
   var e = state.exam;
-  if (!e.submitted) return Object.keys(e.answers).length > 0;
+  if (!e.submitted) return examStarted();
   return !!e.retry && !e.retry.submitted;
+}
+
+// Something was answered or written in the exam.
+function examStarted() {
+  return Object.keys(state.exam.answers).length > 0 || Object.keys(state.exam.texts).length > 0;
 }
 
 function renderSettings() {
@@ -280,7 +286,7 @@ function renderSettings() {
   note.hidden = !locked;
   note.textContent = locked ? T("An exam is in progress: submit it, or restart it, to switch to practice.") : "";
   var restart = document.getElementById("restart-exam");
-  restart.hidden = !exam() || !(state.exam.submitted || Object.keys(state.exam.answers).length);
+  restart.hidden = !exam() || !(state.exam.submitted || examStarted());
   submitRow.hidden = !pendingRound().length;
 }
 

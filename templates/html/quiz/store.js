@@ -17,13 +17,14 @@ try {
 // an answer seen in practice is never already filled in on the exam (docs/html.md).
 function freshExam() {
   // retry: a new round on the questions missed ({ids, answers, submitted}); rounds: the
-  // scores of the retry rounds submitted so far; showAll: the retry's filter is lifted.
-  return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false };
+  // scores of the retry rounds submitted so far; showAll: the retry's filter is lifted;
+  // texts: what was written in each essay's box (essays are not graded, but kept).
+  return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false, texts: {} };
 }
 
 function fresh() {
   return { v: 2, mode: "practice", shuffle: null,
-           practice: { answers: {}, checked: {}, revealed: {}, only: null }, exam: freshExam() };
+           practice: { answers: {}, checked: {}, revealed: {}, only: null, texts: {} }, exam: freshExam() };
 }
 
 function fromVersion1(saved) { // pages built before practice and exam were kept apart
