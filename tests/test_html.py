@@ -749,6 +749,55 @@ def test_an_exam_in_progress_keeps_its_mode_and_cannot_peek_at_answers(example_b
     quiz.assert_clean()
 
 
+def attempts(quiz: Quiz) -> list[str]:
+    box = quiz.page.locator("#attempts-box")
+    return box.locator("li").all_inner_texts() if box.is_visible() else []
+
+
+def test_every_exam_attempt_is_kept_and_practice_after_it_says_so(example_bank, build_html, open_quiz):
+    """A finished exam restarted keeps its score, listed with every later attempt (the first
+    marked as such) across reloads and starting over; practice after an exam, which shows the
+    answers, is labelled practice."""
+    quiz = open_quiz(build_html(example_bank))
+    page = quiz.page
+    assert attempts(quiz) == []
+    set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Paris")
+    submit(quiz)
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    assert attempts(quiz) == ["First attempt: 1 of 9 points (11.1%)."]
+    # Practice after the exam: allowed, the answers shown, and its score says it is practice.
+    set_mode(quiz, "practice")
+    assert attempts(quiz) == ["First attempt: 1 of 9 points (11.1%)."]
+    answer_example(quiz)
+    quiz.q("largest-planet").get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Practice (not an exam attempt): 2 of 2 points (100%), 2 of 9 questions checked."
+    # A second exam: the first attempt's score stays, whatever the restart.
+    set_mode(quiz, "exam")
+    page.get_by_role("button", name="Restart the exam").click()
+    page.get_by_role("dialog", name="Restart the exam?").get_by_role("button", name="Restart the exam").click()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert attempts(quiz) == ["First attempt: 1 of 9 points (11.1%)."]
+    answer_example(quiz)
+    submit(quiz)
+    second = ["First attempt: 1 of 9 points (11.1%).", "Attempt 2: 9 of 9 points (100%)."]
+    assert attempts(quiz) == second
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert attempts(quiz) == second
+    # Starting over clears every answer, not the record of the exams taken.
+    page.get_by_role("button", name="Start over").click()
+    dialog = page.get_by_role("dialog", name="Start over?")
+    assert "The scores of finished exams stay listed." in dialog.inner_text()
+    dialog.get_by_role("button", name="Start over").click()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert page.locator("fieldset.question input:checked").count() == 0
+    assert attempts(quiz) == second
+    set_mode(quiz, "practice")
+    assert attempts(quiz) == second and quiz.score == "No answers checked yet."
+    quiz.assert_clean()
+
+
 def test_an_essay_keeps_its_text_across_reloads_until_start_over(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(ESSAY_BANK)))
     page = quiz.page

@@ -149,6 +149,17 @@ function tally(list, answersOf) {
   return sum;
 }
 
+// The exam's score: every question but flashcards and essays, on the exam's answers.
+function examScore() {
+  return tally(questions.filter(function (q) { return !selfGraded(q.dataset.type); }),
+               function () { return state.exam.answers; });
+}
+
+// The score of every exam submitted, earlier ones first, then the current one once submitted.
+function attemptScores() {
+  return state.attempts.concat(state.exam.submitted ? [examScore()] : []);
+}
+
 // "58.3%", "58,3 %" (French, German and Spanish put a no-break space before the sign).
 function percentText(earned, points, decimals) {
   var scale = decimals === 0 ? 1 : 10;
@@ -168,15 +179,17 @@ function renderScore() {
     var checked = questions.filter(function (q) { return state.practice.checked[q.dataset.id]; });
     sum = tally(checked, function () { return state.practice.answers; });
     missed = sum.missed;
+    // Once an exam was submitted, practice (where the answers are shown) says it is practice.
+    var label = attemptScores().length ? T("Practice (not an exam attempt)") : T("Score");
     text = !sum.count ? T("No answers checked yet.") :
       T("%(score)s: %(points)s (%(percent)s), %(count)s of %(questions)s checked.", {
-        score: T("Score"), points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
+        score: label, points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
         count: sum.count, questions: questionsText(questions.length) });
   } else if (!state.exam.submitted) {
     sum = tally([], null);
     text = T("Answer the questions, then submit them for your score.");
   } else {
-    sum = tally(questions.filter(counts), function () { return state.exam.answers; });
+    sum = examScore();
     missed = sum.missed;
     text = T("%(score)s: %(points)s (%(percent)s).", { score: T("Score"), points: pointsText(sum.earned, sum.points),
                                                      percent: percentText(sum.earned, sum.points) });
@@ -197,6 +210,7 @@ function renderScore() {
     }
   }
   if (scoreBox.textContent !== text) scoreBox.textContent = text;
+  renderAttempts();
   renderBars(sum.tags);
   document.getElementById("breakdown").hidden = !sum.count;
   var retryButton = document.getElementById("retry");
@@ -204,6 +218,21 @@ function renderScore() {
   retryButton.dataset.count = String(missed.length);
   renderFilterNote();
   renderProgress();
+}
+
+// Every exam attempt's score, in both modes, the first marked as such.
+function renderAttempts() {
+  var list = document.getElementById("attempts");
+  var scores = attemptScores();
+  list.textContent = "";
+  scores.forEach(function (sum, n) {
+    var item = document.createElement("li");
+    var values = { n: n + 1, points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points) };
+    item.textContent = n === 0 ? T("First attempt: %(points)s (%(percent)s).", values)
+      : T("Attempt %(n)s: %(points)s (%(percent)s).", values);
+    list.appendChild(item);
+  });
+  document.getElementById("attempts-box").hidden = !scores.length;
 }
 
 // One bar per tag, all on one scale: a bar's length is the tag's points possible (the

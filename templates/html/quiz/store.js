@@ -22,8 +22,10 @@ function freshExam() {
   return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false, texts: {} };
 }
 
+// attempts: the scores ({earned, points}) of the exams submitted before the current one, in
+// order, kept when an exam is restarted and when everything starts over (docs/html.md).
 function fresh() {
-  return { v: 2, mode: "practice", shuffle: null,
+  return { v: 2, mode: "practice", shuffle: null, attempts: [],
            practice: { answers: {}, checked: {}, revealed: {}, only: null, texts: {} }, exam: freshExam() };
 }
 
@@ -50,6 +52,7 @@ function migrated(saved) {
     var state = fresh();
     state.mode = saved.mode === "exam" ? "exam" : "practice";
     state.shuffle = saved.shuffle == null ? null : saved.shuffle;
+    if (Array.isArray(saved.attempts)) state.attempts = saved.attempts;
     Object.keys(state.practice).forEach(function (k) { if (k in saved.practice) state.practice[k] = saved.practice[k]; });
     Object.keys(state.exam).forEach(function (k) { if (k in saved.exam) state.exam[k] = saved.exam[k]; });
     return state;
