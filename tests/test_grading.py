@@ -167,3 +167,32 @@ def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, de
         text += (" " if spaced else "") + ("$" if unit == "USD" else unit)
     value = (-1 if negative else 1) * (whole + cents / 100)
     assert grading.number_within(grading.parse_number(text, decimal, aliases), value, value), text
+
+
+# A unit written as people write units: any mark between two units, any way of writing a power,
+# the units below the line after a `/` or with negative powers, in any order.
+@settings(max_examples=300, deadline=None)
+@given(factors=st.dictionaries(st.sampled_from(["m", "kg", "s", "K", "mol", "cd", "µm", "°C"]),
+                               st.sampled_from([-3, -2, -1, 1, 2, 3]), min_size=1, max_size=4),
+       times=st.sampled_from([" ", "*", "·", "⋅", ".", " * ", " · "]),
+       power=st.sampled_from(["^", "**", "", "sup"]), slash=st.booleans(), order=st.randoms())
+def test_a_unit_spelt_any_way_is_the_same_unit(factors, times, power, slash, order):
+    superscripts = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+    def term(name, p):
+        if p == 1:
+            return name
+        return name + (str(p).translate(superscripts) if power == "sup" else f"{power}{p}")
+
+    terms = list(factors.items())
+    order.shuffle(terms)
+    up = [(n, p) for n, p in terms if p > 0]
+    down = [(n, -p) for n, p in terms if p < 0]
+    if slash and up and down:
+        text = times.join(term(n, p) for n, p in up) + " / " + times.join(term(n, p) for n, p in down)
+    else:
+        text = times.join(term(n, p) for n, p in terms)
+    canonical = "·".join(f"{n}^{p}" for n, p in sorted(factors.items()))
+    assert grading.normalise_unit(text) == grading.normalise_unit(canonical), text
+    value = grading.parse_number(f"2.5 {text}", ".", grading.unit_forms(canonical))
+    assert value == 2.5, text
