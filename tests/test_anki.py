@@ -873,6 +873,34 @@ def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(write_b
     assert errors == []
 
 
+DECIMALS = """\
+id: dec
+title: Déc
+language: fr
+questions:
+  - {id: fall, type: numeric, prompt: Chute ?, answer: 4.905, unit: m}
+  - {id: either, type: numeric, prompt: Chute ?, answer: 4.905, unit: m, other_decimal: accept}
+"""
+
+
+@pytest.mark.parametrize("qid, typed, verdict, hint", [
+    ("fall", "4,905 m", "Juste", False), ("fall", "4.905 m", "Pas tout à fait", True),
+    ("either", "4.905", "Juste", True), ("either", "4.906", "Pas tout à fait", False),
+])
+def test_a_number_right_with_the_other_decimal_mark_says_so_on_the_card(write_bank, build, collection, browser,
+                                                                        qid, typed, verdict, hint):
+    import_package(collection, build(write_bank(DECIMALS)))
+    note = notes_by_id(collection)[qid]
+    errors: list[str] = []
+    said = type_then_turn(collection, browser, errors, note, typed).inner_text(".qg-verdict")
+    assert said.startswith(verdict)
+    words = "Dans ce quiz, la virgule marque les décimales\u00a0: vouliez-vous dire 4,905\u00a0?"
+    assert said.endswith(words) if hint else "virgule" not in said, said
+    accepted = CardView(browser, errors, **PHONE).show(note.cards()[0].answer()).inner_text(".qg-accepted")
+    assert ("L’un ou l’autre séparateur décimal compte." in accepted) == (qid == "either"), accepted
+    assert errors == []
+
+
 def test_source_line_is_aligned_with_the_explanation_on_desktop(write_bank, build, collection, browser):
     bank = write_bank("""\
 id: al

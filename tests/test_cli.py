@@ -167,6 +167,13 @@ def test_schema_accepts_valid_banks_and_rejects_broken_ones(run_cli, example_ban
     messages = sorted(e.message for e in validator.iter_errors(broken))
     assert any("'title' is a required property" in m for m in messages)
     assert any("'promt' was unexpected" in m for m in messages)
+    # A numeric question's `other_decimal` (docs/format.md): hint or accept, and nothing else.
+    numeric = yaml.safe_load(example_bank.read_text())
+    question = next(q for q in numeric["questions"] if q["type"] == "numeric")
+    question["other_decimal"] = "accept"
+    assert list(validator.iter_errors(numeric)) == []
+    question["other_decimal"] = "maybe"
+    assert [e.message for e in validator.iter_errors(numeric)] == ["'maybe' is not one of ['hint', 'accept']"]
 
 
 def test_every_error_path_is_a_message_not_a_traceback(tmp_path):

@@ -22,9 +22,10 @@ def _groups() -> list[dict]:
     return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
 
 
-def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction]]:
-    """(label, grading spec, response, expected verdict, expected fraction) for every row, with
-    each group's question loaded through the real loader so the spec is what a build uses."""
+def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction, float | None]]:
+    """(label, grading spec, response, expected verdict, expected fraction, expected reading with
+    the other decimal mark) for every row, with each group's question loaded through the real
+    loader so the spec is what a build uses."""
     folder = tmp_path_factory.mktemp("grading")
     groups = _groups()
     by_language: dict[str, list[tuple[int, dict]]] = {}
@@ -47,9 +48,11 @@ def _cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction]]:
         for n, group in members:
             spec = grading.spec(loaded[f"q{n}"], result.bank)
             for case in group["cases"]:
-                response, status = case[0], case[1]
-                fraction = Fraction(str(case[2])) if len(case) > 2 else Fraction(int(status == "correct"))
-                rows.append((f"{group['question']['type']} {response!r}", spec, response, status, fraction))
+                response, status, *rest = case
+                extra = rest.pop() if rest and isinstance(rest[-1], dict) else {}
+                fraction = Fraction(str(rest[0])) if rest else Fraction(int(status == "correct"))
+                rows.append((f"{group['question']['type']} {response!r}", spec, response, status, fraction,
+                             extra.get("other_decimal")))
     return rows
 
 
@@ -61,30 +64,33 @@ def cases(tmp_path_factory):
 def test_the_table_covers_every_rule(cases):
     assert len(cases) >= 80
     types = {spec["type"] for _, spec, *_ in cases}
+    assert any(other is not None for *_, other in cases)  # the other decimal mark's reading
     assert types == {"single", "multiple", "truefalse", "short", "numeric", "cloze", "order", "match", "card", "essay"}
-    assert {status for *_, status, _ in cases} == {"correct", "partial", "wrong", "empty"}
+    assert {status for *_, status, _, _ in cases} == {"correct", "partial", "wrong", "empty"}
 
 
 def test_python_grades_the_table_as_expected(cases):
     wrong = []
-    for label, spec, response, status, fraction in cases:
+    for label, spec, response, status, fraction, other in cases:
         verdict = grading.grade(spec, response)
-        if (verdict.status, verdict.fraction) != (status, fraction):
-            wrong.append(f"{label}: got {verdict.status} {verdict.fraction}, expected {status} {fraction}")
+        if (verdict.status, verdict.fraction, verdict.other_decimal) != (status, fraction, other):
+            wrong.append(f"{label}: got {verdict.status} {verdict.fraction} {verdict.other_decimal}, "
+                         f"expected {status} {fraction} {other}")
     assert wrong == []
 
 
 def javascript_disagreements(page, cases) -> list[str]:
     """The rows of the table that the grading script loaded in `page` judges otherwise than the
     table expects (the page, an Anki card, or a bare page with the script)."""
-    payload = [[spec, response] for _, spec, response, _, _ in cases]
+    payload = [[spec, response] for _, spec, response, *_ in cases]
     results = page.evaluate("""rows => rows.map(([spec, response]) => {
         const v = QuizgenGrading.grade(spec, response);
-        return [v.status, v.num, v.den];
+        return [v.status, v.num, v.den, v.otherDecimal === undefined ? null : v.otherDecimal];
     })""", json.loads(json.dumps(payload)))
-    return [f"{label}: JavaScript says {js_status} {num}/{den}, expected {status} {fraction}"
-            for (label, spec, response, status, fraction), (js_status, num, den) in zip(cases, results)
-            if (js_status, Fraction(num, den)) != (status, fraction)]
+    return [f"{label}: JavaScript says {js_status} {num}/{den} {js_other}, expected {status} {fraction} {other}"
+            for (label, spec, response, status, fraction, other), (js_status, num, den, js_other)
+            in zip(cases, results)
+            if (js_status, Fraction(num, den), js_other) != (status, fraction, other)]
 
 
 def test_javascript_grades_the_table_like_python(cases, browser):
@@ -102,10 +108,15 @@ def test_javascript_normalises_and_parses_like_python(browser):
     texts = ["  «Meta’s»  ", "Straße", "İstanbul", "ΟΔΟΣ", "Ｍｅｔａ—AI", "¿Qué?", "a\u2028b", "x\u0301"]
     numbers = [("1 234,5", ","), ("1,234.5", "."), ("−6.02×10^23", "."), ("٣٫١", "."), ("12e", "."),
                ("١٬٢٣٤", "."), ("۱٬۲۳۴٫۵", ","), ("٣٬١", ".")]
-    js = page.evaluate("""([texts, numbers]) => [
+    units = ["m/s²", "kg m s^-2", "kg*m/s^2", "kg.m/s2", "J/(kg·K)", "m/s/s", "1/s", "s⁻¹", "m s", "% p.a.",
+             "billion USD", "man-hours", "Ｋｇ", "µm²", "سم", "s^1234", "m^-0", "kg··m", " 1 ", ""]
+    js = page.evaluate("""([texts, numbers, units]) => [
         texts.map(t => [QuizgenGrading.normaliseText(t, false, "keep"), QuizgenGrading.normaliseText(t, true, "ignore")]),
-        numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, []))]""", [texts, numbers])
+        numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, [])),
+        units.map(u => QuizgenGrading.normaliseUnit(u))]""", [texts, numbers, units])
     page.close()
+    assert js[2] == [grading.normalise_unit(u) for u in units]
+    assert js[2][:8] == ["m·s^-2", *["kg·m·s^-2"] * 3, "j·k^-1·kg^-1", "m·s^-2", "s^-1", "s^-1"]
     assert js[0] == [[grading.normalise_text(t, False, "keep"), grading.normalise_text(t, True, "ignore")]
                      for t in texts]
     assert js[1] == [grading.parse_number(t, d) for t, d in numbers]
@@ -156,3 +167,32 @@ def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, de
         text += (" " if spaced else "") + ("$" if unit == "USD" else unit)
     value = (-1 if negative else 1) * (whole + cents / 100)
     assert grading.number_within(grading.parse_number(text, decimal, aliases), value, value), text
+
+
+# A unit written as people write units: any mark between two units, any way of writing a power,
+# the units below the line after a `/` or with negative powers, in any order.
+@settings(max_examples=300, deadline=None)
+@given(factors=st.dictionaries(st.sampled_from(["m", "kg", "s", "K", "mol", "cd", "µm", "°C"]),
+                               st.sampled_from([-3, -2, -1, 1, 2, 3]), min_size=1, max_size=4),
+       times=st.sampled_from([" ", "*", "·", "⋅", ".", " * ", " · "]),
+       power=st.sampled_from(["^", "**", "", "sup"]), slash=st.booleans(), order=st.randoms())
+def test_a_unit_spelt_any_way_is_the_same_unit(factors, times, power, slash, order):
+    superscripts = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+    def term(name, p):
+        if p == 1:
+            return name
+        return name + (str(p).translate(superscripts) if power == "sup" else f"{power}{p}")
+
+    terms = list(factors.items())
+    order.shuffle(terms)
+    up = [(n, p) for n, p in terms if p > 0]
+    down = [(n, -p) for n, p in terms if p < 0]
+    if slash and up and down:
+        text = times.join(term(n, p) for n, p in up) + " / " + times.join(term(n, p) for n, p in down)
+    else:
+        text = times.join(term(n, p) for n, p in terms)
+    canonical = "·".join(f"{n}^{p}" for n, p in sorted(factors.items()))
+    assert grading.normalise_unit(text) == grading.normalise_unit(canonical), text
+    value = grading.parse_number(f"2.5 {text}", ".", grading.unit_forms(canonical))
+    assert value == 2.5, text

@@ -749,6 +749,92 @@ def test_an_exam_in_progress_keeps_its_mode_and_cannot_peek_at_answers(example_b
     quiz.assert_clean()
 
 
+def attempts(quiz: Quiz) -> list[str]:
+    box = quiz.page.locator("#attempts-box")
+    return box.locator("li").all_inner_texts() if box.is_visible() else []
+
+
+def test_every_exam_attempt_is_kept_and_practice_after_it_says_so(example_bank, build_html, open_quiz):
+    """A finished exam restarted keeps its score, listed with every later attempt (the first
+    marked as such) across reloads and starting over; practice after an exam, which shows the
+    answers, is labelled practice."""
+    quiz = open_quiz(build_html(example_bank))
+    page = quiz.page
+    assert attempts(quiz) == []
+    set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Paris")
+    submit(quiz)
+    assert quiz.score == "Score: 1 of 9 points (11.1%)."
+    assert attempts(quiz) == ["First attempt: 1 of 9 points (11.1%)."]
+    # Practice after the exam: allowed, the answers shown, and its score says it is practice.
+    set_mode(quiz, "practice")
+    assert attempts(quiz) == ["First attempt: 1 of 9 points (11.1%)."]
+    answer_example(quiz)
+    quiz.q("largest-planet").get_by_role("button", name="Check answer").click()
+    assert quiz.score == "Practice (not an exam attempt): 2 of 2 points (100%), 2 of 9 questions checked."
+    # A second exam: the first attempt's score stays, whatever the restart.
+    set_mode(quiz, "exam")
+    page.get_by_role("button", name="Restart the exam").click()
+    page.get_by_role("dialog", name="Restart the exam?").get_by_role("button", name="Restart the exam").click()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert attempts(quiz) == ["First attempt: 1 of 9 points (11.1%)."]
+    answer_example(quiz)
+    submit(quiz)
+    second = ["First attempt: 1 of 9 points (11.1%).", "Attempt 2: 9 of 9 points (100%)."]
+    assert attempts(quiz) == second
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert attempts(quiz) == second
+    # Starting over clears every answer, not the record of the exams taken.
+    page.get_by_role("button", name="Start over").click()
+    dialog = page.get_by_role("dialog", name="Start over?")
+    assert "The scores of finished exams stay listed." in dialog.inner_text()
+    dialog.get_by_role("button", name="Start over").click()
+    assert quiz.score == "Answer the questions, then submit them for your score."
+    assert page.locator("fieldset.question input:checked").count() == 0
+    assert attempts(quiz) == second
+    set_mode(quiz, "practice")
+    assert attempts(quiz) == second and quiz.score == "No answers checked yet."
+    quiz.assert_clean()
+
+
+def test_an_essay_keeps_its_text_across_reloads_until_start_over(write_bank, build_html, open_quiz):
+    quiz = open_quiz(build_html(write_bank(ESSAY_BANK)))
+    page = quiz.page
+    box = quiz.q("e1").get_by_role("textbox", name="Your answer")
+    box.fill("Because the snow melts.")
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == "Because the snow melts."
+    # The exam keeps its own text, as it keeps its own answers; practice's is still there after.
+    set_mode(quiz, "exam")
+    assert box.input_value() == ""
+    box.fill("Snow, then rain.")
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == "Snow, then rain."
+    assert page.locator("#settings input[name=mode][value=practice]").is_disabled()  # the exam has begun
+    page.get_by_role("button", name="Restart the exam").click()
+    page.get_by_role("dialog", name="Restart the exam?").get_by_role("button", name="Restart the exam").click()
+    assert box.input_value() == ""
+    set_mode(quiz, "practice")
+    assert box.input_value() == "Because the snow melts."
+    # Rated, the text stays and can still be read and changed; a reload keeps both.
+    quiz.q("e1").get_by_role("button", name="Show the model answer").click()
+    choose(quiz, "e1", "I knew it")
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == "Because the snow melts."
+    assert quiz.q("e1").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+    page.get_by_role("button", name="Start over").click()
+    page.get_by_role("dialog", name="Start over?").get_by_role("button", name="Start over").click()
+    assert box.input_value() == ""
+    page.reload()
+    page.wait_for_selector("html[data-ready]")
+    assert box.input_value() == ""
+    quiz.assert_clean()
+
+
 def test_an_exam_in_progress_stays_locked_after_a_reload(example_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(example_bank))
     set_mode(quiz, "exam")
@@ -1120,6 +1206,39 @@ def test_answers_written_as_people_write_them_are_right_on_the_page(write_bank, 
         quiz.q(qid).get_by_role("button", name="Antwort prüfen").click()
         assert quiz.q(qid).locator(".verdict").inner_text().startswith("Richtig"), qid
     assert quiz.score == "Ergebnis: 3 von 3 Punkte (100\u00a0%), 3 von 3 Fragen geprüft."  # German: "100 %"
+    quiz.assert_clean()
+
+
+DECIMALS = """\
+id: decimals
+title: Décimales
+language: fr
+questions:
+  - {id: fall, type: numeric, prompt: Chute ?, answer: 4.905, unit: m}
+  - {id: either, type: numeric, prompt: Chute ?, answer: 4.905, unit: m, other_decimal: accept}
+"""
+
+
+def test_a_number_right_with_the_other_decimal_mark_says_so(write_bank, build_html, open_quiz):
+    """4.905 is 4905 in French: wrong for 4,905, and the verdict says why; a question that accepts
+    either mark scores it, says which mark the quiz uses, and its answer says either counts."""
+    quiz = open_quiz(build_html(write_bank(DECIMALS)))
+    hint = "Dans ce quiz, la virgule marque les décimales\u00a0: vouliez-vous dire 4,905\u00a0?"
+    for qid in ("fall", "either"):
+        quiz.q(qid).get_by_label(re.compile("^Votre réponse")).fill("4.905 m")
+        quiz.q(qid).get_by_role("button", name="Vérifier la réponse").click()
+        assert quiz.q(qid).locator(".decimal-hint").inner_text() == hint
+    assert quiz.q("fall").locator(".verdict").inner_text().startswith("Pas tout à fait")
+    assert quiz.q("either").locator(".verdict").inner_text().startswith("Juste")
+    assert "4,905 m, avec l’un ou l’autre séparateur décimal" in quiz.q("either").locator(".answer").inner_text()
+    assert "séparateur" not in quiz.q("fall").locator(".answer").inner_text()
+    # The exam's results say it too; a number wrong either way says nothing of decimal marks.
+    set_mode(quiz, "exam")
+    quiz.q("fall").get_by_label(re.compile("^Votre réponse")).fill("4.905")
+    quiz.q("either").get_by_label(re.compile("^Votre réponse")).fill("4.906")
+    quiz.page.get_by_role("button", name="Envoyer toutes les réponses").click()
+    assert quiz.q("fall").locator(".decimal-hint").inner_text() == hint
+    assert quiz.q("either").locator(".decimal-hint").count() == 0
     quiz.assert_clean()
 
 

@@ -371,7 +371,8 @@ def test_numbers_ranges_and_units(build_moodle, tmp_path):
     ranged = found["num-range"]
     assert float(ranged.findtext("answer/text")) == pytest.approx(3.145)
     assert float(ranged.findtext("answer/tolerance")) == pytest.approx(0.005)
-    assert [u.text for u in ranged.findall("units/unit/unit_name")] == ["km/s"]
+    units = [u.text for u in ranged.findall("units/unit/unit_name")]
+    assert units[0] == "km/s" and {"km/s", "kms^-1", "km*s**-1", "km.s-1"} <= set(units)
     assert ranged.findtext("showunits") == "0"
     assert (found["num-tolerance"].findtext("answer/text"), found["num-tolerance"].findtext("answer/tolerance")) \
         == ("-2", "0.5")
@@ -393,11 +394,30 @@ def test_unit_names_are_the_unit_as_written_never_a_case_variant_that_is_another
         for qid, unit in units.items()))
     path, notes = build_moodle(bank)
     names = {qid: [u.text for u in q.findall("units/unit/unit_name")] for qid, q in questions(path).items()}
-    assert names == {"newton": ["N"], "mega": ["MN"], "ml": ["mL"], "accel": ["m/s²", "m/s2"], "hz": ["Hz"],
+    spelt = {qid: names.pop(qid) for qid in ("accel", "force")}
+    assert names == {"newton": ["N"], "mega": ["MN"], "ml": ["mL"], "hz": ["Hz"],
                      "money": ["billionUSD", "billiondollars", "billiondollar", "billionus$", "billion$"],
-                     "force": ["kg·m/s²", "kg·m/s2"], "euro": ["EUR", "euros", "euro", "€"]}
+                     "euro": ["EUR", "euros", "euro", "€"]}
     assert "(written N, the names Moodle lists)" in notes and "N, n" not in notes
+    # A unit's other spellings, spaces removed as Moodle removes them: `m s^-2` is typed for m/s².
+    assert spelt["accel"][:2] == ["m/s²", "m/s2"] and len(spelt["accel"]) == len(set(spelt["accel"]))
+    assert {"m/s^2", "m/s**2", "ms^-2", "m*s^-2", "m·s^-2", "m.s-2"} <= set(spelt["accel"])
+    assert spelt["force"][:2] == ["kg·m/s²", "kg·m/s2"]
+    assert {"kg*m/s^2", "kgms^-2", "kg.m/s2", "kg·m·s^-2"} <= set(spelt["force"])
+    # Each is the unit to the grading model too (`ms^-2` once Moodle's removed space is back).
+    forms = grading.unit_forms("m/s²")
+    assert all(grading.parse_number(f"3 {name.replace('ms', 'm s')}", ".", forms) == 3 for name in spelt["accel"])
+    assert "(written m/s², m/s2, m/s^2 and 13 more spellings, the names Moodle lists)" in notes
     assert "3.14 apples" not in notes  # a question with a unit takes any text after the number, unwarned
+
+
+def test_either_decimal_mark_is_a_note_moodle_has_one_reading(build_moodle, write_bank):
+    bank = write_bank("id: dec\ntitle: Dec\nlanguage: fr\nquestions:\n"
+                      "  - {id: either, type: numeric, prompt: Combien ?, answer: 4.905, other_decimal: accept}\n"
+                      "  - {id: one, type: numeric, prompt: Combien ?, answer: 4.905}\n")
+    _, notes = build_moodle(bank)
+    assert re.search(rf"{re.escape(str(bank))}:5:\d+: note: other_decimal: accept is not carried", notes), notes
+    assert notes.count("other_decimal") == 1
 
 
 def test_what_moodle_cannot_hold_is_a_located_note(build_moodle, tmp_path):

@@ -228,30 +228,52 @@ def test_key_decodes_what_the_build_encodes(parts):
 def test_store_migrates_what_earlier_pages_saved(parts):
     page = parts("words", "store")
     fresh = page.evaluate("fresh()")
-    assert fresh == {"v": 2, "mode": "practice", "shuffle": None, "exam": page.evaluate("freshExam()"),
-                     "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None}}
+    assert fresh == {"v": 2, "mode": "practice", "shuffle": None, "exam": page.evaluate("freshExam()"), "attempts": [],
+                     "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}}}
     practice_v1 = {"v": 1, "mode": "practice", "shuffle": 7, "answers": {"a": "x"}, "checked": {"a": True},
                    "revealed": {"c": True}, "submitted": False, "only": ["a"]}
     exam_v1 = {"v": 1, "mode": "exam", "shuffle": None, "answers": {"a": "x"}, "submitted": True, "only": None}
     retried_v1 = {**exam_v1, "only": ["a"]}  # a v1 retry reopened the exam: not submitted
     migrated = page.evaluate("saved => saved.map(migrated)", [practice_v1, exam_v1, retried_v1])
     assert migrated[0] == {**fresh, "shuffle": 7, "practice": {
-        "answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None}}
+        "answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None, "texts": {}}}
     assert migrated[1] == {**fresh, "mode": "exam", "exam": {**fresh["exam"], "answers": {"a": "x"}, "submitted": True}}
     assert migrated[2]["exam"]["submitted"] is False
 
-    current = {**fresh, "mode": "exam", "shuffle": 0,
+    current = {**fresh, "mode": "exam", "shuffle": 0, "attempts": [{"earned": 1000000, "points": 9000000}],
                "exam": {"answers": {"a": ["1"]}, "submitted": True, "rounds": [{"count": 1, "earned": 0, "points": 1}],
-                        "retry": {"ids": ["a"], "answers": {}, "submitted": False}, "showAll": True},
-               "practice": {"answers": {"b": "y"}, "checked": {"b": True}, "revealed": {}, "only": ["b"]}}
-    partial = {"v": 2, "mode": "party", "practice": {"answers": {"b": "y"}, "extra": 1}, "exam": {"submitted": True}}
-    kept = page.evaluate("saved => saved.map(migrated)", [current, partial])
+                        "retry": {"ids": ["a"], "answers": {}, "submitted": False}, "showAll": True,
+                        "texts": {"e": "Exam essay."}},
+               "practice": {"answers": {"b": "y"}, "checked": {"b": True}, "revealed": {}, "only": ["b"],
+                            "texts": {"e": "Practice essay."}}}
+    partial = {"v": 2, "mode": "party", "practice": {"answers": {"b": "y"}, "extra": 1}, "exam": {"submitted": True},
+               "attempts": "not a list"}
+    # A page from before attempts and essay texts were kept: theirs start empty, the rest is kept.
+    older = {**current, "exam": {k: v for k, v in current["exam"].items() if k != "texts"},
+             "practice": {k: v for k, v in current["practice"].items() if k != "texts"}}
+    del older["attempts"]
+    kept = page.evaluate("saved => saved.map(migrated)", [current, partial, older])
     assert kept[0] == current
     assert kept[1] == {**fresh, "practice": {**fresh["practice"], "answers": {"b": "y"}},
                        "exam": {**fresh["exam"], "submitted": True}}
+    assert kept[2] == {**current, "attempts": [], "exam": {**current["exam"], "texts": {}},
+                       "practice": {**current["practice"], "texts": {}}}
     # Anything else starts afresh: no progress, another version, a version 2 without its parts.
     assert page.evaluate("saved => saved.map(migrated)",
                          [None, 3, "x", [], {"v": 3}, {"v": 2}, {"v": 2, "practice": {}}]) == [fresh] * 7
+
+
+def test_every_word_the_page_script_asks_for_is_in_the_message_template():
+    """The build gives the script the translation of each `T("...")` it finds (i18n.script_words),
+    but `pybabel extract` misses a call nested in another's arguments: such a word would stay
+    English in every language. So every word the script asks for must be in quizgen.pot."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "quizgen" / "locale" / "quizgen.pot").open("rb") as kept:
+        listed = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(kept) if m.id}
+    script = joined_script()
+    asked = set(i18n._SCRIPT_MESSAGE.findall(script)) | {s for s, _ in i18n._SCRIPT_PLURAL.findall(script)}
+    assert asked - listed == set()
 
 
 def test_store_saves_under_this_builds_key_and_reads_it_back(parts):

@@ -961,3 +961,25 @@ def test_the_key_marks_as_the_grading_model_does(write_bank, run_cli, tmp_path):
     paper_text = read_text(paper)
     assert "Numbers: write the number; the unit printed after the box may be left out." in paper_text
     assert "Part marks" not in paper_text and "Also accepted" not in paper_text
+    assert "In this quiz a point marks decimals: a number right only with its comma read as a decimal comma " \
+        "(4,905 for 4.905) is wrong, unless its question says either decimal mark counts." in text
+    assert "Either decimal mark counts." not in text
+
+
+def test_the_key_says_which_decimal_mark_counts(write_bank, run_cli, tmp_path):
+    """In a bank that writes decimal commas, 4.905 is 4905: the key says so, and says which
+    question also accepts the other mark (`other_decimal: accept`)."""
+    bank = write_bank("""\
+id: dec
+title: Décimales
+language: fr
+questions:
+  - {id: fall, type: numeric, prompt: Chute ?, answer: 4.905, unit: m}
+  - {id: either, type: numeric, prompt: Encore ?, answer: 4.905, unit: m, other_decimal: accept}
+""")
+    key, _ = build_pdf(run_cli, bank, tmp_path / "out")
+    text = read_text(key)
+    assert "Dans ce quiz, la virgule marque les décimales : un nombre juste seulement si son point est lu " \
+        "comme séparateur décimal (4.905 pour 4,905) est faux, sauf si sa question précise que l’un ou " \
+        "l’autre séparateur décimal compte." in text.replace("\u00a0", " ")
+    assert text.count("L’un ou l’autre séparateur décimal compte.") == 1

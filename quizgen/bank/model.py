@@ -149,6 +149,9 @@ class Numeric(Question):
     tolerance: float = 0
     range: tuple[float, float] | None = None
     unit: str = ""
+    # A number right only when read with the other decimal mark: "hint" (wrong, with a word why)
+    # or "accept" (quizgen.grading).
+    other_decimal: str = "hint"
 
     @property
     def bounds(self) -> tuple[float, float]:

@@ -156,6 +156,12 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
             "Accepted closed interval [low, high].",
         ),
         "unit": Field(Text(), False, "Unit shown after the answer box."),
+        "other_decimal": Field(
+            Choice(("hint", "accept")),
+            False,
+            "A number right only when read with the other decimal mark (4.905 for 4,905 in a bank "
+            "that writes decimal commas): hint (default: wrong, and the verdict says why) or accept.",
+        ),
     },
     "cloze": {
         "text": Field(Text(), True, "Markdown with {{c1::answer}} or {{c1::answer::hint}} markers."),

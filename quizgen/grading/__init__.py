@@ -11,8 +11,10 @@ The rules, with examples, are in docs/grading.md. In short:
   punctuation at either end ignored;
 - numbers may be written the way people write them (decimal comma or point, thousands
   separators, the Arabic decimal and thousands separators, Arabic-Indic and other digits, a
-  Unicode minus, `6.02e23` or `6.02×10^23`, the question's unit after the number or a currency
-  symbol before it); anything else typed after the number makes it wrong;
+  Unicode minus, `6.02e23` or `6.02×10^23`, the question's unit after the number, spelt as people
+  spell units (`m/s^2`, `m s^-2` for m/s²), or a currency symbol before it); anything else typed
+  after the number makes it wrong; a number right only when read with the other decimal mark
+  is wrong (or right, if the question says `other_decimal: accept`), and the verdict says so;
 - partial credit (on unless `partial_credit: false`): multiple choice (right ticks minus wrong
   ticks, over the number of right choices, never below 0), order (neighbouring pairs kept),
   match (pairs matched), cloze (blanks filled right);
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
@@ -64,6 +66,7 @@ CURRENCIES = (
     ("£", "gbp", "pound", "pounds"),
     ("¥", "jpy", "yen"),
 )
+OTHER_DECIMAL = {".": ",", ",": "."}  # the decimal mark a number is read with for the hint
 MICRO = 10**6  # points are counted in millionths: sums stay exact
 # Types the learner grades: the page shows the model answer and asks "knew" or "missed".
 SELF_GRADED = ("card", "essay")
@@ -165,6 +168,53 @@ def _as_typed(text) -> str:
     return unicodedata.normalize("NFKC", str(text)).translate(_LOOKALIKES).translate(_DIGITS)
 
 
+# A unit is a product of named units, each with a power: `kg·m/s²`, `kg m s^-2`, `kg*m/s^2` and
+# `kg.m/s2` are one unit. A name is a run of anything but digits, spaces, signs and the marks
+# below (a hyphen inside a name, as in `man-hours`, stays); its power follows as `^2`, `**2`,
+# `2` or `-1` (superscripts are digits by then). Between two factors: a space, or one of
+# `* · ⋅ ∙ × .` or `/`, with a space either side or not. Everything after a `/` is below the
+# line (`J/kg K` is J/(kg·K)); parentheses only group, so they are left out. The JS twin has
+# the same expressions.
+_UNIT_NAME = r"[^ /*\u00b7\u22c5\u2219\u00d7.^()0-9+\-]+"
+_UNIT_FACTOR = re.compile(rf"({_UNIT_NAME}(?:-{_UNIT_NAME})*)(?:(?:\^|\*\*)?([+-]?[0-9]{{1,3}}))?|1(?![0-9])")
+_UNIT_SEPARATOR = re.compile(r" ?([*\u00b7\u22c5\u2219\u00d7./])? ?")
+_ASCII_DIGITS = "0123456789"
+
+
+def unit_factors(unit: str) -> list[tuple[str, int]] | None:
+    """`unit` as (name, power) factors in the order first written, a name written twice counted
+    once (`m/s/s` is m s^-2, `1/s` is s^-1), letter case kept; None when it is not written as
+    such a product (then it is compared as text)."""
+    s = _SPACE.sub(" ", _as_typed(unit)).strip(" ").replace("(", "").replace(")", "")
+    powers: dict[str, int] = {}
+    below, at = False, 0
+    while True:
+        factor = _UNIT_FACTOR.match(s, at)
+        if not factor:
+            return None
+        if factor[1]:
+            powers[factor[1]] = powers.get(factor[1], 0) + int(factor[2] or 1) * (-1 if below else 1)
+        at = factor.end()
+        if at == len(s):
+            return list(powers.items()) or None
+        separator = _UNIT_SEPARATOR.match(s, at)
+        if separator.end() == at:
+            return None
+        below = below or separator[1] == "/"
+        at = separator.end()
+
+
+def normalise_unit(unit: str) -> str:
+    """The form two spellings of a unit are compared in: its factors in one order, each with its
+    power (`kg·m·s^-2` for every spelling of kg·m/s²), in lower case; a unit that is not a
+    product of factors (see `unit_factors`) as its text, spaces made one, in lower case."""
+    text = _SPACE.sub(" ", _as_typed(unit)).strip(" ").lower()
+    factors = unit_factors(text)
+    if factors is None:
+        return text
+    return "·".join(name if power == 1 else f"{name}^{power}" for name, power in sorted(factors))
+
+
 def _mantissa(body: str, decimal: str) -> str | None:
     """`body` (digits and separators, no sign) as a plain `123.45`, or None if it is not one."""
     arabic = ARABIC_DECIMAL in body or ARABIC_GROUP in body
@@ -190,11 +240,21 @@ def _mantissa(body: str, decimal: str) -> str | None:
 
 
 def _strip_unit(s: str, forms) -> str:
-    """`s` without the first unit form written around it (before and after the number)."""
+    """`s` (in lower case) without the first unit form written around it: `before` leading it,
+    and after the number the unit written any way `normalise_unit` reads as `after` (`m/s^2`
+    and `m s^-2` for `m/s²`). The number ends with a digit and the unit starts right after one."""
     lower = s.lower()
     for before, after in forms:
-        if lower.startswith(before) and lower.endswith(after) and len(lower) > len(before) + len(after):
-            return s[len(before) : len(s) - len(after)].strip(" ")
+        if not lower.startswith(before) or len(lower) == len(before):
+            continue
+        rest = lower[len(before) :]
+        if not after:
+            return rest.strip(" ")
+        wanted = normalise_unit(after)
+        for end in range(1, len(rest)):
+            if rest[end - 1] in _ASCII_DIGITS and rest[end] not in _ASCII_DIGITS:
+                if normalise_unit(rest[end:]) == wanted:
+                    return rest[:end].strip(" ")
     return s
 
 
@@ -238,6 +298,9 @@ def number_within(value: float, low: float, high: float) -> bool:
 class Verdict:
     status: str  # correct | partial | wrong | empty
     fraction: Fraction  # of the question's points
+    # A number right only when read with the other decimal mark: that reading, for the verdict
+    # to say "did you mean 4,905?" (right or wrong as the question's `other_decimal` says).
+    other_decimal: float | None = None
 
     def earned_micro(self, points: float) -> int:
         """Points earned, in millionths, rounded half up once: sums of these are exact."""
@@ -296,7 +359,13 @@ def grade(spec: dict, response: Any) -> Verdict:
         )
     if kind == "numeric":
         value = parse_number(str(response), spec["decimal"], spec["units"])
-        return _verdict(int(value is not None and number_within(value, spec["low"], spec["high"])), 1, False)
+        if value is not None and number_within(value, spec["low"], spec["high"]):
+            return _verdict(1, 1, False)
+        other = parse_number(str(response), OTHER_DECIMAL[spec["decimal"]], spec["units"])
+        if other is None or not number_within(other, spec["low"], spec["high"]):
+            return _verdict(0, 1, False)
+        accepted = spec.get("other_decimal") == "accept"
+        return replace(_verdict(int(accepted), 1, False), other_decimal=other)
     if kind == "cloze":
         filled = list(response) + [""] * (len(spec["blanks"]) - len(response))
         right = sum(
@@ -364,6 +433,7 @@ def spec(q: Question, bank: Bank, value: Callable[[str, int], Any] = _index) -> 
             "high": high,
             "decimal": decimal_symbol(bank.language),
             "units": unit_forms(q.unit),
+            "other_decimal": q.other_decimal,
         }
     if isinstance(q, Cloze):
         return {

@@ -68,14 +68,65 @@
     return null;
   }
 
-  // `s` without the first unit form ([before, after], lower case) written around it.
+  // A unit as a product of named units with powers (as in grading.py): `kg·m/s²`, `kg m s^-2`,
+  // `kg*m/s^2` and `kg.m/s2` are one unit; everything after a `/` is below the line.
+  var UNIT_NAME = "[^ /*\u00b7\u22c5\u2219\u00d7.^()0-9+\\-]+";
+  var UNIT_FACTOR = new RegExp("(" + UNIT_NAME + "(?:-" + UNIT_NAME + ")*)(?:(?:\\^|\\*\\*)?([+-]?[0-9]{1,3}))?|1(?![0-9])", "y");
+  var UNIT_SEPARATOR = / ?([*\u00b7\u22c5\u2219\u00d7.\/])? ?/y;
+
+  function asTyped(text) {
+    return asciiDigits(clean(text)).replace(SPACE, " ").replace(/^ +| +$/g, "");
+  }
+
+  // [[name, power], ...] in the order first written, a name written twice counted once; null
+  // when `unit` is not written as such a product.
+  function unitFactors(unit) {
+    var s = asTyped(unit).replace(/[()]/g, "");
+    var names = [], powers = [], below = false, at = 0, factor, separator;
+    for (;;) {
+      UNIT_FACTOR.lastIndex = at;
+      factor = UNIT_FACTOR.exec(s);
+      if (!factor) return null;
+      if (factor[1]) {
+        var n = names.indexOf(factor[1]);
+        if (n < 0) { n = names.length; names.push(factor[1]); powers.push(0); }
+        powers[n] += parseInt(factor[2] || "1", 10) * (below ? -1 : 1);
+      }
+      at = UNIT_FACTOR.lastIndex;
+      if (at === s.length) {
+        return names.length ? names.map(function (name, i) { return [name, powers[i]]; }) : null;
+      }
+      UNIT_SEPARATOR.lastIndex = at;
+      separator = UNIT_SEPARATOR.exec(s);
+      if (UNIT_SEPARATOR.lastIndex === at) return null;
+      below = below || separator[1] === "/";
+      at = UNIT_SEPARATOR.lastIndex;
+    }
+  }
+
+  // The form two spellings of a unit are compared in (as normalise_unit in grading.py).
+  function normaliseUnit(unit) {
+    var text = asTyped(unit).toLowerCase();
+    var factors = unitFactors(text);
+    if (factors === null) return text;
+    factors.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    return factors.map(function (f) { return f[1] === 1 ? f[0] : f[0] + "^" + f[1]; }).join("\u00b7");
+  }
+
+  // `s` (in lower case) without the first unit form ([before, after]) written around it: the
+  // unit after the number written any way normaliseUnit reads as `after`.
   function stripUnit(s, forms) {
     var lower = s.toLowerCase();
     for (var i = 0; i < forms.length; i++) {
       var before = forms[i][0], after = forms[i][1];
-      if (lower.slice(0, before.length) === before && lower.slice(lower.length - after.length) === after &&
-          lower.length > before.length + after.length) {
-        return s.slice(before.length, s.length - after.length).replace(/^ +| +$/g, "");
+      if (lower.slice(0, before.length) !== before || lower.length === before.length) continue;
+      var rest = lower.slice(before.length);
+      if (!after) return rest.replace(/^ +| +$/g, "");
+      var wanted = normaliseUnit(after);
+      for (var end = 1; end < rest.length; end++) {
+        if (/[0-9]/.test(rest[end - 1]) && !/[0-9]/.test(rest[end]) && normaliseUnit(rest.slice(end)) === wanted) {
+          return rest.slice(0, end).replace(/^ +| +$/g, "");
+        }
       }
     }
     return s;
@@ -135,7 +186,13 @@
         return verdict(textMatches(String(response), spec.accepted, spec.case_sensitive, spec.accents) ? 1 : 0, 1, false);
       case "numeric":
         var value = parseNumber(String(response), spec.decimal, spec.units);
-        return verdict(value !== null && numberWithin(value, spec.low, spec.high) ? 1 : 0, 1, false);
+        if (value !== null && numberWithin(value, spec.low, spec.high)) return verdict(1, 1, false);
+        // Right only when read with the other decimal mark: the verdict carries that reading.
+        var other = parseNumber(String(response), spec.decimal === "," ? "." : ",", spec.units);
+        if (other === null || !numberWithin(other, spec.low, spec.high)) return verdict(0, 1, false);
+        var v = verdict(spec.other_decimal === "accept" ? 1 : 0, 1, false);
+        v.otherDecimal = other;
+        return v;
       case "cloze":
         var filled = 0;
         spec.blanks.forEach(function (accepted, n) {
@@ -180,7 +237,7 @@
   }
 
   root.QuizgenGrading = {
-    normaliseText: normaliseText, parseNumber: parseNumber, grade: grade,
+    normaliseText: normaliseText, normaliseUnit: normaliseUnit, parseNumber: parseNumber, grade: grade,
     toMicro: toMicro, earnedMicro: earnedMicro, microText: microText
   };
 })(typeof window !== "undefined" ? window : this);

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from quizgen import grading
 from quizgen.text.numbers import number_text
 
 # What Moodle cannot express, said alike by both formats that Moodle imports.
@@ -112,26 +113,58 @@ def short_answers(accepted: list[str], accents: str = "keep") -> tuple[list[str]
     return [wildcard_escaped(a) for a in answers], notes
 
 
+# Between two units, the marks a product may be written with (Moodle removes every space).
+_TIMES = ("", "*", "·", ".")
+_POWERS = ("^", "**", "")
+
+
+def unit_spellings(unit: str) -> list[str]:
+    """`unit` spelt the ways the grading model reads as the same unit (`grading.normalise_unit`),
+    as Moodle sees them once it has removed every space: `m/s^2`, `m/s**2`, `m/s2`, `ms^-2`,
+    `m*s^-2`, `m·s^-2`, `m.s-2`... for `m/s²`. Only for a unit with a power or written with a
+    mark between two units; a plain word (`months`, `billion USD`) has its one spelling."""
+    factors = grading.unit_factors(unit)
+    marked = any(mark in unit for mark in "*·⋅∙×.")
+    if factors is None or not marked and all(power == 1 for _, power in factors):
+        return []
+
+    def product(terms, times, power_mark):
+        return times.join(name if power == 1 else f"{name}{power_mark}{power}" for name, power in terms)
+
+    up = [(name, power) for name, power in factors if power > 0]
+    down = [(name, -power) for name, power in factors if power < 0]
+    spellings = []
+    for times in _TIMES:
+        for power_mark in _POWERS:
+            if up and down:  # not `1/s`: Moodle would read the 1 as the number's last digit
+                spellings.append(f"{product(up, times, power_mark)}/{product(down, times, power_mark)}")
+            spellings.append(product(factors, times, power_mark))
+    return spellings
+
+
 def unit_names(unit: str, spec: dict) -> tuple[list[str], list[str]]:
     """Unit names for a Moodle numerical question, and what Moodle will judge differently.
 
     Moodle removes every space from a response before it looks for the unit, and matches a unit
     name exactly, case included: the names are the unit as written, with its superscripts as
-    plain digits (`m/s²`, `m/s2`), and the grading model's other words for it (`billion dollars`
-    for `billion USD`), never a form that differs from one of them only in case (`n` is not a
-    newton, `mN` not `MN`). quizgen writes the unit as optional (Moodle's "unit graded: no"), as
-    the grading model accepts the number alone; then Moodle marks the number and nothing else."""
+    plain digits (`m/s²`, `m/s2`), its other spellings (`m/s^2`, `m*s^-2`: `unit_spellings`) and
+    the grading model's other words for it (`billion dollars` for `billion USD`), never a form
+    that differs from one of them only in case (`n` is not a newton, `mN` not `MN`). quizgen
+    writes the unit as optional (Moodle's "unit graded: no"), as the grading model accepts the
+    number alone; then Moodle marks the number and nothing else."""
     if not unit:
         return [], []
     names: list[str] = []
-    for name in (unit, unicodedata.normalize("NFKC", unit), *(after for before, after in spec["units"] if not before)):
+    written = (unit, unicodedata.normalize("NFKC", unit))
+    for name in (*written, *unit_spellings(unit), *(after for before, after in spec["units"] if not before)):
         name = "".join(name.split())
         if name and name.casefold() not in {known.casefold() for known in names}:
             names.append(name)
+    listed = ", ".join(names) if len(names) <= 5 else f"{', '.join(names[:3])} and {len(names) - 3} more spellings"
     notes = [
         "Moodle marks the number alone: a right number is right whatever follows it, another unit "
         f"or any text ('3 apples'), where the grading model accepts only this unit (written "
-        f"{', '.join(names)}, the names Moodle lists)"
+        f"{listed}, the names Moodle lists)"
     ]
     leading = sorted({before for before, _ in spec["units"] if before})
     if leading:
@@ -155,6 +188,10 @@ def number_notes(spec: dict, unit: str) -> list[str]:
             "mark is a point (English), a comma groups thousands wherever it stands ('299,8' is "
             "2998, where the grading model reads 299.8)"
         ]
+    if spec.get("other_decimal") == "accept":
+        notes.append(
+            "other_decimal: accept is not carried: Moodle reads a number by its site's decimal mark alone, as above"
+        )
     if not unit:
         notes.append(
             "Moodle grades the number at the start of a response and leaves out what follows: "

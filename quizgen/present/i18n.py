@@ -100,6 +100,17 @@ def number(value: float, language: str) -> str:
     return number_text(value).replace(".", decimal_symbol(language))
 
 
+def decimal_hint(words, language: str) -> str:
+    """What a verdict says of a number right only when read with the other decimal mark, in the
+    bank's words (`translations`), `%(number)s` standing for that reading. The page script says
+    the same (its render.js)."""
+    from quizgen.text.numbers import decimal_symbol
+
+    if decimal_symbol(language) == ",":
+        return words.gettext("In this quiz a comma marks decimals: did you mean %(number)s?")
+    return words.gettext("In this quiz a point marks decimals: did you mean %(number)s?")
+
+
 def text_direction(html: str) -> str:
     """The direction of a text by its first strong letter (`rtl`, `ltr`), as HTML's `dir="auto"`
     decides it, for WeasyPrint, which lays out every paragraph in its parent's direction. An
@@ -126,8 +137,9 @@ def plural_count(value: float) -> int:
 
 
 def install(env) -> None:
-    """Give a Jinja2 environment `_`, `gettext`, `ngettext` (Jinja2's i18n extension) and the
-    filters `number`, `plural_count` and `text_direction`, all speaking the language of the bank
+    """Give a Jinja2 environment `_`, `gettext`, `ngettext` (Jinja2's i18n extension), the
+    filters `number`, `plural_count` and `text_direction` and `decimal_mark()` (`.` or `,`), all
+    speaking the language of the bank
     the template is rendered with (`bank` in its context, see `bank_context`; English without
     one). They read the bank from each render's own context, so one environment serves any
     number of banks, one after another or at once from several threads. Imported macros see
@@ -150,8 +162,15 @@ def install(env) -> None:
     def number_(context, value) -> str:
         return number(value, getattr(context.get("bank"), "language", "en") or "en")
 
+    @pass_context
+    def decimal_mark(context) -> str:
+        from quizgen.text.numbers import decimal_symbol
+
+        return decimal_symbol(getattr(context.get("bank"), "language", "en") or "en")
+
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
     env.globals["text_direction"] = "ltr"
+    env.globals["decimal_mark"] = decimal_mark
     env.filters["number"] = number_
     env.filters["plural_count"] = plural_count
     env.filters["text_direction"] = text_direction

@@ -276,6 +276,8 @@ def marking_note(q: Question, words=None) -> str:
             )
         if q.unit:
             notes.append(_("The unit (%(unit)s) may be left out.") % {"unit": q.unit})
+        if q.other_decimal == "accept":
+            notes.append(_("Either decimal mark counts."))
     return " ".join(notes)
 
 

@@ -46,7 +46,8 @@ function quizgenTyped(side) {
   }
   typed = (typed || "").replace(/^\s+|\s+$/g, "");
   if (!typed) { return; }
-  var right = window.QuizgenGrading.grade(spec, typed).status === "correct";
+  var graded = window.QuizgenGrading.grade(spec, typed);
+  var right = graded.status === "correct";
   var verdict = root.querySelector(".qg-verdict");
   if (!verdict) { return; }
   /* The words are the bank's, in its language, on the same element as the grading settings
@@ -56,7 +57,17 @@ function quizgenTyped(side) {
   if (words === null) {
     words = right ? "Correct: \u201c%(answer)s\u201d is accepted." : "Not quite: \u201c%(answer)s\u201d is not accepted.";
   }
-  verdict.textContent = words.split("%(answer)s").join(typed);
+  var text = words.split("%(answer)s").join(typed);
+  /* A number right only when read with the other decimal mark: the verdict says which mark the
+     quiz uses, and the number written with it. */
+  if (graded.otherDecimal !== undefined && graded.otherDecimal !== null) {
+    var hint = holder.getAttribute("data-qg-decimal");
+    if (hint === null) {
+      hint = "In this quiz a " + (spec.decimal === "," ? "comma" : "point") + " marks decimals: did you mean %(number)s?";
+    }
+    text += " " + hint.split("%(number)s").join(String(graded.otherDecimal).replace(".", spec.decimal || "."));
+  }
+  verdict.textContent = text;
   var field = holder.closest ? holder.closest("[lang]") : null;  /* the verdict speaks as the field */
   if (field && root.contains(field)) {
     verdict.setAttribute("lang", field.getAttribute("lang"));

@@ -312,6 +312,9 @@ class NoteMaker:
                 % {"correct": correct, "answer": "%(answer)s"},
                 "wrong": self._("%(not_quite)s: “%(answer)s” is not accepted.")
                 % {"not_quite": not_quite, "answer": "%(answer)s"},
+                # A number right only when read with the other decimal mark: `%(number)s` is
+                # that reading, written with the bank's mark, for typed.js to fill in.
+                "decimal": i18n.decimal_hint(self.words, self.bank.language or "en") % {"number": "%(number)s"},
             }
         )
         return choice, typed
@@ -410,6 +413,8 @@ class NoteMaker:
         else:
             answer = i18n.number(q.answer, language) if q.answer is not None else self._("%(low)s to %(high)s") % shown
             accepted = self._("Accepted: any number from %(low)s to %(high)s%(unit)s.") % shown
+        if q.other_decimal == "accept":
+            accepted += " " + self._("Either decimal mark counts.")
         return {
             "Prompt": str(self.media.rewrite(prompt)),
             "Answer": str(escape(answer)),

@@ -214,7 +214,10 @@ class _Page:
     def _numeric(self, q: Numeric, view: dict) -> Markup:
         view["prompt"] = self.block(q.prompt, q.where("prompt"))
         view["unit"] = q.unit
-        return escape(numeric_answer(q, self.words))
+        shown = numeric_answer(q, self.words)
+        if q.other_decimal == "accept":  # which forms count: the other decimal mark too
+            shown = self.words.gettext("%(answer)s, with either decimal mark") % {"answer": shown}
+        return escape(shown)
 
     def _cloze(self, q: Cloze, view: dict) -> Markup:
         view["text"], answer = self.cloze(q)

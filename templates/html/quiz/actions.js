@@ -72,6 +72,14 @@ function record(q) {
   update(function () { store(q)[q.dataset.id] = readAnswer(q); }, "answer", q);
 }
 
+// An essay's text, saved as it is typed like every answer (never graded: the learner rates it).
+function recordText(q, box) {
+  update(function () {
+    if (box.value) texts()[q.dataset.id] = box.value;
+    else delete texts()[q.dataset.id];
+  }, "answer", q);
+}
+
 function check(q) {
   if (exam() || isGraded(q)) return;
   update(function () {
@@ -201,22 +209,30 @@ function focusQuestion(q) {
   if (target) target.focus();
 }
 
+// The attempts to keep when the exam is cleared: a submitted exam stays listed, with its score.
+function keptAttempts() {
+  return attemptScores().map(function (sum) { return { earned: sum.earned, points: sum.points }; });
+}
+
 function startOver() {
-  ask(T("Start over?"), T("Every answer and score on this page, in practice and in the exam, will be cleared."),
+  ask(T("Start over?"),
+      T("Every answer on this page, in practice and in the exam, will be cleared. The scores of finished exams stay listed."),
       T("Start over"), T("Cancel"), function () {
         update(function () {
-          var mode = state.mode;
+          var mode = state.mode, attempts = keptAttempts();
           state = fresh();
           state.mode = mode;
+          state.attempts = attempts;
         });
         announce(T("Started over: every answer is cleared."));
       });
 }
 
 function restartExam() {
-  ask(T("Restart the exam?"), T("Your exam answers and its score will be cleared. Practice answers are kept."),
+  ask(T("Restart the exam?"),
+      T("Your exam answers will be cleared; a submitted exam's score stays listed as an attempt. Practice answers are kept."),
       T("Restart the exam"), T("Cancel"), function () {
-        update(function () { state.exam = freshExam(); });
+        update(function () { state.attempts = keptAttempts(); state.exam = freshExam(); });
         announce(T("The exam is restarted: every exam answer is cleared."));
         focusQuestion(firstShown());
       });

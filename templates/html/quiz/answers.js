@@ -16,6 +16,11 @@ function store(q) {
   return retrying(q) ? state.exam.retry.answers : state.exam.answers;
 }
 
+// What was written in each essay's box, in the mode shown (practice and exam keep their own).
+function texts() {
+  return exam() ? state.exam.texts : state.practice.texts;
+}
+
 // Flashcards and essays are self-assessed (the learner rates the answer against the shown
 // one), so they count in practice but not in the exam's score.
 function selfGraded(type) {
@@ -62,6 +67,9 @@ function writeAnswer(q, answer) {
     all(q, "input[type=radio], input[type=checkbox]").forEach(function (i) {
       i.checked = chosen.indexOf(i.value) >= 0;
     });
+    var box = q.querySelector(".essay-answer");
+    var text = box ? texts()[q.dataset.id] || "" : "";
+    if (box && box.value !== text) box.value = text;  // untouched while it already shows it (the caret stays)
   } else if (type === "short" || type === "numeric") {
     q.querySelector(".text-answer").value = answer || "";
   } else if (type === "cloze") {
@@ -127,7 +135,8 @@ function grade(q, answers) {
   var points = G.toMicro(q.dataset.points);
   var verdict = answered(q, answers) ? G.grade(key(q.dataset.id).g, answers[q.dataset.id])
     : { status: "empty", num: 0, den: 1 };
-  return { earned: G.earnedMicro(q.dataset.points, verdict), points: points, status: verdict.status };
+  return { earned: G.earnedMicro(q.dataset.points, verdict), points: points, status: verdict.status,
+           otherDecimal: verdict.otherDecimal === undefined ? null : verdict.otherDecimal };
 }
 
 function pointsText(earned, points) {

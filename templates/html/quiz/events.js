@@ -6,11 +6,13 @@ dialog.addEventListener("close", function () { if (onConfirm) answerDialog(false
 
 form.addEventListener("input", function (event) {
   var q = event.target.closest("fieldset.question");
-  if (q) record(q);
+  if (!q) return;
+  if (event.target.classList.contains("essay-answer")) recordText(q, event.target);
+  else record(q);
 });
 form.addEventListener("change", function (event) {
   var q = event.target.closest("fieldset.question");
-  if (!q) return;
+  if (!q || event.target.classList.contains("essay-answer")) return;
   record(q);
   if (q.dataset.type === "match") showPicks(q);
   // A flashcard's rating is its check (practice only: the exam does not score cards).

@@ -43,6 +43,7 @@ function showSolution(q, result) {
     verdict.className = "verdict " + result.status;
     verdict.textContent = T("%(verdict)s: %(points)s.", { verdict: VERDICTS[result.status], points: pointsText(result.earned, result.points) });
     box.appendChild(verdict);
+    if (result.otherDecimal !== null) box.appendChild(decimalHint(result.otherDecimal));
   }
   var solution = document.createElement("div");
   solution.className = "solution";
@@ -50,6 +51,18 @@ function showSolution(q, result) {
   solution.innerHTML = key(q.dataset.id).h;
   box.appendChild(solution);
   box.hidden = false;
+}
+
+// A number right only when read with the other decimal mark: why it is wrong (or, where the
+// question accepts it, which mark the quiz uses), with the number written the quiz's way.
+function decimalHint(value) {
+  var hint = document.createElement("p");
+  hint.className = "decimal-hint";
+  var number = numberText(String(value));
+  hint.textContent = data.decimal === ","
+    ? T("In this quiz a comma marks decimals: did you mean %(number)s?", { number: number })
+    : T("In this quiz a point marks decimals: did you mean %(number)s?", { number: number });
+  return hint;
 }
 
 function markChoices(q, on) {
@@ -79,6 +92,7 @@ function markChoices(q, on) {
 function untouched(q) {
   var id = q.dataset.id;
   return !(id in state.practice.answers) && !(id in state.exam.answers) && !state.exam.retry &&
+    !(id in state.practice.texts) && !(id in state.exam.texts) &&
     !state.practice.checked[id] && !state.practice.revealed[id] && !state.exam.submitted &&
     visible(q) && !isGraded(q);
 }
@@ -135,6 +149,17 @@ function tally(list, answersOf) {
   return sum;
 }
 
+// The exam's score: every question but flashcards and essays, on the exam's answers.
+function examScore() {
+  return tally(questions.filter(function (q) { return !selfGraded(q.dataset.type); }),
+               function () { return state.exam.answers; });
+}
+
+// The score of every exam submitted, earlier ones first, then the current one once submitted.
+function attemptScores() {
+  return state.attempts.concat(state.exam.submitted ? [examScore()] : []);
+}
+
 // "58.3%", "58,3 %" (French, German and Spanish put a no-break space before the sign).
 function percentText(earned, points, decimals) {
   var scale = decimals === 0 ? 1 : 10;
@@ -154,15 +179,17 @@ function renderScore() {
     var checked = questions.filter(function (q) { return state.practice.checked[q.dataset.id]; });
     sum = tally(checked, function () { return state.practice.answers; });
     missed = sum.missed;
+    // Once an exam was submitted, practice (where the answers are shown) says it is practice.
+    var label = attemptScores().length ? T("Practice (not an exam attempt)") : T("Score");
     text = !sum.count ? T("No answers checked yet.") :
       T("%(score)s: %(points)s (%(percent)s), %(count)s of %(questions)s checked.", {
-        score: T("Score"), points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
+        score: label, points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points),
         count: sum.count, questions: questionsText(questions.length) });
   } else if (!state.exam.submitted) {
     sum = tally([], null);
     text = T("Answer the questions, then submit them for your score.");
   } else {
-    sum = tally(questions.filter(counts), function () { return state.exam.answers; });
+    sum = examScore();
     missed = sum.missed;
     text = T("%(score)s: %(points)s (%(percent)s).", { score: T("Score"), points: pointsText(sum.earned, sum.points),
                                                      percent: percentText(sum.earned, sum.points) });
@@ -183,6 +210,7 @@ function renderScore() {
     }
   }
   if (scoreBox.textContent !== text) scoreBox.textContent = text;
+  renderAttempts();
   renderBars(sum.tags);
   document.getElementById("breakdown").hidden = !sum.count;
   var retryButton = document.getElementById("retry");
@@ -190,6 +218,21 @@ function renderScore() {
   retryButton.dataset.count = String(missed.length);
   renderFilterNote();
   renderProgress();
+}
+
+// Every exam attempt's score, in both modes, the first marked as such.
+function renderAttempts() {
+  var list = document.getElementById("attempts");
+  var scores = attemptScores();
+  list.textContent = "";
+  scores.forEach(function (sum, n) {
+    var item = document.createElement("li");
+    var values = { n: n + 1, points: pointsText(sum.earned, sum.points), percent: percentText(sum.earned, sum.points) };
+    item.textContent = n === 0 ? T("First attempt: %(points)s (%(percent)s).", values)
+      : T("Attempt %(n)s: %(points)s (%(percent)s).", values);
+    list.appendChild(item);
+  });
+  document.getElementById("attempts-box").hidden = !scores.length;
 }
 
 // One bar per tag, all on one scale: a bar's length is the tag's points possible (the
@@ -255,8 +298,13 @@ function renderProgress() {
 // in exam mode: practice would show the answers.
 function examInProgress() {
   var e = state.exam;
-  if (!e.submitted) return Object.keys(e.answers).length > 0;
+  if (!e.submitted) return examStarted();
   return !!e.retry && !e.retry.submitted;
+}
+
+// Something was answered or written in the exam.
+function examStarted() {
+  return Object.keys(state.exam.answers).length > 0 || Object.keys(state.exam.texts).length > 0;
 }
 
 function renderSettings() {
@@ -267,7 +315,7 @@ function renderSettings() {
   note.hidden = !locked;
   note.textContent = locked ? T("An exam is in progress: submit it, or restart it, to switch to practice.") : "";
   var restart = document.getElementById("restart-exam");
-  restart.hidden = !exam() || !(state.exam.submitted || Object.keys(state.exam.answers).length);
+  restart.hidden = !exam() || !(state.exam.submitted || examStarted());
   submitRow.hidden = !pendingRound().length;
 }
 

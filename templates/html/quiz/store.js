@@ -17,13 +17,16 @@ try {
 // an answer seen in practice is never already filled in on the exam (docs/html.md).
 function freshExam() {
   // retry: a new round on the questions missed ({ids, answers, submitted}); rounds: the
-  // scores of the retry rounds submitted so far; showAll: the retry's filter is lifted.
-  return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false };
+  // scores of the retry rounds submitted so far; showAll: the retry's filter is lifted;
+  // texts: what was written in each essay's box (essays are not graded, but kept).
+  return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false, texts: {} };
 }
 
+// attempts: the scores ({earned, points}) of the exams submitted before the current one, in
+// order, kept when an exam is restarted and when everything starts over (docs/html.md).
 function fresh() {
-  return { v: 2, mode: "practice", shuffle: null,
-           practice: { answers: {}, checked: {}, revealed: {}, only: null }, exam: freshExam() };
+  return { v: 2, mode: "practice", shuffle: null, attempts: [],
+           practice: { answers: {}, checked: {}, revealed: {}, only: null, texts: {} }, exam: freshExam() };
 }
 
 function fromVersion1(saved) { // pages built before practice and exam were kept apart
@@ -49,6 +52,7 @@ function migrated(saved) {
     var state = fresh();
     state.mode = saved.mode === "exam" ? "exam" : "practice";
     state.shuffle = saved.shuffle == null ? null : saved.shuffle;
+    if (Array.isArray(saved.attempts)) state.attempts = saved.attempts;
     Object.keys(state.practice).forEach(function (k) { if (k in saved.practice) state.practice[k] = saved.practice[k]; });
     Object.keys(state.exam).forEach(function (k) { if (k in saved.exam) state.exam[k] = saved.exam[k]; });
     return state;
