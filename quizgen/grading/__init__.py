@@ -198,7 +198,7 @@ def unit_factors(unit: str) -> list[tuple[str, int]] | None:
         if at == len(s):
             return list(powers.items()) or None
         separator = _UNIT_SEPARATOR.match(s, at)
-        if separator.end() == at:
+        if separator is None or separator.end() == at:
             return None
         below = below or separator[1] == "/"
         at = separator.end()
