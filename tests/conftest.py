@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import os
-import struct
-import subprocess
-import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,10 +10,7 @@ from click.testing import CliRunner
 
 from quizgen.cli import cli
 from quizgen.commands.scaffold import example_text
-from tests.browser import CHROMIUM, launch
-
-REPO = Path(__file__).resolve().parent.parent
-ROOTS = Path(__file__).resolve().parent / "roots"
+from tests.support.browser import CHROMIUM, Quiz, launch
 
 
 @pytest.fixture
@@ -79,21 +71,40 @@ def browser():
         chromium.close()
 
 
-def run_quizgen_process(*args, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    """Run quizgen as a separate process, as a user would, with this checkout on the path."""
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "quizgen", *map(str, args)], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, **kwargs)
+@pytest.fixture
+def build_html(run_cli, tmp_path):
+    """Build the html format of a bank; returns the page's path."""
+    def build(bank: Path, *extra: str) -> Path:
+        out = tmp_path / "output"
+        result = run_cli("build", "-f", "html", "-o", out, *extra, bank)
+        assert result.exit_code == 0, result.output
+        pages = sorted(out.glob("*/*.html"))
+        assert len(pages) == 1, pages
+        return pages[0]
+    return build
 
 
-# A real 1 x 1 PNG: validation reads an image's header, so a bare signature is not enough.
-ONE_PIXEL_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+@pytest.fixture
+def open_quiz(browser):
+    contexts = []
 
+    def open_(path: Path, *, width: int = 1024, color_scheme: str = "light", context=None,
+              bypass_csp: bool = False) -> Quiz:
+        if context is None:
+            context = browser.new_context(viewport={"width": width, "height": 900},
+                                          color_scheme=color_scheme, bypass_csp=bypass_csp)
+            contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        quiz = Quiz(page, path.as_uri())
+        page.on("console", lambda m: m.type in ("error", "warning") and quiz.errors.append(m.text))
+        page.on("pageerror", lambda e: quiz.errors.append(str(e)))
+        page.on("request", lambda r: quiz.requests.append(r.url))
+        page.on("dialog", lambda d: (quiz.dialogs.append(d.message), d.dismiss()))
+        page.goto(quiz.url)
+        page.wait_for_selector("html[data-ready]")
+        return quiz
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG of any size whose pixel data is missing: all validation reads is the header."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
-            + chunk(b"IDAT", b"") + chunk(b"IEND", b""))
+    yield open_
+    for context in contexts:
+        context.close()

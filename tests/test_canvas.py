@@ -19,7 +19,7 @@ import pyslet.qtiv1.xml as qti1  # noqa: E402
 
 from quizgen import grading  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
-from tests.conftest import ONE_PIXEL_PNG  # noqa: E402
+from tests.support.images import ONE_PIXEL_PNG  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pyslet renamed its methods
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from quizgen import __version__
-from tests.conftest import REPO, run_quizgen_process
+from tests.support.process import REPO, run_quizgen_process
 
 def with_id(text: str, bank_id: str) -> str:
     return re.sub(r"^id: \S+", f"id: {bank_id}", text, count=1, flags=re.M)

@@ -23,7 +23,8 @@ from click.testing import CliRunner
 from quizgen.text import markup
 from quizgen.cli import cli
 
-from tests.conftest import ONE_PIXEL_PNG, run_quizgen_process
+from tests.support.images import ONE_PIXEL_PNG
+from tests.support.process import run_quizgen_process
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))

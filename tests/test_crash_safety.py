@@ -22,7 +22,7 @@ import pytest
 
 from quizgen import formats
 from quizgen.runtime.output import TEMP_PREFIX, TEMP_SUFFIX, is_temporary, sweep_stale, write_atomic
-from tests.conftest import REPO, run_quizgen_process
+from tests.support.process import REPO, run_quizgen_process
 
 BANK_ID = "crash"
 KILLS = 8

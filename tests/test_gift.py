@@ -24,7 +24,7 @@ from quizgen.text import markup
 
 from quizgen.grading import moodle as moodle_grading
 from quizgen.bank.load import load_bank
-from tests.hostile_bank import hostile_data, random_answers, write_hostile
+from tests.support.hostile_bank import hostile_data, random_answers, write_hostile
 
 GIFT_PEGJS = "gift-pegjs@1.0.2"
 PARSE = ("const p = require('gift-pegjs'); let s = '';"
@@ -159,7 +159,7 @@ def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(bu
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     found = by_title(parse_gift(text))
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
-    from tests.test_moodle import MOODLE_FRACTIONS
+    from tests.support.moodle_reader import MOODLE_FRACTIONS
 
     allowed = {round(f * 100, 5) for f in MOODLE_FRACTIONS} | {-round(f * 100, 5) for f in MOODLE_FRACTIONS}
     for question in (q for q in bank.questions if q.type == "multiple"):
@@ -241,7 +241,7 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
 
     from quizgen import formats
     from quizgen.formats import BuildOptions
-    from tests.test_properties import SETTINGS, bank_data, write_yaml
+    from tests.support.generated_banks import SETTINGS, bank_data, write_yaml
 
     @SETTINGS
     @given(data=bank_data())
@@ -279,9 +279,9 @@ def test_a_split_cloze_says_each_thing_once(build_gift, tmp_path):
 
 
 def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
-    """The same file through a port of Moodle's GIFT importer (tests/moodle_gift_reader.py): no
+    """The same file through a port of Moodle's GIFT importer (tests/support/moodle_gift_reader.py): no
     Node needed, and Moodle's quirks included."""
-    from tests import moodle_gift_reader
+    from tests.support import moodle_gift_reader
 
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     read = moodle_gift_reader.read(text)
@@ -336,7 +336,7 @@ def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
 
 
 def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
-    from tests import moodle_gift_reader
+    from tests.support import moodle_gift_reader
 
     answers = random_answers(100, seed=5)  # the most a list may hold by default
     data = {"id": "random", "title": "Random", "questions": [
@@ -366,8 +366,8 @@ def test_random_valid_banks_read_back_by_moodles_importer():
 
     from quizgen import formats
     from quizgen.formats import BuildOptions
-    from tests import moodle_gift_reader
-    from tests.test_properties import SETTINGS, bank_data, write_yaml
+    from tests.support import moodle_gift_reader
+    from tests.support.generated_banks import SETTINGS, bank_data, write_yaml
 
     kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
              "short": "shortanswer", "numeric": "numerical", "cloze": "shortanswer", "match": "match",

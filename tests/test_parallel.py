@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizgen.runtime import parallel
-from tests.conftest import REPO
+from tests.support.process import REPO
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and prctl")
 

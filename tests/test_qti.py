@@ -22,7 +22,8 @@ from quizgen import grading  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.bank.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
                            SingleChoice, TrueFalse)
-from tests.conftest import ONE_PIXEL_PNG, REPO  # noqa: E402
+from tests.support.images import ONE_PIXEL_PNG  # noqa: E402
+from tests.support.process import REPO  # noqa: E402
 
 NS = {"qti": "http://www.imsglobal.org/xsd/imsqti_v2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 MATHML = "http://www.w3.org/1998/Math/MathML"

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from quizgen import formats
-from tests.conftest import REPO, run_quizgen_process
+from tests.support.process import REPO, run_quizgen_process
 
 
 def build_copy(tmp_path: Path, name: str, hash_seed: str) -> dict[str, bytes]:

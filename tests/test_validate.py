@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.bank.load import load_bank
-from tests.conftest import ONE_PIXEL_PNG, png_header
+from tests.support.images import ONE_PIXEL_PNG, png_header
 
 HEAD = "id: t\ntitle: T\nquestions:\n"
 
