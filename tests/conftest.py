@@ -1,4 +1,17 @@
-"""Shared fixtures: small banks written for the tests, and a way to run the real CLI."""
+"""Shared fixtures (small banks written for the tests, the real CLI, Chromium and the quiz page),
+and the markers a test gets from what it uses.
+
+Markers (registered in pyproject.toml; `-m "not browser and not pdf and not anki and not slow"`
+is the fast subset):
+- browser: given here to every test that uses the `browser` fixture, directly or through another
+  fixture (open_quiz).
+- pdf: given here to a test parametrized with `format_name` set to a format WeasyPrint renders;
+  whole modules (test_pdf, test_paper, test_cards, test_sheets) and other tests that print or read
+  PDFs carry it themselves.
+- anki: tests that import a deck with Anki's backend (test_anki, and single tests elsewhere).
+- slow: tests that take many seconds for another reason (repeated real processes, Node, hundreds
+  of scans).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +24,26 @@ from click.testing import CliRunner
 from quizgen.cli import cli
 from quizgen.commands.scaffold import example_text
 from tests.support.browser import CHROMIUM, Quiz, launch
+
+
+# The formats whose builds render through WeasyPrint.
+PRINTED_FORMATS = frozenset({"pdf", "cards", "sheets"})
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("format_name") in PRINTED_FORMATS:
+            item.add_marker(pytest.mark.pdf)
+
+
+@pytest.fixture(scope="session")
+def pdf_format():
+    """quizgen's PDF format module. The PDF tests use it instead of importing it, so that a run
+    without them never loads WeasyPrint; where it cannot be imported they skip."""
+    return pytest.importorskip("quizgen.formats.pdf.format")
 
 
 @pytest.fixture
@@ -86,6 +119,8 @@ def build_html(run_cli, tmp_path):
 
 @pytest.fixture
 def open_quiz(browser):
+    """Open a built page in a new browser context (closed after the test); returns a Quiz that
+    records the page's errors, requests and dialogs."""
     contexts = []
 
     def open_(path: Path, *, width: int = 1024, color_scheme: str = "light", context=None,

@@ -393,6 +393,7 @@ def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli,
     assert result.stderr == "Error: cannot use /somewhere/locked: Permission denied\n"
 
 
+@pytest.mark.pdf
 def test_a_default_build_counts_long_lists_of_notes_and_naming_the_format_lists_them(run_cli, tmp_path):
     """The real bank has a dozen or more notes per LMS format; an author who ran a plain `quizgen
     build` gets one line per format saying how many and the command that lists them."""

@@ -129,6 +129,7 @@ def reference_build(bank: Path, out: Path, format_name: str) -> dict[str, bytes]
     return snapshot(out / BANK_ID)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 def test_a_build_killed_at_any_moment_leaves_every_file_whole(format_name, banks, tmp_path):
     old_bank, new_bank = banks(format_name)
@@ -162,6 +163,7 @@ def test_a_build_killed_at_any_moment_leaves_every_file_whole(format_name, banks
     print(f"{format_name}: {killed_mid_write} of {KILLS} kills landed while a temporary file existed")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 def test_two_builds_at_once_into_the_same_folder_both_finish_whole(format_name, banks, tmp_path):
     old_bank, new_bank = banks(format_name)

@@ -232,6 +232,7 @@ def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path)
     assert again == text
 
 
+@pytest.mark.slow
 def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
     """Any valid bank (the property tests' generator) gives GIFT that gift-pegjs reads, one
     question per question (per blank for a cloze), order questions and cards left out."""

@@ -979,6 +979,7 @@ def _columns_with_ink(pdf: Path, page: int) -> list[int]:
     return [x for x in range(width) if any(pixels[y * width + x] < 200 for y in range(height))] + [width]
 
 
+@pytest.mark.pdf
 def test_a_graded_exam_prints_compactly_with_everything_on_the_page(build_html, open_quiz, tmp_path):
     bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
     quiz = open_quiz(build_html(bank))

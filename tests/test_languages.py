@@ -61,6 +61,7 @@ def test_every_shipped_language_has_a_catalog():
     assert set(EXPECTED) <= set(i18n.shipped())
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_papers_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     name, key_title, true, false, *_, number = EXPECTED[language]
@@ -96,6 +97,7 @@ def test_the_page_speaks_the_bank_language(run_cli, write_bank, tmp_path, open_q
     quiz.assert_clean()
 
 
+@pytest.mark.anki
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     pytest.importorskip("anki")
@@ -150,6 +152,7 @@ def card_notes(run_cli, write_bank, tmp_path, language: str, extra: str = ""):
     return imported_deck(tmp_path / "out" / f"cards-{language}" / f"cards-{language}.apkg", tmp_path / "learner")
 
 
+@pytest.mark.anki
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path, browser, language):
     """The hint on a choice card's front and every verdict its back or a typed card's back shows,
@@ -210,6 +213,7 @@ def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path,
     assert errors == []
 
 
+@pytest.mark.anki
 def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path, browser):
     """`correct` and `wrong` labels start the cards' verdicts too; a label is text, never markup,
     even with quotes and tags that would end an attribute or open a script."""
@@ -256,6 +260,7 @@ def test_an_arabic_page_runs_right_to_left_with_no_axe_violations(run_cli, write
     quiz.assert_clean()
 
 
+@pytest.mark.pdf
 def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tmp_path):
     folder = build(run_cli, write_bank, tmp_path, "ar", "pdf", prompt=ARABIC_PROMPT)
     paper = folder / "words-ar-paper.pdf"
@@ -274,6 +279,7 @@ def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tm
     assert shared and float(max(shared)) > width * 0.8, column
 
 
+@pytest.mark.pdf
 def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_path, open_quiz):
     extra = 'labels: {name: "Student <b>", "true": "Yes", "false": "No", check_answer: "Mark it 100%"}\n'
     folder = build(run_cli, write_bank, tmp_path, "fr", "pdf,html", extra=extra)
@@ -387,6 +393,7 @@ def test_english_answers_and_explanations_in_an_arabic_page_keep_their_direction
     quiz.assert_clean()
 
 
+@pytest.mark.pdf
 def test_english_answers_and_explanations_in_an_arabic_key_keep_their_direction(run_cli, write_bank, tmp_path):
     """In the key, the label "السبب:" (Why:) stands at the right margin, its colon at its left
     end (after it, right to left); the English explanation under it starts at the left margin
@@ -425,6 +432,8 @@ questions:
 """
 
 
+@pytest.mark.anki
+@pytest.mark.pdf
 def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_partner(
         run_cli, write_bank, tmp_path, browser, open_quiz):
     """In an Arabic deck an English prompt keeps left to right (its "?" after "B"), Arabic texts
@@ -534,6 +543,8 @@ questions:
 """
 
 
+@pytest.mark.anki
+@pytest.mark.pdf
 def test_a_word_before_a_colon_takes_the_french_no_break_space(run_cli, write_bank, tmp_path, open_quiz):
     """French writes "Réponse :" (a no-break space before the colon) where English writes
     "Answer:": in the paper, the key, the page and the cards, with a bank's label for the word."""
@@ -618,6 +629,8 @@ def english_words(text: str, *, allowed=("kalimat",)) -> set[str]:
     return set(LATIN_WORD.findall(text)) - set(allowed)
 
 
+@pytest.mark.anki
+@pytest.mark.pdf
 def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank, tmp_path, open_quiz):
     """Every text of this bank is Arabic, so a word in Latin letters in an output is one of
     quizgen's own words left in English: on the papers, keys, flashcards and answer sheets (read
@@ -694,6 +707,7 @@ sections:
 """
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", sorted(LATER_WORDS))
 def test_sheets_flashcards_sections_and_essays_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     pytest.importorskip("segno")

@@ -146,6 +146,7 @@ def test_a_function_name_is_set_apart_from_its_argument_on_the_page(write_bank, 
     quiz.assert_clean()
 
 
+@pytest.mark.pdf
 def test_the_paper_key_and_flashcards_draw_formulas_and_print_no_tex(write_bank, run_cli, tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "-f", "pdf,cards", "--card-answers", "-o", out, write_bank(MATH_BANK))
@@ -176,6 +177,7 @@ def test_pdf_html_embeds_each_formula_as_an_svg_on_the_baseline():
     assert "<math" not in html
 
 
+@pytest.mark.anki
 def test_anki_fields_use_anki_mathjax_delimiters(write_bank, run_cli, tmp_path):
     pytest.importorskip("anki")
     from tests.support.anki_deck import imported_deck
@@ -351,6 +353,7 @@ questions:
 """
 
 
+@pytest.mark.pdf
 def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_quiz, run_cli, tmp_path):
     """`9{,}81` is how French TeX writes 9,81: one number, no space after its comma, on the page
     as in the PDF; a comma between terms, `(a, b)`, keeps its space."""

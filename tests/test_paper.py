@@ -13,7 +13,7 @@ import pytest
 
 from quizgen.bank.load import load_bank
 
-pytest.importorskip("quizgen.formats.pdf.format")
+pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_format")]
 
 PASSAGE = "The river Wend floods every spring when the snow melts on the hills."
 
