@@ -1,5 +1,6 @@
 """Shared fixtures (small banks written for the tests, the real CLI, Chromium and the quiz page),
-and the markers a test gets from what it uses.
+the markers a test gets from what it uses, and what keeps tests apart when pytest-xdist runs them
+in several processes at once.
 
 Markers (registered in pyproject.toml; `-m "not browser and not pdf and not anki and not slow"`
 is the fast subset):
@@ -37,6 +38,30 @@ def pytest_collection_modifyitems(items):
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("format_name") in PRINTED_FORMATS:
             item.add_marker(pytest.mark.pdf)
+        # Tests that share a fixture their module builds once (a rendered PDF, printed sheets) run
+        # in one xdist worker (`--dist loadgroup`), so the fixture is not built again in each.
+        module = item.nodeid.split("::", 1)[0]
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d.scope == "module" and d.baseid == module for fixturedefs in defs.values() for d in fixturedefs):
+            item.add_marker(pytest.mark.xdist_group(module))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """Each test process gets a cache folder of its own (the seal key of build records and
+    caches), made before any test: the tests never touch the user's ~/.cache, and parallel
+    workers never race to create one key."""
+    from quizgen.runtime import seal
+
+    folder = tmp_path_factory.mktemp("quizgen-cache")
+    saved = os.environ.get("QUIZGEN_CACHE_DIR")
+    os.environ["QUIZGEN_CACHE_DIR"] = str(folder)
+    assert seal.sign(b"") is not None
+    yield folder
+    if saved is None:
+        del os.environ["QUIZGEN_CACHE_DIR"]
+    else:
+        os.environ["QUIZGEN_CACHE_DIR"] = saved
 
 
 @pytest.fixture(scope="session")
@@ -82,10 +107,11 @@ def run_cli():
     return run
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium for the page and card tests. Missing, the tests skip with the reason;
-    under CI (CI=true) a missing browser is a failure, never a silent skip."""
+    """Headless Chromium for the page and card tests, one per test process (each xdist worker
+    starts its own). Missing, the tests skip with the reason; under CI (CI=true) a missing browser
+    is a failure, never a silent skip."""
     in_ci = os.environ.get("CI") == "true"
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM}: the browser tests need it (apt install chromium)"
@@ -102,6 +128,20 @@ def browser():
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser(request):
+    """The browser outlives a test, what the test opened in it does not: every context (and so
+    every page, each a Chromium process) a test left open is closed when it ends."""
+    yield
+    if "browser" in request.fixturenames:
+        try:
+            browser = request.getfixturevalue("browser")
+        except (pytest.skip.Exception, pytest.fail.Exception):
+            return  # no browser: the test was skipped (or failed) for that already
+        for context in browser.contexts:
+            context.close()
 
 
 @pytest.fixture
