@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from quizgen import formats
 from quizgen.bank.load import load_bank
 
 pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_format")]
@@ -140,8 +141,8 @@ def test_essay_lines_follow_the_bank(write_bank, tmp_path):
      "bank.yaml:5:1: error: give either 'questions' or 'sections', not both (a bank without sections "
      "is one untitled section)"),
     ("id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [paper]}\n",
-     "bank.yaml:4:65: error: 'outputs[0]' value 'paper' is not valid (expected one of: json, html, anki, pdf, "
-     "canvas, cards, gift, moodle, qti, sheets)"),
+     "bank.yaml:4:65: error: 'outputs[0]' value 'paper' is not valid (expected one of: "
+     f"{', '.join(sorted(formats.names()))})"),
     ("id: x\ntitle: T\n", "bank.yaml:1:1: error: missing required field 'questions' (or 'sections') for the bank"),
 ])
 def test_section_and_output_mistakes_are_located(write_bank, text, message):
