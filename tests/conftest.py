@@ -17,6 +17,7 @@ is the fast subset):
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ from click.testing import CliRunner
 from quizgen.cli import cli
 from quizgen.commands.scaffold import example_text
 from tests.support.browser import CHROMIUM, Quiz, launch
+
+ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 # The formats whose builds render through WeasyPrint.
@@ -89,6 +92,15 @@ def write_bank(tmp_path: Path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path):
+    """Copy a project folder of tests/roots/ (a bank several tests build, with its images) into
+    the test's own folder and return the copy's path, which the test may change at will."""
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(ROOTS / name, tmp_path / name))
+    return copy
 
 
 @pytest.fixture

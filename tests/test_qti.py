@@ -410,18 +410,8 @@ questions:
     assert body.find(".//qti:simpleChoice/qti:em", NS).text == HOSTILE
 
 
-def test_images_travel_as_package_files(write_bank, run_cli, tmp_path):
-    bank = write_bank("""\
-id: pictures
-title: Pictures
-questions:
-  - id: q
-    type: truefalse
-    prompt: "Is this a chart? ![a chart](figures/chart%20one.png)"
-    answer: true
-""", "pictures/pictures.yaml")
-    (tmp_path / "pictures" / "figures").mkdir()
-    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(ONE_PIXEL_PNG)
+def test_images_travel_as_package_files(copy_root, run_cli, tmp_path):
+    bank = copy_root("pictures") / "pictures.yaml"  # its image: figures/chart one.png, ONE_PIXEL_PNG
     assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank).exit_code == 0
     with zipfile.ZipFile(tmp_path / "out" / "pictures" / "pictures-qti.zip") as archive:
         assert archive.read("images/figures/chart one.png") == ONE_PIXEL_PNG
