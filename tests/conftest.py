@@ -41,12 +41,6 @@ def pytest_collection_modifyitems(items):
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("format_name") in PRINTED_FORMATS:
             item.add_marker(pytest.mark.pdf)
-        # Tests that share a fixture their module builds once (a rendered PDF, printed sheets) run
-        # in one xdist worker (`--dist loadgroup`), so the fixture is not built again in each.
-        module = item.nodeid.split("::", 1)[0]
-        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if any(d.scope == "module" and d.baseid == module for fixturedefs in defs.values() for d in fixturedefs):
-            item.add_marker(pytest.mark.xdist_group(module))
 
 
 @pytest.fixture(scope="session", autouse=True)
