@@ -86,6 +86,7 @@ def texts(choices: list[dict]) -> list[str]:
     return [c["text"]["text"] for c in choices]
 
 
+@pytest.mark.slow
 def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift, parse_gift, tmp_path):
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     parsed = parse_gift(text)
@@ -102,6 +103,7 @@ def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift,
         assert q["stem"]["format"] == "html"
 
 
+@pytest.mark.slow
 def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     found = by_title(parse_gift(text))
@@ -155,6 +157,7 @@ def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
     assert shown(found["essay-plain"]["globalFeedback"]["text"]) == "Model answer More."
 
 
+@pytest.mark.slow
 def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(build_gift, parse_gift, tmp_path):
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     found = by_title(parse_gift(text))
@@ -175,6 +178,7 @@ def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(bu
                     assert abs(moodle - model) < 1e-4, (question.id, ticked)
 
 
+@pytest.mark.slow
 def test_random_hostile_answers_survive(build_gift, parse_gift, tmp_path):
     answers = random_answers(80)
     data = {"id": "random", "title": "Random", "questions": [
@@ -217,6 +221,7 @@ def test_what_gift_cannot_hold_is_a_located_note(build_gift, tmp_path):
     assert notes.count("marking notes") == 1  # the essay without notes has nothing to lose
 
 
+@pytest.mark.slow
 def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path):
     bank = write_hostile(tmp_path / "bank")
     text, _ = build_gift(bank, "--tag-categories")
@@ -358,6 +363,7 @@ def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     assert [f > 0 for f, _ in pick["answers"]] == [i in (2, 3, 4) for i in range(10)]
 
 
+@pytest.mark.slow
 def test_random_valid_banks_read_back_by_moodles_importer():
     """Any valid bank (the property tests' generator) through the port of Moodle's importer:
     every question GIFT holds comes back with its type and its answers."""

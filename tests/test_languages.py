@@ -469,6 +469,7 @@ def _messages(catalog) -> set[tuple[str | None, str]]:
     return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
 
 
+@pytest.mark.slow
 def test_the_message_template_lists_every_fixed_word_of_the_code_and_templates(tmp_path):
     """quizgen.pot is what `pybabel extract` finds today (the command docs/languages.md gives): a
     word added to a template or the code without refreshing the catalogs fails here."""

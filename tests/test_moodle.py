@@ -323,6 +323,7 @@ def test_rebuilding_gives_the_same_bytes(run_cli, tmp_path):
     assert builds[0] == builds[1]
 
 
+@pytest.mark.slow
 def test_random_valid_banks_give_valid_moodle_xml(schema):
     """Any valid bank (the property tests' generator) gives a file the schema accepts, with each
     cloze question's blanks read back by Moodle's parser."""

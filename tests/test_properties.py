@@ -186,6 +186,7 @@ def as_written(value):
     return value.strip() if isinstance(value, str) else value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 @SETTINGS
 @given(data=bank_data())
@@ -200,6 +201,7 @@ def test_valid_banks_validate_and_build_and_hold_every_question(format_name, dat
         CONTAINS[format_name](result.bank, paths)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=bank_data())
 def test_the_json_export_round_trips(data):
@@ -300,6 +302,7 @@ def paths_in(value, prefix=()):
             yield from paths_in(child, (*prefix, i))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=bank_data(max_questions=3), junk=VALUES, choice=st.randoms(use_true_random=False))
 def test_a_valid_bank_with_one_value_swapped_for_junk_still_gives_diagnostics(data, junk, choice):

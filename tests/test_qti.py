@@ -249,6 +249,7 @@ def test_pyslet_scores_every_item_like_the_grading_model(bank_path, items):
     assert checked["full"] >= 13 and checked["zero"] > 50 and checked["partial"] > 30, checked
 
 
+@pytest.mark.slow
 def test_the_real_bank_scores_like_the_grading_model(run_cli, tmp_path):
     bank_file = REPO / "questions" / "muse-spark.yaml"
     assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank_file).exit_code == 0
