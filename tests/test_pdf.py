@@ -794,12 +794,12 @@ def test_template_css_cannot_reach_outside_files(example_bank, run_cli, tmp_path
 
 def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
     seen = {}
-    real = pdf.weasyprint.HTML.render  # the layout: where presentational hints apply
+    real = printing.weasyprint.HTML.render  # the layout: where presentational hints apply
 
     def spy(self, *args, **options):
         seen.update(options)
         return real(self, *args, **options)
-    monkeypatch.setattr(pdf.weasyprint.HTML, "render", spy)
+    monkeypatch.setattr(printing.weasyprint.HTML, "render", spy)
     bank = load_bank(example_bank).bank
     pdf.PdfFormat(BuildOptions()).build(bank, tmp_path / "out")
     assert seen.get("presentational_hints") is False
