@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import write_bank  # noqa: E402
-from tests.browser import launch  # noqa: E402
+from tests.support.browser import launch  # noqa: E402
 
 FIRST_USABLE = """() => {
   if (document.documentElement.dataset.ready !== "true") return false;

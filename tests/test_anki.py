@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.anki
 pytest.importorskip("anki")
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
 
 from quizgen.formats.anki.notes import NOTE_TYPES  # noqa: E402
+from tests.support.card_view import DESKTOP, PHONE, CardView, type_then_turn, typed_back  # noqa: E402
 
 T0 = 1_700_000_000  # a fixed "the bank was saved at" time, so tests do not depend on the clock
 
@@ -429,30 +431,6 @@ def test_note_types_are_a_fixed_contract():
 # -- the choice card's script, in a real browser -------------------------------------------------
 
 
-
-class CardView:
-    """One browser tab showing card sides the way AnkiDroid does: each side is a fresh page load
-    in the same tab, so only sessionStorage carries anything from the front to the back."""
-
-    def __init__(self, browser, errors: list[str], **context):
-        self.page = browser.new_context(**context).new_page()
-        self.page.on("pageerror", lambda error: errors.append(str(error)))
-        self.page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
-        self.documents: list[str] = []
-        self.page.route("http://card.test/**", self._serve)
-
-    def _serve(self, route):
-        index = int(route.request.url.rsplit("/", 1)[1])
-        route.fulfill(content_type="text/html", body=self.documents[index])
-
-    def show(self, html: str, body_class: str = "card"):
-        self.documents.append('<!doctype html><html><head><meta charset="utf-8">'
-                              '<meta name="viewport" content="width=device-width">'
-                              f'</head><body class="{body_class}">{html}</body></html>')
-        self.page.goto(f"http://card.test/{len(self.documents) - 1}")
-        return self.page
-
-
 def choice_texts(page) -> list[str]:
     return page.locator(".qg-choices li").all_inner_texts()
 
@@ -718,9 +696,6 @@ questions:
 
 # -- cards in a browser: phones, desktops, light and night -------------------------------------------
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-
 # What AnkiMobile and AnkiDroid document: a tap reaches the page only on an element (or inside
 # one) that is a link, button or input, has an onclick handler, or has the class "tappable".
 LEFT_TO_THE_PAGE = """el => { for (let n = el; n && n !== document; n = n.parentNode) {
@@ -822,22 +797,6 @@ questions:
         low += [m for m in measured if m[2] < 4.5]
     assert low == []
     assert errors == []
-
-
-def typed_back(col, note, typed: str) -> str:
-    """The back of a typed-answer card as Anki's reviewer shows it after `typed` was entered: the
-    backend's own comparison in place of the [[type:Answer]] marker."""
-    comparison = col.compare_answer(html.unescape(re.sub(r"<[^>]+>", "", note["Answer"])), typed)
-    return note.cards()[0].answer().replace("[[type:Answer]]", f"<div>{comparison}</div>")
-
-
-def type_then_turn(col, browser, errors: list[str], note, typed: str):
-    """Type `typed` on the front in the card's own box, as a learner on a phone, then show the back
-    (a new page load, as AnkiDroid does); returns the back's page."""
-    view = CardView(browser, errors, **PHONE)
-    front = view.show(note.cards()[0].question().replace("[[type:Answer]]", '<input type="text" id="typeans">'))
-    front.fill("#typeans", typed)
-    return view.show(typed_back(col, note, typed))
 
 
 NUMBERS = """\
@@ -1011,12 +970,12 @@ def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collect
 def test_the_card_embeds_the_grading_model_the_table_is_run_against(write_bank, build, collection, browser,
                                                                     tmp_path_factory):
     """The shared table of cases, graded by the script a typed card carries, as rendered by Anki."""
-    from tests.test_grading import _cases, javascript_disagreements
+    from tests.support.grading_table import javascript_disagreements, table_cases
 
     import_package(collection, build(write_bank(SHORT)))
     back = notes_by_id(collection)["owner"].cards()[0].answer()
     page = CardView(browser, [], **PHONE).show(back)
-    assert javascript_disagreements(page, _cases(tmp_path_factory)) == []
+    assert javascript_disagreements(page, table_cases(tmp_path_factory)) == []
 
 
 def test_an_essay_is_a_basic_card_and_outputs_keep_questions_out(write_bank, build, collection):

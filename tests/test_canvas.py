@@ -19,7 +19,7 @@ import pyslet.qtiv1.xml as qti1  # noqa: E402
 
 from quizgen import grading  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
-from tests.conftest import ONE_PIXEL_PNG  # noqa: E402
+from tests.support.images import ONE_PIXEL_PNG  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pyslet renamed its methods
 
@@ -339,18 +339,8 @@ def test_hostile_text_survives(items, built, tmp_path):
         "Canvas: <every> & ]]> type"
 
 
-def test_images_are_package_files_under_the_canvas_file_base(write_bank, run_cli, tmp_path):
-    bank = write_bank("""\
-id: pictures
-title: Pictures
-questions:
-  - id: q
-    type: truefalse
-    prompt: "Is this a chart? ![a chart](figures/chart%20one.png)"
-    answer: true
-""", "pictures/pictures.yaml")
-    (tmp_path / "pictures" / "figures").mkdir()
-    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(ONE_PIXEL_PNG)
+def test_images_are_package_files_under_the_canvas_file_base(copy_root, run_cli, tmp_path):
+    bank = copy_root("pictures") / "pictures.yaml"  # its image: figures/chart one.png, ONE_PIXEL_PNG
     assert run_cli("build", "-f", "canvas", "-o", tmp_path / "out", bank).exit_code == 0
     package = tmp_path / "out" / "pictures" / "pictures-canvas.zip"
     assessment, _ = unpack(package, tmp_path / "unzipped")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("quizgen.formats.pdf.format")
+pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_format")]
 
 BANK = """\
 id: deck

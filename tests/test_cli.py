@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from quizgen import __version__
-from tests.conftest import REPO, run_quizgen_process
+from tests.support.process import REPO, run_quizgen_process
 
 def with_id(text: str, bank_id: str) -> str:
     return re.sub(r"^id: \S+", f"id: {bank_id}", text, count=1, flags=re.M)
@@ -29,16 +29,19 @@ def test_version(run_cli):
 
 
 def test_help_lists_every_command(run_cli):
+    from quizgen.cli import cli
+
     result = run_cli("--help")
     assert result.exit_code == 0
-    for command in ("build", "validate", "new", "schema"):
-        assert command in result.output
+    listed = re.findall(r"^  (\S+)  ", result.output.split("Commands:", 1)[1], re.M)
+    assert listed and sorted(listed) == sorted(name for name, command in cli.commands.items() if not command.hidden)
 
 
 def test_validate_ok_bank_exits_0(run_cli, example_bank):
     result = run_cli("validate", example_bank)
     assert result.exit_code == 0
-    assert result.stdout == f"{example_bank}: ok, 9 questions\n"
+    count = len(yaml.safe_load(example_bank.read_text())["questions"])
+    assert result.stdout == f"{example_bank}: ok, {count} questions\n"
 
 
 def test_validate_counts_one_question_in_the_singular(run_cli, write_bank):
@@ -62,11 +65,10 @@ def test_build_json_writes_the_bank_to_output_bank_id(run_cli, example_bank, tmp
     result = run_cli("build", example_bank, "-o", out, "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads((out / "example" / "example.json").read_text())
+    written = yaml.safe_load(example_bank.read_text())
     assert data["quizgen_format"] == 2
-    assert data["id"] == "example"
-    assert [q["type"] for q in data["questions"]][:3] == ["single", "multiple", "truefalse"]
-    single = data["questions"][0]
-    assert single["choices"] == ["Paris", "Lyon", "Marseille", "Nice"] and single["answer"] == "Paris"
+    assert data["id"] == written["id"] == "example"
+    assert [q["type"] for q in data["questions"]] == [q["type"] for q in written["questions"]]
     assert "wrote" in result.stdout
 
 
@@ -375,12 +377,12 @@ def test_format_names_ignore_letter_case(run_cli, example_bank, tmp_path):
 
 @pytest.mark.parametrize("value", ["", " , "])
 def test_an_empty_format_is_refused_rather_than_building_everything(run_cli, example_bank, tmp_path, value):
-    result = run_cli("build", example_bank, "-o", tmp_path, "-f", value)
-    assert result.exit_code == 2
     from quizgen import formats
 
+    result = run_cli("build", example_bank, "-o", tmp_path, "-f", value)
+    assert result.exit_code == 2
     assert ("Invalid value for '-f' / '--format': no format given; name one or more of: "
-            f"{', '.join(formats.names())}\n") in result.stderr
+            f"{', '.join(formats.names())}") in " ".join(result.stderr.split())
     assert not (tmp_path / "example").exists()
 
 
@@ -426,6 +428,7 @@ def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli,
     assert result.stderr == "Error: cannot use /somewhere/locked: Permission denied\n"
 
 
+@pytest.mark.pdf
 def test_a_default_build_counts_long_lists_of_notes_and_naming_the_format_lists_them(run_cli, tmp_path):
     """The real bank has a dozen or more notes per LMS format; an author who ran a plain `quizgen
     build` gets one line per format saying how many and the command that lists them."""

@@ -23,7 +23,8 @@ from click.testing import CliRunner
 from quizgen.text import markup
 from quizgen.cli import cli
 
-from tests.conftest import ONE_PIXEL_PNG, run_quizgen_process
+from tests.support.images import ONE_PIXEL_PNG
+from tests.support.process import run_quizgen_process
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))
@@ -95,7 +96,11 @@ def test_the_corpus_is_big_enough_and_every_case_is_complete():
     assert banks == set(CASES), "a bank file without NAME.expected"
 
 
-@pytest.mark.parametrize("name", BROKEN)
+# Cases whose refusal means rendering megabytes of Markdown first.
+HEAVY = {"markdown-amplification"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in HEAVY else n for n in BROKEN])
 def test_broken_bank_gives_exactly_its_diagnostics(name, tmp_path):
     folder, filename = copy_case(name, tmp_path)
     assert_refused(folder, filename, expected_lines(name))

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate import bank_text
 from quizgen import formats
 from quizgen.runtime.output import TEMP_PREFIX, TEMP_SUFFIX, is_temporary, sweep_stale, write_atomic
-from tests.conftest import REPO, run_quizgen_process
+from tests.support.process import REPO, run_quizgen_process
 
 BANK_ID = "crash"
 KILLS = 8
@@ -33,10 +34,7 @@ DEFAULT_SIZE = 150
 
 def generate(path: Path, count: int, salt: str) -> Path:
     """A synthetic bank with a fixed id; `salt` changes the content, so two builds differ."""
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(count), str(path)],
-                   check=True, capture_output=True)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines = [f"id: {BANK_ID}\n" if line.startswith("id: ") else line for line in lines]
+    lines = bank_text(count, BANK_ID).splitlines(keepends=True)
     lines = [f"title: Crash test {salt}\n" if line.startswith("title: ") else line for line in lines]
     path.write_text("".join(lines), encoding="utf-8")
     return path
@@ -129,18 +127,22 @@ def reference_build(bank: Path, out: Path, format_name: str) -> dict[str, bytes]
     return snapshot(out / BANK_ID)
 
 
+def timed_reference_build(bank: Path, out: Path, format_name: str) -> tuple[dict[str, bytes], float]:
+    """A reference build, and how long a whole build takes (a process like the ones killed later,
+    into an empty folder), to spread the kills over it."""
+    began = time.monotonic()
+    files = reference_build(bank, out, format_name)
+    return files, time.monotonic() - began
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 def test_a_build_killed_at_any_moment_leaves_every_file_whole(format_name, banks, tmp_path):
     old_bank, new_bank = banks(format_name)
-    new_files = reference_build(new_bank, tmp_path / "reference", format_name)
+    new_files, duration = timed_reference_build(new_bank, tmp_path / "reference", format_name)
     out = tmp_path / "out"
     old_files = reference_build(old_bank, out, format_name)
     assert old_files and new_files and old_files != new_files
-
-    # How long a whole build takes, to spread the kills over it.
-    began = time.monotonic()
-    start(new_bank, tmp_path / "timing", format_name).wait()
-    duration = time.monotonic() - began
 
     rng = random.Random(f"{format_name}-kills")
     killed_mid_write = 0
@@ -162,6 +164,7 @@ def test_a_build_killed_at_any_moment_leaves_every_file_whole(format_name, banks
     print(f"{format_name}: {killed_mid_write} of {KILLS} kills landed while a temporary file existed")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 def test_two_builds_at_once_into_the_same_folder_both_finish_whole(format_name, banks, tmp_path):
     old_bank, new_bank = banks(format_name)

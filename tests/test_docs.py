@@ -4,6 +4,7 @@ format reference (`quizgen docs`), which is where `quizgen new` points."""
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -41,19 +42,22 @@ def test_every_link_in_the_docs_resolves_inside_the_repository(doc):
             assert anchor in _anchors(resolved.read_text(encoding="utf-8")), f"{doc.name}: no #{anchor}"
 
 
-def test_quizgen_docs_prints_the_format_reference(run_cli):
-    result = run_cli("docs", "format")
-    assert result.exit_code == 0
-    assert result.stdout == (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+def test_quizgen_docs_lists_every_page_by_its_title_and_prints_each(run_cli):
     listing = run_cli("docs").stdout
-    assert re.search(r"^format +The bank format$", listing, re.M)
+    for page in sorted((REPO / "docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0].lstrip("#").strip()
+        assert re.search(rf"^{re.escape(page.stem)} +{re.escape(title)}$", listing, re.M), page.name
+        result = run_cli("docs", page.stem)
+        assert result.exit_code == 0 and result.stdout == text, page.name
     assert run_cli("docs", "no-such-page").exit_code == 2
 
 
 def test_the_scaffold_points_to_what_a_pip_install_has(run_cli):
     text = example_text("x")
     assert "docs/" not in text
-    assert "`quizgen docs format`" in text
+    topics = re.findall(r"`quizgen docs (\S+)`", text)
+    assert topics and all(run_cli("docs", topic).exit_code == 0 for topic in topics)
 
 
 def installed_like_a_wheel(tmp_path: Path) -> Path:
@@ -79,12 +83,17 @@ def test_a_wheel_carries_the_docs_and_templates(tmp_path):
     assert made.returncode == 0, made.stderr
 
 
-def test_the_readme_says_how_to_run_on_macos_and_windows_and_what_was_verified():
+def test_the_readme_debian_commands_install_an_extra_that_exists_and_the_tests_need_what_a_build_does():
+    """The README's two commands (build; test, which CI runs: tests/test_ci_script.py): each pip
+    target names an extra pyproject has, and the tests' system packages include the build's."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## macOS and Windows", 1)[1].split("\n## ", 1)[0]
-    assert "on Debian only" in section and "have\nnot been run" in section
-    assert "brew install python pango" in section
-    assert "pacman -S mingw-w64-x86_64-pango" in section and "WEASYPRINT_DLL_DIRECTORIES" in section
-    # The two Debian commands stay what CI runs and newcomers type.
-    assert "pip install . && quizgen build\n" in readme
-    assert "pip install '.[test]' && python -m pytest\n" in readme
+    build, test = [[shlex.split(step) for step in line.split(" && ")]
+                   for line in readme.splitlines() if line.startswith("apt-get update && ")]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    packages = []
+    for command in (build, test):
+        [install] = [step for step in command if step[:2] == ["apt-get", "install"]]
+        packages.append({word for word in install[2:] if not word.startswith("-")})
+        [pip] = [step for step in command if step[0] == "pip"]
+        assert all(target in (".", *(f".[{extra}]" for extra in extras)) for target in pip[2:]), pip
+    assert packages[0] < packages[1]

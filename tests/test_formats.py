@@ -14,7 +14,7 @@ import pytest
 
 from quizgen import formats
 from quizgen.formats import options as shared
-from tests.conftest import REPO
+from tests.support.process import REPO
 
 
 def python(code: str, *, path: list[Path] = (), cwd: Path | None = None) -> subprocess.CompletedProcess:

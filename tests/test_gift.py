@@ -24,7 +24,7 @@ from quizgen.text import markup
 
 from quizgen.grading import moodle as moodle_grading
 from quizgen.bank.load import load_bank
-from tests.hostile_bank import hostile_data, random_answers, write_hostile
+from tests.support.hostile_bank import hostile_data, random_answers, write_hostile
 
 GIFT_PEGJS = "gift-pegjs@1.0.2"
 PARSE = ("const p = require('gift-pegjs'); let s = '';"
@@ -86,6 +86,7 @@ def texts(choices: list[dict]) -> list[str]:
     return [c["text"]["text"] for c in choices]
 
 
+@pytest.mark.slow
 def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift, parse_gift, tmp_path):
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     parsed = parse_gift(text)
@@ -102,6 +103,7 @@ def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift,
         assert q["stem"]["format"] == "html"
 
 
+@pytest.mark.slow
 def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     found = by_title(parse_gift(text))
@@ -155,11 +157,12 @@ def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
     assert shown(found["essay-plain"]["globalFeedback"]["text"]) == "Model answer More."
 
 
+@pytest.mark.slow
 def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(build_gift, parse_gift, tmp_path):
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     found = by_title(parse_gift(text))
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
-    from tests.test_moodle import MOODLE_FRACTIONS
+    from tests.support.moodle_reader import MOODLE_FRACTIONS
 
     allowed = {round(f * 100, 5) for f in MOODLE_FRACTIONS} | {-round(f * 100, 5) for f in MOODLE_FRACTIONS}
     for question in (q for q in bank.questions if q.type == "multiple"):
@@ -175,6 +178,7 @@ def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(bu
                     assert abs(moodle - model) < 1e-4, (question.id, ticked)
 
 
+@pytest.mark.slow
 def test_random_hostile_answers_survive(build_gift, parse_gift, tmp_path):
     answers = random_answers(80)
     data = {"id": "random", "title": "Random", "questions": [
@@ -217,6 +221,7 @@ def test_what_gift_cannot_hold_is_a_located_note(build_gift, tmp_path):
     assert notes.count("marking notes") == 1  # the essay without notes has nothing to lose
 
 
+@pytest.mark.slow
 def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path):
     bank = write_hostile(tmp_path / "bank")
     text, _ = build_gift(bank, "--tag-categories")
@@ -232,6 +237,7 @@ def test_tag_categories_and_reproducible_bytes(build_gift, parse_gift, tmp_path)
     assert again == text
 
 
+@pytest.mark.slow
 def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
     """Any valid bank (the property tests' generator) gives GIFT that gift-pegjs reads, one
     question per question (per blank for a cloze), order questions and cards left out."""
@@ -241,7 +247,7 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
 
     from quizgen import formats
     from quizgen.formats import BuildOptions
-    from tests.test_properties import SETTINGS, bank_data, write_yaml
+    from tests.support.generated_banks import SETTINGS, bank_data, write_yaml
 
     @SETTINGS
     @given(data=bank_data())
@@ -279,9 +285,9 @@ def test_a_split_cloze_says_each_thing_once(build_gift, tmp_path):
 
 
 def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
-    """The same file through a port of Moodle's GIFT importer (tests/moodle_gift_reader.py): no
+    """The same file through a port of Moodle's GIFT importer (tests/support/moodle_gift_reader.py): no
     Node needed, and Moodle's quirks included."""
-    from tests import moodle_gift_reader
+    from tests.support import moodle_gift_reader
 
     text, _ = build_gift(write_hostile(tmp_path / "bank"))
     read = moodle_gift_reader.read(text)
@@ -336,7 +342,7 @@ def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
 
 
 def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
-    from tests import moodle_gift_reader
+    from tests.support import moodle_gift_reader
 
     answers = random_answers(100, seed=5)  # the most a list may hold by default
     data = {"id": "random", "title": "Random", "questions": [
@@ -357,6 +363,7 @@ def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     assert [f > 0 for f, _ in pick["answers"]] == [i in (2, 3, 4) for i in range(10)]
 
 
+@pytest.mark.slow
 def test_random_valid_banks_read_back_by_moodles_importer():
     """Any valid bank (the property tests' generator) through the port of Moodle's importer:
     every question GIFT holds comes back with its type and its answers."""
@@ -366,8 +373,8 @@ def test_random_valid_banks_read_back_by_moodles_importer():
 
     from quizgen import formats
     from quizgen.formats import BuildOptions
-    from tests import moodle_gift_reader
-    from tests.test_properties import SETTINGS, bank_data, write_yaml
+    from tests.support import moodle_gift_reader
+    from tests.support.generated_banks import SETTINGS, bank_data, write_yaml
 
     kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
              "short": "shortanswer", "numeric": "numerical", "cloze": "shortanswer", "match": "match",

@@ -10,27 +10,13 @@ import base64
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-
+from tests.support.browser import Quiz
 
 # ------------------------------------------------------------------------------------ building
-
-@pytest.fixture
-def build_html(run_cli, tmp_path):
-    """Build the html format of a bank; returns the page's path."""
-    def build(bank: Path, *extra: str) -> Path:
-        out = tmp_path / "output"
-        result = run_cli("build", "-f", "html", "-o", out, *extra, bank)
-        assert result.exit_code == 0, result.output
-        pages = sorted(out.glob("*/*.html"))
-        assert len(pages) == 1, pages
-        return pages[0]
-    return build
-
 
 GRADING_BANK = """\
 id: grading
@@ -100,58 +86,7 @@ def test_csp_hashes_match_the_inline_style_and_script(example_bank, build_html):
 
 
 # ------------------------------------------------------------------------------------ browser
-
-
-
-@dataclass
-class Quiz:
-    """A page under test and everything it did that a test may want to forbid."""
-
-    page: object
-    url: str
-    errors: list = field(default_factory=list)
-    requests: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-
-    def q(self, qid: str):
-        return self.page.locator(f"#q-{qid}")
-
-    @property
-    def score(self) -> str:
-        return self.page.locator("#score").inner_text()
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.dialogs == []
-        # The document itself (once per load), and nothing else; data: images never leave the page.
-        assert {u for u in self.requests if not u.startswith("data:")} == {self.url}
-
-
-@pytest.fixture
-def open_quiz(browser):
-    contexts = []
-
-    def open_(path: Path, *, width: int = 1024, color_scheme: str = "light", context=None,
-              bypass_csp: bool = False) -> Quiz:
-        if context is None:
-            context = browser.new_context(viewport={"width": width, "height": 900},
-                                          color_scheme=color_scheme, bypass_csp=bypass_csp)
-            contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(5000)
-        quiz = Quiz(page, path.as_uri())
-        page.on("console", lambda m: m.type in ("error", "warning") and quiz.errors.append(m.text))
-        page.on("pageerror", lambda e: quiz.errors.append(str(e)))
-        page.on("request", lambda r: quiz.requests.append(r.url))
-        page.on("dialog", lambda d: (quiz.dialogs.append(d.message), d.dismiss()))
-        page.goto(quiz.url)
-        page.wait_for_selector("html[data-ready]")
-        return quiz
-
-    yield open_
-    for context in contexts:
-        context.close()
-
+# (the open_quiz fixture is in conftest.py: the language and math tests open pages too)
 
 def choose(quiz: Quiz, qid: str, *labels: str) -> None:
     for label in labels:
@@ -1130,6 +1065,7 @@ def _columns_with_ink(pdf: Path, page: int) -> list[int]:
     return [x for x in range(width) if any(pixels[y * width + x] < 200 for y in range(height))] + [width]
 
 
+@pytest.mark.pdf
 def test_a_graded_exam_prints_compactly_with_everything_on_the_page(build_html, open_quiz, tmp_path):
     bank = Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml"
     quiz = open_quiz(build_html(bank))
@@ -1177,10 +1113,10 @@ def test_progress_saved_by_an_earlier_page_of_the_same_content_is_kept(example_b
 def test_the_page_embeds_the_grading_model_the_table_is_run_against(example_bank, build_html, open_quiz,
                                                                      tmp_path_factory):
     """The shared table of cases (tests/grading_cases.yaml), graded by the script the page carries."""
-    from tests.test_grading import _cases, javascript_disagreements
+    from tests.support.grading_table import javascript_disagreements, table_cases
 
     quiz = open_quiz(build_html(example_bank))
-    assert javascript_disagreements(quiz.page, _cases(tmp_path_factory)) == []
+    assert javascript_disagreements(quiz.page, table_cases(tmp_path_factory)) == []
     quiz.assert_clean()
 
 

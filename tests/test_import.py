@@ -14,7 +14,7 @@ import yaml
 
 from quizgen.bank.load import load_bank
 from quizgen.commands.scaffold import example_text
-from tests.conftest import ONE_PIXEL_PNG
+from tests.support.images import ONE_PIXEL_PNG
 
 
 def imported(run_cli, source: Path, *args: str):

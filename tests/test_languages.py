@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizgen.present.i18n import shipped as i18n_shipped
-from tests.anki_deck import imported_deck
-from tests.test_html import build_html, open_quiz  # noqa: F401  (fixtures)
+from tests.support.anki_deck import imported_deck
 
 BANK = """\
 id: words-{language}
@@ -62,6 +61,7 @@ def test_every_shipped_language_has_a_catalog():
     assert set(EXPECTED) <= set(i18n.shipped())
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_papers_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     name, key_title, true, false, *_, number = EXPECTED[language]
@@ -78,7 +78,7 @@ def test_the_papers_speak_the_bank_language(run_cli, write_bank, tmp_path, langu
 
 
 @pytest.mark.parametrize("language", sorted(EXPECTED))
-def test_the_page_speaks_the_bank_language(run_cli, write_bank, tmp_path, open_quiz, language):  # noqa: F811
+def test_the_page_speaks_the_bank_language(run_cli, write_bank, tmp_path, open_quiz, language):
     *_, true, false, check, correct, number = EXPECTED[language]
     quiz = open_quiz(build(run_cli, write_bank, tmp_path, language, "html") / f"words-{language}.html")
     sky = quiz.q("sky")
@@ -97,6 +97,7 @@ def test_the_page_speaks_the_bank_language(run_cli, write_bank, tmp_path, open_q
     quiz.assert_clean()
 
 
+@pytest.mark.anki
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     pytest.importorskip("anki")
@@ -151,12 +152,13 @@ def card_notes(run_cli, write_bank, tmp_path, language: str, extra: str = ""):
     return imported_deck(tmp_path / "out" / f"cards-{language}" / f"cards-{language}.apkg", tmp_path / "learner")
 
 
+@pytest.mark.anki
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path, browser, language):
     """The hint on a choice card's front and every verdict its back or a typed card's back shows,
     rendered by Anki's backend and run in Chromium."""
     pytest.importorskip("anki")
-    from tests.test_anki import DESKTOP, CardView, type_then_turn
+    from tests.support.card_view import DESKTOP, CardView, type_then_turn
 
     *_, correct, number = EXPECTED[language]
     one, many, nothing, not_quite, yours = CARD_WORDS[language]
@@ -211,11 +213,12 @@ def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path,
     assert errors == []
 
 
+@pytest.mark.anki
 def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path, browser):
     """`correct` and `wrong` labels start the cards' verdicts too; a label is text, never markup,
     even with quotes and tags that would end an attribute or open a script."""
     pytest.importorskip("anki")
-    from tests.test_anki import PHONE, CardView, type_then_turn
+    from tests.support.card_view import PHONE, CardView, type_then_turn
 
     sneaky = "\"><img src=x onerror=alert(1)>"
     extra = f"labels: {{correct: 'Bravo {sneaky}', wrong: \"Raté <b>\"}}\n"
@@ -236,7 +239,7 @@ def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path
 ARABIC_PROMPT = "السماء زرقاء (the sky is blue)."
 
 
-def test_an_arabic_page_runs_right_to_left_with_no_axe_violations(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+def test_an_arabic_page_runs_right_to_left_with_no_axe_violations(run_cli, write_bank, tmp_path, open_quiz):
     from axe_playwright_python.sync_playwright import Axe
 
     quiz = open_quiz(build(run_cli, write_bank, tmp_path, "ar", "html", prompt=ARABIC_PROMPT) / "words-ar.html")
@@ -257,6 +260,7 @@ def test_an_arabic_page_runs_right_to_left_with_no_axe_violations(run_cli, write
     quiz.assert_clean()
 
 
+@pytest.mark.pdf
 def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tmp_path):
     folder = build(run_cli, write_bank, tmp_path, "ar", "pdf", prompt=ARABIC_PROMPT)
     paper = folder / "words-ar-paper.pdf"
@@ -275,7 +279,8 @@ def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tm
     assert shared and float(max(shared)) > width * 0.8, column
 
 
-def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+@pytest.mark.pdf
+def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_path, open_quiz):
     extra = 'labels: {name: "Student <b>", "true": "Yes", "false": "No", check_answer: "Mark it 100%"}\n'
     folder = build(run_cli, write_bank, tmp_path, "fr", "pdf,html", extra=extra)
     paper = pdf_text(folder / "words-fr-paper.pdf")
@@ -286,7 +291,7 @@ def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_pa
     assert quiz.q("sky").get_by_label("Yes", exact=True).count() == 1
 
 
-def test_labels_reach_the_page_score_and_the_answer_sheet_bubbles(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+def test_labels_reach_the_page_score_and_the_answer_sheet_bubbles(run_cli, write_bank, tmp_path, open_quiz):
     from quizgen.present import answersheet
     from quizgen.bank.load import load_bank
 
@@ -325,7 +330,7 @@ def test_an_unknown_label_is_a_located_error(run_cli, write_bank):
     assert "Traceback" not in out
 
 
-def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_bank, tmp_path, open_quiz):
     quiz = open_quiz(build(run_cli, write_bank, tmp_path, "ar", "html", prompt="Is the sky blue?") / "words-ar.html")
     prompt = quiz.q("sky").locator(".prompt")
     assert prompt.evaluate("e => getComputedStyle(e).direction") == "ltr"
@@ -360,7 +365,7 @@ _CHAR_LEFT = """(element, [word, at]) => {
 
 
 def test_english_answers_and_explanations_in_an_arabic_page_keep_their_direction(
-        run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+        run_cli, write_bank, tmp_path, open_quiz):
     """Each English text of a solution ends with its full stop on its right, after its last
     word, while the Arabic labels above it stay right to left."""
     out = tmp_path / "out"
@@ -388,6 +393,7 @@ def test_english_answers_and_explanations_in_an_arabic_page_keep_their_direction
     quiz.assert_clean()
 
 
+@pytest.mark.pdf
 def test_english_answers_and_explanations_in_an_arabic_key_keep_their_direction(run_cli, write_bank, tmp_path):
     """In the key, the label "السبب:" (Why:) stands at the right margin, its colon at its left
     end (after it, right to left); the English explanation under it starts at the left margin
@@ -426,12 +432,14 @@ questions:
 """
 
 
+@pytest.mark.anki
+@pytest.mark.pdf
 def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_partner(
-        run_cli, write_bank, tmp_path, browser, open_quiz):  # noqa: F811
+        run_cli, write_bank, tmp_path, browser, open_quiz):
     """In an Arabic deck an English prompt keeps left to right (its "?" after "B"), Arabic texts
     run right to left, and a match's answer points from each item to its partner, leftwards."""
     pytest.importorskip("anki")
-    from tests.test_anki import DESKTOP, CardView
+    from tests.support.card_view import DESKTOP, CardView
 
     out = tmp_path / "out"
     result = run_cli("build", "-f", "anki,html,cards", "--card-answers", "-o", out, write_bank(RTL_MATCH))
@@ -461,6 +469,7 @@ def _messages(catalog) -> set[tuple[str | None, str]]:
     return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
 
 
+@pytest.mark.slow
 def test_the_message_template_lists_every_fixed_word_of_the_code_and_templates(tmp_path):
     """quizgen.pot is what `pybabel extract` finds today (the command docs/languages.md gives): a
     word added to a template or the code without refreshing the catalogs fails here."""
@@ -505,7 +514,7 @@ PERCENT = {"en": "33.3%", "fr": "33,3\u00a0%", "de": "33,3\u00a0%", "es": "33,3\
 
 
 @pytest.mark.parametrize("language", sorted(EXPECTED))
-def test_the_page_writes_a_percentage_as_the_language_does(run_cli, write_bank, tmp_path, open_quiz, language):  # noqa: F811
+def test_the_page_writes_a_percentage_as_the_language_does(run_cli, write_bank, tmp_path, open_quiz, language):
     *_, true, false, check, _correct, _number = EXPECTED[language]
     quiz = open_quiz(build(run_cli, write_bank, tmp_path, language, "html") / f"words-{language}.html")
     quiz.q("sky").get_by_label(true, exact=True).check()
@@ -535,7 +544,9 @@ questions:
 """
 
 
-def test_a_word_before_a_colon_takes_the_french_no_break_space(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+@pytest.mark.anki
+@pytest.mark.pdf
+def test_a_word_before_a_colon_takes_the_french_no_break_space(run_cli, write_bank, tmp_path, open_quiz):
     """French writes "Réponse :" (a no-break space before the colon) where English writes
     "Answer:": in the paper, the key, the page and the cards, with a bank's label for the word."""
     bank = write_bank(COLONS_BANK, "colons.yaml")
@@ -619,7 +630,9 @@ def english_words(text: str, *, allowed=("kalimat",)) -> set[str]:
     return set(LATIN_WORD.findall(text)) - set(allowed)
 
 
-def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank, tmp_path, open_quiz):  # noqa: F811
+@pytest.mark.anki
+@pytest.mark.pdf
+def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank, tmp_path, open_quiz):
     """Every text of this bank is Arabic, so a word in Latin letters in an output is one of
     quizgen's own words left in English: on the papers, keys, flashcards and answer sheets (read
     with pdftotext), on the page (what Chromium shows before and after each question is checked,
@@ -695,6 +708,7 @@ sections:
 """
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", sorted(LATER_WORDS))
 def test_sheets_flashcards_sections_and_essays_speak_the_bank_language(run_cli, write_bank, tmp_path, language):
     pytest.importorskip("segno")

@@ -10,6 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from quizgen.bank.load import load_bank
 from quizgen.commands.scaffold import example_text
 from quizgen.formats import BuildOptions
@@ -61,6 +63,7 @@ def _outputs(bank) -> tuple[str, str]:
     return render_page(bank), paper
 
 
+@pytest.mark.slow
 def test_two_banks_render_at_once_in_two_threads_as_they_do_alone(tmp_path):
     english, french = _banks(tmp_path)
     markup.forget()

@@ -10,7 +10,6 @@ import subprocess
 
 import pytest
 
-from tests.test_html import build_html, open_quiz  # noqa: F401  (fixtures)
 
 MATH_BANK = r"""
 id: math
@@ -149,7 +148,7 @@ def test_prices_stay_prose_and_formulas_become_mathml_with_their_tex():
     assert tags and not [t for t in tags if re.search(r"\b(href|style|on\w+)=", t)], tags
 
 
-def test_the_page_shows_typeset_mathml(write_bank, build_html, open_quiz):  # noqa: F811
+def test_the_page_shows_typeset_mathml(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(MATH_BANK)))
     prompt = quiz.q("square").locator(".prompt")
     assert "It costs $5 and $2." in prompt.inner_text()
@@ -166,7 +165,7 @@ def test_the_page_shows_typeset_mathml(write_bank, build_html, open_quiz):  # no
     quiz.assert_clean()
 
 
-def test_a_function_name_is_set_apart_from_its_argument_on_the_page(write_bank, build_html, open_quiz):  # noqa: F811
+def test_a_function_name_is_set_apart_from_its_argument_on_the_page(write_bank, build_html, open_quiz):
     """`\\sin x` read "sinx" in Chromium (two identifiers side by side); now a thin space and the
     invisible function application stand between them, and not before a bracket."""
     quiz = open_quiz(build_html(write_bank(
@@ -179,6 +178,7 @@ def test_a_function_name_is_set_apart_from_its_argument_on_the_page(write_bank, 
     quiz.assert_clean()
 
 
+@pytest.mark.pdf
 def test_the_paper_key_and_flashcards_draw_formulas_and_print_no_tex(write_bank, run_cli, tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "-f", "pdf,cards", "--card-answers", "-o", out, write_bank(MATH_BANK))
@@ -209,9 +209,10 @@ def test_pdf_html_embeds_each_formula_as_an_svg_on_the_baseline():
     assert "<math" not in html
 
 
+@pytest.mark.anki
 def test_anki_fields_use_anki_mathjax_delimiters(write_bank, run_cli, tmp_path):
     pytest.importorskip("anki")
-    from tests.anki_deck import imported_deck
+    from tests.support.anki_deck import imported_deck
 
     out = tmp_path / "out"
     result = run_cli("build", "-f", "anki", "-o", out, write_bank(MATH_BANK))
@@ -257,8 +258,8 @@ def test_moodle_xml_and_gift_carry_tex_in_moodles_mathjax_delimiters(write_bank,
     Moodle's GIFT importer) hold each formula's TeX between those delimiters."""
     import xml.etree.ElementTree as ET
 
-    from tests import moodle_gift_reader
-    from tests.test_moodle import moodle_cloze
+    from tests.support import moodle_gift_reader
+    from tests.support.moodle_reader import moodle_cloze
 
     out = tmp_path / "out"
     result = run_cli("build", "-f", "moodle,gift", "-o", out, write_bank(MATH_BANK))
@@ -341,7 +342,7 @@ def chromium_names(page, selector: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language,word", [("fr", "seul"), ("ar", "وحده")])
-def test_controls_labelled_by_a_formula_are_named_by_its_tex(write_bank, build_html, open_quiz, language, word):  # noqa: F811
+def test_controls_labelled_by_a_formula_are_named_by_its_tex(write_bank, build_html, open_quiz, language, word):
     """Chromium gives MathML no text (nor reads `alttext`): a radio, a checkbox, a drop-down or a
     button whose label is a formula is named by its TeX, without `$` signs; the MathML stays on
     the page and in the accessibility tree for screen readers that read it."""
@@ -384,7 +385,8 @@ questions:
 """
 
 
-def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_quiz, run_cli, tmp_path):  # noqa: F811
+@pytest.mark.pdf
+def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_quiz, run_cli, tmp_path):
     """`9{,}81` is how French TeX writes 9,81: one number, no space after its comma, on the page
     as in the PDF; a comma between terms, `(a, b)`, keeps its space."""
     from quizgen.text import formulas

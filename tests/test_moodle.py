@@ -10,7 +10,7 @@
 - Hostile text (`~ = # { } : \\ / "`, `]]>`, markup, non-ASCII) comes back exactly.
 - Essays are Moodle's essays, graded by hand: prompt, points, the model answer as general
   feedback and, with the marking notes, as the information for graders.
-- Read back by a port of Moodle's XML reader (tests/moodle_xmlize.py), which drops character
+- Read back by a port of Moodle's XML reader (tests/support/moodle_xmlize.py), which drops character
   data that is only white space, every text keeps every space and line break.
 """
 
@@ -29,14 +29,11 @@ from quizgen import grading
 
 from quizgen.text import markup
 from quizgen.bank.load import load_bank
-from tests.hostile_bank import hostile_data, png, random_answers, write_hostile
-from tests.moodle_xmlize import xmlize
+from tests.support.hostile_bank import hostile_data, png, random_answers, write_hostile
+from tests.support.moodle_reader import MOODLE_FRACTIONS, moodle_cloze, moodle_shortanswer
+from tests.support.moodle_xmlize import xmlize
 
 SCHEMA = Path(__file__).parent / "schemas" / "moodle.xsd"
-# Moodle's allowed answer grades (question_bank::fraction_options_full), written out again here
-# so the test does not trust the code it checks.
-MOODLE_FRACTIONS = [1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
-                    0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0]
 
 
 @pytest.fixture(scope="module")
@@ -60,41 +57,6 @@ def build_moodle(run_cli, tmp_path):
 def questions(path: Path) -> dict[str, ET.Element]:
     root = ET.parse(path).getroot()
     return {q.findtext("idnumber"): q for q in root.findall("question") if q.get("type") != "category"}
-
-
-# ------------------------------------------------------------------ Moodle's cloze parser, ported
-
-# From question/type/multianswer/questiontype.php. PHP's variable-length look-behind
-# (?<!\\\\|&|&amp;) is written as three fixed-length ones, which Python's re accepts.
-_FRACTION = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
-_ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
-_FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
-_ALTERNATIVE = f"({_FRACTION})?({_ANSWER})(#({_FEEDBACK}))?"
-_TYPES = r"(NUMERICAL|NM)|(MULTICHOICE|MC)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)"
-_BLANK = re.compile(r"\{([0-9]*):(" + _TYPES + r"):(" + _ALTERNATIVE + "(~" + _ALTERNATIVE + r")*)\}", re.S)
-
-
-def moodle_cloze(text: str) -> tuple[str, list[dict]]:
-    """What Moodle makes of an embedded-answers question text: the text with {#n} where each
-    blank was, and each blank's kind, weight and answers (with fractions)."""
-    blanks = []
-    while (found := _BLANK.search(text)):
-        alternatives, answers = found[7], []
-        while alternatives and (alt := re.match("~?" + _ALTERNATIVE, alternatives, re.S)):
-            fraction = 100.0 if alt[1] == "=" else float(alt[2].replace(",", ".")) if alt[2] else 0.0
-            answer = html.unescape(alt[3]).replace("\\}", "}").replace("\\#", "#")
-            answers.append((fraction, answer))
-            alternatives = alternatives.split(alt[0], 1)[1]
-        kind = "SHORTANSWER_C" if found[6] else "SHORTANSWER" if found[5] else found[2]
-        blanks.append({"kind": kind, "weight": found[1] or "1", "answers": answers})
-        text = text.replace(found[0], f"{{#{len(blanks)}}}", 1)
-    return text, blanks
-
-
-def moodle_shortanswer(pattern: str) -> str:
-    """The literal text a Moodle short-answer pattern stands for (`\\*` is a literal `*`)."""
-    assert not re.search(r"(?<!\\)\*", pattern), f"an unescaped wildcard in {pattern!r}"
-    return pattern.replace("\\*", "*")
 
 
 # ------------------------------------------------------------------------------------ tests
@@ -465,6 +427,7 @@ def test_rebuilding_gives_the_same_bytes(run_cli, tmp_path):
     assert builds[0] == builds[1]
 
 
+@pytest.mark.slow
 def test_random_valid_banks_give_valid_moodle_xml(schema):
     """Any valid bank (the property tests' generator) gives a file the schema accepts, with each
     cloze question's blanks read back by Moodle's parser."""
@@ -474,7 +437,7 @@ def test_random_valid_banks_give_valid_moodle_xml(schema):
 
     from quizgen import formats
     from quizgen.formats import BuildOptions
-    from tests.test_properties import SETTINGS, bank_data, write_yaml
+    from tests.support.generated_banks import SETTINGS, bank_data, write_yaml
 
     @SETTINGS
     @given(data=bank_data())

@@ -12,10 +12,9 @@ import pypdf
 import pytest
 
 from quizgen import formats
-
 from quizgen.bank.load import load_bank
 
-pytest.importorskip("quizgen.formats.pdf.format")
+pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_format")]
 
 PASSAGE = "The river Wend floods every spring when the snow melts on the hills."
 
@@ -143,7 +142,7 @@ def test_essay_lines_follow_the_bank(write_bank, tmp_path):
      "is one untitled section)"),
     ("id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [paper]}\n",
      "bank.yaml:4:65: error: 'outputs[0]' value 'paper' is not valid (expected one of: "
-     + ", ".join(sorted(formats.names())) + ")"),
+     f"{', '.join(sorted(formats.names()))})"),
     ("id: x\ntitle: T\n", "bank.yaml:1:1: error: missing required field 'questions' (or 'sections') for the bank"),
 ])
 def test_section_and_output_mistakes_are_located(write_bank, text, message):

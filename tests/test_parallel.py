@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizgen.runtime import parallel
-from tests.conftest import REPO
+from tests.support.process import REPO
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and prctl")
 
@@ -69,6 +69,7 @@ def test_a_pool_still_runs_work():
         assert list(pool.map(abs, [-1, -2, 3])) == [1, 2, 3]
 
 
+@pytest.mark.slow
 def test_a_progress_bar_is_drawn_on_a_terminal_and_not_with_quiet(example_bank, tmp_path):
     """Run quizgen with its standard error on a pseudo-terminal, as a person at a shell would."""
     import pty

@@ -26,8 +26,18 @@ from quizgen.bank.load import load_bank
 from quizgen.present.versions import versions
 from quizgen.present.templating import bundled_templates
 
-pdf = pytest.importorskip("quizgen.formats.pdf.format")
-printing = pytest.importorskip("quizgen.printing.render")
+pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_modules")]
+
+# The PDF format and its renderer, imported when the first test here runs rather than when the
+# module is collected: a run that leaves these tests out never loads WeasyPrint.
+pdf = printing = None
+
+
+@pytest.fixture(scope="session")
+def pdf_modules(pdf_format):
+    global pdf, printing
+    pdf = pdf_format
+    printing = pytest.importorskip("quizgen.printing.render")
 
 A4 = (595, 842)
 LETTER = (612, 792)

@@ -17,10 +17,8 @@ import dataclasses
 import html
 import io
 import json
-import os
 import re
 import sqlite3
-import string
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
@@ -28,8 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from quizgen.text import cloze, markup
@@ -38,146 +35,7 @@ from quizgen import formats, grading
 from quizgen.formats import BuildOptions
 from quizgen.bank.load import load_bank
 from quizgen.bank.model import Bank, Question
-
-# QUIZGEN_PROPERTY_EXAMPLES=2000 for a long hunt; 30 keeps CI quick.
-MAX_EXAMPLES = int(os.environ.get("QUIZGEN_PROPERTY_EXAMPLES", "30"))
-SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-# -- valid banks --------------------------------------------------------------------------------
-
-WORD = st.text(alphabet=string.ascii_letters + string.digits + "éøßж中", min_size=1, max_size=8)
-# Tokens YAML 1.1 or Markdown would read as something else: they must come out as typed.
-TRICKY = st.sampled_from(["yes", "no", "on", "off", "1.10", "010", "1:30", "2024-01-02", "null", "~",
-                          "<b>", "a < b", "x & y", '"q"', "it's", "*em*", "`code`", "# not a heading",
-                          "- dash", "50%", "C++", "@user", "[brackets]", "{braces}", "\\{{not cloze"])
-TEXT = st.lists(st.one_of(WORD, WORD, TRICKY), min_size=1, max_size=6).map(" ".join)
-TAG = st.text(alphabet=string.ascii_lowercase + ":-_", min_size=1, max_size=10).filter(lambda t: t.strip(":"))
-
-
-def distinct_texts(min_size: int, max_size: int, fold: Callable[[str], str] = lambda s: s):
-    return st.lists(TEXT, min_size=min_size, max_size=max_size, unique_by=fold)
-
-
-NUMBER = st.one_of(st.integers(-10**6, 10**6),
-                   st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
-
-
-def common(draw) -> dict:
-    fields = {}
-    if draw(st.booleans()):
-        fields["explanation"] = draw(TEXT)
-    if draw(st.booleans()):
-        fields["tags"] = draw(st.lists(TAG, max_size=3, unique=True))
-    if draw(st.booleans()):
-        fields["difficulty"] = draw(st.sampled_from(["easy", "medium", "hard"]))
-    if draw(st.booleans()):
-        fields["points"] = draw(st.one_of(st.integers(1, 10), st.floats(0.25, 10)))
-    return fields
-
-
-@st.composite
-def single(draw):
-    choices = draw(distinct_texts(2, 5))
-    return {"type": "single", "prompt": draw(TEXT), "choices": choices,
-            "answer": draw(st.sampled_from(choices)), "shuffle": draw(st.booleans())}
-
-
-@st.composite
-def multiple(draw):
-    choices = draw(distinct_texts(2, 5))
-    answer = draw(st.lists(st.sampled_from(choices), min_size=1, unique=True))
-    return {"type": "multiple", "prompt": draw(TEXT), "choices": choices, "answer": answer,
-            "partial_credit": draw(st.booleans())}
-
-
-@st.composite
-def truefalse(draw):
-    return {"type": "truefalse", "prompt": draw(TEXT), "answer": draw(st.booleans())}
-
-
-@st.composite
-def short(draw):
-    case_sensitive = draw(st.booleans())
-    fold = (lambda s: " ".join(s.split())) if case_sensitive else (lambda s: " ".join(s.split()).casefold())
-    return {"type": "short", "prompt": draw(TEXT), "answer": draw(distinct_texts(1, 3, fold)),
-            "case_sensitive": case_sensitive}
-
-
-@st.composite
-def numeric(draw):
-    question = {"type": "numeric", "prompt": draw(TEXT)}
-    if draw(st.booleans()):
-        question["answer"] = draw(NUMBER)
-        if draw(st.booleans()):
-            question["tolerance"] = abs(draw(NUMBER))
-    else:
-        question["range"] = sorted([draw(NUMBER), draw(NUMBER)])
-    if draw(st.booleans()):
-        question["unit"] = draw(TEXT)
-    return question
-
-
-@st.composite
-def cloze_question(draw):
-    parts = [draw(TEXT)]
-    for number in range(1, draw(st.integers(1, 3)) + 1):
-        hint = f"::{draw(WORD)}" if draw(st.booleans()) else ""
-        parts.append(f"{{{{c{number}::{draw(WORD)}{hint}}}}} {draw(TEXT)}")
-    return {"type": "cloze", "text": " ".join(parts)}
-
-
-@st.composite
-def card(draw):
-    return {"type": "card", "front": draw(TEXT), "back": draw(TEXT), "reverse": draw(st.booleans())}
-
-
-@st.composite
-def essay(draw):
-    question = {"type": "essay", "prompt": draw(TEXT), "answer": draw(TEXT)}
-    if draw(st.booleans()):
-        question["notes"] = draw(TEXT)
-    return question
-
-
-@st.composite
-def order(draw):
-    return {"type": "order", "prompt": draw(TEXT), "items": draw(distinct_texts(3, 6))}
-
-
-@st.composite
-def match(draw):
-    lefts = draw(distinct_texts(3, 4))
-    rights = draw(distinct_texts(len(lefts), len(lefts)))
-    return {"type": "match", "prompt": draw(TEXT),
-            "pairs": [{"left": left, "right": right} for left, right in zip(lefts, rights)]}
-
-
-QUESTION_KINDS = {"single": single(), "multiple": multiple(), "truefalse": truefalse(), "short": short(),
-                  "numeric": numeric(), "cloze": cloze_question(), "card": card(), "order": order(),
-                  "match": match(), "essay": essay()}
-
-
-@st.composite
-def question(draw):
-    fields = draw(st.one_of(*QUESTION_KINDS.values()))
-    return {**fields, **common(draw)}
-
-
-@st.composite
-def bank_data(draw, max_questions: int = 5):
-    questions = draw(st.lists(question(), min_size=1, max_size=max_questions))
-    bank = {"id": draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)), "title": draw(TEXT)}
-    if draw(st.booleans()):
-        bank["description"] = draw(TEXT)
-    bank["questions"] = [{"id": f"q{i}-{draw(st.from_regex(r'[a-z]{0,4}', fullmatch=True))}", **q}
-                         for i, q in enumerate(questions)]
-    return bank
-
-
-def write_yaml(folder: Path, data, name: str = "bank.yaml") -> Path:
-    path = folder / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+from tests.support.generated_banks import QUESTION_KINDS, SETTINGS, bank_data, write_yaml
 
 
 def test_the_generators_cover_every_question_type():
@@ -330,6 +188,7 @@ def as_written(value):
     return value.strip() if isinstance(value, str) else value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 @SETTINGS
 @given(data=bank_data())
@@ -345,6 +204,7 @@ def test_valid_banks_validate_and_build_and_hold_every_question(format_name, dat
         CONTAINS[format_name](result.bank, paths)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=bank_data())
 def test_the_json_export_round_trips(data):
@@ -445,6 +305,7 @@ def paths_in(value, prefix=()):
             yield from paths_in(child, (*prefix, i))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=bank_data(max_questions=3), junk=VALUES, choice=st.randoms(use_true_random=False))
 def test_a_valid_bank_with_one_value_swapped_for_junk_still_gives_diagnostics(data, junk, choice):

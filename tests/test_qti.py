@@ -22,7 +22,8 @@ from quizgen import grading  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.bank.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
                            SingleChoice, TrueFalse)
-from tests.conftest import ONE_PIXEL_PNG, REPO  # noqa: E402
+from tests.support.images import ONE_PIXEL_PNG  # noqa: E402
+from tests.support.process import REPO  # noqa: E402
 
 NS = {"qti": "http://www.imsglobal.org/xsd/imsqti_v2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 MATHML = "http://www.w3.org/1998/Math/MathML"
@@ -248,6 +249,7 @@ def test_pyslet_scores_every_item_like_the_grading_model(bank_path, items):
     assert checked["full"] >= 13 and checked["zero"] > 50 and checked["partial"] > 30, checked
 
 
+@pytest.mark.slow
 def test_the_real_bank_scores_like_the_grading_model(run_cli, tmp_path):
     bank_file = REPO / "questions" / "muse-spark.yaml"
     assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank_file).exit_code == 0
@@ -409,18 +411,8 @@ questions:
     assert body.find(".//qti:simpleChoice/qti:em", NS).text == HOSTILE
 
 
-def test_images_travel_as_package_files(write_bank, run_cli, tmp_path):
-    bank = write_bank("""\
-id: pictures
-title: Pictures
-questions:
-  - id: q
-    type: truefalse
-    prompt: "Is this a chart? ![a chart](figures/chart%20one.png)"
-    answer: true
-""", "pictures/pictures.yaml")
-    (tmp_path / "pictures" / "figures").mkdir()
-    (tmp_path / "pictures" / "figures" / "chart one.png").write_bytes(ONE_PIXEL_PNG)
+def test_images_travel_as_package_files(copy_root, run_cli, tmp_path):
+    bank = copy_root("pictures") / "pictures.yaml"  # its image: figures/chart one.png, ONE_PIXEL_PNG
     assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank).exit_code == 0
     with zipfile.ZipFile(tmp_path / "out" / "pictures" / "pictures-qti.zip") as archive:
         assert archive.read("images/figures/chart one.png") == ONE_PIXEL_PNG

@@ -6,8 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from quizgen import formats
-from tests.conftest import REPO, run_quizgen_process
+from tests.support.process import REPO, run_quizgen_process
 
 
 def build_copy(tmp_path: Path, name: str, hash_seed: str) -> dict[str, bytes]:
@@ -22,6 +24,8 @@ def build_copy(tmp_path: Path, name: str, hash_seed: str) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_two_builds_in_different_places_and_hash_seeds_are_byte_identical(tmp_path):
     first = build_copy(tmp_path, "one", "1")
     second = build_copy(tmp_path, "elsewhere/two", "2")

@@ -75,6 +75,7 @@ def test_edit_break_and_fix_a_bank(preview, bank):
     assert "What is the capital of France?" in page and "error:" not in page
 
 
+@pytest.mark.pdf
 def test_pdf_paper_and_key_are_served(preview):
     for name in ("paper.pdf", "key.pdf"):
         with urllib.request.urlopen(preview.url + name, timeout=120) as response:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+# Sheets are printed by WeasyPrint and read back from their PDFs.
+pytestmark = pytest.mark.pdf
 cv2 = pytest.importorskip("cv2")
 np = pytest.importorskip("numpy")
 pdfium = pytest.importorskip("pypdfium2")
@@ -263,6 +265,7 @@ def read_csv(path: Path) -> list[list[str]]:
 
 # ---------------------------------------------------------------- the tests
 
+@pytest.mark.slow
 def test_two_hundred_scanned_sheets_are_read_mark_for_mark(printed, tmp_path):
     """200 sheets of both versions, filled at random (blanks, double marks, light marks, several
     ticks), scanned badly, some upside down, as JPEGs and as pages of scanned PDFs with the

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.bank.load import load_bank
-from tests.conftest import ONE_PIXEL_PNG, png_header
+from tests.support.images import ONE_PIXEL_PNG, png_header
 
 HEAD = "id: t\ntitle: T\nquestions:\n"
 
@@ -613,6 +613,7 @@ _YAML_BITS = st.sampled_from(["[", "]", "{", "}", "*a", "&a ", "!t ", "!!str ", 
                               "  ", "\t", ",", "---\n", "...\n", "'", '"', "x: ", "\n  - "])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_YAML_BITS, max_size=60).map("".join))
 def test_skipping_the_event_scan_never_hides_an_alias_a_document_or_deep_nesting(text):

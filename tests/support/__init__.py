@@ -1,0 +1,2 @@
+"""Helpers the tests share: readers of built outputs, banks made for the tests, Chromium. Nothing
+here is collected as a test."""
