@@ -57,6 +57,15 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
         (plain, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
         for crop, offset in crops
     ]
+    # Then what reads codes a phone's JPEG or a noisy scan left harder: each crop thresholded by
+    # Otsu's method (noise and a grey background gone), and OpenCV's other detector on the
+    # sharpened and the enlarged crops.
+    attempts += [(plain, _binarised(crop), offset, 1.0) for crop, offset in crops]
+    attempts += [(aruco, _sharpened(crop), offset, 1.0) for crop, offset in crops]
+    attempts += [
+        (aruco, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), offset, 2.0)
+        for crop, offset in crops
+    ]
     attempts.append((plain, _sharpened(gray), np.array((0, 0), dtype=np.float32), 1.0))
     for detector, image, offset, scale in attempts:
         try:
@@ -66,6 +75,11 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
         if text and points is not None:
             return text, points.reshape(4, 2) / scale + offset
     raise NotRead("no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan")
+
+
+def _binarised(gray: np.ndarray) -> np.ndarray:
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    return cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
 
 
 def _sharpened(gray: np.ndarray) -> np.ndarray:
