@@ -9,9 +9,9 @@ import shlex
 import shutil
 import stat
 import subprocess
-import tomllib
 from pathlib import Path
 
+import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -19,12 +19,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 LOGGING_STUB = '#!/bin/bash\necho "{name} $*" >> "{log}"\n'
 # The stub python3 makes the virtual environment it is asked for, with a logging python inside.
-PYTHON3_STUB = LOGGING_STUB + '''if [ "$1 $2" = "-m venv" ]; then
+PYTHON3_STUB = (
+    LOGGING_STUB
+    + """if [ "$1 $2" = "-m venv" ]; then
   mkdir -p "$3/bin"
   printf '#!/bin/bash\\necho "venv-python $*" >> "{log}"\\n' > "$3/bin/python"
   chmod +x "$3/bin/python"
 fi
-'''
+"""
+)
 
 
 def readme_test_command() -> list[list[str]]:
@@ -58,8 +61,12 @@ def run_ci(tmp_path: Path, *, installed: bool, but: str = "") -> list[list[str]]
     if installed:  # the commands CI looks for on PATH
         for command in ("chromium", "pdftoppm"):
             _stub(stubs, command, LOGGING_STUB, log)
-    result = subprocess.run(["/bin/bash", str(repo / ".ci" / "run")], env={"PATH": str(stubs),
-                            "TMPDIR": str(tmp_path)}, capture_output=True, text=True)
+    result = subprocess.run(
+        ["/bin/bash", str(repo / ".ci" / "run")],
+        env={"PATH": str(stubs), "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return [line.split() for line in log.read_text().splitlines() if not line.startswith("dpkg ")]
 
@@ -69,8 +76,9 @@ def test_a_bare_machine_gets_the_system_packages_of_the_readme_test_command(tmp_
     update, install, *_ = readme_test_command()
     apt = [call for call in calls if call[0] == "apt-get"]
     assert [call[:2] for call in apt] == [update[:2], install[:2]]  # the list refreshed first
-    assert sorted(word for word in apt[1][2:] if not word.startswith("-")) == \
-        sorted(word for word in install[2:] if not word.startswith("-"))
+    assert sorted(word for word in apt[1][2:] if not word.startswith("-")) == sorted(
+        word for word in install[2:] if not word.startswith("-")
+    )
 
 
 def test_a_machine_that_has_them_skips_apt_and_one_that_lacks_one_gets_that_one(tmp_path):
@@ -87,9 +95,12 @@ def test_ci_installs_into_a_fresh_virtual_environment_from_the_constraints_and_r
     [venv] = [call[-1] for call in calls if call[:3] == ["python3", "-m", "venv"]]
     assert Path(venv).parent == tmp_path and not Path(venv).exists()  # new each run, then removed
     in_venv = [call[1:] for call in calls if call[0] == "venv-python"]
-    install, tests, *after = in_venv
+    install, *checks, tests = in_venv[: in_venv.index(next(c for c in in_venv if c[:2] == test_command[1:])) + 1]
+    after = in_venv[len(checks) + 2 :]
     assert install[:3] == ["-m", pip, "install"] and install[-1] == target
     assert install[install.index("-c") + 1] == "constraints.txt"
+    # Before the tests: the code's format, lint and types.
+    assert [tuple(call[:3]) for call in checks] == [("-m", "ruff", "format"), ("-m", "ruff", "check"), ("-m", "mypy")]
     # The README's command, with options that only report (the slowest tests).
     assert tests[:2] == test_command[1:] and all(re.fullmatch(r"--durations=\d+", o) for o in tests[2:])
     # Then the banks: each checked against its article (there is one here) and linted.
