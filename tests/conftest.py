@@ -80,11 +80,13 @@ def example_bank(tmp_path: Path) -> Path:
 @pytest.fixture
 def write_bank(tmp_path: Path):
     """Write YAML text to a bank file in a fresh folder and return its path."""
+
     def write(text: str, name: str = "bank.yaml") -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
+
     return write
 
 
@@ -92,14 +94,17 @@ def write_bank(tmp_path: Path):
 def copy_root(tmp_path: Path):
     """Copy a project folder of tests/roots/ (a bank several tests build, with its images) into
     the test's own folder and return the copy's path, which the test may change at will."""
+
     def copy(name: str) -> Path:
         return Path(shutil.copytree(ROOTS / name, tmp_path / name))
+
     return copy
 
 
 @pytest.fixture
 def run_cli():
     """Run `quizgen ARGS` in-process; returns click's Result (exit_code, stdout, stderr)."""
+
     def run(*args: str, cwd: Path | None = None):
         runner = CliRunner()
         if cwd is None:
@@ -110,6 +115,7 @@ def run_cli():
             return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
         finally:
             os.chdir(old)
+
     return run
 
 
@@ -153,6 +159,7 @@ def _fresh_browser(request):
 @pytest.fixture
 def build_html(run_cli, tmp_path):
     """Build the html format of a bank; returns the page's path."""
+
     def build(bank: Path, *extra: str) -> Path:
         out = tmp_path / "output"
         result = run_cli("build", "-f", "html", "-o", out, *extra, bank)
@@ -160,6 +167,7 @@ def build_html(run_cli, tmp_path):
         pages = sorted(out.glob("*/*.html"))
         assert len(pages) == 1, pages
         return pages[0]
+
     return build
 
 
@@ -169,11 +177,13 @@ def open_quiz(browser):
     records the page's errors, requests and dialogs."""
     contexts = []
 
-    def open_(path: Path, *, width: int = 1024, color_scheme: str = "light", context=None,
-              bypass_csp: bool = False) -> Quiz:
+    def open_(
+        path: Path, *, width: int = 1024, color_scheme: str = "light", context=None, bypass_csp: bool = False
+    ) -> Quiz:
         if context is None:
-            context = browser.new_context(viewport={"width": width, "height": 900},
-                                          color_scheme=color_scheme, bypass_csp=bypass_csp)
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=color_scheme, bypass_csp=bypass_csp
+            )
             contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(5000)

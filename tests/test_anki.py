@@ -32,6 +32,7 @@ T0 = 1_700_000_000  # a fixed "the bank was saved at" time, so tests do not depe
 
 # -- helpers -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def build(run_cli, tmp_path: Path, monkeypatch):
     """Build a bank into tmp_path/out and return the .apkg path."""
@@ -43,6 +44,7 @@ def build(run_cli, tmp_path: Path, monkeypatch):
         assert result.exit_code == 0, result.output + result.stderr
         bank_id = re.search(r"^id: *(\S+)", bank.read_text(encoding="utf-8"), re.M)[1]
         return out / bank_id / f"{bank_id}.apkg"
+
     return run
 
 
@@ -117,6 +119,7 @@ def text_of(html: str) -> str:
 
 # -- what the deck contains ----------------------------------------------------------------------
 
+
 def test_every_question_becomes_notes_and_cards_that_render(example_bank, build, collection):
     saved_at(example_bank, T0)
     log = import_package(collection, build(example_bank))
@@ -126,7 +129,7 @@ def test_every_question_becomes_notes_and_cards_that_render(example_bank, build,
     notes = notes_by_id(collection)
     cards = {qid: note.cards() for qid, note in notes.items()}
     assert len(cards["water-formula"]) == 2  # {{c1::}} and {{c2::}}: one card each
-    assert len(cards["bonjour"]) == 2        # reverse: true
+    assert len(cards["bonjour"]) == 2  # reverse: true
     assert collection.card_count() == 11
     assert {collection.decks.name(card.did) for cs in cards.values() for card in cs} == {"An example bank"}
     assert notes["capital-of-france"].tags == ["difficulty::easy", "example::geography"]
@@ -204,16 +207,22 @@ questions:
 """)
     import_package(collection, build(bank))
     answer = text_of(notes_by_id(collection)["q1"].cards()[0].answer())
-    assert ("Source: section “TL;DR”, paragraph 2; section “Frequently asked questions”, paragraph 3"
-            in answer)
+    assert "Source: section “TL;DR”, paragraph 2; section “Frequently asked questions”, paragraph 3" in answer
 
 
 def test_subdecks_follow_the_first_tag(example_bank, build, collection):
     import_package(collection, build(example_bank, "--subdecks"))
-    names = {collection.decks.name(card.did): None for nid in collection.find_notes("")
-             for card in collection.get_note(nid).cards()}
-    assert set(names) == {"An example bank::geography", "An example bank::math",
-                          "An example bank::science", "An example bank::language"}
+    names = {
+        collection.decks.name(card.did): None
+        for nid in collection.find_notes("")
+        for card in collection.get_note(nid).cards()
+    }
+    assert set(names) == {
+        "An example bank::geography",
+        "An example bank::math",
+        "An example bank::science",
+        "An example bank::language",
+    }
 
 
 def test_images_are_packaged_under_content_hashed_bare_names(tmp_path, build, collection):
@@ -223,7 +232,8 @@ def test_images_are_packaged_under_content_hashed_bare_names(tmp_path, build, co
     (folder / "a" / "figure.png").write_bytes(png("red"))
     (folder / "b" / "figure.png").write_bytes(png("blue"))
     bank = folder / "img.yaml"
-    bank.write_text("""\
+    bank.write_text(
+        """\
 id: img
 title: Images
 questions:
@@ -231,7 +241,9 @@ questions:
     type: card
     front: "![first](a/figure.png)"
     back: "![second](b/figure.png)"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     package = build(bank)
     with zipfile.ZipFile(package) as archive:
         media = json.loads(archive.read("media"))
@@ -282,6 +294,7 @@ questions:
 
 # -- updating in place ---------------------------------------------------------------------------
 
+
 def test_importing_the_same_build_again_changes_nothing(example_bank, build, collection):
     saved_at(example_bank, T0)
     package = build(example_bank)
@@ -309,15 +322,16 @@ def study(col: Collection, how_many: int) -> list[int]:
     return studied
 
 
-def test_an_edited_and_an_added_question_update_in_place_and_keep_history(
-        example_bank, build, collection):
+def test_an_edited_and_an_added_question_update_in_place_and_keep_history(example_bank, build, collection):
     saved_at(example_bank, T0)
     import_package(collection, build(example_bank))
     studied = study(collection, 4)
     assert collection.db.scalar("select count() from revlog") >= 4
     history = collection.db.all("select * from revlog order by id")
-    scheduling = {cid: collection.db.first("select due, ivl, type, queue, reps, factor from cards where id = ?",
-                                           cid) for cid in studied}
+    scheduling = {
+        cid: collection.db.first("select due, ivl, type, queue, reps, factor from cards where id = ?", cid)
+        for cid in studied
+    }
     notes_before = {qid: (note.id, note.mod, note.fields) for qid, note in notes_by_id(collection).items()}
     # The learner also fixes a typo of their own in one note; an import must not undo it.
     own = notes_by_id(collection)["countries-capitals"]
@@ -351,15 +365,15 @@ def test_an_edited_and_an_added_question_update_in_place_and_keep_history(
     # Review history and scheduling survive the update.
     assert collection.db.all("select * from revlog order by id") == history
     for cid, before in scheduling.items():
-        assert collection.db.first("select due, ivl, type, queue, reps, factor from cards where id = ?",
-                                   cid) == before
+        assert collection.db.first("select due, ivl, type, queue, reps, factor from cards where id = ?", cid) == before
 
 
 def test_an_edit_saved_within_the_same_second_still_updates(example_bank, build, collection):
     saved_at(example_bank, T0)
     import_package(collection, build(example_bank))
-    example_bank.write_text(example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Hello!"),
-                            encoding="utf-8")
+    example_bank.write_text(
+        example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Hello!"), encoding="utf-8"
+    )
     saved_at(example_bank, T0)  # a coarse clock, or a file copied with its old time
     log = import_package(collection, build(example_bank))
     assert len(log.updated) == 1
@@ -380,6 +394,7 @@ def test_a_changed_card_template_updates_the_note_type(example_bank, build, coll
 
 # -- reproducible files --------------------------------------------------------------------------
 
+
 def test_rebuilding_an_unchanged_bank_gives_the_same_bytes(example_bank, build, tmp_path):
     saved_at(example_bank, T0)
     first = build(example_bank).read_bytes()
@@ -395,8 +410,7 @@ def test_rebuilding_an_unchanged_bank_gives_the_same_bytes(example_bank, build, 
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
-def test_first_builds_without_state_are_reproducible_with_source_date_epoch(
-        example_bank, build, tmp_path, monkeypatch):
+def test_first_builds_without_state_are_reproducible_with_source_date_epoch(example_bank, build, tmp_path, monkeypatch):
     elsewhere = tmp_path / "clone" / "example.yaml"
     elsewhere.parent.mkdir()
     shutil.copy(example_bank, elsewhere)
@@ -412,19 +426,33 @@ def test_first_builds_without_state_are_reproducible_with_source_date_epoch(
 def test_note_types_are_a_fixed_contract():
     """Anki refuses updates when a note type's fields or template names change. Changing this
     table means a new note-type version (a new id), never an edit of the old one."""
-    contract = {key: (nt.id, nt.name, nt.fields, [t.name for t in nt.templates])
-                for key, nt in NOTE_TYPES.items()}
+    contract = {key: (nt.id, nt.name, nt.fields, [t.name for t in nt.templates]) for key, nt in NOTE_TYPES.items()}
     assert contract == {
-        "basic": (1324205403, "quizgen Basic (optional reverse) v1",
-                  ("Front", "Back", "Reverse", "Explanation", "Source", "Id"),
-                  ["Front to back", "Back to front"]),
+        "basic": (
+            1324205403,
+            "quizgen Basic (optional reverse) v1",
+            ("Front", "Back", "Reverse", "Explanation", "Source", "Id"),
+            ["Front to back", "Back to front"],
+        ),
         "cloze": (1244623601, "quizgen Cloze v1", ("Text", "Explanation", "Source", "Id"), ["Cloze"]),
-        "choice": (1708902146, "quizgen Choice v1",
-                   ("Prompt", "Choices", "Multiple", "Shuffle", "Explanation", "Source", "Id"), ["Choice"]),
-        "typed": (1266745641, "quizgen Typed answer v1",
-                  ("Prompt", "Answer", "Accepted", "Explanation", "Source", "Id"), ["Typed answer"]),
-        "static": (1300655781, "quizgen Order and match v1",
-                   ("Prompt", "Items", "Answer", "Explanation", "Source", "Id"), ["Card"]),
+        "choice": (
+            1708902146,
+            "quizgen Choice v1",
+            ("Prompt", "Choices", "Multiple", "Shuffle", "Explanation", "Source", "Id"),
+            ["Choice"],
+        ),
+        "typed": (
+            1266745641,
+            "quizgen Typed answer v1",
+            ("Prompt", "Answer", "Accepted", "Explanation", "Source", "Id"),
+            ["Typed answer"],
+        ),
+        "static": (
+            1300655781,
+            "quizgen Order and match v1",
+            ("Prompt", "Items", "Answer", "Explanation", "Source", "Id"),
+            ["Card"],
+        ),
     }
 
 
@@ -435,8 +463,7 @@ def choice_texts(page) -> list[str]:
     return page.locator(".qg-choices li").all_inner_texts()
 
 
-def test_choice_cards_mark_picks_on_the_back_and_work_when_shown_alone(
-        example_bank, build, collection, browser):
+def test_choice_cards_mark_picks_on_the_back_and_work_when_shown_alone(example_bank, build, collection, browser):
     import_package(collection, build(example_bank))
     card = notes_by_id(collection)["prime-numbers"].cards()[0]
     front_html, back_html = card.question(), card.answer()
@@ -454,8 +481,10 @@ def test_choice_cards_mark_picks_on_the_back_and_work_when_shown_alone(
 
     back = learner.show(back_html)
     assert [t.split("\n")[0].lstrip("✓✗\xa0 ") for t in choice_texts(back)] == order  # same order as the front
-    classes = {li.inner_text().lstrip("✓✗\xa0 ").split(" ")[0]: li.get_attribute("class") or ""
-               for li in back.locator(".qg-choices li").all()}
+    classes = {
+        li.inner_text().lstrip("✓✗\xa0 ").split(" ")[0]: li.get_attribute("class") or ""
+        for li in back.locator(".qg-choices li").all()
+    }
     assert "qg-hit" in classes["2"] and "qg-wrong" in classes["4"] and "qg-missed" in classes["3"]
     assert "qg-right" not in classes["9"] and "qg-wrong" not in classes["9"]
     assert back.inner_text(".qg-verdict").startswith("Not quite")
@@ -468,8 +497,7 @@ def test_choice_cards_mark_picks_on_the_back_and_work_when_shown_alone(
     assert errors == []
 
 
-def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
-        example_bank, build, collection, browser):
+def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(example_bank, build, collection, browser):
     import_package(collection, build(example_bank))
     notes = notes_by_id(collection)
     errors: list[str] = []
@@ -483,15 +511,15 @@ def test_choices_are_shuffled_on_each_review_unless_the_question_says_not_to(
     assert errors == []
 
 
-
 def test_notes_from_before_the_words_were_in_fields_read_in_english(example_bank, build, collection, browser):
     """The note types are shared: another deck's import brings the new templates to notes built by
     an older quizgen, whose fields hold no hint and no words. Those cards keep their English."""
     import_package(collection, build(example_bank))
     notes = notes_by_id(collection)
     old = notes["prime-numbers"]
-    old["Choices"] = re.sub(r'<p class="qg-hint">.*?</p>\n|\s+data-qg-(?:none|right|wrong|yours)="[^"]*"', "",
-                            old["Choices"])
+    old["Choices"] = re.sub(
+        r'<p class="qg-hint">.*?</p>\n|\s+data-qg-(?:none|right|wrong|yours)="[^"]*"', "", old["Choices"]
+    )
     typed = notes["largest-planet"]
     typed["Accepted"] = re.sub(r'\s+data-qg-(?:right|wrong)="[^"]*"', "", typed["Accepted"])
     assert "data-qg-grading" in typed["Accepted"] and "qg-hint" not in old["Choices"]
@@ -511,13 +539,19 @@ def test_notes_from_before_the_words_were_in_fields_read_in_english(example_bank
     assert back.inner_text(".qg-verdict") == "Correct: “jupiter” is accepted."
     assert errors == []
 
+
 # -- identities and note types -------------------------------------------------------------------
 
+
 def test_ids_with_double_underscores_give_distinct_notes_and_other_guids_stay(write_bank, build, collection):
-    one = write_bank("id: chem\ntitle: Chem\nquestions:\n"
-                     "  - {id: acids__1, type: card, front: From chem, back: b}\n", "one/chem.yaml")
-    two = write_bank("id: chem__acids\ntitle: Chem acids\nquestions:\n"
-                     "  - {id: '1', type: card, front: From chem__acids, back: b}\n", "two/chem__acids.yaml")
+    one = write_bank(
+        "id: chem\ntitle: Chem\nquestions:\n  - {id: acids__1, type: card, front: From chem, back: b}\n",
+        "one/chem.yaml",
+    )
+    two = write_bank(
+        "id: chem__acids\ntitle: Chem acids\nquestions:\n  - {id: '1', type: card, front: From chem__acids, back: b}\n",
+        "two/chem__acids.yaml",
+    )
     import_package(collection, build(one))
     log = import_package(collection, build(two))
     assert len(log.new) == 1 and len(log.updated) == 0  # not taken for the other bank's note
@@ -526,14 +560,18 @@ def test_ids_with_double_underscores_give_distinct_notes_and_other_guids_stay(wr
     assert fronts == ["<p>From chem</p>", "<p>From chem__acids</p>"]
     # A bank whose id has no `__` keeps the GUIDs its learners already have (genanki's join).
     guids = dict(collection.db.all("select flds, guid from notes"))
-    assert [g for f, g in guids.items() if f.startswith("<p>From chem</p>")] == ["fd.4T}Q-Nu"]  # genanki.guid_for("chem", "acids__1")
+    assert [g for f, g in guids.items() if f.startswith("<p>From chem</p>")] == [
+        "fd.4T}Q-Nu"
+    ]  # genanki.guid_for("chem", "acids__1")
 
 
 def test_own_templates_restyle_no_other_deck(write_bank, build, collection, tmp_path):
-    plain = write_bank("id: plain\ntitle: Plain\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
-                       "plain/plain.yaml")
-    styled = write_bank("id: styled\ntitle: Styled\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
-                        "styled/styled.yaml")
+    plain = write_bank(
+        "id: plain\ntitle: Plain\nquestions:\n  - {id: q, type: card, front: f, back: b}\n", "plain/plain.yaml"
+    )
+    styled = write_bank(
+        "id: styled\ntitle: Styled\nquestions:\n  - {id: q, type: card, front: f, back: b}\n", "styled/styled.yaml"
+    )
     overrides = tmp_path / "mine" / "anki"
     overrides.mkdir(parents=True)
     (overrides / "card.css").write_text(".card { color: purple; }\n", encoding="utf-8")
@@ -542,8 +580,12 @@ def test_own_templates_restyle_no_other_deck(write_bank, build, collection, tmp_
     import_package(collection, build(plain))
     import_package(collection, build(styled, "--templates", overrides.parent))
     import_package(collection, build(plain))
-    css = {collection.models.get(collection.get_note(nid).mid)["name"]: collection.models.get(
-        collection.get_note(nid).mid)["css"] for nid in collection.find_notes("")}
+    css = {
+        collection.models.get(collection.get_note(nid).mid)["name"]: collection.models.get(
+            collection.get_note(nid).mid
+        )["css"]
+        for nid in collection.find_notes("")
+    }
     assert css["quizgen Basic (optional reverse) v1 (styled)"] == ".card { color: purple; }\n"
     assert "purple" not in css["quizgen Basic (optional reverse) v1"]
 
@@ -564,11 +606,12 @@ def build_result(bank: Path, *extra: str, out: Path | None = None):
 
 
 def test_changing_a_questions_type_is_a_located_error(write_bank, build, collection):
-    bank = write_bank("id: kinds\ntitle: Kinds\nquestions:\n"
-                      "  - id: q\n    type: card\n    front: f\n    back: b\n")
+    bank = write_bank("id: kinds\ntitle: Kinds\nquestions:\n  - id: q\n    type: card\n    front: f\n    back: b\n")
     import_package(collection, build(bank))
-    bank.write_text("id: kinds\ntitle: Kinds\nquestions:\n"
-                    "  - id: q\n    type: short\n    prompt: f\n    answer: [b]\n", encoding="utf-8")
+    bank.write_text(
+        "id: kinds\ntitle: Kinds\nquestions:\n  - id: q\n    type: short\n    prompt: f\n    answer: [b]\n",
+        encoding="utf-8",
+    )
     result = build_result(bank)
     assert result.exit_code == 1
     assert re.search(r"bank\.yaml:5:11: error: question 'q' changed to type 'short'.*new id", result.output)
@@ -581,11 +624,17 @@ def test_changing_a_questions_type_is_a_located_error(write_bank, build, collect
 
 # -- updates only ever move forward ----------------------------------------------------------------
 
+
 def git(folder: Path, *args: str) -> str:
     import subprocess
 
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args], cwd=folder,
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def test_a_reverted_edit_reaches_learners(example_bank, build, collection, tmp_path):
@@ -598,8 +647,9 @@ def test_a_reverted_edit_reaches_learners(example_bank, build, collection, tmp_p
     git(folder, "commit", "-qm", "bank")
     good = notes_by_id(collection)["bonjour"]["Back"]
 
-    example_bank.write_text(example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Goodbye"),
-                            encoding="utf-8")
+    example_bank.write_text(
+        example_bank.read_text(encoding="utf-8").replace("Hello (French)", "Goodbye"), encoding="utf-8"
+    )
     log = import_package(collection, build(example_bank, out=out))
     assert len(log.updated) == 1 and notes_by_id(collection)["bonjour"]["Back"] == "<p>Goodbye</p>"
     git(folder, "commit", "-qam", "a bad edit")
@@ -617,19 +667,34 @@ def test_a_reverted_edit_reaches_learners(example_bank, build, collection, tmp_p
 ONE_CARD = "id: s\ntitle: S\nquestions:\n  - {id: q, type: card, front: f, back: b}\n"
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: p.write_text('{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
-                            ' "changed": 99999999999999999999999}}}', encoding="utf-8"),
-     r"s\.anki-state\.json:2:3: error: entry 'q' has a time"),
-    (lambda p: p.write_text('{"version": 1,\n "bank": "s", oops}', encoding="utf-8"),
-     r"s\.anki-state\.json:2:15: error: is not valid JSON"),
-    (lambda p: p.write_text('{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
-                            ' "changed": 5, "type": "nope"}}}', encoding="utf-8"),
-     r"s\.anki-state\.json:2:3: error: entry 'q' has the type 'nope'"),
-    (lambda p: os.mkfifo(p), r"s\.anki-state\.json: error: is not a regular file"),
-    (lambda p: p.symlink_to("/dev/zero"), r"s\.anki-state\.json: error: is a link that leads outside"),
-    (lambda p: p.write_bytes(b" " * (2**20)), r"s\.anki-state\.json: error: is 1,048,576 bytes"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda p: p.write_text(
+                '{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
+                ' "changed": 99999999999999999999999}}}',
+                encoding="utf-8",
+            ),
+            r"s\.anki-state\.json:2:3: error: entry 'q' has a time",
+        ),
+        (
+            lambda p: p.write_text('{"version": 1,\n "bank": "s", oops}', encoding="utf-8"),
+            r"s\.anki-state\.json:2:15: error: is not valid JSON",
+        ),
+        (
+            lambda p: p.write_text(
+                '{"version": 1, "bank": "s", "questions": {\n  "q": {"hash": "0123456789abcdef01234567",'
+                ' "changed": 5, "type": "nope"}}}',
+                encoding="utf-8",
+            ),
+            r"s\.anki-state\.json:2:3: error: entry 'q' has the type 'nope'",
+        ),
+        (lambda p: os.mkfifo(p), r"s\.anki-state\.json: error: is not a regular file"),
+        (lambda p: p.symlink_to("/dev/zero"), r"s\.anki-state\.json: error: is a link that leads outside"),
+        (lambda p: p.write_bytes(b" " * (2**20)), r"s\.anki-state\.json: error: is 1,048,576 bytes"),
+    ],
+)
 def test_a_bad_state_file_is_a_located_error(write_bank, make, message):
     bank = write_bank(ONE_CARD, "s.yaml")
     make(bank.with_name("s.anki-state.json"))
@@ -639,22 +704,30 @@ def test_a_bad_state_file_is_a_located_error(write_bank, make, message):
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
 
 
-@pytest.mark.parametrize("name, content", [
-    ("notes.txt", b"my private notes"),
-    ("page.png", b"<!doctype html><script>alert(1)</script>"),  # named like an image, is not one
-    (".git/config", b"[core]\n\tbare = false\n"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("notes.txt", b"my private notes"),
+        ("page.png", b"<!doctype html><script>alert(1)</script>"),  # named like an image, is not one
+        (".git/config", b"[core]\n\tbare = false\n"),
+    ],
+)
 def test_only_images_go_into_the_package(tmp_path, name, content):
     folder = tmp_path / "b"
     (folder / name).parent.mkdir(parents=True)
     (folder / name).write_bytes(content)
     bank = folder / "s.yaml"
-    bank.write_text(f"id: s\ntitle: S\nquestions:\n  - id: q\n    type: card\n    front: '![x]({name})'\n"
-                    "    back: b\n", encoding="utf-8")
+    bank.write_text(
+        f"id: s\ntitle: S\nquestions:\n  - id: q\n    type: card\n    front: '![x]({name})'\n    back: b\n",
+        encoding="utf-8",
+    )
     result = build_result(bank, out=tmp_path / "out")
     assert result.exit_code == 1
-    assert re.search(rf"s\.yaml:6:12: error: image '{re.escape(name)}' in 'front' is not a PNG, JPEG, GIF or "
-                     "WebP image", result.output), result.output
+    assert re.search(
+        rf"s\.yaml:6:12: error: image '{re.escape(name)}' in 'front' is not a PNG, JPEG, GIF or "
+        "WebP image",
+        result.output,
+    ), result.output
     assert not (tmp_path / "out" / "s" / "s.apkg").exists()
 
 
@@ -663,8 +736,10 @@ def test_an_image_only_in_the_description_is_imported(tmp_path, build, collectio
     folder.mkdir()
     (folder / "cover.png").write_bytes(png("green"))
     bank = folder / "s.yaml"
-    bank.write_text("id: s\ntitle: S\ndescription: '![cover](cover.png)'\nquestions:\n"
-                    "  - {id: q, type: card, front: f, back: b}\n", encoding="utf-8")
+    bank.write_text(
+        "id: s\ntitle: S\ndescription: '![cover](cover.png)'\nquestions:\n  - {id: q, type: card, front: f, back: b}\n",
+        encoding="utf-8",
+    )
     import_package(collection, build(bank))
     deck = collection.decks.by_name("S")
     shown = re.findall(r'src="([^"]+)"', deck["desc"])
@@ -756,8 +831,9 @@ CONTRASTS = """() => {
 
 
 @pytest.mark.parametrize("body_class", ["card", "card nightMode", "card night_mode"])
-def test_all_card_text_meets_wcag_aa_contrast_in_light_and_night_mode(write_bank, build, collection, browser,
-                                                                    body_class):
+def test_all_card_text_meets_wcag_aa_contrast_in_light_and_night_mode(
+    write_bank, build, collection, browser, body_class
+):
     bank = write_bank("""\
 id: c
 title: C
@@ -809,13 +885,24 @@ questions:
 """
 
 
-@pytest.mark.parametrize("qid, typed, verdict", [
-    ("pi", "3.142", "Correct"), ("pi", "3.14", "Correct"), ("pi", "3,15", "Correct"), ("pi", "3.2", "Not quite"),
-    ("light", "300", "Correct"), ("light", "300.2 thousand km/s", "Correct"), ("light", "301", "Not quite"),
-    ("light", "fast", "Not quite"), ("legs", "8.0", "Correct"), ("legs", "9", "Not quite"),
-])
-def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(write_bank, build, collection, browser,
-                                                            qid, typed, verdict):
+@pytest.mark.parametrize(
+    "qid, typed, verdict",
+    [
+        ("pi", "3.142", "Correct"),
+        ("pi", "3.14", "Correct"),
+        ("pi", "3,15", "Correct"),
+        ("pi", "3.2", "Not quite"),
+        ("light", "300", "Correct"),
+        ("light", "300.2 thousand km/s", "Correct"),
+        ("light", "301", "Not quite"),
+        ("light", "fast", "Not quite"),
+        ("legs", "8.0", "Correct"),
+        ("legs", "9", "Not quite"),
+    ],
+)
+def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(
+    write_bank, build, collection, browser, qid, typed, verdict
+):
     import_package(collection, build(write_bank(NUMBERS)))
     note = notes_by_id(collection)[qid]
     errors: list[str] = []
@@ -842,12 +929,18 @@ questions:
 """
 
 
-@pytest.mark.parametrize("qid, typed, verdict, hint", [
-    ("fall", "4,905 m", "Juste", False), ("fall", "4.905 m", "Pas tout à fait", True),
-    ("either", "4.905", "Juste", True), ("either", "4.906", "Pas tout à fait", False),
-])
-def test_a_number_right_with_the_other_decimal_mark_says_so_on_the_card(write_bank, build, collection, browser,
-                                                                        qid, typed, verdict, hint):
+@pytest.mark.parametrize(
+    "qid, typed, verdict, hint",
+    [
+        ("fall", "4,905 m", "Juste", False),
+        ("fall", "4.905 m", "Pas tout à fait", True),
+        ("either", "4.905", "Juste", True),
+        ("either", "4.906", "Pas tout à fait", False),
+    ],
+)
+def test_a_number_right_with_the_other_decimal_mark_says_so_on_the_card(
+    write_bank, build, collection, browser, qid, typed, verdict, hint
+):
     import_package(collection, build(write_bank(DECIMALS)))
     note = notes_by_id(collection)[qid]
     errors: list[str] = []
@@ -940,16 +1033,19 @@ questions:
 """
 
 
-@pytest.mark.parametrize("qid, typed, verdict", [
-    ("owner", "Meta’s", "Correct"),         # a phone's curly apostrophe: Anki's own comparison says wrong
-    ("owner", "meta's.", "Correct"),
-    ("owner", "Metas", "Not quite"),
-    ("ceo", "  mark   ZUCKERBERG ", "Correct"),
-    ("ceo", "Zuck", "Not quite"),
-    ("pct", "6.5%", "Correct"),
-    ("pct", "6,5 percent", "Correct"),
-    ("pct", "6.5 kg", "Not quite"),
-])
+@pytest.mark.parametrize(
+    "qid, typed, verdict",
+    [
+        ("owner", "Meta’s", "Correct"),  # a phone's curly apostrophe: Anki's own comparison says wrong
+        ("owner", "meta's.", "Correct"),
+        ("owner", "Metas", "Not quite"),
+        ("ceo", "  mark   ZUCKERBERG ", "Correct"),
+        ("ceo", "Zuck", "Not quite"),
+        ("pct", "6.5%", "Correct"),
+        ("pct", "6,5 percent", "Correct"),
+        ("pct", "6.5 kg", "Not quite"),
+    ],
+)
 def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collection, browser, qid, typed, verdict):
     import_package(collection, build(write_bank(SHORT)))
     note = notes_by_id(collection)[qid]
@@ -967,8 +1063,9 @@ def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collect
     assert errors == []
 
 
-def test_the_card_embeds_the_grading_model_the_table_is_run_against(write_bank, build, collection, browser,
-                                                                    tmp_path_factory):
+def test_the_card_embeds_the_grading_model_the_table_is_run_against(
+    write_bank, build, collection, browser, tmp_path_factory
+):
     """The shared table of cases, graded by the script a typed card carries, as rendered by Anki."""
     from tests.support.grading_table import javascript_disagreements, table_cases
 

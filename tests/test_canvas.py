@@ -106,12 +106,20 @@ questions:
     answer: More.
 """
 
-TYPES = {"single": "multiple_choice_question", "multi": "multiple_answers_question",
-         "multi-strict": "multiple_answers_question", "tf": "true_false_question",
-         "short": "short_answer_question", "short-cased": "short_answer_question",
-         "exact": "numerical_question", "ranged": "numerical_question",
-         "blanks": "fill_in_multiple_blanks_question", "pairs": "matching_question",
-         "essay": "essay_question", "essay-plain": "essay_question"}
+TYPES = {
+    "single": "multiple_choice_question",
+    "multi": "multiple_answers_question",
+    "multi-strict": "multiple_answers_question",
+    "tf": "true_false_question",
+    "short": "short_answer_question",
+    "short-cased": "short_answer_question",
+    "exact": "numerical_question",
+    "ranged": "numerical_question",
+    "blanks": "fill_in_multiple_blanks_question",
+    "pairs": "matching_question",
+    "essay": "essay_question",
+    "essay-plain": "essay_question",
+}
 
 # The same kinds of question, in text2qti's own syntax.
 TEXT2QTI_QUIZ = """\
@@ -170,8 +178,10 @@ def unpack(package: Path, folder: Path) -> tuple[Path, Path]:
 
 
 def canvas_fields(item: ET.Element) -> dict[str, str]:
-    return {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or ""
-            for f in item.iter(f"{QTI}qtimetadatafield")}
+    return {
+        f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or ""
+        for f in item.iter(f"{QTI}qtimetadatafield")
+    }
 
 
 @pytest.fixture
@@ -198,17 +208,32 @@ def test_pyslet_parses_the_assessment_and_reads_canvas_metadata(built, tmp_path)
     (section,) = quiz.SectionMixin
     found = []
     for item in section.SectionItemMixin:
-        fields = {f.FieldLabel.get_value(): f.FieldEntry.get_value()
-                  for metadata in item.ItemMetadata.QTIMetadata for f in metadata.QTIMetadataField}
+        fields = {
+            f.FieldLabel.get_value(): f.FieldEntry.get_value()
+            for metadata in item.ItemMetadata.QTIMetadata
+            for f in metadata.QTIMetadataField
+        }
         found.append((fields["question_type"], fields["points_possible"]))
         assert fields["assessment_question_identifierref"]
-        labels = [label.ident for label in item.Presentation.get_children()
-                  if hasattr(label, "ident")]
+        labels = [label.ident for label in item.Presentation.get_children() if hasattr(label, "ident")]
         assert labels, item.ident
-    assert found == [(TYPES[q], p) for q, p in (
-        ("single", "2.5"), ("multi", "1"), ("multi-strict", "1"), ("tf", "1"), ("short", "1"),
-        ("short-cased", "1"), ("exact", "1"), ("ranged", "1"), ("blanks", "3"), ("pairs", "1"),
-        ("essay", "4"), ("essay-plain", "1"))]
+    assert found == [
+        (TYPES[q], p)
+        for q, p in (
+            ("single", "2.5"),
+            ("multi", "1"),
+            ("multi-strict", "1"),
+            ("tf", "1"),
+            ("short", "1"),
+            ("short-cased", "1"),
+            ("exact", "1"),
+            ("ranged", "1"),
+            ("blanks", "3"),
+            ("pairs", "1"),
+            ("essay", "4"),
+            ("essay-plain", "1"),
+        )
+    ]
 
 
 def test_original_answer_ids_name_the_answers_and_the_key_scores_100(items):
@@ -236,8 +261,14 @@ def test_text_answers_list_every_accepted_form(items, bank_path):
 
 def test_numbers_are_an_exact_answer_with_a_margin_or_a_range(items):
     exact = items["exact"].find(f".//{QTI}respcondition/{QTI}conditionvar")
-    assert [e.tag.removeprefix(QTI) for e in exact.iter()] == ["conditionvar", "or", "varequal", "and", "vargte",
-                                                               "varlte"]
+    assert [e.tag.removeprefix(QTI) for e in exact.iter()] == [
+        "conditionvar",
+        "or",
+        "varequal",
+        "and",
+        "vargte",
+        "varlte",
+    ]
     assert [e.text for e in exact.iter() if e.text and e.text.strip()] == ["299.8", "299.3", "300.3"]
     ranged = items["ranged"].find(f".//{QTI}respcondition/{QTI}conditionvar")
     assert [(e.tag.removeprefix(QTI), e.text) for e in ranged] == [("vargte", "-3"), ("varlte", "14.5")]
@@ -254,8 +285,9 @@ def test_cloze_becomes_fill_in_multiple_blanks(items):
     assert [b.findtext(f"{QTI}material/{QTI}mattext") for b in blanks] == ["blank1", "blank2"]
     first = [la.findtext(f".//{QTI}mattext") for la in blanks[0].iter(f"{QTI}response_label")]
     assert first == ["Mark Zuckerberg", "Zuckerberg"]
-    shares = [c.findtext(f"{QTI}setvar") for c in item.iter(f"{QTI}respcondition")
-              if c.find(f"{QTI}setvar") is not None]
+    shares = [
+        c.findtext(f"{QTI}setvar") for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None
+    ]
     assert shares == ["50.00", "50.00"]
 
 
@@ -312,12 +344,17 @@ def test_an_essay_is_canvas_essay_graded_by_hand(items, built, tmp_path):
     assert 'class="equation_image"' in prompt and 'data-equation-content="x^2"' in prompt
     (response,) = item.findall(f"{QTI}presentation/{QTI}response_str")
     assert [(e.tag.removeprefix(QTI), e.attrib) for e in response.iter()][1:] == [
-        ("render_fib", {}), ("response_label", {"ident": "answer1", "rshuffle": "No"})]
+        ("render_fib", {}),
+        ("response_label", {"ident": "answer1", "rshuffle": "No"}),
+    ]
     # No condition sets a score: Canvas leaves it to the teacher. The general feedback, shown
     # after the attempt, is the model answer then the explanation.
     assert not list(item.iter(f"{QTI}setvar"))
-    shows = [c.find(f"{QTI}displayfeedback").get("linkrefid") for c in item.iter(f"{QTI}respcondition")
-             if c.find(f"{QTI}displayfeedback") is not None]
+    shows = [
+        c.find(f"{QTI}displayfeedback").get("linkrefid")
+        for c in item.iter(f"{QTI}respcondition")
+        if c.find(f"{QTI}displayfeedback") is not None
+    ]
     assert shows == ["general_fb"]
     (feedback,) = item.findall(f"{QTI}itemfeedback")
     assert feedback.get("ident") == "general_fb"
@@ -335,8 +372,10 @@ def test_hostile_text_survives(items, built, tmp_path):
     assert prompt.get("texttype") == "text/html"
     assert prompt.text == "<p>a &lt; b &amp;&amp; c &gt; d ]]&gt; \"quoted\" 'single' café 東京 — ✓</p>"
     _, meta = unpack(built[0], tmp_path / "again")
-    assert ET.parse(meta).getroot().findtext("{http://canvas.instructure.com/xsd/cccv1p0}title") == \
-        "Canvas: <every> & ]]> type"
+    assert (
+        ET.parse(meta).getroot().findtext("{http://canvas.instructure.com/xsd/cccv1p0}title")
+        == "Canvas: <every> & ]]> type"
+    )
 
 
 def test_images_are_package_files_under_the_canvas_file_base(copy_root, run_cli, tmp_path):
@@ -349,8 +388,9 @@ def test_images_are_package_files_under_the_canvas_file_base(copy_root, run_cli,
     assert '<img src="$IMS-CC-FILEBASE$/images/figures/chart%20one.png" alt="a chart">' in prompt
     manifest = ET.parse(tmp_path / "unzipped" / "imsmanifest.xml").getroot()
     web = [r for r in manifest.iter(f"{CP}resource") if r.get("type") == "webcontent"]
-    assert [(r.get("href"), r.find(f"{CP}file").get("href")) for r in web] == \
-        [("images/figures/chart one.png", "images/figures/chart one.png")]
+    assert [(r.get("href"), r.find(f"{CP}file").get("href")) for r in web] == [
+        ("images/figures/chart one.png", "images/figures/chart one.png")
+    ]
 
 
 def test_a_rebuild_gives_the_same_bytes(run_cli, tmp_path, bank_path, monkeypatch):
@@ -363,6 +403,7 @@ def test_a_rebuild_gives_the_same_bytes(run_cli, tmp_path, bank_path, monkeypatc
 
 
 # -- compared with text2qti -----------------------------------------------------------------------
+
 
 @pytest.fixture
 def text2qti_package(tmp_path) -> Path:
@@ -395,18 +436,25 @@ def _shape(package: Path, folder: Path) -> dict:
     for item in items:
         fields = canvas_fields(item)
         scored = [c for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
-        per_type.setdefault(fields["question_type"], {
-            "fields": sorted(fields),
-            "item": tags(item),
-            "presentation": [e.tag for e in item.find(f"{QTI}presentation") if e.tag != f"{QTI}material"],
-            "decvar": item.find(f".//{QTI}decvar").attrib,
-            "score": [(c.find(f"{QTI}setvar").get("action"), c.findtext(f"{QTI}setvar")) for c in scored],
-            "condition": _collapsed([e.tag for e in scored[0].find(f"{QTI}conditionvar").iter()]) if scored else None,
-            # Conditions that neither score nor show feedback (an essay's, waiting for the teacher).
-            "inert": [(c.get("continue"), [e.tag for e in c.find(f"{QTI}conditionvar")])
-                      for c in item.iter(f"{QTI}respcondition")
-                      if c.find(f"{QTI}setvar") is None and c.find(f"{QTI}displayfeedback") is None],
-        })
+        per_type.setdefault(
+            fields["question_type"],
+            {
+                "fields": sorted(fields),
+                "item": tags(item),
+                "presentation": [e.tag for e in item.find(f"{QTI}presentation") if e.tag != f"{QTI}material"],
+                "decvar": item.find(f".//{QTI}decvar").attrib,
+                "score": [(c.find(f"{QTI}setvar").get("action"), c.findtext(f"{QTI}setvar")) for c in scored],
+                "condition": _collapsed([e.tag for e in scored[0].find(f"{QTI}conditionvar").iter()])
+                if scored
+                else None,
+                # Conditions that neither score nor show feedback (an essay's, waiting for the teacher).
+                "inert": [
+                    (c.get("continue"), [e.tag for e in c.find(f"{QTI}conditionvar")])
+                    for c in item.iter(f"{QTI}respcondition")
+                    if c.find(f"{QTI}setvar") is None and c.find(f"{QTI}displayfeedback") is None
+                ],
+            },
+        )
     return {
         "root": root.tag,
         "assessment in its own folder": assessment.parent.name == assessment.stem,
@@ -423,8 +471,14 @@ def test_the_package_has_the_shape_text2qti_gives_canvas(built, text2qti_package
     theirs = _shape(text2qti_package, tmp_path / "theirs")
     assert {k: v for k, v in ours.items() if k != "types"} == {k: v for k, v in theirs.items() if k != "types"}
     shared = sorted(set(ours["types"]) & set(theirs["types"]))
-    assert shared == ["essay_question", "multiple_answers_question", "multiple_choice_question",
-                      "numerical_question", "short_answer_question", "true_false_question"]
+    assert shared == [
+        "essay_question",
+        "multiple_answers_question",
+        "multiple_choice_question",
+        "numerical_question",
+        "short_answer_question",
+        "true_false_question",
+    ]
     for question_type in shared:
         mine, reference = ours["types"][question_type], theirs["types"][question_type]
         # Our items also carry the explanation as feedback, which text2qti's quiz above has none of.

@@ -27,8 +27,11 @@ def words(path: Path) -> list[dict[str, tuple[float, float, float, float]]]:
     pages = []
     for page in xml.split("<page ")[1:]:
         found = {}
-        for x0, y0, x1, y1, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                                               r'yMax="([\d.]+)">([^<]*)</word>', page):
+        for x0, y0, x1, y1, word in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+            r'yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        ):
             found.setdefault(word, (float(x0), float(y0), float(x1), float(y1)))
         pages.append(found)
     return pages
@@ -47,8 +50,12 @@ def test_backs_mirror_fronts_for_long_edge_duplex(run_cli, write_bank, tmp_path,
     fronts, backs = words(pdf)
     assert {w for w in fronts if w.startswith("Front")} == {"Frontword1", "Frontword2", "Frontword3"}
     assert {w for w in backs if w.startswith("Back")} == {"Backword1", "Backword2", "Backword3"}
-    page_width = float(re.search(r'width="([\d.]+)"', subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout)[1])
+    page_width = float(
+        re.search(
+            r'width="([\d.]+)"',
+            subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout,
+        )[1]
+    )
     assert abs(page_width - width) < 1
     for n in "123":
         fx0, fy0, fx1, fy1 = fronts[f"Frontword{n}"]
@@ -106,9 +113,9 @@ questions:
     assert back["hydrogen"] and back["oxygen"]
     # Left to right: the sentence starts at its card's left and "!" stays after "sphere".
     assert back["Yes,"][0] < back["sphere!"][0]
-    from quizgen.formats.cards.format import CardsFormat
-    from quizgen.formats import BuildOptions
     from quizgen.bank.load import load_bank
+    from quizgen.formats import BuildOptions
+    from quizgen.formats.cards.format import CardsFormat
 
     html = CardsFormat(BuildOptions(card_answers=True)).html(load_bank(bank).bank)
     assert '<div class="explanation" dir="ltr">' in html

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.commands import grounding
 from quizgen.bank.diagnostics import Location, Report
 from quizgen.bank.model import Bank, SourceRef, TrueFalse
+from quizgen.commands import grounding
 
 REPO = Path(__file__).resolve().parent.parent
 CHECK = Path(__file__).resolve().parent / "roots" / "check"
@@ -24,18 +24,26 @@ ARTICLE = REPO.parent / "shared" / "sources" / "muse-spark-article.txt"
 @pytest.fixture
 def check(run_cli):
     """Run `quizgen check ARGS` inside roots/check, so paths in messages are short and stable."""
+
     def run(*args: str):
         return run_cli("check", *args, cwd=CHECK)
+
     return run
 
 
 # ------------------------------------------------------------------ parsing the source document
 
+
 def test_the_source_splits_into_sections_of_numbered_paragraphs():
     document = grounding.parse_document((CHECK / "source.txt").read_text(encoding="utf-8"), "source.txt")
     assert {name: len(paragraphs) for name, paragraphs in document.sections.items()} == {
-        "": 2, "History": 2, "Visiting": 1, "Frequently asked questions": 2,
-        "About the Author": 2, "Follow on Mastodon": 0}
+        "": 2,
+        "History": 2,
+        "Visiting": 1,
+        "Frequently asked questions": 2,
+        "About the Author": 2,
+        "Follow on Mastodon": 0,
+    }
     history = document.sections["History"]
     assert [(p.section, p.number, p.line) for p in history] == [("History", 1, 4), ("History", 2, 5)]
 
@@ -43,28 +51,34 @@ def test_the_source_splits_into_sections_of_numbered_paragraphs():
 def test_a_question_and_its_answer_are_one_paragraph():
     document = grounding.parse_document("FAQ\nQ: Why?\nA: Because.\nQ: Alone?\nQ: Next?\nA: Yes.\nA: Again.\n")
     assert [p.text for p in document.sections["FAQ"]] == [
-        "Q: Why?\nA: Because.", "Q: Alone?", "Q: Next?\nA: Yes.", "A: Again."]
+        "Q: Why?\nA: Because.",
+        "Q: Alone?",
+        "Q: Next?\nA: Yes.",
+        "A: Again.",
+    ]
 
 
-@pytest.mark.parametrize("line, heading", [
-    ("History", True),
-    ("Connect on LinkedIn", True),
-    ("Ana R.", False),  # short, but ends like a sentence
-    ("Is it open?", False),
-    ("Note:", False),
-    ("Wow!", False),
-    ("Q: Short question", False),
-    ("A: Short answer", False),
-    ("A heading-like line that is far too long to be a heading at all", False),
-])
+@pytest.mark.parametrize(
+    "line, heading",
+    [
+        ("History", True),
+        ("Connect on LinkedIn", True),
+        ("Ana R.", False),  # short, but ends like a sentence
+        ("Is it open?", False),
+        ("Note:", False),
+        ("Wow!", False),
+        ("Q: Short question", False),
+        ("A: Short answer", False),
+        ("A heading-like line that is far too long to be a heading at all", False),
+    ],
+)
 def test_which_lines_are_headings(line, heading):
     assert grounding.is_heading(line) is heading
 
 
 def test_text_before_the_first_heading_is_the_opening_section_named_empty():
     document = grounding.parse_document("Intro one.\n\n   \nIntro two.\nPart\nBody.\n")
-    assert [(p.section, p.number, p.line) for p in document.paragraphs] == [
-        ("", 1, 1), ("", 2, 4), ("Part", 1, 6)]
+    assert [(p.section, p.number, p.line) for p in document.paragraphs] == [("", 1, 1), ("", 2, 4), ("Part", 1, 6)]
 
 
 def test_a_repeated_heading_continues_its_numbering():
@@ -76,9 +90,13 @@ def test_a_repeated_heading_continues_its_numbering():
 def test_the_opening_section_can_be_cited_as_empty_text():
     # The loader's schema decides whether `section: ""` may be written; grounding accepts it.
     document = grounding.parse_document("Intro with 1871.\nPart\nBody.\n", "doc.txt")
-    question = TrueFalse(id="q", prompt="p", answer=True,
-                         source=(SourceRef(section="", paragraph=1, evidence=("1871",)),),
-                         locations={"": Location("bank.yaml", 1, 1)})
+    question = TrueFalse(
+        id="q",
+        prompt="p",
+        answer=True,
+        source=(SourceRef(section="", paragraph=1, evidence=("1871",)),),
+        locations={"": Location("bank.yaml", 1, 1)},
+    )
     report = Report()
     coverage = grounding.ground(Bank(id="b", title="B", questions=(question,)), document, report)
     assert report.diagnostics == []
@@ -90,6 +108,7 @@ def test_evidence_matching_ignores_case_and_runs_of_white_space():
 
 
 # ------------------------------------------------------------------ the command
+
 
 def test_a_grounded_bank_passes_and_shows_its_coverage(check):
     result = check("good.yaml", "--source", "source.txt")
@@ -121,13 +140,16 @@ def test_a_markdown_source_with_headings_and_hard_wrapped_paragraphs_gives_the_s
     result = check("good.yaml", "--source", "source.md")
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == as_text.replace("source.txt", "source.md").replace(
-        "(opening) ¶2 (line 2)", "(opening) ¶2 (line 4)")
+        "(opening) ¶2 (line 2)", "(opening) ¶2 (line 4)"
+    )
 
 
 def test_markdown_paragraphs_and_list_items():
     document = grounding.parse_document(
         "# Part\nOne line\nwrapped, with *emphasis* and a [link](https://x.invalid).\n\n"
-        "- item one\n- item two\n  wrapped\n\n## Next ##\nText.\n", "doc.txt")
+        "- item one\n- item two\n  wrapped\n\n## Next ##\nText.\n",
+        "doc.txt",
+    )
     assert [(p.section, p.number, p.line, p.text) for p in document.paragraphs] == [
         ("Part", 1, 2, "One line\nwrapped, with emphasis and a link."),
         ("Part", 2, 5, "item one"),
@@ -156,8 +178,9 @@ def test_min_coverage_that_is_missed_fails(check):
 def test_full_coverage_is_reached_when_every_paragraph_is_cited(check, tmp_path):
     source = tmp_path / "source.txt"
     # The same document without its opening paragraphs: every paragraph is cited by good.yaml.
-    source.write_text("".join((CHECK / "source.txt").read_text(encoding="utf-8").splitlines(True)[2:]),
-                      encoding="utf-8")
+    source.write_text(
+        "".join((CHECK / "source.txt").read_text(encoding="utf-8").splitlines(True)[2:]), encoding="utf-8"
+    )
     result = check("good.yaml", "--source", str(source), "--min-coverage", "100")
     assert result.exit_code == 0, result.output
     assert "Uncovered paragraphs: none\nCoverage: 7 of 7 paragraphs cited (100.0%)\n" in result.stdout
@@ -172,8 +195,7 @@ def test_every_broken_citation_is_reported_where_it_is_written(check):
         "broken.yaml:13:23: error: unknown section 'Prices' in source.txt; its headings are 'History', "
         "'Visiting', 'Frequently asked questions', 'About the Author', 'Follow on Mastodon'",
         "broken.yaml:18:44: error: paragraph 3 is out of range: section 'Visiting' has only 1 paragraph",
-        "broken.yaml:23:54: error: paragraph 1 is out of range: section 'Follow on Mastodon' "
-        "has no paragraphs",
+        "broken.yaml:23:54: error: paragraph 1 is out of range: section 'Follow on Mastodon' has no paragraphs",
         "broken.yaml:28:65: error: evidence '1871' is not in History ¶1 (line 4 of source.txt)",
         "broken.yaml:33:13: error: the citation of History ¶2 has no evidence; add 'evidence' with "
         "short terms from that paragraph (names, numbers, dates, key phrases)",
@@ -189,7 +211,8 @@ def test_a_diagnostic_shows_the_line_and_a_caret(check):
     assert result.stderr.startswith(
         "broken.yaml:8:23: error: unknown section 'Histroy' in source.txt; did you mean 'History'?\n"
         '        source: {section: Histroy, paragraph: 1, evidence: ["Mira Holt"]}\n'
-        "                          ^\n")
+        "                          ^\n"
+    )
 
 
 def test_broken_citations_do_not_count_as_coverage(check):
@@ -219,9 +242,15 @@ def test_a_question_citing_several_paragraphs_covers_each_once(check, tmp_path):
     result = check(str(bank), "--source", "source.txt")
     assert result.exit_code == 0, result.stderr
     rows = [line.split()[:3] for line in result.stdout.splitlines()[2:9]]
-    assert rows == [["(opening)", "1", "0"], ["(opening)", "2", "1"], ["History", "1", "1"],
-                    ["History", "2", "1"], ["Visiting", "1", "0"], ["Frequently", "asked", "questions"],
-                    ["Frequently", "asked", "questions"]]
+    assert rows == [
+        ["(opening)", "1", "0"],
+        ["(opening)", "2", "1"],
+        ["History", "1", "1"],
+        ["History", "2", "1"],
+        ["Visiting", "1", "0"],
+        ["Frequently", "asked", "questions"],
+        ["Frequently", "asked", "questions"],
+    ]
     assert "Coverage: 3 of 9 paragraphs cited (33.3%)" in result.stdout
 
 
@@ -231,19 +260,23 @@ def test_each_citation_is_checked_against_its_own_paragraph(check, tmp_path):
     result = check(str(bank), "--source", "source.txt")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{bank}:10:48: error: evidence '1868' is not in (opening) ¶2 (line 2 of source.txt)")
+        f"{bank}:10:48: error: evidence '1868' is not in (opening) ¶2 (line 2 of source.txt)"
+    )
 
 
 def test_a_question_without_source_is_only_a_warning(check, tmp_path):
     bank = tmp_path / "bank.yaml"
-    bank.write_text("id: b\ntitle: B\nquestions:\n"
-                    "  - {id: q1, type: truefalse, prompt: Granite?, answer: true}\n", encoding="utf-8")
+    bank.write_text(
+        "id: b\ntitle: B\nquestions:\n  - {id: q1, type: truefalse, prompt: Granite?, answer: true}\n", encoding="utf-8"
+    )
     result = check(str(bank), "--source", "source.txt")
     assert result.exit_code == 0
-    assert result.stderr == (f"{bank}:4:5: warning: question 'q1' has no source\n"
-                             "      - {id: q1, type: truefalse, prompt: Granite?, answer: true}\n"
-                             "        ^\n"
-                             "0 errors and 1 warning in 1 file\n")
+    assert result.stderr == (
+        f"{bank}:4:5: warning: question 'q1' has no source\n"
+        "      - {id: q1, type: truefalse, prompt: Granite?, answer: true}\n"
+        "        ^\n"
+        "0 errors and 1 warning in 1 file\n"
+    )
 
 
 def test_a_bank_that_does_not_load_fails_without_a_table(check, tmp_path):
@@ -260,8 +293,7 @@ def test_a_source_without_paragraphs_is_an_error(check, tmp_path):
     source.write_text("Only\nHeadings\n", encoding="utf-8")
     result = check("good.yaml", "--source", str(source))
     assert result.exit_code == 1
-    assert result.stderr == (f"{source}: error: source document has no paragraphs to cite\n"
-                             "1 error in 1 file\n")
+    assert result.stderr == (f"{source}: error: source document has no paragraphs to cite\n1 error in 1 file\n")
 
 
 def test_a_byte_order_mark_does_not_spoil_the_first_heading(tmp_path):
@@ -279,12 +311,15 @@ def test_a_source_that_is_not_utf8_is_an_error(check, tmp_path):
     assert result.stderr.startswith(f"{source}: error: source document is not valid UTF-8 (byte offset 3)")
 
 
-@pytest.mark.parametrize("args, complaint", [
-    (["good.yaml"], "Missing option '--source'"),
-    (["good.yaml", "--source", "missing.txt"], "'missing.txt' does not exist"),
-    (["missing.yaml", "--source", "source.txt"], "'missing.yaml' does not exist"),
-    (["good.yaml", "--source", "source.txt", "--min-coverage", "101"], "101"),
-])
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (["good.yaml"], "Missing option '--source'"),
+        (["good.yaml", "--source", "missing.txt"], "'missing.txt' does not exist"),
+        (["missing.yaml", "--source", "source.txt"], "'missing.yaml' does not exist"),
+        (["good.yaml", "--source", "source.txt", "--min-coverage", "101"], "101"),
+    ],
+)
 def test_usage_mistakes_exit_2(check, args, complaint):
     result = check(*args)
     assert result.exit_code == 2
@@ -293,9 +328,9 @@ def test_usage_mistakes_exit_2(check, args, complaint):
 
 # ------------------------------------------------------------------ the real bank
 
+
 @pytest.mark.skipif(not ARTICLE.exists(), reason="the Muse Spark article is not beside the repository")
 def test_the_muse_spark_bank_is_grounded_in_its_article(run_cli):
-    result = run_cli("check", REPO / "questions" / "muse-spark.yaml", "--source", ARTICLE,
-                     "--min-coverage", "100")
+    result = run_cli("check", REPO / "questions" / "muse-spark.yaml", "--source", ARTICLE, "--min-coverage", "100")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""

@@ -15,6 +15,7 @@ import yaml
 from quizgen import __version__
 from tests.support.process import REPO, run_quizgen_process
 
+
 def with_id(text: str, bank_id: str) -> str:
     return re.sub(r"^id: \S+", f"id: {bank_id}", text, count=1, flags=re.M)
 
@@ -73,9 +74,11 @@ def test_build_json_writes_the_bank_to_output_bank_id(run_cli, example_bank, tmp
 
 
 def test_json_export_lists_citations_and_lint_settings(run_cli, write_bank, tmp_path):
-    bank = write_bank("id: b\ntitle: B\nquestions:\n"
-                      "  - {id: q, type: card, front: F, back: B, source: {section: S, paragraph: 1, evidence: x},\n"
-                      "     lint: {ignore: reverse-question-card, why: Because}}\n")
+    bank = write_bank(
+        "id: b\ntitle: B\nquestions:\n"
+        "  - {id: q, type: card, front: F, back: B, source: {section: S, paragraph: 1, evidence: x},\n"
+        "     lint: {ignore: reverse-question-card, why: Because}}\n"
+    )
     assert run_cli("build", bank, "-o", tmp_path / "out", "-f", "json").exit_code == 0
     question = json.loads((tmp_path / "out" / "b" / "b.json").read_text())["questions"][0]
     assert question["source"] == [{"section": "S", "paragraph": 1, "evidence": ["x"]}]
@@ -125,16 +128,20 @@ def test_two_banks_with_the_same_id_are_an_error(run_cli, write_bank, example_ba
     second = write_bank(example_bank.read_text(), "b.yaml")
     result = run_cli("build", first, second, "-o", tmp_path / "out", "-f", "json")
     assert result.exit_code == 1
-    assert (f"{second}:6:5: error: bank id 'example' is also used by {first}; both would build "
-            "into the same output folder") in result.stderr
+    assert (
+        f"{second}:6:5: error: bank id 'example' is also used by {first}; both would build into the same output folder"
+    ) in result.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["build", "-f", "docx"], "unknown format 'docx'"),
-    (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
-    (["validate", "empty-dir"], "no bank files (*.yaml) found in empty-dir"),
-    (["build", "--versions", "0"], "Invalid value for '--versions'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "-f", "docx"], "unknown format 'docx'"),
+        (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
+        (["validate", "empty-dir"], "no bank files (*.yaml) found in empty-dir"),
+        (["build", "--versions", "0"], "Invalid value for '--versions'"),
+    ],
+)
 def test_usage_mistakes_exit_2(run_cli, tmp_path, args, message):
     (tmp_path / "empty-dir").mkdir()
     result = run_cli(*args, cwd=tmp_path)
@@ -190,10 +197,12 @@ def test_every_error_path_is_a_message_not_a_traceback(tmp_path):
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["docs"]])
 def test_help_does_not_import_heavy_libraries(tmp_path, args):
-    code = ("import sys; from quizgen.cli import cli\n"
-            f"try:\n    cli({args!r})\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('weasyprint', 'genanki', 'markdown_it', 'nh3', 'yaml', 'jinja2') if m in sys.modules]\n"
-            "print('HEAVY:' + ','.join(heavy))")
+    code = (
+        "import sys; from quizgen.cli import cli\n"
+        f"try:\n    cli({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('weasyprint', 'genanki', 'markdown_it', 'nh3', 'yaml', 'jinja2') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))"
+    )
     result = run_quizgen_process_code(code, tmp_path)
     assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
 
@@ -281,14 +290,21 @@ def test_an_option_rebuilds_only_the_formats_that_read_it(run_cli, example_bank,
         result = run_cli("build", example_bank, "-o", out, "-f", "json,anki,pdf", *extra)
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
-        return ({Path(line.split()[1]).name for line in lines if line.startswith("wrote ")},
-                {Path(line.split()[-1]).name for line in lines if line.startswith("up to date: ")})
+        return (
+            {Path(line.split()[1]).name for line in lines if line.startswith("wrote ")},
+            {Path(line.split()[-1]).name for line in lines if line.startswith("up to date: ")},
+        )
 
     assert build()[0] == {"example.json", "example.apkg", "example-paper.pdf", "example-key.pdf"}
     assert build("--subdecks") == ({"example.apkg"}, {"example.json", "example-paper.pdf", "example-key.pdf"})
     # An option the PDF reads rebuilds it, and the deck (built with --subdecks) again without it.
-    assert build("--collate")[0] == {"example.apkg", "example-paper.pdf", "example-key.pdf",
-                                     "example-papers.pdf", "example-keys.pdf"}
+    assert build("--collate")[0] == {
+        "example.apkg",
+        "example-paper.pdf",
+        "example-key.pdf",
+        "example-papers.pdf",
+        "example-keys.pdf",
+    }
 
 
 def test_quiet_build_prints_nothing_and_no_progress_bar_outside_a_terminal(run_cli, example_bank, tmp_path):
@@ -301,7 +317,8 @@ def test_quiet_build_prints_nothing_and_no_progress_bar_outside_a_terminal(run_c
 
 
 def test_a_format_whose_library_is_missing_is_reported_once_and_the_others_still_build(
-        run_cli, example_bank, tmp_path, monkeypatch):
+    run_cli, example_bank, tmp_path, monkeypatch
+):
     from quizgen import formats
 
     real_load = formats.load
@@ -310,6 +327,7 @@ def test_a_format_whose_library_is_missing_is_reported_once_and_the_others_still
         if name == "pdf":
             raise formats.FormatUnavailable("the pdf format cannot be used: no module named 'weasyprint'")
         return real_load(name)
+
     monkeypatch.setattr(formats, "load", load)
     second = tmp_path / "second.yaml"
     second.write_text(with_id(example_bank.read_text(), "second"))
@@ -322,12 +340,17 @@ def test_a_format_whose_library_is_missing_is_reported_once_and_the_others_still
 
 # ------------------------------------------------------------------ the user's system, not a bug
 
-@pytest.mark.parametrize("output, message", [
-    ("/proc/quizgen-out", "error: cannot write /proc/quizgen-out: No such file or directory"),
-    ("a-file/out", "error: cannot write a-file/out: Not a directory"),
-])
-def test_an_output_folder_that_cannot_be_made_is_named_with_the_reason(run_cli, example_bank, tmp_path,
-                                                                       output, message):
+
+@pytest.mark.parametrize(
+    "output, message",
+    [
+        ("/proc/quizgen-out", "error: cannot write /proc/quizgen-out: No such file or directory"),
+        ("a-file/out", "error: cannot write a-file/out: Not a directory"),
+    ],
+)
+def test_an_output_folder_that_cannot_be_made_is_named_with_the_reason(
+    run_cli, example_bank, tmp_path, output, message
+):
     (tmp_path / "a-file").write_text("not a folder")
     result = run_cli("build", example_bank, "-o", output, "-f", "json,html", cwd=tmp_path)
     assert result.exit_code == 1
@@ -340,6 +363,7 @@ def test_a_read_only_output_folder_is_named_once_with_the_reason(run_cli, exampl
 
     def read_only(*args, dir=None, **kwargs):  # what the kernel says for a folder we may not write
         raise PermissionError(errno.EACCES, "Permission denied", os.path.join(dir, "x.tmp"))
+
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     result = run_cli("build", example_bank, "-o", tmp_path / "out", "-f", "json,html", "-j", "1")
     assert result.exit_code == 1
@@ -354,12 +378,12 @@ def test_an_unwritable_schema_file_is_the_users_situation_not_a_bug(run_cli, tmp
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_verbose_shows_the_traceback_of_a_bug_before_or_after_the_command(run_cli, example_bank, monkeypatch,
-                                                                         where):
+def test_verbose_shows_the_traceback_of_a_bug_before_or_after_the_command(run_cli, example_bank, monkeypatch, where):
     from quizgen.build import pipeline as build
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
+
     monkeypatch.setattr(build, "validate", broken)
     quiet = run_cli("validate", example_bank)
     assert quiet.exit_code == 1
@@ -381,8 +405,9 @@ def test_an_empty_format_is_refused_rather_than_building_everything(run_cli, exa
 
     result = run_cli("build", example_bank, "-o", tmp_path, "-f", value)
     assert result.exit_code == 2
-    assert ("Invalid value for '-f' / '--format': no format given; name one or more of: "
-            f"{', '.join(formats.names())}") in " ".join(result.stderr.split())
+    assert (
+        f"Invalid value for '-f' / '--format': no format given; name one or more of: {', '.join(formats.names())}"
+    ) in " ".join(result.stderr.split())
     assert not (tmp_path / "example").exists()
 
 
@@ -403,7 +428,8 @@ def test_a_templates_folder_that_overrides_nothing_says_so(run_cli, example_bank
     assert result.stderr == (
         f"warning: --templates {folder}: nothing in it replaces a bundled template of html, so it changes "
         f"nothing; an override goes where the bundled file is, under a folder named after its format, e.g. "
-        f"{folder / 'html' / 'page.html'} (see `quizgen docs html`)\n")
+        f"{folder / 'html' / 'page.html'} (see `quizgen docs html`)\n"
+    )
 
 
 def test_a_templates_folder_in_the_expected_layout_is_used_without_a_warning(run_cli, example_bank, tmp_path):
@@ -422,6 +448,7 @@ def test_a_system_error_anywhere_names_the_path_and_is_not_called_a_bug(run_cli,
 
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/locked")
+
     monkeypatch.setattr(build, "validate", denied)
     result = run_cli("validate", example_bank)
     assert result.exit_code == 1
@@ -440,8 +467,12 @@ def test_a_default_build_counts_long_lists_of_notes_and_naming_the_format_lists_
     assert result.exit_code == 0
     plain = run_cli("build", "-o", out, bank)
     assert plain.exit_code == 0, plain.stderr
-    summaries = re.findall(r"^(\S+): note: (\w+): (\d+) notes on what this format carries differently; "
-                           r"`(quizgen build -f \w+ --force \S+)` lists them$", plain.stderr, re.M)
+    summaries = re.findall(
+        r"^(\S+): note: (\w+): (\d+) notes on what this format carries differently; "
+        r"`(quizgen build -f \w+ --force \S+)` lists them$",
+        plain.stderr,
+        re.M,
+    )
     assert {name for _, name, _, _ in summaries} >= {"moodle", "gift"}, plain.stderr
     assert all(path == str(bank) for path, *_ in summaries)
     assert len(plain.stderr.splitlines()) < 10, plain.stderr

@@ -20,9 +20,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from quizgen.text import markup
 from quizgen.cli import cli
-
+from quizgen.text import markup
 from tests.support.images import ONE_PIXEL_PNG
 from tests.support.process import run_quizgen_process
 
@@ -170,8 +169,11 @@ def test_huge_file_is_refused_before_it_is_parsed(tmp_path):
             handle.write("".join(question % (i + k) for k in range(1000)))
             i += 1000
     size = (folder / "huge.yaml").stat().st_size / 2**20
-    assert_refused(folder, "huge.yaml", [
-        f"huge.yaml:1:1: error: file is {size:.1f} MiB; the limit is 16 MiB (raise it with --max-bank-mb)"])
+    assert_refused(
+        folder,
+        "huge.yaml",
+        [f"huge.yaml:1:1: error: file is {size:.1f} MiB; the limit is 16 MiB (raise it with --max-bank-mb)"],
+    )
 
 
 def test_a_megabyte_long_line_is_refused_as_too_long_a_text(tmp_path):
@@ -179,9 +181,15 @@ def test_a_megabyte_long_line_is_refused_as_too_long_a_text(tmp_path):
     folder.mkdir()
     prompt = "word " * 200_000
     (folder / "long.yaml").write_text(
-        HEAD + f"  - id: q1\n    type: truefalse\n    prompt: {prompt}\n    answer: true\n", encoding="utf-8")
-    assert_refused(folder, "long.yaml", [
-        "long.yaml:6:13: error: 'prompt' is 999,999 characters long; the limit is 20,000 characters per text (raise it with the environment variable QUIZGEN_MAX_TEXT_CHARS)"])
+        HEAD + f"  - id: q1\n    type: truefalse\n    prompt: {prompt}\n    answer: true\n", encoding="utf-8"
+    )
+    assert_refused(
+        folder,
+        "long.yaml",
+        [
+            "long.yaml:6:13: error: 'prompt' is 999,999 characters long; the limit is 20,000 characters per text (raise it with the environment variable QUIZGEN_MAX_TEXT_CHARS)"
+        ],
+    )
 
 
 def test_a_syntax_error_at_the_end_of_a_very_long_line(tmp_path):
@@ -190,9 +198,14 @@ def test_a_syntax_error_at_the_end_of_a_very_long_line(tmp_path):
     choices = ", ".join(f"c{i}" for i in range(100_000))
     (folder / "long.yaml").write_text(HEAD + f"  - {{id: q1, choices: [{choices}}}\n", encoding="utf-8")
     column = len(f"  - {{id: q1, choices: [{choices}") + 1
-    assert_refused(folder, "long.yaml", [
-        f"long.yaml:4:{column}: error: YAML syntax error: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)"])
+    assert_refused(
+        folder,
+        "long.yaml",
+        [
+            f"long.yaml:4:{column}: error: YAML syntax error: did not find expected ',' or ']' "
+            "(while parsing a flow sequence)"
+        ],
+    )
 
 
 def test_a_long_line_full_of_stars_is_scanned_once(tmp_path):
@@ -200,8 +213,9 @@ def test_a_long_line_full_of_stars_is_scanned_once(tmp_path):
     comment line took 44 s. A star inside text is not an alias, and the bank is valid."""
     folder = tmp_path / "bank"
     folder.mkdir()
-    (folder / "stars.yaml").write_text("# " + "a*" * 1_250_000 + "\n" + HEAD +
-                                       "  - {id: q1, type: card, front: 2*3, back: '*6*'}\n", encoding="utf-8")
+    (folder / "stars.yaml").write_text(
+        "# " + "a*" * 1_250_000 + "\n" + HEAD + "  - {id: q1, type: card, front: 2*3, back: '*6*'}\n", encoding="utf-8"
+    )
     result = invoke(folder, "validate", "stars.yaml")
     assert (result.exit_code, result.stderr) == (0, "")
 
@@ -211,13 +225,23 @@ def test_a_bank_of_many_ballooning_texts_is_refused_after_ten(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
     text = "[r]: /" + "u" * 2000 + "\\n\\n" + "[a][r]" * 300
-    (folder / "many.yaml").write_text(HEAD + "".join(
-        f"  - {{id: q{i}, type: card, front: \"{text}\", back: b}}\n" for i in range(200)), encoding="utf-8")
-    limit = ("renders to 605,108 characters of HTML, which is 159 times its length; the limit is 10 times "
-             "the text's length (raise it with the environment variable QUIZGEN_MAX_MARKUP_GROWTH)")
-    assert_refused(folder, "many.yaml", [f"many.yaml:{4 + i}:33: error: 'front' {limit}" for i in range(10)] + [
-        "many.yaml:14:34: error: 'front' and the texts after it were not checked: 10 texts already render "
-        "to too much HTML"])
+    (folder / "many.yaml").write_text(
+        HEAD + "".join(f'  - {{id: q{i}, type: card, front: "{text}", back: b}}\n' for i in range(200)),
+        encoding="utf-8",
+    )
+    limit = (
+        "renders to 605,108 characters of HTML, which is 159 times its length; the limit is 10 times "
+        "the text's length (raise it with the environment variable QUIZGEN_MAX_MARKUP_GROWTH)"
+    )
+    assert_refused(
+        folder,
+        "many.yaml",
+        [f"many.yaml:{4 + i}:33: error: 'front' {limit}" for i in range(10)]
+        + [
+            "many.yaml:14:34: error: 'front' and the texts after it were not checked: 10 texts already render "
+            "to too much HTML"
+        ],
+    )
 
 
 def test_a_symbolic_link_inside_the_folder_that_points_out(tmp_path):
@@ -229,19 +253,29 @@ def test_a_symbolic_link_inside_the_folder_that_points_out(tmp_path):
     (folder / "etc").symlink_to("/etc")
     (folder / "link.yaml").write_text(
         HEAD + "  - id: q1\n    type: card\n    front: '![a](inside.png)'\n    back: '![b](etc/passwd)'\n",
-        encoding="utf-8")
-    assert_refused(folder, "link.yaml", [
-        "link.yaml:6:12: error: image 'inside.png' in 'front' leads outside the bank's folder (through a link)",
-        "link.yaml:7:11: error: image 'etc/passwd' in 'back' leads outside the bank's folder (through a link)"])
+        encoding="utf-8",
+    )
+    assert_refused(
+        folder,
+        "link.yaml",
+        [
+            "link.yaml:6:12: error: image 'inside.png' in 'front' leads outside the bank's folder (through a link)",
+            "link.yaml:7:11: error: image 'etc/passwd' in 'back' leads outside the bank's folder (through a link)",
+        ],
+    )
 
 
 def test_an_image_name_too_long_for_the_file_system_is_a_diagnostic(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
     (folder / "name.yaml").write_text(
-        HEAD + f"  - id: q1\n    type: card\n    front: '![a]({'x' * 300}.png)'\n    back: b\n", encoding="utf-8")
-    assert_refused(folder, "name.yaml", [
-        f"name.yaml:6:12: error: image '{'x' * 300}.png' in 'front' cannot be opened (File name too long)"])
+        HEAD + f"  - id: q1\n    type: card\n    front: '![a]({'x' * 300}.png)'\n    back: b\n", encoding="utf-8"
+    )
+    assert_refused(
+        folder,
+        "name.yaml",
+        [f"name.yaml:6:12: error: image '{'x' * 300}.png' in 'front' cannot be opened (File name too long)"],
+    )
 
 
 def test_a_loop_of_links_is_a_diagnostic(tmp_path):
@@ -249,8 +283,9 @@ def test_a_loop_of_links_is_a_diagnostic(tmp_path):
     folder.mkdir()
     (folder / "a.png").symlink_to("b.png")
     (folder / "b.png").symlink_to("a.png")
-    (folder / "loop.yaml").write_text(HEAD + "  - {id: q1, type: card, front: '![a](a.png)', back: b}\n",
-                                      encoding="utf-8")
+    (folder / "loop.yaml").write_text(
+        HEAD + "  - {id: q1, type: card, front: '![a](a.png)', back: b}\n", encoding="utf-8"
+    )
     result = invoke(folder, "validate", "loop.yaml")
     [line], _ = diagnostic_lines(result.stderr)
     assert line.startswith("loop.yaml:4:33: error: image 'a.png' in 'front' cannot be opened (")
@@ -262,12 +297,14 @@ def test_percent_encoded_image_names_are_decoded_before_they_are_looked_up(tmp_p
     folder.mkdir()
     (folder / "café au lait.png").write_bytes(ONE_PIXEL_PNG)
     (folder / "ok.yaml").write_text(
-        HEAD + "  - {id: q1, type: card, front: '![a](<café au lait.png>)', back: b}\n", encoding="utf-8")
+        HEAD + "  - {id: q1, type: card, front: '![a](<café au lait.png>)', back: b}\n", encoding="utf-8"
+    )
     result = invoke(folder, "validate", "ok.yaml")
     assert result.exit_code == 0, result.stderr
 
 
 # -- hostile but valid: injection is shown as text, never run ----------------------------------
+
 
 def string_leaves(data, path=()):
     if isinstance(data, dict):
@@ -315,14 +352,28 @@ class _Elements(HTMLParser):
 
 
 PAYLOADS = [
-    "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    '<img src=x onerror="alert(1)">', "<svg onload=alert(1)>", "<iframe src=javascript:alert(1)>",
-    "[click](javascript:alert(1))", "[click](JaVaScRiPt:alert(1))", "[click](&#106;avascript:alert(1))",
-    "[click](java\tscript:alert(1))", "<javascript:alert(1)>", "[x][r]\n\n[r]: javascript:alert(1)",
-    "[x](vbscript:msgbox(1))", "[x](data:text/html;base64,PHNjcmlwdD4=)", '![a" onerror="alert(1)](a.png)',
-    '[a](http://example.com "t\\" onclick=\\"alert(1)")', "<a href='javascript:alert(1)'>x</a>",
-    "``<script>`` and `<b onclick=x>`", "<style>body{display:none}</style>", "<!-- <script> -->",
-    "<details open ontoggle=alert(1)>", "![x](javascript:alert(1))", "<math><mi xlink:href=javascript:x>",
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    "<svg onload=alert(1)>",
+    "<iframe src=javascript:alert(1)>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](java\tscript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    '![a" onerror="alert(1)](a.png)',
+    '[a](http://example.com "t\\" onclick=\\"alert(1)")',
+    "<a href='javascript:alert(1)'>x</a>",
+    "``<script>`` and `<b onclick=x>`",
+    "<style>body{display:none}</style>",
+    "<!-- <script> -->",
+    "<details open ontoggle=alert(1)>",
+    "![x](javascript:alert(1))",
+    "<math><mi xlink:href=javascript:x>",
 ]
 
 
@@ -365,7 +416,7 @@ def test_the_injection_cases_render_safely_in_every_field(tmp_path):
         bank = load_bank(folder / filename).bank
         texts = [("description", bank.description)]
         texts += [(key, text) for question in bank.questions for key, text in question.markdown_texts()]
-        for key, text in texts:
+        for _key, text in texts:
             for render in (markup.block, markup.inline):
                 assert_inert(str(render(text)))
                 checked += 1

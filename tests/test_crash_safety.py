@@ -48,9 +48,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not is_temporary(p)
-            and ".quizgen-cache" not in p.relative_to(folder).parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not is_temporary(p) and ".quizgen-cache" not in p.relative_to(folder).parts
+    }
 
 
 def temporaries(folder: Path) -> list[Path]:
@@ -91,9 +93,13 @@ def build_command(bank: Path, out: Path, format_name: str) -> list[str]:
 
 
 def start(bank: Path, out: Path, format_name: str) -> subprocess.Popen:
-    return subprocess.Popen(build_command(bank, out, format_name), cwd=bank.parent,
-                            env={**os.environ, "PYTHONPATH": str(REPO)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        build_command(bank, out, format_name),
+        cwd=bank.parent,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def kill_when(process: subprocess.Popen, out: Path, delay: float | None) -> bool:
@@ -118,6 +124,7 @@ def banks(tmp_path):
         folder = tmp_path / "banks"
         folder.mkdir(exist_ok=True)
         return (generate(folder / "old.yaml", size, "old"), generate(folder / "new.yaml", size + 100, "new"))
+
     return make
 
 

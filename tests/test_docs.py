@@ -8,10 +8,10 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from quizgen.commands.scaffold import example_text
 
@@ -22,8 +22,11 @@ _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 def _anchors(markdown: str) -> set[str]:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
-    return {re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
-            for line in markdown.splitlines() if line.startswith("#")}
+    return {
+        re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in markdown.splitlines()
+        if line.startswith("#")
+    }
 
 
 @pytest.mark.parametrize("doc", USER_DOCS, ids=lambda p: p.name)
@@ -74,12 +77,14 @@ def installed_like_a_wheel(tmp_path: Path) -> Path:
 def test_a_wheel_carries_the_docs_and_templates(tmp_path):
     site = installed_like_a_wheel(tmp_path)
     env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
-    shown = subprocess.run([sys.executable, "-m", "quizgen", "docs", "format"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "quizgen", "docs", "format"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout == (REPO / "docs" / "format.md").read_text(encoding="utf-8")
-    made = subprocess.run([sys.executable, "-m", "quizgen", "new", "bank.yaml"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        [sys.executable, "-m", "quizgen", "new", "bank.yaml"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert made.returncode == 0, made.stderr
 
 
@@ -87,8 +92,11 @@ def test_the_readme_debian_commands_install_an_extra_that_exists_and_the_tests_n
     """The README's two commands (build; test, which CI runs: tests/test_ci_script.py): each pip
     target names an extra pyproject has, and the tests' system packages include the build's."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    build, test = [[shlex.split(step) for step in line.split(" && ")]
-                   for line in readme.splitlines() if line.startswith("apt-get update && ")]
+    build, test = [
+        [shlex.split(step) for step in line.split(" && ")]
+        for line in readme.splitlines()
+        if line.startswith("apt-get update && ")
+    ]
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     packages = []
     for command in (build, test):

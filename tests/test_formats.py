@@ -23,8 +23,11 @@ def python(code: str, *, path: list[Path] = (), cwd: Path | None = None) -> subp
 
 
 def quizgen(*args, path: list[Path] = (), cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return python(f"from quizgen.cli import main; import sys; sys.argv = ['quizgen', *{list(map(str, args))!r}]; main()",
-                  path=path, cwd=cwd)
+    return python(
+        f"from quizgen.cli import main; import sys; sys.argv = ['quizgen', *{list(map(str, args))!r}]; main()",
+        path=path,
+        cwd=cwd,
+    )
 
 
 def test_every_format_declares_itself_and_its_options_once():
@@ -55,11 +58,13 @@ def test_build_help_names_the_formats_reading_each_option(run_cli):
 def test_build_help_reads_only_the_declarations():
     """`quizgen build --help` lists every format's options without importing any format's build
     code, nor the libraries behind it, nor the bank model."""
-    result = python("import sys\nfrom quizgen.cli import cli\ntry:\n    cli(['build', '--help'])\n"
-                    "except SystemExit:\n    pass\n"
-                    "print(sorted(m for m in sys.modules if m.endswith('.format') or m.split('.')[0] in "
-                    "('weasyprint', 'genanki', 'cv2', 'segno', 'pypdf', 'jinja2', 'markdown_it', 'nh3', 'babel'))"
-                    " + [m for m in ('quizgen.bank.model', 'quizgen.build.pipeline') if m in sys.modules])")
+    result = python(
+        "import sys\nfrom quizgen.cli import cli\ntry:\n    cli(['build', '--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.endswith('.format') or m.split('.')[0] in "
+        "('weasyprint', 'genanki', 'cv2', 'segno', 'pypdf', 'jinja2', 'markdown_it', 'nh3', 'babel'))"
+        " + [m for m in ('quizgen.bank.model', 'quizgen.build.pipeline') if m in sys.modules])"
+    )
     assert result.returncode == 0, result.stderr
     assert "--card-answers" in result.stdout
     assert result.stdout.splitlines()[-1] == "[]"
@@ -71,10 +76,11 @@ def test_build_options_take_any_declared_option_and_refuse_others():
     with pytest.raises(TypeError, match="no format declares the option 'version'"):
         formats.BuildOptions(version=3)
     with pytest.raises(AttributeError):
-        options.colour
+        _ = options.colour
 
 
 # -- a format from another package ----------------------------------------------------------------
+
 
 def docs_example() -> dict[str, str]:
     """The files of the example package in docs/architecture.md ("A format from another
@@ -119,7 +125,9 @@ def test_a_package_adds_a_format_through_an_entry_point(tiny_plugin, example_ban
     code = tiny_plugin / "quizgen_tiny" / "format.py"
     code.write_text(code.read_text().replace("{q.type}", "({q.type})"))
     changed = quizgen("build", example_bank, "-o", out, "-f", "tiny", "--tiny-upper", path=[tiny_plugin])
-    assert "1 written" in changed.stdout and "CAPITAL-OF-FRANCE (SINGLE)" in (out / "example" / "example.txt").read_text()
+    assert (
+        "1 written" in changed.stdout and "CAPITAL-OF-FRANCE (SINGLE)" in (out / "example" / "example.txt").read_text()
+    )
     # Without the package, the format is unknown again.
     gone = quizgen("build", example_bank, "-o", out, "-f", "tiny")
     assert gone.returncode == 2 and "unknown format 'tiny'" in gone.stderr
@@ -141,10 +149,21 @@ def test_a_broken_or_clashing_format_package_is_left_out_with_a_warning(monkeypa
     entries = [
         _Entry("broken", ImportError("No module named 'tiny_dependency'")),
         _Entry("pdf", formats.Declaration(name="pdf", description="another PDF", suffixes=(".pdf",))),
-        _Entry("seedy", formats.Declaration(name="seedy", description="its own seed", suffixes=(".txt",),
-                                            options=(formats.Option("seed", "another seed", default=1),))),
-        _Entry("forceful", formats.Declaration(name="forceful", description="", suffixes=(".txt",),
-                                               options=(formats.Option("force", "mine"),))),
+        _Entry(
+            "seedy",
+            formats.Declaration(
+                name="seedy",
+                description="its own seed",
+                suffixes=(".txt",),
+                options=(formats.Option("seed", "another seed", default=1),),
+            ),
+        ),
+        _Entry(
+            "forceful",
+            formats.Declaration(
+                name="forceful", description="", suffixes=(".txt",), options=(formats.Option("force", "mine"),)
+            ),
+        ),
         _Entry("odd", "not a declaration"),
     ]
     monkeypatch.setattr(formats, "_entry_points", lambda: entries)
@@ -159,8 +178,10 @@ def test_a_broken_or_clashing_format_package_is_left_out_with_a_warning(monkeypa
     assert result.exit_code == 0
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 5, result.stderr
-    assert "format 'broken' (elsewhere:DECLARATION, entry point group quizgen.formats) is left out: " \
-           "ImportError(\"No module named 'tiny_dependency'\")" in result.stderr
+    assert (
+        "format 'broken' (elsewhere:DECLARATION, entry point group quizgen.formats) is left out: "
+        "ImportError(\"No module named 'tiny_dependency'\")" in result.stderr
+    )
     assert "format 'pdf' from elsewhere is left out: quizgen already has a format of that name" in result.stderr
     assert "its option --seed differs from the one html, anki, pdf, cards, qti, sheets read" in result.stderr
     assert "its option --force is one of quizgen build's own" in result.stderr
@@ -168,6 +189,7 @@ def test_a_broken_or_clashing_format_package_is_left_out_with_a_warning(monkeypa
 
 
 # -- every question type, in every format -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", formats.names())
 def test_every_format_handles_or_notes_every_question_type(name, run_cli, example_bank, tmp_path):
@@ -198,12 +220,13 @@ def test_every_format_handles_or_notes_every_question_type(name, run_cli, exampl
 
 def test_a_question_type_a_format_does_not_know_is_a_located_error():
     from quizgen.bank.diagnostics import Location, Report
-    from quizgen.bank.model import Card, Essay, TrueFalse
     from quizgen.bank.dispatch import QuestionTypes, Unsupported
+    from quizgen.bank.model import Card, Essay, TrueFalse
 
     types = QuestionTypes("demo", {TrueFalse: "yes-or-no", Card: Unsupported("demo has no cards")})
-    assert types.missing() == [name for name in ("single", "multiple", "short", "numeric", "cloze", "order",
-                                                 "match", "essay")]
+    assert types.missing() == [
+        name for name in ("single", "multiple", "short", "numeric", "cloze", "order", "match", "essay")
+    ]
     at = {"": Location("bank.yaml", 3, 5)}
     assert types.handler(TrueFalse(id="t", prompt="p", answer=True, locations=at)) == "yes-or-no"
     notes = Report()

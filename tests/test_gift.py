@@ -19,19 +19,26 @@ from pathlib import Path
 import pytest
 
 from quizgen import grading
-
-from quizgen.text import markup
-
-from quizgen.grading import moodle as moodle_grading
 from quizgen.bank.load import load_bank
+from quizgen.grading import moodle as moodle_grading
+from quizgen.text import markup
 from tests.support.hostile_bank import hostile_data, random_answers, write_hostile
 
 GIFT_PEGJS = "gift-pegjs@1.0.2"
-PARSE = ("const p = require('gift-pegjs'); let s = '';"
-         "process.stdin.on('data', d => s += d).on('end', () => process.stdout.write(JSON.stringify(p.parse(s))));")
+PARSE = (
+    "const p = require('gift-pegjs'); let s = '';"
+    "process.stdin.on('data', d => s += d).on('end', () => process.stdout.write(JSON.stringify(p.parse(s))));"
+)
 # gift-pegjs leaves its own placeholders for escaped characters in a matching pair's right side.
-PEGJS_PLACEHOLDERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}",
-                      "&&126;": "~", "&&092;": "\\"}
+PEGJS_PLACEHOLDERS = {
+    "&&058;": ":",
+    "&&035;": "#",
+    "&&061;": "=",
+    "&&123;": "{",
+    "&&125;": "}",
+    "&&126;": "~",
+    "&&092;": "\\",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,30 +48,37 @@ def parse_gift(tmp_path_factory):
         pytest.skip("Node and npm are needed to run gift-pegjs")
     folder = tmp_path_factory.mktemp("gift-pegjs")
     try:
-        installed = subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", GIFT_PEGJS],
-                                   cwd=folder, capture_output=True, text=True, timeout=300)
+        installed = subprocess.run(
+            [npm, "install", "--silent", "--no-audit", "--no-fund", GIFT_PEGJS],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     except subprocess.TimeoutExpired:
         pytest.skip("npm install gift-pegjs timed out")
     if installed.returncode != 0:
         pytest.skip(f"npm could not install {GIFT_PEGJS}: {installed.stderr.strip()[:300]}")
 
     def parse(text: str) -> list[dict]:
-        done = subprocess.run([node, "-e", PARSE], input=text, cwd=folder, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run([node, "-e", PARSE], input=text, cwd=folder, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, f"gift-pegjs rejected the file: {done.stderr[:2000]}"
         return json.loads(done.stdout)
+
     return parse
 
 
 @pytest.fixture
 def build_gift(run_cli, tmp_path):
     """Build -f gift; returns (the file's text, the notes the build printed)."""
+
     def build(bank: Path, *extra: str) -> tuple[str, str]:
         out = tmp_path / f"output-{bank.parent.name}"
         result = run_cli("build", "-f", "gift", "-o", out, *extra, bank)
         assert result.exit_code == 0, result.output
         [path] = sorted(out.glob("*/*.gift"))
         return path.read_text(encoding="utf-8"), result.stderr
+
     return build
 
 
@@ -93,12 +107,25 @@ def test_every_type_gift_holds_is_read_back_and_the_rest_is_left_out(build_gift,
     assert parsed[0] == {"type": "Category", "title": "$course$/top/Tricky // titles: ]]> & <b>bold<//b> ~ = # { }"}
     kinds = {title: q["type"] for title, q in by_title(parsed).items()}
     assert kinds == {
-        "single": "MC", "multiple": "MC", "multiple-strict": "MC", "tf": "TF", "short": "Short",
-        "short-accents": "Short", "num-range": "Numerical", "num-tolerance": "Numerical",
-        "num-tiny": "Numerical", "num-money": "Numerical", "cloze-one": "Short",
-        "cloze-multi (blank 1 of 3)": "Short", "cloze-multi (blank 2 of 3)": "Short",
-        "cloze-multi (blank 3 of 3)": "Short", "match": "Matching",
-        "match-strict": "Matching", "essay": "Essay", "essay-plain": "Essay"}  # no order, no card
+        "single": "MC",
+        "multiple": "MC",
+        "multiple-strict": "MC",
+        "tf": "TF",
+        "short": "Short",
+        "short-accents": "Short",
+        "num-range": "Numerical",
+        "num-tolerance": "Numerical",
+        "num-tiny": "Numerical",
+        "num-money": "Numerical",
+        "cloze-one": "Short",
+        "cloze-multi (blank 1 of 3)": "Short",
+        "cloze-multi (blank 2 of 3)": "Short",
+        "cloze-multi (blank 3 of 3)": "Short",
+        "match": "Matching",
+        "match-strict": "Matching",
+        "essay": "Essay",
+        "essay-plain": "Essay",
+    }  # no order, no card
     for q in by_title(parsed).values():
         assert q["stem"]["format"] == "html"
 
@@ -114,8 +141,10 @@ def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
     single = found["single"]
     assert "[a red dot]" in single["stem"]["text"] and "<img" not in single["stem"]["text"]
     assert "&lt;script&gt;" in single["stem"]["text"] and "<code>{code}</code>" in single["stem"]["text"]
-    assert all(same_html(got, str(markup.inline(want)))
-               for got, want in zip(texts(single["choices"]), data["single"]["choices"], strict=True))
+    assert all(
+        same_html(got, str(markup.inline(want)))
+        for got, want in zip(texts(single["choices"]), data["single"]["choices"], strict=True)
+    )
     assert [c["isCorrect"] for c in single["choices"]] == [True] + [False] * 9
     assert "<strong>a = b</strong> {always}:" in single["globalFeedback"]["text"]
     assert found["tf"]["isTrue"] is True and found["tf"]["stem"]["text"] == "<p>Is {this} = true? : # ~</p>"
@@ -151,8 +180,10 @@ def test_hostile_text_and_answers_survive(build_gift, parse_gift, tmp_path):
     # formulas as TeX like every other text here; the marking notes have no place.
     essay = found["essay"]
     assert shown(essay["stem"]["text"]) == r"Explain {x} = ~y # z: ]]> <b>not bold</b> and \(x^2\)"
-    assert shown(essay["globalFeedback"]["text"]) == \
-        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    assert (
+        shown(essay["globalFeedback"]["text"])
+        == r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    )
     assert essay["globalFeedback"]["format"] == "html"
     assert shown(found["essay-plain"]["globalFeedback"]["text"]) == "Model answer More."
 
@@ -181,10 +212,15 @@ def test_multiple_answer_weights_are_moodles_and_score_like_the_grading_model(bu
 @pytest.mark.slow
 def test_random_hostile_answers_survive(build_gift, parse_gift, tmp_path):
     answers = random_answers(80)
-    data = {"id": "random", "title": "Random", "questions": [
-        {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
-        {"id": "cloze", "type": "cloze", "text": "Say {{c1::word}}.", "accept": {"c1": list(answers)}},
-        {"id": "pick", "type": "single", "prompt": "Pick.", "choices": answers[:10], "answer": answers[3]}]}
+    data = {
+        "id": "random",
+        "title": "Random",
+        "questions": [
+            {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
+            {"id": "cloze", "type": "cloze", "text": "Say {{c1::word}}.", "accept": {"c1": list(answers)}},
+            {"id": "pick", "type": "single", "prompt": "Pick.", "choices": answers[:10], "answer": answers[3]},
+        ],
+    }
     text, notes = build_gift(write_hostile(tmp_path / "bank", data))
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
     found = by_title(parse_gift(text))
@@ -192,8 +228,7 @@ def test_random_hostile_answers_survive(build_gift, parse_gift, tmp_path):
         key = "accepted" if qid == "short" else "blanks"
         wanted = grading.spec(bank.questions[0 if qid == "short" else 1], bank)[key]
         wanted = wanted if qid == "short" else wanted[0]
-        assert texts(found[qid]["choices"]) == [moodle_grading.wildcard_escaped(a) for a in wanted
-                                                if "->" not in a]
+        assert texts(found[qid]["choices"]) == [moodle_grading.wildcard_escaped(a) for a in wanted if "->" not in a]
     choices = texts(found["pick"]["choices"])
     assert all(same_html(got, str(markup.inline(want))) for got, want in zip(choices, answers[:10], strict=True))
     assert [c["isCorrect"] for c in found["pick"]["choices"]].index(True) == 3
@@ -264,9 +299,12 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
                     expected += [b for b in kept if b]
                 elif q.type not in ("order", "card"):
                     expected.append(q.type)
-            got = [texts(p["choices"]) if p["title"].startswith(tuple(q.id for q in bank.questions
-                                                                      if q.type == "cloze"))
-                   else None for p in parsed]
+            got = [
+                texts(p["choices"])
+                if p["title"].startswith(tuple(q.id for q in bank.questions if q.type == "cloze"))
+                else None
+                for p in parsed
+            ]
             assert len(parsed) == len(expected)
             for want, have in zip(expected, got):
                 if isinstance(want, list):
@@ -276,8 +314,11 @@ def test_random_valid_banks_parse_with_every_question_gift_holds(parse_gift):
 
 
 def test_a_split_cloze_says_each_thing_once(build_gift, tmp_path):
-    data = {"id": "split", "title": "Split", "questions": [
-        {"id": "c", "type": "cloze", "text": "![a dot](pic.png) {{c1::a}}, {{c2::b}} and {{c3::c}}"}]}
+    data = {
+        "id": "split",
+        "title": "Split",
+        "questions": [{"id": "c", "type": "cloze", "text": "![a dot](pic.png) {{c1::a}}, {{c2::b}} and {{c3::c}}"}],
+    }
     text, notes = build_gift(write_hostile(tmp_path / "bank", data))
     lines = [line for line in notes.splitlines() if ": note: " in line]
     assert len(lines) == len(set(lines)) == 2, notes
@@ -303,8 +344,10 @@ def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
     single = found["single"]
     assert single["qtype"] == "multichoice" and single["single"]
     assert [f for f, _ in single["answers"]] == [1.0] + [0.0] * 9
-    assert all(same_html(got, str(markup.inline(want)))
-               for (_, got), want in zip(single["answers"], data["single"]["choices"], strict=True))
+    assert all(
+        same_html(got, str(markup.inline(want)))
+        for (_, got), want in zip(single["answers"], data["single"]["choices"], strict=True)
+    )
     assert "<strong>a = b</strong> {always}:" in single["generalfeedback"]
     multiple = found["multiple"]
     assert not multiple["single"] and sum(f for f, _ in multiple["answers"] if f > 0) == pytest.approx(1, abs=1e-4)
@@ -320,23 +363,27 @@ def test_moodles_own_importer_reads_every_question_back(build_gift, tmp_path):
     assert found["num-tiny"]["answers"] == [(0.00001, 0)]
 
     pairs = found["match"]["pairs"]
-    assert [(html.unescape(left), right) for left, right in pairs] == \
-        [(html.unescape(str(markup.inline(p["left"]))), markup.plain(p["right"])) for p in data["match"]["pairs"]]
+    assert [(html.unescape(left), right) for left, right in pairs] == [
+        (html.unescape(str(markup.inline(p["left"]))), markup.plain(p["right"])) for p in data["match"]["pairs"]
+    ]
 
     one = found["cloze-one"]
     assert one["qtype"] == "shortanswer" and [a for _, a in one["answers"]] == ['a}b#c~d/e"f\\g=h:i']
     assert "_____" in one["text"] and "{1:SA:=fake}" in one["text"]
     for i in range(3):
         part = found[f"cloze-multi (blank {i + 1} of 3)"]
-        assert [a for _, a in part["answers"]] == \
-            [moodle_grading.wildcard_escaped(a) for a in spec["cloze-multi"]["blanks"][i]]
+        assert [a for _, a in part["answers"]] == [
+            moodle_grading.wildcard_escaped(a) for a in spec["cloze-multi"]["blanks"][i]
+        ]
     assert "order" not in found and "card" not in found
 
     essay, plain = found["essay"], found["essay-plain"]
     assert essay["qtype"] == plain["qtype"] == "essay"  # braces with only general feedback
     assert shown(essay["text"]) == r"Explain {x} = ~y # z: ]]> <b>not bold</b> and \(x^2\)"
-    assert shown(essay["generalfeedback"]) == \
-        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    assert (
+        shown(essay["generalfeedback"])
+        == r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    )
     assert shown(plain["generalfeedback"]) == "Model answer More."
     assert essay["graderinfo"] == "" and "per idea" not in text  # the marking notes are left out
 
@@ -345,9 +392,14 @@ def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     from tests.support import moodle_gift_reader
 
     answers = random_answers(100, seed=5)  # the most a list may hold by default
-    data = {"id": "random", "title": "Random", "questions": [
-        {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
-        {"id": "pick", "type": "multiple", "prompt": "Pick.", "choices": answers[:10], "answer": answers[2:5]}]}
+    data = {
+        "id": "random",
+        "title": "Random",
+        "questions": [
+            {"id": "short", "type": "short", "prompt": "Any?", "answer": answers},
+            {"id": "pick", "type": "multiple", "prompt": "Pick.", "choices": answers[:10], "answer": answers[2:5]},
+        ],
+    }
     text, notes = build_gift(write_hostile(tmp_path / "bank", data))
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
     short, pick = moodle_gift_reader.read(text)[1:]
@@ -358,8 +410,9 @@ def test_random_answers_survive_moodles_own_importer(build_gift, tmp_path):
     assert arrows and all(f"GIFT cannot hold the answer {a!r}" in notes for a in arrows)
     wanted = [moodle_grading.wildcard_escaped(a) for a in accepted if "->" not in a]
     assert short["qtype"] == "shortanswer" and [a for _, a in short["answers"]] == wanted
-    assert all(same_html(got, str(markup.inline(want)))
-               for (_, got), want in zip(pick["answers"], answers[:10], strict=True))
+    assert all(
+        same_html(got, str(markup.inline(want))) for (_, got), want in zip(pick["answers"], answers[:10], strict=True)
+    )
     assert [f > 0 for f, _ in pick["answers"]] == [i in (2, 3, 4) for i in range(10)]
 
 
@@ -376,9 +429,16 @@ def test_random_valid_banks_read_back_by_moodles_importer():
     from tests.support import moodle_gift_reader
     from tests.support.generated_banks import SETTINGS, bank_data, write_yaml
 
-    kinds = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
-             "short": "shortanswer", "numeric": "numerical", "cloze": "shortanswer", "match": "match",
-             "essay": "essay"}
+    kinds = {
+        "single": "multichoice",
+        "multiple": "multichoice",
+        "truefalse": "truefalse",
+        "short": "shortanswer",
+        "numeric": "numerical",
+        "cloze": "shortanswer",
+        "match": "match",
+        "essay": "essay",
+    }
 
     @SETTINGS
     @given(data=bank_data())
@@ -386,14 +446,14 @@ def test_random_valid_banks_read_back_by_moodles_importer():
         with tempfile.TemporaryDirectory() as tmp:
             bank = load_bank(write_yaml(Path(tmp), data)).bank
             [path] = formats.load("gift")(BuildOptions()).build(bank, Path(tmp) / "out")
-            read = [q for q in moodle_gift_reader.read(path.read_text(encoding="utf-8"))
-                    if q["qtype"] != "category"]
+            read = [q for q in moodle_gift_reader.read(path.read_text(encoding="utf-8")) if q["qtype"] != "category"]
             expected = []
             for q in bank.questions:
                 spec = grading.spec(q, bank)
                 if q.type == "cloze":
-                    expected += [("shortanswer", [moodle_grading.wildcard_escaped(a) for a in b])
-                                 for b in spec["blanks"]]
+                    expected += [
+                        ("shortanswer", [moodle_grading.wildcard_escaped(a) for a in b]) for b in spec["blanks"]
+                    ]
                 elif q.type == "short":
                     expected.append(("shortanswer", [moodle_grading.wildcard_escaped(a) for a in spec["accepted"]]))
                 elif q.type in kinds:

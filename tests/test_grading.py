@@ -6,7 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizgen import grading
 from tests.support.grading_table import SCRIPT, javascript_disagreements, table_cases
@@ -30,8 +31,10 @@ def test_python_grades_the_table_as_expected(cases):
     for label, spec, response, status, fraction, other in cases:
         verdict = grading.grade(spec, response)
         if (verdict.status, verdict.fraction, verdict.other_decimal) != (status, fraction, other):
-            wrong.append(f"{label}: got {verdict.status} {verdict.fraction} {verdict.other_decimal}, "
-                         f"expected {status} {fraction} {other}")
+            wrong.append(
+                f"{label}: got {verdict.status} {verdict.fraction} {verdict.other_decimal}, "
+                f"expected {status} {fraction} {other}"
+            )
     assert wrong == []
 
 
@@ -48,19 +51,51 @@ def test_javascript_normalises_and_parses_like_python(browser):
     page.set_content("<!doctype html><title>grading</title>")
     page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
     texts = ["  «Meta’s»  ", "Straße", "İstanbul", "ΟΔΟΣ", "Ｍｅｔａ—AI", "¿Qué?", "a\u2028b", "x\u0301"]
-    numbers = [("1 234,5", ","), ("1,234.5", "."), ("−6.02×10^23", "."), ("٣٫١", "."), ("12e", "."),
-               ("١٬٢٣٤", "."), ("۱٬۲۳۴٫۵", ","), ("٣٬١", ".")]
-    units = ["m/s²", "kg m s^-2", "kg*m/s^2", "kg.m/s2", "J/(kg·K)", "m/s/s", "1/s", "s⁻¹", "m s", "% p.a.",
-             "billion USD", "man-hours", "Ｋｇ", "µm²", "سم", "s^1234", "m^-0", "kg··m", " 1 ", ""]
-    js = page.evaluate("""([texts, numbers, units]) => [
+    numbers = [
+        ("1 234,5", ","),
+        ("1,234.5", "."),
+        ("−6.02×10^23", "."),
+        ("٣٫١", "."),
+        ("12e", "."),
+        ("١٬٢٣٤", "."),
+        ("۱٬۲۳۴٫۵", ","),
+        ("٣٬١", "."),
+    ]
+    units = [
+        "m/s²",
+        "kg m s^-2",
+        "kg*m/s^2",
+        "kg.m/s2",
+        "J/(kg·K)",
+        "m/s/s",
+        "1/s",
+        "s⁻¹",
+        "m s",
+        "% p.a.",
+        "billion USD",
+        "man-hours",
+        "Ｋｇ",
+        "µm²",
+        "سم",
+        "s^1234",
+        "m^-0",
+        "kg··m",
+        " 1 ",
+        "",
+    ]
+    js = page.evaluate(
+        """([texts, numbers, units]) => [
         texts.map(t => [QuizgenGrading.normaliseText(t, false, "keep"), QuizgenGrading.normaliseText(t, true, "ignore")]),
         numbers.map(([t, d]) => QuizgenGrading.parseNumber(t, d, [])),
-        units.map(u => QuizgenGrading.normaliseUnit(u))]""", [texts, numbers, units])
+        units.map(u => QuizgenGrading.normaliseUnit(u))]""",
+        [texts, numbers, units],
+    )
     page.close()
     assert js[2] == [grading.normalise_unit(u) for u in units]
     assert js[2][:8] == ["m·s^-2", *["kg·m·s^-2"] * 3, "j·k^-1·kg^-1", "m·s^-2", "s^-1", "s^-1"]
-    assert js[0] == [[grading.normalise_text(t, False, "keep"), grading.normalise_text(t, True, "ignore")]
-                     for t in texts]
+    assert js[0] == [
+        [grading.normalise_text(t, False, "keep"), grading.normalise_text(t, True, "ignore")] for t in texts
+    ]
     assert js[1] == [grading.parse_number(t, d) for t, d in numbers]
     assert js[1][3:] == [3.1, None, 1234, 1234.5, None]  # U+066B, U+066C: Arabic separators
 
@@ -79,10 +114,13 @@ def test_javascript_scores_like_python(browser):
     page.set_content("<!doctype html><title>grading</title>")
     page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
     rows = [(0.1, 1, 1), (1, 1, 3), (2.5, 2, 3), (7, 5, 7), (0.33, 1, 2)]
-    js = page.evaluate("""rows => rows.map(([p, n, d]) => {
+    js = page.evaluate(
+        """rows => rows.map(([p, n, d]) => {
         const m = QuizgenGrading.earnedMicro(p, {num: n, den: d});
         return [m, QuizgenGrading.microText(m)];
-    })""", rows)
+    })""",
+        rows,
+    )
     page.close()
     python = []
     for points, num, den in rows:
@@ -93,13 +131,17 @@ def test_javascript_scores_like_python(browser):
 
 # A number written the way a person would: separators, a decimal comma or point, a sign, a unit.
 @settings(max_examples=300, deadline=None)
-@given(whole=st.integers(min_value=0, max_value=10**9), cents=st.integers(min_value=0, max_value=99),
-       negative=st.booleans(), decimal=st.sampled_from([".", ","]),
-       grouping=st.sampled_from(["", " ", "thousands", "\u2009", "\u202f"]),
-       unit=st.sampled_from(["", "%", "kg", "months", "USD"]), spaced=st.booleans(),
-       minus=st.sampled_from(["-", "\u2212"]))
-def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, decimal, grouping, unit,
-                                                      spaced, minus):
+@given(
+    whole=st.integers(min_value=0, max_value=10**9),
+    cents=st.integers(min_value=0, max_value=99),
+    negative=st.booleans(),
+    decimal=st.sampled_from([".", ","]),
+    grouping=st.sampled_from(["", " ", "thousands", "\u2009", "\u202f"]),
+    unit=st.sampled_from(["", "%", "kg", "months", "USD"]),
+    spaced=st.booleans(),
+    minus=st.sampled_from(["-", "\u2212"]),
+)
+def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, decimal, grouping, unit, spaced, minus):
     digits = f"{whole:,}" if grouping else str(whole)
     separator = {"": "", "thousands": "," if decimal == "." else "."}.get(grouping, grouping)
     digits = digits.replace(",", separator)
@@ -114,10 +156,18 @@ def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, de
 # A unit written as people write units: any mark between two units, any way of writing a power,
 # the units below the line after a `/` or with negative powers, in any order.
 @settings(max_examples=300, deadline=None)
-@given(factors=st.dictionaries(st.sampled_from(["m", "kg", "s", "K", "mol", "cd", "µm", "°C"]),
-                               st.sampled_from([-3, -2, -1, 1, 2, 3]), min_size=1, max_size=4),
-       times=st.sampled_from([" ", "*", "·", "⋅", ".", " * ", " · "]),
-       power=st.sampled_from(["^", "**", "", "sup"]), slash=st.booleans(), order=st.randoms())
+@given(
+    factors=st.dictionaries(
+        st.sampled_from(["m", "kg", "s", "K", "mol", "cd", "µm", "°C"]),
+        st.sampled_from([-3, -2, -1, 1, 2, 3]),
+        min_size=1,
+        max_size=4,
+    ),
+    times=st.sampled_from([" ", "*", "·", "⋅", ".", " * ", " · "]),
+    power=st.sampled_from(["^", "**", "", "sup"]),
+    slash=st.booleans(),
+    order=st.randoms(),
+)
 def test_a_unit_spelt_any_way_is_the_same_unit(factors, times, power, slash, order):
     superscripts = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 

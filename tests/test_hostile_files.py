@@ -10,9 +10,8 @@ import shutil
 from pathlib import Path
 
 from quizgen.build import incremental
-
-from quizgen.runtime import seal
 from quizgen.formats.pdf.cache import Cache, Entry
+from quizgen.runtime import seal
 
 BANK = """\
 id: {id}
@@ -30,12 +29,14 @@ def write(path: Path, text: str) -> Path:
 
 # -- records and caches in an output folder ----------------------------------------------------
 
+
 def forge_page(out: Path, bank_id: str) -> Path:
     """What a bank author can ship: a page with a script, and the record edited to vouch for it,
     sealed with the author's own key (the one the current QUIZGEN_CACHE_DIR holds)."""
     page = out / bank_id / f"{bank_id}.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<script>steal()</script></body>"),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", "<script>steal()</script></body>"), encoding="utf-8"
+    )
     record_path = out / bank_id / incremental.RECORD_NAME
     record = json.loads(record_path.read_text(encoding="utf-8"))
     entry = record["html"]
@@ -95,6 +96,7 @@ def test_the_key_is_private_to_the_user(tmp_path, monkeypatch):
 
 # -- file names and links -----------------------------------------------------------------------
 
+
 def test_escapes_in_file_names_never_reach_the_terminal(run_cli, tmp_path):
     name = "\x1b]0;pwned\x07\x1b[2J\u202egpj.yaml"
     bad = write(tmp_path / "banks" / name, BANK.format(id="sky", title="Sky").replace("true}", "maybe}"))
@@ -119,14 +121,17 @@ def test_a_bank_linked_from_outside_its_folder_is_not_read(run_cli, tmp_path):
     result = run_cli("validate", folder)
     assert result.exit_code == 1
     assert "4711" not in result.stderr + result.stdout
-    assert (f"{folder / 'more.yaml'}: error: is a symbolic link to {private}, outside {folder}; quizgen "
-            f"does not follow it (name the file itself to build it: quizgen build {private})") in result.stderr
+    assert (
+        f"{folder / 'more.yaml'}: error: is a symbolic link to {private}, outside {folder}; quizgen "
+        f"does not follow it (name the file itself to build it: quizgen build {private})"
+    ) in result.stderr
     assert f"{folder / 'same.yaml'}: ok" in result.stdout
     # Named on the command line, it is the user's explicit choice.
     assert "4711" in run_cli("validate", folder / "more.yaml").stderr
 
 
 # -- one id or one title for two banks ------------------------------------------------------------
+
 
 def test_a_bank_that_reuses_another_banks_id_in_a_later_build_is_warned_about(run_cli, tmp_path):
     first = write(tmp_path / "a" / "sky.yaml", BANK.format(id="sky", title="Sky"))
@@ -135,8 +140,10 @@ def test_a_bank_that_reuses_another_banks_id_in_a_later_build_is_warned_about(ru
     assert run_cli("build", first, "-f", "json", "-o", out).stderr == ""
     result = run_cli("build", second, "-f", "json", "-o", out)
     assert result.exit_code == 0
-    assert (f"other.yaml:1:5: warning: bank id 'sky' was last built from {first}; this build replaces "
-            f"its outputs in {out / 'sky'}") in result.stderr
+    assert (
+        f"other.yaml:1:5: warning: bank id 'sky' was last built from {first}; this build replaces "
+        f"its outputs in {out / 'sky'}"
+    ) in result.stderr
     # Rebuilding the same file is not a warning.
     assert run_cli("build", second, "-f", "json", "-o", out).stderr == ""
 
@@ -146,5 +153,7 @@ def test_two_banks_with_one_title_are_warned_about(run_cli, tmp_path):
     write(tmp_path / "b.yaml", BANK.format(id="sky-b", title="weather"))
     result = run_cli("validate", tmp_path)
     assert result.exit_code == 0
-    assert (f"{tmp_path / 'b.yaml'}:2:8: warning: title 'weather' is also the title of {tmp_path / 'a.yaml'}; "
-            "in Anki both banks' cards would land in one deck") in result.stderr
+    assert (
+        f"{tmp_path / 'b.yaml'}:2:8: warning: title 'weather' is also the title of {tmp_path / 'a.yaml'}; "
+        "in Anki both banks' cards would land in one deck"
+    ) in result.stderr

@@ -33,6 +33,7 @@ def questions(bank):
 
 # -- round trips through quizgen's own exports ------------------------------------------------
 
+
 def _example_export(run_cli, tmp_path: Path, fmt: str) -> tuple[Path, object]:
     bank_path = tmp_path / "example.yaml"
     bank_path.write_text(example_text("example"), encoding="utf-8")
@@ -120,16 +121,20 @@ def test_exported_essays_come_back_as_the_same_essays(run_cli, tmp_path, languag
         assert set(back) == set(original)
         for q in original.values():
             assert back[q.id].type == "essay"
-            assert (back[q.id].prompt, back[q.id].answer, back[q.id].explanation) == \
-                (q.prompt, q.answer, q.explanation), q.id
+            assert (back[q.id].prompt, back[q.id].answer, back[q.id].explanation) == (
+                q.prompt,
+                q.answer,
+                q.explanation,
+            ), q.id
     # Moodle XML also holds the marking notes and the points; its answer box is the nearest height
     # Moodle offers (12 lines become 15), which becomes the paper's lines.
     back = questions(moodle)
-    assert [(back[i].notes, back[i].points, back[i].lines) for i in ("floods", "delta")] == \
-        [(original["floods"].notes, 4, 15), ("", 1, 10)]
+    assert [(back[i].notes, back[i].points, back[i].lines) for i in ("floods", "delta")] == [
+        (original["floods"].notes, 4, 15),
+        ("", 1, 10),
+    ]
     # GIFT has neither.
     assert [(q.notes, q.points) for q in gift.questions] == [("", 1), ("", 1)]
-
 
 
 def test_an_essay_whose_bank_renames_the_explanation_comes_back_from_moodle_xml(run_cli, tmp_path):
@@ -223,8 +228,10 @@ def test_gift_every_kind(run_cli, tmp_path):
     # the author to give it one.
     assert "essay" not in q
     assert f"{source}:34:1: note: the essay has no model answer (no general feedback)" in result.stderr
-    assert ("  # not imported: the essay has no model answer (no general feedback), and quizgen needs one for the "
-            "answer key: write one in\n") in text
+    assert (
+        "  # not imported: the essay has no model answer (no general feedback), and quizgen needs one for the "
+        "answer key: write one in\n"
+    ) in text
     assert "  # - id: essay\n  #   type: essay\n  #   prompt: Write about the sea.\n  #   answer: ''\n" in text
     assert "  # not imported: the answer 'hound' worth 50%" in text
     assert "  # not imported: the feedback of each answer (GIFT '#') is not carried over" in text
@@ -244,8 +251,10 @@ def test_gift_errors_are_located_and_the_rest_is_imported(run_cli, tmp_path):
     assert [q.id for q in load_bank(target).bank.questions] == ["a"]
     assert "Error: 2 questions could not be read: each is kept as a comment in" in result.stderr
     text = target.read_text(encoding="utf-8")
-    assert ("  # not imported (bad.gift:4:1): the answers are not closed: a '}' is missing (write \\{ for a brace "
-            "in the text)\n  # the question as written there:\n  #     ::b::Second\n  #     {=x ~y\n") in text
+    assert (
+        "  # not imported (bad.gift:4:1): the answers are not closed: a '}' is missing (write \\{ for a brace "
+        "in the text)\n  # the question as written there:\n  #     ::b::Second\n  #     {=x ~y\n"
+    ) in text
     assert "  # not imported (bad.gift:6:1): 'abc' is not a number" in text
     assert run_cli("validate", target).exit_code == 0
 
@@ -344,8 +353,11 @@ def test_moodle_xml_as_moodle_writes_it(run_cli, tmp_path):
     # Essays: the information for graders is the model answer, the general feedback then the
     # explanation; without the first, the general feedback is the model answer.
     mitosis = q["mitosis-essay"]
-    assert (mitosis.type, mitosis.prompt, mitosis.answer) == ("essay", "How does a cell divide?",
-                                                              "It divides by **mitosis**.")
+    assert (mitosis.type, mitosis.prompt, mitosis.answer) == (
+        "essay",
+        "How does a cell divide?",
+        "It divides by **mitosis**.",
+    )
     assert (mitosis.explanation, mitosis.points, mitosis.lines) == ("See chapter 3.", 5, 10)
     above = text.split("  - id: mitosis-essay\n")[0].split("\n\n")[-1]  # the comments above the question
     for left_out in ("the response template", "file attachments", "the word limits"):
@@ -371,12 +383,15 @@ def test_moodle_xml_errors_are_located(run_cli, tmp_path):
 
 # -- Quizlet ----------------------------------------------------------------------------------
 
+
 def test_quizlet_tab_comma_and_custom_separators(run_cli, tmp_path):
     tab = tmp_path / "tab.txt"
     tab.write_text("chien\tdog\nle *chat*\tthe cat\n", encoding="utf-8")
     bank, _, _ = imported(run_cli, tab)
-    assert [(q.type, q.front, q.back) for q in bank.questions] == [("card", "chien", "dog"),
-                                                                    ("card", r"le \*chat\*", "the cat")]
+    assert [(q.type, q.front, q.back) for q in bank.questions] == [
+        ("card", "chien", "dog"),
+        ("card", r"le \*chat\*", "the cat"),
+    ]
     comma = tmp_path / "comma.txt"
     comma.write_text("one,un\ntwo,deux, encore\n", encoding="utf-8")
     bank, _, _ = imported(run_cli, comma)
@@ -386,8 +401,9 @@ def test_quizlet_tab_comma_and_custom_separators(run_cli, tmp_path):
     bank, _, _ = imported(run_cli, custom, "--format", "quizlet", "--separator", " = ", "--card-separator", ";")
     assert [(q.front, q.back) for q in bank.questions] == [("a", "A"), ("b", "B")]
     # Stable ids: the same file gives the same ids again.
-    again, _, _ = imported(run_cli, custom, "--format", "quizlet", "--separator", " = ", "--card-separator", ";",
-                           "--force")
+    again, _, _ = imported(
+        run_cli, custom, "--format", "quizlet", "--separator", " = ", "--card-separator", ";", "--force"
+    )
     assert [q.id for q in again.questions] == [q.id for q in bank.questions]
 
 
@@ -401,14 +417,17 @@ def test_quizlet_row_without_separator_is_located(run_cli, tmp_path):
 
 # -- Anki -------------------------------------------------------------------------------------
 
+
 def test_anki_text_export(run_cli, tmp_path):
     source = tmp_path / "deck.txt"
-    source.write_text("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
-                      "#tags column:6\n"
-                      "a1b2\tBasic\tBiology::Cells\t<b>Cell</b>\tThe unit of life\tcells\n"
-                      "c3d4\tBasic (and reversed card)\tBiology\tDNA\tdeoxyribonucleic acid\t\n"
-                      "e5f6\tCloze\tBiology\tThe {{c1::nucleus}} holds DNA\t<i>extra</i>\t\n",
-                      encoding="utf-8")
+    source.write_text(
+        "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+        "#tags column:6\n"
+        "a1b2\tBasic\tBiology::Cells\t<b>Cell</b>\tThe unit of life\tcells\n"
+        "c3d4\tBasic (and reversed card)\tBiology\tDNA\tdeoxyribonucleic acid\t\n"
+        "e5f6\tCloze\tBiology\tThe {{c1::nucleus}} holds DNA\t<i>extra</i>\t\n",
+        encoding="utf-8",
+    )
     bank, _, _ = imported(run_cli, source)
     cell, dna, cloze = bank.questions
     assert (cell.type, cell.front, cell.back, cell.tags) == ("card", "**Cell**", "The unit of life", ("cells",))
@@ -420,14 +439,14 @@ def test_anki_text_export(run_cli, tmp_path):
 
 def test_anki_semicolon_plain_text(run_cli, tmp_path):
     source = tmp_path / "plain.txt"
-    source.write_text("#separator:Semicolon\n#html:false\nfront one;back one\n\"a; b\";c\nlonely\n",
-                      encoding="utf-8")
+    source.write_text('#separator:Semicolon\n#html:false\nfront one;back one\n"a; b";c\nlonely\n', encoding="utf-8")
     result = run_cli("import", source)
     assert result.exit_code == 1
     assert f"{source}:5:1: error: a note needs a front and a back field" in result.stderr
 
 
 # -- Kahoot -----------------------------------------------------------------------------------
+
 
 def _kahoot(path: Path, rows: list[tuple]) -> Path:
     book = openpyxl.Workbook()
@@ -436,10 +455,18 @@ def _kahoot(path: Path, rows: list[tuple]) -> Path:
     sheet.append(["Quiz template"])
     for _ in range(6):
         sheet.append([])
-    sheet.append(["", "Question - max 120 characters", "Answer 1 - max 75 characters", "Answer 2 - max 75 characters",
-                  "Answer 3 - max 75 characters", "Answer 4 - max 75 characters",
-                  "Time limit (sec) – 5, 10, 20, 30, 60, 90, 120, or 240 secs",
-                  "Correct answer(s) - choose at least one"])
+    sheet.append(
+        [
+            "",
+            "Question - max 120 characters",
+            "Answer 1 - max 75 characters",
+            "Answer 2 - max 75 characters",
+            "Answer 3 - max 75 characters",
+            "Answer 4 - max 75 characters",
+            "Time limit (sec) – 5, 10, 20, 30, 60, 90, 120, or 240 secs",
+            "Correct answer(s) - choose at least one",
+        ]
+    )
     for number, row in enumerate(rows, 1):
         sheet.append([number, *row])
     book.save(path)
@@ -447,10 +474,13 @@ def _kahoot(path: Path, rows: list[tuple]) -> Path:
 
 
 def test_kahoot_template(run_cli, tmp_path):
-    source = _kahoot(tmp_path / "kahoot.xlsx", [
-        ("Capital of France?", "Paris", "Lyon", "Nice", "", 20, 1),
-        ("Which are even?", "2", "3", "4", "5", 30, "1,3"),
-    ])
+    source = _kahoot(
+        tmp_path / "kahoot.xlsx",
+        [
+            ("Capital of France?", "Paris", "Lyon", "Nice", "", 20, 1),
+            ("Which are even?", "2", "3", "4", "5", 30, "1,3"),
+        ],
+    )
     bank, result, target = imported(run_cli, source)
     first, second = bank.questions
     assert (first.type, first.choices, first.answer) == ("single", ("Paris", "Lyon", "Nice"), "Paris")
@@ -468,12 +498,23 @@ def test_kahoot_errors_name_the_cell(run_cli, tmp_path):
 
 # -- the plain spreadsheet --------------------------------------------------------------------
 
+
 def test_new_csv_example_imports_to_every_type(run_cli, tmp_path):
     example = tmp_path / "questions.csv"
     assert run_cli("new", "--csv", example).exit_code == 0
     bank, _, _ = imported(run_cli, example)
-    assert {q.type for q in bank.questions} == {"single", "multiple", "truefalse", "short", "numeric", "cloze",
-                                                 "card", "order", "match", "essay"}
+    assert {q.type for q in bank.questions} == {
+        "single",
+        "multiple",
+        "truefalse",
+        "short",
+        "numeric",
+        "cloze",
+        "card",
+        "order",
+        "match",
+        "essay",
+    }
     q = questions(bank)
     assert q["dice-total"].range == (2, 12) and q["speed-of-light"].unit == "thousand km/s"
     assert [(p.left, p.right) for p in q["countries-capitals"].pairs][0] == ("Italy", "Rome")
@@ -514,6 +555,7 @@ def test_csv_errors_name_the_line(run_cli, tmp_path):
 
 # -- the output ---------------------------------------------------------------------------------
 
+
 def test_questions_quizgen_would_refuse_are_commented_out(run_cli, tmp_path):
     source = tmp_path / "dup.gift"
     source.write_text("::dup::Pick one {=a ~a ~b}\n\n::fine::Pick two {=x ~y}\n", encoding="utf-8")
@@ -527,9 +569,13 @@ def test_questions_quizgen_would_refuse_are_commented_out(run_cli, tmp_path):
 def test_output_is_plain_block_yaml_quoted_only_where_needed(run_cli, tmp_path):
     source = tmp_path / "q.csv"
     with open(source, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["type", "id", "prompt", "choices", "answer"],
-                                      ["single", "v", "Which version: the new one?", "1.10 | yes | #3", "1.10"],
-                                      ["card", "multi", "line one\nline two", "", "back"]])
+        csv.writer(handle).writerows(
+            [
+                ["type", "id", "prompt", "choices", "answer"],
+                ["single", "v", "Which version: the new one?", "1.10 | yes | #3", "1.10"],
+                ["card", "multi", "line one\nline two", "", "back"],
+            ]
+        )
     bank, _, target = imported(run_cli, source)
     text = target.read_text(encoding="utf-8")
     assert "    prompt: 'Which version: the new one?'\n" in text
@@ -554,17 +600,50 @@ def test_unknown_format_and_existing_output(run_cli, tmp_path):
 
 # -- never a traceback ------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
-_PIECES = st.sampled_from(["::t::", "{", "}", "=", "~", "#", "->", "%50%", "\\", "\n", "\n\n", "T", "1..2",
-                           ":", "$CATEGORY: a/b", "<quiz>", "<question type='multichoice'>", "</question>",
-                           "<answer fraction='x'>", "</quiz>", "\t", ",", "#separator:tab\n", "{{c1::", "}}",
-                           "type,prompt,choices,answer\n", "single", "|", "a", " "])
+_PIECES = st.sampled_from(
+    [
+        "::t::",
+        "{",
+        "}",
+        "=",
+        "~",
+        "#",
+        "->",
+        "%50%",
+        "\\",
+        "\n",
+        "\n\n",
+        "T",
+        "1..2",
+        ":",
+        "$CATEGORY: a/b",
+        "<quiz>",
+        "<question type='multichoice'>",
+        "</question>",
+        "<answer fraction='x'>",
+        "</quiz>",
+        "\t",
+        ",",
+        "#separator:tab\n",
+        "{{c1::",
+        "}}",
+        "type,prompt,choices,answer\n",
+        "single",
+        "|",
+        "a",
+        " ",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.lists(_PIECES, max_size=30).map("".join),
-       fmt=st.sampled_from(["gift", "moodle", "quizlet", "anki", "spreadsheet"]))
+@given(
+    text=st.lists(_PIECES, max_size=30).map("".join),
+    fmt=st.sampled_from(["gift", "moodle", "quizlet", "anki", "spreadsheet"]),
+)
 def test_any_input_gives_a_bank_or_located_errors_never_a_crash(run_cli, tmp_path_factory, text, fmt):
     folder = tmp_path_factory.mktemp("fuzz")
     source = folder / ("in.csv" if fmt == "spreadsheet" else "in.txt")
@@ -585,9 +664,12 @@ def test_a_missing_extra_says_what_to_install(run_cli, tmp_path, monkeypatch):
 
 def test_moodle_case_sensitive_blank_makes_a_case_sensitive_cloze(run_cli, tmp_path):
     source = tmp_path / "c.xml"
-    source.write_text('<?xml version="1.0"?>\n<quiz><question type="cloze"><name><text>Sym</text></name>'
-                      '<questiontext format="html"><text>The symbol of sodium is {1:SHORTANSWER_C:=Na}.</text>'
-                      '</questiontext></question></quiz>\n', encoding="utf-8")
+    source.write_text(
+        '<?xml version="1.0"?>\n<quiz><question type="cloze"><name><text>Sym</text></name>'
+        '<questiontext format="html"><text>The symbol of sodium is {1:SHORTANSWER_C:=Na}.</text>'
+        "</questiontext></question></quiz>\n",
+        encoding="utf-8",
+    )
     bank, _, _ = imported(run_cli, source)
     assert bank.questions[0].text == "The symbol of sodium is {{c1::Na}}." and bank.questions[0].case_sensitive
 

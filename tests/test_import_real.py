@@ -82,7 +82,10 @@ def test_tilde_equals_choices_and_a_category_with_a_comma(run_cli, tmp_path):
     assert bank.title == "Verb patterns"  # $course$/top/Gold B2, Unit 2/Grammar/Verb patterns
     match = q["u2-p22-3-verb-patterns-ing"]
     assert match.type == "match" and len(match.pairs) == 5
-    assert (match.pairs[0].left, match.pairs[0].right) == ("It took me ages to have the confidence", "to be on my own with him.")
+    assert (match.pairs[0].left, match.pairs[0].right) == (
+        "It took me ages to have the confidence",
+        "to be on my own with him.",
+    )
     # {~=making~to make}: the right answer written after a tilde
     assert (q["u2-p22-6-1a-verb-patterns"].type, q["u2-p22-6-1a-verb-patterns"].answer) == ("single", "making")
     assert q["u2-p22-6-1a-verb-patterns"].choices == ("making", "to make")
@@ -131,7 +134,9 @@ def test_embedded_answers_in_gift_make_one_cloze(run_cli, tmp_path):
     assert bank.instructions == "Choose the correct preposition."
     (cloze,) = bank.questions
     assert cloze.type == "cloze"
-    assert cloze.text.splitlines()[0] == "What sports do you get excited {{c1::about}}? What sports do you find exciting?"
+    assert (
+        cloze.text.splitlines()[0] == "What sports do you get excited {{c1::about}}? What sports do you find exciting?"
+    )
     assert cloze.text.count("{{c") == 5 and "{{c5::by}}" in cloze.text and "{{c2::with}}" in cloze.text
     assert result.stderr.count("each MC blank (a menu of choices) becomes a blank to type its right answer in") == 1
 
@@ -161,7 +166,9 @@ def test_moodle_export_with_weights_feedback_and_categories(run_cli, tmp_path):
     # The second ::h1:: keeps its own id; ~%33.33333% three times: three right answers of equal weight.
     assert q["h1-2"].type == "multiple" and len(q["h1-2"].answer) == 3
     assert q["mc2"].type == "multiple" and len(q["mc2"].answer) == 3 and len(q["mc2"].choices) == 6
-    assert f"{source}:94:1: note: the negative weights of wrong answers (penalties) are not carried over" in result.stderr
+    assert (
+        f"{source}:94:1: note: the negative weights of wrong answers (penalties) are not carried over" in result.stderr
+    )
     assert q["h3"].answer == ("Crete",)  # =%100%Crete ... =%0%Greece
     assert q["mc1"].answer == "November 2015" and q["mc1"].explanation.startswith("Remember - the developer docs")
     assert (q["q01-numeric-solve-a-quadratic-with"].answer, q["q02-numeric"].answer) == (7, 3.14159)
@@ -213,7 +220,9 @@ def test_fifty_russian_questions_with_crlf_and_weights(run_cli, tmp_path):
     q = by_id(bank)
     assert len(bank.questions) == 50 and result.stderr.count("note:") == 1
     assert bank.language == "ru"  # Cyrillic, with ы, э, ё: Russian
-    assert f"{source}: note: language: ru (most of the text is in Cyrillic, with letters only 'ru' uses)" in result.stderr
+    assert (
+        f"{source}: note: language: ru (most of the text is in Cyrillic, with letters only 'ru' uses)" in result.stderr
+    )
     # ~%100% on one answer, no '=': Moodle makes it a question of several answers; so does quizgen.
     assert q["Q1"].type == "multiple"
     assert q["Q1"].answer == ("C) Принципиальный подход, ориентированный на создание ценности",)
@@ -285,35 +294,47 @@ def gift(run_cli, tmp_path: Path, text: str, exit_code: int = 0):
 
 def test_right_answer_after_a_tilde(run_cli, tmp_path):
     bank, result, _ = gift(
-        run_cli, tmp_path, "::diet::A diet without meat is {~high-fat~=vegetarian~vitamins}.\n\n"
-        "::two::Pick the even ones {~%50%~two ~%50%four ~=six? ~one}\n"
+        run_cli,
+        tmp_path,
+        "::diet::A diet without meat is {~high-fat~=vegetarian~vitamins}.\n\n"
+        "::two::Pick the even ones {~%50%~two ~%50%four ~=six? ~one}\n",
     )
     q = by_id(bank)
-    assert (q["diet"].type, q["diet"].choices, q["diet"].answer) == ("single", ("high-fat", "vegetarian", "vitamins"), "vegetarian")
+    assert (q["diet"].type, q["diet"].choices, q["diet"].answer) == (
+        "single",
+        ("high-fat", "vegetarian", "vitamins"),
+        "vegetarian",
+    )
     assert "must not be empty" not in result.stderr
 
 
 def test_weights_and_feedback(run_cli, tmp_path):
     bank, result, source = gift(
-        run_cli, tmp_path, "::w::Which are prime? {~%50%two#yes ~%50%three ~%-100%four#no}\n\n"
+        run_cli,
+        tmp_path,
+        "::w::Which are prime? {~%50%two#yes ~%50%three ~%-100%four#no}\n\n"
         "::tf::The sky is green.{F#Look up.#Right.####It is blue.}\n\n"
-        "::num::Pi? {#\n=3.14:0.01#close enough\n~#not pi\n}\n"
+        "::num::Pi? {#\n=3.14:0.01#close enough\n~#not pi\n}\n",
     )
     q = by_id(bank)
     assert (q["w"].type, q["w"].answer) == ("multiple", ("two", "three"))
     assert q["tf"].answer is False and q["tf"].explanation == "It is blue."
     assert (q["num"].answer, q["num"].tolerance) == (3.14, 0.01)
-    for line, message in ((1, "the feedback of each answer (GIFT '#') is not carried over"),
-                          (1, "the negative weights of wrong answers (penalties) are not carried over"),
-                          (3, "the feedback of each answer (GIFT '#') is not carried over"),
-                          (5, "the feedback for a wrong answer (GIFT '~#') is not carried over")):
+    for line, message in (
+        (1, "the feedback of each answer (GIFT '#') is not carried over"),
+        (1, "the negative weights of wrong answers (penalties) are not carried over"),
+        (3, "the feedback of each answer (GIFT '#') is not carried over"),
+        (5, "the feedback for a wrong answer (GIFT '~#') is not carried over"),
+    ):
         assert f"{source}:{line}:1: note: {message}" in result.stderr
 
 
 def test_case_variants_of_a_short_answer_are_kept_once(run_cli, tmp_path):
     bank, result, _ = gift(
-        run_cli, tmp_path, "::gold::The symbol of gold? {=Au =au =AU}\n\n"
-        "::word::The symbol of gold is {=Au =au} in the table.\n\n::bare::The capital of France? {Paris}\n"
+        run_cli,
+        tmp_path,
+        "::gold::The symbol of gold? {=Au =au =AU}\n\n"
+        "::word::The symbol of gold is {=Au =au} in the table.\n\n::bare::The capital of France? {Paris}\n",
     )
     q = by_id(bank)
     assert q["gold"].type == "short" and q["gold"].answer == ("Au",)
@@ -340,11 +361,12 @@ def test_non_latin_categories_stay_apart_and_titles_give_readable_ids(run_cli, t
 
 def test_a_missing_blank_line_is_named_not_a_brace(run_cli, tmp_path):
     bank, result, source = gift(
-        run_cli, tmp_path, "::a::First? {=x ~y}\n$CATEGORY: $course$/top/Other\n::b::Second? {=x ~y}\n"
-        "Third? {=x ~y}\n"
+        run_cli, tmp_path, "::a::First? {=x ~y}\n$CATEGORY: $course$/top/Other\n::b::Second? {=x ~y}\nThird? {=x ~y}\n"
     )
     assert [q.id for q in bank.questions][:2] == ["a", "b"] and len(bank.questions) == 3
-    assert f"{source}:2:1: note: no blank line before this $CATEGORY line: read as a change of category" in result.stderr
+    assert (
+        f"{source}:2:1: note: no blank line before this $CATEGORY line: read as a change of category" in result.stderr
+    )
     assert f"{source}:4:1: note: no blank line between this question and the one above" in result.stderr
     assert "a second '{'" not in result.stderr and "write \\{" not in result.stderr
     # Several sets on one line that are not blanks: the question cannot be read; the message
@@ -355,7 +377,10 @@ def test_a_missing_blank_line_is_named_not_a_brace(run_cli, tmp_path):
     # A title inside answers never closed: the '}' is missing, and the next question is read.
     bank, result, source = gift(run_cli, tmp_path, "::e::Open {=x ~y\n::f::Next {=x ~y}\n", exit_code=1)
     assert [q.id for q in bank.questions] == ["f"]
-    assert f"{source}:1:11: error: the answers are not closed: a '}}' is missing before the question on line 2" in result.stderr
+    assert (
+        f"{source}:1:11: error: the answers are not closed: a '}}' is missing before the question on line 2"
+        in result.stderr
+    )
 
 
 def test_an_unclosed_title_is_read_without_one(run_cli, tmp_path):
@@ -393,8 +418,12 @@ def test_separators_are_guessed_or_given_for_every_text_format(run_cli, tmp_path
     assert cards("slashes.txt", "house/////la maison\ncat/////le chat\n", "--format", "quizlet") == pairs
     assert cards("dashes.txt", "house - la maison\ncat - le chat\n", "--format", "quizlet") == pairs
     assert cards("semi.txt", "house;la maison\ncat;le chat\n", "--format", "anki") == pairs  # no header
-    assert cards("given.txt", "#separator:tab\nhouse | la maison\ncat | le chat\n", "--format", "anki",
-                 "--separator", " | ") == pairs
+    assert (
+        cards(
+            "given.txt", "#separator:tab\nhouse | la maison\ncat | le chat\n", "--format", "anki", "--separator", " | "
+        )
+        == pairs
+    )
     source = tmp_path / "q.csv"
     source.write_text("type|prompt|answer\ncard|house|la maison\n", encoding="utf-8")
     assert run_cli("import", source, "--separator", "|", "-o", tmp_path / "csv.yaml").exit_code == 0
@@ -420,10 +449,13 @@ def test_language_from_the_source_or_its_script(run_cli, tmp_path):
     bank, result, _ = gift(run_cli, tmp_path, "::q::What is the capital of France? {=Paris ~Lyon}\n")
     assert bank.language == "en" and "language" not in result.stderr
     source = tmp_path / "lang.xml"
-    source.write_text('<?xml version="1.0"?>\n<quiz><question type="truefalse"><name><text>Q</text></name>'
-                      '<questiontext format="html"><text><![CDATA[<p><span lang="de">Ist das so?</span></p>]]>'
-                      '</text></questiontext><answer fraction="100"><text>true</text></answer>'
-                      '<answer fraction="0"><text>false</text></answer></question></quiz>\n', encoding="utf-8")
+    source.write_text(
+        '<?xml version="1.0"?>\n<quiz><question type="truefalse"><name><text>Q</text></name>'
+        '<questiontext format="html"><text><![CDATA[<p><span lang="de">Ist das so?</span></p>]]>'
+        '</text></questiontext><answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question></quiz>\n',
+        encoding="utf-8",
+    )
     assert run_cli("import", source, "-o", tmp_path / "lang.yaml").exit_code == 0
     assert load_bank(tmp_path / "lang.yaml").bank.language == "de"  # the file's one lang
 
@@ -444,14 +476,24 @@ def sheet(run_cli, tmp_path: Path, text: str, *args: str, exit_code: int = 0):
 
 
 def test_option_columns_with_an_index_from_zero_or_one_or_a_letter(run_cli, tmp_path):
-    questions, _ = sheet(run_cli, tmp_path, "question,option1,option2,option3,correct_index\n"
-                         "Capital of France?,Lyon,Paris,Nice,1\nCapital of Italy?,Rome,Milan,Turin,0\n")
+    questions, _ = sheet(
+        run_cli,
+        tmp_path,
+        "question,option1,option2,option3,correct_index\n"
+        "Capital of France?,Lyon,Paris,Nice,1\nCapital of Italy?,Rome,Milan,Turin,0\n",
+    )
     assert [(q.type, q.answer) for q in questions] == [("single", "Paris"), ("single", "Rome")]  # a 0: from 0
-    questions, _ = sheet(run_cli, tmp_path, "Question,Option 1,Option 2,Option 3,Answer\n"
-                         "Capital of France?,Lyon,Paris,Nice,3\nPrimes?,2,4,5,\"1,3\"\n")
+    questions, _ = sheet(
+        run_cli,
+        tmp_path,
+        'Question,Option 1,Option 2,Option 3,Answer\nCapital of France?,Lyon,Paris,Nice,3\nPrimes?,2,4,5,"1,3"\n',
+    )
     assert [(q.type, q.answer) for q in questions] == [("single", "Nice"), ("multiple", ("2", "5"))]  # a 3: from 1
-    questions, _ = sheet(run_cli, tmp_path, "question,choice_a,choice_b,correct\nSky?,green,blue,B\n".replace(
-        "choice_a,choice_b", "choice1,choice2"))
+    questions, _ = sheet(
+        run_cli,
+        tmp_path,
+        "question,choice_a,choice_b,correct\nSky?,green,blue,B\n".replace("choice_a,choice_b", "choice1,choice2"),
+    )
     assert questions[0].answer == "blue"
     questions, result = sheet(run_cli, tmp_path, "question,option1,option2,correct_index\nSky?,green,blue,1\n")
     assert questions[0].answer == "blue"  # no row tells: an index column counts from 0, and says so
@@ -471,8 +513,10 @@ def test_question_answer_term_definition_and_other_languages(run_cli, tmp_path):
 
 def test_columns_names_any_layout_and_a_missing_column_is_named(run_cli, tmp_path):
     _, result = sheet(run_cli, tmp_path, "Q text,Resp\nWhat?,This\n", exit_code=1)
-    assert "sheet.csv:1: error: no column holds the questions: name it 'prompt' (or question, term, front), " \
-           "or say which it is with --columns prompt=COLUMN (the columns are: Q text, Resp)" in result.stderr
+    assert (
+        "sheet.csv:1: error: no column holds the questions: name it 'prompt' (or question, term, front), "
+        "or say which it is with --columns prompt=COLUMN (the columns are: Q text, Resp)" in result.stderr
+    )
     questions, _ = sheet(run_cli, tmp_path, "Q text,Resp\nWhat?,This\n", "--columns", "prompt=Q text,answer=Resp")
     assert (questions[0].prompt, questions[0].answer) == ("What?", ("This",))
     _, result = sheet(run_cli, tmp_path, "Q text,Resp\nWhat?,This\n", "--columns", "prompt=Nope", exit_code=1)

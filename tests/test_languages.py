@@ -46,8 +46,9 @@ def pdf_text(path: Path) -> str:
     return re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)
 
 
-def build(run_cli, write_bank, tmp_path, language: str, formats: str, *, extra: str = "",
-          prompt: str = "The sky is blue.") -> Path:
+def build(
+    run_cli, write_bank, tmp_path, language: str, formats: str, *, extra: str = "", prompt: str = "The sky is blue."
+) -> Path:
     bank = write_bank(BANK.format(language=language, extra=extra, prompt=prompt), f"{language}.yaml")
     out = tmp_path / "out"
     result = run_cli("build", "-f", formats, "-o", out, bank)
@@ -117,14 +118,34 @@ def test_the_cards_speak_the_bank_language(run_cli, write_bank, tmp_path, langua
 # nothing was picked, the label "Not quite" that starts a wrong verdict, and "(your pick)".
 CARD_WORDS = {
     "en": ("Choose one.", "Choose all that apply.", "You did not pick an answer.", "Not quite", "(your pick)"),
-    "fr": ("Choisissez une réponse.", "Cochez toutes les bonnes réponses.", "Vous n’avez choisi aucune réponse.",
-           "Pas tout à fait", "(votre choix)"),
-    "de": ("Wählen Sie eine Antwort.", "Wählen Sie alle zutreffenden aus.", "Sie haben keine Antwort gewählt.",
-           "Nicht ganz", "(Ihre Wahl)"),
-    "es": ("Elige una opción.", "Elige todas las que correspondan.", "No elegiste ninguna respuesta.",
-           "No del todo", "(tu elección)"),
-    "pt": ("Escolha uma opção.", "Escolha todas as que se aplicam.", "Não escolheu nenhuma resposta.",
-           "Não exatamente", "(a sua escolha)"),
+    "fr": (
+        "Choisissez une réponse.",
+        "Cochez toutes les bonnes réponses.",
+        "Vous n’avez choisi aucune réponse.",
+        "Pas tout à fait",
+        "(votre choix)",
+    ),
+    "de": (
+        "Wählen Sie eine Antwort.",
+        "Wählen Sie alle zutreffenden aus.",
+        "Sie haben keine Antwort gewählt.",
+        "Nicht ganz",
+        "(Ihre Wahl)",
+    ),
+    "es": (
+        "Elige una opción.",
+        "Elige todas las que correspondan.",
+        "No elegiste ninguna respuesta.",
+        "No del todo",
+        "(tu elección)",
+    ),
+    "pt": (
+        "Escolha uma opção.",
+        "Escolha todas as que se aplicam.",
+        "Não escolheu nenhuma resposta.",
+        "Não exatamente",
+        "(a sua escolha)",
+    ),
     "ar": ("اختر إجابة واحدة.", "اختر كل ما ينطبق.", "لم تختر أي إجابة.", "ليس تمامًا", "(اختيارك)"),
 }
 # The English words of the card scripts and templates (none is left on a non-English card;
@@ -165,6 +186,7 @@ def test_the_card_scripts_speak_the_bank_language(run_cli, write_bank, tmp_path,
     errors: list[str] = []
     shown = []  # every side's text, as the learner reads it
     with card_notes(run_cli, write_bank, tmp_path, language) as (col, notes):
+
         def front_of(qid: str):
             view = CardView(browser, errors, **DESKTOP)
             page = view.show(notes[qid].cards()[0].question())
@@ -220,7 +242,7 @@ def test_the_cards_follow_the_banks_labels_as_text(run_cli, write_bank, tmp_path
     pytest.importorskip("anki")
     from tests.support.card_view import PHONE, CardView, type_then_turn
 
-    sneaky = "\"><img src=x onerror=alert(1)>"
+    sneaky = '"><img src=x onerror=alert(1)>'
     extra = f"labels: {{correct: 'Bravo {sneaky}', wrong: \"Raté <b>\"}}\n"
     errors: list[str] = []
     with card_notes(run_cli, write_bank, tmp_path, "fr", extra) as (col, notes):
@@ -269,12 +291,13 @@ def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tm
         assert word in text, word
     assert "the sky is blue" in text
     # Mirrored: the question numbers stand at the right margin.
-    bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True, check=True).stdout
     width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
     # The question numbers (1, 2, 3, their dot drawn apart) share one column, at the right margin.
-    column = {digit: {x for x, d in re.findall(r'<word xMin="([\d.]+)"[^>]*>([123])</word>', bbox) if d == digit}
-              for digit in "123"}
+    column = {
+        digit: {x for x, d in re.findall(r'<word xMin="([\d.]+)"[^>]*>([123])</word>', bbox) if d == digit}
+        for digit in "123"
+    }
     shared = column["1"] & column["2"] & column["3"]
     assert shared and float(max(shared)) > width * 0.8, column
 
@@ -292,8 +315,8 @@ def test_a_bank_replaces_fixed_words_with_its_labels(run_cli, write_bank, tmp_pa
 
 
 def test_labels_reach_the_page_score_and_the_answer_sheet_bubbles(run_cli, write_bank, tmp_path, open_quiz):
-    from quizgen.present import answersheet
     from quizgen.bank.load import load_bank
+    from quizgen.present import answersheet
 
     extra = 'labels: {score: "Résultat", "true": "Oui", "false": "Non"}\n'
     folder = build(run_cli, write_bank, tmp_path, "fr", "html", extra=extra)
@@ -314,11 +337,18 @@ def test_a_language_without_words_warns_at_its_place_and_builds_in_english(run_c
     bank = write_bank(BANK.format(language="fra", extra="", prompt="x"))
     result = run_cli("validate", bank)
     assert result.exit_code == 0  # a warning: the language may be on its way
-    assert re.search(r"bank\.yaml:3:\d+: warning: quizgen has no words in 'fra', so its fixed words .* will be "
-                     rf"English; languages it has: {', '.join(i18n_shipped())}", result.stderr), result.stderr
+    assert re.search(
+        r"bank\.yaml:3:\d+: warning: quizgen has no words in 'fra', so its fixed words .* will be "
+        rf"English; languages it has: {', '.join(i18n_shipped())}",
+        result.stderr,
+    ), result.stderr
     for language in ("pt-BR", "fr-CA", "en-GB"):  # a region of a language it has: that language's words
-        assert "warning" not in run_cli("validate", write_bank(BANK.format(language=language, extra="",
-                                                                         prompt="x"), f"{language}.yaml")).stderr
+        assert (
+            "warning"
+            not in run_cli(
+                "validate", write_bank(BANK.format(language=language, extra="", prompt="x"), f"{language}.yaml")
+            ).stderr
+        )
 
 
 def test_an_unknown_label_is_a_located_error(run_cli, write_bank):
@@ -365,7 +395,8 @@ _CHAR_LEFT = """(element, [word, at]) => {
 
 
 def test_english_answers_and_explanations_in_an_arabic_page_keep_their_direction(
-        run_cli, write_bank, tmp_path, open_quiz):
+    run_cli, write_bank, tmp_path, open_quiz
+):
     """Each English text of a solution ends with its full stop on its right, after its last
     word, while the Arabic labels above it stay right to left."""
     out = tmp_path / "out"
@@ -401,11 +432,16 @@ def test_english_answers_and_explanations_in_an_arabic_key_keep_their_direction(
     out = tmp_path / "out"
     result = run_cli("build", "-f", "pdf", "-o", out, write_bank(ENGLISH_IN_ARABIC))
     assert result.exit_code == 0, result.output + result.stderr
-    bbox = subprocess.run(["pdftotext", "-bbox", str(out / "mixed" / "mixed-key.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(out / "mixed" / "mixed-key.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
-    words = [(float(x0), float(y0), float(x1), text) for x0, y0, x1, text in
-             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox)]
+    words = [
+        (float(x0), float(y0), float(x1), text)
+        for x0, y0, x1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox
+        )
+    ]
 
     def line_of(word: str) -> list[tuple[float, str]]:
         """The words drawn on the line of `word` (after the answer grid), left to right."""
@@ -435,7 +471,8 @@ questions:
 @pytest.mark.anki
 @pytest.mark.pdf
 def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_partner(
-        run_cli, write_bank, tmp_path, browser, open_quiz):
+    run_cli, write_bank, tmp_path, browser, open_quiz
+):
     """In an Arabic deck an English prompt keeps left to right (its "?" after "B"), Arabic texts
     run right to left, and a match's answer points from each item to its partner, leftwards."""
     pytest.importorskip("anki")
@@ -476,9 +513,27 @@ def test_the_message_template_lists_every_fixed_word_of_the_code_and_templates(t
     from babel.messages.pofile import read_po
 
     fresh = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "T",
-                    "-k", "N:1,2", "--no-location", "-o", str(fresh), "."], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "T",
+            "-k",
+            "N:1,2",
+            "--no-location",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with fresh.open("rb") as new, (ROOT / "quizgen" / "locale" / "quizgen.pot").open("rb") as kept:
         found, listed = _messages(read_po(new)), _messages(read_po(kept))
     assert found == listed, {"not in quizgen.pot": found - listed, "no longer used": listed - found}
@@ -509,8 +564,7 @@ def test_every_catalog_translates_every_message_with_its_placeholders(language):
 # A word and its colon, and a percentage, as each language writes them: French puts a no-break
 # space before the colon and before %, as German and Spanish do before % (CLDR).
 COLON = {"en": ":", "fr": "\u00a0:", "de": ":", "es": ":", "pt": ":", "ar": ":"}
-PERCENT = {"en": "33.3%", "fr": "33,3\u00a0%", "de": "33,3\u00a0%", "es": "33,3\u00a0%", "pt": "33,3%",
-           "ar": "33.3%"}
+PERCENT = {"en": "33.3%", "fr": "33,3\u00a0%", "de": "33,3\u00a0%", "es": "33,3\u00a0%", "pt": "33,3%", "ar": "33.3%"}
 
 
 @pytest.mark.parametrize("language", sorted(EXPECTED))
@@ -556,8 +610,10 @@ def test_a_word_before_a_colon_takes_the_french_no_break_space(run_cli, write_ba
     assert result.exit_code == 0, result.output + result.stderr
     folder = out / "colons"
     # pypdf keeps a no-break space (pdftotext writes a space); white space made single spaces.
-    paper, key = (re.sub("[ \t\r\n]+", " ", "".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
-                  for path in (folder / "colons-paper.pdf", folder / "colons-key.pdf"))
+    paper, key = (
+        re.sub("[ \t\r\n]+", " ", "".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+        for path in (folder / "colons-paper.pdf", folder / "colons-key.pdf")
+    )
     assert "réponse\u00a0:" in paper.lower() and "Résultat\u00a0:" in paper  # the bank's label, then the colon
     assert "réponse\u00a0: 3,14" in key.lower() and "Source\u00a0: section" in key
     assert key.lower().count("réponse\u00a0:") == 2  # the number's and the card's
@@ -591,7 +647,7 @@ def test_french_words_follow_french_typography():
         catalog = read_po(po, locale="fr")
     wrong = []
     for message in catalog:
-        for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
             if message.id and re.search(r" [:;!?»]|« |[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]", text or ""):
                 wrong.append(text)
     assert not wrong, wrong
@@ -639,8 +695,17 @@ def test_an_arabic_bank_leaves_no_english_word_in_any_output(run_cli, write_bank
     and what it reads to screen readers), and on every Anki card as Anki renders it."""
     pytest.importorskip("segno")
     out = tmp_path / "out"
-    result = run_cli("build", "-f", "pdf,cards,sheets,html,anki", "--versions", "2", "--card-answers", "-o", out,
-                     write_bank(ARABIC_BANK, "ar.yaml"))
+    result = run_cli(
+        "build",
+        "-f",
+        "pdf,cards,sheets,html,anki",
+        "--versions",
+        "2",
+        "--card-answers",
+        "-o",
+        out,
+        write_bank(ARABIC_BANK, "ar.yaml"),
+    )
     assert result.exit_code == 0, result.output + result.stderr
     folder = out / "kalimat"
     pdfs = sorted(folder.glob("*.pdf"))

@@ -23,8 +23,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_imports_keep_to_the_layers_in_pyproject():
     """`lint-imports` reads the contracts in pyproject.toml; a wrong-way import names both layers."""
-    result = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; "
-                             "lint_imports_command()"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "BROKEN" not in result.stdout and "KEPT" in result.stdout
 

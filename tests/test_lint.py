@@ -22,130 +22,215 @@ def bank_text(questions: str, head: str = "") -> str:
 @pytest.fixture
 def warnings(run_cli, write_bank):
     """`quizgen lint BANK`: the warning lines (without caret lines) of rule `code`."""
+
     def run(questions: str, code: str, head: str = "") -> list[str]:
         bank = write_bank(bank_text(questions, head))
         result = run_cli("lint", bank)
         assert result.exit_code == 0, result.output
         prefix = f"{bank}:"
-        return [line[len(prefix):] for line in result.stderr.splitlines()
-                if line.startswith(prefix) and f"warning[{code}]" in line]
+        return [
+            line[len(prefix) :]
+            for line in result.stderr.splitlines()
+            if line.startswith(prefix) and f"warning[{code}]" in line
+        ]
+
     return run
 
 
-FOUR_SINGLES = "".join(f"- {{id: s{i}, type: single, prompt: Pick {n}., choices: [{n}, x{i}, y{i}], answer: {n}}}\n"
-                       for i, n in enumerate(["red", "blue", "green", "gold"]))
+FOUR_SINGLES = "".join(
+    f"- {{id: s{i}, type: single, prompt: Pick {n}., choices: [{n}, x{i}, y{i}], answer: {n}}}\n"
+    for i, n in enumerate(["red", "blue", "green", "gold"])
+)
 
 # (code, a bank with the flaw, the exact warnings, the same bank with the flaw fixed)
 CASES = [
-    ("answer-in-prompt",
-     "- {id: q, type: single, prompt: Which city in France is Paris?, choices: [Paris, Lyon, Nice], answer: Paris}\n",
-     ["4:35: warning[answer-in-prompt]: the prompt contains 'Paris', found in the key 'Paris' and in no "
-      "distractor; reword so the question does not name its answer"],
-     "- {id: q, type: single, prompt: Which French city has the Louvre?, choices: [Paris, Lyon, Nice], answer: Paris}\n"),
-    ("answer-in-prompt",
-     "- {id: q, type: short, prompt: Muse Spark opens which series?, answer: [Muse, Muse series]}\n",
-     ["4:34: warning[answer-in-prompt]: the prompt contains 'Muse' from the answer 'Muse'; reword so "
-      "the question does not name its answer"],
-     "- {id: q, type: short, prompt: Spark opens which Meta series?, answer: [Muse, Muse series]}\n"),
-    ("answer-in-prompt",
-     "- {id: q, type: cloze, text: '{{c1::Avocado}} was the code name; Avocado became Muse Spark.'}\n",
-     ["4:32: warning[answer-in-prompt]: cloze c1 hides 'Avocado', which the rest of the text shows; "
-      "reword so the question does not name its answer"],
-     "- {id: q, type: cloze, text: '{{c1::Avocado}} was the code name of Muse Spark.'}\n"),
-    ("longest-choice",
-     "- {id: q, type: single, prompt: What drove the rise?, choices: [Market momentum played an equal part alongside "
-     "the launch, The launch alone, Falling revenue, Rising oil prices], answer: Market momentum played an equal "
-     "part alongside the launch}\n",
-     ["4:189: warning[longest-choice]: the key is the longest choice (57 characters; the distractors average 16); "
-      "make the choices about equally long and detailed"],
-     "- {id: q, type: single, prompt: What drove the rise?, choices: [Market momentum, The launch alone, "
-     "Falling revenue, Rising oil prices], answer: Market momentum}\n"),
-    ("longest-choice",
-     "- {id: q, type: multiple, prompt: Which apply?, choices: [Rival valuations above one trillion dollars, "
-     "Gemini spreading through enterprises, Oil, Ads], answer: [Rival valuations above one trillion dollars, "
-     "Gemini spreading through enterprises]}\n",
-     ["4:163: warning[longest-choice]: every key is longer than every distractor (the shortest key has 36 "
-      "characters; the distractors average 3); make the choices about equally long and detailed"],
-     "- {id: q, type: multiple, prompt: Which apply?, choices: [Rival valuations, Gemini in enterprises, "
-     "Oil price rises, Falling ad sales], answer: [Rival valuations, Gemini in enterprises]}\n"),
-    ("lone-elaboration",
-     "- {id: q, type: single, prompt: What is the deficit?, choices: ['Adoption, a distribution problem', "
-     "Compute budget money, Data infrastructure, GPQA scores], answer: 'Adoption, a distribution problem'}\n",
-     ["4:168: warning[lone-elaboration]: only the key elaborates or hedges (','); no distractor does; "
-      "qualify the distractors as carefully, or state the key plainly"],
-     "- {id: q, type: single, prompt: What is the deficit?, choices: [Developer adoption, Compute budget, "
-     "Data infrastructure, GPQA scores], answer: Developer adoption}\n"),
-    ("grammar-cue",
-     "- {id: q, type: single, prompt: Meta calls Muse Spark an, choices: [efficient model, frontier giant, "
-     "open model], answer: efficient model}\n",
-     ["4:35: warning[grammar-cue]: the stem ends with the article 'an', which does not fit 'frontier giant'; "
-      "end the stem before the article or verb, or make every choice fit it"],
-     "- {id: q, type: single, prompt: What does Meta call Muse Spark?, choices: [An efficient model, "
-     "A frontier giant, An open model], answer: An efficient model}\n"),
-    ("grammar-cue",
-     "- {id: q, type: single, prompt: The open questions are, choices: [long contexts, a benchmark, "
-     "the stock], answer: long contexts}\n",
-     ["4:35: warning[grammar-cue]: the stem ends with the verb 'are', which does not fit 'a benchmark', "
-      "'the stock'; end the stem before the article or verb, or make every choice fit it"],
-     "- {id: q, type: single, prompt: The open questions are, choices: [long contexts, benchmarks, "
-     "stock prices], answer: long contexts}\n"),
-    ("all-none-of-the-above",
-     "- {id: q, type: single, prompt: Which domain?, choices: [Science, Law, None of the above], answer: Science}\n",
-     ["4:74: warning[all-none-of-the-above]: the choice 'None of the above' can be judged from two other "
-      "choices alone; replace it with a plausible distractor"],
-     "- {id: q, type: single, prompt: Which domain?, choices: [Science, Law, Finance], answer: Science}\n"),
-    ("negative-stem",
-     "- {id: q, type: single, prompt: Which is not a domain of Muse Spark?, choices: [Law, Math, Health], answer: Law}\n",
-     ["4:35: warning[negative-stem]: the prompt is negative ('not') without emphasis; ask it positively, "
-      "or emphasise the negative (**NOT**)"],
-     "- {id: q, type: single, prompt: Which is **not** a domain of Muse Spark?, choices: [Law, Math, Health], "
-     "answer: Law}\n"),
-    ("count-giveaway",
-     "- {id: q, type: multiple, prompt: Which two companies is Meta chasing?, choices: [OpenAI, Google, Mistral], "
-     "answer: [OpenAI, Google]}\n",
-     ["4:37: warning[count-giveaway]: the prompt says how many choices are correct ('Which two'); ask for "
-      "all that apply, so the count is part of what is tested"],
-     "- {id: q, type: multiple, prompt: Which companies is Meta chasing? (choose all that apply), "
-     "choices: [OpenAI, Google, Mistral], answer: [OpenAI, Google]}\n"),
-    ("numeric-bound",
-     "- {id: q, type: numeric, prompt: The two rivals are worth above how many trillion dollars?, answer: 1}\n",
-     ["4:36: warning[numeric-bound]: the prompt asks for a bound ('above how many'), which other numbers also "
-      "satisfy, but only 1 is accepted; ask for the figure itself (\"What is ...\")"],
-     "- {id: q, type: numeric, prompt: What floor does the article give for the two rivals' worth?, answer: 1}\n"),
-    ("reverse-question-card",
-     "- {id: q, type: card, front: What is Avocado?, back: Muse Spark's code name, reverse: true}\n",
-     ["4:89: warning[reverse-question-card]: the front is a question, so the reversed card asks for a question "
-      "from its answer; make the front a term or name, or drop reverse"],
-     "- {id: q, type: card, front: Avocado, back: Muse Spark's code name, reverse: true}\n"),
-    ("short-form",
-     "- {id: q, type: short, prompt: Who leads the lab? (full name), answer: [Alexandr Wang, Wang]}\n",
-     ["4:90: warning[short-form]: the prompt asks for the full name, but 'Wang' is accepted; accept only "
-      "answers of that form, or drop the demand"],
-     "- {id: q, type: short, prompt: Who leads the lab? (full name), answer: [Alexandr Wang]}\n"),
-    ("near-duplicate",
-     "- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9}\n"
-     "- {id: b, type: short, prompt: On which benchmark did Muse Spark score 0.9?, answer: GPQA}\n",
-     ["5:10: warning[near-duplicate]: asks much the same as 'a' (line 4): both turn on '0.9', 'GPQA', "
-      "'Muse', 'score', 'Spark'; drop one, or make each test a different fact"],
-     "- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9}\n"
-     "- {id: b, type: short, prompt: Which lab built Muse Spark?, answer: Meta Superintelligence Labs}\n"),
-    ("key-position",
-     FOUR_SINGLES,
-     ["4:3: warning[key-position]: 4 of 4 single-choice keys are written as choice 1; vary where the key is "
-      "written: the JSON export and questions with shuffle: false keep the written order"],
-     FOUR_SINGLES.replace("[blue, x1, y1]", "[x1, blue, y1]").replace("[green, x2, y2]", "[x2, y2, green]")),
-    ("truefalse-balance",
-     "".join(f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: false}}\n" for i in range(4)),
-     ["4:3: warning[truefalse-balance]: 4 of 4 true/false statements are false; balance true and false keys, "
-      "so guessing the majority does not pay"],
-     "".join(f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: {str(i % 2 == 0).lower()}}}\n"
-             for i in range(4))),
-    ("difficulty-spread",
-     "".join(f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: true, difficulty: easy}}\n" for i in range(4)),
-     ["4:3: warning[difficulty-spread]: 4 of 4 rated questions are easy; spread the questions over easy, "
-      "medium and hard"],
-     "".join(f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: true, difficulty: {level}}}\n"
-             for i, level in enumerate(["easy", "medium", "hard", "easy"]))),
+    (
+        "answer-in-prompt",
+        "- {id: q, type: single, prompt: Which city in France is Paris?, choices: [Paris, Lyon, Nice], answer: Paris}\n",
+        [
+            "4:35: warning[answer-in-prompt]: the prompt contains 'Paris', found in the key 'Paris' and in no "
+            "distractor; reword so the question does not name its answer"
+        ],
+        "- {id: q, type: single, prompt: Which French city has the Louvre?, choices: [Paris, Lyon, Nice], answer: Paris}\n",
+    ),
+    (
+        "answer-in-prompt",
+        "- {id: q, type: short, prompt: Muse Spark opens which series?, answer: [Muse, Muse series]}\n",
+        [
+            "4:34: warning[answer-in-prompt]: the prompt contains 'Muse' from the answer 'Muse'; reword so "
+            "the question does not name its answer"
+        ],
+        "- {id: q, type: short, prompt: Spark opens which Meta series?, answer: [Muse, Muse series]}\n",
+    ),
+    (
+        "answer-in-prompt",
+        "- {id: q, type: cloze, text: '{{c1::Avocado}} was the code name; Avocado became Muse Spark.'}\n",
+        [
+            "4:32: warning[answer-in-prompt]: cloze c1 hides 'Avocado', which the rest of the text shows; "
+            "reword so the question does not name its answer"
+        ],
+        "- {id: q, type: cloze, text: '{{c1::Avocado}} was the code name of Muse Spark.'}\n",
+    ),
+    (
+        "longest-choice",
+        "- {id: q, type: single, prompt: What drove the rise?, choices: [Market momentum played an equal part alongside "
+        "the launch, The launch alone, Falling revenue, Rising oil prices], answer: Market momentum played an equal "
+        "part alongside the launch}\n",
+        [
+            "4:189: warning[longest-choice]: the key is the longest choice (57 characters; the distractors average 16); "
+            "make the choices about equally long and detailed"
+        ],
+        "- {id: q, type: single, prompt: What drove the rise?, choices: [Market momentum, The launch alone, "
+        "Falling revenue, Rising oil prices], answer: Market momentum}\n",
+    ),
+    (
+        "longest-choice",
+        "- {id: q, type: multiple, prompt: Which apply?, choices: [Rival valuations above one trillion dollars, "
+        "Gemini spreading through enterprises, Oil, Ads], answer: [Rival valuations above one trillion dollars, "
+        "Gemini spreading through enterprises]}\n",
+        [
+            "4:163: warning[longest-choice]: every key is longer than every distractor (the shortest key has 36 "
+            "characters; the distractors average 3); make the choices about equally long and detailed"
+        ],
+        "- {id: q, type: multiple, prompt: Which apply?, choices: [Rival valuations, Gemini in enterprises, "
+        "Oil price rises, Falling ad sales], answer: [Rival valuations, Gemini in enterprises]}\n",
+    ),
+    (
+        "lone-elaboration",
+        "- {id: q, type: single, prompt: What is the deficit?, choices: ['Adoption, a distribution problem', "
+        "Compute budget money, Data infrastructure, GPQA scores], answer: 'Adoption, a distribution problem'}\n",
+        [
+            "4:168: warning[lone-elaboration]: only the key elaborates or hedges (','); no distractor does; "
+            "qualify the distractors as carefully, or state the key plainly"
+        ],
+        "- {id: q, type: single, prompt: What is the deficit?, choices: [Developer adoption, Compute budget, "
+        "Data infrastructure, GPQA scores], answer: Developer adoption}\n",
+    ),
+    (
+        "grammar-cue",
+        "- {id: q, type: single, prompt: Meta calls Muse Spark an, choices: [efficient model, frontier giant, "
+        "open model], answer: efficient model}\n",
+        [
+            "4:35: warning[grammar-cue]: the stem ends with the article 'an', which does not fit 'frontier giant'; "
+            "end the stem before the article or verb, or make every choice fit it"
+        ],
+        "- {id: q, type: single, prompt: What does Meta call Muse Spark?, choices: [An efficient model, "
+        "A frontier giant, An open model], answer: An efficient model}\n",
+    ),
+    (
+        "grammar-cue",
+        "- {id: q, type: single, prompt: The open questions are, choices: [long contexts, a benchmark, "
+        "the stock], answer: long contexts}\n",
+        [
+            "4:35: warning[grammar-cue]: the stem ends with the verb 'are', which does not fit 'a benchmark', "
+            "'the stock'; end the stem before the article or verb, or make every choice fit it"
+        ],
+        "- {id: q, type: single, prompt: The open questions are, choices: [long contexts, benchmarks, "
+        "stock prices], answer: long contexts}\n",
+    ),
+    (
+        "all-none-of-the-above",
+        "- {id: q, type: single, prompt: Which domain?, choices: [Science, Law, None of the above], answer: Science}\n",
+        [
+            "4:74: warning[all-none-of-the-above]: the choice 'None of the above' can be judged from two other "
+            "choices alone; replace it with a plausible distractor"
+        ],
+        "- {id: q, type: single, prompt: Which domain?, choices: [Science, Law, Finance], answer: Science}\n",
+    ),
+    (
+        "negative-stem",
+        "- {id: q, type: single, prompt: Which is not a domain of Muse Spark?, choices: [Law, Math, Health], answer: Law}\n",
+        [
+            "4:35: warning[negative-stem]: the prompt is negative ('not') without emphasis; ask it positively, "
+            "or emphasise the negative (**NOT**)"
+        ],
+        "- {id: q, type: single, prompt: Which is **not** a domain of Muse Spark?, choices: [Law, Math, Health], "
+        "answer: Law}\n",
+    ),
+    (
+        "count-giveaway",
+        "- {id: q, type: multiple, prompt: Which two companies is Meta chasing?, choices: [OpenAI, Google, Mistral], "
+        "answer: [OpenAI, Google]}\n",
+        [
+            "4:37: warning[count-giveaway]: the prompt says how many choices are correct ('Which two'); ask for "
+            "all that apply, so the count is part of what is tested"
+        ],
+        "- {id: q, type: multiple, prompt: Which companies is Meta chasing? (choose all that apply), "
+        "choices: [OpenAI, Google, Mistral], answer: [OpenAI, Google]}\n",
+    ),
+    (
+        "numeric-bound",
+        "- {id: q, type: numeric, prompt: The two rivals are worth above how many trillion dollars?, answer: 1}\n",
+        [
+            "4:36: warning[numeric-bound]: the prompt asks for a bound ('above how many'), which other numbers also "
+            'satisfy, but only 1 is accepted; ask for the figure itself ("What is ...")'
+        ],
+        "- {id: q, type: numeric, prompt: What floor does the article give for the two rivals' worth?, answer: 1}\n",
+    ),
+    (
+        "reverse-question-card",
+        "- {id: q, type: card, front: What is Avocado?, back: Muse Spark's code name, reverse: true}\n",
+        [
+            "4:89: warning[reverse-question-card]: the front is a question, so the reversed card asks for a question "
+            "from its answer; make the front a term or name, or drop reverse"
+        ],
+        "- {id: q, type: card, front: Avocado, back: Muse Spark's code name, reverse: true}\n",
+    ),
+    (
+        "short-form",
+        "- {id: q, type: short, prompt: Who leads the lab? (full name), answer: [Alexandr Wang, Wang]}\n",
+        [
+            "4:90: warning[short-form]: the prompt asks for the full name, but 'Wang' is accepted; accept only "
+            "answers of that form, or drop the demand"
+        ],
+        "- {id: q, type: short, prompt: Who leads the lab? (full name), answer: [Alexandr Wang]}\n",
+    ),
+    (
+        "near-duplicate",
+        "- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9}\n"
+        "- {id: b, type: short, prompt: On which benchmark did Muse Spark score 0.9?, answer: GPQA}\n",
+        [
+            "5:10: warning[near-duplicate]: asks much the same as 'a' (line 4): both turn on '0.9', 'GPQA', "
+            "'Muse', 'score', 'Spark'; drop one, or make each test a different fact"
+        ],
+        "- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9}\n"
+        "- {id: b, type: short, prompt: Which lab built Muse Spark?, answer: Meta Superintelligence Labs}\n",
+    ),
+    (
+        "key-position",
+        FOUR_SINGLES,
+        [
+            "4:3: warning[key-position]: 4 of 4 single-choice keys are written as choice 1; vary where the key is "
+            "written: the JSON export and questions with shuffle: false keep the written order"
+        ],
+        FOUR_SINGLES.replace("[blue, x1, y1]", "[x1, blue, y1]").replace("[green, x2, y2]", "[x2, y2, green]"),
+    ),
+    (
+        "truefalse-balance",
+        "".join(f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: false}}\n" for i in range(4)),
+        [
+            "4:3: warning[truefalse-balance]: 4 of 4 true/false statements are false; balance true and false keys, "
+            "so guessing the majority does not pay"
+        ],
+        "".join(
+            f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: {str(i % 2 == 0).lower()}}}\n"
+            for i in range(4)
+        ),
+    ),
+    (
+        "difficulty-spread",
+        "".join(
+            f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: true, difficulty: easy}}\n" for i in range(4)
+        ),
+        [
+            "4:3: warning[difficulty-spread]: 4 of 4 rated questions are easy; spread the questions over easy, "
+            "medium and hard"
+        ],
+        "".join(
+            f"- {{id: t{i}, type: truefalse, prompt: Claim {i}., answer: true, difficulty: {level}}}\n"
+            for i, level in enumerate(["easy", "medium", "hard", "easy"])
+        ),
+    ),
 ]
 
 
@@ -164,8 +249,10 @@ def test_every_rule_has_a_test_and_a_rationale_in_the_docs():
 
 # ---------------------------------------------------------------------------------- silencing
 
-FLAWED = ("- {id: q, type: card, front: What is Avocado?, back: A code name, reverse: true%s}\n"
-          "- {id: r, type: card, front: What is Spark?, back: A model, reverse: true}\n")
+FLAWED = (
+    "- {id: q, type: card, front: What is Avocado?, back: A code name, reverse: true%s}\n"
+    "- {id: r, type: card, front: What is Spark?, back: A model, reverse: true}\n"
+)
 
 
 def test_a_question_silences_a_rule_with_a_reason(warnings):
@@ -178,15 +265,20 @@ def test_a_bank_silences_a_rule_for_every_question(warnings):
 
 
 def test_a_near_duplicate_is_silenced_from_either_question(warnings):
-    pair = ("- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9%s}\n"
-            "- {id: b, type: short, prompt: On which benchmark did Muse Spark score 0.9?, answer: GPQA}\n")
+    pair = (
+        "- {id: a, type: numeric, prompt: What did Muse Spark score on GPQA?, answer: 0.9%s}\n"
+        "- {id: b, type: short, prompt: On which benchmark did Muse Spark score 0.9?, answer: GPQA}\n"
+    )
     assert warnings(pair % ", lint: {ignore: near-duplicate, why: Recall both ways}", "near-duplicate") == []
 
 
 def test_silencing_needs_a_reason_and_a_known_code(run_cli, write_bank):
-    bank = write_bank(bank_text(
-        "- {id: q, type: card, front: F, back: B, lint: {ignore: [reverse-question-card]}}\n"
-        "- {id: r, type: card, front: F, back: B, lint: {ignore: [longest], why: Short}}\n"))
+    bank = write_bank(
+        bank_text(
+            "- {id: q, type: card, front: F, back: B, lint: {ignore: [reverse-question-card]}}\n"
+            "- {id: r, type: card, front: F, back: B, lint: {ignore: [longest], why: Short}}\n"
+        )
+    )
     result = run_cli("validate", bank)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith(str(bank))]
@@ -207,8 +299,10 @@ def test_the_json_schema_lists_the_lint_codes(run_cli):
 
 # ------------------------------------------------------------------------------- the command
 
-TWO_FLAWS = ("- {id: q, type: single, prompt: Which is not a domain?, choices: [Law, Math, Health], answer: Law}\n"
-             "- {id: c, type: card, front: What is Avocado?, back: A code name, reverse: true}\n")
+TWO_FLAWS = (
+    "- {id: q, type: single, prompt: Which is not a domain?, choices: [Law, Math, Health], answer: Law}\n"
+    "- {id: c, type: card, front: What is Avocado?, back: A code name, reverse: true}\n"
+)
 
 
 def test_warnings_are_sorted_counted_and_exit_0(run_cli, write_bank):
@@ -224,7 +318,8 @@ def test_warnings_are_sorted_counted_and_exit_0(run_cli, write_bank):
         "a question from its answer; make the front a term or name, or drop reverse\n"
         "      - {id: c, type: card, front: What is Avocado?, back: A code name, reverse: true}\n"
         "                                                                                 ^\n"
-        "0 errors and 2 warnings in 1 file\n")
+        "0 errors and 2 warnings in 1 file\n"
+    )
     assert result.stdout == ""
 
 
@@ -241,8 +336,12 @@ def test_a_clean_bank_says_so_and_passes_strict(run_cli, write_bank):
 
 
 def test_an_invalid_bank_fails_with_its_errors_and_no_warnings(run_cli, write_bank):
-    bank = write_bank(bank_text("- {id: q, type: truefalse, prompt: Is it?, answer: maybe}\n"
-                                "- {id: r, type: order, prompt: Order., items: [a, b]}\n"))
+    bank = write_bank(
+        bank_text(
+            "- {id: q, type: truefalse, prompt: Is it?, answer: maybe}\n"
+            "- {id: r, type: order, prompt: Order., items: [a, b]}\n"
+        )
+    )
     result = run_cli("lint", bank)
     assert result.exit_code == 1
     assert "error: 'answer' must be true or false, got 'maybe'" in result.stderr

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from quizgen.text import markup
-
 from quizgen.runtime import seal
+from quizgen.text import markup
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +43,7 @@ def test_a_rebuild_reuses_the_markdown_parsed_by_the_previous_build(run_cli, exa
 
     def no_parsing():
         raise AssertionError("Markdown was parsed again")
+
     monkeypatch.setattr(markup, "_parser", no_parsing)
     assert build_html(run_cli, example_bank, tmp_path) == first
 
@@ -63,8 +63,11 @@ def test_a_tampered_cache_is_sanitised_like_fresh_markdown(run_cli, example_bank
 def test_an_outdated_or_corrupt_cache_is_ignored(run_cli, example_bank, tmp_path):
     first = build_html(run_cli, example_bank, tmp_path)
     cache = tmp_path / "example" / ".quizgen-cache" / "markdown-html.json"
-    for broken in ('{"version": "old", "block": {"What is the capital of France?": "<p>stale</p>"}}',
-                   "{not json", '["a list"]'):
+    for broken in (
+        '{"version": "old", "block": {"What is the capital of France?": "<p>stale</p>"}}',
+        "{not json",
+        '["a list"]',
+    ):
         cache.write_text(broken)
         markup.forget()
         assert build_html(run_cli, example_bank, tmp_path) == first

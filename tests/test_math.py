@@ -10,7 +10,6 @@ import subprocess
 
 import pytest
 
-
 MATH_BANK = r"""
 id: math
 title: Math
@@ -44,14 +43,21 @@ questions:
 
 
 def test_tex_mistakes_are_located_errors(write_bank, run_cli):
-    bank = write_bank(MATH_BANK.replace("when $x = 3$", "when $x = 3}$")
-                      .replace(r"$\\sqrt{2}$", r"$\\sqroot{2}$").replace(r"\\frac{d}{dx}", r"\\frac{d}{dx"))
+    bank = write_bank(
+        MATH_BANK.replace("when $x = 3$", "when $x = 3}$")
+        .replace(r"$\\sqrt{2}$", r"$\\sqroot{2}$")
+        .replace(r"\\frac{d}{dx}", r"\\frac{d}{dx")
+    )
     result = run_cli("validate", bank)
     assert result.exit_code != 0
     out = result.output + result.stderr
     assert re.search(r"bank\.yaml:7:\d+: error: formula 'x = 3\}' in 'prompt' has a '\}' without its '\{'", out), out
-    assert re.search(r"bank\.yaml:17:\d+: error: formula '\\sqroot\{2\}' in 'items\[1\]' uses the unknown command '\\sqroot'", out), out
-    assert re.search(r"bank\.yaml:\d+:\d+: error: formula '\\frac\{d\}\{dx x\^n' in 'front' has a '\{' without its '\}'", out), out
+    assert re.search(
+        r"bank\.yaml:17:\d+: error: formula '\\sqroot\{2\}' in 'items\[1\]' uses the unknown command '\\sqroot'", out
+    ), out
+    assert re.search(
+        r"bank\.yaml:\d+:\d+: error: formula '\\frac\{d\}\{dx x\^n' in 'front' has a '\{' without its '\}'", out
+    ), out
     assert "Traceback" not in out
 
 
@@ -67,22 +73,40 @@ def test_commands_that_make_links_or_html_attributes_are_located_errors(write_ba
     r"""`\href`, `\style`, `\class` (and `\url`, `\cssId`) do nothing on the page, but Anki and
     Moodle hand the TeX to MathJax, which makes the link or sets the attribute: refused where
     they are, even where latex2mathml knows them or they hide inside `\text`."""
-    commands = ["href{https://evil.example}{x}", "url{https://evil.example}", "style{color:red}{x}",
-                "class{a}{x}", "cssId{a}{x}", "data{a=b}{x}", "htmlClass{a}{x}", "htmlId{a}{x}",
-                "htmlStyle{color:red}{x}", "htmlData{a=b}{x}", "mmlToken{mi}[href='https://evil.example']{x}",
-                "bbox[background:url(https://evil.example)]{x}", "includegraphics{https://evil.example/a.png}",
-                "require{html}"]
-    questions = [f'{{id: q{n}, type: card, front: "Front", back: "$1 + \\\\{command}$"}}'
-                 for n, command in enumerate(commands)]
+    commands = [
+        "href{https://evil.example}{x}",
+        "url{https://evil.example}",
+        "style{color:red}{x}",
+        "class{a}{x}",
+        "cssId{a}{x}",
+        "data{a=b}{x}",
+        "htmlClass{a}{x}",
+        "htmlId{a}{x}",
+        "htmlStyle{color:red}{x}",
+        "htmlData{a=b}{x}",
+        "mmlToken{mi}[href='https://evil.example']{x}",
+        "bbox[background:url(https://evil.example)]{x}",
+        "includegraphics{https://evil.example/a.png}",
+        "require{html}",
+    ]
+    questions = [
+        f'{{id: q{n}, type: card, front: "Front", back: "$1 + \\\\{command}$"}}' for n, command in enumerate(commands)
+    ]
     questions.append('{id: hidden, type: card, front: "$\\\\text{\\\\href{https://evil.example}{x}}$", back: B}')
     out = refused(write_bank, run_cli, *questions)
     for n, command in enumerate(commands):
         name = command.split("{")[0].split("[")[0]
-        assert re.search(rf"bank\.yaml:{4 + n}:\d+: error: formula '1 \+ \\{name}.*' in 'back' uses '\\{name}', "
-                         r"which [^:]+ where the TeX itself is typeset \(MathJax in Anki and Moodle\): not "
-                         r"allowed in a formula", out), (name, out)
-    assert re.search(rf"bank\.yaml:{4 + len(commands)}:\d+: error: formula '\\text\{{\\href.*' in 'front' uses "
-                     r"'\\href', which makes a link", out), out
+        assert re.search(
+            rf"bank\.yaml:{4 + n}:\d+: error: formula '1 \+ \\{name}.*' in 'back' uses '\\{name}', "
+            r"which [^:]+ where the TeX itself is typeset \(MathJax in Anki and Moodle\): not "
+            r"allowed in a formula",
+            out,
+        ), (name, out)
+    assert re.search(
+        rf"bank\.yaml:{4 + len(commands)}:\d+: error: formula '\\text\{{\\href.*' in 'front' uses "
+        r"'\\href', which makes a link",
+        out,
+    ), out
     assert "Traceback" not in out
 
 
@@ -96,34 +120,54 @@ def test_formulas_that_only_look_like_those_commands_are_fine():
 
 
 def test_a_formula_inside_a_blank_or_its_hint_is_a_located_error_but_around_it_is_fine(write_bank, run_cli):
-    out = refused(write_bank, run_cli,
-                  '{id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::a curve}}."}',
-                  '{id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}',
-                  '{id: c, type: cloze, text: "Speed in {{c1::m/s::unit, $m \\\\cdot s^{-1}$}}."}',
-                  '{id: d, type: cloze, text: "In {{c1::m::$\\\\mathrm{m}}$}} and {{c2::$5}}."}')
-    assert re.search(r"bank\.yaml:5:\d+: error: the answer of blank c1 holds the formula 'x\^2', which cannot be "
-                     r"typed", out), out
-    assert re.search(r"bank\.yaml:6:\d+: error: the hint of blank c1 holds the formula 'm \\cdot s\^\{-1\}': a "
-                     r"hint is shown as plain text", out), out
-    assert re.search(r"bank\.yaml:7:\d+: error: blank c1 ends inside a formula \('\$\\mathrm\{m'\): the '\}\}' of "
-                     r"its TeX ended the blank; keep formulas out of blanks", out), out
+    out = refused(
+        write_bank,
+        run_cli,
+        '{id: a, type: cloze, text: "So $y = x^2$ is {{c1::a parabola::a curve}}."}',
+        '{id: b, type: cloze, text: "The square is {{c1::$x^2$}}."}',
+        '{id: c, type: cloze, text: "Speed in {{c1::m/s::unit, $m \\\\cdot s^{-1}$}}."}',
+        '{id: d, type: cloze, text: "In {{c1::m::$\\\\mathrm{m}}$}} and {{c2::$5}}."}',
+    )
+    assert re.search(
+        r"bank\.yaml:5:\d+: error: the answer of blank c1 holds the formula 'x\^2', which cannot be "
+        r"typed",
+        out,
+    ), out
+    assert re.search(
+        r"bank\.yaml:6:\d+: error: the hint of blank c1 holds the formula 'm \\cdot s\^\{-1\}': a "
+        r"hint is shown as plain text",
+        out,
+    ), out
+    assert re.search(
+        r"bank\.yaml:7:\d+: error: blank c1 ends inside a formula \('\$\\mathrm\{m'\): the '\}\}' of "
+        r"its TeX ended the blank; keep formulas out of blanks",
+        out,
+    ), out
     assert ":4:" not in out and "blank c2" not in out and "Traceback" not in out  # a price in a blank is fine
 
 
 def test_tex_in_double_quotes_that_yaml_turns_into_escapes_is_a_located_error_with_the_fix(write_bank, run_cli):
     """In double quotes YAML reads `\\f` as a form feed and `\\t` as a tab, so "$\\frac12$" and
     "$3 \\times 3$" would lose their commands; single quotes or a doubled backslash are right."""
-    out = refused(write_bank, run_cli,
-                  '{id: a, type: truefalse, prompt: "Is $\\frac{1}{2}$ half?", answer: true}',
-                  '{id: b, type: truefalse, prompt: "Is $3 \\times 3$ nine?", answer: true}',
-                  '{id: c, type: truefalse, prompt: "Is $3 \\\\times 3$ nine?\\nYes.", answer: true}',
-                  "{id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}",
-                  '{id: e, type: truefalse, prompt: "Is $\\theta$ an angle?", answer: true}',
-                  '{id: f, type: truefalse, prompt: "Is $\\Lambda$ a letter?", answer: true}',
-                  '{id: g, type: truefalse, prompt: "It costs $5\\nThen $6 more?", answer: true}')
-    assert re.search(r"bank\.yaml:4:\d+: error: 'prompt' contains the control character U\+000C, which YAML makes "
-                     r"of \\f in double quotes: write \\\\f", out), out
-    assert re.search(r"bank\.yaml:5:\d+: error: 'prompt' has a formula in double quotes, where YAML reads \\t", out), out
+    out = refused(
+        write_bank,
+        run_cli,
+        '{id: a, type: truefalse, prompt: "Is $\\frac{1}{2}$ half?", answer: true}',
+        '{id: b, type: truefalse, prompt: "Is $3 \\times 3$ nine?", answer: true}',
+        '{id: c, type: truefalse, prompt: "Is $3 \\\\times 3$ nine?\\nYes.", answer: true}',
+        "{id: d, type: truefalse, prompt: 'Is $3 \\times 3$ nine?', answer: true}",
+        '{id: e, type: truefalse, prompt: "Is $\\theta$ an angle?", answer: true}',
+        '{id: f, type: truefalse, prompt: "Is $\\Lambda$ a letter?", answer: true}',
+        '{id: g, type: truefalse, prompt: "It costs $5\\nThen $6 more?", answer: true}',
+    )
+    assert re.search(
+        r"bank\.yaml:4:\d+: error: 'prompt' contains the control character U\+000C, which YAML makes "
+        r"of \\f in double quotes: write \\\\f",
+        out,
+    ), out
+    assert re.search(r"bank\.yaml:5:\d+: error: 'prompt' has a formula in double quotes, where YAML reads \\t", out), (
+        out
+    )
     for line in (8, 9):  # a command right after the `$`, and \L (a line separator)
         assert re.search(rf"bank\.yaml:{line}:\d+: error: 'prompt' has a formula in double quotes", out), out
     assert ":6:" not in out and ":7:" not in out and ":10:" not in out and "Traceback" not in out
@@ -168,12 +212,21 @@ def test_the_page_shows_typeset_mathml(write_bank, build_html, open_quiz):
 def test_a_function_name_is_set_apart_from_its_argument_on_the_page(write_bank, build_html, open_quiz):
     """`\\sin x` read "sinx" in Chromium (two identifiers side by side); now a thin space and the
     invisible function application stand between them, and not before a bracket."""
-    quiz = open_quiz(build_html(write_bank(
-        "id: f\ntitle: F\nquestions:\n  - {id: s, type: truefalse, prompt: '$\\sin x + \\cos(y)$', answer: true}\n")))
-    gaps = quiz.q("s").locator(".prompt math").evaluate("""math => {
+    quiz = open_quiz(
+        build_html(
+            write_bank(
+                "id: f\ntitle: F\nquestions:\n  - {id: s, type: truefalse, prompt: '$\\sin x + \\cos(y)$', answer: true}\n"
+            )
+        )
+    )
+    gaps = (
+        quiz.q("s")
+        .locator(".prompt math")
+        .evaluate("""math => {
         const box = name => Array.from(math.querySelectorAll('mi')).find(e => e.textContent === name).getBoundingClientRect();
         return [box('x').left - box('sin').right, math.querySelector('mo[stretchy]').getBoundingClientRect().left - box('cos').right];
     }""")
+    )
     assert gaps[0] > 2 and gaps[1] < 1, gaps
     quiz.assert_clean()
 
@@ -184,15 +237,17 @@ def test_the_paper_key_and_flashcards_draw_formulas_and_print_no_tex(write_bank,
     result = run_cli("build", "-f", "pdf,cards", "--card-answers", "-o", out, write_bank(MATH_BANK))
     assert result.exit_code == 0, result.output
     for name in ("math-paper.pdf", "math-key.pdf", "math-cards.pdf"):
-        text = subprocess.run(["pdftotext", str(out / "math" / name), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(out / "math" / name), "-"], capture_output=True, text=True, check=True
+        ).stdout
         if name != "math-cards.pdf":  # small cards wrap the sentence where pdftotext splits it
             assert "It costs $5 and $2." in text
         for tex in ("x^2", "\\frac", "\\sqrt", "\\sin", "\\pi", "$9$", "r^2", "n-1"):
             assert tex not in text, (name, tex)
     # The formula takes room between "is" and "when", where its TeX used to be printed.
-    bbox = subprocess.run(["pdftotext", "-bbox", str(out / "math" / "math-paper.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(out / "math" / "math-paper.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox)
     at = next(i for i, w in enumerate(words) if w[2] == "is" and words[i + 1][2] == "when")
     assert float(words[at + 1][0]) - float(words[at][1]) > 10
@@ -281,7 +336,8 @@ def test_moodle_xml_and_gift_carry_tex_in_moodles_mathjax_delimiters(write_bank,
     assert r"\(\pi r^2\)" in html.unescape(text) and "{#1}" in text
     assert [b["answers"][0][1] for b in blanks] == ["3.14"]
     assert r"\(n x^{n-1}\)" in xml["derivative"].findtext("generalfeedback/text") + "".join(
-        a.findtext("text") or "" for a in xml["derivative"].iter("answer"))
+        a.findtext("text") or "" for a in xml["derivative"].iter("answer")
+    )
     assert "<math" not in (out / "math" / "math-moodle.xml").read_text("utf-8")
 
 
@@ -333,8 +389,11 @@ def chromium_names(page, selector: str) -> list[str]:
         root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
         names = []
         for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
-            [ax] = [n for n in cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
-                    if not n.get("ignored")][:1]
+            [ax] = [
+                n
+                for n in cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+                if not n.get("ignored")
+            ][:1]
             names.append(ax.get("name", {}).get("value", ""))
         return names
     finally:
@@ -360,8 +419,10 @@ def test_controls_labelled_by_a_formula_are_named_by_its_tex(write_bank, build_h
     # The formulas themselves are still there, as MathML, beside their controls.
     assert quiz.q("square").locator(".choice math").count() == 3
     assert quiz.q("trig").locator(".match-left math").count() == 3
-    assert "MathMLMath" in {n.get("role", {}).get("value") for n in
-                            quiz.page.context.new_cdp_session(quiz.page).send("Accessibility.getFullAXTree")["nodes"]}
+    assert "MathMLMath" in {
+        n.get("role", {}).get("value")
+        for n in quiz.page.context.new_cdp_session(quiz.page).send("Accessibility.getFullAXTree")["nodes"]
+    }
     # Once checked, a choice's name also says it was the answer, as a text choice's label does.
     quiz.q("square").get_by_role("radio", name="9", exact=True).check()
     quiz.q("square").locator("button.check").click()
@@ -397,7 +458,10 @@ def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_qu
     assert "<mn>1,000,5</mn>" in formulas.to_mathml("1{,}000{,}5", False)
 
     quiz = open_quiz(build_html(write_bank(DECIMAL_COMMA_BANK)))
-    gaps = quiz.q("g").locator(".prompt math").evaluate_all("""formulas => formulas.map(math => {
+    gaps = (
+        quiz.q("g")
+        .locator(".prompt math")
+        .evaluate_all("""formulas => formulas.map(math => {
         // Each character's box, in the order drawn (the TeX annotation is not drawn).
         const boxes = [];
         const walker = document.createTreeWalker(math.querySelector('semantics > :first-child'), NodeFilter.SHOW_TEXT);
@@ -410,6 +474,7 @@ def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_qu
         const comma = boxes.findIndex(([c]) => c === ',');
         return [boxes.map(([c]) => c).join(''), boxes[comma + 1][1].left - boxes[comma][1].right];
     })""")
+    )
     (number, number_gap), (pair, pair_gap) = gaps
     assert number == "g≈9,81" and pair == "(a,b)", gaps
     assert abs(number_gap) < 0.5 < pair_gap, gaps
@@ -420,6 +485,7 @@ def test_a_braced_decimal_comma_makes_one_number(write_bank, build_html, open_qu
     assert formulas.to_svg("9{,}81", False)[1] < formulas.to_svg("9,81", False)[1]
     out = tmp_path / "pdf"
     assert run_cli("build", "-f", "pdf", "-o", out, write_bank(DECIMAL_COMMA_BANK)).exit_code == 0
-    text = subprocess.run(["pdftotext", str(out / "comma" / "comma-paper.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out / "comma" / "comma-paper.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Avec" in text and "9{,}81" not in text

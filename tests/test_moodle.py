@@ -26,9 +26,8 @@ from pathlib import Path
 import pytest
 
 from quizgen import grading
-
-from quizgen.text import markup
 from quizgen.bank.load import load_bank
+from quizgen.text import markup
 from tests.support.hostile_bank import hostile_data, png, random_answers, write_hostile
 from tests.support.moodle_reader import MOODLE_FRACTIONS, moodle_cloze, moodle_shortanswer
 from tests.support.moodle_xmlize import xmlize
@@ -45,12 +44,14 @@ def schema():
 @pytest.fixture
 def build_moodle(run_cli, tmp_path):
     """Build -f moodle; returns (the XML file's path, the notes the build printed)."""
+
     def build(bank: Path, *extra: str) -> tuple[Path, str]:
         out = tmp_path / f"output-{bank.stem}"
         result = run_cli("build", "-f", "moodle", "-o", out, *extra, bank)
         assert result.exit_code == 0, result.output
         [path] = sorted(out.glob("*/*-moodle.xml"))
         return path, result.stderr
+
     return build
 
 
@@ -61,26 +62,42 @@ def questions(path: Path) -> dict[str, ET.Element]:
 
 # ------------------------------------------------------------------------------------ tests
 
+
 def test_the_hostile_bank_and_the_real_one_validate_against_the_schema(build_moodle, schema, tmp_path):
     hostile, _ = build_moodle(write_hostile(tmp_path / "bank"))
     schema.validate(str(hostile))
     real, _ = build_moodle(Path(__file__).resolve().parent.parent / "questions" / "muse-spark.yaml")
     schema.validate(str(real))
     kinds = {q.get("type") for q in ET.parse(hostile).getroot()}
-    assert kinds == {"category", "multichoice", "truefalse", "shortanswer", "numerical", "cloze",
-                     "matching", "ordering", "description", "essay"}
+    assert kinds == {
+        "category",
+        "multichoice",
+        "truefalse",
+        "shortanswer",
+        "numerical",
+        "cloze",
+        "matching",
+        "ordering",
+        "description",
+        "essay",
+    }
 
 
 def test_the_schema_rejects_what_moodle_would_not_read(schema, build_moodle, tmp_path):
     path, _ = build_moodle(write_hostile(tmp_path / "bank"))
     text = path.read_text(encoding="utf-8")
     assert schema.is_valid(text)
-    for old, new in [('fraction="50"', 'fraction="45"'), ("<single>true</single>", "<single>yes</single>"),
-                     ("<unitsleft>0</unitsleft>", ""), ('type="ordering"', 'type="calculated"'),
-                     ('path="/"', 'path="/x/"'), ("<idnumber>tf</idnumber>", "<idnumber></idnumber>"),
-                     ("<responsefieldlines>15<", "<responsefieldlines>12<"),
-                     ("<responseformat>editor<", "<responseformat>html<"),
-                     ("<responserequired>1</responserequired>", "")]:
+    for old, new in [
+        ('fraction="50"', 'fraction="45"'),
+        ("<single>true</single>", "<single>yes</single>"),
+        ("<unitsleft>0</unitsleft>", ""),
+        ('type="ordering"', 'type="calculated"'),
+        ('path="/"', 'path="/x/"'),
+        ("<idnumber>tf</idnumber>", "<idnumber></idnumber>"),
+        ("<responsefieldlines>15<", "<responsefieldlines>12<"),
+        ("<responseformat>editor<", "<responseformat>html<"),
+        ("<responserequired>1</responserequired>", ""),
+    ]:
         assert old in text
         assert not schema.is_valid(text.replace(old, new, 1)), old
 
@@ -110,15 +127,17 @@ def test_text_is_the_same_sanitised_html_as_elsewhere_and_hostile_text_survives(
     rendered = re.sub(r'src="[^"]*"', 'src=""', str(markup.block(data["single"]["prompt"])))
     assert re.sub(r'src="[^"]*"', 'src=""', prompt) == rendered
     assert "<script>" not in prompt and "]]&gt;" in prompt
-    assert [a.findtext("text") for a in single.findall("answer")] == \
-        [str(markup.inline(c)) for c in data["single"]["choices"]]
+    assert [a.findtext("text") for a in single.findall("answer")] == [
+        str(markup.inline(c)) for c in data["single"]["choices"]
+    ]
     # Short answers: each accepted form, as Moodle's matcher reads it.
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
     by_id = {q.id: q for q in bank.questions}
     short = found["short"]
     assert short.findtext("usecase") == "1"
-    assert [moodle_shortanswer(a.findtext("text")) for a in short.findall("answer")] == \
-        grading.spec(by_id["short"], bank)["accepted"]
+    assert [moodle_shortanswer(a.findtext("text")) for a in short.findall("answer")] == grading.spec(
+        by_id["short"], bank
+    )["accepted"]
     accents = [a.findtext("text") for a in found["short-accents"].findall("answer")]
     assert accents == ["Café Señor", "Cafe Senor"]
     # Matching: left sides as HTML, right sides as the plain text Moodle shows in its menus.
@@ -126,7 +145,9 @@ def test_text_is_the_same_sanitised_html_as_elsewhere_and_hostile_text_survives(
     assert pairs == [(str(markup.inline(p["left"])), markup.plain(p["right"])) for p in data["match"]["pairs"]]
     # Ordering: the items in the correct order, graded by neighbouring pairs.
     order = found["order"]
-    assert [a.findtext("text") for a in order.findall("answer")] == [str(markup.inline(i)) for i in data["order"]["items"]]
+    assert [a.findtext("text") for a in order.findall("answer")] == [
+        str(markup.inline(i)) for i in data["order"]["items"]
+    ]
     assert [a.get("fraction") for a in order.findall("answer")] == ["1", "2", "3"]
     assert order.findtext("gradingtype") == "RELATIVE_NEXT_EXCLUDE_LAST"
     # A card: its front, its back as general feedback, no marks.
@@ -150,21 +171,29 @@ def test_essays_are_moodle_essays_graded_by_hand(build_moodle, tmp_path):
     # Hostile text stays text; a formula is TeX for Moodle's MathJax filter, as in other types.
     assert shown(essay.findtext("questiontext/text")) == r"Explain {x} = ~y # z: ]]> <b>not bold</b> and \(x^2\)"
     # The learner sees the model answer (and the explanation) after the attempt...
-    assert shown(essay.findtext("generalfeedback/text")) == \
-        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    assert (
+        shown(essay.findtext("generalfeedback/text"))
+        == r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Explanation Why = {because} #"
+    )
     assert shown(plain.findtext("generalfeedback/text")) == "Model answer More."
     # ...the marker sees it beside each response, with the marking notes.
     assert essay.find("graderinfo").get("format") == "html"
-    assert shown(essay.findtext("graderinfo/text")) == \
-        r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Marking notes One = {point} per idea ~ # ]]>"
+    assert (
+        shown(essay.findtext("graderinfo/text"))
+        == r"Model answer Model = {answer} ~ # : \ ]]> é 中 and \(y_1\) Marking notes One = {point} per idea ~ # ]]>"
+    )
     assert shown(plain.findtext("graderinfo/text")) == "Model answer More."
     # An HTML editor, a response needed, no files, no template; the box is the nearest height
     # Moodle offers at or above the bank's lines (12 -> 15; the default 8 -> 10).
     for element, lines in ((essay, "15"), (plain, "10")):
-        assert [(child.tag, child.text) for child in element
-                if child.tag.startswith(("response", "attach"))] == [
-            ("responseformat", "editor"), ("responserequired", "1"), ("responsefieldlines", lines),
-            ("attachments", "0"), ("attachmentsrequired", "0"), ("responsetemplate", None)]
+        assert [(child.tag, child.text) for child in element if child.tag.startswith(("response", "attach"))] == [
+            ("responseformat", "editor"),
+            ("responserequired", "1"),
+            ("responsefieldlines", lines),
+            ("attachments", "0"),
+            ("attachmentsrequired", "0"),
+            ("responsetemplate", None),
+        ]
         assert element.findtext("responsetemplate/text") == ""
     # Nothing of an essay is lost: no note points into them (they end the bank).
     first = next(i for i, line in enumerate(bank.read_text(encoding="utf-8").splitlines(), 1) if "id: essay" in line)
@@ -172,13 +201,16 @@ def test_essays_are_moodle_essays_graded_by_hand(build_moodle, tmp_path):
 
 
 def test_an_essay_speaks_the_bank_language_and_carries_its_images(build_moodle, write_bank, tmp_path):
-    bank = write_bank("""\
+    bank = write_bank(
+        """\
 id: fr
 title: Essais
 language: fr
 questions:
   - {id: e, type: essay, prompt: Pourquoi ?, answer: "Parce que. ![un point](pic.png)", notes: Un point., lines: 60}
-""", "fr/fr.yaml")
+""",
+        "fr/fr.yaml",
+    )
     (tmp_path / "fr" / "pic.png").write_bytes(png())
     path, _ = build_moodle(bank)
     essay = questions(path)["e"]
@@ -248,43 +280,75 @@ def test_cloze_blanks_read_back_through_moodles_parser(build_moodle, tmp_path):
     assert "{1:SA:=fake}" in html.unescape(text) and "{#1} (a hint {x)}" in html.unescape(text)
     text, blanks = moodle_cloze(found["cloze-multi"].findtext("questiontext/text"))
     assert [b["kind"] for b in blanks] == ["SHORTANSWER_C"] * 3
-    assert [[moodle_shortanswer(a) for f, a in b["answers"] if f == 100] for b in blanks] == \
-        grading.spec(by_id["cloze-multi"], bank)["blanks"]
+    assert [[moodle_shortanswer(a) for f, a in b["answers"] if f == 100] for b in blanks] == grading.spec(
+        by_id["cloze-multi"], bank
+    )["blanks"]
 
 
 def test_random_hostile_answers_survive_as_short_answers_and_cloze_blanks(build_moodle, tmp_path):
     answers = random_answers(60)
-    data = {"id": "random", "title": "Random", "questions": [
-        {"id": "short", "type": "short", "prompt": "Any?", "answer": answers, "case_sensitive": True},
-        {"id": "cloze", "type": "cloze", "text": "Say {{c1::word}}.", "accept": {"c1": list(answers)}}]}
+    data = {
+        "id": "random",
+        "title": "Random",
+        "questions": [
+            {"id": "short", "type": "short", "prompt": "Any?", "answer": answers, "case_sensitive": True},
+            {"id": "cloze", "type": "cloze", "text": "Say {{c1::word}}.", "accept": {"c1": list(answers)}},
+        ],
+    }
     path, _ = build_moodle(write_hostile(tmp_path / "bank", data))
     bank = load_bank(tmp_path / "bank" / "hostile.yaml").bank
     found = questions(path)
-    assert [moodle_shortanswer(a.findtext("text")) for a in found["short"].findall("answer")] == \
-        grading.spec(bank.questions[0], bank)["accepted"]
+    assert [moodle_shortanswer(a.findtext("text")) for a in found["short"].findall("answer")] == grading.spec(
+        bank.questions[0], bank
+    )["accepted"]
     _, blanks = moodle_cloze(found["cloze"].findtext("questiontext/text"))
-    assert [moodle_shortanswer(a) for _, a in blanks[0]["answers"]] == \
-        grading.spec(bank.questions[1], bank)["blanks"][0]
+    assert [moodle_shortanswer(a) for _, a in blanks[0]["answers"]] == grading.spec(bank.questions[1], bank)["blanks"][
+        0
+    ]
 
 
 # Texts with spaces between marked-up words and between characters written as references: what
 # Moodle's reader lost when the HTML went in escaped (`&lt;/strong&gt; &lt;em&gt;`).
-SPACED = {"id": "spaced", "title": "Muse & Spark <b> <i> 'a' 'b'", "description": "a & b < c\n\nd > e",
-          "questions": [
-              {"id": "prompt", "type": "single", "prompt": "**Muse** *Spark*", "tags": ["muse"],
-               "choices": ["`a` `b`", "<b> <i>", "x & y", '"q" "r"', "**bold** *it* `code`"], "answer": "x & y",
-               "explanation": "line one & more\nline two < three\n\n```\nif a < b:\n    c = 'd' 'e'\n```"},
-              {"id": "short", "type": "short", "prompt": "Type it.",
-               "answer": ["'a' 'b'", "a < b", "x & y", '"q" "r"', "<i> </i>"]},
-              {"id": "match", "type": "match", "prompt": "*a* **b**",
-               "pairs": [{"left": "**a** *b*", "right": "'c' 'd'"}, {"left": "<x> <y>", "right": "a & b"},
-                         {"left": "e", "right": "f"}]},
-              {"id": "order", "type": "order", "prompt": "Order.", "items": ["**a** *b*", "'c' 'd'", "e & f"]},
-              {"id": "cloze", "type": "cloze",
-               "text": "**Muse** {{c1::Spark}} *x* & {{c2::'a' 'b'}} `<b>` `<i>`\nsecond line"},
-              {"id": "card", "type": "card", "front": "*front* **side**", "back": "- one & two\n- 'three' 'four'"},
-              {"id": "essay", "type": "essay", "prompt": "**Why** *so*?", "answer": "*a* & *b*",
-               "notes": "`x` `y`"}]}
+SPACED = {
+    "id": "spaced",
+    "title": "Muse & Spark <b> <i> 'a' 'b'",
+    "description": "a & b < c\n\nd > e",
+    "questions": [
+        {
+            "id": "prompt",
+            "type": "single",
+            "prompt": "**Muse** *Spark*",
+            "tags": ["muse"],
+            "choices": ["`a` `b`", "<b> <i>", "x & y", '"q" "r"', "**bold** *it* `code`"],
+            "answer": "x & y",
+            "explanation": "line one & more\nline two < three\n\n```\nif a < b:\n    c = 'd' 'e'\n```",
+        },
+        {
+            "id": "short",
+            "type": "short",
+            "prompt": "Type it.",
+            "answer": ["'a' 'b'", "a < b", "x & y", '"q" "r"', "<i> </i>"],
+        },
+        {
+            "id": "match",
+            "type": "match",
+            "prompt": "*a* **b**",
+            "pairs": [
+                {"left": "**a** *b*", "right": "'c' 'd'"},
+                {"left": "<x> <y>", "right": "a & b"},
+                {"left": "e", "right": "f"},
+            ],
+        },
+        {"id": "order", "type": "order", "prompt": "Order.", "items": ["**a** *b*", "'c' 'd'", "e & f"]},
+        {
+            "id": "cloze",
+            "type": "cloze",
+            "text": "**Muse** {{c1::Spark}} *x* & {{c2::'a' 'b'}} `<b>` `<i>`\nsecond line",
+        },
+        {"id": "card", "type": "card", "front": "*front* **side**", "back": "- one & two\n- 'three' 'four'"},
+        {"id": "essay", "type": "essay", "prompt": "**Why** *so*?", "answer": "*a* & *b*", "notes": "`x` `y`"},
+    ],
+}
 
 
 def leaves(root: ET.Element):
@@ -306,10 +370,16 @@ def test_moodles_reader_keeps_every_space_of_every_text(build_moodle, tmp_path):
         read[bank.stem] = moodle
     spaced = {q.findtext("idnumber"): q for q in read["spaced"].findall("question")}
     assert markup.text_of(spaced["prompt"].findtext("questiontext/text")) == "Muse Spark"
-    assert sorted(a.findtext("text") for a in spaced["short"].findall("answer")) == \
-        sorted(["'a' 'b'", "a < b", "x & y", '"q" "r"', "<i> </i>"])
-    assert [markup.text_of(a.findtext("text")) for a in spaced["prompt"].findall("answer")] == \
-        ["a b", "<b> <i>", "x & y", '"q" "r"', "bold it code"]
+    assert sorted(a.findtext("text") for a in spaced["short"].findall("answer")) == sorted(
+        ["'a' 'b'", "a < b", "x & y", '"q" "r"', "<i> </i>"]
+    )
+    assert [markup.text_of(a.findtext("text")) for a in spaced["prompt"].findall("answer")] == [
+        "a b",
+        "<b> <i>",
+        "x & y",
+        '"q" "r"',
+        "bold it code",
+    ]
     assert [s.findtext("answer/text") for s in spaced["match"].findall("subquestion")] == ["'c' 'd'", "a & b", "f"]
     _, blanks = moodle_cloze(spaced["cloze"].findtext("questiontext/text"))
     assert [a for _, a in blanks[1]["answers"]] == ["'a' 'b'"]
@@ -336,8 +406,10 @@ def test_numbers_ranges_and_units(build_moodle, tmp_path):
     units = [u.text for u in ranged.findall("units/unit/unit_name")]
     assert units[0] == "km/s" and {"km/s", "kms^-1", "km*s**-1", "km.s-1"} <= set(units)
     assert ranged.findtext("showunits") == "0"
-    assert (found["num-tolerance"].findtext("answer/text"), found["num-tolerance"].findtext("answer/tolerance")) \
-        == ("-2", "0.5")
+    assert (found["num-tolerance"].findtext("answer/text"), found["num-tolerance"].findtext("answer/tolerance")) == (
+        "-2",
+        "0.5",
+    )
     assert found["num-tiny"].findtext("answer/text") == "0.00001"
     assert found["num-tiny"].findtext("showunits") == "3"
     money = [u.text for u in found["num-money"].findall("units/unit/unit_name")]
@@ -349,17 +421,34 @@ def test_unit_names_are_the_unit_as_written_never_a_case_variant_that_is_another
     that differs from the unit only in case would name another unit; spacing and superscript
     variants (Moodle strips spaces; `m/s²` typed as `m/s2`) and the grading model's words for a
     currency are listed."""
-    units = {"newton": "N", "mega": "MN", "ml": "mL", "accel": "m/s²", "hz": "Hz", "money": "billion USD",
-             "force": "kg·m / s²", "euro": "EUR"}
-    bank = write_bank("id: units\ntitle: Units\nquestions:\n" + "".join(
-        f"  - {{id: {qid}, type: numeric, prompt: How much?, answer: 3, unit: '{unit}'}}\n"
-        for qid, unit in units.items()))
+    units = {
+        "newton": "N",
+        "mega": "MN",
+        "ml": "mL",
+        "accel": "m/s²",
+        "hz": "Hz",
+        "money": "billion USD",
+        "force": "kg·m / s²",
+        "euro": "EUR",
+    }
+    bank = write_bank(
+        "id: units\ntitle: Units\nquestions:\n"
+        + "".join(
+            f"  - {{id: {qid}, type: numeric, prompt: How much?, answer: 3, unit: '{unit}'}}\n"
+            for qid, unit in units.items()
+        )
+    )
     path, notes = build_moodle(bank)
     names = {qid: [u.text for u in q.findall("units/unit/unit_name")] for qid, q in questions(path).items()}
     spelt = {qid: names.pop(qid) for qid in ("accel", "force")}
-    assert names == {"newton": ["N"], "mega": ["MN"], "ml": ["mL"], "hz": ["Hz"],
-                     "money": ["billionUSD", "billiondollars", "billiondollar", "billionus$", "billion$"],
-                     "euro": ["EUR", "euros", "euro", "€"]}
+    assert names == {
+        "newton": ["N"],
+        "mega": ["MN"],
+        "ml": ["mL"],
+        "hz": ["Hz"],
+        "money": ["billionUSD", "billiondollars", "billiondollar", "billionus$", "billion$"],
+        "euro": ["EUR", "euros", "euro", "€"],
+    }
     assert "(written N, the names Moodle lists)" in notes and "N, n" not in notes
     # A unit's other spellings, spaces removed as Moodle removes them: `m s^-2` is typed for m/s².
     assert spelt["accel"][:2] == ["m/s²", "m/s2"] and len(spelt["accel"]) == len(set(spelt["accel"]))
@@ -374,9 +463,11 @@ def test_unit_names_are_the_unit_as_written_never_a_case_variant_that_is_another
 
 
 def test_either_decimal_mark_is_a_note_moodle_has_one_reading(build_moodle, write_bank):
-    bank = write_bank("id: dec\ntitle: Dec\nlanguage: fr\nquestions:\n"
-                      "  - {id: either, type: numeric, prompt: Combien ?, answer: 4.905, other_decimal: accept}\n"
-                      "  - {id: one, type: numeric, prompt: Combien ?, answer: 4.905}\n")
+    bank = write_bank(
+        "id: dec\ntitle: Dec\nlanguage: fr\nquestions:\n"
+        "  - {id: either, type: numeric, prompt: Combien ?, answer: 4.905, other_decimal: accept}\n"
+        "  - {id: one, type: numeric, prompt: Combien ?, answer: 4.905}\n"
+    )
     _, notes = build_moodle(bank)
     assert re.search(rf"{re.escape(str(bank))}:5:\d+: note: other_decimal: accept is not carried", notes), notes
     assert notes.count("other_decimal") == 1
@@ -450,7 +541,8 @@ def test_random_valid_banks_give_valid_moodle_xml(schema):
             for q in bank.questions:
                 if q.type == "cloze":
                     _, blanks = moodle_cloze(found[q.id].findtext("questiontext/text"))
-                    assert [[moodle_shortanswer(a) for _, a in b["answers"]] for b in blanks] == \
-                        grading.spec(q, bank)["blanks"]
+                    assert [[moodle_shortanswer(a) for _, a in b["answers"]] for b in blanks] == grading.spec(q, bank)[
+                        "blanks"
+                    ]
 
     check()

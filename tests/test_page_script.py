@@ -28,6 +28,7 @@ def joined_script() -> str:
 
 # ------------------------------------------------------------------------------ joining
 
+
 def test_quiz_js_includes_every_part_once_and_each_says_what_it_holds():
     included = INCLUDE.findall((TEMPLATES / "quiz.js").read_text(encoding="utf-8"))
     on_disk = sorted(p.relative_to(TEMPLATES).as_posix() for p in PARTS.glob("*.js"))
@@ -106,16 +107,22 @@ def test_a_missing_part_is_a_located_build_error(run_cli, write_bank, tmp_path):
     overrides = tmp_path / "templates"
     (overrides / "html").mkdir(parents=True)
     (overrides / "html" / "quiz.js").write_text(
-        (TEMPLATES / "quiz.js").read_text(encoding="utf-8").replace("quiz/key.js", "quiz/keys.js"), encoding="utf-8")
+        (TEMPLATES / "quiz.js").read_text(encoding="utf-8").replace("quiz/key.js", "quiz/keys.js"), encoding="utf-8"
+    )
     result = run_cli("build", "-f", "html", "-o", tmp_path / "out", "--templates", overrides, bank)
     assert result.exit_code != 0
-    assert re.search(r"bank\.yaml:\d+:\d+: error: page script: quiz\.js includes quiz/keys\.js, which is not a "
-                     r"template", result.output), result.output
+    assert re.search(
+        r"bank\.yaml:\d+:\d+: error: page script: quiz\.js includes quiz/keys\.js, which is not a "
+        r"template",
+        result.output,
+    ), result.output
 
 
 # What writes the state: an assignment into it (or into an alias of a part of it), a delete, a push.
-_STATE_WRITE = re.compile(r"\bstate(\.\w+|\[[^\]]+\])*\s*=(?!=)|\be(\.\w+|\[[^\]]+\])+\s*=(?!=)"
-                          r"|\bstore\(q\)\[[^\]]+\]\s*=(?!=)|\bdelete state\b|\b(state|e)(\.\w+)+\.push\(")
+_STATE_WRITE = re.compile(
+    r"\bstate(\.\w+|\[[^\]]+\])*\s*=(?!=)|\be(\.\w+|\[[^\]]+\])+\s*=(?!=)"
+    r"|\bstore\(q\)\[[^\]]+\]\s*=(?!=)|\bdelete state\b|\b(state|e)(\.\w+)+\.push\("
+)
 
 
 def _change_spans(text: str) -> list[tuple[int, int]]:
@@ -155,6 +162,7 @@ def test_every_change_of_the_state_is_saved_and_drawn_by_update():
 
 # ------------------------------------------------------------------------------ parts alone
 
+
 @pytest.fixture
 def parts(browser):
     """A blank page with the quiz-data block and just the named parts, each run in strict mode as
@@ -166,10 +174,12 @@ def parts(browser):
         pages.append(page)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        block = json.dumps({"bank": "parts", "hash": "0123456789abcdef", "key": "AAAA", "answers": {},
-                            **(data or {})}).replace("</", "<\\/")
-        page.set_content(f'<!doctype html><title>parts</title><script type="application/json" id="quiz-data">'
-                         f"{block}</script>")
+        block = json.dumps(
+            {"bank": "parts", "hash": "0123456789abcdef", "key": "AAAA", "answers": {}, **(data or {})}
+        ).replace("</", "<\\/")
+        page.set_content(
+            f'<!doctype html><title>parts</title><script type="application/json" id="quiz-data">{block}</script>'
+        )
         for name in names:
             page.add_script_tag(content='"use strict";\n' + (PARTS / f"{name}.js").read_text(encoding="utf-8"))
         assert errors == []
@@ -196,27 +206,37 @@ def test_words_fill_messages_and_plurals_as_python_does(parts):
     words = i18n.translations(bank)
     counts = list(range(0, 230)) + [1000, 1001, 1002, 1011, 1099, 123456]
     assert page.evaluate('ns => ns.map(n => N("%(num)s question", "%(num)s questions", n))', counts) == [
-        words.ngettext("%(num)s question", "%(num)s questions", n) % {"num": n} for n in counts]
-    assert page.evaluate('T("%(done)s of %(questions)s answered", {done: 3, questions: "x"})') == \
-        words.gettext("%(done)s of %(questions)s answered") % {"done": 3, "questions": "x"}
+        words.ngettext("%(num)s question", "%(num)s questions", n) % {"num": n} for n in counts
+    ]
+    assert page.evaluate('T("%(done)s of %(questions)s answered", {done: 3, questions: "x"})') == words.gettext(
+        "%(done)s of %(questions)s answered"
+    ) % {"done": 3, "questions": "x"}
     assert page.evaluate('T("Score")') == "100% Score"  # a label is text: its % stays a percent sign
-    assert page.evaluate('T("%(number)s%%", {number: numberText("58.3")})') == \
-        words.gettext("%(number)s%%") % {"number": "58" + i18n.script_words(script, bank)["decimal"] + "3"}
+    assert page.evaluate('T("%(number)s%%", {number: numberText("58.3")})') == words.gettext("%(number)s%%") % {
+        "number": "58" + i18n.script_words(script, bank)["decimal"] + "3"
+    }
 
 
 def test_words_without_a_catalog_are_the_english_text(parts):
     page = parts("words", data={"words": {}})
     assert page.evaluate("""[T("Correct"), T("%(a)s and %(b)s, 100%%", {a: 1}), N("%(num)s point", "%(num)s points", 1),
                              N("%(num)s point", "%(num)s points", 2, {num: "2,5"}), numberText("2.5")]""") == [
-        "Correct", "1 and %(b)s, 100%", "1 point", "2,5 points", "2.5"]
+        "Correct",
+        "1 and %(b)s, 100%",
+        "1 point",
+        "2,5 points",
+        "2.5",
+    ]
 
 
 def test_key_decodes_what_the_build_encodes(parts):
     secret = bytes(range(7, 23))
     builder = SimpleNamespace(key=secret)  # html._Page.encode needs only the page's key
-    values = {"sky": {"g": {"type": "truefalse", "answer": True}, "h": "<p>Blue</p>"},
-              "größe-1": {"g": {"answer": ["Zürich", "東京", "😀"]}, "h": ""},
-              "q" * 60: [1, 2.5, None, "x" * 100]}
+    values = {
+        "sky": {"g": {"type": "truefalse", "answer": True}, "h": "<p>Blue</p>"},
+        "größe-1": {"g": {"answer": ["Zürich", "東京", "😀"]}, "h": ""},
+        "q" * 60: [1, 2.5, None, "x" * 100],
+    }
     answers = {qid: html._Page.encode(builder, value, qid) for qid, value in values.items()}
     import base64
 
@@ -228,39 +248,88 @@ def test_key_decodes_what_the_build_encodes(parts):
 def test_store_migrates_what_earlier_pages_saved(parts):
     page = parts("words", "store")
     fresh = page.evaluate("fresh()")
-    assert fresh == {"v": 2, "mode": "practice", "shuffle": None, "exam": page.evaluate("freshExam()"), "attempts": [],
-                     "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}}}
-    practice_v1 = {"v": 1, "mode": "practice", "shuffle": 7, "answers": {"a": "x"}, "checked": {"a": True},
-                   "revealed": {"c": True}, "submitted": False, "only": ["a"]}
+    assert fresh == {
+        "v": 2,
+        "mode": "practice",
+        "shuffle": None,
+        "exam": page.evaluate("freshExam()"),
+        "attempts": [],
+        "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}},
+    }
+    practice_v1 = {
+        "v": 1,
+        "mode": "practice",
+        "shuffle": 7,
+        "answers": {"a": "x"},
+        "checked": {"a": True},
+        "revealed": {"c": True},
+        "submitted": False,
+        "only": ["a"],
+    }
     exam_v1 = {"v": 1, "mode": "exam", "shuffle": None, "answers": {"a": "x"}, "submitted": True, "only": None}
     retried_v1 = {**exam_v1, "only": ["a"]}  # a v1 retry reopened the exam: not submitted
     migrated = page.evaluate("saved => saved.map(migrated)", [practice_v1, exam_v1, retried_v1])
-    assert migrated[0] == {**fresh, "shuffle": 7, "practice": {
-        "answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None, "texts": {}}}
+    assert migrated[0] == {
+        **fresh,
+        "shuffle": 7,
+        "practice": {"answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None, "texts": {}},
+    }
     assert migrated[1] == {**fresh, "mode": "exam", "exam": {**fresh["exam"], "answers": {"a": "x"}, "submitted": True}}
     assert migrated[2]["exam"]["submitted"] is False
 
-    current = {**fresh, "mode": "exam", "shuffle": 0, "attempts": [{"earned": 1000000, "points": 9000000}],
-               "exam": {"answers": {"a": ["1"]}, "submitted": True, "rounds": [{"count": 1, "earned": 0, "points": 1}],
-                        "retry": {"ids": ["a"], "answers": {}, "submitted": False}, "showAll": True,
-                        "texts": {"e": "Exam essay."}},
-               "practice": {"answers": {"b": "y"}, "checked": {"b": True}, "revealed": {}, "only": ["b"],
-                            "texts": {"e": "Practice essay."}}}
-    partial = {"v": 2, "mode": "party", "practice": {"answers": {"b": "y"}, "extra": 1}, "exam": {"submitted": True},
-               "attempts": "not a list"}
+    current = {
+        **fresh,
+        "mode": "exam",
+        "shuffle": 0,
+        "attempts": [{"earned": 1000000, "points": 9000000}],
+        "exam": {
+            "answers": {"a": ["1"]},
+            "submitted": True,
+            "rounds": [{"count": 1, "earned": 0, "points": 1}],
+            "retry": {"ids": ["a"], "answers": {}, "submitted": False},
+            "showAll": True,
+            "texts": {"e": "Exam essay."},
+        },
+        "practice": {
+            "answers": {"b": "y"},
+            "checked": {"b": True},
+            "revealed": {},
+            "only": ["b"],
+            "texts": {"e": "Practice essay."},
+        },
+    }
+    partial = {
+        "v": 2,
+        "mode": "party",
+        "practice": {"answers": {"b": "y"}, "extra": 1},
+        "exam": {"submitted": True},
+        "attempts": "not a list",
+    }
     # A page from before attempts and essay texts were kept: theirs start empty, the rest is kept.
-    older = {**current, "exam": {k: v for k, v in current["exam"].items() if k != "texts"},
-             "practice": {k: v for k, v in current["practice"].items() if k != "texts"}}
+    older = {
+        **current,
+        "exam": {k: v for k, v in current["exam"].items() if k != "texts"},
+        "practice": {k: v for k, v in current["practice"].items() if k != "texts"},
+    }
     del older["attempts"]
     kept = page.evaluate("saved => saved.map(migrated)", [current, partial, older])
     assert kept[0] == current
-    assert kept[1] == {**fresh, "practice": {**fresh["practice"], "answers": {"b": "y"}},
-                       "exam": {**fresh["exam"], "submitted": True}}
-    assert kept[2] == {**current, "attempts": [], "exam": {**current["exam"], "texts": {}},
-                       "practice": {**current["practice"], "texts": {}}}
+    assert kept[1] == {
+        **fresh,
+        "practice": {**fresh["practice"], "answers": {"b": "y"}},
+        "exam": {**fresh["exam"], "submitted": True},
+    }
+    assert kept[2] == {
+        **current,
+        "attempts": [],
+        "exam": {**current["exam"], "texts": {}},
+        "practice": {**current["practice"], "texts": {}},
+    }
     # Anything else starts afresh: no progress, another version, a version 2 without its parts.
-    assert page.evaluate("saved => saved.map(migrated)",
-                         [None, 3, "x", [], {"v": 3}, {"v": 2}, {"v": 2, "practice": {}}]) == [fresh] * 7
+    assert (
+        page.evaluate("saved => saved.map(migrated)", [None, 3, "x", [], {"v": 3}, {"v": 2}, {"v": 2, "practice": {}}])
+        == [fresh] * 7
+    )
 
 
 def test_every_word_the_page_script_asks_for_is_in_the_message_template():
@@ -310,6 +379,7 @@ def _mulberry32(seed: int):
         r = ((t ^ (t >> 15)) * (1 | t)) & M32
         r = ((r + (((r ^ (r >> 7)) * (61 | r)) & M32)) & M32) ^ r
         return ((r ^ (r >> 14)) & M32) / 4294967296
+
     return next_
 
 
@@ -317,7 +387,7 @@ def _fnv1a(text: str) -> int:
     h = 0x811C9DC5
     data = text.encode("utf-16-le")
     for i in range(0, len(data), 2):  # JavaScript strings are UTF-16 code units
-        h = ((h ^ int.from_bytes(data[i:i + 2], "little")) * 16777619) & M32
+        h = ((h ^ int.from_bytes(data[i : i + 2], "little")) * 16777619) & M32
     return h
 
 
@@ -325,9 +395,10 @@ def test_shuffles_are_mulberry32_and_fnv1a_so_saved_seeds_keep_their_order(parts
     """A learner's saved shuffle is a seed: the same seed must lay the page out the same way
     after any update of quizgen, so the generator and the salt are pinned here."""
     page = parts("shuffle")
-    seeds = [0, 1, 12345, 2 ** 31, 2 ** 32 - 1]
+    seeds = [0, 1, 12345, 2**31, 2**32 - 1]
     assert page.evaluate("seeds => seeds.map(s => { const r = rng(s); return [r(), r(), r()]; })", seeds) == [
-        [r(), r(), r()] for s in seeds for r in [_mulberry32(s)]]
+        [r(), r(), r()] for s in seeds for r in [_mulberry32(s)]
+    ]
     assert page.evaluate("rng(0)()") == 0.26642920868471265  # mulberry32's published first value
     texts = ["", "a", "sky/0", "größe/12", "東京/3", "😀/1"]
     assert page.evaluate("texts => texts.map(hash)", texts) == [_fnv1a(t) for t in texts]

@@ -46,8 +46,7 @@ sections:
 
 
 def page_texts(path: Path) -> list[str]:
-    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                            check=True).stdout
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return [re.sub(r"\s+", " ", page) for page in result.split("\f")[:-1]]
 
 
@@ -59,8 +58,11 @@ def built(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("paper")
     (folder / "exam.yaml").write_text(BANK, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(folder / "exam.yaml"), "-f", "pdf", "-o", str(folder / "out"),
-                                      "--versions", "3", "--collate"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(folder / "exam.yaml"), "-f", "pdf", "-o", str(folder / "out"), "--versions", "3", "--collate"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return folder / "out" / "exam"
 
@@ -94,7 +96,10 @@ def test_drawing_is_reproducible(built, tmp_path):
     from quizgen.present.versions import versions
 
     bank = load_bank(built.parent.parent / "exam.yaml").bank
-    ids = lambda: [[p.question.id for p in v.questions] for v in versions(bank, 0, 3)]
+
+    def ids():
+        return [[p.question.id for p in v.questions] for v in versions(bank, 0, 3)]
+
     assert ids() == ids()
     assert ids() != [[p.question.id for p in v.questions] for v in versions(bank, 1, 3)]
 
@@ -127,24 +132,33 @@ def test_essay_lines_follow_the_bank(write_bank, tmp_path):
     path = write_bank(BANK)
     bank = load_bank(path).bank
     html = dict(PdfFormat(BuildOptions()).documents(bank))["exam-paper.pdf"]
-    essay = html[html.index("Bravo one essay prompt"):]
-    essay = essay[:essay.index("</section>")]
+    essay = html[html.index("Bravo one essay prompt") :]
+    essay = essay[: essay.index("</section>")]
     assert essay.count('class="line"') == 5
 
 
-@pytest.mark.parametrize("text, message", [
-    ("id: x\ntitle: T\nsections:\n  - title: S\n    draw: 3\n    questions:\n"
-     "      - {id: q, type: truefalse, prompt: P, answer: true}\n",
-     "bank.yaml:5:11: error: 'draw' is 3 but the section has only 1 question"),
-    ("id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true}\nsections:\n"
-     "  - title: S\n    questions:\n      - {id: r, type: truefalse, prompt: P, answer: true}\n",
-     "bank.yaml:5:1: error: give either 'questions' or 'sections', not both (a bank without sections "
-     "is one untitled section)"),
-    ("id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [paper]}\n",
-     "bank.yaml:4:65: error: 'outputs[0]' value 'paper' is not valid (expected one of: "
-     f"{', '.join(sorted(formats.names()))})"),
-    ("id: x\ntitle: T\n", "bank.yaml:1:1: error: missing required field 'questions' (or 'sections') for the bank"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "id: x\ntitle: T\nsections:\n  - title: S\n    draw: 3\n    questions:\n"
+            "      - {id: q, type: truefalse, prompt: P, answer: true}\n",
+            "bank.yaml:5:11: error: 'draw' is 3 but the section has only 1 question",
+        ),
+        (
+            "id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true}\nsections:\n"
+            "  - title: S\n    questions:\n      - {id: r, type: truefalse, prompt: P, answer: true}\n",
+            "bank.yaml:5:1: error: give either 'questions' or 'sections', not both (a bank without sections "
+            "is one untitled section)",
+        ),
+        (
+            "id: x\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [paper]}\n",
+            "bank.yaml:4:65: error: 'outputs[0]' value 'paper' is not valid (expected one of: "
+            f"{', '.join(sorted(formats.names()))})",
+        ),
+        ("id: x\ntitle: T\n", "bank.yaml:1:1: error: missing required field 'questions' (or 'sections') for the bank"),
+    ],
+)
 def test_section_and_output_mistakes_are_located(write_bank, text, message):
     path = write_bank(text)
     result = load_bank(path)
@@ -170,8 +184,9 @@ def test_the_json_schema_knows_sections_essays_and_outputs():
 
 
 def test_a_format_left_without_questions_writes_nothing_and_says_so(write_bank, run_cli, tmp_path):
-    path = write_bank("id: only\ntitle: T\nquestions:\n"
-                      "  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [anki]}\n")
+    path = write_bank(
+        "id: only\ntitle: T\nquestions:\n  - {id: q, type: truefalse, prompt: P, answer: true, outputs: [anki]}\n"
+    )
     result = run_cli("build", path, "-f", "json", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "no question appears in the json format" in result.output
@@ -179,21 +194,27 @@ def test_a_format_left_without_questions_writes_nothing_and_says_so(write_bank, 
 
 
 def test_a_format_that_carries_none_of_the_questions_writes_nothing_and_says_so_once(write_bank, run_cli, tmp_path):
-    path = write_bank("id: cards\ntitle: T\nquestions:\n"
-                      "  - {id: a, type: card, front: F, back: B}\n  - {id: b, type: card, front: G, back: C}\n")
+    path = write_bank(
+        "id: cards\ntitle: T\nquestions:\n"
+        "  - {id: a, type: card, front: F, back: B}\n  - {id: b, type: card, front: G, back: C}\n"
+    )
     result = run_cli("build", path, "-f", "gift,qti,canvas,moodle", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     for name in ("gift", "qti", "canvas"):  # an empty GIFT file, packages with no items: not written
-        assert result.output.count(f"the {name} format carries none of this bank's questions (card); nothing written") == 1
+        assert (
+            result.output.count(f"the {name} format carries none of this bank's questions (card); nothing written") == 1
+        )
     out = tmp_path / "out" / "cards"
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["cards-moodle.xml"]
 
 
 def test_lms_packages_carry_essays_and_say_only_what_they_lose(write_bank, run_cli, tmp_path):
-    path = write_bank("id: lms\ntitle: T\nquestions:\n"
-                      "  - {id: t, type: truefalse, prompt: P, answer: true}\n"
-                      "  - {id: e, type: essay, prompt: Why?, answer: Because.}\n"
-                      "  - {id: c, type: card, front: F, back: B}\n")
+    path = write_bank(
+        "id: lms\ntitle: T\nquestions:\n"
+        "  - {id: t, type: truefalse, prompt: P, answer: true}\n"
+        "  - {id: e, type: essay, prompt: Why?, answer: Because.}\n"
+        "  - {id: c, type: card, front: F, back: B}\n"
+    )
     result = run_cli("build", path, "-f", "qti,canvas,moodle,gift,json", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     said = result.output + result.stderr
@@ -209,8 +230,10 @@ def test_lms_packages_carry_essays_and_say_only_what_they_lose(write_bank, run_c
 
 def test_a_question_longer_than_a_page_starts_under_its_section_head(write_bank, run_cli, tmp_path):
     long = " ".join(f"Sentence number {i} of a long reading prompt that goes on and on." for i in range(140))
-    path = write_bank("id: longq\ntitle: Long\nsections:\n  - title: Part A\n    intro: A short shared passage.\n"
-                      f"    questions:\n      - {{id: e1, type: essay, prompt: \"{long}\", answer: Model.}}\n")
+    path = write_bank(
+        "id: longq\ntitle: Long\nsections:\n  - title: Part A\n    intro: A short shared passage.\n"
+        f'    questions:\n      - {{id: e1, type: essay, prompt: "{long}", answer: Model.}}\n'
+    )
     assert run_cli("build", path, "-f", "pdf", "-o", tmp_path / "out").exit_code == 0
     pages = page_texts(tmp_path / "out" / "longq" / "longq-paper.pdf")
     assert len(pages) >= 2

@@ -47,7 +47,8 @@ def test_workers_die_when_the_build_is_killed(tmp_path):
         "from quizgen.runtime import parallel\n"
         "with parallel.pool(2) as pool:\n"
         "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
-        "    time.sleep(60)\n")
+        "    time.sleep(60)\n"
+    )
     parent = subprocess.Popen([sys.executable, str(script)], env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
         deadline = time.monotonic() + 20
@@ -78,9 +79,23 @@ def test_a_progress_bar_is_drawn_on_a_terminal_and_not_with_quiet(example_bank, 
     def stderr_on_a_terminal(*extra: str) -> str:
         controller, terminal = pty.openpty()
         process = subprocess.Popen(
-            [sys.executable, "-m", "quizgen", "build", str(example_bank), "-o", str(tmp_path / "out"),
-             "-f", "json,html", "--force", *extra],
-            env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL, stderr=terminal)
+            [
+                sys.executable,
+                "-m",
+                "quizgen",
+                "build",
+                str(example_bank),
+                "-o",
+                str(tmp_path / "out"),
+                "-f",
+                "json,html",
+                "--force",
+                *extra,
+            ],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.DEVNULL,
+            stderr=terminal,
+        )
         os.close(terminal)
         seen = b""
         while True:

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 import struct
 import subprocess
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from benchmarks.generate import write_bank as write_synthetic_bank
-from quizgen.present import citations
-from quizgen.text import markup
-from quizgen.formats import BuildError, BuildOptions
 from quizgen.bank.load import load_bank
-from quizgen.present.versions import versions
+from quizgen.formats import BuildError, BuildOptions
+from quizgen.present import citations
 from quizgen.present.templating import bundled_templates
+from quizgen.present.versions import versions
+from quizgen.text import markup
 
 pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_modules")]
 
@@ -39,11 +39,13 @@ def pdf_modules(pdf_format):
     pdf = pdf_format
     printing = pytest.importorskip("quizgen.printing.render")
 
+
 A4 = (595, 842)
 LETTER = (612, 792)
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def pages_text(path: Path) -> list[str]:
     """Each page's text with runs of white space made single spaces."""
@@ -67,11 +69,17 @@ def flat(markdown: str) -> str:
 
 def png(width: int, height: int) -> bytes:
     """A small black PNG, written by hand so the tests need no image library."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def image_count(path: Path) -> int:
@@ -107,6 +115,7 @@ def example_build(tmp_path_factory):
 
 # ---------------------------------------------------------------- the student paper
 
+
 def test_paper_and_key_are_written_under_the_bank_id(example_build):
     bank, out = example_build
     assert sorted(p.name for p in out.glob("*.pdf")) == [f"{bank.id}-key.pdf", f"{bank.id}-paper.pdf"]
@@ -133,9 +142,9 @@ def test_paper_gives_nothing_away(example_build):
     bank, out = example_build
     paper = text_of(out / f"{bank.id}-paper.pdf")
     assert "hydrogen" not in paper and "oxygen" not in paper  # cloze answers
-    assert "Hello (French)" not in paper                       # card back
-    assert "Jupiter" not in paper                               # short answer
-    assert "Paris has been the capital" not in paper            # explanation
+    assert "Hello (French)" not in paper  # card back
+    assert "Jupiter" not in paper  # short answer
+    assert "Paris has been the capital" not in paper  # explanation
 
 
 def test_paper_header_counts_questions_and_points_and_explains_the_boxes(example_build):
@@ -217,8 +226,7 @@ questions:
     answer: "No"
 """)
     paper = next(p for p in build_pdf(run_cli, bank, tmp_path / "out") if "paper" in p.name)
-    bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True, check=True).stdout
     width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     assert right_edges and max(right_edges) <= width - 30  # inside the right margin (15 mm)
@@ -246,6 +254,7 @@ questions:
     def visitor(op, args, cm, tm):
         if op == b"Do":
             seen.append(cm)
+
     reader.pages[0].extract_text(visitor_operand_before=visitor)
     assert seen
     scale_x, left = seen[0][0], seen[0][4]
@@ -286,16 +295,25 @@ def drawn_images(path: Path, page_number: int = 1) -> list[tuple[float, float, f
     def visitor(op, args, cm, tm):
         if op == b"Do":
             seen.append((cm[4], height - cm[5] - cm[3], cm[0], cm[3]))
+
     page.extract_text(visitor_operand_before=visitor)
     return seen
 
 
 def words(path: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
     """(word, left, top, right, bottom) of each word on a page, as poppler lays them out."""
-    bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    return [(html.unescape(m[5]), *map(float, m.group(1, 2, 3, 4))) for m in re.finditer(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (html.unescape(m[5]), *map(float, m.group(1, 2, 3, 4)))
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox
+        )
+    ]
 
 
 def test_picture_choices_carry_their_letter_on_top_of_their_own_picture(tmp_path, write_bank, run_cli):
@@ -323,8 +341,9 @@ questions:
         assert len(images) == 3
         for left, top, width, height in images:
             name = min(shapes, key=lambda n: abs(shapes[n][1] / shapes[n][0] - height / width))
-            above = [w[0] for w in labels if w[4] <= top and top - w[4] < 20
-                     and left - 20 <= w[1] and w[3] <= left + width]
+            above = [
+                w[0] for w in labels if w[4] <= top and top - w[4] < 20 and left - 20 <= w[1] and w[3] <= left + width
+            ]
             assert above == [label_of[name]], (keyed.name, name)
             beside = [w[0] for w in labels if w[2] <= left and top < w[4] <= top + height]
             assert beside == [], (keyed.name, name)
@@ -372,6 +391,7 @@ questions:
 
 # ---------------------------------------------------------------- the answer key
 
+
 def test_key_marks_every_correct_answer(example_build):
     bank, out = example_build
     key_pages = pages_text(out / f"{bank.id}-key.pdf")
@@ -379,8 +399,15 @@ def test_key_marks_every_correct_answer(example_build):
     (version,) = versions(bank, 0, 1)
     for printed in version.questions:
         assert printed.grid in key_pages[0], printed.grid  # the one-page answer grid
-    for text in ("Paris", "Jupiter or planet Jupiter", "299.8 ± 0.5 thousand km/s", "hydrogen", "oxygen",
-                 "Hello (French)", "Paris has been the capital"):
+    for text in (
+        "Paris",
+        "Jupiter or planet Jupiter",
+        "299.8 ± 0.5 thousand km/s",
+        "hydrogen",
+        "oxygen",
+        "Hello (French)",
+        "Paris has been the capital",
+    ):
         assert text in key, text
 
 
@@ -393,7 +420,7 @@ def test_answer_grid_letters_match_the_paper(example_build):
     capital = next(q for q in bank.questions if q.id == "capital-of-france")
     number = bank.questions.index(capital) + 1  # one version keeps the bank's order
     assert re.search(rf"\b{number} {paris}\b", grid)
-    primes = sorted(re.search(rf"\b([A-D]) {n}\b", paper[paper.index("prime"):])[1] for n in ("2", "3"))
+    primes = sorted(re.search(rf"\b([A-D]) {n}\b", paper[paper.index("prime") :])[1] for n in ("2", "3"))
     assert ", ".join(primes) in grid
 
 
@@ -415,6 +442,7 @@ def test_key_cites_sources_with_section_and_paragraph(run_cli, tmp_path):
 
 
 # ---------------------------------------------------------------- layout over many pages
+
 
 @pytest.fixture(scope="module")
 def long_bank(tmp_path_factory):
@@ -452,8 +480,7 @@ def test_no_question_splits_across_pages(long_bank, run_cli, tmp_path):
     assert spread == {}
 
 
-def test_a_question_longer_than_a_page_splits_instead_of_leaving_a_page_almost_empty(
-        write_bank, run_cli, tmp_path):
+def test_a_question_longer_than_a_page_splits_instead_of_leaving_a_page_almost_empty(write_bank, run_cli, tmp_path):
     passage = "\\n\\n".join(f"Sentence {i} of a reading passage that is longer than a page." for i in range(1, 81))
     bank_path = write_bank(f"""id: long-one
 title: Long one
@@ -479,8 +506,11 @@ def test_the_split_check_does_catch_a_split(long_bank, run_cli, tmp_path):
     css = (bundled_templates() / "pdf" / "style.css").read_text(encoding="utf-8")
     (overrides / "style.css").write_text(css + "\n.q, li { break-inside: auto !important; }\n")
     bank = load_bank(long_bank).bank
-    paper = next(p for p in build_pdf(run_cli, long_bank, tmp_path / "out", "--templates",
-                                      tmp_path / "templates") if "paper" in p.name)
+    paper = next(
+        p
+        for p in build_pdf(run_cli, long_bank, tmp_path / "out", "--templates", tmp_path / "templates")
+        if "paper" in p.name
+    )
     assert any(len(pages) > 1 for pages in question_pages(paper, bank).values())
 
 
@@ -502,6 +532,7 @@ def test_page_count_follows_the_layout(long_bank, run_cli, tmp_path):
 
 
 # ---------------------------------------------------------------- long documents, in parts
+
 
 @pytest.fixture(scope="module")
 def parts_build(long_bank, tmp_path_factory):
@@ -543,8 +574,9 @@ def test_parts_keep_every_question_whole_and_the_grid_alone(parts_build):
 
 def test_joined_parts_keep_fonts_embedded_and_the_metadata(parts_build):
     bank, paths = parts_build
-    fonts = subprocess.run(["pdffonts", str(paths["paper"])], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(paths["paper"])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # the "emb" column
     info = pypdf.PdfReader(paths["key"]).metadata
     assert info["/Title"] == f"Answer key: {bank.title}" and "/CreationDate" not in info
@@ -562,6 +594,7 @@ def in_parts(monkeypatch, tmp_path):
     def counting(html, folder):
         rendered.append(html)
         return real(html, folder)
+
     monkeypatch.setattr(pdf, "render", counting)
     path = write_synthetic_bank(20, tmp_path / "bank" / "parts.yaml", bank_id="parts")
 
@@ -570,6 +603,7 @@ def in_parts(monkeypatch, tmp_path):
         bank = load_bank(path).bank
         written = pdf.PdfFormat(BuildOptions(output_dir=out, **options)).build(bank, out / bank.id)
         return {p.name: p.read_bytes() for p in written}
+
     return path, build, rendered
 
 
@@ -609,9 +643,13 @@ def test_a_damaged_cache_entry_is_rendered_again(in_parts, tmp_path, damage):
     first = build(out)
     entry = sorted(cache_entries(out))[3]
     data = entry.read_bytes()
-    entry.write_bytes({"truncate": data[: len(data) // 2],
-                       "flip": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
-                       "garbage": b"not an entry"}[damage])
+    entry.write_bytes(
+        {
+            "truncate": data[: len(data) // 2],
+            "flip": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
+            "garbage": b"not an entry",
+        }[damage]
+    )
     assert build(out) == first and len(rendered) == 1
     assert entry.read_bytes() == data
 
@@ -619,7 +657,9 @@ def test_a_damaged_cache_entry_is_rendered_again(in_parts, tmp_path, damage):
 def test_a_changed_image_renders_its_parts_again(in_parts, tmp_path):
     path, build, rendered = in_parts
     (path.parent / "dot.png").write_bytes(png(8, 8))
-    path.write_text(path.read_text().replace("Question 3: which company", "![a dot](dot.png) Question 3: which company"))
+    path.write_text(
+        path.read_text().replace("Question 3: which company", "![a dot](dot.png) Question 3: which company")
+    )
     out = tmp_path / "out"
     build(out)
     build(out)
@@ -631,18 +671,21 @@ def test_a_changed_image_renders_its_parts_again(in_parts, tmp_path):
 
 # ---------------------------------------------------------------- versions
 
+
 def test_versions_shuffle_order_but_keep_the_questions(example_bank, run_cli, tmp_path):
     bank = load_bank(example_bank).bank
     paths = build_pdf(run_cli, example_bank, tmp_path / "out", "--versions", "3", "--seed", "7")
-    assert [p.name for p in paths] == [f"{bank.id}-{kind}-{v}.pdf" for kind in ("key", "paper")
-                                       for v in "ABC"]
+    assert [p.name for p in paths] == [f"{bank.id}-{kind}-{v}.pdf" for kind in ("key", "paper") for v in "ABC"]
     orders = {}
     for letter in "ABC":
         paper = tmp_path / "out" / bank.id / f"{bank.id}-paper-{letter}.pdf"
         text = text_of(paper)
         assert f"Version {letter}" in text
-        prompts = [flat(q.prompt if hasattr(q, "prompt") else getattr(q, "front", "")) for q in bank.questions
-                   if q.type != "cloze"]
+        prompts = [
+            flat(q.prompt if hasattr(q, "prompt") else getattr(q, "front", ""))
+            for q in bank.questions
+            if q.type != "cloze"
+        ]
         positions = {p: text.find(p) for p in prompts}
         assert all(pos >= 0 for pos in positions.values())
         orders[letter] = tuple(sorted(positions, key=positions.get))
@@ -662,17 +705,26 @@ def test_a_build_removes_the_papers_it_no_longer_makes(example_bank, run_cli, tm
     result = run_cli("build", example_bank, "-f", "pdf", "-o", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
-        [f"{bank_id}-key-C.pdf", f"{bank_id}-key.pdf", f"{bank_id}-paper.pdf", "notes.pdf"])
+        [f"{bank_id}-key-C.pdf", f"{bank_id}-key.pdf", f"{bank_id}-paper.pdf", "notes.pdf"]
+    )
     assert f"removed {folder / f'{bank_id}-paper-A.pdf'} (no longer built)" in result.output
     build_pdf(run_cli, example_bank, out, "--versions", "2")
     assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
-        [f"{bank_id}-key-A.pdf", f"{bank_id}-key-B.pdf", f"{bank_id}-key-C.pdf",
-         f"{bank_id}-paper-A.pdf", f"{bank_id}-paper-B.pdf", "notes.pdf"])
+        [
+            f"{bank_id}-key-A.pdf",
+            f"{bank_id}-key-B.pdf",
+            f"{bank_id}-key-C.pdf",
+            f"{bank_id}-paper-A.pdf",
+            f"{bank_id}-paper-B.pdf",
+            "notes.pdf",
+        ]
+    )
     assert (folder / f"{bank_id}.json").is_file()  # another format's output is not concerned
 
 
 def test_versions_keep_choices_in_place_when_shuffle_is_false(write_bank):
-    bank = load_bank(write_bank("""id: fixed
+    bank = load_bank(
+        write_bank("""id: fixed
 title: Fixed
 questions:
   - id: scale
@@ -686,7 +738,8 @@ questions:
     prompt: Pick a letter
     choices: [a, b, c, d, e, f]
     answer: a
-""")).bank
+""")
+    ).bank
     seen_free = set()
     for version in versions(bank, 3, 6):
         by_id = {p.question.id: p for p in version.questions}
@@ -715,6 +768,7 @@ def test_no_creation_date_unless_source_date_epoch(example_build, example_bank, 
 
 # ---------------------------------------------------------------- safety
 
+
 @pytest.fixture
 def fetcher(tmp_path):
     folder = tmp_path / "bank"
@@ -733,17 +787,20 @@ def test_fetcher_reads_files_inside_the_bank_folder(fetcher):
     assert fetcher.refused == []
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1:9/x.png",
-    "https://example.org/x.css",
-    "ftp://example.org/x",
-    "file://otherhost/etc/passwd",
-    "{base}../outside.png",
-    "{base}link.png",
-    "{base}passwd.png",
-    "{base}missing.png",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.css",
+        "ftp://example.org/x",
+        "file://otherhost/etc/passwd",
+        "{base}../outside.png",
+        "{base}link.png",
+        "{base}passwd.png",
+        "{base}missing.png",
+    ],
+)
 def test_fetcher_refuses_everything_else(fetcher, url):
     with pytest.raises(printing.RefusedURL):
         fetcher.fetch(url.format(base=fetcher.base_url))
@@ -758,7 +815,8 @@ def test_bank_image_linked_out_of_its_folder_is_refused(tmp_path):
     (folder / "pic.png").symlink_to(tmp_path / "secret.png")
     (folder / "etc.png").symlink_to("/etc/passwd")
     bank_file = folder / "bank.yaml"
-    bank_file.write_text("""id: sneaky
+    bank_file.write_text(
+        """id: sneaky
 title: Sneaky
 questions:
   - id: q1
@@ -766,7 +824,9 @@ questions:
     prompt: "Look: ![x](pic.png) ![y](etc.png)"
     choices: [Yes, No]
     answer: "Yes"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = load_bank(bank_file)
     assert not result.ok  # validation already refuses it ...
     out = tmp_path / "out"
@@ -783,9 +843,9 @@ def test_template_css_cannot_reach_outside_files(example_bank, run_cli, tmp_path
     css = (bundled_templates() / "pdf" / "style.css").read_text(encoding="utf-8")
     (overrides / "style.css").write_text(
         css + f"\nbody {{ background: url({secret.as_uri()}); }}\n"
-        "h1 { background: url(http://127.0.0.1:9/track.png); }\n")
-    result = run_cli("build", example_bank, "-f", "pdf", "-o", tmp_path / "out",
-                     "--templates", tmp_path / "templates")
+        "h1 { background: url(http://127.0.0.1:9/track.png); }\n"
+    )
+    result = run_cli("build", example_bank, "-f", "pdf", "-o", tmp_path / "out", "--templates", tmp_path / "templates")
     assert result.exit_code == 1
     assert "refused to load" in result.output and secret.as_uri() in result.output
     assert "127.0.0.1" in result.output
@@ -799,6 +859,7 @@ def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
     def spy(self, *args, **options):
         seen.update(options)
         return real(self, *args, **options)
+
     monkeypatch.setattr(printing.weasyprint.HTML, "render", spy)
     bank = load_bank(example_bank).bank
     pdf.PdfFormat(BuildOptions()).build(bank, tmp_path / "out")
@@ -807,9 +868,9 @@ def test_presentational_hints_stay_off(monkeypatch, example_bank, tmp_path):
 
 # ---------------------------------------------------------------- reliability
 
+
 @pytest.mark.parametrize("threshold", [10**9, 0], ids=["one-process", "pool"])
-def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tmp_path, monkeypatch,
-                                                       threshold):
+def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tmp_path, monkeypatch, threshold):
     out = tmp_path / "out"
     before = {p: p.read_bytes() for p in build_pdf(run_cli, example_bank, out)}
     example_bank.write_text(example_bank.read_text().replace("An example bank", "Changed title"))
@@ -819,6 +880,7 @@ def test_failed_render_leaves_the_previous_pdfs_intact(example_bank, run_cli, tm
         if "Answers and explanations" in html:  # the paper renders, then the key fails
             raise RuntimeError("renderer crashed")
         return real(html, folder)
+
     monkeypatch.setattr(pdf, "render", failing)
     monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", threshold)
     bank = load_bank(example_bank).bank
@@ -832,15 +894,16 @@ def test_template_errors_point_at_the_template(example_bank, run_cli, tmp_path):
     overrides = tmp_path / "templates" / "pdf"
     overrides.mkdir(parents=True)
     (overrides / "paper.html.j2").write_text("<p>\n{{ no_such_thing.x }}</p>\n")
-    result = run_cli("build", example_bank, "-f", "pdf", "-o", tmp_path / "out",
-                     "--templates", tmp_path / "templates")
+    result = run_cli("build", example_bank, "-f", "pdf", "-o", tmp_path / "out", "--templates", tmp_path / "templates")
     assert result.exit_code == 1
     assert re.search(r"paper\.html\.j2:2:1: error: PDF template: .*no_such_thing", result.output)
 
 
 def test_weasyprint_is_not_imported_by_the_cli_or_the_layout():
-    code = ("import sys, quizgen.cli, quizgen.build.pipeline, quizgen.formats.pdf.layout, quizgen.present.versions, quizgen.formats; "
-            "print('weasyprint' in sys.modules)")
+    code = (
+        "import sys, quizgen.cli, quizgen.build.pipeline, quizgen.formats.pdf.layout, quizgen.present.versions, quizgen.formats; "
+        "print('weasyprint' in sys.modules)"
+    )
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
@@ -876,8 +939,10 @@ questions:
             {left: Euro coins, right: "2002"}]
 """
 ORDERS = {"steps": ["Wake up", "Brush teeth", "Leave home"], "fixed-steps": ["Dinner", "Read", "Sleep"]}
-MATCHES = {"pairs": {"Cat": "Meow", "Dog": "Woof", "Cow": "Moo"},
-           "scale": {"Moon landing": "1969", "Berlin Wall falls": "1989", "Euro coins": "2002"}}
+MATCHES = {
+    "pairs": {"Cat": "Meow", "Dog": "Woof", "Cow": "Moo"},
+    "scale": {"Moon landing": "1969", "Berlin Wall falls": "1989", "Euro coins": "2002"},
+}
 
 
 def solved_questions(paper_text: str) -> list[str]:
@@ -900,8 +965,9 @@ def test_order_and_match_never_print_solved_in_any_version(write_bank, run_cli, 
     # Seed 3 used to print the order solved without versions, and the matches in several versions.
     bank = write_bank(SOLVABLE_BANK)
     papers = [p for p in build_pdf(run_cli, bank, tmp_path / "one", "--seed", "3") if "paper" in p.name]
-    papers += [p for p in build_pdf(run_cli, bank, tmp_path / "six", "--versions", "6", "--seed", "3")
-               if "paper" in p.name]
+    papers += [
+        p for p in build_pdf(run_cli, bank, tmp_path / "six", "--versions", "6", "--seed", "3") if "paper" in p.name
+    ]
     assert len(papers) == 7
     assert {p.name: solved_questions(text_of(p)) for p in papers} == {p.name: [] for p in papers}
 
@@ -971,8 +1037,10 @@ def test_the_key_marks_as_the_grading_model_does(write_bank, run_cli, tmp_path):
     paper_text = read_text(paper)
     assert "Numbers: write the number; the unit printed after the box may be left out." in paper_text
     assert "Part marks" not in paper_text and "Also accepted" not in paper_text
-    assert "In this quiz a point marks decimals: a number right only with its comma read as a decimal comma " \
+    assert (
+        "In this quiz a point marks decimals: a number right only with its comma read as a decimal comma "
         "(4,905 for 4.905) is wrong, unless its question says either decimal mark counts." in text
+    )
     assert "Either decimal mark counts." not in text
 
 
@@ -989,7 +1057,9 @@ questions:
 """)
     key, _ = build_pdf(run_cli, bank, tmp_path / "out")
     text = read_text(key)
-    assert "Dans ce quiz, la virgule marque les décimales : un nombre juste seulement si son point est lu " \
-        "comme séparateur décimal (4.905 pour 4,905) est faux, sauf si sa question précise que l’un ou " \
+    assert (
+        "Dans ce quiz, la virgule marque les décimales : un nombre juste seulement si son point est lu "
+        "comme séparateur décimal (4.905 pour 4,905) est faux, sauf si sa question précise que l’un ou "
         "l’autre séparateur décimal compte." in text.replace("\u00a0", " ")
+    )
     assert text.count("L’un ou l’autre séparateur décimal compte.") == 1

@@ -29,12 +29,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quizgen.text import cloze, markup
-
 from quizgen import formats, grading
-from quizgen.formats import BuildOptions
 from quizgen.bank.load import load_bank
 from quizgen.bank.model import Bank, Question
+from quizgen.formats import BuildOptions
+from quizgen.text import cloze, markup
 from tests.support.generated_banks import QUESTION_KINDS, SETTINGS, bank_data, write_yaml
 
 
@@ -45,6 +44,7 @@ def test_the_generators_cover_every_question_type():
 
 
 # -- what each format's output must contain ------------------------------------------------------
+
 
 def main_text(q: Question) -> str:
     """The text that identifies a question to a reader: its prompt, its front, or the cloze text
@@ -102,12 +102,16 @@ def contains_qti(bank: Bank, paths: list[Path]) -> None:
     """Every question but the cards (which the learner grades) has its item, parsed as XML."""
     [package] = paths
     with zipfile.ZipFile(package) as archive:
-        texts = {name: "".join(ET.fromstring(archive.read(name)).itertext())
-                 for name in archive.namelist() if name.startswith("items/")}
+        texts = {
+            name: "".join(ET.fromstring(archive.read(name)).itertext())
+            for name in archive.namelist()
+            if name.startswith("items/")
+        }
     graded = [q for q in bank.questions if q.type != "card"]
     assert sorted(texts) == sorted(f"items/Q-{q.id}.xml" for q in graded)
-    assert_every_prompt_in(Bank(id=bank.id, title=bank.title, questions=tuple(graded)),
-                           letters("".join(texts.values())), "the QTI items")
+    assert_every_prompt_in(
+        Bank(id=bank.id, title=bank.title, questions=tuple(graded)), letters("".join(texts.values())), "the QTI items"
+    )
 
 
 def contains_canvas(bank: Bank, paths: list[Path]) -> None:
@@ -134,8 +138,7 @@ def contains_moodle(bank: Bank, paths: list[Path]) -> None:
 def contains_gift(bank: Bank, paths: list[Path]) -> None:
     [path] = paths
     # GIFT has no ordering questions or cards: the build leaves them out with a note.
-    kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions
-                                                     if q.type not in ("order", "card")))
+    kept = dataclasses.replace(bank, questions=tuple(q for q in bank.questions if q.type not in ("order", "card")))
     # Read GIFT's escapes first, as Moodle does: `&\#123;` (a brace written as text) is `&#123;`.
     unescaped = re.sub(r"\\([:#={}~\\])", r"\1", path.read_text(encoding="utf-8"))
     assert_every_prompt_in(kept, visible(unescaped), "the GIFT file")
@@ -154,10 +157,17 @@ def contains_sheets(bank: Bank, paths: list[Path]) -> None:
 
 
 CONTAINS: dict[str, Callable[[Bank, list[Path]], None]] = {
-    "json": contains_json, "html": contains_html, "anki": contains_anki, "pdf": contains_pdf,
-    "qti": contains_qti, "canvas": contains_canvas, "moodle": contains_moodle, "gift": contains_gift,
+    "json": contains_json,
+    "html": contains_html,
+    "anki": contains_anki,
+    "pdf": contains_pdf,
+    "qti": contains_qti,
+    "canvas": contains_canvas,
+    "moodle": contains_moodle,
+    "gift": contains_gift,
     "sheets": contains_sheets,
-    "cards": contains_pdf}  # built with card_answers: every question is a card, its prompt on the front
+    "cards": contains_pdf,
+}  # built with card_answers: every question is a card, its prompt on the front
 
 
 def test_every_format_has_a_contents_check():
@@ -167,12 +177,16 @@ def test_every_format_has_a_contents_check():
 
 # -- valid banks build everywhere ---------------------------------------------------------------
 
+
 def plain_data(value):
     """A model value as JSON would hold it (tuples as lists, dataclasses as dicts)."""
     if dataclasses.is_dataclass(value):
         data = {"type": value.type} if isinstance(value, Question) else {}
-        data.update((f.name, plain_data(getattr(value, f.name))) for f in dataclasses.fields(value)
-                    if f.name not in ("locations", "path"))
+        data.update(
+            (f.name, plain_data(getattr(value, f.name)))
+            for f in dataclasses.fields(value)
+            if f.name not in ("locations", "path")
+        )
         return data
     if isinstance(value, (tuple, list)):
         return [plain_data(v) for v in value]
@@ -234,6 +248,7 @@ def test_the_json_export_round_trips(data):
 
 # -- anything at all gives diagnostics, never an exception ----------------------------------------
 
+
 def assert_diagnoses(path: Path) -> None:
     result = load_bank(path)
     if result.bank is None:
@@ -278,14 +293,42 @@ def test_yaml_punctuation_soup_gives_diagnostics_not_exceptions(text):
         assert_diagnoses(path)
 
 
-KEYS = st.one_of(st.sampled_from(["id", "title", "questions", "type", "prompt", "choices", "answer",
-                                  "pairs", "left", "right", "items", "text", "front", "back", "source",
-                                  "section", "paragraph", "evidence", "range", "tolerance", "tags"]),
-                 st.text(max_size=8))
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
-                    st.sampled_from(list(QUESTION_KINDS)))
-VALUES = st.recursive(SCALARS, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=4)), max_leaves=20)
+KEYS = st.one_of(
+    st.sampled_from(
+        [
+            "id",
+            "title",
+            "questions",
+            "type",
+            "prompt",
+            "choices",
+            "answer",
+            "pairs",
+            "left",
+            "right",
+            "items",
+            "text",
+            "front",
+            "back",
+            "source",
+            "section",
+            "paragraph",
+            "evidence",
+            "range",
+            "tolerance",
+            "tags",
+        ]
+    ),
+    st.text(max_size=8),
+)
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20), st.sampled_from(list(QUESTION_KINDS))
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=4)),
+    max_leaves=20,
+)
 
 
 @SETTINGS
@@ -327,8 +370,9 @@ def test_a_valid_bank_with_one_value_swapped_for_junk_still_gives_diagnostics(da
 # The pattern quizgen used before its linear scanner (it backtracked for minutes on `{{c1::` x 3000),
 # restricted to the ASCII numbers Anki reads: on every text the two must find the same markers.
 _REFERENCE_MARKER = re.compile(r"\{\{c([0-9]+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-CLOZE_SOUP = st.lists(st.sampled_from(["{{c", "{{", "c", "1", "12", "0", "::", ":", "}}", "}", "{", "a", " "]),
-                      max_size=20).map("".join)
+CLOZE_SOUP = st.lists(
+    st.sampled_from(["{{c", "{{", "c", "1", "12", "0", "::", ":", "}}", "}", "{", "a", " "]), max_size=20
+).map("".join)
 
 
 @SETTINGS

@@ -20,8 +20,16 @@ from pyslet.qtiv2 import content, core, interactions, variables  # noqa: E402
 
 from quizgen import grading  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
-from quizgen.bank.model import (Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer,  # noqa: E402
-                           SingleChoice, TrueFalse)
+from quizgen.bank.model import (
+    Cloze,
+    Match,
+    MultipleChoice,
+    Numeric,
+    Order,
+    ShortAnswer,  # noqa: E402
+    SingleChoice,
+    TrueFalse,
+)
 from tests.support.images import ONE_PIXEL_PNG  # noqa: E402
 from tests.support.process import REPO  # noqa: E402
 
@@ -147,6 +155,7 @@ def items(package, tmp_path) -> dict[str, object]:
 
 # -- scoring, by pyslet, against the grading model ------------------------------------------------
 
+
 def score(item, responses: dict[str, variables.Value]) -> float:
     """Run the item's response processing in pyslet with these responses; its SCORE."""
     state = variables.ItemSessionState(item)
@@ -159,8 +168,9 @@ def score(item, responses: dict[str, variables.Value]) -> float:
 
 
 def value(cardinality: str, base_type: str, content) -> variables.Value:
-    made = variables.Value.new_value(variables.Cardinality.from_str(cardinality),
-                                     variables.BaseType.from_str(base_type))
+    made = variables.Value.new_value(
+        variables.Cardinality.from_str(cardinality), variables.BaseType.from_str(base_type)
+    )
     made.set_value(content)
     return made
 
@@ -182,8 +192,11 @@ def qti_responses(question, response) -> dict[str, variables.Value]:
     if isinstance(question, Order):
         return {"RESPONSE": value("ordered", "identifier", [f"I{i + 1}" for i in response])}
     if isinstance(question, Match):
-        return {"RESPONSE": value("multiple", "directedPair",
-                                  [(f"L{left + 1}", f"R{right + 1}") for left, right in enumerate(response)])}
+        return {
+            "RESPONSE": value(
+                "multiple", "directedPair", [(f"L{left + 1}", f"R{right + 1}") for left, right in enumerate(response)]
+            )
+        }
     raise AssertionError(question.type)
 
 
@@ -197,15 +210,22 @@ def responses_to_try(question) -> list:
         indexes = range(len(question.choices))
         return [list(c) for n in range(1, len(question.choices) + 1) for c in itertools.combinations(indexes, n)]
     if isinstance(question, ShortAnswer):
-        return [*question.answer, "Zuckerberg’s", "ZUCKERBERG'S.", '  "mark   zuckerberg" ', "Mark-Zuckerberg",
-                "Sheryl Sandberg", "Mark", "Zuckerbergs"]
+        return [
+            *question.answer,
+            "Zuckerberg’s",
+            "ZUCKERBERG'S.",
+            '  "mark   zuckerberg" ',
+            "Mark-Zuckerberg",
+            "Sheryl Sandberg",
+            "Mark",
+            "Zuckerbergs",
+        ]
     if isinstance(question, Numeric):
         low, high = question.bounds
         return [low, high, (low + high) / 2, low - 0.01, high + 0.01, -1000]
     if isinstance(question, Cloze):
         blanks = grading.blank_answers(question)
-        return [list(choice) for choice in itertools.product(*[(b[0], f" {b[-1].upper()}.", "wrong")
-                                                              for b in blanks])]
+        return [list(choice) for choice in itertools.product(*[(b[0], f" {b[-1].upper()}.", "wrong") for b in blanks])]
     if isinstance(question, Order):
         return [list(p) for p in itertools.permutations(range(len(question.items)))]
     if isinstance(question, Match):
@@ -238,8 +258,9 @@ def check_scores(bank, items) -> dict[str, int]:
             expected = float(verdict.fraction) * question.points
             got = score(item, qti_responses(question, response))
             assert got == pytest.approx(expected, abs=1e-9), (question.id, response, verdict)
-            checked["full" if verdict.status == "correct" else "partial" if verdict.status == "partial"
-                    else "zero"] += 1
+            checked[
+                "full" if verdict.status == "correct" else "partial" if verdict.status == "partial" else "zero"
+            ] += 1
     return checked
 
 
@@ -284,18 +305,21 @@ def test_short_answers_list_the_forms_an_exact_comparison_needs(items):
 
 def test_templates_are_named_only_where_the_rules_are_exactly_theirs(package):
     with zipfile.ZipFile(package[0]) as archive:
+
         def template(name):
             root = ET.fromstring(archive.read(f"items/Q-{name}.xml"))
             return root.find("qti:responseProcessing", NS).get("template", "")
-        assert template("multi").endswith("/rptemplates/map_response")    # no explanation, mapping fits
+
+        assert template("multi").endswith("/rptemplates/map_response")  # no explanation, mapping fits
         assert template("pairs").endswith("/rptemplates/map_response")
         assert template("pairs-strict").endswith("/rptemplates/match_correct")  # 1 point, all or nothing
-        assert template("multi-strict") == ""   # 2 points: match_correct would give 1
-        assert template("single") == ""         # an explanation adds a feedback rule
-        assert template("steps") == ""          # neighbouring pairs: custom
+        assert template("multi-strict") == ""  # 2 points: match_correct would give 1
+        assert template("single") == ""  # an explanation adds a feedback rule
+        assert template("steps") == ""  # neighbouring pairs: custom
 
 
 # -- the package -----------------------------------------------------------------------------------
+
 
 def test_the_manifest_lists_the_test_and_every_item_and_pyslet_reads_the_package(package, tmp_path):
     content = imscpv1p2.ContentPackage(str(package[0]))
@@ -310,11 +334,32 @@ def test_the_manifest_lists_the_test_and_every_item_and_pyslet_reads_the_package
             assert content.dPath.join(*str(resource.href).split("/")).isfile()
         document = qtixml.QTIDocument(base_uri=str(content.dPath.join("assessment.xml")))
         document.read()
-        refs = [str(ref.href) for part in document.root.TestPart for section in part.AssessmentSection
-                for ref in section.SectionPart]
-        assert refs == [str(resources[f"Q-{q}"].href) for q in (
-            "single", "multi", "multi-strict", "tf", "short", "exact", "ranged", "blanks", "blanks-strict",
-            "steps", "steps-strict", "pairs", "pairs-strict", "essay", "essay-plain")]
+        refs = [
+            str(ref.href)
+            for part in document.root.TestPart
+            for section in part.AssessmentSection
+            for ref in section.SectionPart
+        ]
+        assert refs == [
+            str(resources[f"Q-{q}"].href)
+            for q in (
+                "single",
+                "multi",
+                "multi-strict",
+                "tf",
+                "short",
+                "exact",
+                "ranged",
+                "blanks",
+                "blanks-strict",
+                "steps",
+                "steps-strict",
+                "pairs",
+                "pairs-strict",
+                "essay",
+                "essay-plain",
+            )
+        ]
     finally:
         content.close()
 
@@ -327,7 +372,8 @@ def test_what_qti_cannot_hold_is_a_located_note(package, bank_path):
         f"{bank_path}:{at('    unit: km') + 1}:11: note: QTI reads the answer as a plain number: typed with its "
         "unit ('km'), it is marked wrong there",
         f"{bank_path}:{at('  - id: flash') + 1}:5: note: left out of the QTI package: a card is graded by the "
-        "learner, which QTI cannot score"]
+        "learner, which QTI cannot score",
+    ]
 
 
 def test_an_essay_waits_for_a_human_score_with_a_rubric_for_the_scorer(package, items):
@@ -335,8 +381,9 @@ def test_an_essay_waits_for_a_human_score_with_a_rubric_for_the_scorer(package, 
     # pyslet reads a box of the bank's lines (the paper's default 8 without them)...
     (interaction,) = [i for i in item.ItemBody.get_children() if isinstance(i, interactions.ExtendedTextInteraction)]
     assert interaction.responseIdentifier == "RESPONSE" and interaction.expectedLines == 12
-    assert [i.expectedLines for i in plain.ItemBody.get_children()
-            if isinstance(i, interactions.ExtendedTextInteraction)] == [8]
+    assert [
+        i.expectedLines for i in plain.ItemBody.get_children() if isinstance(i, interactions.ExtendedTextInteraction)
+    ] == [8]
     # ...and, before it, a rubric only scorers see: the model answer and the marking notes.
     rubric = next(iter(item.ItemBody.get_children()))
     assert isinstance(rubric, content.RubricBlock) and list(rubric.view) == [core.View.scorer]
@@ -354,8 +401,10 @@ def test_an_essay_waits_for_a_human_score_with_a_rubric_for_the_scorer(package, 
         """The words of a container's blocks (paragraphs), one after the other."""
         return " ".join(" ".join("".join(block.itertext()).split()) for block in blocks)
 
-    assert text(root.find("qti:itemBody/qti:rubricBlock", NS)) == \
-        "Model answer Because it is & ]]> y1. Marking notes One point per reason <i>only</i>."
+    assert (
+        text(root.find("qti:itemBody/qti:rubricBlock", NS))
+        == "Model answer Because it is & ]]> y1. Marking notes One point per reason <i>only</i>."
+    )
     assert root.find("qti:itemBody/qti:rubricBlock//m:math", {**NS, "m": MATHML}) is not None  # MathML, as elsewhere
     assert text(bare.find("qti:itemBody/qti:rubricBlock", NS)) == "Model answer More."
     # The prompt stays text, its formula MathML.
@@ -384,14 +433,17 @@ def test_hostile_text_survives_as_text(package, items):
     choices = ["".join(c.itertext()) for c in body.iter(f"{{{NS['qti']}}}simpleChoice")]
     assert choices == ["a < b", "b & c", "c ]]> d", '"quoted"']
     assert test.get("title") == "Every type: <tags> & ]]> 'quotes'"
-    assert [b.tag for b in root.find("qti:modalFeedback", NS).iter()][1:] == [f"{{{NS['qti']}}}p",
-                                                                              f"{{{NS['qti']}}}strong"]
+    assert [b.tag for b in root.find("qti:modalFeedback", NS).iter()][1:] == [
+        f"{{{NS['qti']}}}p",
+        f"{{{NS['qti']}}}strong",
+    ]
 
 
 def test_non_ascii_and_markup_reach_the_item_as_xhtml(write_bank, run_cli, tmp_path):
     prompt = json.dumps(f"**{HOSTILE}**\n\n- one\n- ~~two~~", ensure_ascii=False)
     choice = json.dumps(f"*{HOSTILE}*", ensure_ascii=False)
-    bank = write_bank(f"""\
+    bank = write_bank(
+        f"""\
 id: text
 title: Text
 questions:
@@ -400,7 +452,9 @@ questions:
     prompt: {prompt}
     choices: [{choice}, "plain"]
     answer: plain
-""", "text/text.yaml")
+""",
+        "text/text.yaml",
+    )
     assert run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank).exit_code == 0
     with zipfile.ZipFile(tmp_path / "out" / "text" / "text-qti.zip") as archive:
         root = ET.fromstring(archive.read("items/Q-q.xml"))
@@ -424,8 +478,7 @@ def test_images_travel_as_package_files(copy_root, run_cli, tmp_path):
     assert files == ["items/Q-q.xml", "images/figures/chart one.png"]
 
 
-def test_a_rebuild_gives_the_same_bytes_with_fixed_dates_and_permissions(run_cli, tmp_path, bank_path,
-                                                                         monkeypatch):
+def test_a_rebuild_gives_the_same_bytes_with_fixed_dates_and_permissions(run_cli, tmp_path, bank_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     built = []
     for attempt in ("one", "two"):
@@ -464,7 +517,8 @@ def test_cloze_blanks_are_inline_in_the_text(package):
 
 
 def test_a_bank_that_writes_a_decimal_comma_is_told_qti_will_not_read_it(write_bank, run_cli, tmp_path):
-    bank = write_bank("""\
+    bank = write_bank(
+        """\
 id: komma
 title: Komma
 language: de
@@ -474,8 +528,12 @@ questions:
     prompt: Pi auf zwei Stellen?
     answer: 3.14
     tolerance: 0.005
-""", "komma/komma.yaml")
+""",
+        "komma/komma.yaml",
+    )
     result = run_cli("build", "-f", "qti", "-o", tmp_path / "out", bank)
     assert result.exit_code == 0
-    assert result.stderr.splitlines() == [f"{bank}:5:5: note: QTI reads the answer as a plain number: typed with a "
-                                          "decimal comma, it is marked wrong there"]
+    assert result.stderr.splitlines() == [
+        f"{bank}:5:5: note: QTI reads the answer as a plain number: typed with a "
+        "decimal comma, it is marked wrong there"
+    ]

@@ -47,8 +47,9 @@ def save_and_wait(preview: Preview, path: Path, text: str) -> None:
         before = preview.site.version
     path.write_text(text, encoding="utf-8")
     with preview.site.changed:
-        assert preview.site.changed.wait_for(lambda: preview.site.version != before, timeout=WAIT), \
+        assert preview.site.changed.wait_for(lambda: preview.site.version != before, timeout=WAIT), (
             "the preview did not notice the save"
+        )
 
 
 def test_edit_break_and_fix_a_bank(preview, bank):
@@ -62,8 +63,7 @@ def test_edit_break_and_fix_a_bank(preview, bank):
 
     save_and_wait(preview, bank, text.replace("answer: Paris", "answer: Rome"))
     _, page = fetch(preview.url)
-    validate = subprocess.run([sys.executable, "-m", "quizgen", "validate", str(bank)], capture_output=True,
-                              text=True)
+    validate = subprocess.run([sys.executable, "-m", "quizgen", "validate", str(bank)], capture_output=True, text=True)
     assert "error: answer &#x27;Rome&#x27; is not one of the choices" in page
     first_error = validate.stderr.splitlines()[0].replace("'", "&#x27;")
     assert first_error in page and 'class="question"' not in page
@@ -85,8 +85,7 @@ def test_pdf_paper_and_key_are_served(preview):
 
 def test_several_banks_get_an_index(tmp_path, bank):
     other = bank.parent / "other.yaml"
-    other.write_text(example_text("other").replace("title: An example bank", "title: Another bank"),
-                     encoding="utf-8")
+    other.write_text(example_text("other").replace("title: An example bank", "title: Another bank"), encoding="utf-8")
     running = Preview([bank.parent], "127.0.0.1", 0, echo=lambda text: None)
     running.start()
     try:
@@ -127,8 +126,12 @@ def test_page_reloads_itself_after_a_save(preview, bank, browser):
 
 def test_sharing_on_the_network_warns(bank, tmp_path):
     """`--host` other than loopback says who can see the banks (started, then stopped)."""
-    process = subprocess.Popen([sys.executable, "-m", "quizgen", "serve", str(bank), "--host", "0.0.0.0",
-                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "quizgen", "serve", str(bank), "--host", "0.0.0.0", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         warning = process.stderr.readline()
         serving = process.stdout.readline()
@@ -148,8 +151,10 @@ def test_a_missing_watcher_says_what_to_install(run_cli, bank, monkeypatch):
 
 # -- hostile requests ------------------------------------------------------------------------------
 
-def request(preview: Preview, path: str, headers: dict[str, str], *, skip_host: bool = False,
-            first_line_only: bool = False) -> tuple[int, dict[str, str], bytes]:
+
+def request(
+    preview: Preview, path: str, headers: dict[str, str], *, skip_host: bool = False, first_line_only: bool = False
+) -> tuple[int, dict[str, str], bytes]:
     """GET `path` from the preview on 127.0.0.1 with exactly these headers (`Host` as given)."""
     port = preview.server.server_address[1]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -172,9 +177,19 @@ def test_only_the_served_address_is_answered(preview):
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}", f"[::1]:{port}"):
         status, headers, body = request(preview, "/", {"Host": host})
         assert status == 200 and b"What is the capital of France?" in body, host
-    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"localhost.:{port}",
-                 f"127.0.0.1:{port + 1}", "127.0.0.1", "localhost", f"[::2]:{port}", f"::1:{port}",
-                 f"127.0.0.1:{port}@evil.example", ""):
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1.evil.example:{port}",
+        f"localhost.:{port}",
+        f"127.0.0.1:{port + 1}",
+        "127.0.0.1",
+        "localhost",
+        f"[::2]:{port}",
+        f"::1:{port}",
+        f"127.0.0.1:{port}@evil.example",
+        "",
+    ):
         for path in ("/", "/key.pdf", "/paper.pdf", "/example/", "/__events", "/nothing"):
             status, headers, body = request(preview, path, {"Host": host})
             assert status == 421, (host, path)
@@ -217,14 +232,21 @@ def test_shared_on_every_address_answers_ip_addresses_only(bank):
 def test_the_event_stream_refuses_other_origins(preview):
     port = preview.server.server_address[1]
     host = {"Host": f"127.0.0.1:{port}"}
-    for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"https://127.0.0.1:{port}",
-                   f"http://127.0.0.1:{port + 1}", f"http://127.0.0.1:{port}.evil.example"):
+    for origin in (
+        "http://evil.example",
+        f"http://evil.example:{port}",
+        "null",
+        f"https://127.0.0.1:{port}",
+        f"http://127.0.0.1:{port + 1}",
+        f"http://127.0.0.1:{port}.evil.example",
+    ):
         status, headers, body = request(preview, "/__events", {**host, "Origin": origin}, first_line_only=True)
         assert status == 403, origin
         assert headers["Content-Type"] == "text/plain; charset=utf-8" and b"data:" not in body
     for origin in (None, f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
-        status, headers, line = request(preview, "/__events", {**host, **({"Origin": origin} if origin else {})},
-                                        first_line_only=True)
+        status, headers, line = request(
+            preview, "/__events", {**host, **({"Origin": origin} if origin else {})}, first_line_only=True
+        )
         assert status == 200 and headers["Content-Type"] == "text/event-stream", origin
         assert line.startswith(b"data: "), origin
 

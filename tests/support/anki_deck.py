@@ -16,8 +16,7 @@ def imported_deck(package: Path, folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     col = Collection(str(folder / "collection.anki2"))
     try:
-        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
-                                                         options=ImportAnkiPackageOptions()))
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
         yield col, {col.get_note(n)["Id"].rsplit("/", 1)[1]: col.get_note(n) for n in col.find_notes("")}
     finally:
         col.close()

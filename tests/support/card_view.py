@@ -26,9 +26,11 @@ class CardView:
         route.fulfill(content_type="text/html", body=self.documents[index])
 
     def show(self, html: str, body_class: str = "card"):
-        self.documents.append('<!doctype html><html><head><meta charset="utf-8">'
-                              '<meta name="viewport" content="width=device-width">'
-                              f'</head><body class="{body_class}">{html}</body></html>')
+        self.documents.append(
+            '<!doctype html><html><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width">'
+            f'</head><body class="{body_class}">{html}</body></html>'
+        )
         self.page.goto(f"http://card.test/{len(self.documents) - 1}")
         return self.page
 

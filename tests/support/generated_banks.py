@@ -20,9 +20,35 @@ SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_ch
 
 WORD = st.text(alphabet=string.ascii_letters + string.digits + "éøßж中", min_size=1, max_size=8)
 # Tokens YAML 1.1 or Markdown would read as something else: they must come out as typed.
-TRICKY = st.sampled_from(["yes", "no", "on", "off", "1.10", "010", "1:30", "2024-01-02", "null", "~",
-                          "<b>", "a < b", "x & y", '"q"', "it's", "*em*", "`code`", "# not a heading",
-                          "- dash", "50%", "C++", "@user", "[brackets]", "{braces}", "\\{{not cloze"])
+TRICKY = st.sampled_from(
+    [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "1.10",
+        "010",
+        "1:30",
+        "2024-01-02",
+        "null",
+        "~",
+        "<b>",
+        "a < b",
+        "x & y",
+        '"q"',
+        "it's",
+        "*em*",
+        "`code`",
+        "# not a heading",
+        "- dash",
+        "50%",
+        "C++",
+        "@user",
+        "[brackets]",
+        "{braces}",
+        "\\{{not cloze",
+    ]
+)
 TEXT = st.lists(st.one_of(WORD, WORD, TRICKY), min_size=1, max_size=6).map(" ".join)
 TAG = st.text(alphabet=string.ascii_lowercase + ":-_", min_size=1, max_size=10).filter(lambda t: t.strip(":"))
 
@@ -31,8 +57,9 @@ def distinct_texts(min_size: int, max_size: int, fold: Callable[[str], str] = la
     return st.lists(TEXT, min_size=min_size, max_size=max_size, unique_by=fold)
 
 
-NUMBER = st.one_of(st.integers(-10**6, 10**6),
-                   st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+NUMBER = st.one_of(
+    st.integers(-(10**6), 10**6), st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+)
 
 
 def common(draw) -> dict:
@@ -51,16 +78,26 @@ def common(draw) -> dict:
 @st.composite
 def single(draw):
     choices = draw(distinct_texts(2, 5))
-    return {"type": "single", "prompt": draw(TEXT), "choices": choices,
-            "answer": draw(st.sampled_from(choices)), "shuffle": draw(st.booleans())}
+    return {
+        "type": "single",
+        "prompt": draw(TEXT),
+        "choices": choices,
+        "answer": draw(st.sampled_from(choices)),
+        "shuffle": draw(st.booleans()),
+    }
 
 
 @st.composite
 def multiple(draw):
     choices = draw(distinct_texts(2, 5))
     answer = draw(st.lists(st.sampled_from(choices), min_size=1, unique=True))
-    return {"type": "multiple", "prompt": draw(TEXT), "choices": choices, "answer": answer,
-            "partial_credit": draw(st.booleans())}
+    return {
+        "type": "multiple",
+        "prompt": draw(TEXT),
+        "choices": choices,
+        "answer": answer,
+        "partial_credit": draw(st.booleans()),
+    }
 
 
 @st.composite
@@ -72,8 +109,12 @@ def truefalse(draw):
 def short(draw):
     case_sensitive = draw(st.booleans())
     fold = (lambda s: " ".join(s.split())) if case_sensitive else (lambda s: " ".join(s.split()).casefold())
-    return {"type": "short", "prompt": draw(TEXT), "answer": draw(distinct_texts(1, 3, fold)),
-            "case_sensitive": case_sensitive}
+    return {
+        "type": "short",
+        "prompt": draw(TEXT),
+        "answer": draw(distinct_texts(1, 3, fold)),
+        "case_sensitive": case_sensitive,
+    }
 
 
 @st.composite
@@ -121,13 +162,25 @@ def order(draw):
 def match(draw):
     lefts = draw(distinct_texts(3, 4))
     rights = draw(distinct_texts(len(lefts), len(lefts)))
-    return {"type": "match", "prompt": draw(TEXT),
-            "pairs": [{"left": left, "right": right} for left, right in zip(lefts, rights)]}
+    return {
+        "type": "match",
+        "prompt": draw(TEXT),
+        "pairs": [{"left": left, "right": right} for left, right in zip(lefts, rights)],
+    }
 
 
-QUESTION_KINDS = {"single": single(), "multiple": multiple(), "truefalse": truefalse(), "short": short(),
-                  "numeric": numeric(), "cloze": cloze_question(), "card": card(), "order": order(),
-                  "match": match(), "essay": essay()}
+QUESTION_KINDS = {
+    "single": single(),
+    "multiple": multiple(),
+    "truefalse": truefalse(),
+    "short": short(),
+    "numeric": numeric(),
+    "cloze": cloze_question(),
+    "card": card(),
+    "order": order(),
+    "match": match(),
+    "essay": essay(),
+}
 
 
 @st.composite
@@ -142,8 +195,9 @@ def bank_data(draw, max_questions: int = 5):
     bank = {"id": draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)), "title": draw(TEXT)}
     if draw(st.booleans()):
         bank["description"] = draw(TEXT)
-    bank["questions"] = [{"id": f"q{i}-{draw(st.from_regex(r'[a-z]{0,4}', fullmatch=True))}", **q}
-                         for i, q in enumerate(questions)]
+    bank["questions"] = [
+        {"id": f"q{i}-{draw(st.from_regex(r'[a-z]{0,4}', fullmatch=True))}", **q} for i, q in enumerate(questions)
+    ]
     return bank
 
 

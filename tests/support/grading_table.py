@@ -39,8 +39,13 @@ def table_cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction
                 question.setdefault("prompt", "Question?")
             questions.append(question)
         path = folder / f"bank-{language}.yaml"
-        path.write_text(yaml.safe_dump({"id": f"cases-{language}", "title": "Cases", "language": language,
-                                        "questions": questions}, allow_unicode=True), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(
+                {"id": f"cases-{language}", "title": "Cases", "language": language, "questions": questions},
+                allow_unicode=True,
+            ),
+            encoding="utf-8",
+        )
         result = load_bank(path)
         assert result.ok, [str(d) for d in result.diagnostics]
         loaded = {q.id: q for q in result.bank.questions}
@@ -50,8 +55,16 @@ def table_cases(tmp_path_factory) -> list[tuple[str, dict, object, str, Fraction
                 response, status, *rest = case
                 extra = rest.pop() if rest and isinstance(rest[-1], dict) else {}
                 fraction = Fraction(str(rest[0])) if rest else Fraction(int(status == "correct"))
-                rows.append((f"{group['question']['type']} {response!r}", spec, response, status, fraction,
-                             extra.get("other_decimal")))
+                rows.append(
+                    (
+                        f"{group['question']['type']} {response!r}",
+                        spec,
+                        response,
+                        status,
+                        fraction,
+                        extra.get("other_decimal"),
+                    )
+                )
     return rows
 
 
@@ -59,11 +72,15 @@ def javascript_disagreements(page, cases) -> list[str]:
     """The rows of the table that the grading script loaded in `page` judges otherwise than the
     table expects (the page, an Anki card, or a bare page with the script)."""
     payload = [[spec, response] for _, spec, response, *_ in cases]
-    results = page.evaluate("""rows => rows.map(([spec, response]) => {
+    results = page.evaluate(
+        """rows => rows.map(([spec, response]) => {
         const v = QuizgenGrading.grade(spec, response);
         return [v.status, v.num, v.den, v.otherDecimal === undefined ? null : v.otherDecimal];
-    })""", json.loads(json.dumps(payload)))
-    return [f"{label}: JavaScript says {js_status} {num}/{den} {js_other}, expected {status} {fraction} {other}"
-            for (label, spec, response, status, fraction, other), (js_status, num, den, js_other)
-            in zip(cases, results)
-            if (js_status, Fraction(num, den), js_other) != (status, fraction, other)]
+    })""",
+        json.loads(json.dumps(payload)),
+    )
+    return [
+        f"{label}: JavaScript says {js_status} {num}/{den} {js_other}, expected {status} {fraction} {other}"
+        for (label, spec, response, status, fraction, other), (js_status, num, den, js_other) in zip(cases, results)
+        if (js_status, Fraction(num, den), js_other) != (status, fraction, other)
+    ]

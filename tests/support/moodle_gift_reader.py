@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import re
 
-_ESCAPES = {"\\:": "&&058;", "\\#": "&&035;", "\\=": "&&061;", "\\{": "&&123;", "\\}": "&&125;",
-            "\\~": "&&126;", "\\n": "&&010"}
+_ESCAPES = {
+    "\\:": "&&058;",
+    "\\#": "&&035;",
+    "\\=": "&&061;",
+    "\\{": "&&123;",
+    "\\}": "&&125;",
+    "\\~": "&&126;",
+    "\\n": "&&010",
+}
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 _FORMATS = {"moodle", "html", "plain", "markdown"}
 
@@ -36,14 +43,14 @@ def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
     if text.startswith("["):
         end = text.find("]")
         if text[1:end] in _FORMATS:
-            fmt, text = text[1:end], text[end + 1:]
+            fmt, text = text[1:end], text[end + 1 :]
     return fmt, _post(text).strip()
 
 
 def _weight(answer: str) -> tuple[float, str]:
     answer = answer[1:]
     end = answer.index("%")
-    return float(answer[:end]) / 100, answer[end + 1:]
+    return float(answer[:end]) / 100, answer[end + 1 :]
 
 
 def _comment(answer: str, fmt: str) -> str:
@@ -63,24 +70,28 @@ def read_question(lines: list[str]) -> dict | None:
         text = text[2:]
         end = text.find("::")
         if end >= 0:
-            name, text = _post(text[:end]), text[end + 2:].strip()
+            name, text = _post(text[:end]), text[end + 2 :].strip()
     start, finish = text.find("{"), text.find("}")
     if start < 0 and finish < 0:
         fmt, body = _with_format(text)
         return {"qtype": "description", "name": name, "format": fmt, "text": body}
     assert start >= 0 and finish >= 0, "braceerror: Moodle refuses the question"
-    answertext = text[start + 1:finish].strip()
+    answertext = text[start + 1 : finish].strip()
     if text.endswith("}"):
-        questiontext = text[:start] + text[finish + 1:]
+        questiontext = text[:start] + text[finish + 1 :]
     else:
-        questiontext = text[:start] + "_____" + text[finish + 1:]
+        questiontext = text[:start] + "_____" + text[finish + 1 :]
     feedback = ""
     if "####" in answertext:
         at = answertext.rindex("####")
-        feedback, answertext = answertext[at + 4:], answertext[:at].strip()
+        feedback, answertext = answertext[at + 4 :], answertext[:at].strip()
     fmt, body = _with_format(questiontext)
-    question = {"name": name, "format": fmt, "text": body,
-                "generalfeedback": _with_format(feedback, fmt)[1] if feedback else ""}
+    question = {
+        "name": name,
+        "format": fmt,
+        "text": body,
+        "generalfeedback": _with_format(feedback, fmt)[1] if feedback else "",
+    }
     if answertext == "":  # braces holding nothing but (maybe) general feedback
         kind = "essay"
     elif answertext.startswith("#"):
@@ -112,7 +123,7 @@ def read_question(lines: list[str]) -> dict | None:
         pairs = []
         for part in (p.strip() for p in parts):
             marker = part.index("->")
-            pairs.append((_with_format(part[:marker], fmt)[1], _post(part[marker + 2:]).strip()))
+            pairs.append((_with_format(part[:marker], fmt)[1], _post(part[marker + 2 :]).strip()))
         question["pairs"] = pairs
     elif kind == "truefalse":
         question["answer"] = _comment(answertext, fmt) in ("T", "TRUE")

@@ -8,8 +8,29 @@ import html
 import re
 
 # Moodle's allowed answer grades (question_bank::fraction_options_full).
-MOODLE_FRACTIONS = [1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
-                    0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0]
+MOODLE_FRACTIONS = [
+    1,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+    0,
+]
 
 # From question/type/multianswer/questiontype.php. PHP's variable-length look-behind
 # (?<!\\\\|&|&amp;) is written as three fixed-length ones, which Python's re accepts.
@@ -25,7 +46,7 @@ def moodle_cloze(text: str) -> tuple[str, list[dict]]:
     """What Moodle makes of an embedded-answers question text: the text with {#n} where each
     blank was, and each blank's kind, weight and answers (with fractions)."""
     blanks = []
-    while (found := _BLANK.search(text)):
+    while found := _BLANK.search(text):
         alternatives, answers = found[7], []
         while alternatives and (alt := re.match("~?" + _ALTERNATIVE, alternatives, re.S)):
             fraction = 100.0 if alt[1] == "=" else float(alt[2].replace(",", ".")) if alt[2] else 0.0

@@ -61,6 +61,6 @@ def xmlize(data: bytes) -> ET.Element:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = characters
     for at in range(0, len(data), BLOCK):
-        parser.Parse(data[at:at + BLOCK], False)
+        parser.Parse(data[at : at + BLOCK], False)
     parser.Parse(b"", True)
     return root[0]

@@ -13,5 +13,11 @@ REPO = Path(__file__).resolve().parents[2]
 def run_quizgen_process(*args, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run quizgen as a separate process, as a user would, with this checkout on the path."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "quizgen", *map(str, args)], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
