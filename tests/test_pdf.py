@@ -450,6 +450,20 @@ def long_bank(tmp_path_factory):
     return write_synthetic_bank(90, root / "bank" / "long.yaml", bank_id="long")
 
 
+@pytest.fixture(scope="module")
+def long_build(long_bank, tmp_path_factory):
+    """The 90-question bank's paper and key as `quizgen build -f pdf` writes them, built once for
+    the tests that only read them."""
+    from click.testing import CliRunner
+
+    from quizgen.cli import cli
+
+    out = tmp_path_factory.mktemp("long-build")
+    result = CliRunner().invoke(cli, ["build", str(long_bank), "-f", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return sorted(out.rglob("*.pdf"))
+
+
 def question_pages(paper: Path, bank) -> dict[str, set[int]]:
     """For each question id, the pages on which any of its printed texts appear.
 
@@ -472,9 +486,9 @@ def question_pages(paper: Path, bank) -> dict[str, set[int]]:
     return pages
 
 
-def test_no_question_splits_across_pages(long_bank, run_cli, tmp_path):
+def test_no_question_splits_across_pages(long_bank, long_build):
     bank = load_bank(long_bank).bank
-    paper = next(p for p in build_pdf(run_cli, long_bank, tmp_path / "out") if "paper" in p.name)
+    paper = next(p for p in long_build if "paper" in p.name)
     assert len(pypdf.PdfReader(paper).pages) >= 5
     spread = {qid: pages for qid, pages in question_pages(paper, bank).items() if len(pages) != 1}
     assert spread == {}
@@ -514,10 +528,9 @@ def test_the_split_check_does_catch_a_split(long_bank, run_cli, tmp_path):
     assert any(len(pages) > 1 for pages in question_pages(paper, bank).values())
 
 
-def test_page_count_follows_the_layout(long_bank, run_cli, tmp_path):
+def test_page_count_follows_the_layout(long_build, run_cli, tmp_path):
     """The key is the grid page(s) followed by the answers; a shorter bank takes fewer pages."""
-    out = tmp_path / "out"
-    paths = build_pdf(run_cli, long_bank, out)
+    paths = long_build
     key = next(p for p in paths if "key" in p.name)
     texts = pages_text(key)
     grid_pages = [i for i, t in enumerate(texts) if "Answers and explanations" in t]
