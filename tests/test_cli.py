@@ -277,6 +277,7 @@ def test_many_banks_build_in_parallel_to_the_same_bytes_as_one_process(run_cli, 
     assert outputs["1"] == outputs["2"]
 
 
+@pytest.mark.pdf
 def test_an_option_rebuilds_only_the_formats_that_read_it(run_cli, example_bank, tmp_path):
     """A format's outputs depend on the options it declares: --subdecks is Anki's, so it rebuilds
     the deck and leaves the PDFs (slow to render) and the rest as they are."""

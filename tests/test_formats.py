@@ -108,6 +108,7 @@ def tiny_plugin(tmp_path: Path) -> Path:
     return site
 
 
+@pytest.mark.slow
 def test_a_package_adds_a_format_through_an_entry_point(tiny_plugin, example_bank, tmp_path):
     out = tmp_path / "out"
     help_text = " ".join(quizgen("build", "--help", path=[tiny_plugin]).stdout.split())

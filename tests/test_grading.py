@@ -130,6 +130,7 @@ def test_javascript_scores_like_python(browser):
 
 
 # A number written the way a person would: separators, a decimal comma or point, a sign, a unit.
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     whole=st.integers(min_value=0, max_value=10**9),
@@ -155,6 +156,7 @@ def test_a_number_written_as_people_write_it_is_right(whole, cents, negative, de
 
 # A unit written as people write units: any mark between two units, any way of writing a power,
 # the units below the line after a `/` or with negative powers, in any order.
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     factors=st.dictionaries(
