@@ -11,12 +11,14 @@ import fcntl
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -57,6 +59,24 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def temporaries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob(TEMP_PREFIX + "*" + TEMP_SUFFIX)) if folder.exists() else []
+
+
+def has_temporary(folder: Path) -> bool:
+    """Whether a temporary file is anywhere below `folder`: what temporaries() finds, at a third
+    of the cost, for the loop that looks every half millisecond while a build runs."""
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:  # not made yet, or removed meanwhile
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+                    return True
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+    return False
 
 
 def complete(name: str, data: bytes) -> bool:
@@ -107,7 +127,7 @@ def kill_when(process: subprocess.Popen, out: Path, delay: float | None) -> bool
     whether the process was still running when it was killed."""
     deadline = time.monotonic() + (delay if delay is not None else 60)
     while time.monotonic() < deadline and process.poll() is None:
-        if delay is None and temporaries(out / BANK_ID):
+        if delay is None and has_temporary(out / BANK_ID):
             break
         time.sleep(0.0005 if delay is None else 0.002)
     alive = process.poll() is None
@@ -117,39 +137,60 @@ def kill_when(process: subprocess.Popen, out: Path, delay: float | None) -> bool
     return alive
 
 
-@pytest.fixture
-def banks(tmp_path):
-    def make(format_name: str) -> tuple[Path, Path]:
-        size = SIZES.get(format_name, DEFAULT_SIZE)
-        folder = tmp_path / "banks"
-        folder.mkdir(exist_ok=True)
-        return (generate(folder / "old.yaml", size, "old"), generate(folder / "new.yaml", size + 100, "new"))
-
-    return make
-
-
 def reference_build(bank: Path, out: Path, format_name: str) -> dict[str, bytes]:
     result = run_quizgen_process("build", bank, "-f", format_name, "-o", out, cwd=bank.parent)
     assert result.returncode == 0, result.stderr
     return snapshot(out / BANK_ID)
 
 
-def timed_reference_build(bank: Path, out: Path, format_name: str) -> tuple[dict[str, bytes], float]:
-    """A reference build, and how long a whole build takes (a process like the ones killed later,
-    into an empty folder), to spread the kills over it."""
-    began = time.monotonic()
-    files = reference_build(bank, out, format_name)
-    return files, time.monotonic() - began
+class Reference(NamedTuple):
+    banks: Path  # old.yaml and new.yaml, with what their builds left beside them (Anki's state)
+    old_files: dict[str, bytes]  # each bank's outputs, built whole into an empty folder
+    new_files: dict[str, bytes]
+    duration: float  # how long the new bank's build took: the kills are spread over it
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """Per format, the two banks and their reference builds, made once for both tests of the
+    format (they are the same builds in each)."""
+    made: dict[str, Reference] = {}
+
+    def get(format_name: str) -> Reference:
+        if format_name not in made:
+            root = tmp_path_factory.mktemp(f"reference-{format_name}")
+            size = SIZES.get(format_name, DEFAULT_SIZE)
+            (root / "banks").mkdir()
+            old_bank = generate(root / "banks" / "old.yaml", size, "old")
+            new_bank = generate(root / "banks" / "new.yaml", size + 100, "new")
+            old_files = reference_build(old_bank, root / "old", format_name)
+            began = time.monotonic()
+            new_files = reference_build(new_bank, root / "new", format_name)
+            duration = time.monotonic() - began
+            assert old_files and new_files and old_files != new_files
+            made[format_name] = Reference(root / "banks", old_files, new_files, duration)
+        return made[format_name]
+
+    return get
+
+
+@pytest.fixture
+def banks(reference, tmp_path):
+    """The format's reference, and a copy of its banks folder for this test to build from."""
+
+    def copy(format_name: str) -> tuple[Reference, Path, Path]:
+        ref = reference(format_name)
+        folder = Path(shutil.copytree(ref.banks, tmp_path / "banks"))
+        return ref, folder / "old.yaml", folder / "new.yaml"
+
+    return copy
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 def test_a_build_killed_at_any_moment_leaves_every_file_whole(format_name, banks, tmp_path):
-    old_bank, new_bank = banks(format_name)
-    new_files, duration = timed_reference_build(new_bank, tmp_path / "reference", format_name)
+    (_, old_files, new_files, duration), old_bank, new_bank = banks(format_name)
     out = tmp_path / "out"
-    old_files = reference_build(old_bank, out, format_name)
-    assert old_files and new_files and old_files != new_files
 
     rng = random.Random(f"{format_name}-kills")
     killed_mid_write = 0
@@ -174,9 +215,7 @@ def test_a_build_killed_at_any_moment_leaves_every_file_whole(format_name, banks
 @pytest.mark.slow
 @pytest.mark.parametrize("format_name", formats.names())
 def test_two_builds_at_once_into_the_same_folder_both_finish_whole(format_name, banks, tmp_path):
-    old_bank, new_bank = banks(format_name)
-    old_files = reference_build(old_bank, tmp_path / "ref-old", format_name)
-    new_files = reference_build(new_bank, tmp_path / "ref-new", format_name)
+    (_, old_files, new_files, _), old_bank, new_bank = banks(format_name)
     out = tmp_path / "out"
     for _ in range(3):
         first, second = start(old_bank, out, format_name), start(new_bank, out, format_name)
