@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
+from quizgen.bank import outputs
 from quizgen.bank.diagnostics import BuildError, Location, Report  # BuildError: formats raise it
 from quizgen.bank.outputs import ENTRY_POINT_GROUP
 from quizgen.formats.options import Option, Value
@@ -207,15 +207,15 @@ class _Registry:
 
 
 def _builtin() -> list[tuple[str, Declaration]]:
-    """(declaring module, declaration) of each package here; a plain module is a helper."""
+    """(declaring module, declaration) of each package here (`outputs.bundled`, the same list
+    the bank checks `outputs:` against); a plain module is a helper."""
     found = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.ispkg and not info.name.startswith("_"):
-            module = f"{__name__}.{info.name}"
-            declared = importlib.import_module(module).DECLARATION
-            if declared.name != info.name:
-                raise ValueError(f"{module} declares the format {declared.name!r}: name it {info.name!r}")
-            found.append((module, declared))
+    for name in sorted(outputs.bundled()):
+        module = f"{__name__}.{name}"
+        declared = importlib.import_module(module).DECLARATION
+        if declared.name != name:
+            raise ValueError(f"{module} declares the format {declared.name!r}: name it {name!r}")
+        found.append((module, declared))
     return found
 
 
