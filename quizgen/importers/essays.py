@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from types import SimpleNamespace
 
+from quizgen.bank import languages
 from quizgen.present import i18n
 
 # The headings essay_texts writes: the model answer first, then the notes or the explanation.
@@ -19,7 +20,7 @@ _MESSAGES = {"answer": "Model answer", "notes": "Marking notes", "explanation": 
 def _headings() -> tuple[dict[str, str], ...]:
     """The headings in English and in every shipped language (a text's headings share one)."""
     found = []
-    for language in ["en", *i18n.shipped()]:
+    for language in ["en", *languages.shipped()]:
         words = i18n.translations(SimpleNamespace(language=language, labels=None))
         row = {field: words.gettext(message) for field, message in _MESSAGES.items()}
         if row not in found:

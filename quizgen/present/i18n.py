@@ -17,7 +17,7 @@ from typing import Mapping
 
 from markupsafe import escape
 
-from quizgen.bank.languages import DOMAIN, LABELS, candidates, has_catalog, po_path, shipped  # noqa: F401
+from quizgen.bank.languages import DOMAIN, LABELS, candidates, po_path
 
 
 @lru_cache(maxsize=None)
