@@ -11,10 +11,11 @@ who writes `yes`, `1.10`, `010` or `2024-01-02` as a choice gets exactly those c
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -277,13 +278,18 @@ class Pattern(Text):
 
 
 class Choice(Text):
-    """Text from a fixed set."""
+    """Text from a fixed set: the values, or a function that gives them, asked the first time
+    they are needed (the output names cost an entry-point scan no bank without `outputs:` needs)."""
 
     prose = False
 
-    def __init__(self, values):
+    def __init__(self, values: Iterable[str] | Callable[[], Iterable[str]]):
         super().__init__()
-        self.values = tuple(values)
+        self._values = values if callable(values) else tuple(values)
+
+    @functools.cached_property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self._values()) if callable(self._values) else self._values
 
     def clean(self, reader, node, key, locations):
         text = super().clean(reader, node, key, locations)

@@ -95,7 +95,7 @@ COMMON_FIELDS = {
     ),
     "lint": Field(QUESTION_LINT, False, "Lint rules silenced for this question, and why."),
     "outputs": Field(
-        ListOf(Choice(sorted(outputs.names())), min_items=1, scalar_ok=True),
+        ListOf(Choice(lambda: sorted(outputs.names())), min_items=1, scalar_ok=True),
         False,
         "Only these formats show the question (default: every format).",
     ),
