@@ -26,12 +26,9 @@ from click.testing import CliRunner
 from quizgen.cli import cli
 from quizgen.commands.scaffold import example_text
 from tests.support.browser import CHROMIUM, Quiz, launch
+from tests.support.format_groups import PRINTED_FORMATS
 
 ROOTS = Path(__file__).resolve().parent / "roots"
-
-
-# The formats whose builds render through WeasyPrint.
-PRINTED_FORMATS = frozenset({"pdf", "cards", "sheets"})
 
 
 def pytest_collection_modifyitems(items):

@@ -513,16 +513,18 @@ questions:
         assert len(texts) == start + 3, path.name
 
 
-def test_the_split_check_does_catch_a_split(long_bank, run_cli, tmp_path):
-    """Control for the test above: with break-inside allowed, some question does split."""
+def test_the_split_check_does_catch_a_split(run_cli, tmp_path):
+    """Control for the test above: with break-inside allowed, some question does split (a third
+    of the long bank has pages enough for that)."""
     overrides = tmp_path / "templates" / "pdf"
     overrides.mkdir(parents=True)
     css = (bundled_templates() / "pdf" / "style.css").read_text(encoding="utf-8")
     (overrides / "style.css").write_text(css + "\n.q, li { break-inside: auto !important; }\n")
-    bank = load_bank(long_bank).bank
+    bank_path = write_synthetic_bank(30, tmp_path / "bank" / "long.yaml", bank_id="long")
+    bank = load_bank(bank_path).bank
     paper = next(
         p
-        for p in build_pdf(run_cli, long_bank, tmp_path / "out", "--templates", tmp_path / "templates")
+        for p in build_pdf(run_cli, bank_path, tmp_path / "out", "--templates", tmp_path / "templates")
         if "paper" in p.name
     )
     assert any(len(pages) > 1 for pages in question_pages(paper, bank).values())

@@ -34,7 +34,8 @@ from quizgen.bank.load import load_bank
 from quizgen.bank.model import Bank, Question
 from quizgen.formats import BuildOptions
 from quizgen.text import cloze, markup
-from tests.support.generated_banks import QUESTION_KINDS, SETTINGS, bank_data, write_yaml
+from tests.support.format_groups import PRINTED_FORMATS
+from tests.support.generated_banks import PRINTED_SETTINGS, QUESTION_KINDS, SETTINGS, bank_data, write_yaml
 
 
 def test_the_generators_cover_every_question_type():
@@ -203,10 +204,22 @@ def as_written(value):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("format_name", formats.names())
+@pytest.mark.parametrize("format_name", sorted(set(formats.names()) - PRINTED_FORMATS))
 @SETTINGS
 @given(data=bank_data())
 def test_valid_banks_validate_and_build_and_hold_every_question(format_name, data):
+    builds_and_holds_every_question(format_name, data)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("format_name", sorted(PRINTED_FORMATS))
+@PRINTED_SETTINGS
+@given(data=bank_data())
+def test_valid_banks_print_and_hold_every_question(format_name, data):
+    builds_and_holds_every_question(format_name, data)
+
+
+def builds_and_holds_every_question(format_name: str, data) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         result = load_bank(write_yaml(folder, data))

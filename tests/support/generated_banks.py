@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 # QUIZGEN_PROPERTY_EXAMPLES=2000 for a long hunt; 30 keeps CI quick.
 MAX_EXAMPLES = int(os.environ.get("QUIZGEN_PROPERTY_EXAMPLES", "30"))
 SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A printed format renders each example through WeasyPrint, a hundred times slower than the others:
+# a third as many examples there, which still mixes every question type many times over.
+PRINTED_SETTINGS = settings(SETTINGS, max_examples=max(1, MAX_EXAMPLES // 3))
 
 # -- valid banks --------------------------------------------------------------------------------
 
