@@ -57,6 +57,35 @@ def collection(tmp_path: Path):
     col.close()
 
 
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """`imported(text)`: the bank built for Anki and imported into a collection of its own, as
+    (collection, notes by id); made once per bank text in the module, for tests that only read
+    and render its cards (each parameter of a table of answers would otherwise build it again)."""
+    from click.testing import CliRunner
+
+    from quizgen.cli import cli
+
+    made: dict[str, tuple[Collection, dict]] = {}
+
+    def get(text: str) -> tuple[Collection, dict]:
+        if text not in made:
+            root = tmp_path_factory.mktemp("imported")
+            bank = root / "bank.yaml"
+            bank.write_text(text, encoding="utf-8")
+            result = CliRunner().invoke(cli, ["build", "-f", "anki", "-o", str(root / "out"), str(bank)])
+            assert result.exit_code == 0, result.output
+            bank_id = re.search(r"^id: *(\S+)", text, re.M)[1]
+            col = Collection(str(root / "collection.anki2"))
+            import_package(col, root / "out" / bank_id / f"{bank_id}.apkg")
+            made[text] = (col, notes_by_id(col))
+        return made[text]
+
+    yield get
+    for col, _ in made.values():
+        col.close()
+
+
 def import_package(col: Collection, package: Path):
     """Import as Anki desktop does by default; returns the import log."""
     request = ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
@@ -900,11 +929,9 @@ questions:
         ("legs", "9", "Not quite"),
     ],
 )
-def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(
-    write_bank, build, collection, browser, qid, typed, verdict
-):
-    import_package(collection, build(write_bank(NUMBERS)))
-    note = notes_by_id(collection)[qid]
+def test_numeric_answers_are_graded_as_numbers_within_range_or_tolerance(imported, browser, qid, typed, verdict):
+    collection, notes = imported(NUMBERS)
+    note = notes[qid]
     errors: list[str] = []
     back = type_then_turn(collection, browser, errors, note, typed)
     assert back.inner_text(".qg-verdict").startswith(verdict)
@@ -938,11 +965,9 @@ questions:
         ("either", "4.906", "Pas tout à fait", False),
     ],
 )
-def test_a_number_right_with_the_other_decimal_mark_says_so_on_the_card(
-    write_bank, build, collection, browser, qid, typed, verdict, hint
-):
-    import_package(collection, build(write_bank(DECIMALS)))
-    note = notes_by_id(collection)[qid]
+def test_a_number_right_with_the_other_decimal_mark_says_so_on_the_card(imported, browser, qid, typed, verdict, hint):
+    collection, notes = imported(DECIMALS)
+    note = notes[qid]
     errors: list[str] = []
     said = type_then_turn(collection, browser, errors, note, typed).inner_text(".qg-verdict")
     assert said.startswith(verdict)
@@ -1046,9 +1071,9 @@ questions:
         ("pct", "6.5 kg", "Not quite"),
     ],
 )
-def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collection, browser, qid, typed, verdict):
-    import_package(collection, build(write_bank(SHORT)))
-    note = notes_by_id(collection)[qid]
+def test_typed_answers_are_graded_by_the_shared_model(imported, browser, qid, typed, verdict):
+    collection, notes = imported(SHORT)
+    note = notes[qid]
     errors: list[str] = []
     back = type_then_turn(collection, browser, errors, note, typed)
     assert back.inner_text(".qg-verdict").startswith(verdict)
@@ -1063,14 +1088,12 @@ def test_typed_answers_are_graded_by_the_shared_model(write_bank, build, collect
     assert errors == []
 
 
-def test_the_card_embeds_the_grading_model_the_table_is_run_against(
-    write_bank, build, collection, browser, tmp_path_factory
-):
+def test_the_card_embeds_the_grading_model_the_table_is_run_against(imported, browser, tmp_path_factory):
     """The shared table of cases, graded by the script a typed card carries, as rendered by Anki."""
     from tests.support.grading_table import javascript_disagreements, table_cases
 
-    import_package(collection, build(write_bank(SHORT)))
-    back = notes_by_id(collection)["owner"].cards()[0].answer()
+    _, notes = imported(SHORT)
+    back = notes["owner"].cards()[0].answer()
     page = CardView(browser, [], **PHONE).show(back)
     assert javascript_disagreements(page, table_cases(tmp_path_factory)) == []
 
