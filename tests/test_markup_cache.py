@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -89,3 +90,23 @@ def test_a_cache_from_someone_elses_build_is_not_trusted(run_cli, example_bank, 
     markup.forget()
     page = build_html(run_cli, example_bank, tmp_path / "out")
     assert "Atlantis" not in page and "What is the capital of France?" in page
+
+
+def test_the_seal_key_is_never_visible_before_it_is_written(tmp_path, monkeypatch):
+    """Another build starting at the same moment reads the key file as soon as it exists: it
+    must never exist empty or half written (that build would trust nothing, or sign with a
+    key nobody else has)."""
+    key_path = tmp_path / "keys" / seal.KEY_NAME
+    seen_while_writing = []
+    real_urandom = os.urandom
+
+    def urandom(size):
+        if size == seal._KEY_BYTES:
+            seen_while_writing.append(key_path.exists())
+        return real_urandom(size)
+
+    monkeypatch.setattr(os, "urandom", urandom)
+    key = seal._key_in(key_path.parent)
+    assert seen_while_writing == [False]
+    assert key is not None and key_path.read_bytes() == key
+    assert sorted(p.name for p in key_path.parent.iterdir()) == [seal.KEY_NAME]  # no draft left behind

@@ -42,17 +42,29 @@ def _key_in(folder: Path) -> bytes | None:
     path = folder / KEY_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(os.urandom(_KEY_BYTES))
+        if not path.exists():
+            _publish_new_key(folder, path)
         key = path.read_bytes()
     except OSError:
         return None
     return key if len(key) == _KEY_BYTES else None
+
+
+def _publish_new_key(folder: Path, path: Path) -> None:
+    """Write a key in full under a name of its own, then hard-link it to `path`: the link appears
+    whole or not at all, and fails if another process published first (its key is then everyone's).
+    Creating `path` and writing it afterwards let a second build read it empty meanwhile."""
+    draft = folder / f"{KEY_NAME}.{os.getpid()}.{os.urandom(4).hex()}"
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(os.urandom(_KEY_BYTES))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def sign(data: bytes) -> str | None:
