@@ -214,6 +214,25 @@ def test_the_host_given_is_answered_too(bank):
         running.stop()
 
 
+def test_the_ipv6_loopback_can_be_served(bank):
+    """`--host ::1`: the preview listens on IPv6 and names itself with brackets, as a URL must."""
+    try:
+        probe = socket.socket(socket.AF_INET6)
+        probe.bind(("::1", 0))
+        probe.close()
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    running = Preview([bank], "::1", 0, echo=lambda text: None)
+    running.start()
+    try:
+        port = running.server.server_address[1]
+        assert running.url == f"http://[::1]:{port}/"
+        content_type, body = fetch(running.url)
+        assert content_type.startswith("text/html") and "example" in body
+    finally:
+        running.stop()
+
+
 def test_shared_on_every_address_answers_ip_addresses_only(bank):
     """`--host 0.0.0.0` serves every address of the computer: a colleague types its IP address,
     which DNS cannot rebind; a name is still refused."""

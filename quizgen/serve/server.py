@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -194,6 +195,12 @@ class _Server(ThreadingHTTPServer):
     stopping = False  # set when the preview stops: the open event streams end
 
 
+class _ServerIPv6(_Server):
+    """For `--host ::1` (or `::`, every address): the standard library's server is IPv4 unless told."""
+
+    address_family = socket.AF_INET6
+
+
 class Preview:
     """A running preview: the server and the watcher, each on a thread of its own."""
 
@@ -206,7 +213,9 @@ class Preview:
             """The handler of this server: its site, and its addresses once the port is known."""
 
         BoundHandler.site = self.site
-        self.server = _Server((host, port), BoundHandler)
+        bare_host = host.strip("[]")  # `[::1]` as in a URL, or `::1`
+        server_class = _ServerIPv6 if ":" in bare_host else _Server
+        self.server = server_class((bare_host, port), BoundHandler)
         BoundHandler.addresses = Addresses(host, self.server.server_address[1])
         self.server.daemon_threads = True
         self.stop_event = threading.Event()
@@ -217,7 +226,8 @@ class Preview:
     def url(self) -> str:
         host, port = self.server.server_address[:2]
         assert isinstance(host, str)  # an internet address: its host is text
-        return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
+        shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+        return f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
 
     def watch(self) -> None:
         from watchfiles import watch
