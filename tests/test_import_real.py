@@ -347,14 +347,18 @@ def test_non_latin_categories_stay_apart_and_titles_give_readable_ids(run_cli, t
     text = (
         "$CATEGORY: $course$/top/PMBOK/РУКОВОДСТВО_PMBOK_3_АДАПТАЦИЯ\n\n::Закон Ома::Ток? {=I ~U}\n\n"
         "$CATEGORY: $course$/top/PMBOK/РУКОВОДСТВО_PMBOK_3_ИНИЦИАЦИЯ\n\n::Θεώρημα Πυθαγόρα::a²+b²? {=c² ~c}\n\n"
-        "::問題一::一? {=1 ~2}\n"
+        "::問題一::一? {=1 ~2}\n\n::قانون أوم::؟ {=I ~U}\n\n::חוק אוהם::? {=I ~U}\n\n::ओम का नियम::? {=I ~U}\n\n"
+        "::★★★::? {=I ~U}\n"
     )
     bank, _, _ = gift(run_cli, tmp_path, text)
     q = by_id(bank)
     assert bank.title == "PMBOK"
     assert q["zakon-oma"].tags == ("руководство-pmbok-3-адаптация",)
     assert q["theorima-pythagora"].tags == ("руководство-pmbok-3-инициация",)
-    (other,) = [x for x in bank.questions if x.id.startswith("q-")]  # no letters to spell in ASCII
+    # Other scripts are spelled in ASCII too (anyascii), a Chinese character as a word of its own;
+    # a title with no letters at all gives q- and a hash of it.
+    assert [x.id for x in bank.questions[2:-1]] == ["wen-ti-yi", "qnwn-wm", "hvk-vhm", "om-ka-niym"]
+    assert re.fullmatch(r"q-[0-9a-f]{6}", bank.questions[-1].id)
     again, _, _ = gift(run_cli, tmp_path, text)
     assert [x.id for x in again.questions] == [x.id for x in bank.questions]  # stable
 
