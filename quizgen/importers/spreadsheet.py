@@ -109,7 +109,9 @@ _OPTION = re.compile(
 # Other tools' names of question types (compared as column names are): quizgen's type, or
 # "choice" for single or multiple, as the row's answers say.
 TYPE_NAMES = {
-    **{name: "choice" for name in ("choice", "choices", "mc", "mcq", "multiple_choice", "multichoice", "quiz", "radio")},
+    **{
+        name: "choice" for name in ("choice", "choices", "mc", "mcq", "multiple_choice", "multichoice", "quiz", "radio")
+    },
     **{name: "short" for name in ("fill", "fill_in", "fill_in_the_blank", "blank", "text", "input", "shortanswer")},
     **{name: "truefalse" for name in ("tf", "true_false", "true_or_false", "boolean")},
     **{name: "numeric" for name in ("number", "numerical")},
@@ -195,7 +197,8 @@ class _Layout:
         for i, value in enumerate(header.values):
             if value.strip():
                 names.setdefault(_key(value), i)
-        shown = ", ".join(v.strip() for v in header.values if v.strip())
+        named = [_short(v.strip()) for v in header.values if v.strip()]
+        shown = ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
         columns: dict[str, int] = {}
         for name, column in out.columns.items():  # --columns prompt=question,answer=correct_index
             if name not in COLUMNS:
@@ -225,7 +228,8 @@ class _Layout:
             out.error(
                 header.where(out),
                 f"no column holds the questions: name it 'prompt' (or question, term, front), or say which it is "
-                f"with --columns prompt=COLUMN (the columns are: {shown})",
+                f"with --columns prompt=COLUMN (the columns are: {shown}); a file without a header row, such as "
+                f"an Anki or Quizlet text export, imports with --format anki or --format quizlet",
             )
             return None
         layout = cls(names, columns, options, header)
@@ -303,6 +307,12 @@ class _Layout:
             else:
                 return [value]  # a text that is not one of the options: the row's error says so
         return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A cell as an error names it: its first line, cut at `limit` characters."""
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= limit and first == text else first[: limit - 1].rstrip() + "…"
 
 
 def _is_zip(path: Path) -> bool:
