@@ -520,6 +520,16 @@ def test_language_from_the_source_or_its_script(run_cli, tmp_path):
     assert "most of the text is in Cyrillic: set `language:`" in result.stderr
     bank, result, _ = gift(run_cli, tmp_path, "::q::What is the capital of France? {=Paris ~Lyon}\n")
     assert bank.language == "en" and "language" not in result.stderr
+    # English words for Russian pupils: the questions are in Latin letters, the teacher's
+    # categories in Russian, which is what the class reads.
+    bank, result, source = gift(
+        run_cli, tmp_path, "$CATEGORY: $course$/top/Английский язык/Глаголы\n\n::q::Choose the verb. {=run ~table}\n"
+    )
+    assert bank.language == "ru"
+    assert (
+        f"{source}: note: language: ru (the categories' names are in Cyrillic, with letters only 'ru' uses)"
+        in result.stderr
+    )
     source = tmp_path / "lang.xml"
     source.write_text(
         '<?xml version="1.0"?>\n<quiz><question type="truefalse"><name><text>Q</text></name>'
