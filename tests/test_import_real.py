@@ -605,3 +605,20 @@ def test_columns_names_any_layout_and_a_missing_column_is_named(run_cli, tmp_pat
     assert "--columns prompt=Nope: the header row has no column 'Nope' (its columns are: Q text, Resp)" in result.stderr
     _, result = sheet(run_cli, tmp_path, "question,option1,option2\nSky?,green,blue\n", exit_code=1)
     assert "option columns but no column with the right answer" in result.stderr
+
+
+def test_other_tools_type_names_and_lettered_options(run_cli, tmp_path):
+    questions, result = sheet(
+        run_cli,
+        tmp_path,
+        "Type,Question,Option A,Option B,Option C,Correct Answer\n"
+        "mc,Primes?,2,4,5,\"A,C\"\nTF,The sky is blue.,,,,true\nfill_in,Capital of France?,,,,Paris\n"
+        "matching,Pair them,a -> 1,b -> 2,c -> 3,\n",
+    )
+    assert [(q.type, getattr(q, "answer", None)) for q in questions] == [
+        ("multiple", ("2", "5")),
+        ("truefalse", True),
+        ("short", ("Paris",)),
+        ("match", None),
+    ]
+    assert "left out" not in result.stderr  # Option A..C are the options, Correct Answer the answer

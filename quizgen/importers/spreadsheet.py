@@ -280,8 +280,8 @@ class _Layout:
             if kind == "choice":
                 return "multiple" if len(self.answers(row)) > 1 else "single"
             return kind
-        if name == "answer" and "type" not in self.columns and self.choice_texts(row):
-            return " | ".join(self.answers(row))
+        if name == "answer" and self.choice_texts(row):
+            return " | ".join(a.replace("|", "\\|") for a in self.answers(row))
         return row.get(self.columns.get(name))
 
     def guess(self, row: cells.Row) -> str:
@@ -298,6 +298,8 @@ class _Layout:
         texts = self.choice_texts(row)
         if value in texts:
             return [value]
+        if split_list(value) and all(part in texts for part in split_list(value)):  # `Paris | Rome`
+            return split_list(value)
         found = []
         for part in (p.strip() for p in re.split(r"[,;|/\s]+", value) if p.strip()):
             if part.isdigit():
