@@ -612,7 +612,7 @@ def test_other_tools_type_names_and_lettered_options(run_cli, tmp_path):
         run_cli,
         tmp_path,
         "Type,Question,Option A,Option B,Option C,Correct Answer\n"
-        "mc,Primes?,2,4,5,\"A,C\"\nTF,The sky is blue.,,,,true\nfill_in,Capital of France?,,,,Paris\n"
+        'mc,Primes?,2,4,5,"A,C"\nTF,The sky is blue.,,,,true\nfill_in,Capital of France?,,,,Paris\n'
         "matching,Pair them,a -> 1,b -> 2,c -> 3,\n",
     )
     assert [(q.type, getattr(q, "answer", None)) for q in questions] == [
