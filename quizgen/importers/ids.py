@@ -16,6 +16,8 @@ import hashlib
 import re
 import unicodedata
 
+from quizgen.importers.extras import need
+
 _VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _SLUG_WORDS = 6
 
@@ -50,8 +52,6 @@ def ascii_letters(text: str) -> str:
     """`Что такое ток?` -> `chto takoe tok?`; `Qu'est-ce` -> `qu'est-ce`; `請問` -> ` qing  wen `:
     lower case, Cyrillic and Greek by the table above, accents dropped, other scripts spelled by
     anyascii; what has no ASCII spelling is left out."""
-    from quizgen.importers import need
-
     spell = need("anyascii", "anyascii").anyascii
     latin = "".join(_latin(c, spell) for c in unicodedata.normalize("NFC", text).lower())  # й, ё before NFKD
     return unicodedata.normalize("NFKD", latin.lower()).encode("ascii", "ignore").decode("ascii")
