@@ -229,8 +229,8 @@ def test_gift_every_kind(run_cli, tmp_path):
     assert "essay" not in q
     assert f"{source}:34:1: note: the essay has no model answer (no general feedback)" in result.stderr
     assert (
-        "  # not imported: the essay has no model answer (no general feedback), and quizgen needs one for the "
-        "answer key: write one in\n"
+        "  # not imported: the essay has no model answer (no general feedback), which the answer key prints: "
+        "write one as its `answer:`\n"
     ) in text
     assert "  # - id: essay\n  #   type: essay\n  #   prompt: Write about the sea.\n  #   answer: ''\n" in text
     assert "  # not imported: the answer 'hound' worth 50%" in text

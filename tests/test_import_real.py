@@ -18,13 +18,13 @@ from quizgen.bank.load import load_bank
 REAL = Path(__file__).resolve().parent / "roots" / "import"
 
 
-def imported(run_cli, tmp_path: Path, name: str, exit_code: int = 0):
+def imported(run_cli, tmp_path: Path, name: str, exit_code: int = 0, *args: str):
     """Import the real file `name` (copied into tmp_path) and check the bank with `quizgen
     validate`; returns (bank, result, bank text, source path)."""
     source = tmp_path / Path(name).name
     shutil.copyfile(REAL / name, source)
     target = tmp_path / "bank.yaml"
-    result = run_cli("import", source, "-o", target)
+    result = run_cli("import", source, "-o", target, *args)
     assert result.exit_code == exit_code, result.output + result.stderr
     assert "Traceback" not in result.stderr
     check = run_cli("validate", target)
@@ -259,6 +259,71 @@ def test_anki_text_without_a_header(run_cli, tmp_path):
     assert bank.questions[0].id == "molekulyarnaya-biologiya-0b0dd9"  # Cyrillic spelled in ASCII
 
 
+def test_chinese_sheet_with_lettered_options_and_its_own_type_names(run_cli, tmp_path):
+    bank, result, _, _ = imported(run_cli, tmp_path, "sheet/p5-quiz-zh.csv")
+    first, second, third, fourth = bank.questions
+    # optionA..optionD are the options; `choice` is a choice, `fill` a short answer; no column is
+    # left out.
+    assert (first.type, first.choices, first.answer) == (
+        "single",
+        ("設置背景", "設置顏色", "設置文字", "設置邊框"),
+        "設置背景",
+    )
+    assert (second.type, second.answer) == ("single", "按鈕名稱")
+    assert (third.type, third.answer, fourth.answer) == ("short", ("30",), ("50",))
+    assert "left out" not in result.stderr and "error" not in result.stderr
+    assert first.id == "qing-wen-background-bgimage-shi-shen-add6ed"  # 請問 ... 是甚麼: pinyin, readable
+
+
+def test_options_in_one_cell_and_a_camel_case_header(run_cli, tmp_path):
+    bank, result, _, _ = imported(run_cli, tmp_path, "sheet/course-quiz-zh.csv")
+    assert bank.language == "zh" and len(bank.questions) == 4
+    first, last = bank.questions[0], bank.questions[-1]
+    # options: 教學原理與策略;程式設計與實習;...  correctAnswer: 程式設計與實習
+    assert first.choices == ("教學原理與策略", "程式設計與實習", "2D繪圖與動畫製作", "數位視訊編輯與實習")
+    assert (first.type, first.answer) == ("single", "程式設計與實習")
+    assert (last.choices, last.answer) == (("102", "105", "110", "101"), "110")  # the text, not the 110th
+    assert "correctAnswer" not in result.stderr
+
+
+def test_number_options_answered_by_their_text_and_rows_to_type_in(run_cli, tmp_path):
+    bank, result, _, _ = imported(run_cli, tmp_path, "sheet/arithmetic-zh.csv")
+    assert len(bank.questions) == 8 and "error" not in result.stderr
+    two = bank.questions[1]  # 請問2+2=?,2,3,4,5,4: the option 4, not the fourth option (5)
+    assert (two.type, two.choices, two.answer) == ("single", ("2", "3", "4", "5"), "4")
+    assert bank.questions[4].answer == "10"  # 7,8,9,10 answered 10: its text
+    assert [(q.type, q.answer) for q in bank.questions[5:]] == [
+        ("short", ("25",)),
+        ("short", ("36",)),
+        ("short", ("49",)),
+    ]
+    assert "counting from" not in result.stderr  # every answer is an option's text: nothing to guess
+
+
+def test_quizlet_export_with_a_custom_separator(run_cli, tmp_path):
+    bank, result, _, _ = imported(run_cli, tmp_path, "text/quizlet-idioms.txt")
+    assert len(bank.questions) == 281 and {q.type for q in bank.questions} == {"card"}
+    assert (bank.questions[0].front, bank.questions[0].back) == ("a bad apple", "a trouble maker")
+    # hit the sheets/sack/hay/////go to bed: slashes in the term stay in it
+    assert any((q.front, q.back) == ("hit the sheets/sack/hay", "go to bed") for q in bank.questions)
+    assert "note:" not in result.stderr
+
+
+def test_anki_text_with_pipes_named_csv(run_cli, tmp_path):
+    # Named .csv, read as a spreadsheet it has no header row: the error says how to import it.
+    source = tmp_path / "lingualeo-ru-anki.csv"
+    shutil.copyfile(REAL / "text/lingualeo-ru-anki.csv", source)
+    result = run_cli("import", source, "-o", tmp_path / "x.yaml")
+    assert result.exit_code == 1 and "imports with --format anki or --format quizlet" in result.stderr
+    bank, result, _, source = imported(run_cli, tmp_path, "text/lingualeo-ru-anki.csv", 0, "--format", "anki")
+    # '|' between the fields, as Anki guesses it (tab, pipe, semicolon, ... in that order), not
+    # the commas inside them.
+    first, second = bank.questions
+    assert (first.front, first.back) == ("through", "через, сквозь, с помощью, по, в течение")
+    assert second.front == "window" and bank.language == "ru"
+    assert f"{source}:1:1: note: fields after the second are not carried over" in result.stderr
+
+
 @pytest.mark.parametrize(
     "name, exit_code",
     [
@@ -273,6 +338,9 @@ def test_anki_text_without_a_header(run_cli, tmp_path):
         ("gift/pmbok7-ru.gift", 0),
         ("moodle/nested-categories.xml", 0),
         ("sheet/os-questions-ko.csv", 0),
+        ("sheet/p5-quiz-zh.csv", 0),
+        ("sheet/course-quiz-zh.csv", 0),
+        ("sheet/arithmetic-zh.csv", 0),
     ],
 )
 def test_real_files_come_back_from_gift_and_moodle_xml(run_cli, tmp_path, name, exit_code):
@@ -347,14 +415,18 @@ def test_non_latin_categories_stay_apart_and_titles_give_readable_ids(run_cli, t
     text = (
         "$CATEGORY: $course$/top/PMBOK/РУКОВОДСТВО_PMBOK_3_АДАПТАЦИЯ\n\n::Закон Ома::Ток? {=I ~U}\n\n"
         "$CATEGORY: $course$/top/PMBOK/РУКОВОДСТВО_PMBOK_3_ИНИЦИАЦИЯ\n\n::Θεώρημα Πυθαγόρα::a²+b²? {=c² ~c}\n\n"
-        "::問題一::一? {=1 ~2}\n"
+        "::問題一::一? {=1 ~2}\n\n::قانون أوم::؟ {=I ~U}\n\n::חוק אוהם::? {=I ~U}\n\n::ओम का नियम::? {=I ~U}\n\n"
+        "::★★★::? {=I ~U}\n"
     )
     bank, _, _ = gift(run_cli, tmp_path, text)
     q = by_id(bank)
     assert bank.title == "PMBOK"
     assert q["zakon-oma"].tags == ("руководство-pmbok-3-адаптация",)
     assert q["theorima-pythagora"].tags == ("руководство-pmbok-3-инициация",)
-    (other,) = [x for x in bank.questions if x.id.startswith("q-")]  # no letters to spell in ASCII
+    # Other scripts are spelled in ASCII too (anyascii), a Chinese character as a word of its own;
+    # a title with no letters at all gives q- and a hash of it.
+    assert [x.id for x in bank.questions[2:-1]] == ["wen-ti-yi", "qnwn-wm", "hvk-vhm", "om-ka-niym"]
+    assert re.fullmatch(r"q-[0-9a-f]{6}", bank.questions[-1].id)
     again, _, _ = gift(run_cli, tmp_path, text)
     assert [x.id for x in again.questions] == [x.id for x in bank.questions]  # stable
 
@@ -448,6 +520,16 @@ def test_language_from_the_source_or_its_script(run_cli, tmp_path):
     assert "most of the text is in Cyrillic: set `language:`" in result.stderr
     bank, result, _ = gift(run_cli, tmp_path, "::q::What is the capital of France? {=Paris ~Lyon}\n")
     assert bank.language == "en" and "language" not in result.stderr
+    # English words for Russian pupils: the questions are in Latin letters, the teacher's
+    # categories in Russian, which is what the class reads.
+    bank, result, source = gift(
+        run_cli, tmp_path, "$CATEGORY: $course$/top/Английский язык/Глаголы\n\n::q::Choose the verb. {=run ~table}\n"
+    )
+    assert bank.language == "ru"
+    assert (
+        f"{source}: note: language: ru (the categories' names are in Cyrillic, with letters only 'ru' uses)"
+        in result.stderr
+    )
     source = tmp_path / "lang.xml"
     source.write_text(
         '<?xml version="1.0"?>\n<quiz><question type="truefalse"><name><text>Q</text></name>'
@@ -523,3 +605,20 @@ def test_columns_names_any_layout_and_a_missing_column_is_named(run_cli, tmp_pat
     assert "--columns prompt=Nope: the header row has no column 'Nope' (its columns are: Q text, Resp)" in result.stderr
     _, result = sheet(run_cli, tmp_path, "question,option1,option2\nSky?,green,blue\n", exit_code=1)
     assert "option columns but no column with the right answer" in result.stderr
+
+
+def test_other_tools_type_names_and_lettered_options(run_cli, tmp_path):
+    questions, result = sheet(
+        run_cli,
+        tmp_path,
+        "Type,Question,Option A,Option B,Option C,Correct Answer\n"
+        'mc,Primes?,2,4,5,"A,C"\nTF,The sky is blue.,,,,true\nfill_in,Capital of France?,,,,Paris\n'
+        "matching,Pair them,a -> 1,b -> 2,c -> 3,\n",
+    )
+    assert [(q.type, getattr(q, "answer", None)) for q in questions] == [
+        ("multiple", ("2", "5")),
+        ("truefalse", True),
+        ("short", ("Paris",)),
+        ("match", None),
+    ]
+    assert "left out" not in result.stderr  # Option A..C are the options, Correct Answer the answer

@@ -19,22 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen.bank.diagnostics import Location, Report
+from quizgen.importers.extras import MissingExtra as MissingExtra  # what `quizgen import` catches
+from quizgen.importers.extras import need as need  # for the readers
 from quizgen.importers.ids import IdMaker, image_name
 
 # Modules of this package that are helpers, not source formats.
-_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers", "language"}
-
-
-class MissingExtra(Exception):
-    """A library an importer needs is not installed; the message says how to install it."""
-
-
-def need(module: str, package: str):
-    """Import an optional library of the `import` extra, or say how to install it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        raise MissingExtra(f"importing this format needs {package}: pip install 'quizgen[import]'") from error
+_HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers", "language", "extras"}
 
 
 @dataclass

@@ -273,8 +273,13 @@ def _language(collector: Collector) -> None:
                 yield from strings(item)
 
     texts = [collector.title, *(s for q in collector.questions if not q.kept_as_comment for s in strings(q.fields))]
-    texts += [part for q in collector.readable() for part in q.category]
-    tag, why = language.guess(texts)
+    names = [part for q in collector.readable() for part in q.category if part != "top" and not part.startswith("$")]
+    tag, why = language.guess(texts + names)
+    if not tag and not why:
+        # Questions in Latin letters filed under categories in another script (English words for
+        # Russian pupils, say): the teacher's own names tell the language the class reads.
+        tag, why = language.guess(names)
+        why = why.replace("most of the text is", "the categories' names are", 1)
     if tag:
         collector.language = tag
         collector.report.note(collector.where(), f"language: {tag} ({why}); change it if that is wrong")

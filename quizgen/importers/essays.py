@@ -28,6 +28,12 @@ def _headings() -> tuple[dict[str, str], ...]:
     return tuple(found)
 
 
+def no_model_answer(looked_in: str) -> str:
+    """The note on an essay the source gives no model answer (`looked_in`: where the importer
+    looked for one); the essay is written commented out, with `answer: ''` to fill in."""
+    return f"the essay has no model answer (no {looked_in}), which the answer key prints: write one as its `answer:`"
+
+
 def split(markdown: str, second: str, answer: str = "") -> tuple[str, str] | None:
     """(model answer, `second` part or "") of a text in the headed form, as Markdown (a heading
     is a paragraph of bold text); None when the text does not start with a model answer heading.

@@ -379,10 +379,7 @@ class _Question:
             fields["explanation"] = explanation
         if not answer:
             # Written with an empty answer, the bank's checks comment it out for the author to complete.
-            self.drop(
-                "the essay has no model answer (no general feedback), and quizgen needs one for the "
-                "answer key: write one in"
-            )
+            self.drop(essays.no_model_answer("general feedback"))
         return fields
 
     def options(self, answers: str, unmarked: str = "~") -> list[tuple[str, float | None, str, str]]:

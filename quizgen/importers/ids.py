@@ -3,9 +3,11 @@ twice gives the same ids (and so the same Anki notes).
 
 An id is ASCII (`quizgen.bank.schema.IDENTIFIER`: it becomes an Anki GUID, a file name and an HTML
 id), so a title in another script is transliterated: Cyrillic and Greek letters by a fixed table
-kept here (a library's table could change between versions, and with it every id), accents by
-dropping them. Text in a script the table does not cover gives an id from a short hash of it. A
-tag keeps its letters in any script (`кинематика`), as a bank written by hand may.
+kept here (the ids of banks imported before stay as they were), accents by dropping them, and
+every other script (Arabic, Hebrew, Chinese, Devanagari, ...) by anyascii, whose tables are pinned
+in constraints.txt, since a changed table would change the ids. Only a title with nothing to spell
+(emoji, symbols) gives an id from a short hash of it. A tag keeps its letters in any script
+(`кинематика`), as a bank written by hand may.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from quizgen.importers.extras import need
 
 _VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _SLUG_WORDS = 6
@@ -31,18 +35,26 @@ _TRANSLIT = {
 # fmt: on
 
 
-def _latin(c: str) -> str:
+def _latin(c: str, spell) -> str:
     if c in _TRANSLIT:
         return _TRANSLIT[c]
     base = unicodedata.normalize("NFD", c)[0]  # a Greek vowel with its accent: ώ -> ω
-    return _TRANSLIT[base] if base in _TRANSLIT and "\u0370" <= c <= "\u1fff" else c
+    if base in _TRANSLIT and "\u0370" <= c <= "\u1fff":
+        return _TRANSLIT[base]
+    if c.isascii() or unicodedata.normalize("NFKD", c)[0].isascii():  # é -> e below
+        return c
+    spelled = spell(c)
+    # A Chinese character is a word of its own: 請問 -> "qing wen", not "qingwen".
+    return f" {spelled} " if unicodedata.name(c, "").startswith("CJK") else spelled
 
 
 def ascii_letters(text: str) -> str:
-    """`Что такое ток?` -> `chto takoe tok?`; `Qu'est-ce` -> `qu'est-ce`: lower case, Cyrillic and
-    Greek transliterated, accents dropped; what has no ASCII spelling here is left out."""
-    latin = "".join(_latin(c) for c in unicodedata.normalize("NFC", text).lower())  # й, ё before NFKD splits them
-    return unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    """`Что такое ток?` -> `chto takoe tok?`; `Qu'est-ce` -> `qu'est-ce`; `請問` -> ` qing  wen `:
+    lower case, Cyrillic and Greek by the table above, accents dropped, other scripts spelled by
+    anyascii; what has no ASCII spelling is left out."""
+    spell = need("anyascii", "anyascii").anyascii
+    latin = "".join(_latin(c, spell) for c in unicodedata.normalize("NFC", text).lower())  # й, ё before NFKD
+    return unicodedata.normalize("NFKD", latin.lower()).encode("ascii", "ignore").decode("ascii")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -74,7 +86,7 @@ class IdMaker:
         """The source's own id when it is a valid quizgen id, else its slug; without one, a slug
         of the text with a short hash of it, or of `key` (an id the source keeps that is not
         readable, such as Anki's guid), so two questions starting alike stay apart. A title with
-        nothing to spell in ASCII (`問題`) gives `q-` and a hash of it."""
+        nothing to spell in ASCII (`★★★`) gives `q-` and a hash of it."""
         preferred = preferred.strip()
         if preferred and _VALID.fullmatch(preferred):
             base = preferred

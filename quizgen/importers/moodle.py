@@ -393,10 +393,7 @@ def _essay(reader: _Reader, q) -> dict:
     explanation = headed[1] if headed else feedback if feedback != answer else ""
     if not answer:
         # Written with an empty answer, the bank's checks comment the essay out for the author to complete.
-        reader.drops.append(
-            "the essay has no model answer (no information for graders, no general "
-            "feedback), and quizgen needs one for the answer key: write one in"
-        )
+        reader.drops.append(essays.no_model_answer("information for graders, no general feedback"))
     fields: dict[str, Any] = {"type": "essay", "prompt": reader.rich(q.find("questiontext")), "answer": answer}
     if notes:
         fields["notes"] = notes

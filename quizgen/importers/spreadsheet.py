@@ -4,9 +4,10 @@ explanation, tags, difficulty, points, tolerance, unit. docs/import.md shows the
 `quizgen new --csv FILE` writes an example.
 
 The common layouts of other tools are read too, without reshaping: `question, option1..N,
-correct_index` (0- or 1-based, or a letter), `question, answer`, `term, definition`, `front,
-back`, with headers in several languages; `--columns prompt=Frage,answer=Lösung` names the
-columns of any other layout."""
+correct_index` (0- or 1-based, or a letter; `optionA..D` too), `question, options, answer` (the
+options in one cell), `question, answer`, `term, definition`, `front, back`, with headers in
+several languages and other tools' type names (`choice`, `fill`); `--columns
+prompt=Frage,answer=Lösung` names the columns of any other layout."""
 
 from __future__ import annotations
 
@@ -70,6 +71,7 @@ ALIASES = {
         "correct_option",
         "correct_index",
         "correct_choice",
+        "correct_options",
         "key",
         "answer_key",
         "right_answer",
@@ -102,13 +104,28 @@ ALIASES = {
 }
 _OPTION = re.compile(
     r"^(option|choice|answer|alternative|antwort|respuesta|réponse|reponse|resposta|opción|opcion|opção|"
-    r"вариант|variant|distractor)_?(\d{1,2})$"
+    r"вариант|variant|distractor)_?(\d{1,2}|[a-h])$"
 )
+# Other tools' names of question types (compared as column names are): quizgen's type, or
+# "choice" for single or multiple, as the row's answers say.
+TYPE_NAMES = {
+    **{
+        name: "choice" for name in ("choice", "choices", "mc", "mcq", "multiple_choice", "multichoice", "quiz", "radio")
+    },
+    **{name: "short" for name in ("fill", "fill_in", "fill_in_the_blank", "blank", "text", "input", "shortanswer")},
+    **{name: "truefalse" for name in ("tf", "true_false", "true_or_false", "boolean")},
+    **{name: "numeric" for name in ("number", "numerical")},
+    **{name: "order" for name in ("ordering", "sequence")},
+    **{name: "match" for name in ("matching", "pairs")},
+    "flashcard": "card",
+}
 _CARDS = {"term", "front", "word"}  # a layout of flashcards: its rows are cards
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[\s_\-]+", "_", name.strip().lower()).strip("_")
+    """`Correct Answer`, `correct-answer`, `correctAnswer` -> `correct_answer`."""
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name.strip())
+    return re.sub(r"[\s_\-]+", "_", words.lower()).strip("_")
 
 
 def _known(names: list[str]) -> bool:
@@ -133,6 +150,13 @@ def split_list(value: str) -> list[str]:
     """`a | b | c`, or one item per line of the cell; `\\|` is a `|` inside an item."""
     parts = value.split("\n") if "\n" in value else re.split(r"(?<!\\)\|", value)
     return [p.replace("\\|", "|").strip() for p in parts if p.strip()]
+
+
+def split_choices(value: str) -> list[str]:
+    """A cell of choices: as split_list, or `a;b;c` when it holds neither `|` nor a line break
+    (one choice alone is no choice, so a `;` there separates them)."""
+    items = split_list(value)
+    return [p.strip() for p in value.split(";") if p.strip()] if len(items) == 1 and ";" in value else items
 
 
 def read(path: Path, out: Collector) -> None:
@@ -173,7 +197,8 @@ class _Layout:
         for i, value in enumerate(header.values):
             if value.strip():
                 names.setdefault(_key(value), i)
-        shown = ", ".join(v.strip() for v in header.values if v.strip())
+        named = [_short(v.strip()) for v in header.values if v.strip()]
+        shown = ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
         columns: dict[str, int] = {}
         for name, column in out.columns.items():  # --columns prompt=question,answer=correct_index
             if name not in COLUMNS:
@@ -196,17 +221,19 @@ class _Layout:
         for key, i in names.items():
             found = _OPTION.match(key)
             if found and i not in columns.values():
-                numbered.append((int(found[2]), i))
+                number = found[2]
+                numbered.append((int(number) if number.isdigit() else ord(number) - ord("a") + 1, i))
         options = [i for _, i in sorted(numbered)]
         if "prompt" not in columns:
             out.error(
                 header.where(out),
                 f"no column holds the questions: name it 'prompt' (or question, term, front), or say which it is "
-                f"with --columns prompt=COLUMN (the columns are: {shown})",
+                f"with --columns prompt=COLUMN (the columns are: {shown}); a file without a header row, such as "
+                f"an Anki or Quizlet text export, imports with --format anki or --format quizlet",
             )
             return None
         layout = cls(names, columns, options, header)
-        if options and "type" not in columns:
+        if (options or "choices" in columns) and "type" not in columns:
             if "answer" not in columns:
                 out.error(
                     header.where(out),
@@ -222,8 +249,9 @@ class _Layout:
         says they count from 1; else a column named as an index counts from 0 (noted)."""
         numbers = []
         for row in rows:
-            count = sum(1 for i in self.options if row.get(i))
-            numbers += [(int(n), count) for n in re.findall(r"\d+", row.get(self.columns["answer"]))]
+            texts = self.choice_texts(row)
+            if texts and row.get(self.columns["answer"]) not in texts:  # an answer written as its text tells nothing
+                numbers += [(int(n), len(texts)) for n in re.findall(r"\d+", row.get(self.columns["answer"]))]
         if any(n == 0 for n, _ in numbers):
             return True
         if any(n == count for n, count in numbers) or not numbers:
@@ -237,26 +265,41 @@ class _Layout:
         )
         return zero
 
+    def choice_texts(self, row: cells.Row) -> list[str]:
+        """The row's choices: its option columns' cells, or its choices cell split."""
+        if "choices" in self.columns:
+            return split_choices(row.get(self.columns["choices"]))
+        return [o for o in (row.get(i) for i in self.options) if o]
+
     def get(self, row: cells.Row, name: str) -> str:
-        if name == "choices" and self.options and "choices" not in self.columns:
-            return " | ".join(row.get(i).replace("|", "\\|") for i in self.options if row.get(i))
-        if name == "type" and "type" not in self.columns:
-            if self.cards:
-                return "card"
-            if self.options:
+        if name == "choices":
+            return " | ".join(t.replace("|", "\\|") for t in self.choice_texts(row))
+        if name == "type":
+            given = row.get(self.columns["type"]) if "type" in self.columns else ""
+            kind = TYPE_NAMES.get(_key(given), given.lower()) if given or "type" in self.columns else self.guess(row)
+            if kind == "choice":
                 return "multiple" if len(self.answers(row)) > 1 else "single"
-            return "short"
-        if name == "answer" and self.options and "type" not in self.columns:
-            return " | ".join(self.answers(row))
+            return kind
+        if name == "answer" and self.choice_texts(row):
+            return " | ".join(a.replace("|", "\\|") for a in self.answers(row))
         return row.get(self.columns.get(name))
 
+    def guess(self, row: cells.Row) -> str:
+        """A row's type when no column says: a card in a sheet of terms, a choice when the row
+        has choices, else a short answer (a row of empty option cells is a question to type in)."""
+        if self.cards:
+            return "card"
+        return "choice" if self.choice_texts(row) else "short"
+
     def answers(self, row: cells.Row) -> list[str]:
-        """The right options of a row of option columns: each as its text, or its number from 1
-        (written from 0, or as a letter A, B, ...)."""
+        """The right choices of a row: each as its text, or its number from 1 (written from 0,
+        or as a letter A, B, ...)."""
         value = row.get(self.columns.get("answer"))
-        texts = [o for o in (row.get(i) for i in self.options) if o]
+        texts = self.choice_texts(row)
         if value in texts:
             return [value]
+        if split_list(value) and all(part in texts for part in split_list(value)):  # `Paris | Rome`
+            return split_list(value)
         found = []
         for part in (p.strip() for p in re.split(r"[,;|/\s]+", value) if p.strip()):
             if part.isdigit():
@@ -266,6 +309,12 @@ class _Layout:
             else:
                 return [value]  # a text that is not one of the options: the row's error says so
         return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A cell as an error names it: its first line, cut at `limit` characters."""
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= limit and first == text else first[: limit - 1].rstrip() + "…"
 
 
 def _is_zip(path: Path) -> bool:
