@@ -412,6 +412,17 @@ def test_rules_stay_quiet_on_what_an_editor_accepts(warnings, code, questions):
     assert warnings(questions, code) == []
 
 
+def test_questions_only_anki_shows_do_not_leak(warnings):
+    # Anki shows one card at a time: two questions that meet nowhere else are never seen together.
+    pair = (
+        "- {id: q, type: short, prompt: Who discovered penicillin?, answer: [Fleming], outputs: [anki%s]}\n"
+        "- {id: r, type: order, prompt: Order these., items: [Jenner tests a vaccine, Fleming sees mould, "
+        "Salk's vaccine is licensed], outputs: [anki, html]}\n"
+    )
+    assert warnings(pair % "", "cross-leak") == []
+    assert warnings(pair % ", html", "cross-leak") != []
+
+
 def test_questions_drawn_apart_in_a_section_do_not_leak(warnings):
     head = (
         "sections:\n  - title: One of two\n    draw: 1\n    questions:\n"

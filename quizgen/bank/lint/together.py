@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import AbstractSet, Callable, Iterator, NamedTuple, Sequence
+from typing import AbstractSet, Callable, Iterator, Sequence
 
 from quizgen.bank.lint.registry import Finding, bank_rule
 from quizgen.bank.lint.words import COMMON_WORDS, KIN_PREFIX, as_written, content_words, kin, numbers_in, plain, quoted
@@ -92,11 +92,6 @@ def telling(key: str) -> tuple[AbstractSet[str], AbstractSet[str]]:
     return words, numbers
 
 
-def _leaks(key: str, text_words: AbstractSet[str], text_numbers: AbstractSet[str]) -> bool:
-    words, numbers = telling(key)
-    return bool(words or numbers) and words <= text_words and numbers <= text_numbers
-
-
 def subject_words(texts: Sequence[AbstractSet[str]]) -> AbstractSet[str]:
     """The words the bank is about (in a quarter of its questions, and in 3 or more): sharing
     them says nothing about two questions."""
@@ -104,27 +99,37 @@ def subject_words(texts: Sequence[AbstractSet[str]]) -> AbstractSet[str]:
     return {w for w, n in frequency.items() if n >= 3 and n >= SUBJECT_SHARE * len(texts)}
 
 
-class _Shown(NamedTuple):
-    """A question's printed words, with and without its choices, and its numbers."""
-
-    stated: frozenset[str]
-    stated_numbers: AbstractSet[str]
-    offered: frozenset[str]
-    offered_numbers: AbstractSet[str]
-
-    @classmethod
-    def of(cls, q: Question) -> "_Shown":
-        stated, offered = shown(q, with_choices=False), shown(q, with_choices=True)
-        return cls(content_words(stated), numbers_in(stated), content_words(offered), numbers_in(offered))
+def _tokens(words: AbstractSet[str], numbers: AbstractSet[str]) -> set[str]:
+    return set(words) | {f"#{n}" for n in numbers}  # a number and a word never meet
 
 
-def _given_by(other: _Shown, answers: list[str], recall: bool, asked: AbstractSet[str]) -> str | None:
-    """The answer `other` prints, if it gives it away (see `_cross_leak`)."""
-    tied = any(kin(a, w) for a in asked for w in other.offered if a[:KIN_PREFIX] == w[:KIN_PREFIX])
-    if not recall and not tied:
-        return None
-    words, numbers = (other.offered, other.offered_numbers) if recall and tied else (other.stated, other.stated_numbers)
-    return next((a for a in answers if _leaks(a, words, numbers)), None)
+class _Printed:
+    """Which questions print each word and number, in their statements (prompt, items, pairs,
+    card front, cloze text) and with their choices too: every question's answer is looked up
+    here once, not compared with every other question."""
+
+    def __init__(self, bank: Bank):
+        self.stated: dict[str, set[str]] = {}
+        self.offered: dict[str, set[str]] = {}
+        self.offered_words: dict[str, AbstractSet[str]] = {}
+        for q in bank.questions:
+            for index, with_choices in ((self.stated, False), (self.offered, True)):
+                text = shown(q, with_choices)
+                for token in _tokens(content_words(text), numbers_in(text)):
+                    index.setdefault(token, set()).add(q.id)
+            self.offered_words[q.id] = content_words(shown(q, True))
+
+    def printing(self, key: str, with_choices: bool) -> set[str]:
+        """The ids of the questions that print every telling word and number of `key`."""
+        tokens = _tokens(*telling(key))
+        if not tokens:
+            return set()
+        index = self.offered if with_choices else self.stated
+        return set.intersection(*(index.get(t, set()) for t in tokens))
+
+    def tied(self, qid: str, asked: AbstractSet[str]) -> bool:
+        """Whether the question prints a word (or a form of one) of `asked`."""
+        return any(kin(a, w) for a in asked for w in self.offered_words[qid] if a[:KIN_PREFIX] == w[:KIN_PREFIX])
 
 
 def _asking_text(q: Question) -> str:
@@ -136,7 +141,7 @@ def _asking_text(q: Question) -> str:
 @bank_rule("cross-leak")
 def _cross_leak(bank: Bank) -> Iterator[Finding]:
     together = seen_together(bank)
-    printed = {q.id: _Shown.of(q) for q in bank.questions}
+    printed = _Printed(bank)
     subject = subject_words([content_words(fact_text(q)) for q in bank.questions])
     for q in bank.questions:
         answers = keys(q)
@@ -150,19 +155,21 @@ def _cross_leak(bank: Bank) -> Iterator[Finding]:
         recall = not isinstance(q, (SingleChoice, MultipleChoice))
         named = set().union(*(content_words(plain(a)) for a in answers))
         asked = content_words(_asking_text(q)) - named - subject - COMMON_WORDS
-        telling_ones = []
-        for other in bank.questions:
-            if other is q or not together(q, other):
-                continue
-            given = _given_by(printed[other.id], answers, recall, asked)
-            if given is not None:
-                telling_ones.append((other, given))
+        given: dict[str, str] = {}
+        for answer in answers:
+            stated = printed.printing(answer, with_choices=False)
+            for qid in printed.printing(answer, with_choices=recall) - {q.id} - set(given):
+                if printed.tied(qid, asked) or recall and qid in stated:
+                    given[qid] = answer
+        telling_ones = [
+            (other, given[other.id]) for other in bank.questions if other.id in given and together(q, other)
+        ]
         if telling_ones:
-            other, given = telling_ones[0]
+            other, answer = telling_ones[0]
             more = f" (and {len(telling_ones) - 1} more)" if len(telling_ones) > 1 else ""
             yield Finding(
                 "id",
-                f"'{other.id}' (line {other.where('id').line}){more} prints '{plain(given)}', this question's "
+                f"'{other.id}' (line {other.where('id').line}){more} prints '{plain(answer)}', this question's "
                 "answer, on the same paper",
                 "reword one of them, show them in different outputs (outputs:), or draw them apart in a section",
                 q,
