@@ -258,6 +258,17 @@ CASES = [
         "- {id: q, type: cloze, text: 'A prism splits white light into its {{c1::colours}}.', accept: {c1: [colors]}}\n- {id: r, type: short, prompt: Which color has the longest wavelength?, answer: [red]}\n",
     ),
     (
+        "brittle-blank",
+        "- {id: q, type: cloze, text: 'Scale AI sells {{c1::data labelling}}.'}\n"
+        "- {id: r, type: short, prompt: What did the firm do with images?, answer: [labeling them]}\n",
+        [
+            "4:32: warning[brittle-blank]: cloze c1 accepts only 'data labelling', but the bank itself writes "
+            "'labeling'; accept the other spelling too (accept: {c1: [data labeling]})"
+        ],
+        "- {id: q, type: cloze, text: 'Scale AI sells {{c1::data labelling}}.', accept: {c1: [data labeling]}}\n"
+        "- {id: r, type: short, prompt: What did the firm do with images?, answer: [labeling them]}\n",
+    ),
+    (
         "combined-choices",
         "- {id: q, type: single, prompt: 'Which are mammals? I. Whale II. Shark III. Bat', choices: [I only, I and III, II and III], answer: I and III}\n",
         [

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from quizgen.bank.lint.registry import Finding, bank_rule, question_rule
 from quizgen.bank.lint.words import FUNCTION_WORDS, WORD, fold, plain
-from quizgen.bank.model import Bank, Cloze, Question, ShortAnswer
+from quizgen.bank.model import Bank, Cloze, ShortAnswer
 from quizgen.text import cloze
 
 # British and American spellings, and the two ways of joining a compound: (pattern, replacement).
@@ -57,47 +57,51 @@ def spellings(word: str) -> set[str]:
     return found - {word}
 
 
-def _bank_words(bank: Bank, leave_out: Question) -> set[str]:
+def _bank_words(bank: Bank) -> dict[str, str]:
+    """Every word the bank writes (a hyphenated word also as its parts), by its folded form."""
     words: set[str] = set()
     for q in bank.questions:
         texts = [text for _, text in q.markdown_texts()]
         if isinstance(q, Cloze):
-            shown = cloze.replace(q.text, lambda d, i: " " if q is leave_out else d.answer)  # noqa: B023 - called here
-            texts = [shown, q.explanation] + [a for alts in q.accept.values() for a in alts]
+            texts = [cloze.replace(q.text, lambda d, i: d.answer), q.explanation]  # noqa: B023 - called here
+            texts += [a for alts in q.accept.values() for a in alts]
         if isinstance(q, ShortAnswer):
             texts += list(q.answer)
         found = [w for text in texts for w in WORD.findall(plain(text))]
         words |= set(found) | {part for w in found if "-" in w for part in w.split("-")}  # "gray-haired": "gray"
-    return words
+    return {fold(w): w for w in sorted(words)}
+
+
+def _respelled(answer: str, written: dict[str, str]) -> tuple[str, str] | None:
+    """The answer with one word spelled the other way the bank writes it, and that written word."""
+    words = plain(answer).split()
+    for i, word in enumerate(words):
+        core = word.strip(".,;:!?\"'()")
+        for variant in sorted(spellings(core)):
+            if fold(variant) in written:
+                return " ".join(words[:i] + [word.replace(core, variant)] + words[i + 1 :]), written[fold(variant)]
+    return None
 
 
 @bank_rule("brittle-blank")
 def _brittle_blank(bank: Bank) -> Iterator[Finding]:
+    written: dict[str, str] | None = None
     for q in bank.questions:
         if not isinstance(q, Cloze):
             continue
-        used = None
+        written = written if written is not None else _bank_words(bank)
         for number in cloze.numbers(q.text):
             answers = [d.answer for d in cloze.deletions(q.text) if d.number == number]
-            accepted = {fold(a) for a in answers} | {fold(a) for a in q.accept.get(f"c{number}", ())}
-            for answer in answers:
-                words = WORD.findall(plain(answer))
-                if len(words) != 1:
-                    continue
-                used = used if used is not None else _bank_words(bank, q)
-                written = {fold(w): w for w in sorted(used)}
-                variant = next(
-                    (v for v in sorted(spellings(words[0])) if fold(v) in written and fold(v) not in accepted), None
+            accepted = {a.casefold() for a in answers} | {a.casefold() for a in q.accept.get(f"c{number}", ())}
+            found = next((r for r in (_respelled(a, written) for a in answers) if r), None)
+            if found is not None and found[0].casefold() not in accepted:
+                respelled, seen = found
+                yield Finding(
+                    "text",
+                    f"cloze c{number} accepts only '{plain(answers[0])}', but the bank itself writes '{seen}'",
+                    f"accept the other spelling too (accept: {{c{number}: [{respelled}]}})",
+                    q,
                 )
-                if variant is not None:
-                    yield Finding(
-                        "text",
-                        f"cloze c{number} accepts only '{plain(answer)}', but the bank itself writes "
-                        f"'{written[fold(variant)]}'",
-                        f"accept the other spelling too (accept: {{c{number}: [{variant}]}})",
-                        q,
-                    )
-                    break
 
 
 @question_rule("common-blank", Cloze)
