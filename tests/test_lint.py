@@ -325,6 +325,17 @@ CASES = [
         "- {id: q, type: single, prompt: How many bones does an adult human have?, choices: [Fewer than 150, Between 150 and 250, More than 250], answer: Between 150 and 250}\n",
     ),
     (
+        "overlapping-choices",
+        "- {id: q, type: single, prompt: What does the Sun mostly burn?, choices: [Hydrogen, Hydrogen and helium, Oxygen], "
+        "answer: Hydrogen}\n",
+        [
+            "4:87: warning[overlapping-choices]: the choice 'Hydrogen and helium' includes 'Hydrogen', so one answer "
+            "can make both true; make each choice a claim of its own, not a sum of others"
+        ],
+        "- {id: q, type: single, prompt: What does the Sun mostly burn?, choices: [Hydrogen, Helium, Oxygen], "
+        "answer: Hydrogen}\n",
+    ),
+    (
         "truefalse-cue",
         "- {id: q, type: truefalse, prompt: Lightning always strikes the tallest object., answer: false}\n",
         [

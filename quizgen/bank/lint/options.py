@@ -8,7 +8,7 @@ import re
 from typing import Callable, Iterator, NamedTuple
 
 from quizgen.bank.lint.registry import Finding, question_rule
-from quizgen.bank.lint.words import plain
+from quizgen.bank.lint.words import content_words, plain
 from quizgen.bank.model import MultipleChoice, SingleChoice
 
 _NUMBER_WORDS = {
@@ -71,10 +71,30 @@ def _overlap(a: Span, b: Span) -> bool:
     return closed_low and closed_high
 
 
+_JOINED = re.compile(r"\b(?:and|as well as|plus|along with)\b", re.IGNORECASE)
+
+
+def _includes(whole: str, part: str) -> bool:
+    """Whether a choice joins another choice with more ("Oil and gas" includes "Oil")."""
+    whole_words, part_words = content_words(plain(whole)), content_words(plain(part))
+    if span(whole) or span(part):
+        return False  # ranges overlap by their numbers, judged below
+    return bool(part_words) and part_words < whole_words and bool(_JOINED.search(plain(whole)))
+
+
 @question_rule("overlapping-choices", SingleChoice, MultipleChoice)
 def _overlapping_choices(q) -> Iterator[Finding]:
     if combines_statements(q):
         return  # "1 and 3" names statements, not a range (combined-choices)
+    for a in q.choices:
+        for b in q.choices:
+            if a != b and _includes(b, a):
+                yield Finding(
+                    f"choices[{q.choices.index(b)}]",
+                    f"the choice '{plain(b)}' includes '{plain(a)}', so one answer can make both true",
+                    "make each choice a claim of its own, not a sum of others",
+                )
+                return
     spans = [(c, span(c)) for c in q.choices]
     ranged = [(c, s) for c, s in spans if s is not None]
     if len(ranged) < 2 or all(s.low == s.high for _, s in ranged):
