@@ -254,7 +254,7 @@ def test_store_migrates_what_earlier_pages_saved(parts):
         "shuffle": None,
         "exam": page.evaluate("freshExam()"),
         "attempts": [],
-        "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}},
+        "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}, "at": None},
     }
     practice_v1 = {
         "v": 1,
@@ -272,7 +272,14 @@ def test_store_migrates_what_earlier_pages_saved(parts):
     assert migrated[0] == {
         **fresh,
         "shuffle": 7,
-        "practice": {"answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None, "texts": {}},
+        "practice": {
+            "answers": {"a": "x"},
+            "checked": {"a": True},
+            "revealed": {"c": True},
+            "only": None,
+            "texts": {},
+            "at": None,
+        },
     }
     assert migrated[1] == {**fresh, "mode": "exam", "exam": {**fresh["exam"], "answers": {"a": "x"}, "submitted": True}}
     assert migrated[2]["exam"]["submitted"] is False
@@ -289,6 +296,7 @@ def test_store_migrates_what_earlier_pages_saved(parts):
             "retry": {"ids": ["a"], "answers": {}, "submitted": False},
             "showAll": True,
             "texts": {"e": "Exam essay."},
+            "at": "2026-12-06T10:00:00.000Z",
         },
         "practice": {
             "answers": {"b": "y"},
@@ -296,6 +304,7 @@ def test_store_migrates_what_earlier_pages_saved(parts):
             "revealed": {},
             "only": ["b"],
             "texts": {"e": "Practice essay."},
+            "at": "2026-12-06T10:05:00.000Z",
         },
     }
     partial = {
@@ -305,11 +314,11 @@ def test_store_migrates_what_earlier_pages_saved(parts):
         "exam": {"submitted": True},
         "attempts": "not a list",
     }
-    # A page from before attempts and essay texts were kept: theirs start empty, the rest is kept.
+    # A page from before attempts, essay texts and times were kept: theirs start empty, the rest is kept.
     older = {
         **current,
-        "exam": {k: v for k, v in current["exam"].items() if k != "texts"},
-        "practice": {k: v for k, v in current["practice"].items() if k != "texts"},
+        "exam": {k: v for k, v in current["exam"].items() if k not in ("texts", "at")},
+        "practice": {k: v for k, v in current["practice"].items() if k not in ("texts", "at")},
     }
     del older["attempts"]
     kept = page.evaluate("saved => saved.map(migrated)", [current, partial, older])
@@ -322,8 +331,8 @@ def test_store_migrates_what_earlier_pages_saved(parts):
     assert kept[2] == {
         **current,
         "attempts": [],
-        "exam": {**current["exam"], "texts": {}},
-        "practice": {**current["practice"], "texts": {}},
+        "exam": {**current["exam"], "texts": {}, "at": None},
+        "practice": {**current["practice"], "texts": {}, "at": None},
     }
     # Anything else starts afresh: no progress, another version, a version 2 without its parts.
     assert (

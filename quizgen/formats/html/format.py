@@ -158,6 +158,12 @@ class _Page:
         # How the script grades it: the grading model's settings, choices named by their tokens.
         key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
         key["h"] = solution.strip()
+        # Each token's place in the bank: the attempts the page saves name choices, items and
+        # sides by place, as the grading model's own responses do (grading.spec's default), so
+        # that `quizgen report` can grade them against the bank (docs/html.md).
+        places = {self.token(q, kind, i): i for kind, count in _countable(q) for i in range(count)}
+        if places:
+            key["i"] = places
         return view, key
 
     def cloze(self, q: Cloze) -> tuple[Markup, Markup]:
@@ -360,6 +366,18 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
         image_style=Markup(images),
         image_style_hash=_csp_hash(images) if images else "",
     )
+
+
+def _countable(q: Question) -> list[tuple[str, int]]:
+    """The kinds of tokens a question's answers are made of ("choice", "item", "right"), with how
+    many of each it has."""
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return [("choice", len(q.choices))]
+    if isinstance(q, Order):
+        return [("item", len(q.items))]
+    if isinstance(q, Match):
+        return [("right", len(q.pairs))]
+    return []
 
 
 def _csp_hash(text: str) -> str:
