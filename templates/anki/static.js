@@ -1,6 +1,6 @@
 /* quizgen order and match cards: a new scramble on every review, never the solved one. The
    field already holds a reproducible scramble, shown as it is when scripts do not run. Items
-   carry their place in the answer: data-qg-pos (order), data-qg-pair (match, right side). */
+   carry their place in the answer: data-qg-pos (order), data-qg-pair (match, a right side). */
 function quizgenStatic() {
   var roots = document.querySelectorAll(".qg-static");
   var root = roots[roots.length - 1];
@@ -27,9 +27,9 @@ function quizgenStatic() {
     var order = scramble(items.length);
     for (var j = 0; j < order.length; j++) { list.appendChild(items[order[j]]); }
   }
-  var table = root.querySelector(".qg-match");
-  if (table && !table.getAttribute("data-qg-fixed")) {
-    var cells = table.querySelectorAll("td[data-qg-pair]");
+  var sides = root.querySelector(".qg-sides");
+  if (sides && !sides.getAttribute("data-qg-fixed")) {
+    var cells = sides.querySelectorAll("li[data-qg-pair]");
     var contents = [];
     for (var c = 0; c < cells.length; c++) {
       var letter = cells[c].querySelector(".qg-letter");
