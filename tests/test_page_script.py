@@ -422,5 +422,12 @@ def test_shuffles_are_mulberry32_and_fnv1a_so_saved_seeds_keep_their_order(parts
 
 
 def test_match_letters_are_the_ones_the_build_writes(parts):
+    from quizgen.present import i18n
+    from quizgen.present.i18n import lettered
+
     page = parts("shuffle")
-    assert page.evaluate("Array.from({length: 800}, (_, n) => letter(n))") == [html._letter(n) for n in range(800)]
+    assert page.evaluate("Array.from({length: 800}, (_, n) => letter(n))") == [lettered(n) for n in range(800)]
+    # An Arabic bank's letters (the build gives them in the quiz data), named again the same way.
+    arabic = i18n.choice_letters(i18n._translations("ar", ()))
+    page = parts("shuffle", data={"letters": list(arabic)})
+    assert page.evaluate("Array.from({length: 60}, (_, n) => letter(n))") == [lettered(n, arabic) for n in range(60)]

@@ -1,6 +1,12 @@
 /* quizgen order and match cards: a new scramble on every review, never the solved one. The
    field already holds a reproducible scramble, shown as it is when scripts do not run. Items
    carry their place in the answer: data-qg-pos (order), data-qg-pair (match, a right side). */
+// A, B, ..., Z, AA, AB, ... in `names`, as quizgen.present.i18n.lettered writes them.
+function quizgenLettered(n, names) {
+  var label = "";
+  for (n += 1; n > 0; n = Math.floor((n - 1) / names.length)) { label = names[(n - 1) % names.length] + label; }
+  return label;
+}
 function quizgenStatic() {
   var roots = document.querySelectorAll(".qg-static");
   var root = roots[roots.length - 1];
@@ -36,11 +42,16 @@ function quizgenStatic() {
       if (letter) { cells[c].removeChild(letter); }
       contents[+cells[c].getAttribute("data-qg-pair")] = cells[c].innerHTML;
     }
+    // The bank's letters when they are not A, B, C (data-qg-letters: أ ب ج ... in Arabic).
+    var names = (sides.getAttribute("data-qg-letters") || "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("").join(" ")).split(" ");
     var places = scramble(cells.length);
     for (var row = 0; row < cells.length; row++) {
       cells[row].setAttribute("data-qg-pair", String(places[row]));
-      cells[row].innerHTML = '<span class="qg-letter">' + String.fromCharCode(65 + row) + ".</span>" +
-        contents[places[row]];
+      var label = document.createElement("span");
+      label.className = "qg-letter";
+      label.textContent = quizgenLettered(row, names) + ".";
+      cells[row].innerHTML = contents[places[row]];
+      cells[row].insertBefore(label, cells[row].firstChild);
     }
   }
 }

@@ -448,16 +448,19 @@ class NoteMaker:
         written = list(range(len(rights)))
         scramble = scrambled(written, self.seed, self.bank.id, q.id, "anki")
         left_order, order = (written, scramble) if q.shuffle else (scramble, written)
+        names = i18n.choice_letters(self.words)  # أ ب ج in Arabic: static.js letters again with them
         numbered = "".join(f"<li>{row + 1}. {lefts[left]}</li>" for row, left in enumerate(left_order))
         lettered = "".join(
-            f'<li data-qg-pair="{index}"><span class="qg-letter">{chr(ord("A") + row)}.</span> {rights[index]}</li>'
+            f'<li data-qg-pair="{index}"><span class="qg-letter">{escape(i18n.lettered(row, names))}.</span> '
+            f"{rights[index]}</li>"
             for row, index in enumerate(order)
         )
         answers = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in zip(lefts, rights))
         shuffle = "" if q.shuffle else ' data-qg-fixed="y"'
+        own = "" if names == i18n.LATIN_LETTERS else f' data-qg-letters="{escape(" ".join(names))}"'
         return {
             "Prompt": self.block(q.prompt),
-            "Items": f'<div class="qg-match qg-sides"{shuffle}>\n<ul class="qg-lefts">{numbered}</ul>\n'
+            "Items": f'<div class="qg-match qg-sides"{shuffle}{own}>\n<ul class="qg-lefts">{numbered}</ul>\n'
             f'<ul class="qg-rights">{lettered}</ul>\n</div>',
             "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>',
         }

@@ -266,7 +266,8 @@ class _Page:
         )
         # Listed as wrapped text under letters; the drop-downs show only the letters, so a
         # long right-hand text never makes a drop-down wider than a phone.
-        view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
+        names = i18n.choice_letters(self.words)
+        view["options"] = [{**option, "letter": i18n.lettered(n, names)} for n, option in enumerate(options)]
         view["lefts"] = [
             {"html": html, "spoken": _spoken(html)}
             for i, pair in enumerate(q.pairs)
@@ -300,16 +301,6 @@ def _spoken(html: Markup) -> str:
     formula (MathML) names nothing in Chromium, so a label holding one gets its text spoken with
     the TeX (quizgen.text.markup.spoken) as an aria-label; the MathML stays for screen readers."""
     return markup.spoken(html) if "<math" in html else ""
-
-
-def _letter(n: int) -> str:
-    """A, B, ..., Z, AA, AB, ...: the label of the n-th match option (from 0)."""
-    name = ""
-    n += 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: bool = False) -> str:
