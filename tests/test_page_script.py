@@ -403,7 +403,7 @@ def _fnv1a(text: str) -> int:
 def test_shuffles_are_mulberry32_and_fnv1a_so_saved_seeds_keep_their_order(parts):
     """A learner's saved shuffle is a seed: the same seed must lay the page out the same way
     after any update of quizgen, so the generator and the salt are pinned here."""
-    page = parts("shuffle")
+    page = parts("words", "shuffle")
     seeds = [0, 1, 12345, 2**31, 2**32 - 1]
     assert page.evaluate("seeds => seeds.map(s => { const r = rng(s); return [r(), r(), r()]; })", seeds) == [
         [r(), r(), r()] for s in seeds for r in [_mulberry32(s)]
@@ -425,9 +425,9 @@ def test_match_letters_are_the_ones_the_build_writes(parts):
     from quizgen.present import i18n
     from quizgen.present.i18n import lettered
 
-    page = parts("shuffle")
+    page = parts("words", "shuffle")
     assert page.evaluate("Array.from({length: 800}, (_, n) => letter(n))") == [lettered(n) for n in range(800)]
     # An Arabic bank's letters (the build gives them in the quiz data), named again the same way.
     arabic = i18n.choice_letters(i18n._translations("ar", ()))
-    page = parts("shuffle", data={"letters": list(arabic)})
+    page = parts("words", "shuffle", data={"letters": list(arabic)})
     assert page.evaluate("Array.from({length: 60}, (_, n) => letter(n))") == [lettered(n, arabic) for n in range(60)]

@@ -1,6 +1,7 @@
 // shuffle: seeded shuffles, and arranging the page in the order of state.shuffle (questions
 // within their section, choices, match options) or back as built. Loads without the page's
-// elements: they are read only when rememberAsBuilt() is called.
+// elements: they are read only when rememberAsBuilt() is called. Needs: data (words.js), for
+// the bank's letters.
 
 function rng(seed) { // mulberry32: small, seedable, good enough for shuffling a quiz
   var t = seed >>> 0;
