@@ -1018,6 +1018,39 @@ def test_the_match_back_on_a_phone_keeps_each_pair_together(example_bank, build,
     assert errors == []
 
 
+def test_the_match_front_shows_two_lists_to_match_not_pairs(example_bank, build, collection, browser):
+    """The front was a table, each left side in a row with one right side: it read as pairs, and
+    on a phone each row became a boxed pair. It is now a numbered list and a lettered list, side
+    by side on a wide screen, the lettered one under the numbered one on a phone."""
+    import_package(collection, build(example_bank))
+    question = notes_by_id(collection)["countries-capitals"].cards()[0].question()
+    errors: list[str] = []
+    for size in (PHONE, DESKTOP):
+        page = CardView(browser, errors, **size).show(question)
+        lefts, rights = page.locator(".qg-lefts li"), page.locator(".qg-rights li")
+        assert lefts.all_inner_texts() == ["1. Italy", "2. Spain", "3. Portugal"]
+        assert sorted(t[3:] for t in rights.all_inner_texts()) == ["Lisbon", "Madrid", "Rome"]
+        left_box, right_box = page.locator(".qg-lefts").bounding_box(), page.locator(".qg-rights").bounding_box()
+        if size is PHONE:
+            assert right_box["y"] >= left_box["y"] + left_box["height"]  # a list, then the other
+        else:
+            assert right_box["x"] >= left_box["x"] + left_box["width"]  # two columns
+            assert abs(right_box["y"] - left_box["y"]) < 2
+        for i in range(lefts.count()):  # no left side boxed as a pair with a right side
+            assert lefts.nth(i).evaluate("li => getComputedStyle(li).borderTopStyle") == "none"
+    assert errors == []
+
+
+def test_a_numeric_unit_hint_does_not_run_into_the_prompt_in_browse(example_bank, build, collection):
+    """Anki's sort field read "...per second?Answer in thousand km/s.": the hint's paragraph met
+    the prompt's with no space."""
+    import_package(collection, build(example_bank))
+    card = notes_by_id(collection)["speed-of-light"].cards()[0]
+    collection.set_browser_card_columns(["noteFld"])  # the sort field
+    (sort_field,) = [text for text, _, _ in collection.browser_row_for_id(card.id)[0]]
+    assert sort_field.endswith("per second? Answer in thousand km/s."), sort_field
+
+
 def test_order_and_match_fronts_reshuffle_on_each_review_never_solved(example_bank, build, collection, browser):
     import_package(collection, build(example_bank))
     notes = notes_by_id(collection)
@@ -1028,7 +1061,7 @@ def test_order_and_match_fronts_reshuffle_on_each_review_never_solved(example_ba
         page = view.show(notes["planets-from-sun"].cards()[0].question())
         orders.add(tuple(page.locator(".qg-scrambled li").all_inner_texts()))
         page = view.show(notes["countries-capitals"].cards()[0].question())
-        rights = page.locator("td[data-qg-pair]")
+        rights = page.locator("li[data-qg-pair]")
         matches.add(tuple(rights.nth(i).inner_text() for i in range(rights.count())))
         shown = [rights.nth(i).inner_text() for i in range(rights.count())]
         assert [t[:2] for t in shown] == ["A.", "B.", "C."]  # lettered again, in the new order

@@ -484,3 +484,30 @@ def test_the_package_has_the_shape_text2qti_gives_canvas(built, text2qti_package
         # Our items also carry the explanation as feedback, which text2qti's quiz above has none of.
         mine["item"] = [tag for tag in mine["item"] if tag != f"{QTI}itemfeedback"]
         assert mine == reference, question_type
+
+
+def test_lms_md_gives_the_real_banks_figures_as_built(run_cli, tmp_path):
+    """docs/lms.md said the real bank built to 52 questions with 6 cards left out long after the
+    bank changed: its figures are read from the page and compared with a build of the bank."""
+    repo = Path(__file__).resolve().parent.parent
+    page = " ".join((repo / "docs" / "lms.md").read_text(encoding="utf-8").split())
+    stated = re.search(
+        r"The real bank \(`questions/muse-spark\.yaml`\) holds (\d+) questions; its (\d+) cards and (\d+) "
+        r"ordering questions? (?:is|are) left out, each with a note, so the package holds (\d+)",
+        page,
+    )
+    assert stated, "docs/lms.md no longer states the real bank's Canvas figures in the sentence this test reads"
+    questions, cards, orders, packaged = (int(n) for n in stated.groups())
+    bank_file = repo / "questions" / "muse-spark.yaml"
+    result = run_cli("build", "-f", "canvas", "-o", tmp_path / "out", bank_file)
+    assert result.exit_code == 0, result.output + result.stderr
+    assessment, _ = unpack(tmp_path / "out" / "muse-spark" / "muse-spark-canvas.zip", tmp_path / "unzipped")
+    notes = [line for line in result.stderr.splitlines() if ": note: left out of the Canvas package" in line]
+    built = {
+        "questions": len(load_bank(bank_file).bank.questions),
+        "cards": sum("a card is graded by the learner" in line for line in notes),
+        "orders": sum("no ordering question" in line for line in notes),
+        "packaged": len(list(ET.parse(assessment).getroot().iter(f"{QTI}item"))),
+    }
+    assert built == {"questions": questions, "cards": cards, "orders": orders, "packaged": packaged}
+    assert len(notes) == cards + orders  # nothing else is left out unsaid

@@ -138,3 +138,22 @@ questions:
     for word in ("Oneword", "Twoword", "Threeword", "Catword", "Animalword", "Goldword", "Marsword", "Moonword"):
         assert word in front and word in back or word == "Marsword", word
     assert "Marsword" not in back  # the back answers: the one right choice
+
+
+def test_multiple_response_back_lists_each_key_on_its_own_line(run_cli, write_bank, tmp_path):
+    """The back of a multiple-response card read "Ironword.; Copperword." as one run-on answer:
+    each right choice now stands on a line of its own, with its letter as on the front."""
+    bank = write_bank("""\
+id: keys
+title: Keys
+questions:
+  - {id: m, type: multiple, prompt: Metals?, choices: [Ironword., Copperword., Woodword.], answer: [Ironword., Copperword.], shuffle: false}
+""")
+    out = tmp_path / "out"
+    assert run_cli("build", bank, "-f", "cards", "--card-answers", "-o", out).exit_code == 0
+    front, back = words(out / "keys" / "keys-cards.pdf")
+    assert "Woodword." not in back
+    iron, copper = back["Ironword."], back["Copperword."]
+    assert copper[1] - iron[1] > (iron[3] - iron[1]) * 0.8  # the second key starts a new line
+    assert abs(copper[0] - iron[0]) < 1  # under the first, aligned
+    assert not any(";" in w for w in back)

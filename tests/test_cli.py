@@ -277,6 +277,56 @@ def test_many_banks_build_in_parallel_to_the_same_bytes_as_one_process(run_cli, 
     assert outputs["1"] == outputs["2"]
 
 
+def test_a_seed_or_versions_change_rebuilds_only_what_it_changes(run_cli, write_bank, tmp_path):
+    """`--seed` rebuilt every deck and package that declares it, even where it shuffles nothing of
+    the bank; `--versions` is read only by the printed formats."""
+    bank = write_bank("""\
+id: seeded
+title: Seeded
+questions:
+  - {id: s, type: single, prompt: Pick., choices: [One, Two, Three], answer: One}
+  - {id: t, type: truefalse, prompt: True?, answer: true}
+""")
+    out = tmp_path / "out"
+
+    def build(*extra: str) -> set[str]:
+        result = run_cli("build", bank, "-o", out, "-f", "json,html,anki,qti", *extra)
+        assert result.exit_code == 0, result.output
+        return {Path(line.split()[1]).name for line in result.stdout.splitlines() if line.startswith("wrote ")}
+
+    assert len(build()) == 4
+    # The page shuffles the choices with the seed; the deck and the QTI package shuffle no choice.
+    assert build("--seed", "7") == {"seeded.html"}
+    assert build("--seed", "7", "--versions", "3") == set()  # no printed format here
+    bank.write_text(bank.read_text() + "  - {id: o, type: order, prompt: Sort., items: [A, B, C, D]}\n")
+    assert len(build("--seed", "7")) == 4  # the bank changed
+    assert build("--seed", "8") == {"seeded.html", "seeded.apkg", "seeded-qti.zip"}  # an order to scramble
+
+
+def test_formats_declare_what_a_seed_or_versions_change(write_bank):
+    """Which outputs count a change of --seed or --versions (quizgen.build.incremental), checked on
+    the fingerprints themselves: the printed formats are too slow to build for each case here."""
+    from quizgen.bank.load import load_bank
+    from quizgen.build.incremental import fingerprint
+    from quizgen.formats import BuildOptions
+
+    plain = load_bank(
+        write_bank(
+            "id: b\ntitle: B\nquestions:\n  - {id: c, type: card, front: F, back: B}\n"
+            "  - {id: s, type: single, prompt: P, choices: [x, y], answer: x}\n"
+        )
+    ).bank
+
+    def changes(name: str, change: dict, **base) -> bool:
+        before, after = BuildOptions(**base), BuildOptions(**{**base, **change})
+        return fingerprint(plain, name, after, []) != fingerprint(plain, name, before, [])
+
+    every = ("pdf", "sheets", "html", "anki", "cards", "qti", "moodle")
+    assert {name for name in every if changes(name, {"seed": 3})} == {"pdf", "sheets", "html"}
+    assert changes("cards", {"seed": 3}, card_answers=True)  # a choice card's front is shuffled
+    assert {name for name in every if changes(name, {"versions": 2})} == {"pdf", "sheets"}
+
+
 @pytest.mark.pdf
 def test_an_option_rebuilds_only_the_formats_that_read_it(run_cli, example_bank, tmp_path):
     """A format's outputs depend on the options it declares: --subdecks is Anki's, so it rebuilds

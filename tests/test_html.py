@@ -788,6 +788,81 @@ def test_every_exam_attempt_is_kept_and_practice_after_it_says_so(example_bank, 
     quiz.assert_clean()
 
 
+def test_the_attempts_are_saved_as_a_file_the_bank_grades_again_alike(example_bank, build_html, open_quiz):
+    """The page saves every exam attempt (and the practice besides) as a JSON file to hand in
+    (docs/html.md): each answer named as the grading model names it, so grading the file's
+    answers against the bank gives the points the page gave, question by question."""
+    import json
+    from datetime import datetime
+
+    from quizgen import grading
+    from quizgen.bank.load import load_bank
+
+    example_bank.write_text(
+        example_bank.read_text() + "  - {id: why, type: essay, prompt: Why seasons?, answer: The tilt., points: 2}\n"
+    )
+    quiz = open_quiz(build_html(example_bank))
+    page = quiz.page
+    set_mode(quiz, "exam")
+    choose(quiz, "capital-of-france", "Lyon")
+    choose(quiz, "prime-numbers", "2")
+    quiz.q("why").get_by_role("textbox", name="Your answer").fill("The Earth leans.")
+    submit(quiz)
+    page.get_by_role("button", name="Restart the exam").click()
+    page.get_by_role("dialog", name="Restart the exam?").get_by_role("button", name="Restart the exam").click()
+    answer_example(quiz)
+    submit(quiz)
+    set_mode(quiz, "practice")
+    quiz.q("largest-planet").get_by_label("Your answer").fill("Saturn")
+    quiz.q("largest-planet").get_by_role("button", name="Check answer").click()
+    page.reload()  # the attempts' answers are kept like their scores
+    page.wait_for_selector("html[data-ready]")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save the attempts to hand in").click()
+    assert download.value.suggested_filename == "example-attempts.json"
+    saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+
+    assert (saved["format"], saved["version"], saved["bank"]) == ("quizgen-attempts", 1, "example")
+    rounds = saved["attempts"]
+    assert [(r["attempt"], r["first"], r["mode"]) for r in rounds] == [
+        (1, True, "exam"),
+        (2, False, "exam"),
+        (None, False, "practice"),
+    ]
+    assert [f"{r['earned']:g} of {r['points']:g}" for r in rounds[:2]] == [
+        re.match(r".*: (\S+ of \S+) points", line)[1] for line in attempts(quiz)
+    ]
+    for r in rounds:
+        assert datetime.fromisoformat(r["at"].replace("Z", "+00:00")).tzinfo is not None
+    first = {row["id"]: row for row in rounds[0]["questions"]}
+    bank = load_bank(example_bank).bank
+    by_id = {q.id: q for q in bank.questions}
+    assert first["capital-of-france"]["response"] == by_id["capital-of-france"].choices.index("Lyon")
+    assert first["prime-numbers"]["response"] == [by_id["prime-numbers"].choices.index("2")]
+    assert first["why"] == {
+        "id": "why",
+        "type": "essay",
+        "response": None,
+        "text": "The Earth leans.",
+        "status": "not scored",
+        "earned": None,
+        "points": 2,
+    }
+    assert "bonjour" not in first  # a flashcard is no part of an exam
+    assert [row["id"] for row in rounds[2]["questions"]] == ["largest-planet"]
+    assert rounds[2]["questions"][0]["response"] == "Saturn"
+    for r in rounds:
+        for row in r["questions"]:
+            if row["status"] == "not scored":
+                continue
+            question = by_id[row["id"]]
+            verdict = grading.grade(grading.spec(question, bank), row["response"])
+            earned = float(grading.micro_text(verdict.earned_micro(question.points)))
+            assert (verdict.status, earned, question.points) == (row["status"], row["earned"], row["points"]), row
+    assert {row["status"] for row in rounds[1]["questions"]} == {"correct", "not scored"}
+    quiz.assert_clean()
+
+
 def test_an_essay_keeps_its_text_across_reloads_until_start_over(write_bank, build_html, open_quiz):
     quiz = open_quiz(build_html(write_bank(ESSAY_BANK)))
     page = quiz.page

@@ -289,6 +289,12 @@ def test_an_arabic_paper_is_mirrored_and_keeps_its_words(run_cli, write_bank, tm
     for word in ("التاريخ", "السماء", "زرقاء", "صحيح", "خطأ", "الصفحة"):
         assert word in text, word
     assert "the sky is blue" in text
+    # Choices lettered أ ب, as Arabic exams letter them (the true/false and the choice question):
+    # the A and B left are the choice question's own texts ("A?", choices A and B).
+    # (A letter alone: not inside a word of its own script; pdftotext glues "ب" to "A".)
+    script = {"أ": "\u0600-\u06ff", "ب": "\u0600-\u06ff", "A": "A-Za-z", "B": "A-Za-z"}
+    alone = {letter: len(re.findall(f"(?<![{s}]){letter}(?![{s}])", text)) for letter, s in script.items()}
+    assert alone == {"أ": 2, "ب": 2, "A": 2, "B": 1}, text
     # Mirrored: the question numbers stand at the right margin.
     bbox = subprocess.run(["pdftotext", "-bbox", str(paper), "-"], capture_output=True, text=True, check=True).stdout
     width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
@@ -357,6 +363,24 @@ def test_an_unknown_label_is_a_located_error(run_cli, write_bank):
     assert result.exit_code != 0
     assert re.search(r"bank\.yaml:4:\d+: error: .*nmae", out), out
     assert "Traceback" not in out
+
+
+def test_a_bank_chooses_its_own_letters_and_a_bad_choice_is_a_located_error(run_cli, write_bank):
+    """`labels: {letters: ...}` letters a bank's choices its own way (an Arabic bank's default is
+    أ ب ج د); letters given twice, or fewer than two, are an error at their place."""
+    from quizgen.bank.load import load_bank
+    from quizgen.present import versions
+
+    bank = write_bank(BANK.format(language="ar", extra='labels: {letters: "a b c d"}\n', prompt="x"))
+    printed = {p.question.id: p for p in versions.versions(load_bank(bank).bank, 0, 1)[0].questions}
+    assert [o.label for o in printed["pick"].options] == ["a", "b"]
+    assert [o.label for o in printed["sky"].options] == ["a", "b"]
+    for letters in ('"a b a"', "a", '"a  b"'):
+        bad = write_bank(BANK.format(language="en", extra=f"labels: {{letters: {letters}}}\n", prompt="x"))
+        result = run_cli("validate", bad)
+        out = result.output + result.stderr
+        assert result.exit_code != 0
+        assert re.search(r"\.yaml:4:\d+: error: 'labels.letters' value .* two letters or more, each once", out), out
 
 
 def test_an_english_prompt_in_an_arabic_page_keeps_its_direction(run_cli, write_bank, tmp_path, open_quiz):
@@ -489,11 +513,22 @@ def test_arabic_cards_and_answers_run_each_text_its_own_way_and_point_to_the_par
         arrows = page.evaluate("""() => Array.from(document.querySelectorAll('.qg-pairs td + td'))
             .map(td => getComputedStyle(td, '::before').content)""")
         assert arrows and all("←" in a for a in arrows), arrows
+        # The front letters the options أ ب ج, as an Arabic exam does, again after its reshuffle.
+        front = view.show(notes["pairs"].cards()[0].question())
+        assert front.locator(".qg-rights .qg-letter").all_inner_texts() == ["أ.", "ب.", "ج."]
         assert not errors, errors
     quiz = open_quiz(out / "rtl" / "rtl.html")
+    letters = quiz.q("pairs").locator(".match-options .letter")
+    assert letters.all_inner_texts() == ["أ", "ب", "ج"]
+    quiz.page.locator("#opt-shuffle").check()  # the options move; their letters are named again
+    assert letters.all_inner_texts() == ["أ", "ب", "ج"]
+    assert quiz.q("pairs").locator("select").first.locator("option").all_inner_texts()[1:] == ["أ", "ب", "ج"]
     quiz.q("pairs").get_by_role("button", name="تحقّق من الإجابة").click()
     answer = quiz.q("pairs").locator(".answer").inner_text()
     assert "قط ← حيوان" in answer and "→" not in answer, answer
+    cards = pdf_text(out / "rtl" / "rtl-cards.pdf")  # the choice card's front, its back's key
+    assert len(re.findall("(?<![\u0600-\u06ff])[أب](?![\u0600-\u06ff])", cards)) >= 4
+    assert re.findall(r"\b[A-C]\b", cards) == ["B"]  # only the prompt's own "Is B right?"
 
 
 # ------------------------------------------------------------------------- every fixed word

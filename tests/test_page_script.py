@@ -254,7 +254,7 @@ def test_store_migrates_what_earlier_pages_saved(parts):
         "shuffle": None,
         "exam": page.evaluate("freshExam()"),
         "attempts": [],
-        "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}},
+        "practice": {"answers": {}, "checked": {}, "revealed": {}, "only": None, "texts": {}, "at": None},
     }
     practice_v1 = {
         "v": 1,
@@ -272,7 +272,14 @@ def test_store_migrates_what_earlier_pages_saved(parts):
     assert migrated[0] == {
         **fresh,
         "shuffle": 7,
-        "practice": {"answers": {"a": "x"}, "checked": {"a": True}, "revealed": {"c": True}, "only": None, "texts": {}},
+        "practice": {
+            "answers": {"a": "x"},
+            "checked": {"a": True},
+            "revealed": {"c": True},
+            "only": None,
+            "texts": {},
+            "at": None,
+        },
     }
     assert migrated[1] == {**fresh, "mode": "exam", "exam": {**fresh["exam"], "answers": {"a": "x"}, "submitted": True}}
     assert migrated[2]["exam"]["submitted"] is False
@@ -289,6 +296,7 @@ def test_store_migrates_what_earlier_pages_saved(parts):
             "retry": {"ids": ["a"], "answers": {}, "submitted": False},
             "showAll": True,
             "texts": {"e": "Exam essay."},
+            "at": "2026-12-06T10:00:00.000Z",
         },
         "practice": {
             "answers": {"b": "y"},
@@ -296,6 +304,7 @@ def test_store_migrates_what_earlier_pages_saved(parts):
             "revealed": {},
             "only": ["b"],
             "texts": {"e": "Practice essay."},
+            "at": "2026-12-06T10:05:00.000Z",
         },
     }
     partial = {
@@ -305,11 +314,11 @@ def test_store_migrates_what_earlier_pages_saved(parts):
         "exam": {"submitted": True},
         "attempts": "not a list",
     }
-    # A page from before attempts and essay texts were kept: theirs start empty, the rest is kept.
+    # A page from before attempts, essay texts and times were kept: theirs start empty, the rest is kept.
     older = {
         **current,
-        "exam": {k: v for k, v in current["exam"].items() if k != "texts"},
-        "practice": {k: v for k, v in current["practice"].items() if k != "texts"},
+        "exam": {k: v for k, v in current["exam"].items() if k not in ("texts", "at")},
+        "practice": {k: v for k, v in current["practice"].items() if k not in ("texts", "at")},
     }
     del older["attempts"]
     kept = page.evaluate("saved => saved.map(migrated)", [current, partial, older])
@@ -322,8 +331,8 @@ def test_store_migrates_what_earlier_pages_saved(parts):
     assert kept[2] == {
         **current,
         "attempts": [],
-        "exam": {**current["exam"], "texts": {}},
-        "practice": {**current["practice"], "texts": {}},
+        "exam": {**current["exam"], "texts": {}, "at": None},
+        "practice": {**current["practice"], "texts": {}, "at": None},
     }
     # Anything else starts afresh: no progress, another version, a version 2 without its parts.
     assert (
@@ -394,7 +403,7 @@ def _fnv1a(text: str) -> int:
 def test_shuffles_are_mulberry32_and_fnv1a_so_saved_seeds_keep_their_order(parts):
     """A learner's saved shuffle is a seed: the same seed must lay the page out the same way
     after any update of quizgen, so the generator and the salt are pinned here."""
-    page = parts("shuffle")
+    page = parts("words", "shuffle")
     seeds = [0, 1, 12345, 2**31, 2**32 - 1]
     assert page.evaluate("seeds => seeds.map(s => { const r = rng(s); return [r(), r(), r()]; })", seeds) == [
         [r(), r(), r()] for s in seeds for r in [_mulberry32(s)]
@@ -413,5 +422,12 @@ def test_shuffles_are_mulberry32_and_fnv1a_so_saved_seeds_keep_their_order(parts
 
 
 def test_match_letters_are_the_ones_the_build_writes(parts):
-    page = parts("shuffle")
-    assert page.evaluate("Array.from({length: 800}, (_, n) => letter(n))") == [html._letter(n) for n in range(800)]
+    from quizgen.present import i18n
+    from quizgen.present.i18n import lettered
+
+    page = parts("words", "shuffle")
+    assert page.evaluate("Array.from({length: 800}, (_, n) => letter(n))") == [lettered(n) for n in range(800)]
+    # An Arabic bank's letters (the build gives them in the quiz data), named again the same way.
+    arabic = i18n.choice_letters(i18n._translations("ar", ()))
+    page = parts("words", "shuffle", data={"letters": list(arabic)})
+    assert page.evaluate("Array.from({length: 60}, (_, n) => letter(n))") == [lettered(n, arabic) for n in range(60)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -662,3 +663,52 @@ def test_a_forged_qr_code_is_neither_a_formula_nor_an_escape(run_cli, tmp_path, 
     assert rows[2][6] == "the QR code names version '@\\x1b]0;x\\x07', which quizgen never prints"
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "bank.png: page 1: error: answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0'" in result.stderr
+
+
+ARABIC = """\
+id: arabic-sheet
+title: اختبار
+language: ar
+questions:
+  - {id: capital, type: single, prompt: "ما عاصمة مصر؟", choices: [القاهرة, الإسكندرية, أسوان, الأقصر, طنطا], answer: القاهرة, shuffle: false}
+  - {id: primes, type: multiple, prompt: "أيها أعداد أولية؟", choices: ["2", "3", "4"], answer: ["2", "3"], shuffle: false}
+  - {id: sky, type: truefalse, prompt: "السماء زرقاء.", answer: true}
+"""
+
+
+def test_an_arabic_bank_letters_choices_in_arabic_on_paper_key_and_sheet_and_grades_them(tmp_path):
+    """Arabic exams letter choices أ ب ج د هـ: the paper, the key and the answer sheet print
+    those letters (not A B C), and the grader reads the bubbles back under them. (The paper's
+    PDF in Arabic is checked in tests/test_languages.py.)"""
+    bank_path = tmp_path / "bank" / "ar.yaml"
+    bank_path.parent.mkdir()
+    bank_path.write_text(ARABIC, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", bank_path, "-f", "sheets", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    folder = out / "arabic-sheet"
+    text = subprocess.run(["pdftotext", str(folder / "arabic-sheet-sheet.pdf"), "-"], capture_output=True, text=True)
+    words = set(re.sub("[\u202a-\u202e]", " ", text.stdout).split())  # pdftotext's direction marks
+    assert {"أ", "ب", "ج", "د", "هـ"} <= words, words
+    assert not {"A", "B", "C", "D", "E"} & words, words
+    bank = load_bank(bank_path).bank
+    # The paper and its key print these (quizgen.present.versions): letters, ticks and grid.
+    printed = {p.question.id: p for p in layout.versions(bank, 0, 1)[0].questions}
+    assert [o.label for o in printed["capital"].options] == ["أ", "ب", "ج", "د", "هـ"]
+    assert [o.label for o in printed["sky"].options] == ["أ", "ب"]
+    assert printed["capital"].grid == "أ" and printed["primes"].grid == "أ, ب"
+
+    sheet = answersheet.sheet(bank, 0, "", "a4")
+    rows = {row.number: row for row in sheet.pages[0].rows}
+    assert [b.label for b in rows[1].bubbles] == ["أ", "ب", "ج", "د", "هـ"]
+    rng = random.Random(3)
+    image = page_image(folder / "arabic-sheet-sheet.pdf")
+    for number, label in ((1, "أ"), (2, "ب"), (2, "ج")):
+        bubble = next(b for b in rows[number].bubbles if b.label == label)
+        pencil(image, bubble.x, bubble.y, bubble.diameter, rng, 80)
+    scanned = jpeg(scan(image, rng), tmp_path / "scan.jpg", rng)
+    result = run("grade", bank_path, scanned, "-o", tmp_path / "r.csv")
+    assert result.exit_code == 0, result.output
+    row = read_csv(tmp_path / "r.csv")[1]
+    assert row[7:9] == ["أ", "بج"]  # the letters read back, as printed
+    assert row[4:6] == ["1", "3"]  # the capital right; one right and one wrong choice of two: 0

@@ -43,6 +43,8 @@ LABELS = {
     "exam": "Exam: answer everything, then submit once",
     "start_over": "Start over",
     "show_answer": "Show the answer",
+    # Not a word: the letters of choices, order items and match options, separated by spaces.
+    "letters": "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z",
 }
 
 

@@ -327,6 +327,13 @@ class SectionList(ListOf):
         return {"type": "array", "items": SECTION.json_schema(), "minItems": 1}
 
 
+# `labels: {letters: "a b c d"}`: two letters or more, apart, none twice (a choice would have
+# two names, or two choices one).
+LETTERS = Pattern(
+    r"(?!.*(?:^|\s)(\S+)\s(?:.*\s)?\1(?:\s|$))\S+(?: \S+)+",
+    'write two letters or more, each once, separated by single spaces, such as "a b c d"',
+)
+
 BANK_FIELDS = {
     "id": Field(IDENTIFIER, True, "Stable forever: Anki deck and note identities derive from it."),
     "title": Field(Text(), True),
@@ -345,7 +352,9 @@ BANK_FIELDS = {
             {
                 key: Field(Text(), False, f"Replaces the fixed word {message!r} in every output.")
                 for key, message in languages.LABELS.items()
-            },
+                if key != "letters"
+            }
+            | {"letters": Field(LETTERS, False, "The letters of choices, order items and match options.")},
             dict,
         ),
         False,

@@ -5,7 +5,9 @@ and overrides), the options the format declares it reads (`--subdecks` rebuilds 
 not the PDF), any extra files the format declares (such as the Anki state file) and quizgen's
 own code (for a format from another package, that package's code too). Their SHA-256 is the
 *fingerprint*. No other option is an input: the output folder, `--force` and `--jobs` change no
-output, and `--templates` counts by what its folder holds for the format. After each build,
+output, and `--templates` counts by what its folder holds for the format. `--seed` counts only
+where the format shuffles something of the bank with it (`Declaration.seeded`), and `--versions`
+only for the formats that print versions (the paper and key, the answer sheets). After each build,
 `output/<bank-id>/.quizgen-build.json` records, per format, the fingerprint and the SHA-256 of
 every file written; a later build skips the format when the fingerprint matches and every
 recorded file is still there, unchanged. `--force` rebuilds regardless. A build that writes
@@ -57,12 +59,22 @@ def _folder_digest(folder: Path, digest) -> None:
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
 
 
+def _options_read(bank: Bank, format_name: str, options: BuildOptions) -> list[str]:
+    """The options this format's output depends on for this bank: those it declares, less the seed
+    where it shuffles nothing of this bank (the deck of a bank without order or match questions)."""
+    declared = formats.declaration(format_name)
+    names = [option.name for option in declared.options]
+    if "seed" in names and declared.seeded is not None and not declared.seeded(bank, options):
+        names.remove("seed")
+    return names
+
+
 def fingerprint(bank: Bank, format_name: str, options: BuildOptions, extra_inputs: list[Path]) -> str:
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(format_name.encode())
     for path in formats.plugin_files(format_name):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    settings = options.of(option.name for option in formats.declaration(format_name).options)
+    settings = options.of(_options_read(bank, format_name, options))
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(bank.path.read_bytes())
     sources = {src for q in bank.questions for _, text in q.markdown_texts() for src in markup.image_sources(text)}

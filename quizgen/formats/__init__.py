@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from quizgen.bank import outputs
 from quizgen.bank.diagnostics import BuildError, Location, Report  # BuildError: formats raise it
@@ -61,6 +61,10 @@ class Declaration:
     opt_in: bool = False  # built only when named with -f, not by a plain `quizgen build`
     order: int = 9  # its place in a build and in lists: cheap formats first, then by name
     builder: str = ""  # "module:attribute" of its Format; default "<this package>.format:FORMAT"
+    # Whether `--seed` can change its output for this bank and these options (a test from
+    # quizgen.formats.options, such as `shuffling("order")`); None: whenever it reads the seed.
+    # A seed change then rebuilds only the outputs it really reshuffles (quizgen.build.incremental).
+    seeded: Callable[[Bank, BuildOptions], bool] | None = None
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):

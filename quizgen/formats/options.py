@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Callable, Union
 
 Value = Union[bool, int, str]
 
@@ -61,3 +61,17 @@ VERSIONS = Option(
 )
 PAPER = Option("paper", "the paper size.", default="a4", choices=("a4", "letter"))
 TAG_CATEGORIES = Option("tag_categories", "one question category per tag (Bank title/tag).")
+
+
+def shuffling(*types: str, flag: str = "") -> Callable[[Any, Any], bool]:
+    """A `Declaration.seeded` test: the seed changes the format's output only for a bank holding
+    a question of one of `types` (those whose choices, items or sides it shuffles with the seed),
+    and, with `flag`, only when that option is on (`card_answers`: cards of those types are made
+    only then). Errs towards "changes": a question that asks not to be shuffled still counts."""
+
+    def seeded(bank, options) -> bool:
+        if flag and not getattr(options, flag):
+            return False
+        return any(question.type in types for question in bank.questions)
+
+    return seeded

@@ -92,6 +92,30 @@ def arrow(language: str) -> str:
     return "←" if is_right_to_left(language or "en") else "→"
 
 
+# The letters that label choices, order items and match options, as one message: a language
+# letters them its own way (Arabic: أ ب ج د هـ و ..., in the abjad order Arabic exams use), and a
+# bank may set its own (`labels: {letters: "a b c d"}`). Version letters stay A, B, C: they name
+# a paper in the answer sheet's code and the teacher's files.
+LATIN_LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def choice_letters(words) -> tuple[str, ...]:
+    """This bank's letters for choices, items and match options (`words`: `translations(bank)`),
+    A to Z unless its language or its `labels` say otherwise."""
+    names = tuple(words.gettext("A B C D E F G H I J K L M N O P Q R S T U V W X Y Z").split())
+    return names if len(names) >= 2 and len(set(names)) == len(names) else LATIN_LETTERS
+
+
+def lettered(n: int, names: tuple[str, ...] = LATIN_LETTERS) -> str:
+    """The label of the n-th (from 0) in `names`: A, B, ..., Z, then AA, AB, ... (the page
+    script's shuffle.js names them alike)."""
+    label, n = "", n + 1
+    while n:
+        n, rest = divmod(n - 1, len(names))
+        label = names[rest] + label
+    return label
+
+
 def number(value: float, language: str) -> str:
     """A number as the language writes it, with the decimal symbol the grading model reads for
     it (quizgen.text.numbers.decimal_symbol): 299,8 in French, 299.8 in English; no grouping."""
@@ -194,7 +218,7 @@ PLURAL_TABLE_SIZE = 200
 def script_words(script: str, bank) -> dict:
     """What a page script needs to speak the bank's language: each message it uses (its English
     text the key; a plural message has a list of forms), the plural form of each count, and the
-    decimal symbol. Read from the script itself, so a message cannot be left out."""
+    decimal symbol and letters. Read from the script itself, so a message cannot be left out."""
     from quizgen.text.numbers import decimal_symbol
 
     words = translations(bank)
@@ -213,4 +237,9 @@ def script_words(script: str, bank) -> dict:
             words.ngettext(singular, plural, table.index(form) if form in table else 100)
             for form in range(max(table) + 1)
         ]
-    return {"words": found, "plural": table, "decimal": decimal_symbol(bank.language or "en")}
+    return {
+        "words": found,
+        "plural": table,
+        "decimal": decimal_symbol(bank.language or "en"),
+        "letters": list(choice_letters(words)),  # the match options' letters, named again after a shuffle
+    }

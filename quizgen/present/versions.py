@@ -11,7 +11,6 @@ papers. A question with `shuffle: false` keeps its choices (items, right-hand si
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -40,7 +39,6 @@ from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
 from quizgen.text import cloze, markup
 from quizgen.text.numbers import number_text
 
-LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
 BLANK_MIN_EM, BLANK_MAX_EM, BLANK_EM_PER_CHAR = 4.0, 16.0, 0.62
 GRID_ANSWER_CHARS = 60
@@ -163,16 +161,10 @@ class Version:
         return any(q.box == "square" for q in self.questions)
 
 
-def letters(count: int) -> list[str]:
-    """A, B, ..., Z, AA, AB, ... (a version has at most 26, choices at most 10)."""
-    found = []
-    for i in range(count):
-        label, i = "", i + 1
-        while i:
-            i, rest = divmod(i - 1, 26)
-            label = LETTERS[rest] + label
-        found.append(label)
-    return found
+def letters(count: int, names: tuple[str, ...] = i18n.LATIN_LETTERS) -> list[str]:
+    """A, B, ..., Z, AA, AB, ... (a version has at most 26, choices at most 10); with `names`,
+    the bank's letters (`i18n.choice_letters`: أ, ب, ج... in Arabic)."""
+    return [i18n.lettered(i, names) for i in range(count)]
 
 
 def versions(bank: Bank, seed: int, count: int) -> list[Version]:
@@ -290,7 +282,11 @@ def _print(q: Question, number: int, names, words) -> Printed:
 
 def _truefalse(q: TrueFalse, number: int, names, words) -> Printed:
     true, false = words.gettext("True"), words.gettext("False")  # the bank's language
-    options = (Option("A", escape(true), "✓" if q.answer else ""), Option("B", escape(false), "" if q.answer else "✓"))
+    first, second = letters(2, i18n.choice_letters(words))
+    options = (
+        Option(first, escape(true), "✓" if q.answer else ""),
+        Option(second, escape(false), "" if q.answer else "✓"),
+    )
     return Printed(
         number, q, _block(q.prompt), box="round", options=options, grid=true if q.answer else false, columns=4
     )
@@ -325,7 +321,7 @@ def _essay(q: Essay, number: int, names, words) -> Printed:
 
 def _choices(q: SingleChoice | MultipleChoice, number: int, names, words) -> Printed:
     order = _maybe_shuffled(q.choices, q, names, "choices")
-    labels = letters(len(order))
+    labels = letters(len(order), i18n.choice_letters(words))
     correct = set(q.correct)
     options = tuple(
         Option(label, markup.inline(text), "✓" if text in correct else "") for label, text in zip(labels, order)
@@ -398,7 +394,8 @@ def _order(q: Order, number: int, names, words) -> Printed:
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
     shown = scrambled(q.items, *names, q.id, "items")
     options = tuple(
-        Option(label, markup.inline(item), str(ranks[item])) for label, item in zip(letters(len(shown)), shown)
+        Option(label, markup.inline(item), str(ranks[item]))
+        for label, item in zip(letters(len(shown), i18n.choice_letters(words)), shown)
     )
     grid = " ".join(f"{o.label}{o.mark}" for o in options)
     return Printed(number, q, _block(q.prompt), options=options, grid=_clip(grid))
@@ -414,7 +411,7 @@ def _match(q: Match, number: int, names, words) -> Printed:
     else:
         rights = [p.right for p in pairs]
         pairs = scrambled(pairs, *names, q.id, "left")
-    right_letters = dict(zip(rights, letters(len(rights))))
+    right_letters = dict(zip(rights, letters(len(rights), i18n.choice_letters(words))))
     left = tuple(Option(str(i), markup.inline(p.left), right_letters[p.right]) for i, p in enumerate(pairs, start=1))
     right = tuple(Option(right_letters[r], markup.inline(r)) for r in rights)
     grid = " ".join(f"{o.label}{o.mark}" for o in left)

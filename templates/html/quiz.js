@@ -20,5 +20,6 @@
 <!-- include quiz/render.js -->
 <!-- include quiz/shuffle.js -->
 <!-- include quiz/actions.js -->
+<!-- include quiz/export.js -->
 <!-- include quiz/events.js -->
 })();

@@ -6,7 +6,7 @@ imports genanki.
 """
 
 from quizgen.formats import Declaration
-from quizgen.formats.options import SEED, Option
+from quizgen.formats.options import SEED, Option, shuffling
 
 DECLARATION = Declaration(
     name="anki",
@@ -14,4 +14,5 @@ DECLARATION = Declaration(
     suffixes=(".apkg",),
     options=(SEED, Option("subdecks", "one subdeck per tag (Bank::tag).")),
     order=2,
+    seeded=shuffling("order", "match"),  # the scrambles a card shows without its script
 )

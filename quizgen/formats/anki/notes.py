@@ -397,7 +397,10 @@ class NoteMaker:
         unit = f" {q.unit}" if q.unit else ""
         prompt = markup.block(q.prompt)
         if q.unit:
-            prompt += Markup('<p class="qg-hint">{}</p>').format(self._("Answer in %(unit)s.") % {"unit": q.unit})
+            # On a line of its own: Anki's sort field and Browse window read the field as one line
+            # of text, where a line break is a space and a paragraph's end is nothing ("How
+            # fast?Answer in m/s.").
+            prompt += Markup('\n<p class="qg-hint">{}</p>').format(self._("Answer in %(unit)s.") % {"unit": q.unit})
         language = self.bank.language or "en"
         shown = {"low": i18n.number(low, language), "high": i18n.number(high, language), "unit": unit}
         if q.answer is not None and q.range is None:
@@ -436,23 +439,29 @@ class NoteMaker:
     def _match(self, q: Match) -> dict[str, str]:
         lefts = [self.inline(p.left) for p in q.pairs]
         rights = [self.inline(p.right) for p in q.pairs]
-        # Never every left side facing its partner (that is the answer): the right sides are
+        # Two lists, numbered and lettered, not a table: a table's rows put each left side next to
+        # one right side, which reads as pairs (and a phone stacks them into boxed pairs). Never
+        # every left side in its partner's place (that is the answer): the right sides are
         # scrambled, or with `shuffle: false` (kept as written) the left sides are. The right-hand
         # side carries its pair (data-qg-pair) so that the card can reshuffle it on every review
         # (static.js) and letter it again; the back pairs items without letters.
         written = list(range(len(rights)))
         scramble = scrambled(written, self.seed, self.bank.id, q.id, "anki")
         left_order, order = (written, scramble) if q.shuffle else (scramble, written)
-        rows = "".join(
-            f'<tr><td>{row + 1}. {lefts[left]}</td><td data-qg-pair="{index}">'
-            f'<span class="qg-letter">{chr(ord("A") + row)}.</span> {rights[index]}</td></tr>'
-            for row, (left, index) in enumerate(zip(left_order, order))
+        names = i18n.choice_letters(self.words)  # أ ب ج in Arabic: static.js letters again with them
+        numbered = "".join(f"<li>{row + 1}. {lefts[left]}</li>" for row, left in enumerate(left_order))
+        lettered = "".join(
+            f'<li data-qg-pair="{index}"><span class="qg-letter">{escape(i18n.lettered(row, names))}.</span> '
+            f"{rights[index]}</li>"
+            for row, index in enumerate(order)
         )
         answers = "".join(f"<tr><td>{left}</td><td>{right}</td></tr>" for left, right in zip(lefts, rights))
         shuffle = "" if q.shuffle else ' data-qg-fixed="y"'
+        own = "" if names == i18n.LATIN_LETTERS else f' data-qg-letters="{escape(" ".join(names))}"'
         return {
             "Prompt": self.block(q.prompt),
-            "Items": f'<table class="qg-match"{shuffle}><tbody>{rows}</tbody></table>',
+            "Items": f'<div class="qg-match qg-sides"{shuffle}{own}>\n<ul class="qg-lefts">{numbered}</ul>\n'
+            f'<ul class="qg-rights">{lettered}</ul>\n</div>',
             "Answer": f'<table class="qg-match qg-pairs"><tbody>{answers}</tbody></table>',
         }
 

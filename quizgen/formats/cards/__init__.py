@@ -1,7 +1,7 @@
 """`-f cards`: printable flashcards. `format.py` is the format (what the registry loads)."""
 
 from quizgen.formats import Declaration
-from quizgen.formats.options import PAPER, SEED, Option
+from quizgen.formats.options import PAPER, SEED, Option, shuffling
 
 DECLARATION = Declaration(
     name="cards",
@@ -16,4 +16,5 @@ DECLARATION = Declaration(
             "choices, items or sides; back: the answer and explanation).",
         ),
     ),
+    seeded=shuffling("single", "multiple", "order", "match", flag="card_answers"),  # the fronts' choices, items, sides
 )

@@ -87,7 +87,14 @@ def _key(p: versions.Printed) -> Markup:
 
 
 def _marked(p: versions.Printed) -> Markup:
-    return Markup("; ").join(o.html for o in p.options if o.mark)
+    """The right choices, each on its own line with its letter: several keys run together with
+    "; " read as one long answer (a choice's own full stop then sat before the separator)."""
+    keys = [o for o in p.options if o.mark]
+    if len(keys) == 1:
+        return keys[0].html
+    return Markup('<ul class="keys">{}</ul>').format(
+        Markup("").join(Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in keys)
+    )
 
 
 def _accepted(p: versions.Printed) -> Markup:

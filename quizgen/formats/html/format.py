@@ -158,6 +158,12 @@ class _Page:
         # How the script grades it: the grading model's settings, choices named by their tokens.
         key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
         key["h"] = solution.strip()
+        # Each token's place in the bank: the attempts the page saves name choices, items and
+        # sides by place, as the grading model's own responses do (grading.spec's default), so
+        # that `quizgen report` can grade them against the bank (docs/html.md).
+        places = {self.token(q, kind, i): i for kind, count in _countable(q) for i in range(count)}
+        if places:
+            key["i"] = places
         return view, key
 
     def cloze(self, q: Cloze) -> tuple[Markup, Markup]:
@@ -260,7 +266,8 @@ class _Page:
         )
         # Listed as wrapped text under letters; the drop-downs show only the letters, so a
         # long right-hand text never makes a drop-down wider than a phone.
-        view["options"] = [{**option, "letter": _letter(n)} for n, option in enumerate(options)]
+        names = i18n.choice_letters(self.words)
+        view["options"] = [{**option, "letter": i18n.lettered(n, names)} for n, option in enumerate(options)]
         view["lefts"] = [
             {"html": html, "spoken": _spoken(html)}
             for i, pair in enumerate(q.pairs)
@@ -294,16 +301,6 @@ def _spoken(html: Markup) -> str:
     formula (MathML) names nothing in Chromium, so a label holding one gets its text spoken with
     the TeX (quizgen.text.markup.spoken) as an aria-label; the MathML stays for screen readers."""
     return markup.spoken(html) if "<math" in html else ""
-
-
-def _letter(n: int) -> str:
-    """A, B, ..., Z, AA, AB, ...: the label of the n-th match option (from 0)."""
-    name = ""
-    n += 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: bool = False) -> str:
@@ -360,6 +357,18 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
         image_style=Markup(images),
         image_style_hash=_csp_hash(images) if images else "",
     )
+
+
+def _countable(q: Question) -> list[tuple[str, int]]:
+    """The kinds of tokens a question's answers are made of ("choice", "item", "right"), with how
+    many of each it has."""
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return [("choice", len(q.choices))]
+    if isinstance(q, Order):
+        return [("item", len(q.items))]
+    if isinstance(q, Match):
+        return [("right", len(q.pairs))]
+    return []
 
 
 def _csp_hash(text: str) -> str:

@@ -6,11 +6,12 @@ XHTML.
 """
 
 from quizgen.formats import Declaration
-from quizgen.formats.options import SEED
+from quizgen.formats.options import SEED, shuffling
 
 DECLARATION = Declaration(
     name="qti",
     description="an IMS QTI 2.1 content package (zip) for any QTI 2.1 system",
     suffixes=(".zip",),
     options=(SEED,),
+    seeded=shuffling("order"),  # the items as written for an engine that does not shuffle
 )

@@ -85,6 +85,7 @@ function check(q) {
   update(function () {
     if (q.dataset.type !== "order") store(q)[q.dataset.id] = readAnswer(q); // an untouched order stays unanswered
     state.practice.checked[q.dataset.id] = true;
+    state.practice.at = new Date().toISOString();
   }, "question", q);
   q.querySelector(".feedback").focus();
 }
@@ -159,6 +160,7 @@ function submit() {
   update(function () {
     if (!e.submitted) {
       e.submitted = true;
+      e.at = new Date().toISOString();
     } else {
       e.retry.submitted = true;
       var round = questions.filter(function (q) { return retrying(q) && counts(q); });
@@ -209,9 +211,10 @@ function focusQuestion(q) {
   if (target) target.focus();
 }
 
-// The attempts to keep when the exam is cleared: a submitted exam stays listed, with its score.
+// The attempts to keep when the exam is cleared: a submitted exam stays listed, with its score
+// and its answers (for the file the page saves).
 function keptAttempts() {
-  return attemptScores().map(function (sum) { return { earned: sum.earned, points: sum.points }; });
+  return state.attempts.concat(state.exam.submitted ? [examRecord()] : []);
 }
 
 function startOver() {

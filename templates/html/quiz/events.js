@@ -55,6 +55,7 @@ document.getElementById("start-over").addEventListener("click", startOver);
 document.getElementById("restart-exam").addEventListener("click", restartExam);
 document.getElementById("retry").addEventListener("click", retryMissed);
 document.getElementById("show-all").addEventListener("click", toggleFilter);
+document.getElementById("save-attempts").addEventListener("click", saveAttempts);
 
 rememberAsBuilt();
 applyShuffle();

@@ -1,6 +1,7 @@
 // shuffle: seeded shuffles, and arranging the page in the order of state.shuffle (questions
 // within their section, choices, match options) or back as built. Loads without the page's
-// elements: they are read only when rememberAsBuilt() is called.
+// elements: they are read only when rememberAsBuilt() is called. Needs: data (words.js), for
+// the bank's letters.
 
 function rng(seed) { // mulberry32: small, seedable, good enough for shuffling a quiz
   var t = seed >>> 0;
@@ -60,9 +61,12 @@ function rememberAsBuilt() {
   });
 }
 
-function letter(n) { // A, B, ..., Z, AA, AB, ... as quizgen/formats/html/format.py writes them
+// A, B, ..., Z, AA, AB, ... in the bank's letters (أ, ب, ج... in Arabic), as
+// quizgen.present.i18n.lettered names them.
+var LETTERS = data.letters && data.letters.length > 1 ? data.letters : "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
+function letter(n) {
   var name = "";
-  for (n += 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + (n - 1) % 26) + name;
+  for (n += 1; n > 0; n = Math.floor((n - 1) / LETTERS.length)) name = LETTERS[(n - 1) % LETTERS.length] + name;
   return name;
 }
 

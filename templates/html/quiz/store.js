@@ -18,15 +18,17 @@ try {
 function freshExam() {
   // retry: a new round on the questions missed ({ids, answers, submitted}); rounds: the
   // scores of the retry rounds submitted so far; showAll: the retry's filter is lifted;
-  // texts: what was written in each essay's box (essays are not graded, but kept).
-  return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false, texts: {} };
+  // texts: what was written in each essay's box (essays are not graded, but kept); at: when it
+  // was submitted (ISO 8601, UTC), for the attempts the page saves.
+  return { answers: {}, submitted: false, retry: null, rounds: [], showAll: false, texts: {}, at: null };
 }
 
-// attempts: the scores ({earned, points}) of the exams submitted before the current one, in
-// order, kept when an exam is restarted and when everything starts over (docs/html.md).
+// attempts: the exams submitted before the current one, in order ({earned, points, at,
+// questions}: export.js's examRecord), kept when an exam is restarted and when everything starts
+// over (docs/html.md); practice.at: when a practice answer was last checked.
 function fresh() {
   return { v: 2, mode: "practice", shuffle: null, attempts: [],
-           practice: { answers: {}, checked: {}, revealed: {}, only: null, texts: {} }, exam: freshExam() };
+           practice: { answers: {}, checked: {}, revealed: {}, only: null, texts: {}, at: null }, exam: freshExam() };
 }
 
 function fromVersion1(saved) { // pages built before practice and exam were kept apart
