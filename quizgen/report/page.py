@@ -1,0 +1,132 @@
+"""An attempt exported by the HTML page (`-f html`, exam mode): a small JSON file a student hands
+in, described in docs/report.md. A file holds one attempt, or a list of them:
+
+    {"quizgen": "attempt", "bank": "geo", "student": "Ana", "finished": "2026-05-04T10:12:00Z",
+     "answers": [{"id": "capital", "response": 0, "earned": 1, "points": 1}, ...]}
+
+`response` is the answer as quizgen's grading model takes it (a choice by its 0-based index in
+the bank as written, a list of them for `multiple`, true or false, a text, a list of texts for
+a cloze); `earned` is the points the page gave (null: marked by hand). Without `earned` the
+response is graded here, by the same model.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from fractions import Fraction
+
+from quizgen import grading
+from quizgen.bank.diagnostics import Location, shown_path
+from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.report.attempts import Attempt, Reading, Response
+
+MAX_ANSWERS = 10_000
+
+
+def read(bank: Bank, path, text: str, reading: Reading) -> None:
+    shown = shown_path(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        reading.error(shown, error.lineno, error.colno, f"is not JSON: {error.msg}")
+        return
+    where = _Locator(text)
+    found = data if isinstance(data, list) else [data]
+    questions = {q.id: q for q in bank.questions}
+    for n, item in enumerate(found):
+        key: tuple = (n,) if isinstance(data, list) else ()
+
+        if not isinstance(item, dict) or item.get("quizgen") != "attempt":
+            fail((), 'not an attempt exported by quizgen\'s page: it has no "quizgen": "attempt"')
+            continue
+        if item.get("bank") != bank.id:
+            fail(("bank",), f"an attempt of bank '{item.get('bank')}', not of '{bank.id}'")
+            continue
+        answers = item.get("answers")
+        if not isinstance(answers, list) or len(answers) > MAX_ANSWERS:
+            fail(("answers",), '"answers" must be a list of answers')
+            continue
+        line, column = where(key)
+        attempt = Attempt(str(item.get("student") or ""), Location(shown, line, column))
+        for i, answer in enumerate(answers):
+            at = ("answers", i)
+            if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
+                fail(at, 'an answer is an object with the question\'s "id"')
+                continue
+            q = questions.get(answer["id"])
+            if q is None:
+                fail(at + ("id",), f"the bank has no question '{answer['id']}'")
+                continue
+            response = _response(q, answer, bank, functools.partial(_field_error, fail, at))
+            if response is not None:
+                attempt.responses[q.id] = response
+        reading.attempts.append(attempt)
+
+
+def _error(reading: Reading, shown: str, where, key: tuple, at: tuple, message: str) -> None:
+    line, column = where(key + at)
+    reading.error(shown, line, column, message)
+
+
+def _field_error(error, at: tuple, field: str, message: str) -> None:
+    error(at + (field,), message)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _response(q, answer: dict, bank: Bank, error) -> Response | None:
+    given = answer.get("response")
+    chosen: tuple = ()
+    if isinstance(q, TrueFalse) and isinstance(given, bool):
+        chosen = (given,)
+    elif isinstance(q, (SingleChoice, MultipleChoice)) and given is not None:
+        picked = given if isinstance(given, list) else [given]
+        if not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(q.choices) for i in picked):
+            error("response", f"a choice is named by its index, 0 to {len(q.choices) - 1}")
+            return None
+        chosen = tuple(picked)
+    blank = grading.is_empty(given)
+    if "earned" not in answer:
+        try:
+            verdict = grading.grade(grading.spec(q, bank), given)
+        except (TypeError, ValueError):
+            error("response", f"is not an answer to a {q.type} question")
+            return None
+        return Response(float(Fraction(verdict.fraction)), chosen, blank)
+    earned, points = answer.get("earned"), answer.get("points", q.points)
+    if earned is None:
+        return Response(None, chosen, blank)
+    if not _number(earned) or not _number(points) or points <= 0 or not 0 <= earned <= points:
+        error("earned", '"earned" must be a number from 0 to "points"')
+        return None
+    return Response(earned / points, chosen, blank)
+
+
+class _Locator:
+    """Where a value of the JSON text starts (line, column), found by reading it as YAML, of
+    which JSON is a part; (1, 1) when that fails."""
+
+    def __init__(self, text: str):
+        import yaml
+
+        try:
+            self.root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            self.root = None
+
+    def __call__(self, key: tuple) -> tuple[int, int]:
+        import yaml
+
+        node = self.root
+        for part in key:
+            if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            elif isinstance(node, yaml.MappingNode):  # a missing key: the object that lacks it
+                node = next((value for name, value in node.value if name.value == part), node)
+        if node is None:
+            return 1, 1
+        return node.start_mark.line + 1, node.start_mark.column + 1
