@@ -265,7 +265,7 @@ def _flags(stats: QuestionStats, group: int) -> list[Flag]:
     if stats.facility is not None and stats.facility < TOO_HARD:
         flags.append(Flag("too-hard", {"value": stats.facility, "limit": TOO_HARD}))
     for i, choice in distractors:
-        if choice.total == 0:
+        if choice.total == 0 and not isinstance(stats.question, TrueFalse):  # "too easy" says it for true/false
             flags.append(Flag("unused-distractor", {"choice": choice.name}, i))
         elif group and choice.upper > choice.lower and i != miskeyed:
             flags.append(

@@ -37,6 +37,7 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
     questions = {q.id: q for q in bank.questions}
     for n, item in enumerate(found):
         key: tuple = (n,) if isinstance(data, list) else ()
+        fail = functools.partial(_error, reading, shown, where, key)
 
         if not isinstance(item, dict) or item.get("quizgen") != "attempt":
             fail((), 'not an attempt exported by quizgen\'s page: it has no "quizgen": "attempt"')
