@@ -316,12 +316,17 @@ def test_lint_warns_at_the_question_lines_with_numbers_and_sample(made, run_cli)
     lines = [line for line in result.stderr.splitlines() if line.startswith(bank)]
     answer = line_of(BANK, "answer: Danube")
     assert any(
-        line.startswith(f"{bank}:{answer}:17: warning[miskeyed]: probably mis-keyed: the strongest students chose A "
-                        "(7 of 8), the key B (1) (from 30 students)")
+        line.startswith(
+            f"{bank}:{answer}:17: warning[miskeyed]: probably mis-keyed: the strongest students chose A "
+            "(7 of 8), the key B (1) (from 30 students)"
+        )
         for line in lines
     ), lines
     lille = line_of(BANK, "choices: [Paris")
-    assert any(f"{bank}:{lille}:" in line and "warning[unused-distractor]: distractor D was never chosen" in line for line in lines)
+    assert any(
+        f"{bank}:{lille}:" in line and "warning[unused-distractor]: distractor D was never chosen" in line
+        for line in lines
+    )
     assert any("warning[too-easy]: too easy: facility 1.00, above 0.95 (from 30 students)" in line for line in lines)
 
 

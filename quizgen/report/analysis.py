@@ -206,23 +206,27 @@ def _question(q, number, attempts, earned, split, words, min_sample) -> Question
         stats.lower_facility = statistics.facility([scores[i] for i in split.lower if i in scores])
     upper, lower = (set(split.upper), set(split.lower)) if split else (set(), set())
     key = _key(q)
-    for value, name, text in _names(q, words):
-        picked = [i for i in order if value in attempts[i].responses[q.id].chosen and _same(value, attempts[i], q)]
-        stats.choices.append(
-            ChoiceCount(
-                name, text, value in key, len(picked), sum(i in upper for i in picked), sum(i in lower for i in picked)
-            )
-        )
+    names = _names(q, words)
+    if names:
+        # One pass over the attempts: what each chose, overall and in each group. A true/false
+        # answer is a bool, a choice an int: count them under their own kind (True == 1).
+        slot = {(type(value), value): n for n, (value, _, _) in enumerate(names)}
+        total, up, low = [0] * len(names), [0] * len(names), [0] * len(names)
+        for i in order:
+            for value in attempts[i].responses[q.id].chosen:
+                n = slot.get((type(value), value))
+                if n is None:
+                    continue
+                total[n] += 1
+                up[n] += i in upper
+                low[n] += i in lower
+        stats.choices = [
+            ChoiceCount(name, text, value in key, total[n], up[n], low[n])
+            for n, (value, name, text) in enumerate(names)
+        ]
     if stats.attempts >= min_sample:
         stats.flags = _flags(stats, len(upper))
     return stats
-
-
-def _same(value, attempt: Attempt, q: Question) -> bool:
-    """`value in chosen` holds for 1 and True alike: a true/false answer only matches a bool."""
-    if not isinstance(q, TrueFalse):
-        return True
-    return any(c is value for c in attempt.responses[q.id].chosen)
 
 
 def _key(q: Question) -> set:
@@ -305,7 +309,7 @@ def _student(bank: Bank, attempt: Attempt) -> Student:
         if response.score < 1:
             revise.append(q)
     return Student(
-        attempt.student or str(attempt.where),
+        attempt.student or f"{attempt.where.path} #{attempt.where.col}",
         got,
         possible,
         {tag: g / p for tag, (g, p) in sorted(tags.items()) if p},

@@ -18,7 +18,7 @@ import re
 from quizgen.bank.diagnostics import Location, shown_path
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 from quizgen.report.attempts import Attempt, Reading, Response
-from quizgen.report.read import chosen_from_text, question_by_text
+from quizgen.report.texts import chosen_from_text, question_by_text
 
 QUESTION = re.compile(r"^(\d+): (.*)$", re.DOTALL)
 TAIL = ["n correct", "n incorrect", "score"]

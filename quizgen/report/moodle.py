@@ -25,7 +25,7 @@ from quizgen import grading
 from quizgen.bank.diagnostics import Location, shown_path
 from quizgen.bank.model import Bank, Cloze, Match, MultipleChoice, Numeric, Order, ShortAnswer, SingleChoice, TrueFalse
 from quizgen.report.attempts import Attempt, Reading, Response
-from quizgen.report.read import chosen_from_text, question_by_text
+from quizgen.report.texts import chosen_from_text, question_by_text
 
 # "Response 1", or "Response 1a" where a quiz gives its questions their own numbers (Moodle 4.2+).
 RESPONSE = re.compile(r"^Response (\S+)$")

@@ -16,6 +16,7 @@ import functools
 import json
 import math
 from fractions import Fraction
+from typing import Any
 
 from quizgen import grading
 from quizgen.bank.diagnostics import Location, shown_path
@@ -35,6 +36,8 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
     where = _Locator(text)
     found = data if isinstance(data, list) else [data]
     questions = {q.id: q for q in bank.questions}
+    specs: dict[str, dict] = {}  # each question's grading settings, worked out once
+    known: dict[tuple, Response] = {}  # a class gives the same answers again and again: graded once
     for n, item in enumerate(found):
         key: tuple = (n,) if isinstance(data, list) else ()
         fail = functools.partial(_error, reading, shown, where, key)
@@ -49,8 +52,8 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
         if not isinstance(answers, list) or len(answers) > MAX_ANSWERS:
             fail(("answers",), '"answers" must be a list of answers')
             continue
-        line, column = where(key)
-        attempt = Attempt(str(item.get("student") or ""), Location(shown, line, column))
+        # The file and the attempt's place in it (found by `json` alone: the locator is slow).
+        attempt = Attempt(str(item.get("student") or ""), Location(shown, 1, n + 1))
         for i, answer in enumerate(answers):
             at = ("answers", i)
             if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
@@ -60,10 +63,30 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
             if q is None:
                 fail(at + ("id",), f"the bank has no question '{answer['id']}'")
                 continue
-            response = _response(q, answer, bank, functools.partial(_field_error, fail, at))
+            if q.id not in specs:
+                specs[q.id] = grading.spec(q, bank)
+            memo = _memo_key(q.id, answer)
+            response = known.get(memo) if memo else None
+            if response is None:
+                response = _response(q, answer, specs[q.id], functools.partial(_field_error, fail, at))
+                if memo and response is not None:
+                    known[memo] = response
             if response is not None:
                 attempt.responses[q.id] = response
         reading.attempts.append(attempt)
+
+
+def _memo_key(qid: str, answer: dict) -> tuple | None:
+    """The answer as a key, or None when a part of it cannot be one (a nested list)."""
+    given = answer.get("response")
+    if isinstance(given, list):
+        given = tuple(given)
+    key = (qid, type(given).__name__, given, answer.get("earned"), answer.get("points"), "earned" in answer)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _error(reading: Reading, shown: str, where, key: tuple, at: tuple, message: str) -> None:
@@ -79,7 +102,7 @@ def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _response(q, answer: dict, bank: Bank, error) -> Response | None:
+def _response(q, answer: dict, spec: dict, error) -> Response | None:
     given = answer.get("response")
     chosen: tuple = ()
     if isinstance(q, TrueFalse) and isinstance(given, bool):
@@ -93,7 +116,7 @@ def _response(q, answer: dict, bank: Bank, error) -> Response | None:
     blank = grading.is_empty(given)
     if "earned" not in answer:
         try:
-            verdict = grading.grade(grading.spec(q, bank), given)
+            verdict = grading.grade(spec, given)
         except (TypeError, ValueError):
             error("response", f"is not an answer to a {q.type} question")
             return None
@@ -109,19 +132,23 @@ def _response(q, answer: dict, bank: Bank, error) -> Response | None:
 
 class _Locator:
     """Where a value of the JSON text starts (line, column), found by reading it as YAML, of
-    which JSON is a part; (1, 1) when that fails."""
+    which JSON is a part; (1, 1) when that fails. Read only when there is an error to place:
+    a class's file of thousands of attempts is read by `json` alone."""
 
     def __init__(self, text: str):
-        import yaml
-
-        try:
-            self.root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
-            self.root = None
+        self.text = text
+        self.root: Any = None
+        self.read = False  # composed yet
 
     def __call__(self, key: tuple) -> tuple[int, int]:
         import yaml
 
+        if not self.read:
+            self.read = True
+            try:
+                self.root = yaml.compose(self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            except yaml.YAMLError:
+                self.root = None
         node = self.root
         for part in key:
             if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
