@@ -374,3 +374,36 @@ def test_the_report_opens_clean_and_passes_axe(made, reported, browser, language
     violations = Axe().run(page.page).response["violations"]
     context.close()
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_results_csv_pages_of_one_student_make_one_attempt(tmp_path):
+    """100 questions fill two A4 sheet pages: a student's two rows are one attempt, each row's
+    empty cells for the other page's questions are not blanks; `by hand` has no score."""
+    from quizgen.present import answersheet
+    from quizgen.report import read
+
+    questions = "".join(
+        f"  - {{id: q{n}, type: single, prompt: Pick {n}., choices: [a{n}, b{n}, c{n}], answer: a{n}, shuffle: false}}\n"
+        for n in range(1, 101)
+    )
+    essay = "  - {id: why, type: essay, prompt: Why?, answer: Because.}\n"
+    (tmp_path / "long.yaml").write_text("id: long\ntitle: Long\nquestions:\n" + questions + essay, encoding="utf-8")
+    bank = load_bank(tmp_path / "long.yaml").bank
+    pages = answersheet.sheet(bank, 0, "", "a4").pages
+    first = {r.number for r in pages[0].rows}
+    assert len(pages) == 2 and 1 in first and 101 not in first
+    header = ["file", "page", "version", "student", "score", "max", "flags"] + [str(n) for n in range(1, 102)]
+
+    def row(page: int, student: str) -> list[str]:
+        on_page = {r.number for r in pages[page - 1].rows}
+        cells = [("by hand" if n == 101 else "B") if n in on_page else "" for n in range(1, 102)]
+        return ["s.pdf", str(page), "", student, "0", "1", ""] + cells
+
+    rows = [header, row(1, "12345"), row(2, "12345"), row(1, "1?345"), ["s.pdf", "3", "", "", "", "", "not read"]]
+    (tmp_path / "results.csv").write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    reading = read.read(bank, [tmp_path / "results.csv"])
+    assert [p.message for p in reading.problems] == ["page not graded, left out: not read"]
+    whole, partial = reading.attempts
+    assert len(whole.responses) == 101 and whole.responses["why"].score is None
+    assert all(whole.responses[f"q{n}"].chosen == (1,) and not whole.responses[f"q{n}"].blank for n in range(1, 101))
+    assert len(partial.responses) == len(first)  # an unread student number: a page of its own

@@ -5,7 +5,9 @@ A letter names a bubble of the sheet of the row's version, and the bubble a choi
 the sheet is rebuilt from the bank and the seed the papers were printed with (`--seed`, as for
 `quizgen build`), exactly as the grader rebuilt it from the QR code. The pages of one student
 (same student number, fully read) are one attempt; a page whose student number was not read is
-an attempt of its own. A row the grader could not read (no score) is skipped with a note.
+an attempt of its own. A row the grader could not read (no score) is skipped with a note. A row holds the questions of
+its page: results.csv does not name the paper (A4 or Letter, which moves page breaks), so the
+page is the one, on A4 or else Letter, that holds every question answered on the row.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
             continue
         numbers[column] = int(cell)
     specs = {q.id: grading.spec(q, bank) for q in bank.questions}
-    sheets: dict[str, dict[int, answersheet.Row] | None] = {}
+    sheets: dict[tuple[str, str], answersheet.Sheet] = {}
     by_student: dict[str, Attempt] = {}
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -48,11 +50,31 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
             reading.note(shown, line, 1, f"page not graded, left out: {row[6]}")
             continue
         letter = row[2].strip()
-        if letter not in sheets:
-            sheets[letter] = _rows(bank, seed, letter)
-        by_number = sheets[letter]
-        if by_number is None:
+        if letter and letter not in versions.letters(26):
             reading.error(shown, line, 3, f"version '{letter}' is not one quizgen prints")
+            continue
+        page = int(row[1]) if row[1].strip().isdigit() else 0
+        answered = {number for column, number in numbers.items() if column < len(row) and row[column].strip()}
+        by_number = None
+        # A row holds the questions of its page only (a student's other pages are other rows).
+        # results.csv does not say the paper, which moves page breaks: the one whose page holds
+        # every question answered on the row, A4 first.
+        for paper in answersheet.PAPERS:
+            if (letter, paper) not in sheets:
+                sheets[letter, paper] = answersheet.sheet(bank, seed, letter, paper)
+            sheet = sheets[letter, paper]
+            if 1 <= page <= len(sheet.pages):
+                on_page = {r.number: r for r in sheet.pages[page - 1].rows}
+                if answered <= set(on_page):
+                    by_number = on_page
+                    break
+        if by_number is None:
+            reading.error(
+                shown,
+                line,
+                2,
+                f"no page {row[1]} of version '{letter or '-'}' holds the questions answered on this row",
+            )
             continue
         student = row[3].strip()
         attempt = Attempt(student, Location(shown, line, 1))
@@ -66,9 +88,7 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
             cell = row[column].strip() if column < len(row) else ""
             sheet_row = by_number.get(number)
             if sheet_row is None:
-                if cell:
-                    reading.error(shown, line, column + 1, f"version '{letter or '-'}' has no question {number}")
-                continue
+                continue  # on another page
             if cell == BY_HAND or sheet_row.by_hand:
                 attempt.responses[sheet_row.printed.question.id] = Response(None)
                 continue
@@ -84,13 +104,6 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
                 )
                 continue
             attempt.responses[sheet_row.printed.question.id] = response
-
-
-def _rows(bank: Bank, seed: int, letter: str) -> dict[int, answersheet.Row] | None:
-    if letter and letter not in versions.letters(26):
-        return None
-    sheet = answersheet.sheet(bank, seed, letter, "a4")  # the paper size moves bubbles, not letters
-    return {row.number: row for page in sheet.pages for row in page.rows}
 
 
 def _response(row: answersheet.Row, cell: str, specs: dict) -> Response | None:
