@@ -3,8 +3,8 @@
     python benchmarks/bench_report.py [--students 1000 10000] [--questions 50] [--runs 3]
 
 The class is generated: each student has an ability, and answers each question of a generated
-bank right with a chance that grows with it (a wrong pick is a random distractor), exported as
-the page's attempts (one JSON file). Each row times reading the attempts, the statistics and the
+bank right with a chance that grows with it (a wrong pick is a random distractor), saved as the
+page's attempts files, joined in one JSON list. Each row times reading the attempts, the statistics and the
 HTML, CSV and JSON, in one process, against a baseline measured in the same run: `json.loads` of
 the same file (what any reader of it must pay). Figures are medians of --runs runs.
 """
@@ -46,7 +46,10 @@ def write_class(bank, students: int, path: Path) -> Path:
                 answers.append({"id": q.id, "response": keys if right else keys[:1]})
             else:
                 answers.append({"id": q.id, "earned": q.points if right else 0, "points": q.points})
-        attempts.append({"quizgen": "attempt", "bank": bank.id, "student": f"s{n}", "answers": answers})
+        exam = {"attempt": 1, "first": True, "mode": "exam", "at": "2026-12-06T10:00:00Z", "questions": answers}
+        attempts.append(
+            {"format": "quizgen-attempts", "version": 1, "bank": bank.id, "student": f"s{n}", "attempts": [exam]}
+        )
     path.write_text(json.dumps(attempts), encoding="utf-8")
     return path
 

@@ -118,19 +118,53 @@ def test_ties_at_a_groups_edge_keep_the_order_of_the_results():
 # ---------------------------------------------------------------------- a class of 30 students
 
 
+def attempts_file(student: str, questions: list[dict], retry: list[dict] | None = None) -> dict:
+    """One student's attempts file as the page saves it (docs/html.md, "The attempts file")."""
+
+    def attempt(number, answers):
+        return {
+            "attempt": number,
+            "first": number == 1,
+            "mode": "exam",
+            "at": "2026-12-06T10:00:00Z",
+            "questions": [{**a, "points": 1} if "earned" in a else a for a in answers],
+        }
+
+    attempts = [attempt(1, questions)] + ([attempt(2, retry)] if retry else [])
+    attempts.append(
+        {
+            "attempt": None,
+            "first": False,
+            "mode": "practice",
+            "at": "2026-12-06T09:00:00Z",
+            "questions": [{"id": "river", "response": 1}],
+        }
+    )
+    return {
+        "format": "quizgen-attempts",
+        "version": 1,
+        "bank": "geo",
+        "page": "0f",
+        "saved": "2026-12-06T10:30:00Z",
+        "student": student,
+        "attempts": attempts,
+    }
+
+
 def class_attempts() -> list[dict]:
-    """Thirty students, weakest first. `capital` separates well and nobody picks Lille;
-    `river` is mis-keyed (the strong pick Volga); `primes` gives part marks and one blank;
-    `sky` everyone gets right."""
+    """Thirty students, weakest first, each with their attempts file. `capital` separates well and
+    nobody picks Lille; `river` is mis-keyed (the strong pick Volga); `primes` gives part marks
+    and one blank; `sky` everyone gets right. A retry (all right) never counts."""
     found = []
     for r in range(30):
         answers = [
             {"id": "capital", "response": 0 if r >= 10 else 1 + r % 2},
             {"id": "river", "response": 0 if r >= 15 else (1 if r % 3 == 0 else 2)},
-            {"id": "primes", "response": [] if r == 0 else [0, 1, 3] if r >= 20 else [0, 1] if r >= 10 else [0, 2]},
+            {"id": "primes", "response": None if r == 0 else [0, 1, 3] if r >= 20 else [0, 1] if r >= 10 else [0, 2]},
             {"id": "sky", "response": True},
         ]
-        found.append({"quizgen": "attempt", "bank": "geo", "student": f"S{r:02d}", "answers": answers})
+        retry = [{"id": "capital", "response": 0}, {"id": "river", "response": 1}]
+        found.append(attempts_file(f"S{r:02d}", answers, retry))
     return found
 
 
@@ -291,7 +325,8 @@ def test_canvas_student_analysis(made):
 
 def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     (made / "bad.json").write_text(
-        '{"quizgen": "attempt", "bank": "geo",\n "answers": [{"id": "nope"},\n  {"id": "capital", "response": 9}]}',
+        '{"format": "quizgen-attempts", "version": 1, "bank": "geo", "attempts": [{"attempt": 1, "first": true,\n'
+        ' "mode": "exam", "questions": [{"id": "nope"},\n  {"id": "capital", "response": 9}]}]}',
         encoding="utf-8",
     )
     (made / "broken.json").write_text('{"quizgen": ', encoding="utf-8")
@@ -299,7 +334,7 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     result = run_cli("report", made / "geo.yaml", made / "bad.json", made / "broken.json", made / "other.csv")
     assert result.exit_code == 1
     err = result.stderr
-    assert f"{made / 'bad.json'}:2:21: error: the bank has no question 'nope'" in err
+    assert f"{made / 'bad.json'}:2:39: error: the bank has no question 'nope'" in err
     assert f"{made / 'bad.json'}:3:33: error: a choice is named by its index, 0 to 3" in err
     assert f"{made / 'broken.json'}:1:13: error: is not JSON" in err
     assert f"{made / 'other.csv'}:1:1: error: not a result file quizgen reads" in err

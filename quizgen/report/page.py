@@ -1,13 +1,18 @@
-"""An attempt exported by the HTML page (`-f html`, exam mode): a small JSON file a student hands
-in, described in docs/report.md. A file holds one attempt, or a list of them:
+"""The attempts file the HTML page saves (`-f html`, *Save the attempts to hand in*): the
+student's exam attempts with each question's response and points, as docs/html.md ("The attempts
+file") describes it:
 
-    {"quizgen": "attempt", "bank": "geo", "student": "Ana", "finished": "2026-05-04T10:12:00Z",
-     "answers": [{"id": "capital", "response": 0, "earned": 1, "points": 1}, ...]}
+    {"format": "quizgen-attempts", "version": 1, "bank": "geo", "page": "...", "saved": "...",
+     "attempts": [{"attempt": 1, "first": true, "mode": "exam", "at": "...", "earned": 3, "points": 4,
+                   "questions": [{"id": "capital", "type": "single", "response": 0,
+                                  "status": "correct", "earned": 1, "points": 1}, ...]}, ...]}
 
+A file is one student's: the report counts their first exam attempt (the one taken before any
+feedback; retries and practice are left out), under the file's name, or the `student` field when
+there is one. A file may also hold a list of such objects, one per student (`jq -s . *.json`).
 `response` is the answer as quizgen's grading model takes it (a choice by its 0-based index in
-the bank as written, a list of them for `multiple`, true or false, a text, a list of texts for
-a cloze); `earned` is the points the page gave (null: marked by hand). Without `earned` the
-response is graded here, by the same model.
+the bank as written); `earned` is the points the page gave (null: not scored, an essay), and
+without it the response is graded here by the same model.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import functools
 import json
 import math
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from quizgen import grading
@@ -23,6 +29,7 @@ from quizgen.bank.diagnostics import Location, shown_path
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 from quizgen.report.attempts import Attempt, Reading, Response
 
+FORMAT, VERSION = "quizgen-attempts", 1
 MAX_ANSWERS = 10_000
 
 
@@ -41,23 +48,38 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
     for n, item in enumerate(found):
         key: tuple = (n,) if isinstance(data, list) else ()
         fail = functools.partial(_error, reading, shown, where, key)
-
-        if not isinstance(item, dict) or item.get("quizgen") != "attempt":
-            fail((), 'not an attempt exported by quizgen\'s page: it has no "quizgen": "attempt"')
+        if not isinstance(item, dict) or item.get("format") != FORMAT:
+            fail((), f'not an attempts file saved by quizgen\'s page: no "format": "{FORMAT}"')
+            continue
+        if item.get("version") != VERSION:
+            fail(("version",), f"version {item.get('version')!r} of the attempts file; this quizgen reads {VERSION}")
             continue
         if item.get("bank") != bank.id:
-            fail(("bank",), f"an attempt of bank '{item.get('bank')}', not of '{bank.id}'")
+            fail(("bank",), f"the attempts of bank '{item.get('bank')}', not of '{bank.id}'")
             continue
-        answers = item.get("answers")
+        attempts = item.get("attempts")
+        if not isinstance(attempts, list):
+            fail(("attempts",), '"attempts" must be a list')
+            continue
+        first = next(
+            (k for k, a in enumerate(attempts) if isinstance(a, dict) and a.get("mode") == "exam" and a.get("first")),
+            None,
+        )
+        if first is None:
+            line, column = where(key)
+            reading.note(shown, line, column, "no first exam attempt (only practice?): left out")
+            continue
+        answers = attempts[first].get("questions")
         if not isinstance(answers, list) or len(answers) > MAX_ANSWERS:
-            fail(("answers",), '"answers" must be a list of answers')
+            fail(("attempts", first, "questions"), '"questions" must be a list of the questions answered')
             continue
         # The file and the attempt's place in it (found by `json` alone: the locator is slow).
-        attempt = Attempt(str(item.get("student") or ""), Location(shown, 1, n + 1))
+        name = item.get("student") or (Path(str(path)).stem if not key else f"{Path(str(path)).stem} #{n + 1}")
+        attempt = Attempt(str(name), Location(shown, 1, n + 1))
         for i, answer in enumerate(answers):
-            at = ("answers", i)
+            at = ("attempts", first, "questions", i)
             if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
-                fail(at, 'an answer is an object with the question\'s "id"')
+                fail(at, 'a question is an object with its "id"')
                 continue
             q = questions.get(answer["id"])
             if q is None:
