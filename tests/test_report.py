@@ -330,15 +330,20 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
         encoding="utf-8",
     )
     (made / "broken.json").write_text('{"quizgen": ', encoding="utf-8")
+    practice = attempts_file("P", [])
+    practice["attempts"] = practice["attempts"][-1:]
+    (made / "practice.json").write_text(json.dumps(practice), encoding="utf-8")
     (made / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    result = run_cli("report", made / "geo.yaml", made / "bad.json", made / "broken.json", made / "other.csv")
+    files = [made / name for name in ("bad.json", "broken.json", "other.csv", "practice.json")]
+    result = run_cli("report", made / "geo.yaml", *files, "-o", made / "bad-report.html")
     assert result.exit_code == 1
     err = result.stderr
     assert f"{made / 'bad.json'}:2:39: error: the bank has no question 'nope'" in err
     assert f"{made / 'bad.json'}:3:33: error: a choice is named by its index, 0 to 3" in err
     assert f"{made / 'broken.json'}:1:13: error: is not JSON" in err
     assert f"{made / 'other.csv'}:1:1: error: not a result file quizgen reads" in err
-    assert "Traceback" not in result.output
+    assert f"{made / 'practice.json'}:1:1: note: no first exam attempt (only practice?): left out" in err
+    assert "Traceback" not in result.output and not (made / "bad-report.html").exists()
 
 
 # ------------------------------------------------------------------------ lint that learns

@@ -134,6 +134,8 @@ class Analysis:
 
 def analyse(bank: Bank, attempts: list[Attempt], *, min_sample: int = MIN_SAMPLE) -> Analysis:
     points = {q.id: float(q.points) for q in bank.questions}
+    # An attempt with nothing scored yet (all marked by hand) has no total to rank or count.
+    attempts = [a for a in attempts if any(r.score is not None and q in points for q, r in a.responses.items())]
     earned, out_of = [], []
     for attempt in attempts:
         scored = [(qid, r.score) for qid, r in attempt.responses.items() if r.score is not None and qid in points]
