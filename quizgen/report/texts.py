@@ -14,8 +14,11 @@ def plain(text: str) -> str:
 
 
 def spoken(text: str) -> str:
-    """A cell an LMS wrote from HTML: spaces collapsed, case folded."""
-    return " ".join(text.split()).casefold()
+    """A cell an LMS wrote from HTML: entities decoded (Canvas strips tags, not entities), spaces
+    collapsed, case folded."""
+    import html
+
+    return " ".join(html.unescape(text).split()).casefold()
 
 
 def choice_texts(q: Question) -> dict[str, int]:
