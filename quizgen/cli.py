@@ -231,18 +231,43 @@ def validate(paths, max_bank_mb):
         raise Failed("")
 
 
+_results_seed = click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="The --seed the answer sheets were printed with (to read results.csv letters).",
+)
+
+
 @cli.command("lint")
 @_paths
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any warning, not only on errors.")
+@click.option(
+    "--results",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also warn from students' answers (see `quizgen report`): one bank, any number of files.",
+)
+@_results_seed
 @_max_bank_mb
-def lint_command(paths, strict, max_bank_mb):
+def lint_command(paths, strict, results, seed, max_bank_mb):
     """Warn about item-writing flaws (cues, giveaways, imbalance) as path:line:col (default: ./questions)."""
     from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
 
+    if results and (len(paths) != 1 or not paths[0].is_file()):
+        raise click.UsageError("--results needs exactly one bank file: the bank the results are of")
     try:
         ok = builder.lint(
-            list(paths), strict=strict, echo=click.echo, echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)
+            list(paths),
+            strict=strict,
+            echo=click.echo,
+            echo_err=_echo_err,
+            max_bytes=int(max_bank_mb * 2**20),
+            results=list(results),
+            seed=seed,
         )
     except NoBanks as error:
         raise click.UsageError(str(error)) from error
@@ -508,6 +533,53 @@ def grade(bank, scans, output, annotate, stats, max_bank_mb):
         annotate=annotate,
         stats=stats,
         echo=click.echo,
+        echo_err=_echo_err,
+        max_bytes=int(max_bank_mb * 2**20),
+    ):
+        raise Failed("")
+
+
+@cli.command()
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="Write the report (one HTML file) here.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write each question's numbers as CSV.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write the report's numbers as JSON.",
+)
+@click.option("--students", is_flag=True, help="Add each student's score, score per tag and questions to revise.")
+@_results_seed
+@_max_bank_mb
+@_verbose
+def report(bank, results, output, csv_path, json_path, students, seed, max_bank_mb):
+    """Report how a class did and which questions misbehaved, from grade, page, Moodle or Canvas results."""
+    from quizgen.report import command
+
+    if not command.run(
+        bank,
+        list(results),
+        output=output,
+        csv=csv_path,
+        json=json_path,
+        students=students,
+        seed=seed,
         echo_err=_echo_err,
         max_bytes=int(max_bank_mb * 2**20),
     ):

@@ -456,7 +456,8 @@ def test_questions_drawn_apart_in_a_section_do_not_leak(warnings):
 
 
 def test_every_rule_has_a_test_and_a_rationale_in_the_docs():
-    assert {case[0] for case in CASES} == set(lint.CODES)
+    # The rules that learn from students' answers are tested in tests/test_report.py.
+    assert {case[0] for case in CASES} == set(lint.CODES) - set(lint.RESULT_CODES)
     docs = (REPO / "docs" / "lint.md").read_text(encoding="utf-8")
     for code in lint.CODES:
         assert f"| `{code}` |" in docs, code

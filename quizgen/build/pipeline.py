@@ -48,23 +48,41 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
 
 
 def lint(
-    paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[Path],
+    *,
+    strict: bool = False,
+    echo: Echo,
+    echo_err: Echo,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    results: list[Path] | None = None,
+    seed: int = 0,
 ) -> bool:
-    """`quizgen lint`: every problem of every bank, then the lint warnings of the valid ones.
+    """`quizgen lint`: every problem of every bank, then the lint warnings of the valid ones,
+    and with `results` (files of one bank's answers) the warnings those answers give.
 
-    False when a bank is invalid, or with `strict` when there is any warning.
+    False when a bank is invalid or a result file has an error, or with `strict` when there is
+    any warning.
     """
-    results = load_all(find_banks(paths), max_bytes)
-    for result in results:
+    results_failed = False
+    loaded = load_all(find_banks(paths), max_bytes)
+    for result in loaded:
         if result.ok:
             assert result.bank is not None  # ok: loaded
             result.diagnostics += linter.lint_bank(result.bank)
-    failed = report_diagnostics(results, echo_err)
-    for result in results:
+            if results:
+                from quizgen.report import analysis, learn, read
+
+                reading = read.read(result.bank, results, seed=seed)
+                result.diagnostics += learn.warnings(analysis.analyse(result.bank, reading.attempts))
+                for problem in sorted(reading.problems, key=lambda p: p.sort_key()):
+                    echo_err(problem.format())
+                results_failed = reading.failed
+    failed = report_diagnostics(loaded, echo_err) or results_failed
+    for result in loaded:
         if result.ok and not result.diagnostics:
             assert result.bank is not None  # ok: loaded
             echo(f"{result.path}: ok, {len(result.bank.questions)} questions, no warnings")
-    warned = any(r.diagnostics for r in results)
+    warned = any(r.diagnostics for r in loaded)
     return not failed and not (strict and warned)
 
 

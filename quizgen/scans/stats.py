@@ -6,6 +6,8 @@
 - discrimination: upper-lower groups: sheets are ranked by their total score fraction; the mean
   score of the question in the top 27% minus that in the bottom 27% (from -1 to 1; a question
   that good students get right and weak ones miss scores high). Empty below 4 sheets.
+
+The formulas are `quizgen.grading.statistics`, shared with `quizgen report`.
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from fractions import Fraction
 
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
+from quizgen.grading import statistics
 from quizgen.present.versions import letters
 from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans.result import Answer, Result
 
-GROUP = 0.27
 COLUMNS = ["question", "id", "type", "sheets", "blank", "chosen", "key", "facility", "discrimination"]
 
 
-def _fraction_text(value: float) -> str:
-    return f"{value:.3f}"
+def _fraction_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
 def _score(answer: Answer) -> Fraction:
@@ -51,7 +53,7 @@ def table(bank: Bank, results: list[Result]) -> list[list[str]]:
                 counts[names[choice]] += 1
         blank = sum(1 for _, a in seen if not a.chosen)
         scores = [_score(a) for _, a in seen]
-        facility = _fraction_text(float(sum(scores) / len(scores))) if scores else ""
+        facility = statistics.facility([float(s) for s in scores])
         rows.append(
             [
                 str(position),
@@ -61,21 +63,16 @@ def table(bank: Bank, results: list[Result]) -> list[list[str]]:
                 str(blank),
                 " ".join(f"{name}:{n}" for name, n in counts.items()),
                 key,
-                facility,
-                _discrimination(seen),
+                _fraction_text(facility),
+                _fraction_text(_discrimination(seen)),
             ]
         )
     return rows
 
 
-def _discrimination(seen: list) -> str:
-    if len(seen) < 4:
-        return ""
-    ranked = sorted(seen, key=lambda pair: Fraction(pair[0].earned, pair[0].out_of))
-    size = max(1, round(GROUP * len(ranked)))
-    lower = [_score(a) for _, a in ranked[:size]]
-    upper = [_score(a) for _, a in ranked[-size:]]
-    return _fraction_text(float(sum(upper) / size - sum(lower) / size))
+def _discrimination(seen: list) -> float | None:
+    split = statistics.groups([r.earned / r.out_of for r, _ in seen])
+    return statistics.upper_minus_lower({i: float(_score(a)) for i, (_, a) in enumerate(seen)}, split)
 
 
 def stats_csv(bank: Bank, results: list[Result]) -> str:

@@ -22,7 +22,25 @@ from quizgen.bank.lint import blanks, cues, options, spread, stems, together, tr
 from quizgen.bank.lint.registry import RULES, Finding
 from quizgen.bank.model import Bank, Question
 
-CODES: tuple[str, ...] = tuple(sorted(RULES))
+# The rules `quizgen lint --results` adds from students' answers (quizgen/report/learn.py): listed
+# here so that a bank may silence them like any other rule.
+RESULT_CODES = (
+    "miskeyed",
+    "negative-discrimination",
+    "weak-discrimination",
+    "strong-distractor",
+    "unused-distractor",
+    "too-easy",
+    "too-hard",
+)
+CODES: tuple[str, ...] = tuple(sorted([*RULES, *RESULT_CODES]))
+
+
+def silenced(bank: Bank, question: Question | None, code: str) -> bool:
+    """Whether the author silenced rule `code` for the whole bank or for `question`."""
+    if bank.lint and code in bank.lint.ignore:
+        return True
+    return bool(question is not None and question.lint and code in question.lint.ignore)
 
 
 def findings(bank: Bank) -> list[tuple[str, Finding]]:

@@ -1,0 +1,319 @@
+"""The statistics of a class's attempts at one bank, and the flags they raise.
+
+Everything here is computed by `quizgen.grading.statistics` from the attempts
+(`attempts.Attempt`): the totals, reliability and histogram of the whole test; per question its
+facility, discriminations, the choices picked in the upper and lower groups, blanks and flags;
+per tag and per section the share of the points earned; per student their score and what to
+revise. docs/report.md describes each number and its formula.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from quizgen.bank.model import Bank, MultipleChoice, Question, SingleChoice, TrueFalse
+from quizgen.grading import statistics
+from quizgen.present import i18n
+from quizgen.present.versions import letters
+from quizgen.report.attempts import Attempt
+
+# A question's flags need this many attempts: below it, one student more or less turns a
+# number around (docs/lint.md).
+MIN_SAMPLE = 20
+TOO_EASY = 0.95
+TOO_HARD = 0.2
+WEAK = 0.2  # a corrected point-biserial below this does not separate strong students from weak
+HISTOGRAM_BINS = 10
+
+
+def _(message: str) -> str:
+    """Marks a message for the catalogs (`pybabel extract`); the report translates it when shown."""
+    return message
+
+
+MESSAGES = {
+    "miskeyed": _(
+        "probably mis-keyed: the strongest students chose %(choice)s (%(count)s of %(group)s), the key %(key)s (%(key_count)s)"
+    ),
+    "negative-discrimination": _(
+        "negative discrimination (%(value)s): the students who did worse overall did better on this question"
+    ),
+    "weak-discrimination": _("does not separate: discrimination %(value)s, below %(limit)s"),
+    "strong-distractor": _(
+        "distractor %(choice)s was chosen by more of the strongest students (%(upper)s) than of the weakest (%(lower)s)"
+    ),
+    "unused-distractor": _("distractor %(choice)s was never chosen"),
+    "too-easy": _("too easy: facility %(value)s, above %(limit)s"),
+    "too-hard": _("too hard: facility %(value)s, below %(limit)s"),
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # also the lint rule's code
+    params: dict
+    choice: int | None = None  # the bank's choice it is about, if any
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code]
+
+    def text(self, words=None, number=None) -> str:
+        """The message with its numbers, in the language of `words` (English without)."""
+        shown = {
+            k: (number(v) if number else f"{v:.2f}") if isinstance(v, float) else v for k, v in self.params.items()
+        }
+        return (words.gettext(self.message) if words else self.message) % shown
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    name: str  # A, B... as written in the bank; the words for True and False
+    text: str  # the choice as written (Markdown)
+    key: bool
+    total: int
+    upper: int
+    lower: int
+
+
+@dataclass
+class QuestionStats:
+    question: Question
+    number: int  # its place in the bank
+    attempts: int = 0  # attempts with a score for it
+    blank: int = 0
+    unmarked: int = 0  # marked by hand, no score yet
+    facility: float | None = None
+    discrimination: float | None = None  # corrected point-biserial (item-rest correlation)
+    upper_lower: float | None = None
+    upper_facility: float | None = None
+    lower_facility: float | None = None
+    partial: bool = False  # some attempts earned part of the points
+    choices: list[ChoiceCount] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A tag's or a section's questions: the share of their points the class earned."""
+
+    name: str
+    questions: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Student:
+    name: str
+    earned: float
+    out_of: float
+    tags: dict  # tag -> share
+    revise: tuple[Question, ...]  # the questions not fully right
+
+    @property
+    def share(self) -> float:
+        return self.earned / self.out_of if self.out_of else 0.0
+
+
+@dataclass
+class Analysis:
+    bank: Bank
+    attempts: int
+    max_points: float
+    summary: statistics.Summary | None  # of the attempts' percentages
+    reliability: statistics.Reliability | None
+    histogram: list[int]
+    upper_size: int
+    questions: list[QuestionStats]
+    tags: list[Share]
+    sections: list[Share]
+    students: list[Student]
+    min_sample: int
+
+
+def analyse(bank: Bank, attempts: list[Attempt], *, min_sample: int = MIN_SAMPLE) -> Analysis:
+    points = {q.id: float(q.points) for q in bank.questions}
+    # An attempt with nothing scored yet (all marked by hand) has no total to rank or count.
+    attempts = [a for a in attempts if any(r.score is not None and q in points for q, r in a.responses.items())]
+    earned, out_of = [], []
+    for attempt in attempts:
+        scored = [(qid, r.score) for qid, r in attempt.responses.items() if r.score is not None and qid in points]
+        earned.append(math.fsum(s * points[qid] for qid, s in scored))
+        out_of.append(math.fsum(points[qid] for qid, _ in scored))
+    shares = [e / o if o else 0.0 for e, o in zip(earned, out_of)]
+    split = statistics.groups(shares)
+    words = i18n.translations(bank)
+    questions = [
+        _question(q, n, attempts, earned, split, words, min_sample) for n, q in enumerate(bank.questions, start=1)
+    ]
+    seen = [s for s in questions if s.attempts]
+    complete = [
+        [a.responses[s.question.id].score * points[s.question.id] for s in seen]  # type: ignore[operator]
+        for a in attempts
+        if all(a.responses.get(s.question.id) and a.responses[s.question.id].score is not None for s in seen)
+    ]
+    return Analysis(
+        bank=bank,
+        attempts=len(attempts),
+        max_points=max(out_of, default=0.0),
+        summary=statistics.summary([100 * s for s in shares]),
+        reliability=statistics.reliability(complete),
+        histogram=statistics.histogram(shares, 1.0, HISTOGRAM_BINS),
+        upper_size=len(split.upper) if split else 0,
+        questions=questions,
+        tags=_shares(((tag, [q for q in bank.questions if tag in q.tags]) for tag in _tags(bank)), attempts),
+        sections=_shares(((s.title, list(qs)) for s, qs in bank.parts()), attempts) if bank.sections else [],
+        students=[_student(bank, a) for a in attempts],
+        min_sample=min_sample,
+    )
+
+
+def _tags(bank: Bank) -> list[str]:
+    return sorted({tag for q in bank.questions for tag in q.tags})
+
+
+def _names(q: Question, words) -> list[tuple[int | bool, str, str]]:
+    """(what a response holds, its name, its text) for each answer a choice question offers."""
+    if isinstance(q, TrueFalse):
+        return [(True, words.gettext("True"), ""), (False, words.gettext("False"), "")]
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return [(i, name, q.choices[i]) for i, name in enumerate(letters(len(q.choices)))]
+    return []
+
+
+def _question(q, number, attempts, earned, split, words, min_sample) -> QuestionStats:
+    stats = QuestionStats(q, number)
+    scores: dict[int, float] = {}
+    for i, attempt in enumerate(attempts):
+        response = attempt.responses.get(q.id)
+        if response is None:
+            continue
+        if response.score is None:
+            stats.unmarked += 1
+            continue
+        scores[i] = response.score
+        stats.blank += response.blank
+    if not scores:
+        return stats
+    order = sorted(scores)
+    values = [scores[i] for i in order]
+    stats.attempts = len(values)
+    stats.partial = any(0 < v < 1 for v in values)
+    stats.facility = statistics.facility(values)
+    stats.discrimination = statistics.corrected_point_biserial(values, float(q.points), [earned[i] for i in order])
+    stats.upper_lower = statistics.upper_minus_lower(scores, split)
+    if split is not None:
+        stats.upper_facility = statistics.facility([scores[i] for i in split.upper if i in scores])
+        stats.lower_facility = statistics.facility([scores[i] for i in split.lower if i in scores])
+    upper, lower = (set(split.upper), set(split.lower)) if split else (set(), set())
+    key = _key(q)
+    names = _names(q, words)
+    if names:
+        # One pass over the attempts: what each chose, overall and in each group. A true/false
+        # answer is a bool, a choice an int: count them under their own kind (True == 1).
+        slot = {(type(value), value): n for n, (value, _, _) in enumerate(names)}
+        total, up, low = [0] * len(names), [0] * len(names), [0] * len(names)
+        for i in order:
+            for value in attempts[i].responses[q.id].chosen:
+                n = slot.get((type(value), value))
+                if n is None:
+                    continue
+                total[n] += 1
+                up[n] += i in upper
+                low[n] += i in lower
+        stats.choices = [
+            ChoiceCount(name, text, value in key, total[n], up[n], low[n])
+            for n, (value, name, text) in enumerate(names)
+        ]
+    if stats.attempts >= min_sample:
+        stats.flags = _flags(stats, len(upper))
+    return stats
+
+
+def _key(q: Question) -> set:
+    if isinstance(q, TrueFalse):
+        return {q.answer}
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return {i for i, c in enumerate(q.choices) if c in q.correct}
+    return set()
+
+
+def _flags(stats: QuestionStats, group: int) -> list[Flag]:
+    flags = []
+    keys = [c for c in stats.choices if c.key]
+    distractors = [(i, c) for i, c in enumerate(stats.choices) if not c.key]
+    miskeyed = None
+    if group and len(keys) == 1 and distractors and not isinstance(stats.question, MultipleChoice):
+        i, top = max(distractors, key=lambda pair: pair[1].upper)
+        if top.upper > keys[0].upper:
+            miskeyed = i
+            flags.append(
+                Flag(
+                    "miskeyed",
+                    {
+                        "choice": top.name,
+                        "count": top.upper,
+                        "group": group,
+                        "key": keys[0].name,
+                        "key_count": keys[0].upper,
+                    },
+                    i,
+                )
+            )
+    d = stats.discrimination
+    if d is not None and d < 0:
+        flags.append(Flag("negative-discrimination", {"value": d}))
+    elif d is not None and d < WEAK:
+        flags.append(Flag("weak-discrimination", {"value": d, "limit": WEAK}))
+    if stats.facility is not None and stats.facility > TOO_EASY:
+        flags.append(Flag("too-easy", {"value": stats.facility, "limit": TOO_EASY}))
+    if stats.facility is not None and stats.facility < TOO_HARD:
+        flags.append(Flag("too-hard", {"value": stats.facility, "limit": TOO_HARD}))
+    for i, choice in distractors:
+        if choice.total == 0 and not isinstance(stats.question, TrueFalse):  # "too easy" says it for true/false
+            flags.append(Flag("unused-distractor", {"choice": choice.name}, i))
+        elif group and choice.upper > choice.lower and i != miskeyed:
+            flags.append(
+                Flag("strong-distractor", {"choice": choice.name, "upper": choice.upper, "lower": choice.lower}, i)
+            )
+    return flags
+
+
+def _shares(groups, attempts: list[Attempt]) -> list[Share]:
+    found = []
+    for name, questions in groups:
+        got = possible = 0.0
+        for attempt in attempts:
+            for q in questions:
+                response = attempt.responses.get(q.id)
+                if response is not None and response.score is not None:
+                    got += response.score * float(q.points)
+                    possible += float(q.points)
+        found.append(Share(name, len(questions), got / possible if possible else None))
+    return found
+
+
+def _student(bank: Bank, attempt: Attempt) -> Student:
+    got = possible = 0.0
+    tags: dict[str, list[float]] = {}
+    revise = []
+    for q in bank.questions:
+        response = attempt.responses.get(q.id)
+        if response is None or response.score is None:
+            continue
+        got += response.score * float(q.points)
+        possible += float(q.points)
+        for tag in q.tags:
+            pair = tags.setdefault(tag, [0.0, 0.0])
+            pair[0] += response.score * float(q.points)
+            pair[1] += float(q.points)
+        if response.score < 1:
+            revise.append(q)
+    return Student(
+        attempt.student or f"{attempt.where.path} #{attempt.where.col}",
+        got,
+        possible,
+        {tag: g / p for tag, (g, p) in sorted(tags.items()) if p},
+        tuple(revise),
+    )

@@ -1,0 +1,130 @@
+"""`quizgen grade`'s results.csv (docs/grading-scans.md): one row per scanned page, the letters
+read for each question number on the paper.
+
+A letter names a bubble of the sheet of the row's version, and the bubble a choice of the bank:
+the sheet is rebuilt from the bank and the seed the papers were printed with (`--seed`, as for
+`quizgen build`), exactly as the grader rebuilt it from the QR code. The pages of one student
+(same student number, fully read) are one attempt; a page whose student number was not read is
+an attempt of its own. A row the grader could not read (no score) is skipped with a note. A row holds the questions of
+its page: results.csv does not name the paper (A4 or Letter, which moves page breaks), so the
+page is the one, on A4 or else Letter, that holds every question answered on the row.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from quizgen import grading
+from quizgen.bank.diagnostics import Location, shown_path
+from quizgen.bank.model import Bank, MultipleChoice, TrueFalse
+from quizgen.present import answersheet, versions
+from quizgen.report.attempts import Attempt, Reading, Response
+
+HEAD = ["file", "page", "version", "student", "score", "max", "flags"]
+BY_HAND = "by hand"
+
+
+def is_header(header: list[str]) -> bool:
+    return header[: len(HEAD)] == HEAD
+
+
+def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int) -> None:
+    shown = shown_path(path)
+    header = rows[0]
+    numbers: dict[int, int] = {}  # column -> question number on the paper
+    for column, cell in enumerate(header[len(HEAD) :], start=len(HEAD)):
+        if not cell.strip().isdigit():
+            reading.error(shown, 1, column + 1, f"'{cell}' is not a question number")
+            continue
+        numbers[column] = int(cell)
+    specs = {q.id: grading.spec(q, bank) for q in bank.questions}
+    sheets: dict[tuple[str, str], answersheet.Sheet] = {}
+    by_student: dict[str, Attempt] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(HEAD):
+            reading.error(shown, line, 1, f"has {len(row)} cells, fewer than the {len(HEAD)} of results.csv")
+            continue
+        if not row[4].strip():
+            reading.note(shown, line, 1, f"page not graded, left out: {row[6]}")
+            continue
+        letter = row[2].strip()
+        if letter and letter not in versions.letters(26):
+            reading.error(shown, line, 3, f"version '{letter}' is not one quizgen prints")
+            continue
+        page = int(row[1]) if row[1].strip().isdigit() else 0
+        answered = {number for column, number in numbers.items() if column < len(row) and row[column].strip()}
+        by_number = None
+        # A row holds the questions of its page only (a student's other pages are other rows).
+        # results.csv does not say the paper, which moves page breaks: the one whose page holds
+        # every question answered on the row, A4 first.
+        for paper in answersheet.PAPERS:
+            if (letter, paper) not in sheets:
+                sheets[letter, paper] = answersheet.sheet(bank, seed, letter, paper)
+            sheet = sheets[letter, paper]
+            if 1 <= page <= len(sheet.pages):
+                on_page = {r.number: r for r in sheet.pages[page - 1].rows}
+                if answered <= set(on_page):
+                    by_number = on_page
+                    break
+        if by_number is None:
+            reading.error(
+                shown,
+                line,
+                2,
+                f"no page {row[1]} of version '{letter or '-'}' holds the questions answered on this row",
+            )
+            continue
+        student = row[3].strip()
+        attempt = Attempt(student, Location(shown, line, 1))
+        if student and "?" not in student:
+            attempt = by_student.setdefault(student, attempt)
+            if attempt.where.line == line:
+                reading.attempts.append(attempt)
+        else:
+            reading.attempts.append(attempt)
+        for column, number in numbers.items():
+            cell = row[column].strip() if column < len(row) else ""
+            sheet_row = by_number.get(number)
+            if sheet_row is None:
+                continue  # on another page
+            if cell == BY_HAND or sheet_row.by_hand:
+                attempt.responses[sheet_row.printed.question.id] = Response(None)
+                continue
+            response = _response(sheet_row, cell, specs)
+            if response is None:
+                reading.error(
+                    shown,
+                    line,
+                    column + 1,
+                    f"'{cell}' is not a bubble of question {number} on version '{letter or '-'}' "
+                    f"(its bubbles: {' '.join(b.label for b in sheet_row.bubbles)}); was the paper printed "
+                    "with another --seed?",
+                )
+                continue
+            attempt.responses[sheet_row.printed.question.id] = response
+
+
+def _response(row: answersheet.Row, cell: str, specs: dict) -> Response | None:
+    labels = [b.label for b in row.bubbles]
+    picked = []
+    rest = cell
+    while rest:  # labels are one letter today; read the longest that fits to be safe
+        label = max((label for label in labels if rest.startswith(label)), key=len, default=None)
+        if label is None:
+            return None
+        picked.append(labels.index(label))
+        rest = rest[len(label) :]
+    q = row.printed.question
+    if isinstance(q, TrueFalse):
+        chosen: tuple = tuple(i == 0 for i in picked)
+    else:
+        chosen = tuple(row.choice_index[i] for i in picked)
+    if not chosen:
+        return Response(0.0, (), blank=True)
+    if not isinstance(q, MultipleChoice) and len(chosen) > 1:
+        return Response(0.0, chosen)  # several marks where one is asked: scored 0, as the grader did
+    answer = list(chosen) if isinstance(q, MultipleChoice) else chosen[0]
+    verdict = grading.grade(specs[q.id], answer)
+    return Response(float(Fraction(verdict.fraction)), chosen)
