@@ -127,6 +127,26 @@ def render(html: str, folder: Path) -> Rendered:
     return Rendered(pdf, fetcher.refused, tuple(sorted(set(fetcher.loaded))))
 
 
+def heights(html: str, folder: Path) -> tuple[dict[str, float], list[str]]:
+    """The height in millimetres of each element carrying a `data-measure` name, laid out as
+    `html` lays it out (the flashcards measure their sides with it, to give each card room
+    enough), and the URLs the fetcher refused."""
+    fetcher = BankFolderFetcher(folder)
+    document = _layout(formulas.as_svg_images(html), fetcher)
+    found: dict[str, float] = {}
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            name = element.get("data-measure") if element is not None and hasattr(element, "get") else None
+            if name and getattr(box, "element_tag", None):
+                found[name] = found.get(name, 0.0) + box.border_height() * 25.4 / 96  # CSS px to mm
+                continue
+            stack.extend(getattr(box, "children", ()))
+    return found, fetcher.refused
+
+
 def _layout(html: str, fetcher: BankFolderFetcher):
     document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
     return document.render(font_config=font_config(), presentational_hints=False)
