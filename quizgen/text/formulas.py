@@ -269,6 +269,12 @@ def as_svg_images(rendered: str) -> str:
         source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         style = f"width:{width:.3f}em;height:{height:.3f}em;vertical-align:{-depth:.3f}em"
         kind = "math-display" if display else "math-inline"
-        return f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">'
+        # The TeX also rides along as invisible text taking no room, so text extraction, copy and
+        # search find the formula (an image's alt text reaches only tagged-PDF readers).
+        hidden = "display:inline-block;width:0;white-space:nowrap;color:transparent;font-size:1pt;line-height:0"
+        return (
+            f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">'
+            f'<span class="math-tex" style="{hidden}">{html.escape(tex)}</span>'
+        )
 
     return replace(rendered, image)
