@@ -216,6 +216,7 @@ sections:
           ```
         choices: ["$\\\\frac{{1}}{{2}}$", "$x^2$"]
         answer: "$\\\\frac{{1}}{{2}}$"
+      - {{id: card, type: card, front: Cardfront, back: Cardback}}
 """
 
 
@@ -310,3 +311,14 @@ def test_tables_in_instructions_and_intros_are_ruled(arabic, pdf_format):
     bare = [c for c in cells if min(c.border_top_width, c.border_left_width, c.border_bottom_width) <= 0]
     assert not bare, [(c.border_top_width, c.border_left_width, c.border_bottom_width) for c in bare[:3]]
     assert all(c.padding_left > 0 for c in cells)
+
+
+def test_a_card_on_the_paper_says_what_is_asked(arabic):
+    for page in words(arabic / "arab-paper-A.pdf"):
+        front = [w for w in page if w[0] == "Cardfront"]
+        if front:
+            # "Write what you know about:" (pdftotext gives right-to-left words letters reversed)
+            hint = [w for w in page if w[0] in ("تعرفه", "تعرفه"[::-1])]
+            assert hint and 0 < front[0][2] - hint[0][2] < 30  # the line above the front
+            return
+    raise AssertionError("the card's front is not printed")

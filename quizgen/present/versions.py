@@ -36,13 +36,14 @@ from quizgen.bank.model import (
 )
 from quizgen.present import citations, i18n
 from quizgen.present.answers import numeric_answer
-from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
+from quizgen.present.shuffle import drawn_sections, scrambled, shuffled, unsolved
 from quizgen.text import cloze, markup
 from quizgen.text.numbers import number_text
 
 LETTERS = string.ascii_uppercase
 # A blank is about as wide as its answer, within bounds a hand can write in.
 BLANK_MIN_EM, BLANK_MAX_EM, BLANK_EM_PER_CHAR = 4.0, 16.0, 0.62
+WIDTH = "\x00blank-width\x00"  # stands for a cloze's blank width until all its answers are known
 GRID_ANSWER_CHARS = 60
 
 
@@ -378,16 +379,17 @@ def _cloze(q: Cloze, number: int, names, words) -> Printed:
         answers.append(answer)
         hint = Markup(deletion.hint).striptags()
         hint_html = f'<span class="hint">({escape(hint)})</span>' if hint else ""
-        return (
-            f'<span class="blank" style="width: {_blank_width(deletion.answer)}em">'
-            f'<span class="blank-no">{index + 1}</span></span>{hint_html}'
-        )
+        widths.append(_blank_width(deletion.answer))
+        return f'<span class="blank" style="width: {WIDTH}em"><span class="blank-no">{index + 1}</span></span>{hint_html}'
 
     def filled(deletion: cloze.Deletion, index: int) -> str:
         answer = Markup(deletion.answer).striptags()
         return f'<span class="blank filled"><span class="blank-no">{index + 1}</span>{escape(answer)}</span>'
 
-    paper = Markup(cloze.replace(rendered, blank))
+    # Every blank of a question as wide as its longest answer's: a blank as wide as its own
+    # answer would tell the student the answer's length.
+    widths: list[float] = []
+    paper = Markup(cloze.replace(rendered, blank).replace(WIDTH, str(max(widths, default=BLANK_MIN_EM))))
     key = Markup(cloze.replace(rendered, filled))
     grid = "  ".join(f"({i}) {a}" for i, a in enumerate(answers, start=1))
     return Printed(number, q, paper, key_html=key, blanks=len(answers), grid=_clip(grid))
@@ -396,7 +398,7 @@ def _cloze(q: Cloze, number: int, names, words) -> Printed:
 def _order(q: Order, number: int, names, words) -> Printed:
     # Always scrambled, whatever `shuffle` says: items printed in their order are the answer.
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
-    shown = scrambled(q.items, *names, q.id, "items")
+    shown = unsolved(q.items, *names, q.id, "items")  # neither in order nor reversed
     options = tuple(
         Option(label, markup.inline(item), str(ranks[item])) for label, item in zip(letters(len(shown)), shown)
     )

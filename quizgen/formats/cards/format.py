@@ -188,6 +188,7 @@ class CardsFormat(Format):
         super().__init__(options)
         self._env = environment("cards", options.templates)
         self.treated: list[tuple[Flashcard, layout.Room]] = []  # cards given more room or smaller type
+        self.overflowing: list[Flashcard] = []  # cards too long for a sheet even in the smallest type
 
     def _render(self, bank: Bank, template: str, what: str, **context) -> str:
         return render_for(
@@ -218,6 +219,8 @@ class CardsFormat(Format):
 
         chosen = rooms(cards, grid, measure)
         self.treated = [(card, room) for card, room in zip(cards, chosen) if room != layout.ROOMS[0]]
+        last = layout.ROOMS[-1]
+        self.overflowing = [card for card in cards if max(measured.get((last, card.number), (0.0, 0.0))) > last.inner(grid)[1] + 0.01]
         sizes = {card.number: measured.get((room, card.number), (0.0, 0.0)) for card, room in zip(cards, chosen)}
         return layout.sheets(list(zip(cards, chosen)), grid), sizes
 
@@ -238,6 +241,13 @@ class CardsFormat(Format):
             self.notes.note(
                 card.question.where(),
                 f"flashcard {card.number} ({card.question.id}) is too long for its cell: printed {room.describe()}",
+            )
+        for card in self.overflowing:
+            self.notes.warning(
+                card.question.where(),
+                f"flashcard {card.number} ({card.question.id}) does not fit on a sheet even in type "
+                f"{round(layout.ROOMS[-1].scale * 100)}% of the normal size: its end is cut off",
+                hint="shorten it or split it into two cards",
             )
         rendered = render(html, bank.folder)
         if rendered.refused:

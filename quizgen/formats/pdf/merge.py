@@ -113,7 +113,7 @@ def collate(documents: list[bytes], title: str = "", labels: list[str] | None = 
     writer.add_metadata(metadata)
     _carry_catalog(writer, readers[0])
     for label, start in zip(labels or [], starts):
-        writer.add_outline_item(label, start)
+        writer.add_outline_item(title=label, page_number=start)
     if hasattr(writer, "compress_identical_objects"):  # drops the parts' old tree roots too
         writer.compress_identical_objects()
     out = io.BytesIO()

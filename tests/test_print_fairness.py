@@ -1,0 +1,39 @@
+"""What a printed paper gives away (issue 28): a cloze blank's width, an order printed backwards.
+Read from the printed versions (quizgen.present.versions), which the paper, key, cards and
+answer sheets all print; no PDF is rendered."""
+
+from __future__ import annotations
+
+import re
+
+from quizgen.bank.load import load_bank
+from quizgen.present import versions
+
+BANK = """\
+id: fair
+title: Fair
+questions:
+  - {id: gaps, type: cloze, text: "An {{c1::ox}} pulls a {{c2::plough across the longest field}} and a {{c3::cart}}."}
+  - {id: three, type: order, prompt: Order., items: [Alpha, Beta, Gamma]}
+"""
+
+
+def test_every_blank_of_a_cloze_is_as_wide_as_its_longest_answer(write_bank):
+    bank = load_bank(write_bank(BANK)).bank
+    for version in versions.versions(bank, 1, 3):
+        cloze = next(p for p in version.questions if p.type == "cloze")
+        widths = [float(w) for w in re.findall(r'class="blank" style="width: ([\d.]+)em"', cloze.prompt)]
+        assert len(widths) == 3 and len(set(widths)) == 1
+        assert widths[0] >= versions._blank_width("plough across the longest field")
+
+
+def test_an_order_question_never_prints_in_order_or_reversed(write_bank):
+    bank = load_bank(write_bank(BANK)).bank
+    seen = set()
+    for seed in range(40):
+        for version in versions.versions(bank, seed, 3):
+            order = next(p for p in version.questions if p.type == "order")
+            shown = tuple(str(o.html) for o in order.options)
+            assert shown not in (("Alpha", "Beta", "Gamma"), ("Gamma", "Beta", "Alpha"))
+            seen.add(shown)
+    assert len(seen) == 4  # every other arrangement still comes up
