@@ -37,3 +37,14 @@ def test_an_order_question_never_prints_in_order_or_reversed(write_bank):
             assert shown not in (("Alpha", "Beta", "Gamma"), ("Gamma", "Beta", "Alpha"))
             seen.add(shown)
     assert len(seen) == 4  # every other arrangement still comes up
+
+
+def test_a_formula_that_is_a_whole_choice_is_drawn_full_size():
+    """A fraction alone as a choice was shrunk to a line's height (inline style); in a sentence
+    it stays inline."""
+    from quizgen.text import formulas, markup
+
+    fraction = str(markup.inline("$\\frac{1}{2}$"))
+    html = f'<span class="text" dir="ltr">{fraction}</span><p>half is {fraction}</p>'
+    heights = [float(h) for h in re.findall(r"height:([\d.]+)em", formulas.as_svg_images(html))]
+    assert len(heights) == 2 and heights[0] > 1.3 * heights[1]
