@@ -48,3 +48,25 @@ def test_a_formula_that_is_a_whole_choice_is_drawn_full_size():
     html = f'<span class="text" dir="ltr">{fraction}</span><p>half is {fraction}</p>'
     heights = [float(h) for h in re.findall(r"height:([\d.]+)em", formulas.as_svg_images(html))]
     assert len(heights) == 2 and heights[0] > 1.3 * heights[1]
+
+
+def test_true_false_letters_on_the_answer_sheet_are_the_papers(write_bank):
+    """The paper printed A and B for True and False while the answer sheet's bubbles said T and
+    F (or V/F, ص/خ): a student copying "B" from the paper found no B."""
+    from quizgen.present import answersheet
+
+    for language, labels in (("en", ""), ("fr", ""), ("ar", ""), ("fr", "labels: {true: Oui, false: Non}\n")):
+        bank = load_bank(
+            write_bank(
+                f"id: tf\ntitle: TF\nlanguage: {language}\n{labels}questions:\n"
+                "  - {id: t, type: truefalse, prompt: P, answer: true}\n"
+                "  - {id: s, type: single, prompt: Q, choices: [x, y], answer: x}\n",
+                name=f"{language}{len(labels)}.yaml",
+            )
+        ).bank
+        for version, sheet in zip(versions.versions(bank, 1, 2), answersheet.sheets(bank, 1, 2, "a4")):
+            paper = {p.number: [o.label for o in p.options] for p in version.questions}
+            bubbles = {row.number: [b.label for b in row.bubbles] for page in sheet.pages for row in page.rows}
+            assert paper == bubbles, language
+            truefalse = next(p for p in version.questions if p.type == "truefalse")
+            assert [o.label for o in truefalse.options] != ["A", "B"]

@@ -289,9 +289,26 @@ def _print(q: Question, number: int, names, words) -> Printed:
 # -- each question type as printed: printer(question, number, shuffle names, the bank's words) ------
 
 
+def true_false_letters(words) -> list[str]:
+    """The letters of a true/false question's two answers, on the paper and in the answer
+    sheet's bubbles alike: the initials of the bank's own words for True and False (`labels:`,
+    "Oui"/"Non": O, N) when it has them and they differ, else the language's letters (T/F, V/F,
+    W/F, ص/خ)."""
+    own = getattr(words, "words", {})
+    if "True" in own or "False" in own:
+        initials = [words.gettext(word).strip()[:1].upper() for word in ("True", "False")]
+        if all(initials) and initials[0] != initials[1]:
+            return initials
+    return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")]
+
+
 def _truefalse(q: TrueFalse, number: int, names, words) -> Printed:
     true, false = words.gettext("True"), words.gettext("False")  # the bank's language
-    options = (Option("A", escape(true), "✓" if q.answer else ""), Option("B", escape(false), "" if q.answer else "✓"))
+    first, second = true_false_letters(words)
+    options = (
+        Option(first, escape(true), "✓" if q.answer else ""),
+        Option(second, escape(false), "" if q.answer else "✓"),
+    )
     return Printed(
         number, q, _block(q.prompt), box="round", options=options, grid=true if q.answer else false, columns=4
     )
