@@ -322,3 +322,9 @@ def test_a_card_on_the_paper_says_what_is_asked(arabic):
             assert hint and 0 < front[0][2] - hint[0][2] < 30  # the line above the front
             return
     raise AssertionError("the card's front is not printed")
+
+
+def test_the_score_box_sits_on_the_mirrored_side_of_a_right_to_left_paper(arabic):
+    first = words(arabic / "arab-paper-A.pdf")[0]
+    score = [w for w in first if w[0].strip(":") in ("الدرجة", "الدرجة"[::-1])]
+    assert score and score[0][3] < 595 / 3  # at the left margin, not in the middle of the line
