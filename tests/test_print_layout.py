@@ -74,7 +74,9 @@ def deck(tmp_path_factory):
 
     from quizgen.cli import cli
 
-    result = CliRunner().invoke(cli, ["build", str(folder / "deck.yaml"), "-f", "cards", "--card-answers", "-o", str(folder / "out")])
+    result = CliRunner().invoke(
+        cli, ["build", str(folder / "deck.yaml"), "-f", "cards", "--card-answers", "-o", str(folder / "out")]
+    )
     assert result.exit_code == 0, result.output
     return folder / "out" / "deck" / "deck-cards.pdf", result.output
 
@@ -94,7 +96,9 @@ def test_every_card_prints_once_front_and_back(deck):
 
 def test_the_build_names_the_cards_given_more_room(deck):
     _, output = deck
-    treated = re.findall(r"deck\.yaml:\d+:\d+: note: flashcard \d+ \((\w+)\) is too long for its cell: printed (.*)", output)
+    treated = re.findall(
+        r"deck\.yaml:\d+:\d+: note: flashcard \d+ \((\w+)\) is too long for its cell: printed (.*)", output
+    )
     assert {name for name, _ in treated} == {"tall", "pictures"}
     assert all(how for _, how in treated)
 
@@ -157,6 +161,11 @@ def test_back_cut_lines_are_the_fronts_mirrored_inside_the_printable_area(deck):
         assert all(margin < x < width - margin for x in front_x) and all(margin < y < height - margin for y in front_y)
 
 
+def cell(xs: list[float], ys: list[float], x: float, y: float) -> tuple[int, int]:
+    """Which cell between the cut lines a point lies in."""
+    return sum(x > c for c in xs), sum(y > r for r in ys)
+
+
 def test_each_back_lands_in_the_cell_behind_its_front(deck):
     pdf, _ = deck
     pages = words(pdf)
@@ -168,8 +177,9 @@ def test_each_back_lands_in_the_cell_behind_its_front(deck):
             if f"Frontword{n}" not in fronts:
                 continue
             front, back = fronts[f"Frontword{n}"], backs[f"Backword{n}"]
-            cell = lambda x, y: (sum(x > c for c in xs), sum(y > r for r in ys))  # noqa: E731
-            assert cell(width - (front[1] + front[3]) / 2, front[2]) == cell((back[1] + back[3]) / 2, back[2])
+            assert cell(xs, ys, width - (front[1] + front[3]) / 2, front[2]) == cell(
+                xs, ys, (back[1] + back[3]) / 2, back[2]
+            )
 
 
 def test_code_on_a_card_runs_left_to_right(deck):

@@ -397,7 +397,9 @@ def _cloze(q: Cloze, number: int, names, words) -> Printed:
         hint = Markup(deletion.hint).striptags()
         hint_html = f'<span class="hint">({escape(hint)})</span>' if hint else ""
         widths.append(_blank_width(deletion.answer))
-        return f'<span class="blank" style="width: {WIDTH}em"><span class="blank-no">{index + 1}</span></span>{hint_html}'
+        return (
+            f'<span class="blank" style="width: {WIDTH}em"><span class="blank-no">{index + 1}</span></span>{hint_html}'
+        )
 
     def filled(deletion: cloze.Deletion, index: int) -> str:
         answer = Markup(deletion.answer).striptags()

@@ -284,9 +284,7 @@ def as_svg_images(rendered: str) -> str:
         # A formula that is a whole choice or answer is drawn in display style (a fraction at
         # full size, not shrunk to a line's height) but stays in its line, at the text's size.
         before = rendered[max(0, match.start() - 300) : match.start()]  # bounded: linear overall
-        whole = bool(_OPENS_ANSWER.search(before)) and bool(
-            _CLOSES_ANSWER.match(rendered, match.end())
-        )
+        whole = bool(_OPENS_ANSWER.search(before)) and bool(_CLOSES_ANSWER.match(rendered, match.end()))
         tex, display = tex_of(match[0])
         return image(tex, display, whole and not display)
 

@@ -35,12 +35,11 @@ from quizgen.bank.model import (
     TrueFalse,
 )
 from quizgen.formats import Format
+from quizgen.formats.cards import layout
 from quizgen.present import i18n, versions
 from quizgen.present.templating import environment, render_for
-from quizgen.formats.cards import layout
 from quizgen.printing.render import heights, page_size, refusal, render
 from quizgen.runtime.output import write_atomic
-
 
 
 @dataclass(frozen=True)
@@ -214,13 +213,18 @@ class CardsFormat(Format):
             if refused:
                 raise refusal(bank, "the flashcards", refused)
             for card in waiting:
-                measured[room, card.number] = (found.get(f"{card.number}-front", 0.0), found.get(f"{card.number}-back", 0.0))
+                measured[room, card.number] = (
+                    found.get(f"{card.number}-front", 0.0),
+                    found.get(f"{card.number}-back", 0.0),
+                )
             return {card.number: measured[room, card.number] for card in waiting}
 
         chosen = rooms(cards, grid, measure)
         self.treated = [(card, room) for card, room in zip(cards, chosen) if room != layout.ROOMS[0]]
         last = layout.ROOMS[-1]
-        self.overflowing = [card for card in cards if max(measured.get((last, card.number), (0.0, 0.0))) > last.inner(grid)[1] + 0.01]
+        self.overflowing = [
+            card for card in cards if max(measured.get((last, card.number), (0.0, 0.0))) > last.inner(grid)[1] + 0.01
+        ]
         sizes = {card.number: measured.get((room, card.number), (0.0, 0.0)) for card, room in zip(cards, chosen)}
         return layout.sheets(list(zip(cards, chosen)), grid), sizes
 

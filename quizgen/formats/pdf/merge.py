@@ -107,7 +107,7 @@ def collate(documents: list[bytes], title: str = "", labels: list[str] | None = 
             box = reader.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
     _join_structure(writer, readers, starts)
-    metadata = dict(readers[0].metadata or {})
+    metadata: dict = dict(readers[0].metadata or {})
     if title:
         metadata["/Title"] = title
     writer.add_metadata(metadata)
@@ -158,7 +158,7 @@ def _join_structure(writer: PdfWriter, readers: list[PdfReader], starts: list[in
             nums.extend([NumberObject(int(key) + offset), value.clone(writer)])
         for page, source in zip(pages, reader.pages):  # pypdf's copy leaves /StructParents out
             if "/StructParents" in source:
-                page[NameObject("/StructParents")] = NumberObject(int(source["/StructParents"]) + offset)
+                page[NameObject("/StructParents")] = NumberObject(int(source["/StructParents"]) + offset)  # type: ignore[call-overload]
             for annotation in page.get("/Annots") or []:
                 annotation = annotation.get_object()
                 if "/StructParent" in annotation:
@@ -170,4 +170,3 @@ def _join_structure(writer: PdfWriter, readers: list[PdfReader], starts: list[in
     root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): nums}))
     root[NameObject("/ParentTreeNextKey")] = NumberObject(offset)
     writer.root_object[NameObject("/StructTreeRoot")] = root_ref
-
