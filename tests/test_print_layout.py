@@ -338,3 +338,8 @@ def test_the_score_box_sits_on_the_mirrored_side_of_a_right_to_left_paper(arabic
     first = words(arabic / "arab-paper-A.pdf")[0]
     score = [w for w in first if w[0].strip(":") in ("الدرجة", "الدرجة"[::-1])]
     assert score and score[0][3] < 595 / 3  # at the left margin, not in the middle of the line
+
+
+def test_arabic_is_set_in_an_arabic_typeface(arabic):
+    fonts = subprocess.run(["pdffonts", str(arabic / "arab-paper-A.pdf")], capture_output=True, text=True).stdout
+    assert "Noto-Sans-Arabic" in fonts  # not DejaVu Sans's Arabic, a fallback's
