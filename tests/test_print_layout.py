@@ -190,7 +190,7 @@ def test_code_on_a_card_runs_left_to_right(deck):
 
 QUESTIONS = "".join(
     f'      - {{id: q{i}, type: single, prompt: "سؤال رقم {i} عن الموضوع", choices: [نعم, لا], answer: نعم}}\n'
-    for i in range(1, 19)
+    for i in range(1, 8)
 )
 TABLE = "\n".join(f"      | Rowword{i} | {i} |" for i in range(1, 15))
 ARABIC = f"""\
@@ -208,6 +208,7 @@ sections:
     questions:
 {QUESTIONS}
   - title: الجزء الثاني
+    shuffle: false
     intro: |
       Introword
 
