@@ -239,7 +239,7 @@ def arabic(tmp_path_factory):
 
     from quizgen.cli import cli
 
-    args = ["build", str(folder / "arab.yaml"), "-f", "pdf", "--versions", "2", "--collate", "-o", str(folder / "out")]
+    args = ["build", str(folder / "arab.yaml"), "-f", "pdf,sheets", "--versions", "2", "--collate", "-o", str(folder / "out")]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     return folder / "out" / "arab"
@@ -344,3 +344,19 @@ def test_the_score_box_sits_on_the_mirrored_side_of_a_right_to_left_paper(arabic
 def test_arabic_is_set_in_an_arabic_typeface(arabic):
     fonts = subprocess.run(["pdffonts", str(arabic / "arab-paper-A.pdf")], capture_output=True, text=True).stdout
     assert "Noto-Sans-Arabic" in fonts  # not DejaVu Sans's Arabic, a fallback's
+
+
+def test_the_answer_sheet_version_line_stays_above_the_name_box_under_a_long_title(arabic):
+    name_box_top = 29.5 / 25.4 * 72  # quizgen.present.answersheet's place for it, in points
+    first = words(arabic / "arab-sheet-A.pdf")[0]
+    version = [w for w in first if w[0] in ("النسخة", "النسخة"[::-1]) and w[2] < 120]
+    # The word's box runs to the Arabic font's deep descent: its middle is where the line is.
+    assert version and (version[0][2] + version[0][4]) / 2 < name_box_top - 3
+
+
+def test_flashcards_and_answer_sheets_are_tagged_too(deck, arabic):
+    for pdf in (deck[0], arabic / "arab-sheet-B.pdf"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes", info, re.M), pdf
+        _, root = catalog(pdf)
+        assert "/Lang" in root and root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
