@@ -239,7 +239,17 @@ def arabic(tmp_path_factory):
 
     from quizgen.cli import cli
 
-    args = ["build", str(folder / "arab.yaml"), "-f", "pdf,sheets", "--versions", "2", "--collate", "-o", str(folder / "out")]
+    args = [
+        "build",
+        str(folder / "arab.yaml"),
+        "-f",
+        "pdf,sheets",
+        "--versions",
+        "2",
+        "--collate",
+        "-o",
+        str(folder / "out"),
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     return folder / "out" / "arab"
