@@ -459,17 +459,22 @@ def test_english_answers_and_explanations_in_an_arabic_key_keep_their_direction(
         ["pdftotext", "-bbox", str(out / "mixed" / "mixed-key.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])
-    words = [
-        (float(x0), float(y0), float(x1), text)
-        for x0, y0, x1, text in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox
-        )
+    pages = [
+        [
+            (float(x0), float(y0), float(x1), text)
+            for x0, y0, x1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page
+            )
+        ]
+        for page in bbox.split("<page ")[1:]
     ]
+    words = [word for page in pages for word in page]
 
     def line_of(word: str) -> list[tuple[float, str]]:
-        """The words drawn on the line of `word` (after the answer grid), left to right."""
-        [y] = [y0 for _, y0, _, text in words if text == word][-1:]
-        return [(x0, text) for x0, y0, _, text in sorted(words) if abs(y0 - y) < 2]
+        """The words drawn on the line of `word` (after the answer grid, on its page), left to right."""
+        [page] = [page for page in pages if any(text == word for *_, text in page)][-1:]
+        [y] = [y0 for _, y0, _, text in page if text == word][-1:]
+        return [(x0, text) for x0, y0, _, text in sorted(page) if abs(y0 - y) < 2]
 
     # pdftotext writes a right-to-left word as drawn, its last letter first: ":ببسلا" is "السبب:".
     [(label_left, label_right, label)] = [(x0, x1, text) for x0, _, x1, text in words if "السبب"[::-1] in text]

@@ -236,19 +236,27 @@ def test_the_paper_key_and_flashcards_draw_formulas_and_print_no_tex(write_bank,
     out = tmp_path / "out"
     result = run_cli("build", "-f", "pdf,cards", "--card-answers", "-o", out, write_bank(MATH_BANK))
     assert result.exit_code == 0, result.output
+    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
     for name in ("math-paper.pdf", "math-key.pdf", "math-cards.pdf"):
         text = subprocess.run(
             ["pdftotext", str(out / "math" / name), "-"], capture_output=True, text=True, check=True
         ).stdout
         if name != "math-cards.pdf":  # small cards wrap the sentence where pdftotext splits it
             assert "It costs $5 and $2." in text
+        bbox = subprocess.run(
+            ["pdftotext", "-bbox", str(out / "math" / name), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        # The TeX rides along as invisible 1 pt text, for extraction and copying (issue 28): it
+        # is found, but never printed at a readable size.
+        shown = " ".join(w for _, y0, _, y1, w in re.findall(word, bbox) if float(y1) - float(y0) > 3)
         for tex in ("x^2", "\\frac", "\\sqrt", "\\sin", "\\pi", "$9$", "r^2", "n-1"):
-            assert tex not in text, (name, tex)
+            assert tex not in shown, (name, tex)
+        assert "x^2" in text
     # The formula takes room between "is" and "when", where its TeX used to be printed.
     bbox = subprocess.run(
         ["pdftotext", "-bbox", str(out / "math" / "math-paper.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
-    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox)
+    words = [(x0, x1, w) for x0, y0, x1, y1, w in re.findall(word, bbox) if float(y1) - float(y0) > 3]
     at = next(i for i, w in enumerate(words) if w[2] == "is" and words[i + 1][2] == "when")
     assert float(words[at + 1][0]) - float(words[at][1]) > 10
 

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
-from quizgen.present import i18n, versions
+from quizgen.present import versions
 from quizgen.text import markup
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -162,23 +162,11 @@ def bubbled(printed: versions.Printed) -> bool:
     return isinstance(printed.question, (SingleChoice, MultipleChoice, TrueFalse))
 
 
-def _true_false_letters(words) -> list[str]:
-    """The letters in a true/false question's bubbles: the initials of the bank's own words for
-    True and False (`labels:`, "Oui"/"Non": O, N) when it has them and they differ, else the
-    language's letters (T/F, V/F, W/F, ص/خ)."""
-    own = getattr(words, "words", {})
-    if "True" in own or "False" in own:
-        initials = [words.gettext(word).strip()[:1].upper() for word in ("True", "False")]
-        if all(initials) and initials[0] != initials[1]:
-            return initials
-    return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")]
-
-
 def _labels(printed: versions.Printed) -> tuple[list[str], tuple[int, ...]]:
     """Bubble letters and, for choices, each one's index among the bank's choices."""
     q = printed.question
     if isinstance(q, TrueFalse):  # True's bubble first: the grader reads it by its place
-        return _true_false_letters(printed.words or i18n.translations(None)), ()
+        return [o.label for o in printed.options], ()  # the paper's letters (versions.true_false_letters)
     assert isinstance(q, (SingleChoice, MultipleChoice)), q.type  # only bubbled questions have labels
     # The paper prints each choice's rendered text; that names the bank's choice it came from
     # (two choices written differently may render alike: each is then taken once, in order).

@@ -41,6 +41,16 @@ def scrambled(items: Sequence[T], *names: object) -> list[T]:
     return result
 
 
+def unsolved(items: Sequence[T], *names: object) -> list[T]:
+    """`scrambled`, and with three items or more never their exact reverse either: a printed
+    order question read backwards would be solved too. A reversed shuffle is rotated by one,
+    which (three items or more) is neither the order nor its reverse."""
+    result = scrambled(items, *names)
+    if len(result) > 2 and result == list(items)[::-1]:
+        result = result[1:] + result[:1]
+    return result
+
+
 def drawn(items: Sequence[T], count: int | None, *names: object) -> list[T]:
     """`count` of `items` picked at random, seeded like `shuffled`, kept in their written order
     (all of them when `count` is None or not smaller)."""

@@ -35,12 +35,13 @@ from quizgen.bank.model import (
 )
 from quizgen.present import citations, i18n
 from quizgen.present.answers import numeric_answer
-from quizgen.present.shuffle import drawn_sections, scrambled, shuffled
+from quizgen.present.shuffle import drawn_sections, scrambled, shuffled, unsolved
 from quizgen.text import cloze, markup
 from quizgen.text.numbers import number_text
 
 # A blank is about as wide as its answer, within bounds a hand can write in.
 BLANK_MIN_EM, BLANK_MAX_EM, BLANK_EM_PER_CHAR = 4.0, 16.0, 0.62
+WIDTH = "\x00blank-width\x00"  # stands for a cloze's blank width until all its answers are known
 GRID_ANSWER_CHARS = 60
 
 
@@ -280,9 +281,22 @@ def _print(q: Question, number: int, names, words) -> Printed:
 # -- each question type as printed: printer(question, number, shuffle names, the bank's words) ------
 
 
+def true_false_letters(words) -> list[str]:
+    """The letters of a true/false question's two answers, on the paper and in the answer
+    sheet's bubbles alike: the initials of the bank's own words for True and False (`labels:`,
+    "Oui"/"Non": O, N) when it has them and they differ, else the language's letters (T/F, V/F,
+    W/F, ص/خ)."""
+    own = getattr(words, "words", {})
+    if "True" in own or "False" in own:
+        initials = [words.gettext(word).strip()[:1].upper() for word in ("True", "False")]
+        if all(initials) and initials[0] != initials[1]:
+            return initials
+    return [words.pgettext("answer sheet bubble", "T"), words.pgettext("answer sheet bubble", "F")]
+
+
 def _truefalse(q: TrueFalse, number: int, names, words) -> Printed:
     true, false = words.gettext("True"), words.gettext("False")  # the bank's language
-    first, second = letters(2, i18n.choice_letters(words))
+    first, second = true_false_letters(words)
     options = (
         Option(first, escape(true), "✓" if q.answer else ""),
         Option(second, escape(false), "" if q.answer else "✓"),
@@ -374,16 +388,19 @@ def _cloze(q: Cloze, number: int, names, words) -> Printed:
         answers.append(answer)
         hint = Markup(deletion.hint).striptags()
         hint_html = f'<span class="hint">({escape(hint)})</span>' if hint else ""
+        widths.append(_blank_width(deletion.answer))
         return (
-            f'<span class="blank" style="width: {_blank_width(deletion.answer)}em">'
-            f'<span class="blank-no">{index + 1}</span></span>{hint_html}'
+            f'<span class="blank" style="width: {WIDTH}em"><span class="blank-no">{index + 1}</span></span>{hint_html}'
         )
 
     def filled(deletion: cloze.Deletion, index: int) -> str:
         answer = Markup(deletion.answer).striptags()
         return f'<span class="blank filled"><span class="blank-no">{index + 1}</span>{escape(answer)}</span>'
 
-    paper = Markup(cloze.replace(rendered, blank))
+    # Every blank of a question as wide as its longest answer's: a blank as wide as its own
+    # answer would tell the student the answer's length.
+    widths: list[float] = []
+    paper = Markup(cloze.replace(rendered, blank).replace(WIDTH, str(max(widths, default=BLANK_MIN_EM))))
     key = Markup(cloze.replace(rendered, filled))
     grid = "  ".join(f"({i}) {a}" for i, a in enumerate(answers, start=1))
     return Printed(number, q, paper, key_html=key, blanks=len(answers), grid=_clip(grid))
@@ -392,7 +409,7 @@ def _cloze(q: Cloze, number: int, names, words) -> Printed:
 def _order(q: Order, number: int, names, words) -> Printed:
     # Always scrambled, whatever `shuffle` says: items printed in their order are the answer.
     ranks = {item: rank for rank, item in enumerate(q.items, start=1)}
-    shown = scrambled(q.items, *names, q.id, "items")
+    shown = unsolved(q.items, *names, q.id, "items")  # neither in order nor reversed
     options = tuple(
         Option(label, markup.inline(item), str(ranks[item]))
         for label, item in zip(letters(len(shown), i18n.choice_letters(words)), shown)

@@ -118,13 +118,59 @@ def render(html: str, folder: Path) -> Rendered:
     html = formulas.as_svg_images(html)  # WeasyPrint draws SVG, not MathML (papers, cards, sheets)
     fetcher = BankFolderFetcher(folder)
     document = _layout(html, fetcher)
-    too_long = _questions_over_several_pages(document)
-    if too_long:
-        rule = ", ".join(f"#{name}" for name in too_long) + " { break-inside: auto; }"
-        html = html.replace("</head>", f"<style>{rule}</style>\n</head>", 1)
-        document = _layout(html, fetcher)
-    pdf = document.write_pdf()
+    freed: set[str] = set()
+    # A freed block (a section's head with its first question) may hold a question that is
+    # itself longer than a page: a second pass frees that one too.
+    for _ in range(2):
+        too_long = set(_questions_over_several_pages(document)) - freed
+        if not too_long:
+            break
+        freed |= too_long
+        rule = ", ".join(f"#{name}" for name in sorted(freed)) + " { break-inside: auto; }"
+        document = _layout(html.replace("</head>", f"<style>{rule}</style>\n</head>", 1), fetcher)
+    pdf = document.write_pdf(**pdf_options(html))
     return Rendered(pdf, fetcher.refused, tuple(sorted(set(fetcher.loaded))))
+
+
+def heights(html: str, folder: Path) -> tuple[dict[str, float], list[str]]:
+    """The height in millimetres of each element carrying a `data-measure` name, laid out as
+    `html` lays it out (the flashcards measure their sides with it, to give each card room
+    enough), and the URLs the fetcher refused."""
+    fetcher = BankFolderFetcher(folder)
+    document = _layout(formulas.as_svg_images(html), fetcher)
+    found: dict[str, float] = {}
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            name = element.get("data-measure") if element is not None and hasattr(element, "get") else None
+            if name and getattr(box, "element_tag", None):
+                found[name] = found.get(name, 0.0) + box.border_height() * 25.4 / 96  # CSS px to mm
+                continue
+            stack.extend(getattr(box, "children", ()))
+    return found, fetcher.refused
+
+
+def pdf_options(html: str) -> dict:
+    """How every PDF is written: tagged, as PDF/UA-1 asks (structure tree, `/Lang` from the
+    `<html lang>`, the `<title>` shown by viewers: `DisplayDocTitle`), so screen readers and
+    text extraction follow the questions; an `<img alt>` (a formula's TeX) becomes `/Alt`."""
+    options: dict = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+    if _RTL_ROOT.search(html):
+        options["finisher"] = _right_to_left
+    return options
+
+
+_RTL_ROOT = re.compile(r"<html\b[^>]*\bdir=\"rtl\"")
+
+
+def _right_to_left(document, pdf) -> None:
+    """A right-to-left document says so (`/Direction /R2L`): viewers then show two pages side by
+    side and turn them as a right-to-left reader expects."""
+    preferences = pdf.catalog.get("ViewerPreferences")
+    if preferences is not None:
+        preferences["Direction"] = "/R2L"
 
 
 def _layout(html: str, fetcher: BankFolderFetcher):
@@ -133,8 +179,9 @@ def _layout(html: str, fetcher: BankFolderFetcher):
 
 
 def _questions_over_several_pages(document) -> list[str]:
-    """The ids of the question sections (`<section class="q" id="q7">`) laid out on two pages
-    or more: with `break-inside: avoid`, only those longer than a page."""
+    """The ids of the question sections (`<section class="q" id="q7">`) and of the blocks
+    holding a section's head with its first question (`<div class="q-group" id="g7">`) laid out
+    on two pages or more: with `break-inside: avoid`, only those longer than a page."""
     pages_of: dict[str, set[int]] = {}
     for number, page in enumerate(document.pages):
         stack = [page._page_box]
@@ -142,13 +189,14 @@ def _questions_over_several_pages(document) -> list[str]:
             box = stack.pop()
             element = getattr(box, "element", None)
             if (
-                getattr(box, "element_tag", None) == "section"
+                getattr(box, "element_tag", None) in ("section", "div")
                 and element is not None
-                and "q" in (element.get("class") or "").split()
-                and re.fullmatch(r"q\d+", element.get("id") or "")
+                and re.fullmatch(r"[qg]\d+", element.get("id") or "")
             ):
                 pages_of.setdefault(element.get("id"), set()).add(number)
-                continue  # its own boxes hold no other question
+                if element.get("id", "").startswith("q"):
+                    continue  # its own boxes hold no other question
+
             stack.extend(getattr(box, "children", ()))
     return sorted(name for name, pages in pages_of.items() if len(pages) > 1)
 

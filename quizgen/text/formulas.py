@@ -261,14 +261,36 @@ def as_svg_images(rendered: str) -> str:
     displayed ones centred on a line of their own (for WeasyPrint, which cannot draw MathML)."""
     import base64
 
-    def image(tex: str, display: bool) -> str:
+    def image(tex: str, display: bool, whole: bool = False) -> str:
         try:
-            svg, width, height, depth = to_svg(tex, display)
+            svg, width, height, depth = to_svg(tex, display or whole)
         except Exception:  # validation has reported it
             return f"<code>{html.escape(tex)}</code>"
         source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         style = f"width:{width:.3f}em;height:{height:.3f}em;vertical-align:{-depth:.3f}em"
         kind = "math-display" if display else "math-inline"
-        return f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">'
+        # The TeX also rides along as invisible text taking no room, so text extraction, copy and
+        # search find the formula (an image's alt text reaches only tagged-PDF readers).
+        hidden = "display:inline-block;width:0;white-space:nowrap;color:transparent;font-size:1pt;line-height:0"
+        return (
+            f'<img class="{kind}" src="{source}" alt="{html.escape(tex)}" style="{style}">'
+            f'<span class="math-tex" style="{hidden}">{html.escape(tex)}</span>'
+        )
 
-    return replace(rendered, image)
+    if "<math" not in rendered:
+        return rendered
+
+    def swap(match: re.Match) -> str:
+        # A formula that is a whole choice or answer is drawn in display style (a fraction at
+        # full size, not shrunk to a line's height) but stays in its line, at the text's size.
+        before = rendered[max(0, match.start() - 300) : match.start()]  # bounded: linear overall
+        whole = bool(_OPENS_ANSWER.search(before)) and bool(_CLOSES_ANSWER.match(rendered, match.end()))
+        tex, display = tex_of(match[0])
+        return image(tex, display, whole and not display)
+
+    return _MATH.sub(swap, rendered)
+
+
+# A choice's or an answer's own element, right before or after a formula (papers, keys, cards).
+_OPENS_ANSWER = re.compile(r'<span class="(?:text|accepted)"[^>]*>\s*$')
+_CLOSES_ANSWER = re.compile(r"\s*</span>")

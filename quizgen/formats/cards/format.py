@@ -29,24 +29,23 @@ from quizgen.bank.model import (
     MultipleChoice,
     Numeric,
     Order,
+    Question,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
 )
 from quizgen.formats import Format
+from quizgen.formats.cards import layout
 from quizgen.present import i18n, versions
 from quizgen.present.templating import environment, render_for
-from quizgen.printing.render import page_size, refusal, render
+from quizgen.printing.render import heights, page_size, refusal, render
 from quizgen.runtime.output import write_atomic
-
-# Cards per sheet (columns x rows) and their size in millimetres, per paper size: each grid fits
-# inside the printable area of common printers (about 5 mm from every edge).
-GRIDS = {"a4": (2, 4, 95.0, 68.0), "letter": (2, 4, 98.0, 64.0)}
 
 
 @dataclass(frozen=True)
 class Flashcard:
     number: int
+    question: Question
     front: Markup
     back: Markup
 
@@ -167,21 +166,24 @@ def flashcards(bank: Bank, seed: int, every_type: bool) -> list[Flashcard]:
             back += Markup('<div class="explanation" dir="{}">{}</div>').format(
                 i18n.text_direction(p.explanation), p.explanation
             )  # its own way, as on the key
-        made.append(Flashcard(len(made) + 1, front_html(p), back))
+        made.append(Flashcard(len(made) + 1, p.question, front_html(p), back))
     return made
 
 
-def sheets(cards: list[Flashcard], columns: int, rows: int) -> list[tuple[list, list]]:
-    """(front rows, back rows) of each sheet; a back row is its front row mirrored, padded with
-    None so that a short last row keeps its cards' places."""
-    per_sheet = columns * rows
-    made = []
-    for start in range(0, len(cards), per_sheet):
-        chunk = cards[start : start + per_sheet]
-        rows_of_cards = [chunk[r : r + columns] for r in range(0, len(chunk), columns)]
-        front: list[list[Flashcard | None]] = [[*row, *[None] * (columns - len(row))] for row in rows_of_cards]
-        made.append((front, [list(reversed(row)) for row in front]))
-    return made
+def rooms(cards: list[Flashcard], grid: layout.Grid, measure) -> list[layout.Room]:
+    """The room each card takes: the first of `layout.ROOMS` both its sides fit in. `measure`
+    lays out (room, card, side) triples and gives each one's height in millimetres. A card too
+    long for a sheet in the smallest type gets a sheet of its own in that type anyway."""
+    chosen: dict[int, layout.Room] = {}
+    for room in layout.ROOMS:
+        waiting = [card for card in cards if card.number not in chosen]
+        if not waiting:
+            break
+        height = measure(room, waiting)
+        for card in waiting:
+            if max(height[card.number]) <= room.inner(grid)[1] + 0.01:
+                chosen[card.number] = room
+    return [chosen.get(card.number, layout.ROOMS[-1]) for card in cards]
 
 
 class CardsFormat(Format):
@@ -191,23 +193,52 @@ class CardsFormat(Format):
     def __init__(self, options):
         super().__init__(options)
         self._env = environment("cards", options.templates)
+        self.treated: list[tuple[Flashcard, layout.Room]] = []  # cards given more room or smaller type
+        self.overflowing: list[Flashcard] = []  # cards too long for a sheet even in the smallest type
 
-    def html(self, bank: Bank) -> str:
-        cards = flashcards(bank, self.options.seed, self.options.card_answers)
-        columns, rows, width, height = GRIDS.get(self.options.paper, GRIDS["a4"])
+    def _render(self, bank: Bank, template: str, what: str, **context) -> str:
         return render_for(
             self._env,
             bank,
-            "cards.html.j2",
-            "flashcards template",
-            {
-                "bank": bank,
-                "sheets": sheets(cards, columns, rows),
-                "page_size": page_size(self.options.paper),
-                "width": width,
-                "height": height,
-            },
+            template,
+            what,
+            {"bank": bank, "page_size": page_size(self.options.paper), "pad_x": layout.PAD_X, "pad_y": layout.PAD_Y}
+            | context,
         )
+
+    def layout(self, bank: Bank) -> tuple[list[layout.Sheet[Flashcard]], dict[int, tuple[float, float]]]:
+        """The sheets, and each card's two sides' heights in its room (for centring them)."""
+        cards = flashcards(bank, self.options.seed, self.options.card_answers)
+        grid = layout.GRIDS.get(self.options.paper, layout.GRIDS["a4"])
+        measured: dict[tuple[layout.Room, int], tuple[float, float]] = {}
+
+        def measure(room: layout.Room, waiting: list[Flashcard]) -> dict[int, tuple[float, float]]:
+            html = self._render(
+                bank, "measure.html.j2", "flashcards template", cards=waiting, room=room, inner=room.inner(grid)
+            )
+            found, refused = heights(html, bank.folder)
+            if refused:
+                raise refusal(bank, "the flashcards", refused)
+            for card in waiting:
+                measured[room, card.number] = (
+                    found.get(f"{card.number}-front", 0.0),
+                    found.get(f"{card.number}-back", 0.0),
+                )
+            return {card.number: measured[room, card.number] for card in waiting}
+
+        chosen = rooms(cards, grid, measure)
+        self.treated = [(card, room) for card, room in zip(cards, chosen) if room != layout.ROOMS[0]]
+        last = layout.ROOMS[-1]
+        self.overflowing = [
+            card for card in cards if max(measured.get((last, card.number), (0.0, 0.0))) > last.inner(grid)[1] + 0.01
+        ]
+        sizes = {card.number: measured.get((room, card.number), (0.0, 0.0)) for card, room in zip(cards, chosen)}
+        return layout.sheets(list(zip(cards, chosen)), grid), sizes
+
+    def html(self, bank: Bank) -> str:
+        grid = layout.GRIDS.get(self.options.paper, layout.GRIDS["a4"])
+        made, sizes = self.layout(bank)
+        return self._render(bank, "cards.html.j2", "flashcards template", sheets=made, sizes=sizes, grid=grid)
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         if not flashcards(bank, self.options.seed, self.options.card_answers):
@@ -216,7 +247,20 @@ class CardsFormat(Format):
                 "no flashcards: the bank has no card or essay question (--card-answers makes cards of the other types)",
             )
             return []
-        rendered = render(self.html(bank), bank.folder)
+        html = self.html(bank)
+        for card, room in self.treated:
+            self.notes.note(
+                card.question.where(),
+                f"flashcard {card.number} ({card.question.id}) is too long for its cell: printed {room.describe()}",
+            )
+        for card in self.overflowing:
+            self.notes.warning(
+                card.question.where(),
+                f"flashcard {card.number} ({card.question.id}) does not fit on a sheet even in type "
+                f"{round(layout.ROOMS[-1].scale * 100)}% of the normal size: its end is cut off",
+                hint="shorten it or split it into two cards",
+            )
+        rendered = render(html, bank.folder)
         if rendered.refused:
             raise refusal(bank, "the flashcards", rendered.refused)
         return [write_atomic(out_dir / f"{bank.id}-cards.pdf", rendered.pdf)]

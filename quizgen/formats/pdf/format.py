@@ -34,7 +34,7 @@ from quizgen.bank.model import Bank
 from quizgen.formats import Format
 from quizgen.formats.pdf import cache as parts_cache
 from quizgen.formats.pdf import layout, merge
-from quizgen.present import versions
+from quizgen.present import i18n, versions
 from quizgen.present.templating import environment, render_for
 from quizgen.printing.render import FINGERPRINT, BankFolderFetcher, Rendered, created_date, page_size, refusal, render
 from quizgen.runtime import parallel
@@ -169,7 +169,12 @@ class PdfFormat(Format):
         if self.options.collate:
             # Every version's paper in one file and every key in another, for the print shop.
             for kind, name in (("paper", "papers"), ("key", "keys")):
-                collated = merge.collate([pdfs[d.name] for d in documents if d.kind == kind])
+                chosen = [d for d in documents if d.kind == kind]
+                words = i18n.translations(bank)
+                labels = [f"{words.gettext('Version')} {d.version.letter}" for d in chosen]
+                # Says the file holds every version: "Physics (Version A, B, C)".
+                title = f"{bank.title} ({words.gettext('Version')} {', '.join(d.version.letter for d in chosen)})"
+                collated = merge.collate([pdfs[d.name] for d in chosen], title, labels)
                 written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", collated))
         return written
 
