@@ -234,15 +234,26 @@ def validate(paths, max_bank_mb):
 @cli.command("lint")
 @_paths
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any warning, not only on errors.")
+@click.option(
+    "--source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The source document of the (one) bank linted, as for `quizgen check`; without it, the file "
+    "the bank's `source.file` names, if any. Cloze blanks are compared with the paragraphs they cite.",
+)
 @_max_bank_mb
-def lint_command(paths, strict, max_bank_mb):
+def lint_command(paths, strict, source, max_bank_mb):
     """Warn about item-writing flaws (cues, giveaways, imbalance) as path:line:col (default: ./questions)."""
     from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
 
     try:
         ok = builder.lint(
-            list(paths), strict=strict, echo=click.echo, echo_err=_echo_err, max_bytes=int(max_bank_mb * 2**20)
+            list(paths),
+            strict=strict,
+            source=source,
+            echo=click.echo,
+            echo_err=_echo_err,
+            max_bytes=int(max_bank_mb * 2**20),
         )
     except NoBanks as error:
         raise click.UsageError(str(error)) from error

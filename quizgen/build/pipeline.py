@@ -14,8 +14,8 @@ from typing import Callable, Iterator
 
 from quizgen import formats
 from quizgen.bank import lint as linter
-from quizgen.bank.collection import find_banks, load_all, report_diagnostics
-from quizgen.bank.diagnostics import WARNING, Diagnostic, plural, shown_path
+from quizgen.bank.collection import NoBanks, find_banks, load_all, report_diagnostics
+from quizgen.bank.diagnostics import WARNING, Diagnostic, Report, plural, shown_path
 from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult
 from quizgen.bank.model import Bank
 from quizgen.build import incremental, markdown_cache, progress
@@ -48,17 +48,32 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
 
 
 def lint(
-    paths: list[Path], *, strict: bool = False, echo: Echo, echo_err: Echo, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[Path],
+    *,
+    strict: bool = False,
+    source: Path | None = None,
+    echo: Echo,
+    echo_err: Echo,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> bool:
     """`quizgen lint`: every problem of every bank, then the lint warnings of the valid ones.
 
-    False when a bank is invalid, or with `strict` when there is any warning.
+    Rules that compare a question with its source read `source`, or the file a bank's
+    `source.file` names. False when a bank is invalid or its source cannot be read, or with
+    `strict` when there is any warning.
     """
+    from quizgen.commands import grounding
+
     results = load_all(find_banks(paths), max_bytes)
+    if source is not None and len(results) > 1:
+        raise NoBanks(f"--source is the source of one bank, but {len(results)} banks were found; lint one bank")
     for result in results:
         if result.ok:
             assert result.bank is not None  # ok: loaded
-            result.diagnostics += linter.lint_bank(result.bank)
+            report = Report()
+            document = grounding.bank_document(result.bank, source, report, max_bytes)
+            result.diagnostics += report.diagnostics
+            result.diagnostics += linter.lint_bank(result.bank, grounding.paragraph_texts(document))
     failed = report_diagnostics(results, echo_err)
     for result in results:
         if result.ok and not result.diagnostics:

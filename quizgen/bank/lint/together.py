@@ -219,7 +219,9 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
     content words), each word weighted by its rarity in the bank. The bank's subject ("Muse
     Spark" in nearly every question) is left out: sharing it says nothing. A paraphrase ("Mona
     Lisa", "La Gioconda") shares few words but has the same answer: two questions with one key
-    that names something (not a number, not the bank's subject) are reported too."""
+    that names something (not a number, not the bank's subject) are reported too when they ask
+    the same relation of it (`asked_relations`): "Who painted the Mona Lisa?" and "Which master
+    created La Gioconda?", not "Who painted the Mona Lisa?" and "Who designed a flying machine?"."""
     texts = [content_words(fact_text(q)) for q in bank.questions]
     frequency = Counter(word for text in texts for word in text)
     subject = subject_words(texts)
@@ -227,6 +229,7 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
     weight = {word: math.log((len(texts) + 1) / count) for word, count in frequency.items()}
     mass = [sum(weight[w] for w in text) for text in texts]
     answers = [_named_key(q, subject) for q in bank.questions]
+    relations = [asked_relations(_asking_text(q)) for q in bank.questions]
     for j, later in enumerate(bank.questions):
         for i in range(j):
             shared = texts[i] & texts[j]
@@ -234,7 +237,7 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
             first = bank.questions[i]
             if len(shared) >= MIN_SHARED and sum(weight[w] for w in shared) >= SIMILAR * smaller:
                 said = f"both turn on {quoted(as_written(shared, fact_text(later)))}"
-            elif answers[j] and answers[j] == answers[i]:
+            elif answers[j] and answers[j] == answers[i] and same_relation(relations[i], relations[j]):
                 said = f"both have the answer '{plain(_one_key(later) or '')}'"
             else:
                 continue
@@ -256,3 +259,52 @@ def _named_key(q: Question, subject: AbstractSet[str]) -> frozenset[str]:
     if not words or words <= subject or all(w.replace(".", "").isdigit() for w in words):
         return frozenset()
     return frozenset(words)
+
+
+# What a question asks of its answer, told by the verb or superlative that asks it. Agent nouns
+# ("composer", "author") are left out: they say what kind of answer is wanted ("which composer
+# wrote ..."), not what it did. Each relation by its forms, as `fold` leaves them.
+_RELATION_FORMS = {
+    "made": "make made create created produce produced",  # any way of making (see MAKING)
+    "painted": "paint painted",
+    "composed": "compose composed",
+    "wrote": "write wrote written authored",
+    "designed": "design designed",
+    "built": "build built",
+    "invented": "invent invented",
+    "sculpted": "sculpt sculpted carved",
+    "directed": "direct directed",
+    "discovered": "discover discovered found identified",
+    "founded": "founded establish established",
+    "named": "call called term name named known",
+    "largest": "largest biggest",
+    "smallest": "smallest tiniest",
+    "nearest": "nearest closest",
+    "farthest": "farthest furthest",
+    "highest": "highest tallest",
+    "deepest": "deepest",
+    "longest": "longest",
+    "first": "first earliest",
+    "oldest": "oldest",
+    "fastest": "fastest quickest",
+    "heaviest": "heaviest",
+    "lightest": "lightest",
+    "hottest": "hottest",
+    "coldest": "coldest",
+}
+_RELATION = {form: relation for relation, forms in _RELATION_FORMS.items() for form in forms.split()}
+# The particular ways of making: "made" or "created" asks the same as any of them.
+MAKING = frozenset({"painted", "composed", "wrote", "designed", "built", "invented", "sculpted", "directed"})
+
+
+def asked_relations(text: str) -> frozenset[str]:
+    """The relations a question's wording asks of its answer ("painted", "nearest", "named")."""
+    return frozenset(_RELATION[w] for w in content_words(text) if w in _RELATION)
+
+
+def same_relation(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
+    """Whether two questions ask the same of their answer: a relation in common, or a general
+    verb of making ("created") against a particular one ("painted")."""
+    if a & b:
+        return True
+    return "made" in a and bool(b & MAKING) or "made" in b and bool(a & MAKING)
