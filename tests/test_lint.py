@@ -676,3 +676,24 @@ def test_source_is_for_one_bank(run_cli, write_bank, tmp_path):
     result = run_cli("lint", tmp_path, "--source", tmp_path / "article.md")
     assert result.exit_code == 2
     assert "--source is the source of one bank, but 2 banks were found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "answer, paragraph, forms",
+    [
+        ("CPU", "The central processing unit (CPU) runs one instruction at a time.", ["central processing unit"]),
+        ("CPU", "The CPU (central processing unit) runs one instruction at a time.", ["central processing unit"]),
+        ("central processing unit", "The central processing unit (CPU) runs it.", ["CPU"]),
+        ("GPS", "The Global Positioning System (GPS) is a ring of satellites.", ["Global Positioning System"]),
+        ("ESA", "The ESA flies from Kourou, where every satellite arrives by ship.", []),
+        ("aluminum", "Tanks are welded from an aluminium-lithium alloy.", ["aluminium"]),
+        ("e-mail", "Send an email today.", ["email"]),
+        ("twenty-one", "A blackjack is 21 points.", ["21"]),
+        ("21", "A blackjack is twenty one points.", ["twenty one"]),
+        ("spacewalk", "Astronauts rehearse spacewalks in a pool.", []),  # a plural is no other form
+    ],
+)
+def test_the_other_forms_a_source_paragraph_writes(answer, paragraph, forms):
+    from quizgen.bank.lint.variants import other_forms
+
+    assert other_forms(answer, paragraph) == forms

@@ -153,16 +153,27 @@ def _capitalised_runs(text: str) -> list[list[str]]:
 
 
 def _acronyms(answer: str, text: str) -> list[str]:
-    """The expansion of an acronym answer, or the acronym of an answer that is a capitalised
-    name, when `text` writes it. Only capitalised words count, so a run of ordinary words whose
-    initials happen to spell the acronym ("every satellite arrives", ESA) is no expansion."""
+    """The expansion of an acronym answer, or the acronym of a name, when `text` writes it: a
+    run of capitalised words whose initials spell it, or any words the text itself pairs with it
+    in parentheses ("central processing unit (CPU)", "CPU (central processing unit)"). Lower-case
+    words are not paired otherwise, so a run of ordinary words whose initials happen to spell the
+    acronym ("every satellite arrives", ESA) is no expansion."""
     if _ACRONYM.fullmatch(answer):
-        return [" ".join(run) for run in _capitalised_runs(text) if _initials(run) == answer and len(run) > 1]
+        found = [" ".join(run) for run in _capitalised_runs(text) if _initials(run) == answer and len(run) > 1]
+        for before in re.finditer(rf"((?:[\w&]+[\s-]+){{2,{len(answer) + 3}}})\(\s*{answer}\s*\)", text):
+            words = re.split(r"[\s-]+", before[1].strip())
+            found += [" ".join(words[i:]) for i in range(len(words) - 1) if _initials(words[i:]) == answer][-1:]
+        for inside in re.finditer(rf"\b{answer}\s*\(([^()]*)\)", text):
+            words = re.split(r"[\s-]+", inside[1].strip())
+            found += [inside[1].strip()] if _initials(words) == answer else []
+        return found
     words = answer.split()
-    if len(words) > 1 and all(w[0].isupper() or w.casefold() in _SKIPPED for w in words):
-        acronym = _initials(words)
-        return [acronym] if re.search(rf"\b{acronym}\b", text) else []
-    return []
+    if len(words) < 2:
+        return []
+    acronym = _initials(words)
+    named = all(w[0].isupper() or w.casefold() in _SKIPPED for w in words) and re.search(rf"\b{acronym}\b", text)
+    paired = re.search(rf"{re.escape(answer)}\s*\(\s*{acronym}\s*\)|\b{acronym}\s*\(\s*{re.escape(answer)}\s*\)", text, re.I)
+    return [acronym] if named or paired else []
 
 
 def other_forms(answer: str, text: str) -> list[str]:
