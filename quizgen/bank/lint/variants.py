@@ -5,6 +5,7 @@ acronym and its expansion. A cloze blank that accepts one form marks a student w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quizgen.bank.lint.words import fold
 
@@ -56,6 +57,7 @@ def spellings(word: str) -> set[str]:
 
 # A word's spelling with no hyphen or space, chosen the same way for every spelling of it:
 # "colour" and "color" are both "color", "lift-off" and "liftoff" are both "liftoff".
+@lru_cache(maxsize=16384)  # a paragraph repeats its words, and each blank reads it again
 def _canonical(word: str) -> str:
     return min(re.sub(r"[-\s]", "", form) for form in {word.casefold()} | spellings(word))
 
@@ -137,14 +139,15 @@ def _initials(phrase: list[str]) -> str:
     return "".join(w[0] for w in phrase if w.casefold() not in _SKIPPED).upper()
 
 
-def _capitalised_runs(text: str) -> list[list[str]]:
-    """Every run of capitalised words, small words inside allowed ("Department of Energy")."""
+def _capitalised_runs(text: str, initial: str, longest: int) -> list[list[str]]:
+    """Every run of capitalised words starting with the letter `initial`, up to `longest` words,
+    small words inside allowed ("Department of Energy")."""
     words = re.findall(r"[A-Za-z&][\w&]*", text)
     runs = []
     for i, word in enumerate(words):
-        if not word[0].isupper() or word.casefold() in _SKIPPED:  # "The" opening a sentence is not in the name
+        if word[0] != initial or word.casefold() in _SKIPPED:  # "The" opening a sentence is not in the name
             continue
-        for j in range(i, len(words)):
+        for j in range(i, min(i + longest, len(words))):
             if not (words[j][0].isupper() or words[j].casefold() in _SKIPPED):
                 break
             if words[j][0].isupper() and words[j].casefold() not in _SKIPPED:
@@ -159,9 +162,10 @@ def _acronyms(answer: str, text: str) -> list[str]:
     words are not paired otherwise, so a run of ordinary words whose initials happen to spell the
     acronym ("every satellite arrives", ESA) is no expansion."""
     if _ACRONYM.fullmatch(answer):
-        found = [" ".join(run) for run in _capitalised_runs(text) if _initials(run) == answer and len(run) > 1]
-        for before in re.finditer(rf"((?:[\w&]+[\s-]+){{2,{len(answer) + 3}}})\(\s*{answer}\s*\)", text):
-            words = re.split(r"[\s-]+", before[1].strip())
+        runs = _capitalised_runs(text, answer[0], 2 * len(answer) + 2)
+        found = [" ".join(run) for run in runs if _initials(run) == answer and len(run) > 1]
+        for bracket in re.finditer(rf"\(\s*{answer}\s*\)", text):
+            words = re.findall(r"[\w&]+", text[max(0, bracket.start() - 200) : bracket.start()])[-2 * len(answer) :]
             found += [" ".join(words[i:]) for i in range(len(words) - 1) if _initials(words[i:]) == answer][-1:]
         for inside in re.finditer(rf"\b{answer}\s*\(([^()]*)\)", text):
             words = re.split(r"[\s-]+", inside[1].strip())
@@ -172,7 +176,9 @@ def _acronyms(answer: str, text: str) -> list[str]:
         return []
     acronym = _initials(words)
     named = all(w[0].isupper() or w.casefold() in _SKIPPED for w in words) and re.search(rf"\b{acronym}\b", text)
-    paired = re.search(rf"{re.escape(answer)}\s*\(\s*{acronym}\s*\)|\b{acronym}\s*\(\s*{re.escape(answer)}\s*\)", text, re.I)
+    paired = re.search(
+        rf"{re.escape(answer)}\s*\(\s*{acronym}\s*\)|\b{acronym}\s*\(\s*{re.escape(answer)}\s*\)", text, re.I
+    )
     return [acronym] if named or paired else []
 
 
