@@ -86,8 +86,9 @@ def _respellings(answer: str, text: str) -> list[str]:
 
 
 def _joined(between: str) -> bool:
-    """Whether the text between two parts keeps them one phrase (a hyphen or spaces, no stop)."""
-    return re.fullmatch(r"(?:\s*-\s*|\s+)(?:[A-Za-z0-9]+(?:\s*-\s*|\s+))*", between + " ") is not None
+    """Whether the text between two parts keeps them one phrase: only spaces and hyphens apart
+    from the parts (no comma, full stop or bracket between them)."""
+    return re.fullmatch(r"[\sA-Za-z0-9-]*", between) is not None
 
 
 # Numbers to a hundred in words: what a text writes out instead of digits.
