@@ -697,3 +697,18 @@ def test_the_other_forms_a_source_paragraph_writes(answer, paragraph, forms):
     from quizgen.bank.lint.variants import other_forms
 
     assert other_forms(answer, paragraph) == forms
+
+
+def test_a_figure_among_choices_leaks_only_to_a_question_asking_much_the_same(warnings):
+    bit = (
+        "- {id: r, type: single, prompt: How many values can one bit hold?, choices: [One, Two, Eight], answer: Two}\n"
+    )
+    assert (
+        warnings("- {id: q, type: cloze, text: 'One byte is made of {{c1::eight}} bits.'}\n" + bit, "cross-leak") == []
+    )
+    team = (
+        "- {id: q, type: numeric, prompt: How many players does a football side field?, answer: 11}\n"
+        "- {id: r, type: single, prompt: How many players are on a cricket team in the field?, "
+        "choices: ['9', '11', '12'], answer: '11'}\n"
+    )
+    assert warnings(team, "cross-leak") != []

@@ -108,7 +108,7 @@ def number_words(value: int) -> str | None:
     return None
 
 
-def _number(text: str) -> int | None:
+def number_value(text: str) -> int | None:
     """The number a text is, in digits ("12") or words ("twelve", "twenty-one"), if it is one."""
     text = text.strip().casefold()
     if re.fullmatch(r"\d{1,2}", text):
@@ -122,7 +122,7 @@ def _number(text: str) -> int | None:
 
 def _numbers(answer: str, text: str) -> list[str]:
     """The answer's number as `text` writes it the other way (words for digits, digits for words)."""
-    value = _number(answer)
+    value = number_value(answer)
     if value is None:
         return []
     words = number_words(value) or ""
