@@ -255,7 +255,7 @@ def lint_command(paths, strict, source, max_bank_mb):
             echo_err=_echo_err,
             max_bytes=int(max_bank_mb * 2**20),
         )
-    except NoBanks as error:
+    except (NoBanks, builder.OneSourceManyBanks) as error:
         raise click.UsageError(str(error)) from error
     if not ok:
         raise Failed("")

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from quizgen import formats
 from quizgen.bank import lint as linter
-from quizgen.bank.collection import NoBanks, find_banks, load_all, report_diagnostics
+from quizgen.bank.collection import find_banks, load_all, report_diagnostics
 from quizgen.bank.diagnostics import WARNING, Diagnostic, Report, plural, shown_path
 from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult
 from quizgen.bank.model import Bank
@@ -47,6 +47,10 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
     return not failed
 
 
+class OneSourceManyBanks(Exception):
+    """`lint --source` given with paths that hold several banks (a usage mistake, exit 2)."""
+
+
 def lint(
     paths: list[Path],
     *,
@@ -66,7 +70,9 @@ def lint(
 
     results = load_all(find_banks(paths), max_bytes)
     if source is not None and len(results) > 1:
-        raise NoBanks(f"--source is the source of one bank, but {len(results)} banks were found; lint one bank")
+        raise OneSourceManyBanks(
+            f"--source is the source of one bank, but {len(results)} banks were found; lint one bank"
+        )
     for result in results:
         if result.ok:
             assert result.bank is not None  # ok: loaded
