@@ -244,6 +244,12 @@ _results_seed = click.option(
 @_paths
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any warning, not only on errors.")
 @click.option(
+    "--source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The source document of the (one) bank linted, as for `quizgen check`; without it, the file "
+    "the bank's `source.file` names, if any. Cloze blanks are compared with the paragraphs they cite.",
+)
+@click.option(
     "--results",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -252,7 +258,7 @@ _results_seed = click.option(
 )
 @_results_seed
 @_max_bank_mb
-def lint_command(paths, strict, results, seed, max_bank_mb):
+def lint_command(paths, strict, source, results, seed, max_bank_mb):
     """Warn about item-writing flaws (cues, giveaways, imbalance) as path:line:col (default: ./questions)."""
     from quizgen.bank.collection import NoBanks
     from quizgen.build import pipeline as builder
@@ -263,13 +269,14 @@ def lint_command(paths, strict, results, seed, max_bank_mb):
         ok = builder.lint(
             list(paths),
             strict=strict,
+            source=source,
             echo=click.echo,
             echo_err=_echo_err,
             max_bytes=int(max_bank_mb * 2**20),
             results=list(results),
             seed=seed,
         )
-    except NoBanks as error:
+    except (NoBanks, builder.OneSourceManyBanks) as error:
         raise click.UsageError(str(error)) from error
     if not ok:
         raise Failed("")

@@ -207,6 +207,17 @@ CASES = [
         "- {id: b, type: short, prompt: Which lab built Muse Spark?, answer: Meta Superintelligence Labs}\n",
     ),
     (
+        "near-duplicate",
+        "- {id: a, type: short, prompt: Who painted the Mona Lisa?, answer: [Leonardo da Vinci]}\n"
+        "- {id: b, type: short, prompt: Which Renaissance master created La Gioconda?, answer: [Leonardo da Vinci]}\n",
+        [
+            "5:10: warning[near-duplicate]: asks much the same as 'a' (line 4): both have the answer "
+            "'Leonardo da Vinci'; drop one, or make each test a different fact"
+        ],
+        "- {id: a, type: short, prompt: Who painted the Mona Lisa?, answer: [Leonardo da Vinci]}\n"
+        "- {id: b, type: short, prompt: Which Renaissance master was born in Vinci?, answer: [Leonardo da Vinci]}\n",
+    ),
+    (
         "key-position",
         FOUR_SINGLES,
         [
@@ -423,6 +434,13 @@ QUIET = [
         "- {id: r, type: cloze, text: 'The {{c1::Amazon}} lies at the heart of the rainforest.'}\n",
     ),
     (
+        "near-duplicate",  # one answer, two facts: what each asks of it differs
+        "- {id: q, type: short, prompt: Which planet is the largest?, answer: [Jupiter]}\n"
+        "- {id: r, type: short, prompt: Which planet has the Great Red Spot?, answer: [Jupiter]}\n"
+        "- {id: s, type: short, prompt: Who composed the Moonlight Sonata?, answer: [Beethoven]}\n"
+        "- {id: t, type: short, prompt: Which composer wrote the Choral Symphony?, answer: [Beethoven]}\n",
+    ),
+    (
         "overlapping-choices",
         "- {id: q, type: single, prompt: How many keys has a piano?, choices: ['52', '66', '88', '104'], answer: '88'}\n",
     ),
@@ -568,3 +586,130 @@ def test_the_real_bank_passes_strict(run_cli):
     result = run_cli("lint", "--strict", REPO / "questions")
     assert [line for line in result.stderr.splitlines() if "warning[" in line] == []
     assert result.exit_code == 0, result.stderr
+
+
+# ------------------------------------------------------------------------------ the source text
+
+ARTICLE = """# Orbit
+
+The International Space Station (ISS) has had a crew since November 2000.
+
+A Soyuz capsule carries up to three people, and lift-off is at dawn.
+
+# Ground
+
+The ESA flies its rockets from Kourou, where every satellite arrives by ship.
+"""
+
+CITING = (
+    "- {id: iss, type: cloze, text: 'The {{c1::ISS}} has had a crew since 2000.'%s,\n"
+    "   source: {section: Orbit, paragraph: 1, evidence: [November 2000]}}\n"
+    "- {id: soyuz, type: cloze, text: 'A Soyuz carries at most {{c1::3}} people; {{c2::liftoff}} is at dawn.',\n"
+    "   source: {section: Orbit, paragraph: 2, evidence: [Soyuz]}}\n"
+    "- {id: esa, type: cloze, text: 'The {{c1::ESA}} launches from Kourou.',\n"
+    "   source: {section: Ground, paragraph: 1, evidence: [Kourou]}}\n"
+)
+SOURCE_WARNINGS = [
+    "warning[brittle-blank]: cloze c1 accepts only 'ISS', but the source paragraph it cites says "
+    "'International Space Station'; accept what the source says too (accept: {c1: [International Space Station]})",
+    "warning[brittle-blank]: cloze c1 accepts only '3', but the source paragraph it cites says 'three'; "
+    "accept what the source says too (accept: {c1: [three]})",
+    "warning[brittle-blank]: cloze c2 accepts only 'liftoff', but the source paragraph it cites says "
+    "'lift-off'; accept what the source says too (accept: {c2: [lift-off]})",
+]
+
+
+@pytest.fixture
+def article_bank(write_bank):
+    """A bank of cloze questions citing an article in its folder, `source.file` naming it or not."""
+
+    def write(file: str | None, accept: str = "") -> Path:
+        head = f"source: {{title: Orbit, file: {file}}}\n" if file else ""
+        bank = write_bank(bank_text(CITING % accept, head))
+        (bank.parent / "article.md").write_text(ARTICLE, encoding="utf-8")
+        return bank
+
+    return write
+
+
+def _brittle(result) -> list[str]:
+    """The brittle-blank warnings, without their place."""
+    return [line.split(": ", 1)[1] for line in result.stderr.splitlines() if "warning[brittle-blank]" in line]
+
+
+def test_a_blank_is_compared_with_the_paragraph_it_cites_in_the_file_the_bank_names(run_cli, article_bank):
+    bank = article_bank("article.md")
+    result = run_cli("lint", bank)
+    assert result.exit_code == 0, result.stderr
+    assert f"{bank}:5:34: warning[brittle-blank]: cloze c1 accepts only 'ISS'" in result.stderr  # at the blank
+    assert _brittle(result) == SOURCE_WARNINGS  # not the ESA: "every satellite arrives" is no expansion
+    fixed = article_bank("article.md", ", accept: {c1: [International Space Station]}")
+    assert _brittle(run_cli("lint", fixed)) == SOURCE_WARNINGS[1:]
+
+
+def test_lint_reads_the_source_the_user_passes_and_nothing_else(run_cli, article_bank):
+    bank = article_bank(None)
+    assert _brittle(run_cli("lint", bank)) == []  # no source named: none is read
+    assert _brittle(run_cli("lint", bank, "--source", bank.parent / "article.md")) == SOURCE_WARNINGS
+
+
+@pytest.mark.parametrize(
+    "file, message",
+    [
+        ("../article.md", "source.file '../article.md' must be a file in the bank's folder"),
+        ("/etc/hostname", "source.file '/etc/hostname' must be a file in the bank's folder"),
+        ("missing.md", "source.file 'missing.md' was not found in the bank's folder"),
+    ],
+)
+def test_a_source_file_outside_the_bank_folder_is_a_located_error(run_cli, article_bank, file, message):
+    bank = article_bank(file)
+    (bank.parent.parent / "article.md").write_text(ARTICLE, encoding="utf-8")
+    result = run_cli("lint", bank)
+    assert result.exit_code == 1
+    assert f"{bank}:3:30: error: {message}" in result.stderr  # at the file name
+    assert "Traceback" not in result.stderr
+
+
+def test_source_is_for_one_bank(run_cli, write_bank, tmp_path):
+    write_bank(bank_text("- {id: q, type: card, front: A, back: B}\n"), "one.yaml")
+    write_bank(bank_text("- {id: q, type: card, front: A, back: B}\n").replace("id: b", "id: c"), "two.yaml")
+    (tmp_path / "article.md").write_text(ARTICLE, encoding="utf-8")
+    result = run_cli("lint", tmp_path, "--source", tmp_path / "article.md")
+    assert result.exit_code == 2
+    assert "--source is the source of one bank, but 2 banks were found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "answer, paragraph, forms",
+    [
+        ("CPU", "The central processing unit (CPU) runs one instruction at a time.", ["central processing unit"]),
+        ("CPU", "The CPU (central processing unit) runs one instruction at a time.", ["central processing unit"]),
+        ("central processing unit", "The central processing unit (CPU) runs it.", ["CPU"]),
+        ("GPS", "The Global Positioning System (GPS) is a ring of satellites.", ["Global Positioning System"]),
+        ("ESA", "The ESA flies from Kourou, where every satellite arrives by ship.", []),
+        ("aluminum", "Tanks are welded from an aluminium-lithium alloy.", ["aluminium"]),
+        ("e-mail", "Send an email today.", ["email"]),
+        ("twenty-one", "A blackjack is 21 points.", ["21"]),
+        ("21", "A blackjack is twenty one points.", ["twenty one"]),
+        ("spacewalk", "Astronauts rehearse spacewalks in a pool.", []),  # a plural is no other form
+    ],
+)
+def test_the_other_forms_a_source_paragraph_writes(answer, paragraph, forms):
+    from quizgen.bank.lint.variants import other_forms
+
+    assert other_forms(answer, paragraph) == forms
+
+
+def test_a_figure_among_choices_leaks_only_to_a_question_asking_much_the_same(warnings):
+    bit = (
+        "- {id: r, type: single, prompt: How many values can one bit hold?, choices: [One, Two, Eight], answer: Two}\n"
+    )
+    assert (
+        warnings("- {id: q, type: cloze, text: 'One byte is made of {{c1::eight}} bits.'}\n" + bit, "cross-leak") == []
+    )
+    team = (
+        "- {id: q, type: numeric, prompt: How many players does a football side field?, answer: 11}\n"
+        "- {id: r, type: single, prompt: How many players are on a cricket team in the field?, "
+        "choices: ['9', '11', '12'], answer: '11'}\n"
+    )
+    assert warnings(team, "cross-leak") != []

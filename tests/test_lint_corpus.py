@@ -61,3 +61,10 @@ def test_the_docs_show_the_numbers_as_they_are(scores):
     docs = (REPO / "docs" / "lint.md").read_text(encoding="utf-8")
     shown = docs[docs.index(START) + len(START) : docs.index(END)]
     assert shown == lint_corpus.table(scores), "run python -m tests.support.lint_corpus and paste its tables"
+
+
+@pytest.mark.parametrize("code", ["brittle-blank", "near-duplicate"])
+def test_the_source_and_paraphrase_checks_reach_the_target_on_their_own(scores, code):
+    whole = lint_corpus.pooled(scores)
+    assert whole.recall(code) >= TARGET, [m for m in whole.mistakes if code in m]
+    assert whole.precision(code) >= TARGET, [m for m in whole.mistakes if code in m]

@@ -249,6 +249,8 @@ class BankSource:
     published: str = ""
     url: str = ""
     author: str = ""
+    # The document itself, a file in the bank's folder: `quizgen lint` reads its cited paragraphs.
+    file: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -271,7 +271,17 @@ class QuestionList(ListOf):
 
 
 BANK_SOURCE = Record(
-    "the bank's source", {name: Field(Text()) for name in ("title", "published", "url", "author")}, model.BankSource
+    "the bank's source",
+    {name: Field(Text()) for name in ("title", "published", "url", "author")}
+    | {
+        "file": Field(
+            Text(),
+            False,
+            "The source document, a file in the bank's folder (plain text or Markdown, as for `quizgen check`): "
+            "`quizgen lint` reads the paragraphs the questions cite.",
+        )
+    },
+    model.BankSource,
 )
 
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from quizgen import formats
 from quizgen.bank import lint as linter
 from quizgen.bank.collection import find_banks, load_all, report_diagnostics
-from quizgen.bank.diagnostics import WARNING, Diagnostic, plural, shown_path
+from quizgen.bank.diagnostics import WARNING, Diagnostic, Report, plural, shown_path
 from quizgen.bank.load import DEFAULT_MAX_BYTES, LoadResult
 from quizgen.bank.model import Bank
 from quizgen.build import incremental, markdown_cache, progress
@@ -47,10 +47,15 @@ def validate(paths: list[Path], *, echo: Echo, echo_err: Echo, max_bytes: int = 
     return not failed
 
 
+class OneSourceManyBanks(Exception):
+    """`lint --source` given with paths that hold several banks (a usage mistake, exit 2)."""
+
+
 def lint(
     paths: list[Path],
     *,
     strict: bool = False,
+    source: Path | None = None,
     echo: Echo,
     echo_err: Echo,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -60,15 +65,25 @@ def lint(
     """`quizgen lint`: every problem of every bank, then the lint warnings of the valid ones,
     and with `results` (files of one bank's answers) the warnings those answers give.
 
-    False when a bank is invalid or a result file has an error, or with `strict` when there is
-    any warning.
+    Rules that compare a question with its source read `source`, or the file a bank's
+    `source.file` names. False when a bank is invalid, its source cannot be read or a result file
+    has an error, or with `strict` when there is any warning.
     """
+    from quizgen.commands import grounding
+
     results_failed = False
     loaded = load_all(find_banks(paths), max_bytes)
+    if source is not None and len(loaded) > 1:
+        raise OneSourceManyBanks(
+            f"--source is the source of one bank, but {len(loaded)} banks were found; lint one bank"
+        )
     for result in loaded:
         if result.ok:
             assert result.bank is not None  # ok: loaded
-            result.diagnostics += linter.lint_bank(result.bank)
+            report = Report()
+            document = grounding.bank_document(result.bank, source, report, max_bytes)
+            result.diagnostics += report.diagnostics
+            result.diagnostics += linter.lint_bank(result.bank, grounding.paragraph_texts(document))
             if results:
                 from quizgen.report import analysis, learn, read
 

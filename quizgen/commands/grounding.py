@@ -338,3 +338,38 @@ def read_document(path: Path, report: Report, max_bytes: int = DEFAULT_MAX_BYTES
         report.error(Location(name), "source document has no paragraphs to cite")
         return None
     return document
+
+
+def bank_document(
+    bank: Bank, given: Path | None, report: Report, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document | None:
+    """The source document of a bank: the file the user passes (`given`), else the one its
+    `source.file` names, which must be a file in the bank's folder (a bank is untrusted input:
+    it may not make quizgen read anything else). None, after reporting why, when there is none
+    or it cannot be read."""
+    if given is not None:
+        return read_document(given, report, max_bytes)
+    named = bank.source.file if bank.source else ""
+    if not named:
+        return None
+    root = bank.folder.resolve()
+    where = bank.where("source.file")
+    try:
+        target = (root / named).resolve()
+        inside = not Path(named).is_absolute() and target.is_relative_to(root)
+    except (OSError, RuntimeError, ValueError):  # a name too long, a loop of links, a NUL byte
+        inside = False
+    if not inside:
+        report.error(where, f"source.file {named!r} must be a file in the bank's folder ({bank.folder})")
+        return None
+    if not target.is_file():
+        report.error(where, f"source.file {named!r} was not found in the bank's folder ({bank.folder})")
+        return None
+    return read_document(target, report, max_bytes)
+
+
+def paragraph_texts(document: Document | None) -> dict[tuple[str, int], str]:
+    """Each paragraph's text by the (section, number) a citation names."""
+    if document is None:
+        return {}
+    return {(p.section, p.number): p.text for p in document.paragraphs}

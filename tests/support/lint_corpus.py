@@ -20,7 +20,9 @@ from pathlib import Path
 import yaml
 
 from quizgen.bank import lint
+from quizgen.bank.diagnostics import Report
 from quizgen.bank.load import load_bank
+from quizgen.commands import grounding
 
 CORPUS = Path(__file__).resolve().parent.parent / "roots" / "lint-corpus"
 HALVES = ("dev", "heldout", "fresh", "final")
@@ -69,7 +71,10 @@ def score(half: str) -> Score:
         bank = loaded.bank
         per_question = {q.id: set() for q in bank.questions}
         on_bank: set[str] = set()
-        for code, finding in lint.findings(bank):
+        report = Report()
+        document = grounding.bank_document(bank, None, report)
+        assert not report.diagnostics, [str(d) for d in report.diagnostics]
+        for code, finding in lint.findings(bank, grounding.paragraph_texts(document)):
             (per_question[finding.question.id] if finding.question else on_bank).add(code)
         assert set(labelled["questions"]) == set(per_question), f"{half}/{name}: label every question, no other"
         for qid, label in labelled["questions"].items():

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from quizgen.bank.diagnostics import WARNING, Diagnostic
 from quizgen.bank.lint import blanks, cues, options, spread, stems, together, truefalse  # noqa: F401 - they register their rules
-from quizgen.bank.lint.registry import RULES, Finding
+from quizgen.bank.lint.registry import RULES, Finding, SourceText
 from quizgen.bank.model import Bank, Question
 
 # The rules `quizgen lint --results` adds from students' answers (quizgen/report/learn.py): listed
@@ -43,12 +43,16 @@ def silenced(bank: Bank, question: Question | None, code: str) -> bool:
     return bool(question is not None and question.lint and code in question.lint.ignore)
 
 
-def findings(bank: Bank) -> list[tuple[str, Finding]]:
-    """Every rule's findings over the bank, minus what the author silenced, each with its code."""
+def findings(bank: Bank, source: SourceText | None = None) -> list[tuple[str, Finding]]:
+    """Every rule's findings over the bank, minus what the author silenced, each with its code.
+    `source` is the bank's source document, when lint could read one."""
     silenced_in_bank = set(bank.lint.ignore) if bank.lint else set()
     found: list[tuple[str, Finding]] = []
     for rule in RULES.values():
         if rule.code in silenced_in_bank:
+            continue
+        if rule.reads_source:
+            found += [(rule.code, f) for f in rule.check(bank, source or {})]
             continue
         if not rule.types:
             found += [(rule.code, f) for f in rule.check(bank)]
@@ -65,10 +69,10 @@ def findings(bank: Bank) -> list[tuple[str, Finding]]:
     return kept
 
 
-def lint_bank(bank: Bank) -> list[Diagnostic]:
+def lint_bank(bank: Bank, source: SourceText | None = None) -> list[Diagnostic]:
     """Every rule over the bank, minus what the author silenced, as warnings."""
     diagnostics = []
-    for code, finding in findings(bank):
+    for code, finding in findings(bank, source):
         where = (finding.question or bank).where(finding.key)
         diagnostics.append(Diagnostic(where, finding.message, WARNING, code, finding.hint))
     return diagnostics

@@ -1,60 +1,16 @@
-"""Cloze blanks that grade unfairly: one whose answer has a spelling the bank itself writes
-elsewhere but the blank does not accept, and one that hides a word anyone could fill in."""
+"""Cloze blanks that grade unfairly: one whose answer has another form, written by the bank
+elsewhere or by the paragraph of the source the question cites, that the blank does not accept;
+and one that hides a word anyone could fill in."""
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
-from quizgen.bank.lint.registry import Finding, bank_rule, question_rule
-from quizgen.bank.lint.words import FUNCTION_WORDS, WORD, fold, plain
+from quizgen.bank.lint.registry import Finding, SourceText, bank_rule, question_rule
+from quizgen.bank.lint.variants import other_forms, spellings
+from quizgen.bank.lint.words import FUNCTION_WORDS, WORD, fold, plain, quoted
 from quizgen.bank.model import Bank, Cloze, ShortAnswer
 from quizgen.text import cloze
-
-# British and American spellings, and the two ways of joining a compound: (pattern, replacement).
-_SPELLINGS = [
-    (r"our(s|ed|ing|ful|ite|able)?$", r"or\1"),
-    (r"([a-z]{2})or(s|ed|ing|ful|ite|able)?$", r"\1our\2"),
-    (r"is(e|ed|es|ing|ation|ations)$", r"iz\1"),
-    (r"iz(e|ed|es|ing|ation|ations)$", r"is\1"),
-    (r"ys(e|ed|es|ing)$", r"yz\1"),
-    (r"yz(e|ed|es|ing)$", r"ys\1"),
-    (r"([bc])re(s?)$", r"\1er\2"),
-    (r"([bc])er(s?)$", r"\1re\2"),
-    (r"([aeiou])ll(ed|ing|er|ers|or)$", r"\1l\2"),
-    (r"([aeiou])l(ed|ing|er|ers|or)$", r"\1ll\2"),
-    (r"ogue(s?)$", r"og\1"),
-]
-
-
-# Pairs no pattern above makes.
-_PAIRS = [
-    ("grey", "gray"),
-    ("aluminium", "aluminum"),
-    ("plough", "plow"),
-    ("tyre", "tire"),
-    ("mould", "mold"),
-    ("jewellery", "jewelry"),
-    ("programme", "program"),
-    ("draught", "draft"),
-    ("sceptic", "skeptic"),
-    ("ageing", "aging"),
-    ("judgement", "judgment"),
-    ("cheque", "check"),
-]
-_OTHER = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
-
-
-def spellings(word: str) -> set[str]:
-    """Other ways to spell one word ("colour": "color"; "labeling": "labelling"; "e-mail": "email")."""
-    word = word.casefold()
-    found = {re.sub(pattern, replacement, word) for pattern, replacement in _SPELLINGS}
-    stem = fold(word)
-    if stem in _OTHER:
-        found.add(_OTHER[stem] + word[len(stem) :])
-    if "-" in word:
-        found |= {word.replace("-", ""), word.replace("-", " ")}
-    return found - {word}
 
 
 def _bank_words(bank: Bank) -> dict[str, str]:
@@ -83,23 +39,39 @@ def _respelled(answer: str, written: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
-@bank_rule("brittle-blank")
-def _brittle_blank(bank: Bank) -> Iterator[Finding]:
+def _same(text: str) -> str:
+    return " ".join(plain(text).casefold().split())
+
+
+@bank_rule("brittle-blank", reads_source=True)
+def _brittle_blank(bank: Bank, source: SourceText) -> Iterator[Finding]:
     written: dict[str, str] | None = None
     for q in bank.questions:
         if not isinstance(q, Cloze):
             continue
         written = written if written is not None else _bank_words(bank)
+        cited = [source[c.section, c.paragraph] for c in q.source if (c.section, c.paragraph) in source]
         for number in cloze.numbers(q.text):
             answers = [d.answer for d in cloze.deletions(q.text) if d.number == number]
-            accepted = {a.casefold() for a in answers} | {a.casefold() for a in q.accept.get(f"c{number}", ())}
+            accepted = {_same(a) for a in answers} | {_same(a) for a in q.accept.get(f"c{number}", ())}
             found = next((r for r in (_respelled(a, written) for a in answers) if r), None)
-            if found is not None and found[0].casefold() not in accepted:
+            if found is not None and _same(found[0]) not in accepted:
                 respelled, seen = found
                 yield Finding(
                     "text",
                     f"cloze c{number} accepts only '{plain(answers[0])}', but the bank itself writes '{seen}'",
                     f"accept the other spelling too (accept: {{c{number}: [{respelled}]}})",
+                    q,
+                )
+                continue
+            said = [form for a in answers for text in cited for form in other_forms(plain(a), text)]
+            said = [form for form in dict.fromkeys(said) if _same(form) not in accepted]
+            if said:
+                yield Finding(
+                    "text",
+                    f"cloze c{number} accepts only '{plain(answers[0])}', but the source paragraph it cites "
+                    f"says {quoted(said)}",
+                    f"accept what the source says too (accept: {{c{number}: [{', '.join(said)}]}})",
                     q,
                 )
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Mapping
 
 from quizgen.bank.model import Question
+
+# The bank's source document as the rules read it: each paragraph's text by (section, number),
+# the way a question's `source` cites it. Empty when lint has no document to read.
+SourceText = Mapping[tuple[str, int], str]
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Rule:
     code: str
     check: Callable  # (question) -> findings for a question rule, (bank) -> findings for a bank rule
     types: tuple[type, ...] = ()  # the question classes it applies to; () for a bank rule
+    reads_source: bool = False  # a bank rule called as check(bank, source_text)
 
 
 RULES: dict[str, Rule] = {}
@@ -38,11 +43,12 @@ def question_rule(code: str, *types: type):
     return register
 
 
-def bank_rule(code: str):
-    """A rule over the whole bank: its findings name their question, or none for the bank itself."""
+def bank_rule(code: str, *, reads_source: bool = False):
+    """A rule over the whole bank: its findings name their question, or none for the bank itself.
+    With `reads_source` it is also given the bank's source document (`SourceText`)."""
 
     def register(check):
-        RULES[code] = Rule(code, check)
+        RULES[code] = Rule(code, check, reads_source=reads_source)
         return check
 
     return register

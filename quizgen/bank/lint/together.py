@@ -8,6 +8,7 @@ from collections import Counter
 from typing import AbstractSet, Callable, Iterator, Sequence
 
 from quizgen.bank.lint.registry import Finding, bank_rule
+from quizgen.bank.lint.variants import number_value
 from quizgen.bank.lint.words import COMMON_WORDS, KIN_PREFIX, as_written, content_words, kin, numbers_in, plain, quoted
 from quizgen.bank.model import (
     Bank,
@@ -127,9 +128,10 @@ class _Printed:
         index = self.offered if with_choices else self.stated
         return set.intersection(*(index.get(t, set()) for t in tokens))
 
-    def tied(self, qid: str, asked: AbstractSet[str]) -> bool:
-        """Whether the question prints a word (or a form of one) of `asked`."""
-        return any(kin(a, w) for a in asked for w in self.offered_words[qid] if a[:KIN_PREFIX] == w[:KIN_PREFIX])
+    def ties(self, qid: str, asked: AbstractSet[str]) -> int:
+        """How many words of `asked` the question prints (or a form of each)."""
+        shown = self.offered_words[qid]
+        return sum(any(kin(a, w) for w in shown if a[:KIN_PREFIX] == w[:KIN_PREFIX]) for a in asked)
 
 
 def _asking_text(q: Question) -> str:
@@ -151,15 +153,24 @@ def _cross_leak(bank: Bank) -> Iterator[Finding]:
         # prompt, items, pairs, card front or cloze text. A choice is not a statement: a key among
         # another question's choices, like a choice question's key (shown among its own choices
         # already) named elsewhere, gives it away only tied to what this question asks (a word of
-        # its prompt, beside the key, in the same question).
+        # its prompt, beside the key, in the same question). A figure among another question's
+        # choices stands among other figures: it gives this one away only when that question
+        # asks much the same (two words of this prompt, everyday ones too: "players" and "field"
+        # for a team's size), not when it merely shares one ("eight" among the values of a "bit").
         recall = not isinstance(q, (SingleChoice, MultipleChoice))
         named = set().union(*(content_words(plain(a)) for a in answers))
         asked = content_words(_asking_text(q)) - named - subject - COMMON_WORDS
+        asked_all = content_words(_asking_text(q)) - named - subject  # everyday words too, to weigh a figure
         given: dict[str, str] = {}
         for answer in answers:
             stated = printed.printing(answer, with_choices=False)
+            figure = _figure(answer)
             for qid in printed.printing(answer, with_choices=recall) - {q.id} - set(given):
-                if printed.tied(qid, asked) or recall and qid in stated:
+                if recall and figure and qid not in stated:
+                    close = printed.ties(qid, asked_all) >= FIGURE_TIES
+                else:
+                    close = printed.ties(qid, asked) >= 1
+                if recall and qid in stated or close:
                     given[qid] = answer
         telling_ones = [
             (other, given[other.id]) for other in bank.questions if other.id in given and together(q, other)
@@ -175,6 +186,12 @@ def _cross_leak(bank: Bank) -> Iterator[Finding]:
                 q,
                 tuple(o for o, _ in telling_ones),
             )
+
+
+def _figure(answer: str) -> bool:
+    """Whether an answer is a number alone, in digits or in words ("60", "eight")."""
+    words, numbers = telling(answer)
+    return bool(numbers) and not words or number_value(plain(answer)) is not None
 
 
 def fact_text(q: Question) -> str:
@@ -208,6 +225,7 @@ def _one_key(q: Question) -> str | None:
     return None
 
 
+FIGURE_TIES = 2  # words of a recall prompt a question must print to give away a figure among its choices
 SIMILAR = 0.7  # share of the smaller question's (rarity-weighted) words the other one repeats
 MIN_SHARED = 3  # two short questions sharing a name or two are not yet the same question
 SUBJECT_SHARE = 0.25  # words in this share of the questions (and in 3 or more) are the bank's subject
@@ -219,7 +237,9 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
     content words), each word weighted by its rarity in the bank. The bank's subject ("Muse
     Spark" in nearly every question) is left out: sharing it says nothing. A paraphrase ("Mona
     Lisa", "La Gioconda") shares few words but has the same answer: two questions with one key
-    that names something (not a number, not the bank's subject) are reported too."""
+    that names something (not a number, not the bank's subject) are reported too when they ask
+    the same relation of it (`asked_relations`): "Who painted the Mona Lisa?" and "Which master
+    created La Gioconda?", not "Who painted the Mona Lisa?" and "Who designed a flying machine?"."""
     texts = [content_words(fact_text(q)) for q in bank.questions]
     frequency = Counter(word for text in texts for word in text)
     subject = subject_words(texts)
@@ -227,6 +247,7 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
     weight = {word: math.log((len(texts) + 1) / count) for word, count in frequency.items()}
     mass = [sum(weight[w] for w in text) for text in texts]
     answers = [_named_key(q, subject) for q in bank.questions]
+    relations = [asked_relations(_asking_text(q)) for q in bank.questions]
     for j, later in enumerate(bank.questions):
         for i in range(j):
             shared = texts[i] & texts[j]
@@ -234,7 +255,7 @@ def _near_duplicates(bank: Bank) -> Iterator[Finding]:
             first = bank.questions[i]
             if len(shared) >= MIN_SHARED and sum(weight[w] for w in shared) >= SIMILAR * smaller:
                 said = f"both turn on {quoted(as_written(shared, fact_text(later)))}"
-            elif answers[j] and answers[j] == answers[i]:
+            elif answers[j] and answers[j] == answers[i] and same_relation(relations[i], relations[j]):
                 said = f"both have the answer '{plain(_one_key(later) or '')}'"
             else:
                 continue
@@ -256,3 +277,52 @@ def _named_key(q: Question, subject: AbstractSet[str]) -> frozenset[str]:
     if not words or words <= subject or all(w.replace(".", "").isdigit() for w in words):
         return frozenset()
     return frozenset(words)
+
+
+# What a question asks of its answer, told by the verb or superlative that asks it. Agent nouns
+# ("composer", "author") are left out: they say what kind of answer is wanted ("which composer
+# wrote ..."), not what it did. Each relation by its forms, as `fold` leaves them.
+_RELATION_FORMS = {
+    "made": "make made create created produce produced",  # any way of making (see MAKING)
+    "painted": "paint painted",
+    "composed": "compose composed",
+    "wrote": "write wrote written authored",
+    "designed": "design designed",
+    "built": "build built",
+    "invented": "invent invented",
+    "sculpted": "sculpt sculpted carved",
+    "directed": "direct directed",
+    "discovered": "discover discovered found identified",
+    "founded": "founded establish established",
+    "named": "call called term name named known",
+    "largest": "largest biggest",
+    "smallest": "smallest tiniest",
+    "nearest": "nearest closest",
+    "farthest": "farthest furthest",
+    "highest": "highest tallest",
+    "deepest": "deepest",
+    "longest": "longest",
+    "first": "first earliest",
+    "oldest": "oldest",
+    "fastest": "fastest quickest",
+    "heaviest": "heaviest",
+    "lightest": "lightest",
+    "hottest": "hottest",
+    "coldest": "coldest",
+}
+_RELATION = {form: relation for relation, forms in _RELATION_FORMS.items() for form in forms.split()}
+# The particular ways of making: "made" or "created" asks the same as any of them.
+MAKING = frozenset({"painted", "composed", "wrote", "designed", "built", "invented", "sculpted", "directed"})
+
+
+def asked_relations(text: str) -> frozenset[str]:
+    """The relations a question's wording asks of its answer ("painted", "nearest", "named")."""
+    return frozenset(_RELATION[w] for w in content_words(text) if w in _RELATION)
+
+
+def same_relation(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
+    """Whether two questions ask the same of their answer: a relation in common, or a general
+    verb of making ("created") against a particular one ("painted")."""
+    if a & b:
+        return True
+    return "made" in a and bool(b & MAKING) or "made" in b and bool(a & MAKING)
