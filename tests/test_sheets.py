@@ -695,12 +695,14 @@ def test_an_arabic_bank_letters_choices_in_arabic_on_paper_key_and_sheet_and_gra
     # The paper and its key print these (quizgen.present.versions): letters, ticks and grid.
     printed = {p.question.id: p for p in layout.versions(bank, 0, 1)[0].questions}
     assert [o.label for o in printed["capital"].options] == ["أ", "ب", "ج", "د", "هـ"]
-    assert [o.label for o in printed["sky"].options] == ["أ", "ب"]
+    # True and False are lettered with their initials (ص, خ), the same on the paper and the sheet.
+    assert [o.label for o in printed["sky"].options] == ["ص", "خ"]
     assert printed["capital"].grid == "أ" and printed["primes"].grid == "أ, ب"
 
     sheet = answersheet.sheet(bank, 0, "", "a4")
     rows = {row.number: row for row in sheet.pages[0].rows}
     assert [b.label for b in rows[1].bubbles] == ["أ", "ب", "ج", "د", "هـ"]
+    assert [b.label for b in rows[3].bubbles] == ["ص", "خ"]
     rng = random.Random(3)
     image = page_image(folder / "arabic-sheet-sheet.pdf")
     for number, label in ((1, "أ"), (2, "ب"), (2, "ج")):
