@@ -1,7 +1,7 @@
 """Answer sheets (`-f sheets`) and `quizgen grade`, read back the way a teacher's scanner would.
 
 The tests print sheets with the real build, render them with pypdfium2, fill them with pencil-like
-marks (irregular filled shapes in greys from 60 to 120, light ones near 190), then scan them badly
+marks (irregular filled shapes in greys from 60 to 120, light ones near 190 beside them), then scan them badly
 (turned up to 3°, scaled up to 4%, shifted, blurred, noisy, JPEG; some upside down; some as
 pages of a scanned PDF) and grade them with the real command. The expected letters and scores
 come from the paper's own answer key (`layout.versions`), not from the sheet's code.
@@ -495,23 +495,25 @@ def test_help_does_not_import_the_vision_libraries():
     assert out.strip().splitlines()[-1] == "[]"
 
 
-def test_a_half_filled_bubble_is_flagged_not_counted(printed, tmp_path):
+def test_a_half_filled_bubble_is_the_answer_and_an_erasure_is_flagged(printed, tmp_path):
+    """A bubble pencilled from one side to the middle, alone on its row, is what the student
+    meant; a bubble rubbed out to a grey ghost is not an answer, and is flagged."""
     bank_path, out = printed
     bank = load_bank(bank_path).bank
     sheet = answersheet.sheet(bank, SEED, "A", "a4")
     rng = random.Random(11)
     image = page_image(out / "sheets-demo-sheet-A.pdf")
-    row = next(r for r in sheet.pages[0].rows if r.bubbles and r.single)
-    bubble = row.bubbles[0]
-    cx, cy, r = bubble.x * MM, bubble.y * MM, bubble.diameter / 2 * MM
-    # The left half of the bubble pencilled in, the right half left white.
-    cv2.ellipse(image, (int(cx), int(cy)), (int(r), int(r)), 0, 90, 270, 80, -1)
+    half_row, erased_row = [r for r in sheet.pages[0].rows if r.bubbles and r.single][:2]
+    for bubble, grey, end in ((half_row.bubbles[0], 80, 270), (erased_row.bubbles[1], 225, 450)):
+        cx, cy, r = bubble.x * MM, bubble.y * MM, bubble.diameter / 2 * MM
+        cv2.ellipse(image, (int(cx), int(cy)), (int(r), int(r)), 0, 90, end, grey, -1)
     path = jpeg(scan(image, rng), tmp_path / "half.jpg", rng)
     result = run("grade", bank_path, path, "-o", tmp_path / "r.csv")
     assert result.exit_code == 0
     got = read_csv(tmp_path / "r.csv")[1]
-    assert got[6] == f"{row.number}: doubtful mark on {bubble.label}, not counted"
-    assert got[6 + row.number] == ""
+    assert got[6] == f"{erased_row.number}: doubtful mark on {erased_row.bubbles[1].label}, not counted"
+    assert got[6 + half_row.number] == half_row.bubbles[0].label
+    assert got[6 + erased_row.number] == ""
 
 
 # ---------------------------------------------------------------- hostile names and codes
