@@ -41,6 +41,12 @@ DIGIT_PITCH_Y = 5.0
 DIGITS_LEFT = MARGIN + 1.0
 DIGITS_TOP = 56.0  # centre of the row of 0s
 PAYLOAD_TAG = "QZS1"  # what a quizgen sheet's QR code starts with, and its layout version
+# The version and page again, as a row of small squares along the bottom edge between the
+# markers: what identifies a page whose QR code cannot be read (see `code_cells`).
+CODE_CELL = 3.0
+CODE_PITCH = 4.5
+CODE_LEFT = 30.0  # the first cell's centre, from the left edge
+VERSION_BITS, PAGE_BITS = 5, 5
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,11 @@ class Sheet:
         m = MARKER_INSET
         return [(m, m), (width - m, m), (m, height - m), (width - m, height - m)]
 
+    def code(self, page: Page) -> list[tuple[float, float, bool]]:
+        """The squares of the page's printed code: (x, y, filled)."""
+        bits = code_bits(self.letter, page.number)
+        return [(x, y, bit) for (x, y), bit in zip(code_cells(self.height), bits)]
+
     def payload(self, page: Page) -> str:
         """What the page's QR code carries: short, so the code stays coarse enough to read from
         a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.bank.schema)."""
@@ -118,6 +129,31 @@ class Sheet:
                 self.fingerprint,
             ]
         )
+
+
+def code_cells(height: float) -> list[tuple[float, float]]:
+    """Centres of the code's squares, on the bottom markers' line: the version (0 = unlettered,
+    1 = A...), the page (modulo 32), then a parity square, each number's bits highest first."""
+    y = height - MARKER_INSET
+    return [(CODE_LEFT + i * CODE_PITCH, y) for i in range(VERSION_BITS + PAGE_BITS + 1)]
+
+
+def code_bits(letter: str, page: int) -> list[bool]:
+    version = versions.letters(26).index(letter) + 1 if letter else 0
+    number = (version << PAGE_BITS) | (page % (1 << PAGE_BITS))
+    bits = [bool(number >> i & 1) for i in reversed(range(VERSION_BITS + PAGE_BITS))]
+    return bits + [sum(bits) % 2 == 0]  # odd parity: a row of nothing is no code
+
+
+def read_code(bits: list[bool]) -> tuple[str, int] | None:
+    """(version letter, page modulo 32) from the squares read, or None when they make no sense."""
+    if len(bits) != VERSION_BITS + PAGE_BITS + 1 or sum(bits) % 2 != 1:
+        return None
+    number = sum(1 << i for i, bit in enumerate(reversed(bits[:-1])) if bit)
+    version, page = number >> PAGE_BITS, number & ((1 << PAGE_BITS) - 1)
+    if version > 26:
+        return None
+    return (versions.letters(26)[version - 1] if version else ""), page
 
 
 def parse_payload(text: str) -> dict | None:

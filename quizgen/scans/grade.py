@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from quizgen import grading
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, TrueFalse
@@ -28,6 +30,7 @@ class Grader:
         self.fingerprint = answersheet.fingerprint(bank)
         self._sheets: dict[tuple, answersheet.Sheet] = {}
         self._specs = {q.id: grading.spec(q, bank) for q in bank.questions}
+        self.printings: set[tuple[int, str]] = set()  # (seed, paper) of the sheets read by their code
 
     def numbers(self) -> list[int]:
         return list(range(1, len(self.bank.questions) + 1))
@@ -56,7 +59,38 @@ class Grader:
             found = locate.locate(image)
             sheet_page = self._sheet_page(found.payload)
         except locate.NotRead as why:
-            return Result(file, number, problem=str(why), image=image)
+            return Result(file, number, problem=str(why), image=image, no_code=isinstance(why, locate.NoCode))
+        self.printings.add((found.payload["seed"], found.payload["paper"]))
+        return self._read(found, sheet_page, file, number)
+
+    def grade_without_code(self, unread: Result) -> Result:
+        """A page whose QR code could not be read, identified by the squares printed along its
+        foot (version, page) and the seed and paper of the class's other sheets, when they all
+        have one: graded, with a flag saying so; else returned as it was."""
+        if len(self.printings) != 1 or unread.image is None:
+            return unread
+        ((seed, paper),) = self.printings
+        try:
+            straight, letter, page, turned = locate.by_markers(np.asarray(unread.image), paper)
+            sheet = answersheet.sheet(self.bank, seed, letter, paper)
+        except locate.NotRead:  # no markers, or no code row: not a sheet, as its QR code said
+            return unread
+        numbers = [p.number for p in sheet.pages if p.number % 32 == page]
+        if not numbers:
+            return unread
+        payload = {"bank": self.bank.id, "version": letter, "seed": seed, "paper": paper, "page": numbers[0]}
+        result = self._read(
+            locate.Found(payload, straight, turned), sheet.pages[numbers[0] - 1], unread.file, unread.page
+        )
+        shown = f"version {letter}, " if letter else ""
+        result.flags.insert(
+            0,
+            f"QR code not read: taken for {shown}page {numbers[0]} by the squares along its foot, "
+            f"printed with seed {seed} like the other sheets (check it is a sheet of this bank)",
+        )
+        return result
+
+    def _read(self, found: locate.Found, sheet_page: answersheet.Page, file: str, number: int) -> Result:
         payload = found.payload
         result = Result(file, number, version=payload["version"], image=found.image, sheet_page=sheet_page)
         if found.turned:
@@ -182,6 +216,8 @@ def run(
         return False
     grader = Grader(loaded.bank)
     results = [result for path in scans for result in grader.grade_file(path)]
+    # A page whose code was unreadable is identified once every other page told the class's seed.
+    results = [grader.grade_without_code(r) if r.no_code else r for r in results]
     table = results_csv(results, grader.numbers())
     if output is None:
         echo(table.rstrip("\n"))

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -28,11 +29,16 @@ from quizgen.scans import paper
 PX_PER_MM = 6.0
 QR_BORDER = 4  # modules of quiet zone around the printed code (segno's default)
 MARKER_SEARCH_MM = 30.0  # how far from where the QR code puts a marker it is looked for first
+MARKER_INSET_MM = answersheet.MARKER_INSET
 AGREE_MM = 2.5  # how far the code may lie from its printed place once the page is straightened
 
 
 class NotRead(Exception):
     """Why a page gives no sheet to grade, in words for the results file."""
+
+
+class NoCode(NotRead):
+    """No QR code could be read: the page may still be identified by `by_markers`."""
 
 
 @dataclass
@@ -84,7 +90,7 @@ def decode_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
             continue
         if text and points is not None:
             return text, points.reshape(4, 2) / scale + offset
-    raise NotRead("no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan")
+    raise NoCode("no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan")
 
 
 def _zxing(gray: np.ndarray) -> tuple[str, np.ndarray] | None:
@@ -139,23 +145,32 @@ def _marker_centre(gray: np.ndarray, guess: np.ndarray, px_per_mm: float, reach_
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     side = answersheet.MARKER_SIZE * px_per_mm
-    dark = paper.darkness(gray[y0:y1, x0:x1], 1.6 * side) > 0.35
-    contours, _ = cv2.findContours(dark.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     best, best_distance = None, None
-    for contour in contours:
-        area = cv2.contourArea(contour)
-        (cx, cy), (w, h), _ = cv2.minAreaRect(contour)
-        # A solid square however turned: not a ring, a letter, a (round) pencil mark or hole.
-        if not (0.65 * side <= min(w, h) and max(w, h) <= 1.45 * side and max(w, h) <= 1.3 * min(w, h)):
-            continue
-        if area < 0.85 * w * h:
-            continue
-        moments = cv2.moments(contour)
-        centre = np.array((moments["m10"] / moments["m00"] + x0, moments["m01"] / moments["m00"] + y0))
+    for centre, _ in _squares(gray[y0:y1, x0:x1], 0.65 * side, 1.45 * side):
+        centre = centre + (x0, y0)
         d = float(np.hypot(*(centre - guess)))
         if best_distance is None or d < best_distance:
             best, best_distance = centre, d
     return best
+
+
+def _squares(gray: np.ndarray, smallest: float, largest: float) -> list[tuple[np.ndarray, float]]:
+    """Solid dark squares, however turned, of a side between `smallest` and `largest` pixels:
+    (centre, side). Not a ring, a letter, a round pencil mark or a punched hole."""
+    dark = paper.darkness(gray, 1.6 * largest / 1.45) > 0.35
+    contours, _ = cv2.findContours(dark.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    found = []
+    for contour in contours:
+        area = cv2.contourArea(contour)
+        _, (w, h), _ = cv2.minAreaRect(contour)
+        if not (smallest <= min(w, h) and max(w, h) <= largest and max(w, h) <= 1.3 * min(w, h)):
+            continue
+        if area < 0.85 * w * h:
+            continue
+        moments = cv2.moments(contour)
+        centre = np.array((moments["m10"] / moments["m00"], moments["m01"] / moments["m00"]))
+        found.append((centre, float(np.sqrt(area))))
+    return found
 
 
 def _mapping(page_mm: list, image_px: list) -> np.ndarray:
@@ -226,3 +241,72 @@ def locate(gray: np.ndarray) -> Found:
     top_left, bottom_right = _project(rough, marks_mm[0]), _project(rough, marks_mm[3])
     turned = bool(top_left[1] > bottom_right[1])  # the top-left marker is below the bottom-right one
     return Found(payload, straight, turned)
+
+
+BY_MARKERS_SIZE = 1200  # pixels along the long side: where markers are looked for without a code
+
+
+def by_markers(gray: np.ndarray, paper_name: str) -> tuple[np.ndarray, str, int, bool]:
+    """A page whose QR code could not be read, straightened by its four corner markers alone:
+    (the straightened page, the version letter and page number modulo 32 of the squares printed
+    along its foot, turned). The markers are the four squares of one size whose quadrilateral
+    has the page's proportions and is the largest such; which way up is told by the code row,
+    which reads only the right way (odd parity, and nothing is printed where it would be turned).
+    """
+    width, height = answersheet.PAPERS[paper_name]
+    scale = min(1.0, BY_MARKERS_SIZE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    short = min(small.shape)
+    # The sheet spans from 40% to all of the image's short side: so much for a marker's size.
+    side_mm = answersheet.MARKER_SIZE / width
+    squares = _squares(small, 0.35 * side_mm * short, 1.2 * side_mm * max(small.shape))
+    squares = sorted(squares, key=lambda sq: -sq[1])[:12]
+    span = np.array([width - 2 * MARKER_INSET_MM, height - 2 * MARKER_INSET_MM])
+    best, best_area = None, 0.0
+    for four in itertools.combinations(squares, 4):
+        sides = [sq[1] for sq in four]
+        if max(sides) > 1.4 * min(sides):
+            continue
+        points = np.array([sq[0] for sq in four], dtype=np.float32)
+        # Clockwise as seen (OpenCV's "clockwise" assumes y up; an image's y goes down).
+        hull = cv2.convexHull(points, clockwise=False).reshape(-1, 2)
+        if len(hull) != 4:
+            continue
+        edges = [float(np.hypot(*(hull[(i + 1) % 4] - hull[i]))) for i in range(4)]
+        proportion = span[0] / span[1]
+        if abs(edges[1] / edges[0] - proportion) < 0.2 * proportion:
+            hull = np.roll(hull, -1, axis=0)  # start where a short edge (the top or bottom) starts
+        elif abs(edges[0] / edges[1] - proportion) > 0.2 * proportion:
+            continue  # not the page's proportions
+        area = cv2.contourArea(hull)
+        if area > best_area:
+            best, best_area = hull / scale, area
+    if best is None:
+        raise NotRead("no four corner markers with the page's proportions")
+    # `best` goes round clockwise from a corner where a short edge starts: top-left, top-right,
+    # bottom-right, bottom-left, or the same turned half round.
+    marks_mm = answersheet.Sheet.markers_of(width, height)
+    page_mm = np.array([marks_mm[0], marks_mm[1], marks_mm[3], marks_mm[2]], dtype=np.float32) * PX_PER_MM
+    size = (int(round(width * PX_PER_MM)), int(round(height * PX_PER_MM)))
+    for corners in (best, np.roll(best, 2, axis=0)):
+        to_page = cv2.getPerspectiveTransform(corners.astype(np.float32), page_mm)
+        straight = cv2.warpPerspective(gray, to_page, size, flags=cv2.INTER_AREA, borderValue=255)
+        code = _read_code(straight, height)
+        if code is not None:
+            turned = bool(corners[0][1] > corners[2][1])  # the top-left marker is below the bottom-right one
+            return straight, code[0], code[1], turned
+    raise NotRead("the version squares along the foot of the page could not be read")
+
+
+def _read_code(straight: np.ndarray, height: float) -> tuple[str, int] | None:
+    cell = int(answersheet.CODE_CELL * PX_PER_MM)
+    dark = paper.darkness(straight, 3 * cell)
+    bits = []
+    for x, y in answersheet.code_cells(height):
+        cx, cy = int(x * PX_PER_MM), int(y * PX_PER_MM)
+        inner = dark[cy - cell // 3 : cy + cell // 3 + 1, cx - cell // 3 : cx + cell // 3 + 1]
+        level = float(inner.mean()) if inner.size else 0.0
+        if 0.25 < level < 0.5:  # neither printed nor blank: a smudge, not a code
+            return None
+        bits.append(level >= 0.5)
+    return answersheet.read_code(bits)

@@ -40,6 +40,7 @@ class Result:
     image: object = None  # the straightened page (or the scan when not located)
     sheet_page: answersheet.Page | None = None
     digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
+    no_code: bool = False  # not graded because its QR code could not be read (see Grader.grade_without_code)
 
     @property
     def graded(self) -> bool:

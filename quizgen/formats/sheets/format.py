@@ -54,6 +54,7 @@ class SheetsFormat(Format):
             "created": created_date(),
             "qr": {page.number: qr_data_uri(sheet.payload(page)) for page in sheet.pages},
             "marker": answersheet.MARKER_SIZE,
+            "code_cell": answersheet.CODE_CELL,
             "margin": answersheet.MARGIN,
             "qr_size": answersheet.QR_SIZE,
             "qr_top": answersheet.QR_TOP,
