@@ -26,7 +26,7 @@ def darkness(gray: np.ndarray, wider_than_px: float) -> np.ndarray:
         small = cv2.resize(gray, (max(1, width // shrink), max(1, height // shrink)), interpolation=cv2.INTER_AREA)
     side = max(3, int(wider_than_px / shrink)) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (side, side))
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel).astype(np.float32)
+    paper: np.ndarray = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel).astype(np.float32)
     paper = cv2.blur(paper, (side // 2 | 1, side // 2 | 1))
     if shrink > 1:
         paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
