@@ -84,6 +84,7 @@ class Page:
     count: int  # pages of this version's sheet
     rows: tuple[Row, ...]
     digits: tuple[tuple[Bubble, ...], ...]  # per student-number position, bubbles 0-9
+    questions: int = 0  # on the whole paper (a version that draws asks fewer than the bank has)
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,7 @@ def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Shee
                     for k, label in enumerate(labels)
                 )
             rows.append(Row(printed.number, printed, x, y, bubbles, index))
-        pages.append(Page(page_index + 1, len(chunks), tuple(rows), _digit_grid()))
+        pages.append(Page(page_index + 1, len(chunks), tuple(rows), _digit_grid(), len(version.questions)))
     return Sheet(bank, version, seed, paper, width, height, tuple(pages), fingerprint(bank))
 
 
