@@ -662,3 +662,23 @@ def test_a_forged_qr_code_is_neither_a_formula_nor_an_escape(run_cli, tmp_path, 
     assert rows[2][6] == "the QR code names version '@\\x1b]0;x\\x07', which quizgen never prints"
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "bank.png: page 1: error: answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0'" in result.stderr
+
+
+def test_sheet_stars_multi_answer_rows_shows_its_version_large_and_explains_short_numbers(printed):
+    import re
+
+    bank_path, out = printed
+    sheet = answersheet.sheet(load_bank(bank_path).bank, SEED, "B", "a4")
+    pdf = str(out / "sheets-demo-sheet-B.pdf")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "accept several answers" in words and "fewer figures than boxes starts in the first box" in words
+    for row in sheet.pages[0].rows:
+        several = bool(row.bubbles) and not row.single
+        assert (f"*{row.number}" in text.split()) == several, row.number
+    boxes = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    sized = [
+        (float(y1) - float(y0), word)
+        for y0, y1, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', boxes)
+    ]
+    assert max(sized)[1] == "B"  # the version letter is the largest thing written on the sheet
