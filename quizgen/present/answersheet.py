@@ -1,5 +1,8 @@
 """Where everything stands on a printed answer sheet, in millimetres, as plain data.
 
+With a class list (`--roster`) each student gets the sheet of their version with their id and
+name on it, and the id in the QR code (`Sheet.student`).
+
 The sheets format (`-f sheets`) draws from this and `quizgen grade` reads scans with it, so the
 two can never disagree about where a bubble is: the grader recomputes a page's layout from the
 bank and the QR code's (version, seed, paper, page) instead of trusting anything printed.
@@ -18,7 +21,7 @@ import json
 from dataclasses import dataclass
 
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
-from quizgen.present import i18n, versions
+from quizgen.present import i18n, roster, versions
 from quizgen.text import markup
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -97,6 +100,7 @@ class Sheet:
     height: float
     pages: tuple[Page, ...]
     fingerprint: str
+    student: roster.Student | None = None  # a class list's student, named on the sheet and in its code
 
     @property
     def letter(self) -> str:
@@ -128,6 +132,7 @@ class Sheet:
                 self.paper,
                 str(page.number),
                 self.fingerprint,
+                *([self.student.id] if self.student else []),
             ]
         )
 
@@ -160,7 +165,7 @@ def read_code(bits: list[bool]) -> tuple[str, int] | None:
 def parse_payload(text: str) -> dict | None:
     """The fields of `Sheet.payload`, or None when `text` is not a quizgen sheet's."""
     parts = text.split(" ")
-    if len(parts) != 7 or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
+    if len(parts) not in (7, 8) or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
         return None
     try:
         seed, page = int(parts[3]), int(parts[5])
@@ -173,6 +178,7 @@ def parse_payload(text: str) -> dict | None:
         "paper": parts[4],
         "page": page,
         "fingerprint": parts[6],
+        "student": parts[7] if len(parts) == 8 else "",  # a roster's student id
     }
 
 
@@ -242,9 +248,10 @@ def sheets(bank: Bank, seed: int, count: int, paper: str) -> list[Sheet]:
     return [_sheet(bank, version, seed, paper) for version in versions.versions(bank, seed, count)]
 
 
-def sheet(bank: Bank, seed: int, letter: str, paper: str) -> Sheet:
-    """The sheet of one version (what the grader rebuilds from a QR code)."""
-    return _sheet(bank, _version(bank, seed, letter), seed, paper)
+def sheet(bank: Bank, seed: int, letter: str, paper: str, student: roster.Student | None = None) -> Sheet:
+    """The sheet of one version (what the grader rebuilds from a QR code), for one student of a
+    class list when given."""
+    return dataclasses.replace(_sheet(bank, _version(bank, seed, letter), seed, paper), student=student)
 
 
 def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Sheet:

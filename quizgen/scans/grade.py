@@ -18,7 +18,7 @@ import numpy as np
 from quizgen import grading
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, TrueFalse
-from quizgen.present import answersheet, versions
+from quizgen.present import answersheet, roster, versions
 from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans import locate, marks, pages
 from quizgen.scans.result import COLUMNS, Answer, Result
@@ -97,6 +97,11 @@ class Grader:
             result.flags.append("scanned upside down (turned)")
         reading = marks.Page(found.image, sheet_page)
         result.student = self._student(reading, sheet_page, result)
+        named = payload.get("student", "")
+        if named:  # the QR code names the student; the grid, when filled, only confirms it
+            if result.student and result.student != named:
+                result.flags.append(f"student number grid reads {result.student}, the QR code names {named}")
+            result.student = named
         for row in sheet_page.rows:
             result.answers[row.number] = self._answer(row, reading, result)
         return result
@@ -169,11 +174,27 @@ class Grader:
         return Answer(q.id, letters, chosen, verdict.fraction, read, correct)
 
 
-def results_csv(results: list[Result], numbers: list[int]) -> str:
+def results_csv(results: list[Result], numbers: list[int], students: roster.Roster | None = None) -> str:
     """The results as CSV. Scan names and what a QR code says are anyone's text: control
     characters are escaped (the table may be printed, or shown with `cat`) and no cell can be a
-    spreadsheet formula (`runtime.csvsafe`)."""
+    spreadsheet formula (`runtime.csvsafe`). With a class list, a `name` column after `student`,
+    and a row for each student of the list no graded page names, at the end."""
     rows = [COLUMNS + [str(n) for n in numbers]] + [result.row(numbers) for result in results]
+    if students is not None:
+        names = {s.id: s.name for s in students.students}
+        at = COLUMNS.index("student") + 1
+        rows[0].insert(at, "name")
+        for row, result in zip(rows[1:], results):
+            row.insert(at, names.get(result.student, ""))
+            if result.graded and result.student and result.student not in names:
+                row[COLUMNS.index("flags") + 1] = "; ".join(
+                    [f"student {result.student} is not on the class list", *result.flags]
+                )
+        seen = {r.student for r in results if r.graded}
+        for student in students.students:
+            if student.id not in seen:
+                missing = ["", "", "", student.id, student.name, "", "", "no sheet graded for this student"]
+                rows.append(missing + [""] * len(numbers))
     return csv_text([printable(cell) for cell in row] for row in rows)
 
 
@@ -202,9 +223,10 @@ def run(
     echo: Callable[[str], None],
     echo_err: Callable[[str], None],
     max_bytes: int,
+    roster_path: Path | None = None,
 ) -> bool:
-    """`quizgen grade`: False when the bank does not load or a page could not be graded (the
-    results are written all the same, with a line saying why for each such page)."""
+    """`quizgen grade`: False when the bank or the class list does not load or a page could not
+    be graded (the results are written all the same, with a line saying why for each such page)."""
     from quizgen.bank.collection import report_diagnostics
     from quizgen.bank.load import load_bank
     from quizgen.runtime.output import write_atomic
@@ -212,13 +234,17 @@ def run(
     from quizgen.scans import stats as statistics
 
     loaded = load_bank(bank_path, max_bytes=max_bytes)
-    if report_diagnostics([loaded], echo_err) or loaded.bank is None:
+    students = roster.read(roster_path) if roster_path is not None else None
+    if students is not None and students.diagnostics:
+        for diagnostic in sorted(students.diagnostics, key=lambda d: d.sort_key()):
+            echo_err(diagnostic.format())
+    if report_diagnostics([loaded], echo_err) or loaded.bank is None or (students is not None and not students.ok):
         return False
     grader = Grader(loaded.bank)
     results = [result for path in scans for result in grader.grade_file(path)]
     # A page whose code was unreadable is identified once every other page told the class's seed.
     results = [grader.grade_without_code(r) if r.no_code else r for r in results]
-    table = results_csv(results, grader.numbers())
+    table = results_csv(results, grader.numbers(), students)
     if output is None:
         echo(table.rstrip("\n"))
     else:

@@ -110,13 +110,23 @@ class Filled:
 
 
 def fill(
-    image: np.ndarray, page, version: str, dpi: int, rng: random.Random, style: str = "", **odds
+    image: np.ndarray,
+    page,
+    version: str,
+    dpi: int,
+    rng: random.Random,
+    style: str = "",
+    student: str | None = None,
+    **odds,
 ) -> tuple[np.ndarray, Filled]:
     """A random student's answers on a rendered sheet page (`page`: answersheet.Page), all marked
-    in one `style` (drawn from STYLES when not given); `odds` of a blank row, a double mark on a
+    in one `style` (drawn from STYLES when not given), the number grid filled with `student`
+    (random when not given, "" for none); `odds` of a blank row, a double mark on a
     single-answer row, an erasure and a smudge beside the answer."""
     style = style or rng.choices([s for s, _ in STYLES], [w for _, w in STYLES])[0]
-    filled = Filled(version, "".join(str(rng.randrange(10)) for _ in range(rng.choice((8, 8, 6)))), style)
+    if student is None:
+        student = "".join(str(rng.randrange(10)) for _ in range(rng.choice((8, 8, 6))))
+    filled = Filled(version, student, style)
     image = image.copy()
     for position, figure in enumerate(filled.student):
         mark(image, page.digits[position][int(figure)], style if style != HALF else FILL, dpi, rng)

@@ -36,6 +36,7 @@ from quizgen.formats.pdf import cache as parts_cache
 from quizgen.formats.pdf import layout, merge
 from quizgen.present import versions
 from quizgen.present.templating import environment, render_for
+from quizgen.printing.merge import collate
 from quizgen.printing.render import FINGERPRINT, BankFolderFetcher, Rendered, created_date, page_size, refusal, render
 from quizgen.runtime import parallel
 from quizgen.runtime.output import write_atomic
@@ -169,7 +170,7 @@ class PdfFormat(Format):
         if self.options.collate:
             # Every version's paper in one file and every key in another, for the print shop.
             for kind, name in (("paper", "papers"), ("key", "keys")):
-                collated = merge.collate([pdfs[d.name] for d in documents if d.kind == kind])
+                collated = collate([pdfs[d.name] for d in documents if d.kind == kind])
                 written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", collated))
         return written
 
