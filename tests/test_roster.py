@@ -79,17 +79,29 @@ def test_sheets_per_student_are_graded_back_to_their_students(tmp_path):
     bank_path.parent.mkdir()
     bank_path.write_text(bank_text(6), encoding="utf-8")
     (tmp_path / "class.csv").write_text(CLASS, encoding="utf-8")
-    build = ["build", str(bank_path), "-f", "sheets", "--versions", "2", "--seed", "5", "--collate", "-q"]
+    build = ["build", str(bank_path), "-f", "pdf,sheets", "--versions", "2", "--seed", "5", "--collate", "-q"]
     result = CliRunner().invoke(cli, [*build, "--roster", str(tmp_path / "class.csv"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     out = tmp_path / "out" / "photo-demo"
     ids = ["20260001", "20260002", "20260003", "7"]
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
-        [f"photo-demo-sheet-{i}.pdf" for i in ids] + ["photo-demo-sheets.pdf"]
+        [f"photo-demo-{kind}-{i}.pdf" for i in ids for kind in ("paper", "sheet")]
+        + ["photo-demo-key-A.pdf", "photo-demo-key-B.pdf"]
+        + [f"photo-demo-{name}.pdf" for name in ("papers", "keys", "sheets")]
     )
-    import pypdf
+    import subprocess
 
-    assert len(pypdf.PdfReader(out / "photo-demo-sheets.pdf").pages) >= 4
+    def text(name: str) -> str:
+        return subprocess.run(["pdftotext", str(out / name), "-"], capture_output=True, text=True, check=True).stdout
+
+    paper = " ".join(text("photo-demo-paper-20260002.pdf").split())
+    assert "Alan Turing · Student number 20260002" in paper
+    collated = " ".join(text("photo-demo-papers.pdf").split())
+    assert [
+        collated.index(name) for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra")
+    ] == sorted(collated.index(name) for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"))
+    sheets = " ".join(text("photo-demo-sheets.pdf").split())
+    assert sheets.index("Ada Lovelace · 20260001") < sheets.index("Edsger Dijkstra · 7")
     bank = load_bank(bank_path).bank
     rng = random.Random(6)
     files, answers = [], {}

@@ -116,6 +116,11 @@ def class_list(options: "BuildOptions"):
     return read
 
 
+def class_list_files(options: "BuildOptions") -> list[Path]:
+    """The class list's file, for incremental builds: an edited list rebuilds the papers."""
+    return [Path(options.roster)] if options.roster else []
+
+
 def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
     """An image of the bank, recognised by its content (`assets.read_image`); a problem with it
     is a BuildError at `where`, the text it appears in."""

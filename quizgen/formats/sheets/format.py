@@ -16,7 +16,7 @@ from pathlib import Path
 
 from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import Bank
-from quizgen.formats import Format, class_list
+from quizgen.formats import Format, class_list, class_list_files
 from quizgen.present import answersheet
 from quizgen.present.templating import environment, render_for
 from quizgen.runtime.output import write_atomic
@@ -94,7 +94,7 @@ class SheetsFormat(Format):
         return [write_atomic(path, pdf) for path, pdf in made]
 
     def extra_inputs(self, bank: Bank) -> list[Path]:
-        return [Path(self.options.roster)] if self.options.roster else []
+        return class_list_files(self.options)
 
 
 FORMAT = SheetsFormat
