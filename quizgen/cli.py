@@ -197,6 +197,15 @@ def build(paths, output_dir, format_names, templates, force, jobs, quiet, max_ba
         if useless:
             _echo_err(f"warning: {useless}")
     options = formats.BuildOptions(output_dir=output_dir, templates=templates, force=force, jobs=jobs, **format_options)
+    if format_options.get("roster"):
+        # Checked once, before any bank is built: every bad row of the class list at its place.
+        from quizgen.present import roster
+
+        students = roster.read(Path(format_options["roster"]))
+        for diagnostic in sorted(students.diagnostics, key=lambda d: d.sort_key()):
+            _echo_err(diagnostic.format())
+        if not students.ok:
+            raise Failed("")
     try:
         report = builder.build(
             list(paths),
@@ -523,9 +532,15 @@ def schema_command(output):
     metavar="FILE",
     help="Write per-question statistics (choices, facility, discrimination) as CSV.",
 )
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The class list the papers were built with (CSV or XLSX): a name column, and the students with no sheet.",
+)
 @_max_bank_mb
 @_verbose
-def grade(bank, scans, output, annotate, stats, max_bank_mb):
+def grade(bank, scans, output, annotate, stats, roster, max_bank_mb):
     """Grade scanned answer sheets (-f sheets): PDFs or PNG, JPEG, TIFF images."""
     try:
         from quizgen.scans import grade as grader
@@ -542,6 +557,7 @@ def grade(bank, scans, output, annotate, stats, max_bank_mb):
         echo=click.echo,
         echo_err=_echo_err,
         max_bytes=int(max_bank_mb * 2**20),
+        roster_path=roster,
     ):
         raise Failed("")
 

@@ -45,7 +45,14 @@ def test_every_format_declares_itself_and_its_options_once():
     for name in names:
         for option in formats.declaration(name).options:
             if len(readers[option.name]) > 1:
-                assert option in (shared.SEED, shared.VERSIONS, shared.PAPER, shared.TAG_CATEGORIES), option
+                assert option in (
+                    shared.SEED,
+                    shared.VERSIONS,
+                    shared.PAPER,
+                    shared.TAG_CATEGORIES,
+                    shared.COLLATE,
+                    shared.ROSTER,
+                ), option
 
 
 def test_build_help_names_the_formats_reading_each_option(run_cli):

@@ -1,7 +1,7 @@
 """Answer sheets (`-f sheets`) and `quizgen grade`, read back the way a teacher's scanner would.
 
 The tests print sheets with the real build, render them with pypdfium2, fill them with pencil-like
-marks (irregular filled shapes in greys from 60 to 120, light ones near 190), then scan them badly
+marks (irregular filled shapes in greys from 60 to 120, light ones near 190 beside them), then scan them badly
 (turned up to 3°, scaled up to 4%, shifted, blurred, noisy, JPEG; some upside down; some as
 pages of a scanned PDF) and grade them with the real command. The expected letters and scores
 come from the paper's own answer key (`layout.versions`), not from the sheet's code.
@@ -432,11 +432,14 @@ def test_bad_scans_each_get_a_clear_line_and_no_traceback(printed, tmp_path):
     assert rows[1] == [str(blank), "1", "", "", "", "", "blank page: nothing printed or written on it"] + empty
     no_qr = "no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan"
     assert rows[2] == [str(noise), "1", "", "", "", "", no_qr] + empty
-    assert rows[3] == [str(smudged_path), "1", "", "", "", "", no_qr] + empty
+    # Its code smudged, the sheet is known by the squares along its foot and the seed of the
+    # other sheet graded with it (test_photos tests this further).
+    assert rows[3][:4] == [str(smudged_path), "1", "A", ""]
+    assert rows[3][6].startswith("QR code not read: taken for version A, page 1 by the squares along its foot")
     assert rows[4][6].startswith("notes.txt is neither a PDF nor an image quizgen can read")
     assert rows[5][:7] == [str(good), "1", "A", "", "0", "8", "scanned upside down (turned)"]
     assert f"{blank}: page 1: error: blank page" in result.output
-    assert "1 of 5 pages graded, 1 with marks to check, 4 not read" in result.output
+    assert "2 of 5 pages graded, 2 with marks to check, 3 not read" in result.output
     for bank, why in (
         (edited, "answer sheet printed from another edit of bank 'sheets-demo'"),
         (other, "answer sheet of bank 'sheets-demo', not of 'other-bank'"),
@@ -501,23 +504,25 @@ def test_help_does_not_import_the_vision_libraries():
     assert out.strip().splitlines()[-1] == "[]"
 
 
-def test_a_half_filled_bubble_is_flagged_not_counted(printed, tmp_path):
+def test_a_half_filled_bubble_is_the_answer_and_an_erasure_is_flagged(printed, tmp_path):
+    """A bubble pencilled from one side to the middle, alone on its row, is what the student
+    meant; a bubble rubbed out to a grey ghost is not an answer, and is flagged."""
     bank_path, out = printed
     bank = load_bank(bank_path).bank
     sheet = answersheet.sheet(bank, SEED, "A", "a4")
     rng = random.Random(11)
     image = page_image(out / "sheets-demo-sheet-A.pdf")
-    row = next(r for r in sheet.pages[0].rows if r.bubbles and r.single)
-    bubble = row.bubbles[0]
-    cx, cy, r = bubble.x * MM, bubble.y * MM, bubble.diameter / 2 * MM
-    # The left half of the bubble pencilled in, the right half left white.
-    cv2.ellipse(image, (int(cx), int(cy)), (int(r), int(r)), 0, 90, 270, 80, -1)
+    half_row, erased_row = [r for r in sheet.pages[0].rows if r.bubbles and r.single][:2]
+    for bubble, grey, end in ((half_row.bubbles[0], 80, 270), (erased_row.bubbles[1], 225, 450)):
+        cx, cy, r = bubble.x * MM, bubble.y * MM, bubble.diameter / 2 * MM
+        cv2.ellipse(image, (int(cx), int(cy)), (int(r), int(r)), 0, 90, end, grey, -1)
     path = jpeg(scan(image, rng), tmp_path / "half.jpg", rng)
     result = run("grade", bank_path, path, "-o", tmp_path / "r.csv")
     assert result.exit_code == 0
     got = read_csv(tmp_path / "r.csv")[1]
-    assert got[6] == f"{row.number}: doubtful mark on {bubble.label}, not counted"
-    assert got[6 + row.number] == ""
+    assert got[6] == f"{erased_row.number}: doubtful mark on {erased_row.bubbles[1].label}, not counted"
+    assert got[6 + half_row.number] == half_row.bubbles[0].label
+    assert got[6 + erased_row.number] == ""
 
 
 # ---------------------------------------------------------------- hostile names and codes
@@ -714,3 +719,23 @@ def test_an_arabic_bank_letters_choices_in_arabic_on_paper_key_and_sheet_and_gra
     row = read_csv(tmp_path / "r.csv")[1]
     assert row[7:9] == ["أ", "بج"]  # the letters read back, as printed
     assert row[4:6] == ["1", "3"]  # the capital right; one right and one wrong choice of two: 0
+
+
+def test_sheet_stars_multi_answer_rows_shows_its_version_large_and_explains_short_numbers(printed):
+    import re
+
+    bank_path, out = printed
+    sheet = answersheet.sheet(load_bank(bank_path).bank, SEED, "B", "a4")
+    pdf = str(out / "sheets-demo-sheet-B.pdf")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "accept several answers" in words and "fewer figures than boxes starts in the first box" in words
+    for row in sheet.pages[0].rows:
+        several = bool(row.bubbles) and not row.single
+        assert (f"*{row.number}" in text.split()) == several, row.number
+    boxes = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    sized = [
+        (float(y1) - float(y0), word)
+        for y0, y1, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', boxes)
+    ]
+    assert max(sized)[1] == "B"  # the version letter is the largest thing written on the sheet

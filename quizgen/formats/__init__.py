@@ -106,6 +106,25 @@ class Format:
         return []
 
 
+def class_list(options: "BuildOptions"):
+    """The class list of `--roster` (quizgen.present.roster), or None without one. Its problems
+    are one BuildError at the first, listing every other on a line of its own."""
+    if not options.roster:
+        return None
+    from quizgen.present import roster
+
+    read = roster.read(Path(options.roster))
+    if read.diagnostics:
+        first, *rest = sorted(read.diagnostics, key=lambda d: d.sort_key())
+        raise BuildError(first.location, first.message + "".join(f"\n{d.location}: error: {d.message}" for d in rest))
+    return read
+
+
+def class_list_files(options: "BuildOptions") -> list[Path]:
+    """The class list's file, for incremental builds: an edited list rebuilds the papers."""
+    return [Path(options.roster)] if options.roster else []
+
+
 def read_image(bank: Bank, src: str, where: Location) -> "assets.Image":
     """An image of the bank, recognised by its content (`assets.read_image`); a problem with it
     is a BuildError at `where`, the text it appears in."""

@@ -60,6 +60,17 @@ VERSIONS = Option(
     "versions", "printed versions (A, B, ...) with questions and choices shuffled.", default=1, minimum=1, maximum=26
 )
 PAPER = Option("paper", "the paper size.", default="a4", choices=("a4", "letter"))
+ROSTER = Option(
+    "roster",
+    "a class list (CSV or XLSX with id and name columns): a paper and an answer sheet per student, "
+    "named, versions dealt out in class order.",
+    default="",
+)
+COLLATE = Option(
+    "collate",
+    "also one file for the printer: <bank>-papers.pdf with every paper (each on an odd page) and "
+    "<bank>-keys.pdf with every key; <bank>-sheets.pdf with every answer sheet, in class order with --roster.",
+)
 TAG_CATEGORIES = Option("tag_categories", "one question category per tag (Bank title/tag).")
 
 

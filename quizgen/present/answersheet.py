@@ -1,5 +1,8 @@
 """Where everything stands on a printed answer sheet, in millimetres, as plain data.
 
+With a class list (`--roster`) each student gets the sheet of their version with their id and
+name on it, and the id in the QR code (`Sheet.student`).
+
 The sheets format (`-f sheets`) draws from this and `quizgen grade` reads scans with it, so the
 two can never disagree about where a bubble is: the grader recomputes a page's layout from the
 bank and the QR code's (version, seed, paper, page) instead of trusting anything printed.
@@ -18,7 +21,7 @@ import json
 from dataclasses import dataclass
 
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
-from quizgen.present import versions
+from quizgen.present import roster, versions
 from quizgen.text import markup
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -41,6 +44,12 @@ DIGIT_PITCH_Y = 5.0
 DIGITS_LEFT = MARGIN + 1.0
 DIGITS_TOP = 56.0  # centre of the row of 0s
 PAYLOAD_TAG = "QZS1"  # what a quizgen sheet's QR code starts with, and its layout version
+# The version and page again, as a row of small squares along the bottom edge between the
+# markers: what identifies a page whose QR code cannot be read (see `code_cells`).
+CODE_CELL = 3.0
+CODE_PITCH = 4.5
+CODE_LEFT = 30.0  # the first cell's centre, from the left edge
+VERSION_BITS, PAGE_BITS = 5, 5
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ class Page:
     count: int  # pages of this version's sheet
     rows: tuple[Row, ...]
     digits: tuple[tuple[Bubble, ...], ...]  # per student-number position, bubbles 0-9
+    questions: int = 0  # on the whole paper (a version that draws asks fewer than the bank has)
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,7 @@ class Sheet:
     height: float
     pages: tuple[Page, ...]
     fingerprint: str
+    student: roster.Student | None = None  # a class list's student, named on the sheet and in its code
 
     @property
     def letter(self) -> str:
@@ -104,6 +115,11 @@ class Sheet:
         m = MARKER_INSET
         return [(m, m), (width - m, m), (m, height - m), (width - m, height - m)]
 
+    def code(self, page: Page) -> list[tuple[float, float, bool]]:
+        """The squares of the page's printed code: (x, y, filled)."""
+        bits = code_bits(self.letter, page.number)
+        return [(x, y, bit) for (x, y), bit in zip(code_cells(self.height), bits)]
+
     def payload(self, page: Page) -> str:
         """What the page's QR code carries: short, so the code stays coarse enough to read from
         a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.bank.schema)."""
@@ -116,14 +132,40 @@ class Sheet:
                 self.paper,
                 str(page.number),
                 self.fingerprint,
+                *([self.student.id] if self.student else []),
             ]
         )
+
+
+def code_cells(height: float) -> list[tuple[float, float]]:
+    """Centres of the code's squares, on the bottom markers' line: the version (0 = unlettered,
+    1 = A...), the page (modulo 32), then a parity square, each number's bits highest first."""
+    y = height - MARKER_INSET
+    return [(CODE_LEFT + i * CODE_PITCH, y) for i in range(VERSION_BITS + PAGE_BITS + 1)]
+
+
+def code_bits(letter: str, page: int) -> list[bool]:
+    version = versions.letters(26).index(letter) + 1 if letter else 0
+    number = (version << PAGE_BITS) | (page % (1 << PAGE_BITS))
+    bits = [bool(number >> i & 1) for i in reversed(range(VERSION_BITS + PAGE_BITS))]
+    return bits + [sum(bits) % 2 == 0]  # odd parity: a row of nothing is no code
+
+
+def read_code(bits: list[bool]) -> tuple[str, int] | None:
+    """(version letter, page modulo 32) from the squares read, or None when they make no sense."""
+    if len(bits) != VERSION_BITS + PAGE_BITS + 1 or sum(bits) % 2 != 1:
+        return None
+    number = sum(1 << i for i, bit in enumerate(reversed(bits[:-1])) if bit)
+    version, page = number >> PAGE_BITS, number & ((1 << PAGE_BITS) - 1)
+    if version > 26:
+        return None
+    return (versions.letters(26)[version - 1] if version else ""), page
 
 
 def parse_payload(text: str) -> dict | None:
     """The fields of `Sheet.payload`, or None when `text` is not a quizgen sheet's."""
     parts = text.split(" ")
-    if len(parts) != 7 or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
+    if len(parts) not in (7, 8) or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
         return None
     try:
         seed, page = int(parts[3]), int(parts[5])
@@ -136,6 +178,7 @@ def parse_payload(text: str) -> dict | None:
         "paper": parts[4],
         "page": page,
         "fingerprint": parts[6],
+        "student": parts[7] if len(parts) == 8 else "",  # a roster's student id
     }
 
 
@@ -193,9 +236,10 @@ def sheets(bank: Bank, seed: int, count: int, paper: str) -> list[Sheet]:
     return [_sheet(bank, version, seed, paper) for version in versions.versions(bank, seed, count)]
 
 
-def sheet(bank: Bank, seed: int, letter: str, paper: str) -> Sheet:
-    """The sheet of one version (what the grader rebuilds from a QR code)."""
-    return _sheet(bank, _version(bank, seed, letter), seed, paper)
+def sheet(bank: Bank, seed: int, letter: str, paper: str, student: roster.Student | None = None) -> Sheet:
+    """The sheet of one version (what the grader rebuilds from a QR code), for one student of a
+    class list when given."""
+    return dataclasses.replace(_sheet(bank, _version(bank, seed, letter), seed, paper), student=student)
 
 
 def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Sheet:
@@ -222,7 +266,7 @@ def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Shee
                     for k, label in enumerate(labels)
                 )
             rows.append(Row(printed.number, printed, x, y, bubbles, index))
-        pages.append(Page(page_index + 1, len(chunks), tuple(rows), _digit_grid()))
+        pages.append(Page(page_index + 1, len(chunks), tuple(rows), _digit_grid(), len(version.questions)))
     return Sheet(bank, version, seed, paper, width, height, tuple(pages), fingerprint(bank))
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from quizgen import grading
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, TrueFalse
-from quizgen.present import answersheet, versions
+from quizgen.present import answersheet, roster, versions
 from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans import locate, marks, pages
 from quizgen.scans.result import COLUMNS, Answer, Result
@@ -28,6 +30,7 @@ class Grader:
         self.fingerprint = answersheet.fingerprint(bank)
         self._sheets: dict[tuple, answersheet.Sheet] = {}
         self._specs = {q.id: grading.spec(q, bank) for q in bank.questions}
+        self.printings: set[tuple[int, str]] = set()  # (seed, paper) of the sheets read by their code
 
     def numbers(self) -> list[int]:
         return list(range(1, len(self.bank.questions) + 1))
@@ -56,13 +59,49 @@ class Grader:
             found = locate.locate(image)
             sheet_page = self._sheet_page(found.payload)
         except locate.NotRead as why:
-            return Result(file, number, problem=str(why), image=image)
+            return Result(file, number, problem=str(why), image=image, no_code=isinstance(why, locate.NoCode))
+        self.printings.add((found.payload["seed"], found.payload["paper"]))
+        return self._read(found, sheet_page, file, number)
+
+    def grade_without_code(self, unread: Result) -> Result:
+        """A page whose QR code could not be read, identified by the squares printed along its
+        foot (version, page) and the seed and paper of the class's other sheets, when they all
+        have one: graded, with a flag saying so; else returned as it was."""
+        if len(self.printings) != 1 or unread.image is None:
+            return unread
+        ((seed, paper),) = self.printings
+        try:
+            straight, letter, page, turned = locate.by_markers(np.asarray(unread.image), paper)
+            sheet = answersheet.sheet(self.bank, seed, letter, paper)
+        except locate.NotRead:  # no markers, or no code row: not a sheet, as its QR code said
+            return unread
+        numbers = [p.number for p in sheet.pages if p.number % 32 == page]
+        if not numbers:
+            return unread
+        payload = {"bank": self.bank.id, "version": letter, "seed": seed, "paper": paper, "page": numbers[0]}
+        result = self._read(
+            locate.Found(payload, straight, turned), sheet.pages[numbers[0] - 1], unread.file, unread.page
+        )
+        shown = f"version {letter}, " if letter else ""
+        result.flags.insert(
+            0,
+            f"QR code not read: taken for {shown}page {numbers[0]} by the squares along its foot, "
+            f"printed with seed {seed} like the other sheets (check it is a sheet of this bank)",
+        )
+        return result
+
+    def _read(self, found: locate.Found, sheet_page: answersheet.Page, file: str, number: int) -> Result:
         payload = found.payload
         result = Result(file, number, version=payload["version"], image=found.image, sheet_page=sheet_page)
         if found.turned:
             result.flags.append("scanned upside down (turned)")
         reading = marks.Page(found.image, sheet_page)
         result.student = self._student(reading, sheet_page, result)
+        named = payload.get("student", "")
+        if named:  # the QR code names the student; the grid, when filled, only confirms it
+            if result.student and result.student != named:
+                result.flags.append(f"student number grid reads {result.student}, the QR code names {named}")
+            result.student = named
         for row in sheet_page.rows:
             result.answers[row.number] = self._answer(row, reading, result)
         return result
@@ -135,11 +174,27 @@ class Grader:
         return Answer(q.id, letters, chosen, verdict.fraction, read, correct)
 
 
-def results_csv(results: list[Result], numbers: list[int]) -> str:
+def results_csv(results: list[Result], numbers: list[int], students: roster.Roster | None = None) -> str:
     """The results as CSV. Scan names and what a QR code says are anyone's text: control
     characters are escaped (the table may be printed, or shown with `cat`) and no cell can be a
-    spreadsheet formula (`runtime.csvsafe`)."""
+    spreadsheet formula (`runtime.csvsafe`). With a class list, a `name` column after `student`,
+    and a row for each student of the list no graded page names, at the end."""
     rows = [COLUMNS + [str(n) for n in numbers]] + [result.row(numbers) for result in results]
+    if students is not None:
+        names = {s.id: s.name for s in students.students}
+        at = COLUMNS.index("student") + 1
+        rows[0].insert(at, "name")
+        for row, result in zip(rows[1:], results):
+            row.insert(at, names.get(result.student, ""))
+            if result.graded and result.student and result.student not in names:
+                row[COLUMNS.index("flags") + 1] = "; ".join(
+                    [f"student {result.student} is not on the class list", *result.flags]
+                )
+        seen = {r.student for r in results if r.graded}
+        for student in students.students:
+            if student.id not in seen:
+                missing = ["", "", "", student.id, student.name, "", "", "no sheet graded for this student"]
+                rows.append(missing + [""] * len(numbers))
     return csv_text([printable(cell) for cell in row] for row in rows)
 
 
@@ -168,9 +223,10 @@ def run(
     echo: Callable[[str], None],
     echo_err: Callable[[str], None],
     max_bytes: int,
+    roster_path: Path | None = None,
 ) -> bool:
-    """`quizgen grade`: False when the bank does not load or a page could not be graded (the
-    results are written all the same, with a line saying why for each such page)."""
+    """`quizgen grade`: False when the bank or the class list does not load or a page could not
+    be graded (the results are written all the same, with a line saying why for each such page)."""
     from quizgen.bank.collection import report_diagnostics
     from quizgen.bank.load import load_bank
     from quizgen.runtime.output import write_atomic
@@ -178,11 +234,17 @@ def run(
     from quizgen.scans import stats as statistics
 
     loaded = load_bank(bank_path, max_bytes=max_bytes)
-    if report_diagnostics([loaded], echo_err) or loaded.bank is None:
+    students = roster.read(roster_path) if roster_path is not None else None
+    if students is not None and students.diagnostics:
+        for diagnostic in sorted(students.diagnostics, key=lambda d: d.sort_key()):
+            echo_err(diagnostic.format())
+    if report_diagnostics([loaded], echo_err) or loaded.bank is None or (students is not None and not students.ok):
         return False
     grader = Grader(loaded.bank)
     results = [result for path in scans for result in grader.grade_file(path)]
-    table = results_csv(results, grader.numbers())
+    # A page whose code was unreadable is identified once every other page told the class's seed.
+    results = [grader.grade_without_code(r) if r.no_code else r for r in results]
+    table = results_csv(results, grader.numbers(), students)
     if output is None:
         echo(table.rstrip("\n"))
     else:

@@ -11,6 +11,7 @@ from quizgen import grading
 from quizgen.present import answersheet
 
 BY_HAND = "by hand"  # the letters column of a question marked by hand
+NOT_ON_PAPER = "not on this paper"  # a question number past those this version drew
 COLUMNS = ["file", "page", "version", "student", "score", "max", "flags"]
 
 
@@ -40,6 +41,7 @@ class Result:
     image: object = None  # the straightened page (or the scan when not located)
     sheet_page: answersheet.Page | None = None
     digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
+    no_code: bool = False  # not graded because its QR code could not be read (see Grader.grade_without_code)
 
     @property
     def graded(self) -> bool:
@@ -56,7 +58,10 @@ class Result:
             grading.micro_text(self.earned),
             grading.micro_text(self.out_of),
             "; ".join(self.flags),
-        ] + [
-            (BY_HAND if self.answers[n].fraction is None else self.answers[n].letters) if n in self.answers else ""
-            for n in numbers
-        ]
+        ] + [self._cell(n) for n in numbers]
+
+    def _cell(self, number: int) -> str:
+        if number in self.answers:
+            return BY_HAND if self.answers[number].fraction is None else self.answers[number].letters
+        drawn = self.sheet_page.questions if self.sheet_page is not None else 0
+        return NOT_ON_PAPER if drawn and number > drawn else ""

@@ -6,7 +6,7 @@ Only `format.py` imports WeasyPrint, so the layout can be used without it.
 """
 
 from quizgen.formats import Declaration
-from quizgen.formats.options import PAPER, SEED, VERSIONS, Option
+from quizgen.formats.options import COLLATE, PAPER, ROSTER, SEED, VERSIONS
 
 DECLARATION = Declaration(
     name="pdf",
@@ -16,11 +16,8 @@ DECLARATION = Declaration(
         SEED,
         VERSIONS,
         PAPER,
-        Option(
-            "collate",
-            "also <bank>-papers.pdf with every version's paper (each on an odd page) "
-            "and <bank>-keys.pdf with every key.",
-        ),
+        COLLATE,
+        ROSTER,
     ),
     order=3,
 )

@@ -31,11 +31,12 @@ from urllib.parse import quote
 import pypdf
 
 from quizgen.bank.model import Bank
-from quizgen.formats import Format
+from quizgen.formats import Format, class_list, class_list_files
 from quizgen.formats.pdf import cache as parts_cache
 from quizgen.formats.pdf import layout, merge
 from quizgen.present import i18n, versions
 from quizgen.present.templating import environment, render_for
+from quizgen.printing.merge import collate
 from quizgen.printing.render import FINGERPRINT, BankFolderFetcher, Rendered, created_date, page_size, refusal, render
 from quizgen.runtime import parallel
 from quizgen.runtime.output import write_atomic
@@ -75,6 +76,7 @@ class Document:
     version: versions.Version
     parts: list[str]  # the HTML of each part
     whole: bool
+    student: object = None  # quizgen.present.roster.Student of a paper printed for one student
 
 
 class PdfFormat(Format):
@@ -85,7 +87,7 @@ class PdfFormat(Format):
         super().__init__(options)
         self._env = environment("pdf", options.templates)
 
-    def _html(self, bank: Bank, kind: str, version: versions.Version, part: layout.Part) -> str:
+    def _html(self, bank: Bank, kind: str, version: versions.Version, part: layout.Part, student=None) -> str:
         return render_for(
             self._env,
             bank,
@@ -97,34 +99,53 @@ class PdfFormat(Format):
                 "created": created_date(),
                 "version": version,
                 "part": part,
+                "student": student,  # a class list's student (`--roster`): named in the paper's header
             },
         )
+
+    def _documents(self, bank: Bank) -> list[tuple[str, str, versions.Version, object]]:
+        """(file name, kind, version, student) of every PDF: a paper and a key per version, or
+        with `--roster` a paper per student (versions dealt out in class order) and a key per
+        version."""
+        made: list[tuple[str, str, versions.Version, object]] = []
+        every = versions.versions(bank, self.options.seed, self.options.versions)
+        students = class_list(self.options)
+        for version in every:
+            suffix = f"-{version.letter}" if version.letter else ""
+            if students is None:
+                made.append((f"{bank.id}-paper{suffix}.pdf", "paper", version, None))
+            made.append((f"{bank.id}-key{suffix}.pdf", "key", version, None))
+        if students is not None:
+            papers = [
+                (f"{bank.id}-paper-{student.id}.pdf", "paper", every[i % len(every)], student)
+                for i, student in enumerate(students.students)
+            ]
+            made = papers + made
+        return made
 
     def plan(self, bank: Bank) -> list[Document]:
         """Every PDF this build writes, papers and keys in version order, with their parts."""
         made = []
         whole = len(bank.questions) <= WHOLE_MAX_QUESTIONS
-        for version in versions.versions(bank, self.options.seed, self.options.versions):
-            suffix = f"-{version.letter}" if version.letter else ""
-            for kind in ("paper", "key"):
-                parts = (
-                    [layout.whole(version, kind)]
-                    if whole
-                    else layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK)
-                )
-                htmls = [self._html(bank, kind, version, part) for part in parts]
-                made.append(Document(f"{bank.id}-{kind}{suffix}.pdf", kind, version, htmls, whole))
+        for name, kind, version, student in self._documents(bank):
+            parts = (
+                [layout.whole(version, kind)]
+                if whole
+                else layout.parts(version, kind, CHUNK_QUESTIONS, GRID_TABLES_PER_CHUNK)
+            )
+            htmls = [self._html(bank, kind, version, part, student) for part in parts]
+            made.append(Document(name, kind, version, htmls, whole, student))
         return made
 
     def documents(self, bank: Bank) -> list[tuple[str, str]]:
         """(file name, HTML) of every PDF as one whole document (what WeasyPrint alone would get)."""
-        made = []
-        for version in versions.versions(bank, self.options.seed, self.options.versions):
-            suffix = f"-{version.letter}" if version.letter else ""
-            for kind in ("paper", "key"):
-                html = self._html(bank, kind, version, layout.whole(version, kind))
-                made.append((f"{bank.id}-{kind}{suffix}.pdf", html))
-        return made
+        return [
+            (name, self._html(bank, kind, version, layout.whole(version, kind), student))
+            for name, kind, version, student in self._documents(bank)
+        ]
+
+    def extra_inputs(self, bank: Bank) -> list[Path]:
+        return class_list_files(self.options)
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         workers = _Workers(self.options.processes(), len(bank.questions))
@@ -147,7 +168,10 @@ class PdfFormat(Format):
         for document in split:
             pages = sum(rendered[html].pages for html in document.parts)
             frames.append(
-                [self._html(bank, document.kind, document.version, part) for part in layout.frames(pages, FRAME_PAGES)]
+                [
+                    self._html(bank, document.kind, document.version, part, document.student)
+                    for part in layout.frames(pages, FRAME_PAGES)
+                ]
             )
         rendered.update(self._render(bank, [html for htmls in frames for html in htmls], cache, salt, workers))
         # 3. Join the parts and lay the frame over them.
@@ -174,7 +198,7 @@ class PdfFormat(Format):
                 labels = [f"{words.gettext('Version')} {d.version.letter}" for d in chosen]
                 # Says the file holds every version: "Physics (Version A, B, C)".
                 title = f"{bank.title} ({words.gettext('Version')} {', '.join(d.version.letter for d in chosen)})"
-                collated = merge.collate([pdfs[d.name] for d in chosen], title, labels)
+                collated = collate([pdfs[d.name] for d in chosen], title, labels)
                 written.append(write_atomic(out_dir / f"{bank.id}-{name}.pdf", collated))
         return written
 

@@ -2,7 +2,7 @@
 (what the registry loads)."""
 
 from quizgen.formats import Declaration
-from quizgen.formats.options import PAPER, SEED, VERSIONS
+from quizgen.formats.options import COLLATE, PAPER, ROSTER, SEED, VERSIONS
 
 # Built only when named with -f: it needs an optional extra (`quizgen[grade]`) and serves one
 # purpose (answer sheets for scanning), so a plain `quizgen build` neither makes nor requires it.
@@ -10,6 +10,6 @@ DECLARATION = Declaration(
     name="sheets",
     description="answer sheets to print, fill with a pencil, scan and `quizgen grade`",
     suffixes=(".pdf",),
-    options=(SEED, VERSIONS, PAPER),
+    options=(SEED, VERSIONS, PAPER, COLLATE, ROSTER),
     opt_in=True,
 )

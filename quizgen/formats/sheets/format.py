@@ -11,11 +11,12 @@ set up once per process).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import Bank
-from quizgen.formats import Format
+from quizgen.formats import Format, class_list, class_list_files
 from quizgen.present import answersheet
 from quizgen.present.templating import environment, render_for
 from quizgen.runtime.output import write_atomic
@@ -25,6 +26,7 @@ try:
 except ImportError as error:  # the registry reports it as the format being unavailable
     raise ImportError("the sheets format needs segno: pip install 'quizgen[grade]'") from error
 
+from quizgen.printing.merge import collate  # noqa: E402
 from quizgen.printing.render import created_date, refusal, render  # noqa: E402
 
 
@@ -54,6 +56,7 @@ class SheetsFormat(Format):
             "created": created_date(),
             "qr": {page.number: qr_data_uri(sheet.payload(page)) for page in sheet.pages},
             "marker": answersheet.MARKER_SIZE,
+            "code_cell": answersheet.CODE_CELL,
             "margin": answersheet.MARGIN,
             "qr_size": answersheet.QR_SIZE,
             "qr_top": answersheet.QR_TOP,
@@ -63,16 +66,35 @@ class SheetsFormat(Format):
         }
         return render_for(self._env, bank, "sheet.html.j2", "answer sheet template", context)
 
+    def planned(self, bank: Bank) -> list[tuple[str, answersheet.Sheet]]:
+        """(file name, sheet) of every sheet: one per version, or one per student of `--roster`
+        with the versions dealt out in class order."""
+        options = self.options
+        versions = answersheet.sheets(bank, options.seed, options.versions, options.paper)
+        students = class_list(options)
+        if students is None:
+            return [(f"{bank.id}-sheet{'-' + s.letter if s.letter else ''}.pdf", s) for s in versions]
+        return [
+            (f"{bank.id}-sheet-{student.id}.pdf", dataclasses.replace(versions[i % len(versions)], student=student))
+            for i, student in enumerate(students.students)
+        ]
+
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
         made = []
-        for sheet in answersheet.sheets(bank, self.options.seed, self.options.versions, self.options.paper):
+        for name, sheet in self.planned(bank):
             rendered = render(self.html(bank, sheet), bank.folder)
             if rendered.refused:
                 raise refusal(bank, "the answer sheet", rendered.refused)
-            suffix = f"-{sheet.letter}" if sheet.letter else ""
-            made.append((out_dir / f"{bank.id}-sheet{suffix}.pdf", rendered.pdf))
-        # Written only once every version rendered: a failed build leaves the old files whole.
+            made.append((out_dir / name, rendered.pdf))
+        if self.options.collate and len(made) > 1:
+            # One file for the printer, in class (or version) order: every sheet starts on a new
+            # sheet of paper when printed double-sided.
+            made.append((out_dir / f"{bank.id}-sheets.pdf", collate([pdf for _, pdf in made])))
+        # Written only once every sheet rendered: a failed build leaves the old files whole.
         return [write_atomic(path, pdf) for path, pdf in made]
+
+    def extra_inputs(self, bank: Bank) -> list[Path]:
+        return class_list_files(self.options)
 
 
 FORMAT = SheetsFormat
