@@ -84,6 +84,8 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
                 reading.attempts.append(attempt)
         else:
             reading.attempts.append(attempt)
+        earned = 0.0  # what the row's letters are worth read with this seed's sheets
+        readable = True
         for column, number in numbers.items():
             cell = row[column].strip() if column < len(row) else ""
             sheet_row = by_number.get(number)
@@ -94,6 +96,7 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
                 continue
             response = _response(sheet_row, cell, specs)
             if response is None:
+                readable = False
                 reading.error(
                     shown,
                     line,
@@ -104,6 +107,26 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
                 )
                 continue
             attempt.responses[sheet_row.printed.question.id] = response
+            earned += (response.score or 0.0) * sheet_row.printed.question.points
+        # The grader scored the row with the seed in each sheet's QR code. Letters that are
+        # bubbles under another seed too would be read as other choices without a word: the score
+        # the grader wrote is the check.
+        written = _number(row[4])
+        if readable and written is not None and abs(written - earned) > 0.005:
+            reading.error(
+                shown,
+                line,
+                5,
+                f"the grader scored this page {row[4].strip()}, its letters are worth {earned:g} on the papers "
+                f"of --seed {seed}: give the --seed the papers were printed with",
+            )
+
+
+def _number(cell: str) -> float | None:
+    try:
+        return float(cell.strip())
+    except ValueError:
+        return None
 
 
 def _response(row: answersheet.Row, cell: str, specs: dict) -> Response | None:
