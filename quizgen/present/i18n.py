@@ -141,10 +141,10 @@ def text_direction(html: str, *, numbers: bool = False) -> str:
     English prompt in an Arabic paper keeps its word order, and the reverse. A formula's TeX
     (`\\frac`, `x`) says nothing of the text's direction: formulas are skipped.
 
-    `numbers=True` is for a short run set inside a line (a choice, an item): one without letters
-    but with European digits runs left to right, as `unicode-bidi: plaintext` would set it, so a
-    choice "0 1 2" in an Arabic paper is not printed "2 1 0" (the bidi algorithm orders the
-    numbers of a right-to-left run from the right)."""
+    `numbers=True` is for a short run inside a line (a printed choice, item or match side): one
+    with European digits and no letter runs left to right (`unicode-bidi: plaintext` would do so;
+    WeasyPrint does not implement it), so a choice "0 1 2" in an Arabic paper is not printed
+    "2 1 0", the order the bidi algorithm gives numbers apart in a right-to-left run."""
     import unicodedata
 
     from quizgen.text import formulas
