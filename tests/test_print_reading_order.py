@@ -4,6 +4,7 @@ pdftotext -bbox)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -33,8 +34,17 @@ questions:
     choices: ["0 1 2", "3 4 5"]
     answer: "0 1 2"
 """
+FILLER = " ".join(["filler"] * 110)
+LONG = "\n".join(f"      - {{left: Longleft{i} {FILLER}, right: Longright{i} {FILLER}}}" for i in range(1, 7))
+LONG_MATCH = f"""\
+  - id: long
+    type: match
+    prompt: Longprompt
+    pairs:
+{LONG}
+"""
 BANKS = {
-    "left": f"id: left\ntitle: Reading order\n{QUESTIONS}",
+    "left": f"id: left\ntitle: Reading order\n{QUESTIONS}{LONG_MATCH}",
     "arab": f"id: arab\ntitle: ترتيب القراءة\nlanguage: ar\n{QUESTIONS}",
 }
 
@@ -121,3 +131,15 @@ def test_numbers_keep_their_order_in_a_right_to_left_paper(built):
                 line = [w for w in page if w[0] in run and abs(w[2] - start[2]) < 1]
                 assert sorted(w[0] for w in line) == run, (pdf.name, line)
                 assert [w[0] for w in sorted(line, key=lambda w: w[1])] == run, pdf.name
+
+
+def test_a_match_longer_than_a_page_splits_with_its_lists_side_by_side(built):
+    """Both lists of a match too long for one page run over the same pages, side by side, and
+    every side is printed once (as flex items, WeasyPrint pushed the lettered list, or half the
+    numbered one, onto pages of their own)."""
+    pages = words(built / "left" / "left-paper.pdf")
+    sides = [w[0] for page in pages for w in page if re.fullmatch(r"Long(left|right)\d", w[0])]
+    assert sorted(sides) == sorted(f"Long{side}{i}" for side in ("left", "right") for i in range(1, 7))
+    left = {n for n, page in enumerate(pages) for w in page if w[0].startswith("Longleft")}
+    right = {n for n, page in enumerate(pages) for w in page if w[0].startswith("Longright")}
+    assert len(left) >= 2 and left == right
