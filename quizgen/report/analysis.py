@@ -10,6 +10,7 @@ revise. docs/report.md describes each number and its formula.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from quizgen.bank.model import Bank, MultipleChoice, Question, SingleChoice, TrueFalse
@@ -171,7 +172,9 @@ def analyse(bank: Bank, attempts: list[Attempt], *, min_sample: int = MIN_SAMPLE
         histogram=statistics.histogram(shares, 1.0, HISTOGRAM_BINS),
         upper_size=len(split.upper) if split else 0,
         questions=questions,
-        tags=_shares(((tag, [q for q in bank.questions if tag in q.tags]) for tag in _tags(bank)), scores, place, weights),
+        tags=_shares(
+            ((tag, [q for q in bank.questions if tag in q.tags]) for tag in _tags(bank)), scores, place, weights
+        ),
         sections=_shares(((s.title, list(qs)) for s, qs in bank.parts()), scores, place, weights)
         if bank.sections
         else [],
@@ -225,14 +228,21 @@ def _question(q, number, column: list, earned, split, words, min_sample) -> Ques
         # answer is a bool, a choice an int: count them under their own kind (True == 1).
         slot = {(type(value), value): n for n, (value, _, _) in enumerate(names)}
         total, up, low = [0] * len(names), [0] * len(names), [0] * len(names)
-        for i in order:
-            for value in column[i].chosen:
+        # A class picks few distinct answers (a reader shares one tuple between equal answers):
+        # tally them, each with its groups, then count each tally's choices once. Tallied by
+        # the tuple's identity, not its value, so that (True,) is never merged with (1,).
+        picks = [column[i].chosen for i in order]
+        chosen = {id(pick): pick for pick in picks}
+        for (pick, in_upper, in_lower), count in Counter(
+            zip(map(id, picks), [i in upper for i in order], [i in lower for i in order])
+        ).items():
+            for value in chosen[pick]:
                 n = slot.get((type(value), value))
                 if n is None:
                     continue
-                total[n] += 1
-                up[n] += i in upper
-                low[n] += i in lower
+                total[n] += count
+                up[n] += count * in_upper
+                low[n] += count * in_lower
         stats.choices = [
             ChoiceCount(name, text, value in key, total[n], up[n], low[n])
             for n, (value, name, text) in enumerate(names)
@@ -306,7 +316,7 @@ def _shares(groups, scores: list[list], place: dict[str, int], weights: list[flo
     return found
 
 
-def _student(attempt: Attempt, scores: list, questions: list[Question], weights: list[float], tags) -> Student:
+def _student(attempt: Attempt, scores: list, questions: tuple[Question, ...], weights: list[float], tags) -> Student:
     """`scores`: the attempt's row of the table, in the bank's order; `tags`: (tag, its columns),
     sorted by tag."""
     got = possible = 0.0

@@ -79,27 +79,29 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
         for i, answer in enumerate(answers):
             qid = answer.get("id") if isinstance(answer, dict) else None
             q = questions.get(qid) if isinstance(qid, str) else None
-            memo = _memo_key(q, answer) if q is not None else None
+            if q is None:
+                at = ("attempts", first, "questions", i)
+                if isinstance(qid, str):
+                    fail(at + ("id",), f"the bank has no question '{qid}'")
+                else:
+                    fail(at, 'a question is an object with its "id"')
+                continue
+            memo = _memo_key(q, answer)
             try:
                 response = known[memo]
             except (KeyError, TypeError):  # a new answer, or one that cannot be a key (a nested list)
+                if q.id not in specs:
+                    specs[q.id] = grading.spec(q, bank)
                 at = ("attempts", first, "questions", i)
-                if not isinstance(qid, str):
-                    fail(at, 'a question is an object with its "id"')
+                graded = _response(q, answer, specs[q.id], functools.partial(_field_error, fail, at))
+                if graded is None:
                     continue
-                if q is None:
-                    fail(at + ("id",), f"the bank has no question '{qid}'")
-                    continue
-                if qid not in specs:
-                    specs[qid] = grading.spec(q, bank)
-                response = _response(q, answer, specs[qid], functools.partial(_field_error, fail, at))
-                if response is None:
-                    continue
+                response = graded
                 try:
                     known[memo] = response
                 except TypeError:
                     pass
-            attempt.responses[qid] = response
+            attempt.responses[q.id] = response
         reading.attempts.append(attempt)
 
 
