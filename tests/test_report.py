@@ -439,6 +439,34 @@ def test_the_report_opens_clean_and_passes_axe_in_both_directions_and_schemes(ma
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
+def test_on_a_phone_the_report_fits_and_its_words_are_readable(made, reported, browser):
+    """At 360 px: nothing wider than the screen, the questions table's caption on the screen
+    (the table scrolls, its caption does not), the charts' words at least 10 px high."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto((made / "r.html").as_uri())
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    caption = page.locator("table.overview caption").bounding_box()
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('svg.chart text')].filter(t => t.getBBox().width)"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    context.close()
+    assert widths[0] <= widths[1] == 360
+    assert caption is not None and 0 <= caption["x"] and caption["x"] + caption["width"] <= 360, caption
+    assert sizes and min(sizes) >= 10, sorted(sizes)[:5]
+
+
+def test_too_few_students_for_groups_say_so_instead_of_a_chart_of_zeros(made):
+    from quizgen.report import analysis, read, render
+
+    (made / "three.json").write_text(json.dumps(class_attempts()[-3:]), encoding="utf-8")
+    bank = load_bank(made / "geo.yaml").bank
+    page = render.html(analysis.analyse(bank, read.read(bank, [made / "three.json"]).attempts))
+    assert page.count("Too few students to compare groups.") == 4  # one per choice question
+    assert "Upper group (strongest 27%)" not in page
+
+
 def test_results_csv_pages_of_one_student_make_one_attempt(tmp_path):
     """100 questions fill two A4 sheet pages: a student's two rows are one attempt, each row's
     empty cells for the other page's questions are not blanks; `by hand` has no score."""
