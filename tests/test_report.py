@@ -356,6 +356,20 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     assert "Traceback" not in result.output and not (made / "bad-report.html").exists()
 
 
+def test_an_answer_equal_in_python_to_one_read_before_is_still_checked(made, run_cli):
+    """The page's reader grades each distinct answer once; True == 1 in Python, but `true` is not
+    a choice's index nor a number of points, even after a student gave the valid answer."""
+    good = attempts_file("A", [{"id": "primes", "response": [1]}, {"id": "sky", "earned": 1}])
+    bad = attempts_file("B", [{"id": "primes", "response": [True]}, {"id": "sky", "earned": True}])
+    (made / "lookalike.json").write_text(json.dumps([good, bad], indent=1), encoding="utf-8")
+    result = run_cli("report", made / "geo.yaml", made / "lookalike.json", "-o", made / "lookalike.html")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.stderr
+    assert "a choice is named by its index, 0 to 3" in errors[0] and '"earned" must be a number' in errors[1]
+    assert all(line.startswith(f"{made / 'lookalike.json'}:") for line in errors)
+
+
 # ------------------------------------------------------------------------ lint that learns
 
 
