@@ -61,10 +61,14 @@ class Flag:
         return MESSAGES[self.code]
 
     def text(self, words=None, number=None) -> str:
-        """The message with its numbers, in the language of `words` (English without)."""
+        """The message with its numbers, in the language of `words` (English without). A choice is
+        named by its letter and its text ("C, Pacific"): on a shuffled paper C was another letter."""
         shown = {
             k: (number(v) if number else f"{v:.2f}") if isinstance(v, float) else v for k, v in self.params.items()
         }
+        for name in ("choice", "key"):
+            if self.params.get(f"{name}_text"):
+                shown[name] = f"{shown[name]}, {self.params[name + '_text']}"
         return (words.gettext(self.message) if words else self.message) % shown
 
 
@@ -192,7 +196,9 @@ def _names(q: Question, words) -> list[tuple[int | bool, str, str]]:
     if isinstance(q, TrueFalse):
         return [(True, words.gettext("True"), ""), (False, words.gettext("False"), "")]
     if isinstance(q, (SingleChoice, MultipleChoice)):
-        return [(i, name, q.choices[i]) for i, name in enumerate(letters(len(q.choices)))]
+        # The bank's letters, as its papers print them (أ ب ج in Arabic, or its `labels: {letters}`).
+        named = letters(len(q.choices), i18n.choice_letters(words))
+        return [(i, name, q.choices[i]) for i, name in enumerate(named)]
     return []
 
 
@@ -274,9 +280,11 @@ def _flags(stats: QuestionStats, group: int) -> list[Flag]:
                     "miskeyed",
                     {
                         "choice": top.name,
+                        "choice_text": _short(top.text),
                         "count": top.upper,
                         "group": group,
                         "key": keys[0].name,
+                        "key_text": _short(keys[0].text),
                         "key_count": keys[0].upper,
                     },
                     i,
@@ -293,12 +301,19 @@ def _flags(stats: QuestionStats, group: int) -> list[Flag]:
         flags.append(Flag("too-hard", {"value": stats.facility, "limit": TOO_HARD}))
     for i, choice in distractors:
         if choice.total == 0 and not isinstance(stats.question, TrueFalse):  # "too easy" says it for true/false
-            flags.append(Flag("unused-distractor", {"choice": choice.name}, i))
+            flags.append(Flag("unused-distractor", {"choice": choice.name, "choice_text": _short(choice.text)}, i))
         elif group and choice.upper > choice.lower and i != miskeyed:
-            flags.append(
-                Flag("strong-distractor", {"choice": choice.name, "upper": choice.upper, "lower": choice.lower}, i)
-            )
+            params = {"choice": choice.name, "choice_text": _short(choice.text), "upper": choice.upper}
+            flags.append(Flag("strong-distractor", {**params, "lower": choice.lower}, i))
     return flags
+
+
+def _short(text: str, most: int = 40) -> str:
+    """A choice's text as a flag quotes it: plain, and cut at `most` characters."""
+    from quizgen.text import markup
+
+    plain = " ".join(markup.plain(text).split())
+    return plain if len(plain) <= most else plain[: most - 1].rstrip() + "…"
 
 
 def _shares(groups, scores: list[list], place: dict[str, int], weights: list[float]) -> list[Share]:
