@@ -79,7 +79,7 @@ def main() -> int:
                 path = folder / f"{take}-{i}.jpg"
                 path.write_bytes(data)
                 start = time.process_time()
-                results = grader.grade_file(path)
+                results = list(grader.grade_file(path))  # a generator: grade every page now
                 seconds += time.process_time() - start
                 for page_result in results:
                     tally.add(page_result, filled)

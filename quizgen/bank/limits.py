@@ -1,4 +1,5 @@
-"""Limits on what one bank may ask of quizgen, and how a user raises them.
+"""Limits on what one bank (or a file given to `import` or `grade`) may ask of quizgen, and how a
+user raises them.
 
 A shared bank is untrusted: a megabyte-long prompt or a 500 MB image is a mistake or an attack,
 and every format would pay for it in time and memory. Each limit has a generous default and an
@@ -47,3 +48,9 @@ MARKUP_GROWTH = Limit("QUIZGEN_MAX_MARKUP_GROWTH", 10, "times the text's length"
 # Links per text: WeasyPrint pays for each link in time and memory (20 texts of 2,700 links each
 # took 286 s and over 1 GiB for one PDF part); real questions link a handful of sources.
 LINKS = Limit("QUIZGEN_MAX_LINKS", 100, "links per text")
+# Scans for `quizgen grade` are untrusted files too: each page is decoded, graded and released in
+# turn, but a 5 KB PDF can declare 100,000 pages, and a TIFF frame's header any size at all.
+SCAN_PAGES = Limit("QUIZGEN_MAX_SCAN_PAGES", 2_000, "pages per scan file")
+# A decoded frame takes a byte a pixel and locating the sheet several copies more; an A4 page
+# scanned at 600 dpi is 35 million pixels, a 48-megapixel phone photo 48.
+SCAN_MEGAPIXELS = Limit("QUIZGEN_MAX_SCAN_MEGAPIXELS", 60, "million pixels per scanned page")

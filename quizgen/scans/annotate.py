@@ -13,6 +13,7 @@ none overwrites another.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -130,10 +131,36 @@ def names(results: list[Result]) -> list[str]:
 
 
 def write(results: list[Result], folder: Path) -> list[Path]:
-    written = []
-    drawn = [r for r in results if r.image is not None]
-    for result, name in zip(drawn, names(drawn)):
+    """Every page of `results` that has an image, drawn into `folder` under its name."""
+    drawer = Drawer(folder)
+    for result in results:
+        drawer.draw(result)
+    return drawer.finish(results)
+
+
+class Drawer:
+    """Draws each page as soon as it is graded, so that its image can be released before the
+    next page is read, under a temporary name in the folder; `finish` then gives each drawing its
+    name, which depends on every scan's (`names`), once all pages are graded."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.drawn: list[tuple[Result, Path]] = []  # holding the result keeps its id() its own
+
+    def draw(self, result: Result) -> None:
+        if result.image is None:
+            return
         ok, data = cv2.imencode(".png", draw(result))
         if ok:
-            written.append(write_atomic(Path(folder) / name, data.tobytes()))
-    return written
+            temporary = self.folder / f".quizgen-drawn-{len(self.drawn)}.png"
+            self.drawn.append((result, write_atomic(temporary, data.tobytes())))
+
+    def finish(self, results: list[Result]) -> list[Path]:
+        """Rename the drawings of `results` (in their order) to their names."""
+        drawings = {id(result): path for result, path in self.drawn}
+        drawn = [result for result in results if id(result) in drawings]
+        written = []
+        for result, name in zip(drawn, names(drawn)):
+            os.replace(drawings[id(result)], self.folder / name)
+            written.append(self.folder / name)
+        return written

@@ -11,7 +11,7 @@ marks scores nothing and is flagged, a page that cannot be read is a row that sa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -35,24 +35,25 @@ class Grader:
     def numbers(self) -> list[int]:
         return list(range(1, len(self.bank.questions) + 1))
 
-    def grade_file(self, path: Path) -> list[Result]:
-        results = []
+    def grade_file(self, path: Path) -> Iterator[Result]:
+        """Each page's result in turn, with its image: the caller drops the image (`release`)
+        before asking for the next, so a file costs the memory of one page, however many it has."""
         for page in pages.read(path):
-            if page.problem:
-                results.append(Result(str(path), page.number, problem=f"{path.name} {page.problem}"))
-                continue
-            try:
-                results.append(self.grade_page(page.image, str(path), page.number))
-            except Exception as error:  # never a traceback for one odd page: say so and go on
-                results.append(
-                    Result(
-                        str(path),
-                        page.number,
-                        image=page.image,
-                        problem=f"could not be read ({type(error).__name__}: {error})",
-                    )
-                )
-        return results
+            yield self._graded(page, path)
+            del page  # before the next page is decoded, not after
+
+    def _graded(self, page: pages.Page, path: Path) -> Result:
+        if page.problem:
+            return Result(str(path), page.number, problem=f"{path.name} {page.problem}")
+        try:
+            return self.grade_page(page.image, str(path), page.number)
+        except Exception as error:  # never a traceback for one odd page: say so and go on
+            return Result(
+                str(path),
+                page.number,
+                image=page.image,
+                problem=f"could not be read ({type(error).__name__}: {error})",
+            )
 
     def grade_page(self, image, file: str, number: int) -> Result:
         try:
@@ -62,6 +63,23 @@ class Grader:
             return Result(file, number, problem=str(why), image=image, no_code=isinstance(why, locate.NoCode))
         self.printings.add((found.payload["seed"], found.payload["paper"]))
         return self._read(found, sheet_page, file, number)
+
+    def grade_without_codes(self, results: list[Result], done: Callable[[Result], None]) -> list[Result]:
+        """`results` with each page whose QR code was not read graded by `grade_without_code`
+        (or left as it was) and handed to `done`. Such pages were released like the others, so
+        their files are read again for them: a batch keeps one page in memory, however many
+        pages lack a code."""
+        wanted = {(r.file, r.page) for r in results if r.no_code}
+        again: dict[tuple[str, int], Result] = {}
+        for file in dict.fromkeys(file for file, _ in sorted(wanted)):
+            for page in pages.read(Path(file)):
+                if (file, page.number) in wanted:
+                    result = self._graded(page, Path(file))
+                    result = self.grade_without_code(result) if result.no_code else result
+                    done(result)
+                    again[(file, page.number)] = result
+                del page
+        return [again.get((r.file, r.page), r) if r.no_code else r for r in results]
 
     def grade_without_code(self, unread: Result) -> Result:
         """A page whose QR code could not be read, identified by the squares printed along its
@@ -198,6 +216,13 @@ def results_csv(results: list[Result], numbers: list[int], students: roster.Rost
     return csv_text([printable(cell) for cell in row] for row in rows)
 
 
+def _drawn(result: Result, drawer) -> None:
+    """Draw the page (`--annotate`), then drop its image: the rest of a result is small."""
+    if drawer is not None:
+        drawer.draw(result)
+    result.release()
+
+
 def report(results: list[Result], echo: Callable[[str], None], echo_err: Callable[[str], None]) -> None:
     for r in results:
         if r.problem:
@@ -241,9 +266,17 @@ def run(
     if report_diagnostics([loaded], echo_err) or loaded.bank is None or (students is not None and not students.ok):
         return False
     grader = Grader(loaded.bank)
-    results = [result for path in scans for result in grader.grade_file(path)]
+    drawer = annotations.Drawer(annotate) if annotate is not None else None
+    results = []
+    for path in scans:
+        for result in grader.grade_file(path):
+            if not result.no_code:  # drawn now; a page without its code is looked at again below
+                _drawn(result, drawer)
+            results.append(result)
     # A page whose code was unreadable is identified once every other page told the class's seed.
-    results = [grader.grade_without_code(r) if r.no_code else r for r in results]
+    results = grader.grade_without_codes(results, lambda result: _drawn(result, drawer))
+    if drawer is not None:
+        drawer.finish(results)
     table = results_csv(results, grader.numbers(), students)
     if output is None:
         echo(table.rstrip("\n"))
@@ -251,7 +284,5 @@ def run(
         write_atomic(output, table)
     if stats is not None:
         write_atomic(stats, statistics.stats_csv(loaded.bank, results))
-    if annotate is not None:
-        annotations.write(results, annotate)
     report(results, echo, echo_err)
     return all(r.graded for r in results)

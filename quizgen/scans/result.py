@@ -43,6 +43,11 @@ class Result:
     digit_readings: list = field(default_factory=list)  # marks.Reading of the filled figures
     no_code: bool = False  # not graded because its QR code could not be read (see Grader.grade_without_code)
 
+    def release(self) -> None:
+        """Drop the page image once it has been drawn (`--annotate`): the rest of a result is
+        a few hundred bytes, its image megabytes, and a batch may hold thousands of pages."""
+        self.image = None
+
     @property
     def graded(self) -> bool:
         return not self.problem
