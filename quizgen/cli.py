@@ -377,8 +377,9 @@ def new(path, csv_path, force):
     "header, such as prompt=Question,answer=correct_index.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@_max_bank_mb
 @_verbose
-def import_command(source, output, format_name, bank_id, separator, card_separator, columns, force):
+def import_command(source, output, format_name, bank_id, separator, card_separator, columns, force, max_bank_mb):
     """Turn questions from another tool into a bank: GIFT, Moodle XML, Quizlet, Kahoot, a spreadsheet, Anki."""
     from quizgen import importers
     from quizgen.importers import bank as importing
@@ -392,6 +393,11 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
             "up to 64 ASCII letters (a-z, A-Z), digits, '.', '_' and '-', starting with a letter or digit",
             param_hint="'--id'",
         )
+    for value, hint in ((separator, "'--separator'"), (card_separator, "'--card-separator'")):
+        if value is not None and not value:
+            raise click.BadParameter(
+                "must not be empty: give the text between fields, or leave it out", param_hint=hint
+            )
     mapping = {}
     for part in filter(None, (p.strip() for p in (columns or "").split(","))):
         name, equals, column = part.partition("=")
@@ -411,6 +417,7 @@ def import_command(source, output, format_name, bank_id, separator, card_separat
             bank_id,
             separators=(separator, card_separator),
             columns=mapping,
+            max_bytes=int(max_bank_mb * 2**20),
         )
     except (importers.MissingExtra, importing.UnknownFormat) as error:
         raise Failed(str(error)) from error

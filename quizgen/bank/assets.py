@@ -7,10 +7,11 @@ from its first bytes, never from its name: `notes.txt` renamed `notes.png` is no
 
 from __future__ import annotations
 
+import io
 import posixpath
 import warnings
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 from urllib.parse import unquote
 
 from quizgen.bank import limits
@@ -43,7 +44,7 @@ def _kind_of(head: bytes) -> str | None:
     return None
 
 
-def image_size(path: Path) -> tuple[int, int] | None:
+def image_size(path: Path | BinaryIO) -> tuple[int, int] | None:
     """(width, height) from the image's header, without decoding its pixels; None if unreadable.
 
     Pillow reads only the header here (it is lazy until pixels are asked for). Its own guard
@@ -88,16 +89,27 @@ def resolve(folder: Path, src: str) -> Path:
         size = target.stat().st_size
     except (OSError, RuntimeError) as error:  # name too long, a loop of links (RuntimeError < 3.13)
         raise AssetError(f"cannot be opened ({getattr(error, 'strerror', None) or error})") from None
-    if size > limits.IMAGE_MB.value() * 2**20:
-        raise AssetError(limits.IMAGE_MB.exceeded(f"{size / 2**20:.1f} MiB"))
-    _check_image(target)
+    _check_size(size)
+    _check_image(target, image_kind(target))
     return target
 
 
-def _check_image(target: Path) -> None:
+def check_image_data(data: bytes) -> None:
+    """The checks `resolve` makes on a file, made on an image's bytes before anything writes
+    them (the images an imported file carries): AssetError if a bank could not use it."""
+    _check_size(len(data))
+    _check_image(io.BytesIO(data), _kind_of(data[:_HEADER_BYTES]))
+
+
+def _check_size(size: int) -> None:
+    if size > limits.IMAGE_MB.value() * 2**20:
+        raise AssetError(limits.IMAGE_MB.exceeded(f"{size / 2**20:.1f} MiB"))
+
+
+def _check_image(target: Path | BinaryIO, kind: str | None) -> None:
     """Refuse what no output could show: a non-image, or an image too big to decode. Otherwise
     a browser shows only the alt text, and WeasyPrint leaves the image out without a word."""
-    if image_kind(target) is None:
+    if kind is None:
         raise AssetError("is not a PNG, JPEG, GIF or WebP image (its content says so, whatever its name)")
     dimensions = image_size(target)
     if dimensions is None:
@@ -113,7 +125,7 @@ def _check_image(target: Path) -> None:
         )
 
 
-def _pixels_readable(target: Path) -> bool:
+def _pixels_readable(target: Path | BinaryIO) -> bool:
     """Whether the image data past the header is whole. A damaged one would print as a black or
     grey box in the PDF and a broken-image icon on the page. Pillow checks a PNG's checksums
     without decoding it; other kinds are decoded (their size is already within the limit)."""
@@ -121,6 +133,8 @@ def _pixels_readable(target: Path) -> bool:
 
     # WeasyPrint, once imported, tells Pillow to accept cut-off files; here they must be refused.
     lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    if not isinstance(target, Path):
+        target.seek(0)  # read once already, for its size
     try:
         with Image.open(target) as image:
             if image.format == "PNG":

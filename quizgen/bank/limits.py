@@ -54,3 +54,8 @@ SCAN_PAGES = Limit("QUIZGEN_MAX_SCAN_PAGES", 2_000, "pages per scan file")
 # A decoded frame takes a byte a pixel and locating the sheet several copies more; an A4 page
 # scanned at 600 dpi is 35 million pixels, a 48-megapixel phone photo 48.
 SCAN_MEGAPIXELS = Limit("QUIZGEN_MAX_SCAN_MEGAPIXELS", 60, "million pixels per scanned page")
+# A file given to `quizgen import` is untrusted like a bank: it is refused before it is read when
+# larger than this (a workbook also when its parts would inflate past it), and its reader stops
+# at the question past the second limit. 10,000 questions make a bank of about 3 MB.
+IMPORT_MB = Limit("QUIZGEN_MAX_IMPORT_MB", 32, "MiB per imported file")
+IMPORT_QUESTIONS = Limit("QUIZGEN_MAX_IMPORT_QUESTIONS", 10_000, "questions per imported file")

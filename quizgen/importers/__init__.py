@@ -18,6 +18,8 @@ import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizgen.bank import limits
+from quizgen.bank.assets import check_image_data
 from quizgen.bank.diagnostics import Location, Report
 from quizgen.importers.extras import MissingExtra as MissingExtra  # what `quizgen import` catches
 from quizgen.importers.extras import need as need  # for the readers
@@ -25,6 +27,14 @@ from quizgen.importers.ids import IdMaker, image_name
 
 # Modules of this package that are helpers, not source formats.
 _HELPERS = {"bank", "ids", "text", "cells", "emit", "essays", "answers", "language", "extras"}
+
+
+class TooMany(Exception):
+    """The source holds more questions than `limits.IMPORT_QUESTIONS`: reading stops there."""
+
+    def __init__(self, origin: Location):
+        super().__init__(f"more than {limits.IMPORT_QUESTIONS.value():,g} questions")
+        self.origin = origin
 
 
 @dataclass
@@ -63,7 +73,10 @@ class Collector:
     columns: dict = field(default_factory=dict)  # spreadsheet: quizgen column -> the sheet's header (--columns)
 
     def image(self, name: str, data: bytes) -> str:
-        """Keep an image the source carries; return the path the bank's Markdown uses for it."""
+        """Keep an image the source carries; return the path the bank's Markdown uses for it.
+        Raises AssetError for a file a bank could not use as an image (a page, a script, an SVG,
+        a picture past the limits): such a file is never written."""
+        check_image_data(data)
         safe = image_name(name, self.files, data)
         self.files[safe] = data
         return f"{self.image_folder}/{safe}"
@@ -88,11 +101,18 @@ class Collector:
     ) -> Imported:
         """Add a question. Its id comes from `preferred_id` (the source's own id or title) when
         there is one, else from `text`; `fields` must not hold `id`."""
+        self._one_more(origin)
         imported = Imported(
             {"id": self.ids.make(preferred_id, text, key), **fields}, list(comments or []), origin, tuple(category)
         )
         self.questions.append(imported)
         return imported
+
+    def _one_more(self, origin: Location) -> None:
+        """Stop the reader at the first question past the limit: a million GIFT questions cost
+        a reader seconds, and the bank's checks minutes, to end in a bank no one can use."""
+        if len(self.questions) >= limits.IMPORT_QUESTIONS.value():
+            raise TooMany(origin)
 
     def drop(self, origin: Location, message: str, question: Imported | None = None) -> None:
         """Something the bank cannot hold: a note in the report, and a comment above `question`."""
@@ -108,6 +128,7 @@ class Collector:
         """A question that cannot be read (an error) or that the bank cannot hold at all (a note,
         with `error=False`): reported at its place, and kept in the bank as a comment with its
         reason and its lines as written, so nothing of the source is lost."""
+        self._one_more(origin)
         (self.report.error if error else self.report.note)(origin, message)
         place = ":".join([Path(origin.path or self.path).name, *(str(n) for n in (origin.line, origin.col) if n)])
         self.questions.append(Imported({}, [f"not imported ({place}): {message}"], origin, (), source, error))
@@ -116,6 +137,7 @@ class Collector:
         """Text without answers (a GIFT description, a Moodle description without feedback): the
         bank's instructions when it comes before every question, else the intro of a section of
         the questions after it (quizgen.importers.bank)."""
+        self._one_more(origin)
         self.questions.append(Imported({"title": title, "intro": text}, [], origin, (), source, description=True))
 
     def readable(self) -> list[Imported]:

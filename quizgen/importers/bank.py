@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen import importers
+from quizgen.bank import limits
 from quizgen.bank.diagnostics import Diagnostic, Location, Report, shown_path
 from quizgen.bank.ids import bank_id_for
+from quizgen.bank.load import DEFAULT_MAX_BYTES
 from quizgen.importers import Collector, emit, language
 from quizgen.importers.ids import tag
 from quizgen.runtime.output import write_atomic
@@ -47,18 +53,41 @@ def read(
     columns: dict[str, str] | None = None,
 ) -> tuple[str, Collector]:
     """Read `source` (in `format_name`, else the detected format) into a collector."""
+    collector = Collector(source, image_folder=image_folder, separators=separators, columns=dict(columns or {}))
+    problem = source_problem(source)
+    if problem:
+        collector.error(collector.where(), problem)
+        return format_name or "", collector
     name = format_name or importers.detect(source)
     if name is None:
         raise UnknownFormat(
             f"cannot tell the format of {shown_path(source)}; name it with --format ({', '.join(importers.names())})"
         )
-    collector = Collector(source, image_folder=image_folder, separators=separators, columns=dict(columns or {}))
     module = importers.load(name)
     try:
         module.read(source, collector)
     except UnicodeDecodeError as error:
         collector.error(collector.where(), f"not UTF-8 text (byte {error.start + 1}); save it as UTF-8")
+    except importers.TooMany as error:
+        collector.error(
+            error.origin,
+            limits.IMPORT_QUESTIONS.exceeded(str(error), verb="the file holds") + "; split it, or import part of it",
+        )
     return name, collector
+
+
+def source_problem(source: Path) -> str:
+    """Why `source` is refused before a byte of it is read: not a regular file (`/dev/zero`
+    never ends, a named pipe blocks until someone writes to it), or larger than the limit."""
+    try:
+        status = os.stat(source)
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if not stat.S_ISREG(status.st_mode):
+        return "is not a regular file (a device, a pipe or a folder): quizgen imports only files"
+    if status.st_size > limits.IMPORT_MB.value() * 2**20:
+        return limits.IMPORT_MB.exceeded(f"{status.st_size / 2**20:.1f} MiB", verb="the file is")
+    return ""
 
 
 def image_folder(output: Path) -> str:
@@ -208,6 +237,7 @@ def run(
     bank_id: str | None,
     separators: tuple[str | None, str | None] = (None, None),
     columns: dict[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Outcome:
     output = output or source.with_suffix(".yaml")
     name, collector = read(source, format_name, image_folder(output), separators, columns)
@@ -223,17 +253,17 @@ def run(
     bank_id = bank_id or bank_id_for(output)
     categories_as_tags(collector)
     _language(collector)
-    title = " ".join((collector.title or source.stem.replace("_", " ")).split())[:200] or bank_id
-    written = [
-        write_atomic(output.parent / image_folder(output) / file_name, data)
-        for file_name, data in sorted(collector.files.items())
-    ]
+    title = _printable(" ".join((collector.title or source.stem.replace("_", " ")).split()))[:200] or bank_id
     descriptions = True
     try:
-        refused = _refused(collector, name, bank_id, title, output)
-    except _Unplaced:  # quizgen refuses a description as instructions or intro: keep them as comments
-        descriptions = False
-        refused = _refused(collector, name, bank_id, title, output, descriptions)
+        try:
+            refused = _refused(collector, name, bank_id, title, output, max_bytes=max_bytes)
+        except _Unplaced:  # quizgen refuses a description as instructions or intro: keep them as comments
+            descriptions = False
+            refused = _refused(collector, name, bank_id, title, output, descriptions, max_bytes)
+    except _Refused as why:
+        report.error(collector.where(), str(why))
+        return Outcome(report.sorted(), count=0, unreadable=unreadable)
     if len(refused) == len(readable):
         report.error(collector.where(), "none of the questions could be imported; see the notes above")
         return Outcome(report.sorted(), count=0, unreadable=unreadable)
@@ -245,8 +275,22 @@ def run(
             + ": kept as a comment",
         )
     text, _ = render(collector, name, bank_id, title, refused, descriptions)
+    # Only now, with the bank accepted, is anything written: the images first, then the bank.
+    written = [
+        write_atomic(output.parent / image_folder(output) / file_name, data)
+        for file_name, data in sorted(collector.files.items())
+    ]
     written.insert(0, write_atomic(output, text))
     return Outcome(report.sorted(), written, len(readable) - len(refused), unreadable)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """A name from the source (a deck, a category) without the control characters and direction
+    overrides a bank's title may not hold."""
+    return _CONTROL.sub("", text)
 
 
 def _whole_file_errors(collector: Collector) -> bool:
@@ -311,21 +355,46 @@ class _Unplaced(Exception):
     """The bank's checks refuse something outside the questions: a description as instructions."""
 
 
+def _size(count: int) -> str:
+    return f"{count / 2**20:,.1f} MiB" if count >= 2**20 else f"{count / 2**10:,.1f} KiB"
+
+
+class _Refused(Exception):
+    """The bank as a whole would be refused (larger than the bank size limit): nothing is written."""
+
+
 def _refused(
-    collector: Collector, name: str, bank_id: str, title: str, output: Path, descriptions: bool = True
+    collector: Collector,
+    name: str,
+    bank_id: str,
+    title: str,
+    output: Path,
+    descriptions: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> dict[int, list[str]]:
     """The questions quizgen's own checks refuse (a choice written twice, too few pairs...), each
     with why, also reported as notes at their place in the source. The bank is checked by the
-    same code as `quizgen validate`, written beside the output so its images are found."""
+    same code as `quizgen validate`, with its images, in a temporary folder: nothing is written
+    where the bank goes until it is accepted."""
     from quizgen.bank.load import load_bank
 
     text, spans = render(collector, name, bank_id, title, descriptions=descriptions)
-    probe = output.parent / f".{output.name}.import-check.yaml"
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise _Refused(
+            f"the bank would be {_size(size)}; the limit is {_size(max_bytes)} "
+            "(raise it with --max-bank-mb, here and when you build it), or split the source"
+        )
+    probe_folder = Path(tempfile.mkdtemp(prefix="quizgen-import-"))
     try:
-        write_atomic(probe, text)
-        result = load_bank(probe)
+        for file_name, data in collector.files.items():
+            (probe_folder / image_folder(output)).mkdir(exist_ok=True)
+            (probe_folder / image_folder(output) / file_name).write_bytes(data)
+        probe = probe_folder / output.name
+        probe.write_text(text, encoding="utf-8")
+        result = load_bank(probe, max_bytes=max_bytes)
     finally:
-        probe.unlink(missing_ok=True)
+        shutil.rmtree(probe_folder, ignore_errors=True)
     refused: dict[int, list[str]] = {}
     for diagnostic in result.diagnostics:
         if not diagnostic.is_error:
@@ -334,8 +403,8 @@ def _refused(
         index = next((i for i, (first, last) in spans.items() if first <= line <= last), None)
         if index is None and descriptions:
             raise _Unplaced(diagnostic.format())
-        if index is None:  # not inside a question: a bug of the importer, not of the source
-            raise RuntimeError(f"imported bank is invalid: {diagnostic.format()}")
+        if index is None:  # not inside a question: say what quizgen refuses, write nothing
+            raise _Refused(f"quizgen would refuse the bank made of this file: {diagnostic.message}")
         refused.setdefault(index, []).append(diagnostic.message)
     for index, reasons in refused.items():
         question = collector.questions[index]

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.bank import limits
 from quizgen.bank.diagnostics import Location
 from quizgen.importers import Collector, need
 
@@ -110,28 +111,96 @@ def read_csv(path: Path, delimiter: str | None = None) -> list[Row]:
     return rows
 
 
-def read_xlsx(path: Path, out: Collector) -> list[Row]:
-    """Rows of the first sheet (the template's), or [] with an error when it is not a workbook."""
-    openpyxl = need("openpyxl", "openpyxl")
+# A part that inflates past a megabyte at more than this ratio is a zip bomb: a workbook's XML
+# compresses about 10 to 30 times, a 1.3 MB bomb that inflated to 400 MB about 300 times.
+MAX_RATIO = 100
+_HEADER_ROWS = 50  # rows a template may have above its questions (Kahoot's has 8)
+
+
+def workbook_problem(path: Path) -> str:
+    """Why a workbook is refused before any part of it is inflated: a part that would inflate
+    past `MAX_RATIO` times its size, or all of them past the import size limit. Sizes are read
+    from the zip's directory, and Python's zipfile never inflates a part past its stated size."""
     import zipfile
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        out.error(out.where(), f"not an Excel workbook (.xlsx) that can be read: {error}")
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return f"not an Excel workbook (.xlsx) that can be read: {error}"
+    limit = limits.IMPORT_MB.value() * 2**20
+    total = sum(part.file_size for part in parts)
+    if total > limit:
+        return limits.IMPORT_MB.exceeded(f"{total / 2**20:,.0f} MiB once inflated", verb="the workbook is")
+    for part in parts:
+        if part.file_size > 2**20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            return (
+                f"its part {part.filename} would inflate {part.file_size // max(part.compress_size, 1):,} times "
+                f"(to {part.file_size / 2**20:,.0f} MiB); a workbook's parts inflate at most {MAX_RATIO} times"
+            )
+    return ""
+
+
+def read_xlsx(path: Path, out: Collector) -> list[Row]:
+    """Rows of the first sheet (the template's), read as a stream, or [] with an error when it
+    is not a workbook, or one quizgen refuses (see `workbook_problem`, and entities: openpyxl
+    parses with defusedxml, which refuses entity declarations and external references)."""
+    openpyxl = need("openpyxl", "openpyxl")
+    need("defusedxml", "defusedxml")
+    import zipfile
+
+    if not need("openpyxl.xml", "openpyxl").DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False in the environment
+        out.error(out.where(), "workbooks are read only with defusedxml: unset OPENPYXL_DEFUSEDXML")
         return []
+    problem = workbook_problem(path)
+    if problem:
+        out.error(out.where(), problem)
+        return []
+    most = int(limits.IMPORT_QUESTIONS.value()) + _HEADER_ROWS
     try:
-        sheet = workbook.worksheets[0]
-        return [
-            Row(number, [_cell_text(v) for v in values], sheet.title)
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        ]
-    finally:
-        workbook.close()
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                if number > most:
+                    out.error(
+                        out.cell(sheet.title, f"A{number}"),
+                        limits.IMPORT_QUESTIONS.exceeded(
+                            f"more than {most - _HEADER_ROWS:,} rows", verb="the sheet has"
+                        )
+                        + "; split it, or import part of it",
+                    )
+                    return []
+                rows.append(Row(number, [_cell_text(v) for v in values], sheet.title))
+            return rows
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as error:
+        # defusedxml's refusals are ValueErrors, expat's ParseError a SyntaxError.
+        out.error(out.where(), f"not an Excel workbook (.xlsx) that can be read: {_reason(error)}")
+        return []
+
+
+def _reason(error: BaseException) -> str:
+    """What is wrong, in words: openpyxl wraps the parser's refusal in its own 'invalid XML'."""
+    cause = error.__cause__ or error.__context__
+    if cause is not None and type(cause).__module__.startswith("defusedxml"):
+        error = cause
+    name = type(error).__name__
+    if name == "EntitiesForbidden":
+        return "its XML declares entities, which quizgen refuses (they can make a small file enormous)"
+    if name == "ExternalReferenceForbidden":
+        return "its XML refers to an external file, which quizgen never reads"
+    if name == "DTDForbidden":
+        return "its XML has a document type declaration, which Excel never writes"
+    return str(error) or name
 
 
 def workbook_header_cells(path: Path, rows: int = 15) -> list[str]:
     """The texts of the first rows of the first sheet (for telling templates apart)."""
+    if workbook_problem(path):  # never inflate a bomb to detect it: the reader reports it
+        return []
     try:
         openpyxl = need("openpyxl", "openpyxl")
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)

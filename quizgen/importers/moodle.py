@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 from xml.parsers import expat
 
+from quizgen.bank.assets import AssetError
 from quizgen.importers import Collector, essays, moodle_category
 from quizgen.importers import answers as answer_rules
 from quizgen.importers import text as texts
@@ -33,8 +34,31 @@ _MARKER = "\ue001{}\ue001"
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "markdown": "markdown", "plain_text": "plain"}
 
 
+def _after_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
 def sniff(head: str) -> bool:
-    return bool(re.match(r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<quiz[\s>]", head, re.S))
+    """Whether the text starts `<quiz`, after an XML declaration and comments. Read with `find`,
+    not a regular expression: `(<!--.*?-->\\s*)*` backtracks exponentially on `<!--a-->` repeated,
+    and 330 bytes of them hung detection."""
+    at = _after_space(head, 0)
+    if head.startswith("<?xml", at):
+        end = head.find(">", at)
+        if end < 0:
+            return False
+        at = end + 1
+    while True:
+        at = _after_space(head, at)
+        if not head.startswith("<!--", at):
+            break
+        end = head.find("-->", at + 4)
+        if end < 0:
+            return False
+        at = end + 3
+    return head.startswith("<quiz", at) and head[at + 5 : at + 6] in (">", " ", "\t", "\n", "\r")
 
 
 def parse(path: Path, out: Collector):
@@ -102,7 +126,11 @@ class _Reader:
             if src.startswith("@@PLUGINFILE@@/"):
                 name = unquote(src.split("/", 1)[1].split("?")[0])
                 if name in files:
-                    return self.out.image(name, files[name])
+                    try:
+                        return self.out.image(name, files[name])
+                    except AssetError as why:
+                        self.drops.append(f"the file '{name}' {why}; it is left out and shown as its description")
+                        return ""
             self.drops.append(
                 f"the image '{src}' is not in the file (quizgen keeps only images the "
                 "file carries) and is shown as its description"
