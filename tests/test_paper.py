@@ -137,6 +137,38 @@ def test_essay_lines_follow_the_bank(write_bank, tmp_path):
     assert essay.count('class="line"') == 5
 
 
+def test_sections_cost_only_their_headings(write_bank):
+    """A bank of 10,000 one-question sections took the PDF past 180 s: the header listed every
+    section in one table, laid out in one part no other core could share. The header lists them
+    up to SECTION_TABLE_MAX; past that the head part is the same size however many there are,
+    and each section prints its heading (with its points) once, before its question."""
+    from quizgen.formats import BuildOptions
+    from quizgen.formats.pdf import layout
+    from quizgen.formats.pdf.format import PdfFormat
+    from quizgen.present import versions
+
+    def heads(count: int) -> tuple[str, str]:
+        sections = "".join(
+            f"  - title: Part {n}\n    questions:\n      - {{id: q{n}, type: truefalse, prompt: Claim {n}, answer: true}}\n"
+            for n in range(count)
+        )
+        bank = load_bank(write_bank(f"id: many\ntitle: Many\nsections:\n{sections}", f"b{count}.yaml")).bank
+        pdf = PdfFormat(BuildOptions())
+        version = versions.versions(bank, 1, 1)[0]
+        head = pdf._html(bank, "paper", version, layout.Part(head=True, frame=False))
+        body = pdf._html(bank, "paper", version, layout.Part(questions=version.questions, frame=False))
+        return head, body
+
+    most = versions.SECTION_TABLE_MAX
+    listed, _ = heads(most)
+    assert listed.count("<tr><td>Part ") == most and "Part 29</td><td>1 point" in listed
+    head, body = heads(most + 1)
+    assert '<table class="section-points-table">' not in head
+    big_head, big_body = heads(4 * most)
+    assert re.sub(r"\d+", "N", big_head) == re.sub(r"\d+", "N", head)  # the same, but for its counts
+    assert big_body.count('class="section-head"') == 4 * most == big_body.count('class="q q-truefalse"')
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

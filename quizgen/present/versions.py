@@ -58,6 +58,12 @@ class Option:
     mark: str = ""
 
 
+# The header's table of points per section is a summary that fits the first page. A bank of
+# 10,000 sections made it a table of 10,000 rows in the header, which WeasyPrint laid out in one
+# part no other core could share: minutes for the PDF, however short its sections.
+SECTION_TABLE_MAX = 30
+
+
 @dataclass(frozen=True)
 class PrintedSection:
     """A section's heading as a version prints it, before its first question."""
@@ -126,6 +132,12 @@ class Version:
     @property
     def instructions(self) -> Markup:
         return _block(self.bank.instructions) if self.bank.instructions else Markup("")
+
+    @property
+    def section_table(self) -> tuple[PrintedSection, ...]:
+        """The sections listed with their points in the header: none for one section, and none
+        past SECTION_TABLE_MAX (each section's heading carries its points anyway)."""
+        return self.sections if 1 < len(self.sections) <= SECTION_TABLE_MAX else ()
 
     @property
     def total(self) -> float:
