@@ -35,7 +35,7 @@ def bank_text(questions: int, sections: bool) -> str:
         lines += [
             f"{pad}- id: q{i}",
             f"{pad}  type: single",
-            f"{pad}  prompt: Question {i}: which of these is right?",
+            f"{pad}  prompt: Question {i}, which of these is right?",
             f"{pad}  choices: [Right {i}, Wrong {i}, Other {i}]",
             f"{pad}  answer: Right {i}",
         ]
