@@ -1,5 +1,6 @@
-"""The optional libraries of the `import` extra (openpyxl, defusedxml, markdownify, anyascii), imported when
-an importer first needs one, with a message saying how to install it when it is missing."""
+"""The optional libraries of the `import` extra (openpyxl, defusedxml, markdownify, anyascii),
+imported when an importer first needs one, with a message saying how to install it when it is
+missing."""
 
 from __future__ import annotations
 
