@@ -126,8 +126,8 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, str]:
     elapsed = time.perf_counter() - start
     lines = done.stderr.strip().splitlines()
     peak = int(lines[-1].split()[1]) / 1024
-    said = next((line for line in lines if "error" in line.lower()), lines[-2] if len(lines) > 1 else "")
-    return elapsed, peak, said[-90:]
+    said = next((line for line in lines if "error: " in line), lines[-2] if len(lines) > 1 else "")
+    return elapsed, peak, said.split("error: ", 1)[-1][:80]
 
 
 def main() -> None:
