@@ -607,6 +607,27 @@ def test_columns_names_any_layout_and_a_missing_column_is_named(run_cli, tmp_pat
     assert "option columns but no column with the right answer" in result.stderr
 
 
+def test_columns_names_option_columns_and_unread_options_are_an_error(run_cli, tmp_path):
+    text = "Q text;Opt1;Opt2;Opt3;Right\nCapital of France?;Lyon;Paris;Nice;2\nSky?;green;red;blue;C\n"
+    questions, _ = sheet(run_cli, tmp_path, text, "--columns", "prompt=Q text,answer=Right")
+    assert [(q.type, q.answer) for q in questions] == [("single", "Paris"), ("single", "blue")]
+    text = "Q text;Option A text;Option B text;Right\nCapital of France?;Lyon;Paris;B\n"
+    _, result = sheet(run_cli, tmp_path, text, "--columns", "prompt=Q text,answer=Right", exit_code=1)
+    assert (
+        "sheet.csv:1: error: the answers are letters or numbers and the columns Option A text, Option B text "
+        "look like options, but quizgen does not know they are: say so with --columns "
+        "choices=Option A text+Option B text" in result.stderr
+    )
+    for mapping in ("choices=Option A text+Option B text", "option1=Option A text,option2=Option B text"):
+        questions, _ = sheet(run_cli, tmp_path, text, "--columns", f"prompt=Q text,answer=Right,{mapping}")
+        assert [(q.type, q.choices, q.answer) for q in questions] == [("single", ("Lyon", "Paris"), "Paris")]
+    # Answers written out are short answers, whatever the other columns are called.
+    questions, _ = sheet(
+        run_cli, tmp_path, "Q;Option notes;A\nCapital of France?;easy;Paris\n", "--columns", "prompt=Q,answer=A"
+    )
+    assert (questions[0].type, questions[0].answer) == ("short", ("Paris",))
+
+
 def test_other_tools_type_names_and_lettered_options(run_cli, tmp_path):
     questions, result = sheet(
         run_cli,
