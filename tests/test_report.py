@@ -336,7 +336,10 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     practice["attempts"] = practice["attempts"][-1:]
     (made / "practice.json").write_text(json.dumps(practice), encoding="utf-8")
     (made / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    files = [made / name for name in ("bad.json", "broken.json", "other.csv", "practice.json")]
+    (made / "junk.json").write_bytes(b'{"format":\n"\xff"}')
+    (made / "latin.csv").write_bytes("Surname,First name\nGarc\u00eda,Ana\n".encode("latin-1"))
+    names = ("bad.json", "broken.json", "other.csv", "practice.json", "junk.json", "latin.csv")
+    files = [made / name for name in names]
     result = run_cli("report", made / "geo.yaml", *files, "-o", made / "bad-report.html")
     assert result.exit_code == 1
     err = result.stderr
@@ -345,6 +348,10 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     assert f"{made / 'broken.json'}:1:13: error: is not JSON" in err
     assert f"{made / 'other.csv'}:1:1: error: not a result file quizgen reads" in err
     assert f"{made / 'practice.json'}:1:1: note: no first exam attempt (only practice?): left out" in err
+    # The advice fits the file: a spreadsheet is saved again, an attempt exported again.
+    assert f"{made / 'junk.json'}:2:1: error: is not UTF-8 text: the page exports attempts as UTF-8" in err
+    assert f"{made / 'latin.csv'}:2:1: error: is not UTF-8 text: save it as CSV UTF-8" in err
+    assert "CSV" not in next(line for line in err.splitlines() if "junk.json" in line)
     assert "Traceback" not in result.output and not (made / "bad-report.html").exists()
 
 
