@@ -517,7 +517,13 @@ def test_language_from_the_source_or_its_script(run_cli, tmp_path):
     assert bank.language == "el" and "note: language: el (most of the text is in Greek)" in result.stderr
     bank, result, _ = gift(run_cli, tmp_path, "::q::Коя е столицата на България? {=София ~Пловдив}\n")
     assert bank.language == "en"  # not set: Cyrillic, but no letter only one language uses
-    assert "most of the text is in Cyrillic: set `language:`" in result.stderr
+    assert (
+        "most of the text is in Cyrillic: set `language:` to its language tag (such as ru, uk, bg, sr)" in result.stderr
+    )
+    # The suggestion names the script's languages: an Arabic bank was offered ru and bg first.
+    bank, result, _ = gift(run_cli, tmp_path, "::q::ما هي عاصمة مصر؟ {=القاهرة ~الإسكندرية}\n")
+    assert bank.language == "en"
+    assert "most of the text is in Arabic: set `language:` to its language tag (such as ar, fa, ur)" in result.stderr
     bank, result, _ = gift(run_cli, tmp_path, "::q::What is the capital of France? {=Paris ~Lyon}\n")
     assert bank.language == "en" and "language" not in result.stderr
     # English words for Russian pupils: the questions are in Latin letters, the teacher's
