@@ -280,7 +280,18 @@ def test_results_csv_of_two_versions_counts_each_choice_under_the_bank_s_letter(
     # The wrong seed names letters the papers never had, or other choices, whose worth is not
     # the score the grader wrote: said, never guessed.
     other = read.read(bank, [tmp_path / "results.csv"], seed=6)
-    assert other.failed and any("--seed" in p.format() for p in other.problems)
+    assert other.failed and any("give the --seed" in p.format() for p in other.problems)
+    # A sheet of version C when two were printed: versions A and B fit seed 5, so the seed is
+    # right and the version is the odd one (it was blamed on the seed).
+    rows.append(["scan9.pdf", "1", "C", "10009"] + rows[1][4:])
+    (tmp_path / "results.csv").write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    odd = read.read(bank, [tmp_path / "results.csv"], seed=5)
+    (problem,) = odd.problems
+    assert problem.format().startswith(f"{tmp_path / 'results.csv'}:6:5: error: the grader scored this page")
+    assert problem.format().endswith(
+        "on the papers of --seed 5: version 'C' was not printed, it seems: the rows of versions A, B fit "
+        "--seed 5 and none of 'C' does; check the version on this sheet"
+    )
 
 
 # Moodle's Responses report as downloaded (layout: mod/quiz/report/responses, whose columns are
