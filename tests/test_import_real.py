@@ -632,6 +632,10 @@ def test_columns_names_option_columns_and_unread_options_are_an_error(run_cli, t
         run_cli, tmp_path, "Q;Option notes;A\nCapital of France?;easy;Paris\n", "--columns", "prompt=Q,answer=A"
     )
     assert (questions[0].type, questions[0].answer) == ("short", ("Paris",))
+    # Options come two or more: one notes column beside a number answer is a short question.
+    text = "Q;Answer notes;A\nLegs of a spider?;count them;8\n"
+    questions, _ = sheet(run_cli, tmp_path, text, "--columns", "prompt=Q,answer=A")
+    assert (questions[0].type, questions[0].answer) == ("short", ("8",))
 
 
 def test_other_tools_type_names_and_lettered_options(run_cli, tmp_path):

@@ -272,7 +272,8 @@ class _Layout:
         unread = [i for key, i in self.names.items() if i not in self.columns.values() and _OPTION_LIKE.match(key)]
         answers = [row.get(self.columns["answer"]) for row in rows]
         answers = [a for a in answers if a.strip()]
-        if not unread or not answers or not all(_BY_POSITION.match(a) for a in answers):
+        # Options come two or more: one `Answer notes` column beside answers such as `8` is no sign.
+        if len(unread) < 2 or not answers or not all(_BY_POSITION.match(a) for a in answers):
             return True
         named = "+".join(self.header.values[i].strip() for i in unread)
         out.error(
