@@ -138,9 +138,8 @@ def _why(letter: str, fitting: set[str], seed: int) -> str:
     rows of earlier versions fit this seed and none of this version does, the version was
     likely never printed (a `C` when the papers were built with --versions 2). Two versions
     that fit make that sure enough to say; one could fit a wrong seed by chance."""
-    order = versions.letters(26)  # the versions in the order they are printed
-    others = sorted(fitting - {letter}, key=order.index)
-    if not letter or not others or letter in fitting or order.index(letter) <= order.index(others[-1]):
+    others = versions.after_the_printed(letter, fitting) if letter not in fitting else []
+    if not others:
         return "give the --seed the papers were printed with"
     shown = f"version{'s' if len(others) > 1 else ''} {', '.join(others)}"
     if len(others) > 1:
