@@ -6,13 +6,15 @@ The class is generated: each student has an ability, and answers each question o
 bank right with a chance that grows with it (a wrong pick is a random distractor), saved as the
 page's attempts files, joined in one JSON list. Each row times reading the attempts, the statistics and the
 HTML, CSV and JSON, in one process, against a baseline measured in the same run: `json.loads` of
-the same file (what any reader of it must pay). Figures are medians of --runs runs.
+the same file (what any reader of it must pay). Figures are medians of --runs runs; the load
+average (1, 5, 15 minutes) at the start is printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -76,6 +78,7 @@ def main() -> None:
     from quizgen.bank.load import load_bank
 
     rows = []
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as tmp:
         loaded = load_bank(write_bank(args.questions, Path(tmp) / "bank.yaml"))
         assert loaded.bank is not None, loaded.diagnostics
@@ -91,7 +94,8 @@ def main() -> None:
                 full.append(report_once(bank, results))
             rows.append((students, results.stat().st_size, statistics.median(baseline), statistics.median(full)))
 
-    print(f"quizgen report, {args.questions} questions, medians of {args.runs} runs")
+    # The machine is shared: the load says how far the seconds are from an idle core's.
+    print(f"quizgen report, {args.questions} questions, medians of {args.runs} runs, load average {load}")
     print(f"{'students':>8}  {'file size':>9}  {'json.loads':>10}  {'read + statistics + HTML/CSV/JSON':>34}")
     for students, nbytes, baseline, full in rows:
         print(f"{students:>8}  {nbytes / 2**20:>5.1f} MiB  {baseline:>8.2f} s  {full:>32.2f} s")

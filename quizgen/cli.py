@@ -273,7 +273,10 @@ def lint_command(paths, strict, source, results, seed, max_bank_mb):
     from quizgen.build import pipeline as builder
 
     if results and (len(paths) != 1 or not paths[0].is_file()):
-        raise click.UsageError("--results needs exactly one bank file: the bank the results are of")
+        raise click.UsageError(
+            "--results needs exactly one bank file: the bank the results are of. For several result "
+            "files, repeat --results before each: --results a.json --results b.json"
+        )
     try:
         ok = builder.lint(
             list(paths),

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.pdf_text import words
+
 pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("pdf_format")]
 
 LONG_FRONT = "\n\n".join(f"Tallrow{i}" for i in range(1, 31))
@@ -39,20 +41,6 @@ questions:
       ```
     back: Backword4
 """ + "".join(f'  - {{id: c{i}, type: card, front: "Frontword{i}", back: "Backword{i}"}}\n' for i in range(5, 12))
-
-
-def words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
-    """Each page's words with their boxes (pdftotext -bbox), in reading order."""
-    xml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [
-        [
-            (word, float(x0), float(y0), float(x1), float(y1))
-            for x0, y0, x1, y1, word in re.findall(
-                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
-            )
-        ]
-        for page in xml.split("<page ")[1:]
-    ]
 
 
 def catalog(path: Path):

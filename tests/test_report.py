@@ -201,7 +201,11 @@ def test_the_mis_keyed_question_is_flagged_in_words_with_its_line(reported):
     # ten tie on 3 points, of whom the last seven in the file (ties keep the file's order): Volga.
     assert {c["name"]: (c["upper"], c["lower"]) for c in river["choices"]}["A"] == (7, 0)
     assert [f["code"] for f in river["flags"]][:2] == ["miskeyed", "negative-discrimination"]
-    assert "probably mis-keyed: the strongest students chose A (7 of 8), the key B (1)" in html
+    # Named by letter and text: on a shuffled paper, A was another letter.
+    assert "probably mis-keyed: the strongest students chose A, Volga (7 of 8), the key B, Danube (1)" in html
+    miskeyed = river["flags"][0]
+    assert (miskeyed["choice"], miskeyed["choice_text"], miskeyed["key_text"]) == ("A", "Volga", "Danube")
+    assert "chose A, Volga" in miskeyed["message"]
     assert '<a href="#q-river">Question 2</a> <bdi class="where">' in html
     assert f"geo.yaml:{line_of(BANK, 'id: river')}" in html
 
@@ -210,6 +214,7 @@ def test_every_flag_the_issue_names(reported):
     _, data, table = reported
     flags = {q["id"]: [f["code"] for f in q["flags"]] for q in data["questions"]}
     assert "unused-distractor" in flags["capital"]  # Lille
+    assert "unused-distractor (D, Lille)" in table["capital"]["flags"].split("; ")
     assert "too-easy" in flags["sky"] and table["sky"]["discrimination"] == ""  # everyone right: no r
     assert "miskeyed" not in flags["capital"] and "negative-discrimination" not in flags["capital"]
     capital = next(q for q in data["questions"] if q["id"] == "capital")
@@ -217,7 +222,7 @@ def test_every_flag_the_issue_names(reported):
 
 
 def test_part_marks_blanks_tags_and_sections(reported):
-    _, data, table = reported
+    html, data, table = reported
     primes = next(q for q in data["questions"] if q["id"] == "primes")
     # 10 right, 10 with two of three (2/3), 9 with one right and one wrong (0), one blank.
     assert primes["partial"] and primes["blank"] == 1
@@ -229,6 +234,9 @@ def test_part_marks_blanks_tags_and_sections(reported):
     assert [s["section"] for s in data["sections"]] == ["Places", "Other"]
     s00 = next(s for s in data["students"] if s["student"] == "S00")
     assert s00["earned"] == pytest.approx(2) and s00["revise"] == ["capital", "primes"]
+    # The HTML names them alike: a question's number differs from one printed version to the next.
+    row = next(line for line in html.splitlines() if "<bdi>S00</bdi>" in line)
+    assert row.endswith("<td>capital, primes</td></tr>"), row
 
 
 # ----------------------------------------------------------------- results of other programs
@@ -366,6 +374,20 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     assert "Traceback" not in result.output and not (made / "bad-report.html").exists()
 
 
+def test_an_answer_equal_in_python_to_one_read_before_is_still_checked(made, run_cli):
+    """The page's reader grades each distinct answer once; True == 1 in Python, but `true` is not
+    a choice's index nor a number of points, even after a student gave the valid answer."""
+    good = attempts_file("A", [{"id": "primes", "response": [1]}, {"id": "sky", "earned": 1}])
+    bad = attempts_file("B", [{"id": "primes", "response": [True]}, {"id": "sky", "earned": True}])
+    (made / "lookalike.json").write_text(json.dumps([good, bad], indent=1), encoding="utf-8")
+    result = run_cli("report", made / "geo.yaml", made / "lookalike.json", "-o", made / "lookalike.html")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.stderr
+    assert "a choice is named by its index, 0 to 3" in errors[0] and '"earned" must be a number' in errors[1]
+    assert all(line.startswith(f"{made / 'lookalike.json'}:") for line in errors)
+
+
 # ------------------------------------------------------------------------ lint that learns
 
 
@@ -377,14 +399,14 @@ def test_lint_warns_at_the_question_lines_with_numbers_and_sample(made, run_cli)
     answer = line_of(BANK, "answer: Danube")
     assert any(
         line.startswith(
-            f"{bank}:{answer}:17: warning[miskeyed]: probably mis-keyed: the strongest students chose A "
-            "(7 of 8), the key B (1) (from 30 students)"
+            f"{bank}:{answer}:17: warning[miskeyed]: probably mis-keyed: the strongest students chose A, Volga "
+            "(7 of 8), the key B, Danube (1) (from 30 students)"
         )
         for line in lines
     ), lines
     lille = line_of(BANK, "choices: [Paris")
     assert any(
-        f"{bank}:{lille}:" in line and "warning[unused-distractor]: distractor D was never chosen" in line
+        f"{bank}:{lille}:" in line and "warning[unused-distractor]: distractor D, Lille was never chosen" in line
         for line in lines
     )
     assert any("warning[too-easy]: too easy: facility 1.00, above 0.95 (from 30 students)" in line for line in lines)
@@ -394,6 +416,14 @@ def test_lint_says_nothing_below_the_minimum_sample(made, run_cli):
     (made / "few.json").write_text(json.dumps(class_attempts()[-19:]), encoding="utf-8")
     result = run_cli("lint", made / "geo.yaml", "--results", made / "few.json")
     assert result.exit_code == 0 and "warning[" not in result.stderr, result.stderr
+    # ... but says why, once: silence would read as "nothing wrong".
+    note = f"{made / 'few.json'}:1:1: note: answers of 19 student(s) read from the result files"
+    assert result.stderr.count(note) == 1 and "at least 20 students" in result.stderr, result.stderr
+
+
+def test_lint_with_several_result_files_after_one_results_says_to_repeat_it(made, run_cli):
+    result = run_cli("lint", made / "geo.yaml", "--results", made / "class.json", made / "class.json")
+    assert result.exit_code == 2 and "repeat --results before each" in result.stderr, result.stderr
 
 
 # ------------------------------------------------------------------------------ in Chromium
@@ -441,6 +471,34 @@ def test_the_report_opens_clean_and_passes_axe_in_both_directions_and_schemes(ma
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
+def test_on_a_phone_the_report_fits_and_its_words_are_readable(made, reported, browser):
+    """At 360 px: nothing wider than the screen, the questions table's caption on the screen
+    (the table scrolls, its caption does not), the charts' words at least 10 px high."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto((made / "r.html").as_uri())
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    caption = page.locator("table.overview caption").bounding_box()
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('svg.chart text')].filter(t => t.getBBox().width)"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    context.close()
+    assert widths[0] <= widths[1] == 360
+    assert caption is not None and 0 <= caption["x"] and caption["x"] + caption["width"] <= 360, caption
+    assert sizes and min(sizes) >= 10, sorted(sizes)[:5]
+
+
+def test_too_few_students_for_groups_say_so_instead_of_a_chart_of_zeros(made):
+    from quizgen.report import analysis, read, render
+
+    (made / "three.json").write_text(json.dumps(class_attempts()[-3:]), encoding="utf-8")
+    bank = load_bank(made / "geo.yaml").bank
+    page = render.html(analysis.analyse(bank, read.read(bank, [made / "three.json"]).attempts))
+    assert page.count("Too few students to compare groups.") == 4  # one per choice question
+    assert "Upper group (strongest 27%)" not in page
+
+
 def test_results_csv_pages_of_one_student_make_one_attempt(tmp_path):
     """100 questions fill two A4 sheet pages: a student's two rows are one attempt, each row's
     empty cells for the other page's questions are not blanks; `by hand` has no score."""
@@ -459,16 +517,95 @@ def test_results_csv_pages_of_one_student_make_one_attempt(tmp_path):
     assert len(pages) == 2 and 1 in first and 101 not in first
     header = ["file", "page", "version", "student", "score", "max", "flags"] + [str(n) for n in range(1, 102)]
 
-    def row(page: int, student: str) -> list[str]:
+    def row(page: int, student: str, letter: str = "B") -> list[str]:
         on_page = {r.number for r in pages[page - 1].rows}
-        cells = [("by hand" if n == 101 else "B") if n in on_page else "" for n in range(1, 102)]
+        cells = [("by hand" if n == 101 else letter) if n in on_page else "" for n in range(1, 102)]
         return ["s.pdf", str(page), "", student, "0", "1", ""] + cells
 
-    rows = [header, row(1, "12345"), row(2, "12345"), row(1, "1?345"), ["s.pdf", "3", "", "", "", "", "not read"]]
+    # Line 4: a student number not read; line 5: page 1 of 12345 scanned again (other letters).
+    rows = [header, row(1, "12345"), row(2, "12345"), row(1, "1?345"), row(1, "12345", "C")]
+    rows.append(["s.pdf", "3", "", "", "", "", "not read"])
     (tmp_path / "results.csv").write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
     reading = read.read(bank, [tmp_path / "results.csv"])
-    assert [p.message for p in reading.problems] == ["page not graded, left out: not read"]
+    assert [(p.location.line, p.location.col, p.message) for p in reading.problems] == [
+        (4, 4, "student number '1?345' was not read: this page counts as a student of its own"),
+        (5, 4, "student 12345's page 1 was already read on line 2: left out"),
+        (6, 1, "page not graded, left out: not read"),
+    ]
+    assert not reading.failed
     whole, partial = reading.attempts
     assert len(whole.responses) == 101 and whole.responses["why"].score is None
     assert all(whole.responses[f"q{n}"].chosen == (1,) and not whole.responses[f"q{n}"].blank for n in range(1, 101))
     assert len(partial.responses) == len(first)  # an unread student number: a page of its own
+
+
+# ------------------------------------------------------------------ the bank's own names
+
+
+def test_choices_and_true_false_go_by_the_bank_s_letters_and_words(made):
+    """An Arabic bank's papers print أ ب ج: so does its report (charts, tables, flags, CSV), and its
+    true/false counts go by the bank's words, its `labels:` when it sets them."""
+    from quizgen.report import analysis, read, render
+
+    attempts = made / "class.json"
+    own = BANK.replace(
+        "id: geo\n", 'id: geo\nlabels: {letters: "a b c d", "true": "Yes indeed", "false": "Not at all"}\n'
+    )
+    for name, text, letters, words in (
+        ("ar-letters.yaml", ARABIC, ["أ", "ب", "ج", "د"], ["صحيح", "خطأ"]),
+        ("own-letters.yaml", own, ["a", "b", "c", "d"], ["Yes indeed", "Not at all"]),
+    ):
+        (made / name).write_text(text, encoding="utf-8")
+        bank = load_bank(made / name).bank
+        found = analysis.analyse(bank, read.read(bank, [attempts]).attempts)
+        stats = {s.question.id: s for s in found.questions}
+        assert [c.name for c in stats["capital"].choices] == letters
+        assert [c.name for c in stats["sky"].choices] == words
+        table = {row["id"]: row for row in csv.DictReader(io.StringIO(render.csv_table(found)))}
+        assert table["capital"]["key"] == letters[0] and table["sky"]["chosen"] == f"{words[0]}:30 {words[1]}:0"
+        river = next(f for f in stats["river"].flags if f.code == "miskeyed")
+        assert river.params["choice"] == letters[0] and river.params["key"] == letters[1]
+        page = render.html(found)
+        assert f"{letters[1]} ✓" in page and f"{letters[0]}, Volga" in page and f"{words[0]} ✓" in page
+
+
+# Moodle's summary of a cloze (qtype_multianswer get_question_summary) writes each blank as
+# "_____"; other tools write "[...]", "..." or leave it empty.
+CLOZE_BANK = """\
+id: space
+title: Space
+questions:
+  - id: iss
+    type: cloze
+    text: The {{c1::ISS}} orbits the *Earth* about every {{c2::90}} minutes.
+  - id: moon
+    type: single
+    prompt: What orbits the Earth?
+    choices: [The Moon, The Sun]
+    answer: The Moon
+"""
+
+MOODLE_CLOZE = """\
+Surname,First name,Status,Grade/2.00,Question 1,Response 1,Question 2,Response 2
+One,Student,Finished,1.00,What orbits the Earth?: The Moon; The Sun,The Moon,The _____ orbits the Earth about every _____ minutes.,part 1: ISS; part 2: 90
+Two,Student,Finished,1.00,The [...] orbits the Earth about every ... minutes.,part 1: ISS; part 2: 45,What orbits the Earth?: The Moon; The Sun,The Sun
+Three,Student,Finished,1.00,The  orbits the Earth about every  minutes.,-,What orbits the Earth?: The Moon; The Sun,-
+Four,Student,Finished,1.00,The _____ orbits the Moon about every _____ minutes.,-,What orbits the Earth?: The Moon; The Sun,-
+"""
+
+
+def test_moodle_responses_with_a_cloze_match_it_by_its_text_and_blanks(tmp_path):
+    from quizgen.report import read
+
+    (tmp_path / "space.yaml").write_text(CLOZE_BANK, encoding="utf-8")
+    (tmp_path / "moodle.csv").write_text(MOODLE_CLOZE, encoding="utf-8")
+    bank = load_bank(tmp_path / "space.yaml").bank
+    reading = read.read(bank, [tmp_path / "moodle.csv"])
+    one, two, three, four = reading.attempts
+    assert set(one.responses) == set(two.responses) == set(three.responses) == {"iss", "moon"}
+    assert one.responses["moon"].score == 1 and two.responses["moon"].score == 0
+    assert three.responses["iss"].blank
+    # Other words around the blanks are another question: said, at its cell.
+    [error] = [p for p in reading.problems if p.is_error]
+    assert (error.location.line, error.location.col) == (5, 5) and "none of the bank's questions" in error.message
+    assert "moon" in four.responses and "iss" not in four.responses

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 pytestmark = pytest.mark.pdf
 cv2 = pytest.importorskip("cv2")
 np = pytest.importorskip("numpy")
-pdfium = pytest.importorskip("pypdfium2")
+pytest.importorskip("pypdfium2")
 from PIL import Image  # noqa: E402
 
 from quizgen import grading  # noqa: E402
@@ -34,6 +34,7 @@ from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.cli import cli  # noqa: E402
 from quizgen.present import answersheet  # noqa: E402
 from quizgen.present import versions as layout  # noqa: E402
+from tests.support import photos  # noqa: E402
 
 DPI = 150
 MM = DPI / 25.4
@@ -107,12 +108,7 @@ def printed(tmp_path_factory):
 
 
 def page_image(pdf: Path, index: int = 0) -> np.ndarray:
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        bitmap = document[index].render(scale=DPI / 72, grayscale=True)
-        return np.array(bitmap.to_pil().convert("L"))
-    finally:
-        document.close()
+    return photos.render(pdf, DPI, index)
 
 
 # ---------------------------------------------------------------- filling and scanning

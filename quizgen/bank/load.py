@@ -66,15 +66,16 @@ class LoadResult:
 
 def load_bank(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Load and validate one bank file. Never raises for anything the file contains."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _load_bank(path, max_bytes)
 
 
 @contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused():
     """Loading makes hundreds of thousands of small, acyclic objects (nodes, values, locations);
     the cyclic collector would re-scan them all again and again, nearly doubling the time for a
-    large bank while finding nothing to free. Reference counting still frees everything."""
+    large bank while finding nothing to free. Reference counting still frees everything. (Also
+    around reading a class's result files, `quizgen.report.read`: the same kind of work.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -88,8 +88,11 @@ def lint(
                 from quizgen.report import analysis, learn, read
 
                 reading = read.read(result.bank, results, seed=seed)
-                result.diagnostics += learn.warnings(analysis.analyse(result.bank, reading.attempts))
-                for problem in sorted(reading.problems, key=lambda p: p.sort_key()):
+                found = analysis.analyse(result.bank, reading.attempts)
+                result.diagnostics += learn.warnings(found)
+                for problem in sorted(
+                    reading.problems + learn.sample_notes(found, results), key=lambda p: p.sort_key()
+                ):
                     echo_err(problem.format())
                 results_failed = reading.failed
     failed = report_diagnostics(loaded, echo_err) or results_failed

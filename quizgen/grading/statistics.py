@@ -101,7 +101,7 @@ def _pvariance(values: Sequence[float]) -> float:
     """The population variance in floating point: `statistics.pvariance` is exact (fractions)
     and takes seconds over the columns of 10,000 attempts."""
     mean = math.fsum(values) / len(values)
-    return math.fsum((v - mean) ** 2 for v in values) / len(values)
+    return math.fsum([(v - mean) ** 2 for v in values]) / len(values)
 
 
 @dataclass(frozen=True)

@@ -135,23 +135,30 @@ def decimal_hint(words, language: str) -> str:
     return words.gettext("In this quiz a point marks decimals: did you mean %(number)s?")
 
 
-def text_direction(html: str) -> str:
+def text_direction(html: str, *, numbers: bool = False) -> str:
     """The direction of a text by its first strong letter (`rtl`, `ltr`), as HTML's `dir="auto"`
     decides it, for WeasyPrint, which lays out every paragraph in its parent's direction. An
     English prompt in an Arabic paper keeps its word order, and the reverse. A formula's TeX
-    (`\\frac`, `x`) says nothing of the text's direction: formulas are skipped."""
+    (`\\frac`, `x`) says nothing of the text's direction: formulas are skipped.
+
+    `numbers=True` is for a short run inside a line (a printed choice, item or match side): one
+    with European digits and no letter runs left to right (`unicode-bidi: plaintext` would do so;
+    WeasyPrint does not implement it), so a choice "0 1 2" in an Arabic paper is not printed
+    "2 1 0", the order the bidi algorithm gives numbers apart in a right-to-left run."""
     import unicodedata
 
     from quizgen.text import formulas
     from quizgen.text.markup import text_of
 
+    digits = False
     for char in text_of(formulas.replace(str(html), lambda tex, display: "")):
         kind = unicodedata.bidirectional(char)
         if kind == "L":
             return "ltr"
         if kind in ("R", "AL"):
             return "rtl"
-    return "auto"
+        digits = digits or kind == "EN"
+    return "ltr" if numbers and digits else "auto"
 
 
 def plural_count(value: float) -> int:

@@ -5,7 +5,9 @@ other (`lint: {ignore: [miskeyed]}`)."""
 
 from __future__ import annotations
 
-from quizgen.bank.diagnostics import WARNING, Diagnostic
+from pathlib import Path
+
+from quizgen.bank.diagnostics import NOTE, WARNING, Diagnostic, Location, shown_path
 from quizgen.bank.lint import silenced
 from quizgen.report.analysis import Analysis
 
@@ -36,3 +38,14 @@ def warnings(analysis: Analysis) -> list[Diagnostic]:
             message = f"{flag.text()} (from {stats.attempts} students)"
             found.append(Diagnostic(where, message, WARNING, flag.code, HINTS[flag.code]))
     return found
+
+
+def sample_notes(analysis: Analysis, results: list[Path]) -> list[Diagnostic]:
+    """One note when too few students were read for any warning: silence would read as "all well"."""
+    if analysis.attempts >= analysis.min_sample or not results:
+        return []
+    message = (
+        f"answers of {analysis.attempts} student(s) read from the result files: lint warns from answers "
+        f"only when at least {analysis.min_sample} students answered a question (docs/lint.md)"
+    )
+    return [Diagnostic(Location(shown_path(results[0]), 1, 1), message, NOTE)]

@@ -11,7 +11,8 @@ so each response is graded here with quizgen's grading model, as the Moodle expo
 bank grades it.
 
 A slot is matched to the bank's question by the question text when `Question N` is there (the
-summary starts with the prompt), else slot N is the bank's question N (a Moodle quiz that
+summary starts with the prompt; a cloze's is its text with each blank as `_____`,
+qtype_multianswer's get_question_summary), else slot N is the bank's question N (a Moodle quiz that
 holds the bank's questions in the bank's order, as `-f moodle` writes them). Only attempts in
 state `Finished` count.
 """

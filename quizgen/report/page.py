@@ -77,38 +77,44 @@ def read(bank: Bank, path, text: str, reading: Reading) -> None:
         name = item.get("student") or (Path(str(path)).stem if not key else f"{Path(str(path)).stem} #{n + 1}")
         attempt = Attempt(str(name), Location(shown, 1, n + 1))
         for i, answer in enumerate(answers):
-            at = ("attempts", first, "questions", i)
-            if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
-                fail(at, 'a question is an object with its "id"')
-                continue
-            q = questions.get(answer["id"])
+            qid = answer.get("id") if isinstance(answer, dict) else None
+            q = questions.get(qid) if isinstance(qid, str) else None
             if q is None:
-                fail(at + ("id",), f"the bank has no question '{answer['id']}'")
+                at = ("attempts", first, "questions", i)
+                if isinstance(qid, str):
+                    fail(at + ("id",), f"the bank has no question '{qid}'")
+                else:
+                    fail(at, 'a question is an object with its "id"')
                 continue
-            if q.id not in specs:
-                specs[q.id] = grading.spec(q, bank)
-            memo = _memo_key(q.id, answer)
-            response = known.get(memo) if memo else None
-            if response is None:
-                response = _response(q, answer, specs[q.id], functools.partial(_field_error, fail, at))
-                if memo and response is not None:
+            memo = _memo_key(q, answer)
+            try:
+                response = known[memo]
+            except (KeyError, TypeError):  # a new answer, or one that cannot be a key (a nested list)
+                if q.id not in specs:
+                    specs[q.id] = grading.spec(q, bank)
+                at = ("attempts", first, "questions", i)
+                graded = _response(q, answer, specs[q.id], functools.partial(_field_error, fail, at))
+                if graded is None:
+                    continue
+                response = graded
+                try:
                     known[memo] = response
-            if response is not None:
-                attempt.responses[q.id] = response
+                except TypeError:
+                    pass
+            attempt.responses[q.id] = response
         reading.attempts.append(attempt)
 
 
-def _memo_key(qid: str, answer: dict) -> tuple | None:
-    """The answer as a key, or None when a part of it cannot be one (a nested list)."""
-    given = answer.get("response")
-    if isinstance(given, list):
-        given = tuple(given)
-    key = (qid, type(given).__name__, given, answer.get("earned"), answer.get("points"), "earned" in answer)
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+def _memo_key(q, answer: dict) -> tuple:
+    """The answer as a key: what it gives and of which type (1, 1.0 and True are equal in Python
+    but not as answers). Unhashable when a part of it is (a nested list)."""
+    given, earned, points = answer.get("response"), answer.get("earned", _ABSENT), answer.get("points", _ABSENT)
+    if type(given) is list:
+        given = (tuple(given), tuple(map(type, given)))
+    return (q.id, type(given), given, type(earned), earned, type(points), points)
+
+
+_ABSENT = object()  # "earned" not given: the response is graded here
 
 
 def _error(reading: Reading, shown: str, where, key: tuple, at: tuple, message: str) -> None:

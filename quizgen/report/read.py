@@ -15,12 +15,19 @@ import io
 from pathlib import Path
 
 from quizgen.bank.diagnostics import shown_path
+from quizgen.bank.load import cyclic_gc_paused
 from quizgen.bank.model import Bank
 from quizgen.report.attempts import MAX_BYTES, Reading
 
 
 def read(bank: Bank, paths: list[Path], *, seed: int = 0) -> Reading:
     """Every attempt of every file, and every problem (each file is read even after another fails)."""
+    # A class's files parse into a million small objects and no cycle: see cyclic_gc_paused.
+    with cyclic_gc_paused():
+        return _read(bank, paths, seed)
+
+
+def _read(bank: Bank, paths: list[Path], seed: int) -> Reading:
     from quizgen.report import canvas, moodle, page, sheets
 
     reading = Reading()

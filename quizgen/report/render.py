@@ -78,7 +78,6 @@ def html(analysis: Analysis, *, students: bool = False, templates: Path | None =
     style = env.loader.get_source(env, STYLE)[0]
     if "</style" in style.lower():
         raise ValueError("the report's style contains a closing tag")
-    number = {s.question.id: s.number for s in analysis.questions}
     slices = len(analysis.histogram)
     labels = [f"{100 * i // slices}–{100 * (i + 1) // slices}" for i in range(slices)]
     context = {
@@ -100,7 +99,8 @@ def html(analysis: Analysis, *, students: bool = False, templates: Path | None =
         "students": students,
         # Joined here, not in the template: thousands of students' rows render in a blink.
         "student_tags": lambda st: ", ".join(f"{tag} {numbers.percent(share)}" for tag, share in st.tags.items()),
-        "student_revise": lambda st: ", ".join(str(number[q.id]) for q in st.revise),
+        # By id, not number: the number differs on each printed version.
+        "student_revise": lambda st: ", ".join(q.id for q in st.revise),
         "points": grading.micro_text,
         "micro": grading.to_micro,
         "style": Markup(style),
@@ -141,6 +141,14 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
 
+def _flag_cell(flag) -> str:
+    """A flag in the CSV: its code, and the choice it is about by letter and text (`miskeyed (C, Pacific)`)."""
+    if "choice" not in flag.params:
+        return flag.code
+    text = flag.params.get("choice_text")
+    return f"{flag.code} ({flag.params['choice']}, {text})" if text else f"{flag.code} ({flag.params['choice']})"
+
+
 def csv_table(analysis: Analysis) -> str:
     """One row per question, numbers with a point whatever the bank's language (for spreadsheets
     and scripts), no cell a formula (runtime.csvsafe)."""
@@ -162,7 +170,7 @@ def csv_table(analysis: Analysis) -> str:
                 " ".join(f"{c.name}:{c.upper}" for c in s.choices),
                 " ".join(f"{c.name}:{c.lower}" for c in s.choices),
                 "".join(c.name for c in s.choices if c.key),
-                "; ".join(f.code for f in s.flags),
+                "; ".join(_flag_cell(f) for f in s.flags),
             ]
         )
     return csv_text([shown_path(cell) for cell in row] for row in rows)

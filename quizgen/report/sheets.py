@@ -4,8 +4,9 @@ read for each question number on the paper.
 A letter names a bubble of the sheet of the row's version, and the bubble a choice of the bank:
 the sheet is rebuilt from the bank and the seed the papers were printed with (`--seed`, as for
 `quizgen build`), exactly as the grader rebuilt it from the QR code. The pages of one student
-(same student number, fully read) are one attempt; a page whose student number was not read is
-an attempt of its own. A row the grader could not read (no score) is skipped with a note. A row holds the questions of
+(same student number, fully read) are one attempt, a page read twice (a sheet scanned twice)
+counted once with a note; a page whose student number was not read is an attempt of its own,
+with a note. A row the grader could not read (no score) is skipped with a note. A row holds the questions of
 its page: results.csv does not name the paper (A4 or Letter, which moves page breaks), so the
 page is the one, on A4 or else Letter, that holds every question answered on the row.
 """
@@ -44,6 +45,7 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
     # fit says whether the seed or the version is wrong), and the versions whose rows fit.
     misfits: list[tuple[int, int, str, str]] = []
     fitting: set[str] = set()
+    pages_read: dict[tuple[str, str], int] = {}  # (student, page) -> the line it was read from
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -83,10 +85,23 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
         student = row[3].strip()
         attempt = Attempt(student, Location(shown, line, 1))
         if student and "?" not in student:
+            # A sheet scanned twice gives its student the same page twice: the first is kept.
+            first = pages_read.setdefault((student, row[1].strip()), line)
+            if first != line:
+                reading.note(
+                    shown,
+                    line,
+                    4,
+                    f"student {student}'s page {row[1].strip()} was already read on line {first}: left out",
+                )
+                continue
             attempt = by_student.setdefault(student, attempt)
             if attempt.where.line == line:
                 reading.attempts.append(attempt)
         else:
+            reading.note(
+                shown, line, 4, f"student number '{student}' was not read: this page counts as a student of its own"
+            )
             reading.attempts.append(attempt)
         earned = 0.0  # what the row's letters are worth read with this seed's sheets
         readable = True

@@ -3,7 +3,10 @@ bank's by their words (Moodle and Canvas show neither quizgen's ids nor its name
 
 from __future__ import annotations
 
-from quizgen.bank.model import Bank, MultipleChoice, Question, SingleChoice, TrueFalse
+import re
+from functools import lru_cache
+
+from quizgen.bank.model import Bank, Cloze, MultipleChoice, Question, SingleChoice, TrueFalse
 
 
 def plain(text: str) -> str:
@@ -59,11 +62,30 @@ def prompt_text(q: Question) -> str:
     return plain(text) if text else spoken(title(q))
 
 
+# How an LMS writes a cloze's blank in its summary: Moodle's qtype_multianswer writes `_____`;
+# others `[...]`, `...` or `…`; an exporter may leave it empty.
+_BLANK = r"\s*(?:_+|\[\s*(?:\.\.\.|…)?\s*\]|\.\.\.|…)?\s*"
+_HOLE = "\ue000"  # a private-use character: stands for a blank while the text is made plain
+
+
+@lru_cache(maxsize=1024)
+def _cloze_pattern(text: str) -> re.Pattern[str]:
+    """A cloze's text as an LMS summarises it: its words, each blank written one of the ways above."""
+    from quizgen.text import cloze
+
+    holed = plain(cloze.replace(text, lambda deletion, index: f" {_HOLE} "))
+    return re.compile(_BLANK.join(re.escape(part.strip()) for part in holed.split(_HOLE)))
+
+
 def question_by_text(bank: Bank, text: str) -> Question | None:
-    """The bank's question whose prompt an LMS column shows (it may add the choices after it)."""
+    """The bank's question whose prompt an LMS column shows (it may add the choices after it); a
+    cloze by its text with its blanks as the LMS writes them."""
     shown = spoken(text)
     if not shown:
         return None
+    for q in bank.questions:
+        if isinstance(q, Cloze) and _cloze_pattern(q.text).fullmatch(shown):
+            return q
     best = None
     for q in bank.questions:
         prompt = prompt_text(q)

@@ -10,12 +10,27 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobil
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+_devices: dict[tuple[int, str], object] = {}
+
+
+def _device(browser, context: dict):
+    """The open browser context for these settings (the test's fixture closes them all at its
+    end: then a new one is made)."""
+    key = (id(browser), repr(sorted(context.items())))
+    made = _devices.get(key)
+    if made is None or made not in browser.contexts:
+        made = _devices[key] = browser.new_context(**context)
+    return made
+
+
 class CardView:
     """One browser tab showing card sides the way AnkiDroid does: each side is a fresh page load
     in the same tab, so only sessionStorage carries anything from the front to the back."""
 
     def __init__(self, browser, errors: list[str], **context):
-        self.page = browser.new_context(**context).new_page()
+        # A new tab of a context shared by the test's views of one device: sessionStorage, all a
+        # card keeps, belongs to the tab, and a tab costs a fraction of a new context.
+        self.page = _device(browser, context).new_page()
         self.page.on("pageerror", lambda error: errors.append(str(error)))
         self.page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
         self.documents: list[str] = []
