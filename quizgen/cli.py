@@ -374,7 +374,7 @@ def new(path, csv_path, force):
     "--columns",
     metavar="NAME=COLUMN,...",
     help="A spreadsheet's columns, when their names do not tell: quizgen's column names each with the sheet's "
-    "header, such as prompt=Question,answer=correct_index.",
+    "header, such as prompt=Question,answer=correct_index; option columns as choices=A+B+C.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 @_max_bank_mb

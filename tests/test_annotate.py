@@ -33,12 +33,17 @@ BANK = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def sheet(tmp_path_factory):
+def bank(tmp_path_factory):
     path = tmp_path_factory.mktemp("annotate") / "drawn.yaml"
     path.write_text(BANK, encoding="utf-8")
     loaded = load_bank(path)
     assert loaded.bank is not None, loaded
-    return answersheet.sheet(loaded.bank, 1, "A", "a4")
+    return loaded.bank
+
+
+@pytest.fixture(scope="module")
+def sheet(bank):
+    return answersheet.sheet(bank, 1, "A", "a4")
 
 
 def graded(sheet, flags: list[str]) -> Result:
@@ -93,3 +98,25 @@ def test_questions_a_version_did_not_draw_are_marked_not_on_this_paper(sheet):
     result = graded(sheet, [])
     assert sheet.pages[0].questions == 2
     assert result.row([1, 2, 3, 4])[7:] == ["A", "A", NOT_ON_PAPER, NOT_ON_PAPER]
+
+
+def test_a_page_without_code_whose_squares_name_a_version_not_printed_is_not_graded(bank, monkeypatch):
+    """The squares along a page's foot read `C` while the sheets read by their QR codes are A and
+    B: graded as C it would score against a paper nobody had; it is left for grading by hand."""
+    from quizgen.scans import grade, locate
+
+    grader = grade.Grader(bank)
+    grader.printings, grader.versions = {(1, "a4")}, {"A", "B"}
+    image = np.full((10, 10), 255, np.uint8)
+    for letter, graded_as in (("C", False), ("B", True)):
+        monkeypatch.setattr(locate, "by_markers", lambda gray, paper, letter=letter: (gray, letter, 1, False))
+        unread = Result("scan.jpg", 1, problem="no QR code could be read", image=image, no_code=True)
+        result = grader.grade_without_code(unread)
+        assert result.graded == graded_as
+    assert result.version == "B"
+    monkeypatch.setattr(locate, "by_markers", lambda gray, paper: (gray, "C", 1, False))
+    result = grader.grade_without_code(Result("scan.jpg", 1, problem="no QR code could be read", image=image))
+    assert result.problem == (
+        "no QR code could be read; the squares along its foot read version C, but the other sheets are "
+        "versions A, B: version C was not printed, so the squares were misread (grade this page by hand)"
+    )

@@ -157,3 +157,26 @@ questions:
     assert copper[1] - iron[1] > (iron[3] - iron[1]) * 0.8  # the second key starts a new line
     assert abs(copper[0] - iron[0]) < 1  # under the first, aligned
     assert not any(";" in w for w in back)
+
+
+def test_single_choice_back_names_its_letter_and_cloze_numbers_stay_on_their_line(run_cli, write_bank, tmp_path):
+    """A single-choice back read just "Parisword" where a multiple-choice one read "B ...": it
+    now names the letter too. A cloze back's blank number sat above its box, on the line above,
+    and the filled word sank under its line's baseline."""
+    bank = write_bank("""\
+id: back
+title: Back
+questions:
+  - {id: s, type: single, prompt: Capital?, choices: [Lyonword, Parisword], answer: Parisword, shuffle: false}
+  - {id: w, type: cloze, text: "Plants take in {{c1::carbon}} dioxide and {{c2::water}} and with light they make glucose and {{c3::oxygenword}} while animals breathe."}
+""")
+    out = tmp_path / "out"
+    assert run_cli("build", bank, "-f", "cards", "--card-answers", "-o", out).exit_code == 0
+    _, back = words(out / "back" / "back-cards.pdf")
+    letter, paris = back["B"], back["Parisword"]
+    assert abs(letter[1] - paris[1]) < 1 and 0 < paris[0] - letter[2] < 10  # "B Parisword" on one line
+    number, word, after = back["3"], back["oxygenword"], back["while"]  # 1 and 2 also number the cards
+    above = max(box[3] for box in back.values() if box[3] < word[1] + 1)  # the line above's bottom
+    assert number[1] >= above  # the number starts below the line above
+    assert word[1] - 1 < (number[1] + number[3]) / 2 < word[3]  # beside its word
+    assert abs(word[3] - after[3]) < 0.5  # the filled word on its line's baseline

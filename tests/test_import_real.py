@@ -517,7 +517,13 @@ def test_language_from_the_source_or_its_script(run_cli, tmp_path):
     assert bank.language == "el" and "note: language: el (most of the text is in Greek)" in result.stderr
     bank, result, _ = gift(run_cli, tmp_path, "::q::Коя е столицата на България? {=София ~Пловдив}\n")
     assert bank.language == "en"  # not set: Cyrillic, but no letter only one language uses
-    assert "most of the text is in Cyrillic: set `language:`" in result.stderr
+    assert (
+        "most of the text is in Cyrillic: set `language:` to its language tag (such as ru, uk, bg, sr)" in result.stderr
+    )
+    # The suggestion names the script's languages: an Arabic bank was offered ru and bg first.
+    bank, result, _ = gift(run_cli, tmp_path, "::q::ما هي عاصمة مصر؟ {=القاهرة ~الإسكندرية}\n")
+    assert bank.language == "en"
+    assert "most of the text is in Arabic: set `language:` to its language tag (such as ar, fa, ur)" in result.stderr
     bank, result, _ = gift(run_cli, tmp_path, "::q::What is the capital of France? {=Paris ~Lyon}\n")
     assert bank.language == "en" and "language" not in result.stderr
     # English words for Russian pupils: the questions are in Latin letters, the teacher's
@@ -605,6 +611,31 @@ def test_columns_names_any_layout_and_a_missing_column_is_named(run_cli, tmp_pat
     assert "--columns prompt=Nope: the header row has no column 'Nope' (its columns are: Q text, Resp)" in result.stderr
     _, result = sheet(run_cli, tmp_path, "question,option1,option2\nSky?,green,blue\n", exit_code=1)
     assert "option columns but no column with the right answer" in result.stderr
+
+
+def test_columns_names_option_columns_and_unread_options_are_an_error(run_cli, tmp_path):
+    text = "Q text;Opt1;Opt2;Opt3;Right\nCapital of France?;Lyon;Paris;Nice;2\nSky?;green;red;blue;C\n"
+    questions, _ = sheet(run_cli, tmp_path, text, "--columns", "prompt=Q text,answer=Right")
+    assert [(q.type, q.answer) for q in questions] == [("single", "Paris"), ("single", "blue")]
+    text = "Q text;Option A text;Option B text;Right\nCapital of France?;Lyon;Paris;B\n"
+    _, result = sheet(run_cli, tmp_path, text, "--columns", "prompt=Q text,answer=Right", exit_code=1)
+    assert (
+        "sheet.csv:1: error: the answers are letters or numbers and the columns Option A text, Option B text "
+        "look like options, but quizgen does not know they are: say so with --columns "
+        "choices=Option A text+Option B text" in result.stderr
+    )
+    for mapping in ("choices=Option A text+Option B text", "option1=Option A text,option2=Option B text"):
+        questions, _ = sheet(run_cli, tmp_path, text, "--columns", f"prompt=Q text,answer=Right,{mapping}")
+        assert [(q.type, q.choices, q.answer) for q in questions] == [("single", ("Lyon", "Paris"), "Paris")]
+    # Answers written out are short answers, whatever the other columns are called.
+    questions, _ = sheet(
+        run_cli, tmp_path, "Q;Option notes;A\nCapital of France?;easy;Paris\n", "--columns", "prompt=Q,answer=A"
+    )
+    assert (questions[0].type, questions[0].answer) == ("short", ("Paris",))
+    # Options come two or more: one notes column beside a number answer is a short question.
+    text = "Q;Answer notes;A\nLegs of a spider?;count them;8\n"
+    questions, _ = sheet(run_cli, tmp_path, text, "--columns", "prompt=Q,answer=A")
+    assert (questions[0].type, questions[0].answer) == ("short", ("8",))
 
 
 def test_other_tools_type_names_and_lettered_options(run_cli, tmp_path):

@@ -288,7 +288,18 @@ def test_results_csv_of_two_versions_counts_each_choice_under_the_bank_s_letter(
     # The wrong seed names letters the papers never had, or other choices, whose worth is not
     # the score the grader wrote: said, never guessed.
     other = read.read(bank, [tmp_path / "results.csv"], seed=6)
-    assert other.failed and any("--seed" in p.format() for p in other.problems)
+    assert other.failed and any("give the --seed" in p.format() for p in other.problems)
+    # A sheet of version C when two were printed: versions A and B fit seed 5, so the seed is
+    # right and the version is the odd one (it was blamed on the seed).
+    rows.append(["scan9.pdf", "1", "C", "10009"] + rows[1][4:])
+    (tmp_path / "results.csv").write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    odd = read.read(bank, [tmp_path / "results.csv"], seed=5)
+    (problem,) = odd.problems
+    assert problem.format().startswith(f"{tmp_path / 'results.csv'}:6:5: error: the grader scored this page")
+    assert problem.format().endswith(
+        "on the papers of --seed 5: version 'C' was not printed, it seems: the rows of versions A, B fit "
+        "--seed 5 and none of 'C' does; check the version on this sheet"
+    )
 
 
 # Moodle's Responses report as downloaded (layout: mod/quiz/report/responses, whose columns are
@@ -344,7 +355,10 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     practice["attempts"] = practice["attempts"][-1:]
     (made / "practice.json").write_text(json.dumps(practice), encoding="utf-8")
     (made / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    files = [made / name for name in ("bad.json", "broken.json", "other.csv", "practice.json")]
+    (made / "junk.json").write_bytes(b'{"format":\n"\xff"}')
+    (made / "latin.csv").write_bytes("Surname,First name\nGarc\u00eda,Ana\n".encode("latin-1"))
+    names = ("bad.json", "broken.json", "other.csv", "practice.json", "junk.json", "latin.csv")
+    files = [made / name for name in names]
     result = run_cli("report", made / "geo.yaml", *files, "-o", made / "bad-report.html")
     assert result.exit_code == 1
     err = result.stderr
@@ -353,6 +367,10 @@ def test_bad_result_files_are_located_errors_all_in_one_run(made, run_cli):
     assert f"{made / 'broken.json'}:1:13: error: is not JSON" in err
     assert f"{made / 'other.csv'}:1:1: error: not a result file quizgen reads" in err
     assert f"{made / 'practice.json'}:1:1: note: no first exam attempt (only practice?): left out" in err
+    # The advice fits the file: a spreadsheet is saved again, an attempt exported again.
+    assert f"{made / 'junk.json'}:2:1: error: is not UTF-8 text: the page exports attempts as UTF-8" in err
+    assert f"{made / 'latin.csv'}:2:1: error: is not UTF-8 text: save it as CSV UTF-8" in err
+    assert "CSV" not in next(line for line in err.splitlines() if "junk.json" in line)
     assert "Traceback" not in result.output and not (made / "bad-report.html").exists()
 
 

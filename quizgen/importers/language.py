@@ -26,6 +26,8 @@ _LANGUAGES = {
     "THAI": [("", "th")],
     "DEVANAGARI": [],
 }
+# The languages a script's text is most often in, most used first, to suggest when no letter tells.
+_SUGGESTED = {"CYRILLIC": "ru, uk, bg, sr", "ARABIC": "ar, fa, ur", "DEVANAGARI": "hi, mr, ne"}
 _SHOWN = {"CJK": "Chinese characters", "HANGUL": "Hangul"}
 
 
@@ -51,4 +53,5 @@ def guess(texts: list[str]) -> tuple[str, str]:
     for own, tag in _LANGUAGES[script]:
         if not own or present & set(own):
             return tag, f"most of the text is in {shown}" + (f", with letters only '{tag}' uses" if own else "")
-    return "", f"most of the text is in {shown}: set `language:` to its language tag (such as ru, bg, ar, hi)"
+    examples = f" (such as {_SUGGESTED[script]})" if script in _SUGGESTED else ""
+    return "", f"most of the text is in {shown}: set `language:` to its language tag{examples}"

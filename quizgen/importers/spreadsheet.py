@@ -103,9 +103,14 @@ ALIASES = {
     "choices": ("options", "alternatives", "distractors"),
 }
 _OPTION = re.compile(
-    r"^(option|choice|answer|alternative|antwort|respuesta|réponse|reponse|resposta|opción|opcion|opção|"
+    r"^(option|opt|choice|answer|ans|alternative|alt|antwort|respuesta|réponse|reponse|resposta|opción|opcion|opção|"
     r"вариант|variant|distractor)_?(\d{1,2}|[a-h])$"
 )
+# A column whose name starts as an option's does but that _OPTION does not read (`Option A text`,
+# `Choice one`): with answers written as letters or numbers, the sheet's options are unread.
+_OPTION_LIKE = re.compile(r"^(option|opt|choice|answer|ans|alternative|alt|distractor|вариант|variant)")
+# An answer that names options by letter or number (`C`, `2`, `1,3`), not by their text.
+_BY_POSITION = re.compile(r"^\s*([a-h]|\d{1,2})(\s*[,;/|]\s*([a-h]|\d{1,2}))*\s*$", re.IGNORECASE)
 # Other tools' names of question types (compared as column names are): quizgen's type, or
 # "choice" for single or multiple, as the row's answers say.
 TYPE_NAMES = {
@@ -200,29 +205,41 @@ class _Layout:
         named = [_short(v.strip()) for v in header.values if v.strip()]
         shown = ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
         columns: dict[str, int] = {}
-        for name, column in out.columns.items():  # --columns prompt=question,answer=correct_index
-            if name not in COLUMNS:
-                out.error(
-                    header.where(out), f"--columns: '{name}' is not a column quizgen reads ({', '.join(COLUMNS)})"
-                )
-                return None
-            if _key(column) not in names:
+        given: list[tuple[int, int]] = []  # (number, column) of the options --columns names
+        # --columns prompt=question,answer=correct_index; options as choices=A+B+C or option1=A,option2=B
+        for name, column in out.columns.items():
+            found = _OPTION.match(_key(name))
+            parts = column.split("+") if name == "choices" and "+" in column else [column]
+            if name not in COLUMNS and not found:
                 out.error(
                     header.where(out),
-                    f"--columns {name}={column}: the header row has no column '{column}' (its columns are: {shown})",
+                    f"--columns: '{name}' is not a column quizgen reads ({', '.join(COLUMNS)}; option columns "
+                    f"as choices=COLUMN+COLUMN+... or option1=COLUMN,option2=COLUMN)",
                 )
                 return None
-            columns[name] = names[_key(column)]
+            missing = [p for p in parts if _key(p) not in names]
+            if missing:
+                out.error(
+                    header.where(out),
+                    f"--columns {name}={column}: the header row has no column '{missing[0].strip()}' "
+                    f"(its columns are: {shown})",
+                )
+                return None
+            if found:
+                given.append((_number(found[2]), names[_key(column)]))
+            elif len(parts) > 1:
+                given += [(n, names[_key(p)]) for n, p in enumerate(parts, 1)]
+            else:
+                columns[name] = names[_key(column)]
         for key, i in names.items():
             name = key if key in COLUMNS else next((n for n, other in ALIASES.items() if key in other), None)
-            if name and name not in columns and i not in columns.values():
+            if name and name not in columns and i not in columns.values() and i not in (j for _, j in given):
                 columns[name] = i
-        numbered = []
-        for key, i in names.items():
-            found = _OPTION.match(key)
-            if found and i not in columns.values():
-                number = found[2]
-                numbered.append((int(number) if number.isdigit() else ord(number) - ord("a") + 1, i))
+        numbered = given or [
+            (_number(found[2]), i)
+            for key, i in names.items()
+            if (found := _OPTION.match(key)) and i not in columns.values()
+        ]
         options = [i for _, i in sorted(numbered)]
         if "prompt" not in columns:
             out.error(
@@ -233,6 +250,8 @@ class _Layout:
             )
             return None
         layout = cls(names, columns, options, header)
+        if not options and "choices" not in columns and not layout.unread_options(out, rows, shown):
+            return None
         if (options or "choices" in columns) and "type" not in columns:
             if "answer" not in columns:
                 out.error(
@@ -243,6 +262,27 @@ class _Layout:
                 return None
             layout.zero_based = layout.counts_from_zero(out, rows)
         return layout
+
+    def unread_options(self, out: Collector, rows: list[cells.Row], shown: str) -> bool:
+        """False, with an error naming --columns, when columns that look like options are not
+        read while the answers name options by letter or number: read as they are, the rows would
+        become short questions whose answer is `C`."""
+        if "type" in self.columns or "answer" not in self.columns:
+            return True
+        unread = [i for key, i in self.names.items() if i not in self.columns.values() and _OPTION_LIKE.match(key)]
+        answers = [row.get(self.columns["answer"]) for row in rows]
+        answers = [a for a in answers if a.strip()]
+        # Options come two or more: one `Answer notes` column beside answers such as `8` is no sign.
+        if len(unread) < 2 or not answers or not all(_BY_POSITION.match(a) for a in answers):
+            return True
+        named = "+".join(self.header.values[i].strip() for i in unread)
+        out.error(
+            self.header.where(out, unread[0]),
+            f"the answers are letters or numbers and the columns {', '.join(_short(self.header.values[i].strip()) for i in unread)} "
+            f"look like options, but quizgen does not know they are: say so with --columns choices={named} "
+            f"(the columns are: {shown})",
+        )
+        return False
 
     def counts_from_zero(self, out: Collector, rows: list[cells.Row]) -> bool:
         """Whether the answers number the options from 0: a 0 says so, the last option's number
@@ -309,6 +349,11 @@ class _Layout:
             else:
                 return [value]  # a text that is not one of the options: the row's error says so
         return found
+
+
+def _number(name: str) -> int:
+    """An option column's number: `3` is 3, `c` is 3."""
+    return int(name) if name.isdigit() else ord(name) - ord("a") + 1
 
 
 def _short(text: str, limit: int = 40) -> str:

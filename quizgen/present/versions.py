@@ -180,6 +180,17 @@ def letters(count: int, names: tuple[str, ...] = i18n.LATIN_LETTERS) -> list[str
     return [i18n.lettered(i, names) for i in range(count)]
 
 
+def after_the_printed(letter: str, printed: set[str]) -> list[str]:
+    """The versions known to be printed, in order, when `letter` comes after all of them, else
+    []: versions are printed from A on, so such a letter (a `C` beside sheets of A and B) may
+    never have been printed."""
+    order = letters(26)
+    known = sorted((v for v in printed if v in order), key=order.index)
+    if letter not in order or not known or order.index(letter) <= order.index(known[-1]):
+        return []
+    return known
+
+
 def versions(bank: Bank, seed: int, count: int) -> list[Version]:
     """The versions to print. One version keeps the bank's question order; several shuffle it
     (within each section). Each version draws its questions per section (`draw`) with the seed."""

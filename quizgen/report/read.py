@@ -72,5 +72,13 @@ def _text(path: Path, reading: Reading) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        reading.error(shown_path(path), line, 1, "is not UTF-8 text: save it as CSV UTF-8")
+        reading.error(shown_path(path), line, 1, f"is not UTF-8 text: {_resave(path)}")
         return None
+
+
+def _resave(path: Path) -> str:
+    """What to do about a file that is not UTF-8, as fits its kind: a page writes its attempts
+    in UTF-8, so a .json file that is not was damaged or is not one."""
+    if path.suffix.lower() == ".json":
+        return "the page exports attempts as UTF-8, so this is not one (or was changed): export it again from the page"
+    return "save it as CSV UTF-8 (in Excel or LibreOffice: Save As, CSV UTF-8)"

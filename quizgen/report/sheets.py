@@ -41,6 +41,10 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
     specs = {q.id: grading.spec(q, bank) for q in bank.questions}
     sheets: dict[tuple[str, str], answersheet.Sheet] = {}
     by_student: dict[str, Attempt] = {}
+    # Rows whose letters do not fit their sheet, told once every row is read (which versions
+    # fit says whether the seed or the version is wrong), and the versions whose rows fit.
+    misfits: list[tuple[int, int, str, str]] = []
+    fitting: set[str] = set()
     pages_read: dict[tuple[str, str], int] = {}  # (student, page) -> the line it was read from
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -112,13 +116,14 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
             response = _response(sheet_row, cell, specs)
             if response is None:
                 readable = False
-                reading.error(
-                    shown,
-                    line,
-                    column + 1,
-                    f"'{cell}' is not a bubble of question {number} on version '{letter or '-'}' "
-                    f"(its bubbles: {' '.join(b.label for b in sheet_row.bubbles)}); was the paper printed "
-                    "with another --seed?",
+                misfits.append(
+                    (
+                        line,
+                        column + 1,
+                        letter,
+                        f"'{cell}' is not a bubble of question {number} on version '{letter or '-'}' "
+                        f"(its bubbles: {' '.join(b.label for b in sheet_row.bubbles)})",
+                    )
                 )
                 continue
             attempt.responses[sheet_row.printed.question.id] = response
@@ -128,13 +133,39 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
         # the grader wrote is the check.
         written = _number(row[4])
         if readable and written is not None and abs(written - earned) > 0.005:
-            reading.error(
-                shown,
-                line,
-                5,
-                f"the grader scored this page {row[4].strip()}, its letters are worth {earned:g} on the papers "
-                f"of --seed {seed}: give the --seed the papers were printed with",
+            misfits.append(
+                (
+                    line,
+                    5,
+                    letter,
+                    f"the grader scored this page {row[4].strip()}, its letters are worth {earned:g} on the papers "
+                    f"of --seed {seed}",
+                )
             )
+        elif readable and written is not None:
+            fitting.add(letter)
+    for line, column, letter, message in misfits:
+        reading.error(shown, line, column, f"{message}: {_why(letter, fitting, seed)}")
+
+
+def _why(letter: str, fitting: set[str], seed: int) -> str:
+    """Why a row's letters do not fit its sheet. One seed prints every version, from A on: when
+    rows of earlier versions fit this seed and none of this version does, the version was
+    likely never printed (a `C` when the papers were built with --versions 2). Two versions
+    that fit make that sure enough to say; one could fit a wrong seed by chance."""
+    others = versions.after_the_printed(letter, fitting) if letter not in fitting else []
+    if not others:
+        return "give the --seed the papers were printed with"
+    shown = f"version{'s' if len(others) > 1 else ''} {', '.join(others)}"
+    if len(others) > 1:
+        return (
+            f"version '{letter}' was not printed, it seems: the rows of {shown} fit --seed {seed} and none of "
+            f"'{letter}' does; check the version on this sheet"
+        )
+    return (
+        f"was version '{letter}' printed? The rows of {shown} fit --seed {seed} and none of '{letter}' does; "
+        "if it was, give the --seed the papers were printed with"
+    )
 
 
 def _number(cell: str) -> float | None:

@@ -10,6 +10,7 @@ marks scores nothing and is flagged, a page that cannot be read is a row that sa
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -31,6 +32,7 @@ class Grader:
         self._sheets: dict[tuple, answersheet.Sheet] = {}
         self._specs = {q.id: grading.spec(q, bank) for q in bank.questions}
         self.printings: set[tuple[int, str]] = set()  # (seed, paper) of the sheets read by their code
+        self.versions: set[str] = set()  # the versions of the sheets read by their code
 
     def numbers(self) -> list[int]:
         return list(range(1, len(self.bank.questions) + 1))
@@ -62,6 +64,7 @@ class Grader:
         except locate.NotRead as why:
             return Result(file, number, problem=str(why), image=image, no_code=isinstance(why, locate.NoCode))
         self.printings.add((found.payload["seed"], found.payload["paper"]))
+        self.versions.add(found.payload["version"])
         return self._read(found, sheet_page, file, number)
 
     def grade_without_codes(self, results: list[Result], done: Callable[[Result], None]) -> list[Result]:
@@ -96,6 +99,14 @@ class Grader:
         numbers = [p.number for p in sheet.pages if p.number % 32 == page]
         if not numbers:
             return unread
+        printed = versions.after_the_printed(letter, self.versions)
+        if len(printed) > 1:  # two versions read by their codes: the seed is theirs, the squares misread
+            return dataclasses.replace(
+                unread,
+                problem=f"{unread.problem}; the squares along its foot read version {letter}, but the other "
+                f"sheets are versions {', '.join(printed)}: version {letter} was not printed, so the squares "
+                "were misread (grade this page by hand)",
+            )
         payload = {"bank": self.bank.id, "version": letter, "seed": seed, "paper": paper, "page": numbers[0]}
         result = self._read(
             locate.Found(payload, straight, turned), sheet.pages[numbers[0] - 1], unread.file, unread.page

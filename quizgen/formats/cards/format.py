@@ -86,14 +86,17 @@ def _key(p: versions.Printed) -> Markup:
 
 
 def _marked(p: versions.Printed) -> Markup:
-    """The right choices, each on its own line with its letter: several keys run together with
-    "; " read as one long answer (a choice's own full stop then sat before the separator)."""
-    keys = [o for o in p.options if o.mark]
-    if len(keys) == 1:
-        return keys[0].html
+    """The right choices, each on its own line with its letter as on the front's list, one key
+    as several (a single choice's back read "Paris" where a multiple one's read "B La Seine"):
+    several keys run together with "; " read as one long answer."""
     return Markup('<ul class="keys">{}</ul>').format(
-        Markup("").join(Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in keys)
+        Markup("").join(Markup("<li><b>{}</b> {}</li>").format(o.label, o.html) for o in p.options if o.mark)
     )
+
+
+def _truth(p: versions.Printed) -> Markup:
+    """True or False, in words: the front lists no lettered choices for a letter to name."""
+    return Markup("").join(o.html for o in p.options if o.mark)
 
 
 def _accepted(p: versions.Printed) -> Markup:
@@ -132,7 +135,7 @@ SIDES = QuestionTypes(
     "cards",
     {
         (SingleChoice, MultipleChoice): Sides(_with_choices, _marked),
-        TrueFalse: Sides(_prompt, _marked),
+        TrueFalse: Sides(_prompt, _truth),
         ShortAnswer: Sides(_prompt, _accepted),
         Numeric: Sides(_prompt, _number),
         Cloze: Sides(_prompt, _key),
