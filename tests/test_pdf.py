@@ -599,9 +599,9 @@ def test_joined_parts_keep_fonts_embedded_and_the_metadata(parts_build):
 
 @pytest.fixture
 def in_parts(monkeypatch, tmp_path):
-    """A 20-question bank printed in parts of 5 questions, one process, counting renderings."""
+    """A 12-question bank printed in parts of 4 questions, one process, counting renderings."""
     monkeypatch.setattr(pdf, "WHOLE_MAX_QUESTIONS", 0)
-    monkeypatch.setattr(pdf, "CHUNK_QUESTIONS", 5)
+    monkeypatch.setattr(pdf, "CHUNK_QUESTIONS", 4)
     monkeypatch.setattr(pdf, "PARALLEL_MIN_QUESTIONS", 10**9)  # renderings counted in this process
     rendered = []
     real = pdf.render
@@ -611,7 +611,7 @@ def in_parts(monkeypatch, tmp_path):
         return real(html, folder)
 
     monkeypatch.setattr(pdf, "render", counting)
-    path = write_synthetic_bank(20, tmp_path / "bank" / "parts.yaml", bank_id="parts")
+    path = write_synthetic_bank(12, tmp_path / "bank" / "parts.yaml", bank_id="parts")
 
     def build(out: Path, **options) -> dict[str, bytes]:
         rendered.clear()
@@ -630,17 +630,17 @@ def test_a_one_question_edit_renders_one_part_per_document(in_parts, tmp_path):
     path, build, rendered = in_parts
     out = tmp_path / "out"
     build(out)
-    parts = 4 + (1 + 4) + 2  # paper, key (grid and answers), a page frame each
+    parts = 3 + (1 + 3) + 2  # paper, key (grid and answers), a page frame each
     assert len(rendered) == parts and len(cache_entries(out)) == parts
     assert build(out) and rendered == []  # nothing changed: nothing rendered
     text = path.read_text()
-    path.write_text(text.replace("Question 12: which company", "Question 12: what company"))
+    path.write_text(text.replace("Question 3: which company", "Question 3: what company"))
     assert path.read_text() != text
     files = build(out)
-    assert len(rendered) == 2  # the paper's third part and the key's, nothing else
-    assert all("Question 12: what company" in html for html in rendered)
+    assert len(rendered) == 2  # the paper's first part and the key's, nothing else
+    assert all("Question 3: what company" in html for html in rendered)
     assert len(cache_entries(out)) == parts  # the two entries no longer used are gone
-    assert "Question 12: what company" in text_of(out / "parts" / "parts-paper.pdf")
+    assert "Question 3: what company" in text_of(out / "parts" / "parts-paper.pdf")
     cold = build(tmp_path / "cold")  # the same files as a build from nothing
     assert len(rendered) == parts and cold == files
 
@@ -648,7 +648,7 @@ def test_a_one_question_edit_renders_one_part_per_document(in_parts, tmp_path):
 def test_force_renders_every_part_again(in_parts, tmp_path):
     _, build, rendered = in_parts
     first = build(tmp_path / "out")
-    assert build(tmp_path / "out", force=True) == first and len(rendered) == 11
+    assert build(tmp_path / "out", force=True) == first and len(rendered) == 3 + (1 + 3) + 2
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
