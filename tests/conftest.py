@@ -31,16 +31,6 @@ from tests.support.format_groups import PRINTED_FORMATS
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
-def pytest_xdist_auto_num_workers(config):
-    """`-n auto` (pyproject's addopts): half as many workers again as cores. A worker spends much
-    of its time waiting (on Chromium, on a child build, on Anki's backend), so one worker per core
-    left a third of the CPU idle; `PYTEST_XDIST_AUTO_NUM_WORKERS` still decides when set."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None  # pytest-xdist's own reading of it
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores + cores // 2)
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
