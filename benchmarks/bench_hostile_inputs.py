@@ -24,19 +24,7 @@ from typing import Callable, NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.scan_files import blank_pdf, tiff_frames  # noqa: E402
-
-BANK = """\
-id: scans
-title: Scans
-questions:
-  - id: capital
-    type: single
-    prompt: Capital of France?
-    choices: [Paris, Lyon]
-    answer: Paris
-"""
-A6 = (298, 420)
+from tests.support.scan_files import A6, BANK, blank_pdf, tiff_frames  # noqa: E402
 
 
 def gift(count: int) -> Callable[[Path], list[str]]:

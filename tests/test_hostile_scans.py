@@ -17,19 +17,8 @@ from PIL import Image  # noqa: E402
 
 from quizgen.scans import pages  # noqa: E402
 from tests.support.process import REPO  # noqa: E402
-from tests.support.scan_files import blank_pdf, tiff_frames  # noqa: E402
+from tests.support.scan_files import A6, BANK, blank_pdf, tiff_frames  # noqa: E402
 
-BANK = """\
-id: scans
-title: Scans
-questions:
-  - id: capital
-    type: single
-    prompt: Capital of France?
-    choices: [Paris, Lyon]
-    answer: Paris
-"""
-A6 = (298, 420)  # points: 620 x 875 pixels at the grader's 150 dpi, half a megabyte a page
 LIMIT_HINT = "(raise it with the environment variable QUIZGEN_MAX_SCAN_"
 
 

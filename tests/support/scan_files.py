@@ -5,6 +5,19 @@ from __future__ import annotations
 
 import struct
 
+# A one-question bank to grade the hostile files against (they hold no answer sheet).
+BANK = """\
+id: scans
+title: Scans
+questions:
+  - id: capital
+    type: single
+    prompt: Capital of France?
+    choices: [Paris, Lyon]
+    answer: Paris
+"""
+A6 = (298, 420)  # points: 620 x 875 pixels at the grader's 150 dpi, half a megabyte a page
+
 
 def blank_pdf(pages: int, width_pt: float = 595, height_pt: float = 842) -> bytes:
     """A PDF of `pages` empty pages of the size given (A4 by default), all sharing one empty
