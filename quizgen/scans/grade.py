@@ -93,7 +93,7 @@ class Grader:
         ((seed, paper),) = self.printings
         try:
             straight, letter, page, turned = locate.by_markers(np.asarray(unread.image), paper)
-            sheet = answersheet.sheet(self.bank, seed, letter, paper)
+            sheet = self._sheet(seed, letter, paper)
         except locate.NotRead:  # no markers, or no code row: not a sheet, as its QR code said
             return unread
         numbers = [p.number for p in sheet.pages if p.number % 32 == page]
@@ -135,6 +135,12 @@ class Grader:
             result.answers[row.number] = self._answer(row, reading, result)
         return result
 
+    def _sheet(self, seed: int, letter: str, paper: str) -> answersheet.Sheet:
+        key = (seed, letter, paper)
+        if key not in self._sheets:
+            self._sheets[key] = answersheet.sheet(self.bank, *key)
+        return self._sheets[key]
+
     def _sheet_page(self, payload: dict) -> answersheet.Page:
         if payload["bank"] != self.bank.id:
             raise locate.NotRead(f"answer sheet of bank '{payload['bank']}', not of '{self.bank.id}'")
@@ -147,10 +153,7 @@ class Grader:
         letter = payload["version"]
         if letter and letter not in versions.letters(26):
             raise locate.NotRead(f"the QR code names version '{letter}', which quizgen never prints")
-        key = (payload["seed"], letter, payload["paper"])
-        if key not in self._sheets:
-            self._sheets[key] = answersheet.sheet(self.bank, *key)
-        sheet = self._sheets[key]
+        sheet = self._sheet(payload["seed"], letter, payload["paper"])
         if not 1 <= payload["page"] <= len(sheet.pages):
             raise locate.NotRead(f"the QR code names page {payload['page']}, but the sheet has {len(sheet.pages)}")
         return sheet.pages[payload["page"] - 1]
@@ -281,7 +284,9 @@ def run(
     results = []
     for path in scans:
         for result in grader.grade_file(path):
-            if not result.no_code:  # drawn now; a page without its code is looked at again below
+            if result.no_code:  # read again below, once the other pages told the class's seed
+                result.release()
+            else:
                 _drawn(result, drawer)
             results.append(result)
     # A page whose code was unreadable is identified once every other page told the class's seed.
