@@ -236,10 +236,9 @@ def sheets(bank: Bank, seed: int, count: int, paper: str) -> list[Sheet]:
     return [_sheet(bank, version, seed, paper) for version in versions.versions(bank, seed, count)]
 
 
-def sheet(bank: Bank, seed: int, letter: str, paper: str, student: roster.Student | None = None) -> Sheet:
-    """The sheet of one version (what the grader rebuilds from a QR code), for one student of a
-    class list when given."""
-    return dataclasses.replace(_sheet(bank, _version(bank, seed, letter), seed, paper), student=student)
+def sheet(bank: Bank, seed: int, letter: str, paper: str) -> Sheet:
+    """The sheet of one version (what the grader rebuilds from a QR code)."""
+    return _sheet(bank, _version(bank, seed, letter), seed, paper)
 
 
 def _sheet(bank: Bank, version: versions.Version, seed: int, paper: str) -> Sheet:

@@ -18,8 +18,11 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence, TypeVar
 
 from quizgen.bank.diagnostics import Diagnostic, Location
+
+T = TypeVar("T")
 
 ID_HEADERS = ("id", "student", "student id", "student number", "number")
 NAME_HEADERS = ("name", "student name", "full name")
@@ -46,12 +49,10 @@ class Roster:
     def ok(self) -> bool:
         return not self.diagnostics
 
-    def by_id(self) -> dict[str, Student]:
-        return {s.id: s for s in self.students}
-
-    def version_of(self, index: int, letters: list[str]) -> str:
-        """The version of the `index`-th student (0-based, class order) among `letters`."""
-        return letters[index % len(letters)]
+    def dealt(self, versions: Sequence[T]) -> list[tuple[Student, T]]:
+        """Each student in class order with their version, dealt in turn (A, B, A, B, ...), so
+        that neighbours in the list, who sit side by side, get different versions."""
+        return [(student, versions[i % len(versions)]) for i, student in enumerate(self.students)]
 
 
 def _header(cell) -> str:

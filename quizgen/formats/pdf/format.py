@@ -117,8 +117,8 @@ class PdfFormat(Format):
             made.append((f"{bank.id}-key{suffix}.pdf", "key", version, None))
         if students is not None:
             papers = [
-                (f"{bank.id}-paper-{student.id}.pdf", "paper", every[i % len(every)], student)
-                for i, student in enumerate(students.students)
+                (f"{bank.id}-paper-{student.id}.pdf", "paper", version, student)
+                for student, version in students.dealt(every)
             ]
             made = papers + made
         return made

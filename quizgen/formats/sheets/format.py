@@ -75,8 +75,8 @@ class SheetsFormat(Format):
         if students is None:
             return [(f"{bank.id}-sheet{'-' + s.letter if s.letter else ''}.pdf", s) for s in versions]
         return [
-            (f"{bank.id}-sheet-{student.id}.pdf", dataclasses.replace(versions[i % len(versions)], student=student))
-            for i, student in enumerate(students.students)
+            (f"{bank.id}-sheet-{student.id}.pdf", dataclasses.replace(sheet, student=student))
+            for student, sheet in students.dealt(versions)
         ]
 
     def build(self, bank: Bank, out_dir: Path) -> list[Path]:
