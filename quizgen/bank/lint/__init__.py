@@ -46,10 +46,9 @@ def silenced(bank: Bank, question: Question | None, code: str) -> bool:
 def findings(bank: Bank, source: SourceText | None = None) -> list[tuple[str, Finding]]:
     """Every rule's findings over the bank, minus what the author silenced, each with its code.
     `source` is the bank's source document, when lint could read one."""
-    silenced_in_bank = set(bank.lint.ignore) if bank.lint else set()
     found: list[tuple[str, Finding]] = []
     for rule in RULES.values():
-        if rule.code in silenced_in_bank:
+        if silenced(bank, None, rule.code):
             continue
         if rule.reads_source:
             found += [(rule.code, f) for f in rule.check(bank, source or {})]
@@ -64,7 +63,7 @@ def findings(bank: Bank, source: SourceText | None = None) -> list[tuple[str, Fi
     for code, finding in found:
         owner = finding.question
         involved = ([owner] if owner is not None else []) + list(finding.others)
-        if not any(q.lint and code in q.lint.ignore for q in involved):
+        if not any(silenced(bank, q, code) for q in involved):
             kept.append((code, finding))
     return kept
 
