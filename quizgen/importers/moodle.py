@@ -145,6 +145,9 @@ def read(path: Path, out: Collector) -> None:
     root = parse(path, out)
     if root is None:
         return
+    # Read once: the language below, and the source lines a question that cannot be read is kept as.
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    lines = text.splitlines()
     if root.tag != "quiz":
         out.error(out.where(1, 1), f"a Moodle XML file has <quiz> at the top, not <{root.tag}>")
         return
@@ -153,7 +156,7 @@ def read(path: Path, out: Collector) -> None:
     named = set(
         re.findall(
             r"\blang\s*=\s*(?:[\"']|&quot;)([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)(?:[\"']|&quot;)",
-            path.read_bytes().decode("utf-8", errors="replace"),
+            text,
         )
     )
     if len(named) == 1:
@@ -171,7 +174,7 @@ def read(path: Path, out: Collector) -> None:
             out.unreadable(
                 reader.where(problem.element if problem.element is not None else element),
                 str(problem),
-                _source(path, element),
+                _source(lines, element),
             )
             continue
         name = _text(element, "name/text").strip()
@@ -200,10 +203,10 @@ def read(path: Path, out: Collector) -> None:
             out.drop(reader.where(element), message, imported)
 
 
-def _source(path: Path, element) -> list[str]:
+def _source(file_lines: list[str], element) -> list[str]:
     """The lines of the file `element` spans (its first ones, for a long question)."""
     first, last = int(element.get(_LINE, "1")), int(element.get(_END, "1"))
-    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()[first - 1 : last]
+    lines = file_lines[first - 1 : last]
     if len(lines) > _SHOWN_LINES:
         lines = lines[:_SHOWN_LINES] + [f"... ({len(lines) - _SHOWN_LINES} more lines, to line {last})"]
     return lines
