@@ -314,7 +314,7 @@ class NoteMaker:
                 % {"not_quite": not_quite, "answer": "%(answer)s"},
                 # A number right only when read with the other decimal mark: `%(number)s` is
                 # that reading, written with the bank's mark, for typed.js to fill in.
-                "decimal": i18n.decimal_hint(self.words, self.bank.language or "en") % {"number": "%(number)s"},
+                "decimal": i18n.decimal_hint(self.words, self.bank.language or "en"),
             }
         )
         return choice, typed
