@@ -200,7 +200,7 @@ def render(
                 continue
             body = emit.mapping(question.fields, indent + 2, first_prefix=pad + "- ")
             if i in refused:
-                why = [r for r in refused[i] if not _explained(question, r)]
+                why = refused[i]  # what no note of the reader's explains already
                 lines.extend(
                     emit.comment(
                         f"not imported: quizgen would refuse it ({'; '.join(why)}); fix it and remove the '#' marks:"
@@ -408,7 +408,7 @@ def _refused(
         refused.setdefault(index, []).append(diagnostic.message)
     for index, reasons in refused.items():
         question = collector.questions[index]
-        why = [r for r in reasons if not _explained(question, r)]
+        why = refused[index] = [r for r in reasons if not _explained(question, r)]
         if why:
             collector.report.note(
                 question.origin or collector.where(), f"left out (commented out in the bank): {'; '.join(why)}"
