@@ -59,6 +59,10 @@ class QuestionTypes(Generic[H]):
         """A format that writes every question type the same way, and why that is right for it."""
         return cls(format_name, {}, alike=why)
 
+    def carries(self, question: Question) -> bool:
+        """Whether this format writes `question` (a type it handles, or every type alike)."""
+        return bool(self.written_alike) or type(question) in self.handlers
+
     def missing(self) -> list[str]:
         """The question types this format neither handles nor notes as left out."""
         if self.written_alike:

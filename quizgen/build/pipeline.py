@@ -227,8 +227,7 @@ def build_task(task: Task, options: BuildOptions) -> Outcome:
         # One file per format: what each writes then depends on that format alone.
         cache = task.out_dir / CACHE_FOLDER / f"markdown-{task.format_name}.json"
         bank = task.bank.for_output(task.format_name)  # without the questions `outputs` keeps out
-        types = builder.question_types
-        carried = [q for q in bank.questions if types.written_alike or type(q) in types.handlers]
+        carried = [q for q in bank.questions if builder.question_types.carries(q)]
         with markdown_cache.kept_in(cache):
             written = builder.build(bank, task.out_dir) if carried else []
         if not bank.questions:
