@@ -44,6 +44,13 @@ DIGIT_PITCH_Y = 5.0
 DIGITS_LEFT = MARGIN + 1.0
 DIGITS_TOP = 56.0  # centre of the row of 0s
 PAYLOAD_TAG = "QZS1"  # what a quizgen sheet's QR code starts with, and its layout version
+# A roster student's name rides last in the QR code (it may hold spaces), cut to NAME_MAX_BYTES
+# bytes of UTF-8 and to what keeps the whole text within PAYLOAD_MAX_BYTES: the most a code of 45
+# modules holds (version 7, error correction M). Measured by benchmarks/bench_qr_names.py: codes
+# of up to 45 modules are read from every blurred 150 dpi JPEG of quality 30 and phone photo, and
+# from 19 of 20 scans at 100 dpi; one of 53 modules (a 64-character bank id with a name) from 8.
+NAME_MAX_BYTES, NAME_MIN_BYTES = 64, 16
+PAYLOAD_MAX_BYTES = 122
 # The version and page again, as a row of small squares along the bottom edge between the
 # markers: what identifies a page whose QR code cannot be read (see `code_cells`).
 CODE_CELL = 3.0
@@ -122,8 +129,9 @@ class Sheet:
 
     def payload(self, page: Page) -> str:
         """What the page's QR code carries: short, so the code stays coarse enough to read from
-        a blurred 150 dpi scan. Bank ids never hold spaces (see quizgen.bank.schema)."""
-        return " ".join(
+        a blurred 150 dpi scan. Bank ids and student ids never hold spaces (quizgen.bank.schema,
+        quizgen.present.roster); a name may, so it comes last, the rest of the text."""
+        head = " ".join(
             [
                 PAYLOAD_TAG,
                 self.bank.id,
@@ -135,6 +143,31 @@ class Sheet:
                 *([self.student.id] if self.student else []),
             ]
         )
+        name = coded_name(self.student.name, name_room(head)) if self.student else ""
+        return f"{head} {name}" if name else head
+
+
+def name_room(head: str) -> int:
+    """How many bytes of a name may follow `head`, the code's text before it: none when fewer
+    than NAME_MIN_BYTES are left (a name cut to two letters names no one)."""
+    room = min(NAME_MAX_BYTES, PAYLOAD_MAX_BYTES - len(head.encode("utf-8")) - 1)
+    return room if room >= NAME_MIN_BYTES else 0
+
+
+def coded_name(name: str, room: int = NAME_MAX_BYTES) -> str:
+    """A student's name as the QR code carries it: at most `room` bytes of UTF-8, cut between
+    two characters (the grader compares a class list's name cut the same way)."""
+    return name.strip().encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip()
+
+
+def qr_code(payload: str):
+    """The segno symbol of a page's code: made by the sheets format to print it and by the
+    grader to know where its corners were printed, so both must make it alike. UTF-8 (no ECI:
+    OpenCV's reader ignores ECI) so that a name in any script reads back as it was written;
+    error correction M, so a pencil smudge or a fold over the code is still read."""
+    import segno
+
+    return segno.make(payload, error="m", micro=False, encoding="utf-8")
 
 
 def code_cells(height: float) -> list[tuple[float, float]]:
@@ -164,8 +197,8 @@ def read_code(bits: list[bool]) -> tuple[str, int] | None:
 
 def parse_payload(text: str) -> dict | None:
     """The fields of `Sheet.payload`, or None when `text` is not a quizgen sheet's."""
-    parts = text.split(" ")
-    if len(parts) not in (7, 8) or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
+    parts = text.split(" ", 8)  # the ninth field, a name, may hold spaces
+    if len(parts) not in (7, 8, 9) or parts[0] != PAYLOAD_TAG or parts[4] not in PAPERS:
         return None
     try:
         seed, page = int(parts[3]), int(parts[5])
@@ -178,7 +211,9 @@ def parse_payload(text: str) -> dict | None:
         "paper": parts[4],
         "page": page,
         "fingerprint": parts[6],
-        "student": parts[7] if len(parts) == 8 else "",  # a roster's student id
+        "student": parts[7] if len(parts) > 7 else "",  # a roster's student id
+        "name": parts[8] if len(parts) > 8 else "",  # and name (sheets printed before names: none)
+        "name_room": name_room(" ".join(parts[:8])) if len(parts) > 8 else 0,  # what it was cut to
     }
 
 

@@ -127,9 +127,7 @@ def parse_payload(text: str) -> dict:
 
 def _qr_corners_mm(payload_text: str, width: float) -> np.ndarray:
     """Where the code's own corners (without its quiet zone) are printed, in page millimetres."""
-    import segno
-
-    modules = segno.make(payload_text, error="m", micro=False).symbol_size(border=0)[0]
+    modules = answersheet.qr_code(payload_text).symbol_size(border=0)[0]
     module = answersheet.QR_SIZE / (modules + 2 * QR_BORDER)
     left = width - answersheet.MARGIN - answersheet.QR_SIZE + QR_BORDER * module
     top = answersheet.QR_TOP + QR_BORDER * module
