@@ -546,12 +546,13 @@ def schema_command(output):
     "--roster",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="The class list the papers were built with (CSV or XLSX): a name column, and the students with no sheet.",
+    help="The class list the papers were built with (CSV or XLSX): rows in its order, its names, and the students "
+    "with no sheet.",
 )
 @_max_bank_mb
 @_verbose
 def grade(bank, scans, output, annotate, stats, roster, max_bank_mb):
-    """Grade scanned answer sheets (-f sheets): PDFs or PNG, JPEG, TIFF images."""
+    """Grade scanned answer sheets (-f sheets): PDFs or PNG, JPEG, TIFF images; a row per student."""
     try:
         from quizgen.scans import grade as grader
     except ImportError as error:

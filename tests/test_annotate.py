@@ -13,9 +13,11 @@ pytest.importorskip("cv2")
 
 from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.present import answersheet  # noqa: E402
+from quizgen.present.results_table import NOT_ON_PAPER  # noqa: E402
 from quizgen.scans import annotate, marks  # noqa: E402
 from quizgen.scans.locate import PX_PER_MM  # noqa: E402
-from quizgen.scans.result import NOT_ON_PAPER, Answer, Result  # noqa: E402
+from quizgen.scans.papers import Paper  # noqa: E402
+from quizgen.scans.result import Answer, Result  # noqa: E402
 
 BANK = textwrap.dedent(
     """\
@@ -97,7 +99,7 @@ def test_scans_of_one_name_in_two_folders_get_two_images(tmp_path, sheet):
 def test_questions_a_version_did_not_draw_are_marked_not_on_this_paper(sheet):
     result = graded(sheet, [])
     assert sheet.pages[0].questions == 2
-    assert result.row([1, 2, 3, 4])[7:] == ["A", "A", NOT_ON_PAPER, NOT_ON_PAPER]
+    assert Paper([result]).row([1, 2, 3, 4], "", [])[8:] == ["A", "A", NOT_ON_PAPER, NOT_ON_PAPER]
 
 
 def test_a_page_without_code_whose_squares_name_a_version_not_printed_is_not_graded(bank, monkeypatch):

@@ -211,8 +211,8 @@ def test_a_sheet_whose_code_is_unreadable_is_known_by_its_printed_version(printe
     table = rows(result.stdout)
     for row, filled, how in zip(table[1:], fillings, ("good", "photo", "turned")):
         assert row[2] == filled.version and row[3] == filled.student
-        assert row[7:] == [filled.answers.get(n, "") for n in range(1, 15)]
-        flags = row[6].split("; ") if row[6] else []
+        assert row[8:] == [filled.answers.get(n, "") for n in range(1, 15)]
+        flags = row[7].split("; ") if row[7] else []
         if how == "good":
             assert flags == []
             continue

@@ -539,6 +539,35 @@ def test_results_csv_pages_of_one_student_make_one_attempt(tmp_path):
     assert len(partial.responses) == len(first)  # an unread student number: a page of its own
 
 
+def test_results_csv_with_a_row_per_student_reads_each_row_as_one_attempt(tmp_path):
+    """Today's results.csv (a `name` column; a row per student's sheet, all its pages): a row is
+    an attempt, a question on a page not found is no response, a student twice counts once."""
+    from quizgen.present import answersheet
+    from quizgen.report import read
+
+    questions = "".join(
+        f"  - {{id: q{n}, type: single, prompt: Pick {n}., choices: [a{n}, b{n}, c{n}], answer: a{n}, shuffle: false}}\n"
+        for n in range(1, 101)
+    )
+    (tmp_path / "long.yaml").write_text("id: long\ntitle: Long\nquestions:\n" + questions, encoding="utf-8")
+    bank = load_bank(tmp_path / "long.yaml").bank
+    second = {r.number for r in answersheet.sheet(bank, 0, "", "a4").pages[1].rows}
+    header = ["file", "page", "version", "student", "name", "score", "max", "flags"] + [str(n) for n in range(1, 101)]
+    whole = ["a.pdf; b.pdf", "1; 1", "", "12345", "Ada", "100", "100", ""] + ["A"] * 100
+    lost = ["c.pdf", "1", "", "777", "Alan", str(100 - len(second)), str(100 - len(second)), "page 2 of 2 not found"]
+    lost += ["page not found" if n in second else "A" for n in range(1, 101)]
+    again = ["d.pdf", "1", "", "12345", "Ada", "0", "100", ""] + ["B"] * 100
+    rows = [header, whole, lost, again]
+    (tmp_path / "results.csv").write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    reading = read.read(bank, [tmp_path / "results.csv"])
+    assert [(p.location.line, p.location.col, p.message) for p in reading.problems] == [
+        (4, 4, "student 12345 was already read on line 2: left out")
+    ]
+    ada, alan = reading.attempts
+    assert len(ada.responses) == 100 and all(r.score == 1 for r in ada.responses.values())
+    assert len(alan.responses) == 100 - len(second) and not any(r.blank for r in alan.responses.values())
+
+
 # ------------------------------------------------------------------ the bank's own names
 
 

@@ -220,7 +220,7 @@ def expected_row(file: str, page: int, filled: Filled, bank) -> list[str]:
             score = Fraction(max(0, len(set(marked) & right) - len(set(marked) - right)), len(right))
             earned += points * score
     text = lambda f: grading.micro_text(round(f * grading.MICRO))  # noqa: E731
-    return [file, str(page), filled.version, filled.student, text(earned), text(out_of), "; ".join(flags)] + columns
+    return [file, str(page), filled.version, filled.student, "", text(earned), text(out_of), "; ".join(flags)] + columns
 
 
 def random_filling(rng: random.Random, bank, version: str) -> Filled:
@@ -308,7 +308,7 @@ def test_scanned_sheets_are_read_mark_for_mark(printed, tmp_path):
     results, stats = tmp_path / "results.csv", tmp_path / "stats.csv"
     result = run("grade", bank_path, *files, "-o", results, "--stats", stats)
     assert result.exit_code == 0, result.output
-    header = ["file", "page", "version", "student", "score", "max", "flags"] + [str(n) for n in range(1, 10)]
+    header = ["file", "page", "version", "student", "name", "score", "max", "flags"] + [str(n) for n in range(1, 10)]
     rows = read_csv(results)
     assert rows[0] == header
     for got, want in zip(rows[1:], expected):
@@ -391,9 +391,10 @@ def test_multi_page_sheet_reads_each_page_under_its_own_numbers(tmp_path):
     row = read_csv(results)[1]
     first_number = second.rows[0].number
     right = sum(1 for r in second.rows if r.number % 2)
-    assert row[:7] == [str(path), "1", "", "12345678", str(right), str(len(second.rows)), ""]
-    assert row[7 : 7 + first_number - 1] == [""] * (first_number - 1)
-    assert row[7 + first_number - 1 :] == ["T"] * len(second.rows)
+    # Its first page not scanned: flagged, its questions not blanks.
+    assert row[:8] == [str(path), "1", "", "12345678", "", str(right), str(len(second.rows)), "page 1 of 2 not found"]
+    assert row[8 : 8 + first_number - 1] == ["page not found"] * (first_number - 1)
+    assert row[8 + first_number - 1 :] == ["T"] * len(second.rows)
 
 
 def test_bad_scans_each_get_a_clear_line_and_no_traceback(printed, tmp_path):
@@ -425,15 +426,15 @@ def test_bad_scans_each_get_a_clear_line_and_no_traceback(printed, tmp_path):
     assert result.exit_code == 1
     rows = read_csv(results)
     empty = [""] * 9
-    assert rows[1] == [str(blank), "1", "", "", "", "", "blank page: nothing printed or written on it"] + empty
+    assert rows[1] == [str(blank), "1", "", "", "", "", "", "blank page: nothing printed or written on it"] + empty
     no_qr = "no QR code could be read: not an answer sheet, or the code is smudged, folded or out of the scan"
-    assert rows[2] == [str(noise), "1", "", "", "", "", no_qr] + empty
+    assert rows[2] == [str(noise), "1", "", "", "", "", "", no_qr] + empty
     # Its code smudged, the sheet is known by the squares along its foot and the seed of the
     # other sheet graded with it (test_photos tests this further).
     assert rows[3][:4] == [str(smudged_path), "1", "A", ""]
-    assert rows[3][6].startswith("QR code not read: taken for version A, page 1 by the squares along its foot")
-    assert rows[4][6].startswith("notes.txt is neither a PDF nor an image quizgen can read")
-    assert rows[5][:7] == [str(good), "1", "A", "", "0", "8", "scanned upside down (turned)"]
+    assert rows[3][7].startswith("QR code not read: taken for version A, page 1 by the squares along its foot")
+    assert rows[4][7].startswith("notes.txt is neither a PDF nor an image quizgen can read")
+    assert rows[5][:8] == [str(good), "1", "A", "", "", "0", "8", "scanned upside down (turned)"]
     assert f"{blank}: page 1: error: blank page" in result.output
     assert "2 of 5 pages graded, 2 with marks to check, 3 not read" in result.output
     for bank, why in (
@@ -442,7 +443,7 @@ def test_bad_scans_each_get_a_clear_line_and_no_traceback(printed, tmp_path):
     ):
         result = run("grade", bank, good, "-o", results)
         assert result.exit_code == 1
-        assert read_csv(results)[1][6].startswith(why)
+        assert read_csv(results)[1][7].startswith(why)
         assert f"{good}: page 1: error: {why}" in result.output
 
 
@@ -516,9 +517,9 @@ def test_a_half_filled_bubble_is_the_answer_and_an_erasure_is_flagged(printed, t
     result = run("grade", bank_path, path, "-o", tmp_path / "r.csv")
     assert result.exit_code == 0
     got = read_csv(tmp_path / "r.csv")[1]
-    assert got[6] == f"{erased_row.number}: doubtful mark on {erased_row.bubbles[1].label}, not counted"
-    assert got[6 + half_row.number] == half_row.bubbles[0].label
-    assert got[6 + erased_row.number] == ""
+    assert got[7] == f"{erased_row.number}: doubtful mark on {erased_row.bubbles[1].label}, not counted"
+    assert got[7 + half_row.number] == half_row.bubbles[0].label
+    assert got[7 + erased_row.number] == ""
 
 
 # ---------------------------------------------------------------- hostile names and codes
@@ -558,6 +559,7 @@ def test_results_csv_from_hostile_results():
     """The writer itself, with Result objects: file names and problems that would be formulas,
     control characters, and numbers that stay numbers."""
     from quizgen.scans.grade import results_csv
+    from quizgen.scans.papers import papers
     from quizgen.scans.result import Result
 
     results = [
@@ -566,12 +568,22 @@ def test_results_csv_from_hostile_results():
         Result("\x1b[2J\r=1.png", 1, problem="\t=cmd"),
         Result("ok.png", 1, version="A", student="-1", earned=1_500_000, out_of=2_000_000, flags=["-x"]),
     ]
-    rows = list(csv.reader(io.StringIO(results_csv(results, [1]))))
-    assert rows[0] == ["file", "page", "version", "student", "score", "max", "flags", "1"]
-    assert rows[1] == ['\'=HYPERLINK("x").png', "1", "", "", "", "", "'@SUM(1+1).png is neither a PDF nor an image", ""]
+    rows = list(csv.reader(io.StringIO(results_csv(papers(results), [1]))))
+    assert rows[0] == ["file", "page", "version", "student", "name", "score", "max", "flags", "1"]
+    assert rows[1] == [
+        '\'=HYPERLINK("x").png',
+        "1",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "'@SUM(1+1).png is neither a PDF nor an image",
+        "",
+    ]
     assert rows[2][0] == "'-2+3+cmd|x.png"
-    assert rows[3][0] == "\\x1b[2J\\x0d=1.png" and rows[3][6] == "\\x09=cmd"
-    assert rows[4] == ["ok.png", "1", "A", "-1", "1.5", "2", "'-x", ""]
+    assert rows[3][0] == "\\x1b[2J\\x0d=1.png" and rows[3][7] == "\\x09=cmd"
+    assert rows[4] == ["ok.png", "1", "A", "-1", "", "1.5", "2", "'-x", ""]
 
 
 def test_stats_csv_keeps_a_negative_discrimination_a_number(tmp_path):
@@ -623,7 +635,7 @@ def test_scan_names_that_are_formulas_or_escapes_stay_text(run_cli, tmp_path):
         "\\x1b]0;pwned\\x07\\x1b[2J.png",
         "'@SUM(1+1).png",
     ]
-    assert rows[5][6].startswith("'@SUM(1+1).png is neither a PDF nor an image")
+    assert rows[5][7].startswith("'@SUM(1+1).png is neither a PDF nor an image")
     stats = read_csv(tmp_path / "stats.csv")
     assert stats[0][0] == "question" and len(stats) == 10
     formula_starts = ("=", "+", "-", "@", "\t", "\r")
@@ -660,8 +672,8 @@ def test_a_forged_qr_code_is_neither_a_formula_nor_an_escape(run_cli, tmp_path, 
     result = run_cli("grade", bank_path, *codes, "-o", "results.csv", cwd=tmp_path)
     assert result.exit_code == 1
     rows = read_csv(tmp_path / "results.csv")
-    assert rows[1][6] == "answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0', not of 'sheets-demo'"
-    assert rows[2][6] == "the QR code names version '@\\x1b]0;x\\x07', which quizgen never prints"
+    assert rows[1][7] == "answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0', not of 'sheets-demo'"
+    assert rows[2][7] == "the QR code names version '@\\x1b]0;x\\x07', which quizgen never prints"
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "bank.png: page 1: error: answer sheet of bank '=cmd|'/C\\x1b[2Jcalc'!A0'" in result.stderr
 
@@ -713,8 +725,8 @@ def test_an_arabic_bank_letters_choices_in_arabic_on_paper_key_and_sheet_and_gra
     result = run("grade", bank_path, scanned, "-o", tmp_path / "r.csv")
     assert result.exit_code == 0, result.output
     row = read_csv(tmp_path / "r.csv")[1]
-    assert row[7:9] == ["أ", "بج"]  # the letters read back, as printed
-    assert row[4:6] == ["1", "3"]  # the capital right; one right and one wrong choice of two: 0
+    assert row[8:10] == ["أ", "بج"]  # the letters read back, as printed
+    assert row[5:7] == ["1", "3"]  # the capital right; one right and one wrong choice of two: 0
 
 
 def test_sheet_stars_multi_answer_rows_shows_its_version_large_and_explains_short_numbers(printed):

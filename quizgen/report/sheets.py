@@ -1,14 +1,18 @@
-"""`quizgen grade`'s results.csv (docs/grading-scans.md): one row per scanned page, the letters
-read for each question number on the paper.
+"""`quizgen grade`'s results.csv (docs/grading-scans.md): one row per student's answer sheet,
+the letters read for each question number on the paper (`quizgen.present.results_table`).
 
 A letter names a bubble of the sheet of the row's version, and the bubble a choice of the bank:
 the sheet is rebuilt from the bank and the seed the papers were printed with (`--seed`, as for
-`quizgen build`), exactly as the grader rebuilt it from the QR code. The pages of one student
-(same student number, fully read) are one attempt, a page read twice (a sheet scanned twice)
-counted once with a note; a page whose student number was not read is an attempt of its own,
-with a note. A row the grader could not read (no score) is skipped with a note. A row holds the questions of
-its page: results.csv does not name the paper (A4 or Letter, which moves page breaks), so the
-page is the one, on A4 or else Letter, that holds every question answered on the row.
+`quizgen build`), exactly as the grader rebuilt it from the QR code. A row is one attempt; a
+student on two rows counts once, with a note; a row whose student number was not read is an
+attempt of its own, with a note. A row the grader could not read (no score) is skipped with a
+note; a question on a page of the sheet that was not scanned (`page not found`) is not a blank.
+
+Files written before the `name` column held a row per scanned page: there the pages of one
+student (same student number, fully read) are one attempt, a page read twice counted once. Such
+a row holds the questions of its page: the file does not name the paper (A4 or Letter, which
+moves page breaks), so the page is the one, on A4 or else Letter, that holds every question
+answered on the row.
 """
 
 from __future__ import annotations
@@ -19,21 +23,24 @@ from quizgen import grading
 from quizgen.bank.diagnostics import Location, shown_path
 from quizgen.bank.model import Bank, MultipleChoice, TrueFalse
 from quizgen.present import answersheet, versions
+from quizgen.present.results_table import BY_HAND, COLUMNS, NOT_ON_PAPER, OLD_COLUMNS, PAGE_NOT_FOUND
 from quizgen.report.attempts import Attempt, Reading, Response
 
-HEAD = ["file", "page", "version", "student", "score", "max", "flags"]
-BY_HAND = "by hand"
+NOT_ANSWERS = (NOT_ON_PAPER, PAGE_NOT_FOUND)  # cells that say a question was not on the pages read
 
 
 def is_header(header: list[str]) -> bool:
-    return header[: len(HEAD)] == HEAD
+    return header[: len(COLUMNS)] == COLUMNS or header[: len(OLD_COLUMNS)] == OLD_COLUMNS
 
 
 def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int) -> None:
     shown = shown_path(path)
     header = rows[0]
+    per_page = header[: len(COLUMNS)] != COLUMNS  # written before a row was a student's whole sheet
+    head = OLD_COLUMNS if per_page else COLUMNS
+    at = {name: column for column, name in enumerate(head)}
     numbers: dict[int, int] = {}  # column -> question number on the paper
-    for column, cell in enumerate(header[len(HEAD) :], start=len(HEAD)):
+    for column, cell in enumerate(header[len(head) :], start=len(head)):
         if not cell.strip().isdigit():
             reading.error(shown, 1, column + 1, f"'{cell}' is not a question number")
             continue
@@ -49,31 +56,22 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(HEAD):
-            reading.error(shown, line, 1, f"has {len(row)} cells, fewer than the {len(HEAD)} of results.csv")
+        if len(row) < len(head):
+            reading.error(shown, line, 1, f"has {len(row)} cells, fewer than the {len(head)} of results.csv")
             continue
-        if not row[4].strip():
-            reading.note(shown, line, 1, f"page not graded, left out: {row[6]}")
+        if not row[at["score"]].strip():
+            what = "page" if per_page else "row"
+            reading.note(shown, line, 1, f"{what} not graded, left out: {row[at['flags']]}")
             continue
-        letter = row[2].strip()
+        letter = row[at["version"]].strip()
         if letter and letter not in versions.letters(26):
-            reading.error(shown, line, 3, f"version '{letter}' is not one quizgen prints")
+            reading.error(shown, line, at["version"] + 1, f"version '{letter}' is not one quizgen prints")
             continue
-        page = int(row[1]) if row[1].strip().isdigit() else 0
-        answered = {number for column, number in numbers.items() if column < len(row) and row[column].strip()}
-        by_number = None
-        # A row holds the questions of its page only (a student's other pages are other rows).
-        # results.csv does not say the paper, which moves page breaks: the one whose page holds
-        # every question answered on the row, A4 first.
-        for paper in answersheet.PAPERS:
-            if (letter, paper) not in sheets:
-                sheets[letter, paper] = answersheet.sheet(bank, seed, letter, paper)
-            sheet = sheets[letter, paper]
-            if 1 <= page <= len(sheet.pages):
-                on_page = {r.number: r for r in sheet.pages[page - 1].rows}
-                if answered <= set(on_page):
-                    by_number = on_page
-                    break
+        by_number = _questions(bank, seed, letter, row, numbers, sheets) if per_page else None
+        if not per_page:  # the row is the student's whole sheet, whatever paper it was printed on
+            if (letter, "a4") not in sheets:
+                sheets[letter, "a4"] = answersheet.sheet(bank, seed, letter, "a4")
+            by_number = {r.number: r for page in sheets[letter, "a4"].pages for r in page.rows}
         if by_number is None:
             reading.error(
                 shown,
@@ -82,25 +80,26 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
                 f"no page {row[1]} of version '{letter or '-'}' holds the questions answered on this row",
             )
             continue
-        student = row[3].strip()
+        student = row[at["student"]].strip()
         attempt = Attempt(student, Location(shown, line, 1))
         if student and "?" not in student:
             # A sheet scanned twice gives its student the same page twice: the first is kept.
-            first = pages_read.setdefault((student, row[1].strip()), line)
+            page = row[at["page"]].strip() if per_page else ""
+            first = pages_read.setdefault((student, page), line)
             if first != line:
-                reading.note(
-                    shown,
-                    line,
-                    4,
-                    f"student {student}'s page {row[1].strip()} was already read on line {first}: left out",
-                )
+                what = f"student {student}'s page {page}" if per_page else f"student {student}"
+                reading.note(shown, line, at["student"] + 1, f"{what} was already read on line {first}: left out")
                 continue
             attempt = by_student.setdefault(student, attempt)
             if attempt.where.line == line:
                 reading.attempts.append(attempt)
         else:
             reading.note(
-                shown, line, 4, f"student number '{student}' was not read: this page counts as a student of its own"
+                shown,
+                line,
+                at["student"] + 1,
+                f"student number '{student}' was not read: this {'page' if per_page else 'row'} counts as a "
+                "student of its own",
             )
             reading.attempts.append(attempt)
         earned = 0.0  # what the row's letters are worth read with this seed's sheets
@@ -108,8 +107,8 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
         for column, number in numbers.items():
             cell = row[column].strip() if column < len(row) else ""
             sheet_row = by_number.get(number)
-            if sheet_row is None:
-                continue  # on another page
+            if sheet_row is None or cell in NOT_ANSWERS:
+                continue  # on another page, or not on this version's paper
             if cell == BY_HAND or sheet_row.by_hand:
                 attempt.responses[sheet_row.printed.question.id] = Response(None)
                 continue
@@ -131,14 +130,14 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
         # The grader scored the row with the seed in each sheet's QR code. Letters that are
         # bubbles under another seed too would be read as other choices without a word: the score
         # the grader wrote is the check.
-        written = _number(row[4])
+        written = _number(row[at["score"]])
         if readable and written is not None and abs(written - earned) > 0.005:
             misfits.append(
                 (
                     line,
-                    5,
+                    at["score"] + 1,
                     letter,
-                    f"the grader scored this page {row[4].strip()}, its letters are worth {earned:g} on the papers "
+                    f"the grader scored this {'page' if per_page else 'sheet'} {row[at['score']].strip()}, its letters are worth {earned:g} on the papers "
                     f"of --seed {seed}",
                 )
             )
@@ -146,6 +145,29 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
             fitting.add(letter)
     for line, column, letter, message in misfits:
         reading.error(shown, line, column, f"{message}: {_why(letter, fitting, seed)}")
+
+
+def _questions(
+    bank: Bank, seed: int, letter: str, row: list[str], numbers: dict[int, int], sheets: dict
+) -> dict[int, answersheet.Row] | None:
+    """The questions of an old row's page, by number. A row holds the questions of its page only
+    (a student's other pages are other rows). results.csv does not say the paper, which moves
+    page breaks: the one whose page holds every question answered on the row, A4 first."""
+    page = int(row[1]) if row[1].strip().isdigit() else 0
+    answered = {
+        number
+        for column, number in numbers.items()
+        if column < len(row) and row[column].strip() and row[column].strip() not in NOT_ANSWERS
+    }
+    for paper in answersheet.PAPERS:
+        if (letter, paper) not in sheets:
+            sheets[letter, paper] = answersheet.sheet(bank, seed, letter, paper)
+        sheet = sheets[letter, paper]
+        if 1 <= page <= len(sheet.pages):
+            on_page = {r.number: r for r in sheet.pages[page - 1].rows}
+            if answered <= set(on_page):
+                return on_page
+    return None
 
 
 def _why(letter: str, fitting: set[str], seed: int) -> str:

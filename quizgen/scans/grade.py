@@ -1,4 +1,5 @@
-"""`quizgen grade` top to bottom: every page of every scan → a row of results.
+"""`quizgen grade` top to bottom: every page of every scan graded, then a row of results per
+student (the pages of each one's sheet put together by `papers`).
 
 Each page is located (`locate`), checked against the bank (same bank id and fingerprint: a sheet
 printed from another edit of the bank would put other questions behind the same letters), read
@@ -20,9 +21,11 @@ from quizgen import grading
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, TrueFalse
 from quizgen.present import answersheet, roster, versions
+from quizgen.present.results_table import COLUMNS
 from quizgen.runtime.csvsafe import csv_text
 from quizgen.scans import locate, marks, pages
-from quizgen.scans.result import COLUMNS, Answer, Result
+from quizgen.scans.papers import Paper, papers
+from quizgen.scans.result import Answer, Result
 
 
 class Grader:
@@ -121,7 +124,17 @@ class Grader:
 
     def _read(self, found: locate.Found, sheet_page: answersheet.Page, file: str, number: int) -> Result:
         payload = found.payload
-        result = Result(file, number, version=payload["version"], image=found.image, sheet_page=sheet_page)
+        result = Result(
+            file,
+            number,
+            version=payload["version"],
+            name=payload.get("name", ""),
+            name_room=payload.get("name_room", 0),
+            seed=payload["seed"],
+            paper=payload["paper"],
+            image=found.image,
+            sheet_page=sheet_page,
+        )
         if found.turned:
             result.flags.append("scanned upside down (turned)")
         reading = marks.Page(found.image, sheet_page)
@@ -206,27 +219,35 @@ class Grader:
         return Answer(q.id, letters, chosen, verdict.fraction, read, correct)
 
 
-def results_csv(results: list[Result], numbers: list[int], students: roster.Roster | None = None) -> str:
-    """The results as CSV. Scan names and what a QR code says are anyone's text: control
-    characters are escaped (the table may be printed, or shown with `cat`) and no cell can be a
-    spreadsheet formula (`runtime.csvsafe`). With a class list, a `name` column after `student`,
-    and a row for each student of the list no graded page names, at the end."""
-    rows = [COLUMNS + [str(n) for n in numbers]] + [result.row(numbers) for result in results]
-    if students is not None:
-        names = {s.id: s.name for s in students.students}
-        at = COLUMNS.index("student") + 1
-        rows[0].insert(at, "name")
-        for row, result in zip(rows[1:], results):
-            row.insert(at, names.get(result.student, ""))
-            if result.graded and result.student and result.student not in names:
-                row[COLUMNS.index("flags") + 1] = "; ".join(
-                    [f"student {result.student} is not on the class list", *result.flags]
-                )
-        seen = {r.student for r in results if r.graded}
-        for student in students.students:
-            if student.id not in seen:
-                missing = ["", "", "", student.id, student.name, "", "", "no sheet graded for this student"]
-                rows.append(missing + [""] * len(numbers))
+def results_csv(sheets: list[Paper], numbers: list[int], students: roster.Roster | None = None) -> str:
+    """The results as CSV, a row per student's sheet (`papers`). Scan names and what a QR code
+    says are anyone's text: control characters are escaped (the table may be printed, or shown
+    with `cat`) and no cell can be a spreadsheet formula (`runtime.csvsafe`). With a class list,
+    the rows in its order, each name the list's, and a row for each student of the list no
+    graded page names, at the end."""
+    rows = [COLUMNS + [str(n) for n in numbers]]
+    if students is None:
+        rows += [sheet.row(numbers, sheet.name, sheet.flags) for sheet in sheets]
+        return csv_text([printable(cell) for cell in row] for row in rows)
+    listed = {s.id: (place, s) for place, s in enumerate(students.students)}
+    # In class order; sheets naming no student of the list (or none) and pages not graded after.
+    in_order = sorted(
+        sheets, key=lambda sheet: listed[sheet.student][0] if sheet.graded and sheet.student in listed else len(listed)
+    )
+    for sheet in in_order:
+        flags, name = sheet.flags, sheet.name
+        if sheet.graded and sheet.student in listed:
+            name = listed[sheet.student][1].name  # the list's name wins over the code's
+            if sheet.name and sheet.name != answersheet.coded_name(name, sheet.name_room):
+                flags.insert(0, f"the QR code names {sheet.name}, the class list {name}")
+        elif sheet.graded and sheet.student:
+            flags.insert(0, f"student {sheet.student} is not on the class list")
+        rows.append(sheet.row(numbers, name, flags))
+    seen = {sheet.student for sheet in sheets if sheet.graded}
+    for student in students.students:
+        if student.id not in seen:
+            missing = ["", "", "", student.id, student.name, "", "", "no sheet graded for this student"]
+            rows.append(missing + [""] * len(numbers))
     return csv_text([printable(cell) for cell in row] for row in rows)
 
 
@@ -237,18 +258,26 @@ def _drawn(result: Result, drawer) -> None:
     result.release()
 
 
-def report(results: list[Result], echo: Callable[[str], None], echo_err: Callable[[str], None]) -> None:
+def report(
+    results: list[Result], sheets: list[Paper], echo: Callable[[str], None], echo_err: Callable[[str], None]
+) -> None:
     for r in results:
         if r.problem:
             echo_err(printable(f"{r.file}: page {r.page}: error: {r.problem}"))
         elif r.flags:
             echo_err(printable(f"{r.file}: page {r.page}: check: {'; '.join(r.flags)}"))
+    for sheet in sheets:  # what only the sheet as a whole shows: a page missing, or given twice
+        if sheet.notes:
+            known = sheet.student and "?" not in sheet.student
+            who = f"student {sheet.student}" if known else "{0}: page {1}".format(*sheet.where())
+            echo_err(printable(f"{who}: check: {'; '.join(sheet.notes)}"))
     graded = [r for r in results if r.graded]
     flagged = [r for r in graded if r.flags]
     failed = len(results) - len(graded)
     echo_err(
         f"{len(graded)} of {len(results)} page{'s' if len(results) != 1 else ''} graded, "
-        f"{len(flagged)} with marks to check, {failed} not read"
+        f"{len(flagged)} with marks to check, {failed} not read; "
+        f"{len(sheets)} row{'s' if len(sheets) != 1 else ''} of results (a student's pages make one)"
     )
 
 
@@ -293,12 +322,13 @@ def run(
     results = grader.grade_without_codes(results, lambda result: _drawn(result, drawer))
     if drawer is not None:
         drawer.finish(results)
-    table = results_csv(results, grader.numbers(), students)
+    sheets = papers(results)  # a row per student: the pages of each one's sheet together
+    table = results_csv(sheets, grader.numbers(), students)
     if output is None:
         echo(table.rstrip("\n"))
     else:
         write_atomic(output, table)
     if stats is not None:
-        write_atomic(stats, statistics.stats_csv(loaded.bank, results))
-    report(results, echo, echo_err)
+        write_atomic(stats, statistics.stats_csv(loaded.bank, sheets))
+    report(results, sheets, echo, echo_err)
     return all(r.graded for r in results)

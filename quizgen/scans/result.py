@@ -1,5 +1,6 @@
-"""What grading one scanned page found: the answers read, the score, the flags; and its row in
-`results.csv`. Shared by the grader (`grade.py`), the marked-up images (`annotate.py`) and the
+"""What grading one scanned page found: the answers read, the score, the flags, and what each
+question's cell in `results.csv` says. Shared by the grader (`grade.py`), the sheets it makes of
+the pages (`papers.py`, a row of results each), the marked-up images (`annotate.py`) and the
 statistics (`stats.py`)."""
 
 from __future__ import annotations
@@ -7,12 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from quizgen import grading
 from quizgen.present import answersheet
-
-BY_HAND = "by hand"  # the letters column of a question marked by hand
-NOT_ON_PAPER = "not on this paper"  # a question number past those this version drew
-COLUMNS = ["file", "page", "version", "student", "score", "max", "flags"]
+from quizgen.present.results_table import BY_HAND, NOT_ON_PAPER
 
 
 @dataclass
@@ -33,6 +30,10 @@ class Result:
     page: int
     version: str = ""
     student: str = ""
+    name: str = ""  # the student's name in the QR code (a roster's sheets since names were carried)
+    name_room: int = 0  # the bytes the code had for it (answersheet.coded_name)
+    seed: int = 0  # the printing's seed and paper size, from the QR code
+    paper: str = ""
     earned: int = 0  # millionths of a point
     out_of: int = 0
     flags: list[str] = field(default_factory=list)
@@ -52,20 +53,8 @@ class Result:
     def graded(self) -> bool:
         return not self.problem
 
-    def row(self, numbers: list[int]) -> list[str]:
-        if self.problem:
-            return [self.file, str(self.page), "", "", "", "", self.problem] + [""] * len(numbers)
-        return [
-            self.file,
-            str(self.page),
-            self.version,
-            self.student,
-            grading.micro_text(self.earned),
-            grading.micro_text(self.out_of),
-            "; ".join(self.flags),
-        ] + [self._cell(n) for n in numbers]
-
-    def _cell(self, number: int) -> str:
+    def cell(self, number: int) -> str:
+        """The letters column of question `number` (results.csv)."""
         if number in self.answers:
             return BY_HAND if self.answers[number].fraction is None else self.answers[number].letters
         drawn = self.sheet_page.questions if self.sheet_page is not None else 0

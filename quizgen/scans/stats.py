@@ -1,5 +1,7 @@
 """Per-question statistics of a graded class (`--stats`), the classical test ones.
 
+Each sheet is a student's, all its pages (`quizgen.scans.papers`), so the groups rank students.
+
 - chosen: how many sheets marked each choice, named by the choice's place in the bank as written
   (A = the first choice written), so sheets of every version add up; T and F for true/false.
 - facility: the mean score of the question, as a fraction of its points (1 = everyone right).
@@ -13,12 +15,14 @@ The formulas are `quizgen.grading.statistics`, shared with `quizgen report`.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Sequence
 
 from quizgen.bank.diagnostics import shown_path as printable
 from quizgen.bank.model import Bank, MultipleChoice, SingleChoice, TrueFalse
 from quizgen.grading import statistics
 from quizgen.present.versions import letters
 from quizgen.runtime.csvsafe import csv_text
+from quizgen.scans.papers import Paper
 from quizgen.scans.result import Answer, Result
 
 COLUMNS = ["question", "id", "type", "sheets", "blank", "chosen", "key", "facility", "discrimination"]
@@ -33,7 +37,7 @@ def _score(answer: Answer) -> Fraction:
     return answer.fraction
 
 
-def table(bank: Bank, results: list[Result]) -> list[list[str]]:
+def table(bank: Bank, results: Sequence[Result | Paper]) -> list[list[str]]:
     graded = [r for r in results if r.graded and r.out_of]
     rows = []
     for position, q in enumerate(bank.questions, start=1):
@@ -75,7 +79,7 @@ def _discrimination(seen: list) -> float | None:
     return statistics.upper_minus_lower({i: float(_score(a)) for i, (_, a) in enumerate(seen)}, split)
 
 
-def stats_csv(bank: Bank, results: list[Result]) -> str:
+def stats_csv(bank: Bank, results: Sequence[Result | Paper]) -> str:
     """The table as CSV, written like `results.csv`: no control character, no formula, numbers
     (a negative discrimination) as numbers."""
     return csv_text([printable(cell) for cell in row] for row in [COLUMNS] + table(bank, results))
