@@ -308,6 +308,7 @@ def _bank(text: str):
 
 
 def test_the_class_list_s_name_wins_and_one_that_differs_is_flagged(tmp_path):
+    pytest.importorskip("cv2")  # quizgen.scans.grade reads scans with OpenCV
     from quizgen.present import answersheet
     from quizgen.scans.grade import results_csv
     from quizgen.scans.papers import papers
