@@ -10,8 +10,9 @@ many phone photos at 150 dpi (perspective up to 10°, shadow, colour JPEG), and,
 margin left, from scans at 100 dpi of quality 30. Each row: the payload's bytes, the code's
 modules and module size, and how many codes were read by zxing-cpp alone and by the grader's
 whole reader (`quizgen.scans.locate.decode_qr`, zxing-cpp then OpenCV), with the text exact.
-The first row, no name (sheets printed before names were carried), is the baseline. The last
-two are what is printed: a long name cut to `answersheet.NAME_MAX_BYTES`, then the longest
+The first row, no student at all, is the baseline; then names of every length and script, and
+the longest ids there can be with a name, all carried whole. The last two rows are what is
+printed: a long name cut to `answersheet.NAME_MAX_BYTES`, then the longest
 ids there can be (a 64-character bank id, a 20-character student id), the name cut to what
 keeps the text within `answersheet.PAYLOAD_MAX_BYTES`.
 """
@@ -73,8 +74,8 @@ def main() -> int:
             + "  ".join(f"{take:>17}" for take in ("scan150 q30", "photo150", "scan100 q30"))
         )
         print(f"{'':>12} {'':>7} {'':>7} {'':>9}  " + "  ".join(f"{'zxing / reader':>17}" for _ in range(3)))
-        rows = [("roster-names", "20260001", text, False) for text in NAMES]
-        rows += [("roster-names", "20260001", NAMES[-2], True), (*LONGEST, True)]
+        rows = [("roster-names", "20260001", text, False) for text in NAMES] + [(*LONGEST, False)]
+        rows += [("roster-names", "20260001", NAMES[-1], True), (*LONGEST, True)]
         limits = answersheet.NAME_MAX_BYTES, answersheet.PAYLOAD_MAX_BYTES
         for bank_id, student_id, text, capped in rows:
             bank = banks[bank_id]
@@ -89,7 +90,8 @@ def main() -> int:
                 pdf = render(sheets.html(bank, sheet), folder).pdf
             finally:
                 answersheet.NAME_MAX_BYTES, answersheet.PAYLOAD_MAX_BYTES = limits
-            carried = payload.split(" ", 8)[8] if text else ""
+            fields = payload.split(" ", 8)
+            carried = fields[8] if len(fields) > 8 else ""
             (folder / "sheet.pdf").write_bytes(pdf)
             modules = answersheet.qr_code(payload).symbol_size(border=0)[0]
             rng = random.Random(args.seed)
