@@ -7,7 +7,6 @@ the printed formats (WeasyPrint) and Anki's backend only for a couple of the ban
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -24,6 +23,7 @@ from quizgen.bank.load import load_bank
 from quizgen.bank.model import Card, Essay
 from quizgen.cli import cli
 from quizgen.formats.canvas.format import canvas_id
+from tests.support.page_data import question_ids
 
 REAL = Path(__file__).resolve().parent / "roots" / "import"
 FILES = sorted(str(p.relative_to(REAL)) for p in REAL.rglob("*") if p.is_file() and p.name != "SOURCE.md")
@@ -76,8 +76,7 @@ def json_ids(folder: Path, bank) -> list[str]:
 
 
 def html_ids(folder: Path, bank) -> list[str]:
-    page = (folder / f"{bank.id}.html").read_text(encoding="utf-8")
-    return [html.unescape(i) for i in re.findall(r'<fieldset class="question"[^>]* data-id="([^"]*)"', page)]
+    return question_ids(folder / f"{bank.id}.html")
 
 
 def gift_ids(folder: Path, bank) -> list[str]:

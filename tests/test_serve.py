@@ -66,7 +66,7 @@ def test_edit_break_and_fix_a_bank(preview, bank):
     validate = subprocess.run([sys.executable, "-m", "quizgen", "validate", str(bank)], capture_output=True, text=True)
     assert "error: answer &#x27;Rome&#x27; is not one of the choices" in page
     first_error = validate.stderr.splitlines()[0].replace("'", "&#x27;")
-    assert first_error in page and 'class="question"' not in page
+    assert first_error in page and 'id="quiz-data"' not in page
     _, pdf_page = fetch(preview.url + "paper.pdf")  # no PDF from a broken bank: its errors
     assert "is not one of the choices" in pdf_page
 

@@ -34,6 +34,18 @@ class Limit:
             f"(raise it with the environment variable {self.variable})"
         )
 
+    def fixed(self) -> FixedLimit:
+        """This limit with its value read now, for a loop that asks it for every text."""
+        return FixedLimit(self.variable, self.default, self.unit, self.value())
+
+
+@dataclass(frozen=True)
+class FixedLimit(Limit):
+    amount: float = 0.0
+
+    def value(self) -> float:
+        return self.amount
+
 
 TEXT_CHARS = Limit("QUIZGEN_MAX_TEXT_CHARS", 20_000, "characters per text")
 IMAGE_MB = Limit("QUIZGEN_MAX_IMAGE_MB", 10, "MiB per image")

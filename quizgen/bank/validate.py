@@ -39,6 +39,7 @@ def rule(*types: type[Question]) -> Callable[[R], R]:
 
 def check_bank(bank: Bank, report: Report) -> None:
     first_seen: dict[str, Question] = {}
+    folder = bank.folder
     for question in bank.questions:
         other = first_seen.setdefault(question.id, question)
         if other is not question:
@@ -48,7 +49,7 @@ def check_bank(bank: Bank, report: Report) -> None:
             )
         for cls in (Question, type(question)):
             for check in _RULES.get(cls, ()):
-                check(question, bank.folder, report)
+                check(question, folder, report)
     _check_images(bank.description, "description", bank.where, bank.folder, report)
     _check_formulas(bank.description, "description", bank.where, report)
     _check_images(bank.instructions, "instructions", bank.where, bank.folder, report)
@@ -86,10 +87,9 @@ def _check_growth(bank: Bank, report: Report) -> None:
         for key, text in question.markdown_texts():
             texts.append((_kind(question, key), key, text, question.where))
     found = 0
+    growth, links = limits.MARKUP_GROWTH.fixed(), limits.LINKS.fixed()  # read once, not per text
     for kind, key, text, where in texts:
-        problem = markup.growth_problem(kind, text, limits.MARKUP_GROWTH) or markup.links_problem(
-            kind, text, limits.LINKS
-        )
+        problem = markup.growth_problem(kind, text, growth) or markup.links_problem(kind, text, links)
         if problem:
             found += 1
             if found > MAX_GROWTH_ERRORS:

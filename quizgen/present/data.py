@@ -8,6 +8,7 @@ Markdown source; each question also carries `grading`, its settings in the gradi
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from quizgen import grading
 from quizgen.bank.model import Bank, Question
@@ -17,15 +18,24 @@ _INTERNAL = {"locations", "path"}
 
 
 def to_data(value):
-    if dataclasses.is_dataclass(value):
+    names = _field_names(type(value))
+    if names is not None:
         data = {"type": value.type} if isinstance(value, Question) else {}
-        for spec in dataclasses.fields(value):
-            if spec.name not in _INTERNAL:
-                data[spec.name] = to_data(getattr(value, spec.name))
+        for name in names:
+            data[name] = to_data(getattr(value, name))
         return data
     if isinstance(value, (tuple, list)):
         return [to_data(item) for item in value]
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields a dataclass is written with, or None for any other type: asked once a class
+    (a 10,000-question bank has 180,000 values to write, and the page fingerprints them all)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(spec.name for spec in dataclasses.fields(cls) if spec.name not in _INTERNAL)
 
 
 def bank_to_data(bank: Bank) -> dict:

@@ -1,7 +1,8 @@
 /* quizgen's self-grading quiz page. Plain JavaScript, no dependencies, no network.
  *
- * The page is rendered by quizgen (every question is already in the HTML); this script grades,
- * shows feedback, keeps progress in localStorage and reorders things when asked to shuffle.
+ * quizgen writes the page's frame and each question as data; this script draws the questions
+ * (draw.js), grades, shows feedback, keeps progress in localStorage and reorders things when
+ * asked to shuffle.
  * The answer key is XOR-encoded (see docs/html.md): it hides answers from a casual look at the
  * page source, nothing more.
  *
@@ -17,6 +18,7 @@
 <!-- include quiz/key.js -->
 <!-- include quiz/store.js -->
 <!-- include quiz/answers.js -->
+<!-- include quiz/draw.js -->
 <!-- include quiz/render.js -->
 <!-- include quiz/shuffle.js -->
 <!-- include quiz/actions.js -->

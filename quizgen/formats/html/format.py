@@ -55,10 +55,10 @@ from quizgen.text import cloze, markup
 from quizgen.text.numbers import number_text
 
 PAGE_TEMPLATE = "page.html"
-SOLUTION_TEMPLATE = "solution.html"
 SCRIPT = "quiz.js"  # the parts in templates/html/quiz/, joined by its include markers
 STYLE = "quiz.css"
 BLANK_MIN_CHARS, BLANK_MAX_CHARS = 6, 40  # a cloze blank's width, in characters
+_SCRIPT_BREAK = re.compile(r"<(?=!--|/?script)", re.IGNORECASE)
 _IMAGE_SENTINEL = "quizgen-image:"
 _IMAGE_SRC = re.compile(r'src="' + re.escape(_IMAGE_SENTINEL) + r'(\d+)"')
 
@@ -77,7 +77,6 @@ class _Page:
         self.key = hashlib.sha256(f"quizgen-html-key\x1f{digest}".encode()).digest()[:16]
         self._image_numbers: dict[str, int] = {}
         self._data_urls: list[str] = []
-        self._solution = env.get_template(SOLUTION_TEMPLATE)
 
     # -- text ---------------------------------------------------------------------------------
 
@@ -128,43 +127,38 @@ class _Page:
 
     # -- questions ----------------------------------------------------------------------------
 
-    def question(self, q: Question, number: int) -> tuple[dict, dict]:
-        """(view for the template, key for the script) of one question."""
+    def question(self, q: Question) -> tuple[dict, dict]:
+        """(entry for the page's data, key for the script) of one question.
+
+        The entry is all the page script needs to draw the question (templates/html/quiz/draw.js
+        builds its elements when it nears the screen), in short keys, since a bank of 10,000
+        questions carries 10,000 of them: `i` id, `t` type, `p` points, `g` tags, `d` difficulty,
+        `x` prompt (a card's front, a cloze's text with its blanks), then the type's own fields
+        (handlers below). Texts are sanitised HTML. Empty fields are left out."""
         at = q.where
-        view: dict = {
-            "id": q.id,
-            "dom": f"q-{q.id}",
-            "number": number,
-            "type": q.type,
-            "points": q.points,
-            "points_text": number_text(q.points),
-            "tags": list(q.tags),
-            "difficulty": q.difficulty,
-            "shuffle": getattr(q, "shuffle", False),
-        }
-        key: dict = {}
-        # The type's own fields go into the view; the correct answer comes back, for the solution.
-        answer = self.TYPES.handler(q)(self, q, view)
-        solution = self._solution.render(
-            **i18n.bank_context(self.bank),
-            question=q,
-            answer=answer,
-            card=isinstance(q, Card),
-            essay=isinstance(q, Essay),
-            notes=self.block(q.notes, at("notes")) if isinstance(q, Essay) and q.notes else "",
-            explanation=self.block(q.explanation, at("explanation")) if q.explanation else "",
-            source=citations.describe(q.source, self.words, evidence=True),
-        )
-        # How the script grades it: the grading model's settings, choices named by their tokens.
-        key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
-        key["h"] = solution.strip()
-        # Each token's place in the bank: the attempts the page saves name choices, items and
+        entry: dict = {"i": q.id, "t": q.type, "p": number_text(q.points)}
+        if q.tags:
+            entry["g"] = list(q.tags)
+        if q.difficulty:
+            entry["d"] = q.difficulty
+        # The type's own fields go into the entry; the correct answer comes back, for the solution.
+        answer = self.TYPES.handler(q)(self, q, entry)
+        # How the script grades it: the grading model's settings, choices named by their tokens;
+        # what the solution shows (draw.js lays it out): `a` the answer, `e` the explanation, `n`
+        # an essay's marking notes, `s` the source.
+        key: dict = {"g": grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i)), "a": str(answer)}
+        if q.explanation:
+            key["e"] = str(self.block(q.explanation, at("explanation")))
+        if isinstance(q, Essay) and q.notes:
+            key["n"] = str(self.block(q.notes, at("notes")))
+        if q.source:
+            key["s"] = citations.describe(q.source, self.words, evidence=True)
+        # Each shown token's place in the bank: the attempts the page saves name choices, items and
         # sides by place, as the grading model's own responses do (grading.spec's default), so
         # that `quizgen report` can grade them against the bank (docs/html.md).
-        places = {self.token(q, kind, i): i for kind, count in _countable(q) for i in range(count)}
-        if places:
-            key["i"] = places
-        return view, key
+        if "_places" in entry:
+            key["i"] = entry.pop("_places")
+        return entry, key
 
     def cloze(self, q: Cloze) -> tuple[Markup, Markup]:
         # A nested deletion is one blank, as Anki reveals it (the grading model counts alike).
@@ -193,90 +187,113 @@ class _Page:
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, answer
 
-    # -- each question type: its fields in the view, its correct answer as Markup --------------
+    def _shown(self, q: Question, kind: str, texts: list[str], field: str, order) -> list[list]:
+        """A choice, item or match side list as drawn: `[token, html]`, plus the spoken name a
+        formula needs (`_spoken`), in the order `order` puts the bank's places in; the places go
+        with the key (`i`), so the page can name each token's place in the attempts it saves."""
+        items = []
+        for i, text in enumerate(texts):
+            html = self.inline(text, q.where(f"{field}[{i}]"))
+            spoken = _spoken(html)
+            items.append([self.token(q, kind, i), str(html), *([spoken] if spoken else [])])
+        places = order(list(range(len(items))))
+        return [items[i] for i in places], places
 
-    def _choices(self, q: SingleChoice | MultipleChoice, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        choices = [
-            {"value": self.token(q, "choice", i), "html": html, "text": text, "spoken": _spoken(html)}
-            for i, text in enumerate(q.choices)
-            for html in [self.inline(text, q.where(f"choices[{i}]"))]
-        ]
-        shown = shuffled(choices, self.seed, self.bank.id, q.id, "choices") if q.shuffle else choices
-        view["choices"] = shown
-        correct = [c for c in choices if c["text"] in q.correct]
-        return Markup("; ").join(c["html"] for c in correct)
+    # -- each question type: its fields in the entry, its correct answer as Markup -------------
 
-    def _truefalse(self, q: TrueFalse, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+    def _prompt(self, q, entry: dict) -> None:
+        entry["x"] = str(self.block(q.prompt, q.where("prompt")))
+
+    def _choices(self, q: SingleChoice | MultipleChoice, entry: dict) -> Markup:
+        self._prompt(q, entry)
+        if q.shuffle:
+            entry["s"] = 1
+        seed, bank = self.seed, self.bank.id
+        entry["c"], entry["_places"] = self._shown(
+            q,
+            "choice",
+            list(q.choices),
+            "choices",
+            lambda places: shuffled(places, seed, bank, q.id, "choices") if q.shuffle else places,
+        )
+        correct = [self.inline(text, q.where(f"choices[{i}]")) for i, text in enumerate(q.choices) if text in q.correct]
+        return Markup("; ").join(correct)
+
+    def _truefalse(self, q: TrueFalse, entry: dict) -> Markup:
+        self._prompt(q, entry)
         return escape(self.words.gettext("True") if q.answer else self.words.gettext("False"))
 
-    def _short(self, q: ShortAnswer, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
+    def _short(self, q: ShortAnswer, entry: dict) -> Markup:
+        self._prompt(q, entry)
         return (
             Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
         )
 
-    def _numeric(self, q: Numeric, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        view["unit"] = q.unit
+    def _numeric(self, q: Numeric, entry: dict) -> Markup:
+        self._prompt(q, entry)
+        if q.unit:
+            entry["u"] = q.unit
         shown = numeric_answer(q, self.words)
         if q.other_decimal == "accept":  # which forms count: the other decimal mark too
             shown = self.words.gettext("%(answer)s, with either decimal mark") % {"answer": shown}
         return escape(shown)
 
-    def _cloze(self, q: Cloze, view: dict) -> Markup:
-        view["text"], answer = self.cloze(q)
+    def _cloze(self, q: Cloze, entry: dict) -> Markup:
+        text, answer = self.cloze(q)
+        entry["x"] = str(text)
         return answer
 
-    def _card(self, q: Card, view: dict) -> Markup:
-        view["front"] = self.block(q.front, q.where("front"))
+    def _card(self, q: Card, entry: dict) -> Markup:
+        entry["x"] = str(self.block(q.front, q.where("front")))
         return self.block(q.back, q.where("back"))
 
-    def _essay(self, q: Essay, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        view["lines"] = q.lines or DEFAULT_LINES["essay"]
+    def _essay(self, q: Essay, entry: dict) -> Markup:
+        self._prompt(q, entry)
+        entry["l"] = q.lines or DEFAULT_LINES["essay"]
         return self.block(q.answer, q.where("answer"))
 
-    def _order(self, q: Order, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        items = [
-            {"value": self.token(q, "item", i), "html": html, "spoken": markup.spoken(html)}
-            for i, text in enumerate(q.items)
-            for html in [self.inline(text, q.where(f"items[{i}]"))]
-        ]
+    def _order(self, q: Order, entry: dict) -> Markup:
+        self._prompt(q, entry)
+        if q.shuffle:
+            entry["s"] = 1
+        seed, bank = self.seed, self.bank.id
         # Never in the right order, whatever `shuffle` says: that would be the answer.
-        view["order_items"] = scrambled(items, self.seed, self.bank.id, q.id, "items")
-        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(i["html"]) for i in items))
-
-    def _match(self, q: Match, view: dict) -> Markup:
-        view["prompt"] = self.block(q.prompt, q.where("prompt"))
-        rights = [
-            {
-                "value": self.token(q, "right", i),
-                "text": markup.plain(pair.right),
-                "html": self.inline(pair.right, q.where(f"pairs[{i}].right")),
-            }
-            for i, pair in enumerate(q.pairs)
-        ]
-        options = (
-            shuffled(rights, self.seed, self.bank.id, q.id, "rights")
-            if q.shuffle
-            else sorted(rights, key=lambda r: r["text"].casefold())
+        entry["o"], entry["_places"] = self._shown(
+            q, "item", list(q.items), "items", lambda places: scrambled(places, seed, bank, q.id, "items")
         )
-        # Listed as wrapped text under letters; the drop-downs show only the letters, so a
-        # long right-hand text never makes a drop-down wider than a phone.
-        names = i18n.choice_letters(self.words)
-        view["options"] = [{**option, "letter": i18n.lettered(n, names)} for n, option in enumerate(options)]
-        view["lefts"] = [
-            {"html": html, "spoken": _spoken(html)}
-            for i, pair in enumerate(q.pairs)
-            for html in [self.inline(pair.left, q.where(f"pairs[{i}].left"))]
-        ]
+        items = sorted(entry["o"], key=lambda item: entry["_places"][entry["o"].index(item)])
+        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(Markup(i[1])) for i in items))
+
+    def _match(self, q: Match, entry: dict) -> Markup:
+        self._prompt(q, entry)
+        if q.shuffle:
+            entry["s"] = 1
+        seed, bank = self.seed, self.bank.id
+        rights = [markup.plain(pair.right).casefold() for pair in q.pairs]
+        # Listed as wrapped text under letters (draw.js letters them); the drop-downs show only
+        # the letters, so a long right-hand text never makes a drop-down wider than a phone.
+        entry["m"], entry["_places"] = self._shown(
+            q,
+            "right",
+            [pair.right for pair in q.pairs],
+            "pairs",
+            lambda places: (
+                shuffled(places, seed, bank, q.id, "rights") if q.shuffle else sorted(places, key=rights.__getitem__)
+            ),
+        )
+        lefts = []
+        for i, pair in enumerate(q.pairs):
+            html = self.inline(pair.left, q.where(f"pairs[{i}].left"))
+            spoken = _spoken(html)
+            lefts.append([str(html), *([spoken] if spoken else [])])
+        entry["L"] = lefts
+        arrow = i18n.arrow(self.bank.language)
         return Markup("<ul>{}</ul>").format(
             Markup("").join(
-                Markup("<li>{} {} {}</li>").format(left["html"], i18n.arrow(self.bank.language), right["html"])
-                for left, right in zip(view["lefts"], rights)
+                Markup("<li>{} {} {}</li>").format(
+                    Markup(left[0]), arrow, self.inline(pair.right, q.where(f"pairs[{i}].right"))
+                )
+                for i, (left, pair) in enumerate(zip(lefts, q.pairs))
             )
         )
 
@@ -308,7 +325,7 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
     drawn with the seed as a printed version draws them."""
     env = environment("html", templates)
     page = _Page(bank, seed, env)
-    views: list[dict] = []
+    entries: list[dict] = []
     keys: dict[str, str] = {}
     sections = drawn_sections(bank, seed, "", reorder=False) if draw else bank.parts()
     if draw:
@@ -316,14 +333,14 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
         bank = replace(bank, questions=tuple(q for q in bank.questions if q.id in kept))
     for section, questions in sections:
         for i, question in enumerate(questions):
-            view, key = page.question(question, len(views) + 1)
-            if i == 0 and (section.title or section.intro):
-                view["section"] = {
-                    "title": section.title,
-                    "shuffle": section.shuffle,
-                    "intro": page.block(section.intro, section.where("intro")) if section.intro else "",
+            entry, key = page.question(question)
+            if i == 0 and (section.title or section.intro):  # `h`: the section's heading, before it
+                entry["h"] = {
+                    "t": section.title,
+                    "i": str(page.block(section.intro, section.where("intro"))) if section.intro else "",
+                    **({"s": 0} if not section.shuffle else {}),
                 }
-            views.append(view)
+            entries.append(entry)
             keys[question.id] = page.encode(key, question.id)
     # The grading model is quizgen's own (quizgen/grading/grading.js, the twin of grading.py), not a
     # template's: a --templates folder cannot change how answers are judged.
@@ -334,12 +351,12 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
     style = env.loader.get_source(env, STYLE)[0]
     if "</script" in script.lower() or "</style" in style.lower():
         raise ValueError("the page's script or style contains a closing tag")
-    tags = sorted({tag for q in bank.questions for tag in q.tags})
     data = {
         "bank": bank.id,
         "hash": page.content_hash,
         "key": base64.b64encode(page.key).decode("ascii"),
         "answers": keys,
+        "questions": entries,
         **i18n.script_words(script, bank),
     }
     images = page.image_style()
@@ -347,9 +364,8 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
         **i18n.bank_context(bank),
         description=page.block(bank.description, bank.where("description")) if bank.description else "",
         instructions=page.block(bank.instructions, bank.where("instructions")) if bank.instructions else "",
-        questions=views,
-        tags=tags,
-        data=data,
+        count=len(entries),
+        data=Markup(script_json(data)),
         script=Markup(script),
         style=Markup(style),
         script_hash=_csp_hash(script),
@@ -359,16 +375,13 @@ def render_page(bank: Bank, seed: int = 0, templates: Path | None = None, draw: 
     )
 
 
-def _countable(q: Question) -> list[tuple[str, int]]:
-    """The kinds of tokens a question's answers are made of ("choice", "item", "right"), with how
-    many of each it has."""
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        return [("choice", len(q.choices))]
-    if isinstance(q, Order):
-        return [("item", len(q.items))]
-    if isinstance(q, Match):
-        return [("right", len(q.pairs))]
-    return []
+def script_json(value: object) -> str:
+    """`value` as JSON to sit inside a `<script>` element. Only `</script`, `<!--` and `<script`
+    change how the element's text is read (HTML's script data states), and a `<` can only appear
+    inside a JSON string, where `\\u003c` means the same. Jinja's `tojson` escapes every `<`, `>`,
+    `&` and `'`, and adds spaces: that made the questions' HTML twice as long."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _SCRIPT_BREAK.sub(r"\\u003c", text)
 
 
 def _csp_hash(text: str) -> str:

@@ -69,31 +69,31 @@ function announce(text) {
 
 function record(q) {
   if (isGraded(q)) return;
-  update(function () { store(q)[q.dataset.id] = readAnswer(q); }, "answer", q);
+  update(function () { store(q)[q.id] = readAnswer(q); }, "answer", q);
 }
 
 // An essay's text, saved as it is typed like every answer (never graded: the learner rates it).
 function recordText(q, box) {
   update(function () {
-    if (box.value) texts()[q.dataset.id] = box.value;
-    else delete texts()[q.dataset.id];
+    if (box.value) texts()[q.id] = box.value;
+    else delete texts()[q.id];
   }, "answer", q);
 }
 
 function check(q) {
   if (exam() || isGraded(q)) return;
   update(function () {
-    if (q.dataset.type !== "order") store(q)[q.dataset.id] = readAnswer(q); // an untouched order stays unanswered
-    state.practice.checked[q.dataset.id] = true;
+    if (q.type !== "order") store(q)[q.id] = readAnswer(q); // an untouched order stays unanswered
+    state.practice.checked[q.id] = true;
     state.practice.at = new Date().toISOString();
   }, "question", q);
-  q.querySelector(".feedback").focus();
+  q.node.querySelector(".feedback").focus();
 }
 
 function reveal(q) {
   if (exam()) return;
-  update(function () { state.practice.revealed[q.dataset.id] = true; }, "question", q);
-  var first = q.querySelector(".rating input");
+  update(function () { state.practice.revealed[q.id] = true; }, "question", q);
+  var first = q.node.querySelector(".rating input");
   if (first) first.focus();
   announce(T("Answer shown. Did you know it?"));
 }
@@ -101,7 +101,7 @@ function reveal(q) {
 function updateMoves(list) {
   if (!list) return;
   var items = all(list, ".order-item");
-  var locked = isGraded(list.closest("fieldset.question"));
+  var locked = isGraded(questionOf(list));
   items.forEach(function (li, n) {
     li.querySelector('[data-dir="up"]').disabled = locked || n === 0;
     li.querySelector('[data-dir="down"]').disabled = locked || n === items.length - 1;
@@ -111,7 +111,7 @@ function updateMoves(list) {
 function move(button) {
   var li = button.closest(".order-item");
   var list = li.parentNode;
-  var q = li.closest("fieldset.question");
+  var q = questionOf(li);
   // Move the neighbour rather than the item itself, so the focused button never leaves the page.
   if (button.dataset.dir === "up" && li.previousElementSibling) {
     list.insertBefore(li.previousElementSibling, li.nextElementSibling);
@@ -127,7 +127,7 @@ function move(button) {
 }
 
 function keepOrder(q) {
-  var first = q.querySelector(".move:not([disabled])");
+  var first = q.node.querySelector(".move:not([disabled])");
   record(q);
   if (first) first.focus();
   announce(T("This order is now your answer."));
@@ -176,7 +176,7 @@ function retryMissed() {
     return visible(q) && isGraded(q) && grade(q).status !== "correct";
   });
   if (!missed.length) return;
-  var ids = missed.map(function (q) { return q.dataset.id; });
+  var ids = missed.map(function (q) { return q.id; });
   update(function () {
     if (exam()) {
       // A new round: the submitted exam and its score stay as they are.
@@ -202,12 +202,14 @@ function toggleFilter() {
 }
 
 function firstShown() {
-  return all(form, "fieldset.question").filter(function (q) { return !q.hidden; })[0];
+  return shownOrder().filter(visible)[0];
 }
 
 function focusQuestion(q) {
   if (!q) return;
-  var target = q.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
+  draw(q);
+  pin(q);
+  var target = q.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
   if (target) target.focus();
 }
 

@@ -7,7 +7,7 @@ function exam() { return state.mode === "exam"; }
 
 function retrying(q) {
   var retry = state.exam.retry;
-  return !!retry && retry.ids.indexOf(q.dataset.id) >= 0;
+  return !!retry && retry.ids.indexOf(q.id) >= 0;
 }
 
 // The answers a question shows and records to now: practice's, the exam's, or the retry's.
@@ -28,7 +28,7 @@ function selfGraded(type) {
 }
 
 function counts(q) {
-  return !exam() || !selfGraded(q.dataset.type);
+  return !exam() || !selfGraded(q.type);
 }
 
 // ---------------------------------------------------------------- reading and writing answers
@@ -37,49 +37,50 @@ function all(node, selector) {
   return Array.prototype.slice.call(node.querySelectorAll(selector));
 }
 
+// What q's controls show (q is drawn: draw.js).
 function readAnswer(q) {
-  var checked;
-  switch (q.dataset.type) {
+  var checked, node = q.node;
+  switch (q.type) {
     case "single": case "truefalse":
-      checked = q.querySelector(".choices input:checked");
+      checked = node.querySelector(".choices input:checked");
       return checked ? checked.value : null;
     case "multiple":
-      return all(q, ".choices input:checked").map(function (i) { return i.value; });
+      return all(node, ".choices input:checked").map(function (i) { return i.value; });
     case "short": case "numeric":
-      return q.querySelector(".text-answer").value;
+      return node.querySelector(".text-answer").value;
     case "cloze":
-      return all(q, "input.blank").map(function (i) { return i.value; });
+      return all(node, "input.blank").map(function (i) { return i.value; });
     case "card": case "essay":
-      checked = q.querySelector(".rating input:checked");
+      checked = node.querySelector(".rating input:checked");
       return checked ? checked.value : null;
     case "order":
-      return all(q, ".order-item").map(function (li) { return li.dataset.value; });
+      return all(node, ".order-item").map(function (li) { return li.dataset.value; });
     case "match":
-      return all(q, "select").map(function (s) { return s.value; });
+      return all(node, "select").map(function (s) { return s.value; });
   }
   return null;
 }
 
 function writeAnswer(q, answer) {
-  var type = q.dataset.type;
+  var type = q.type, node = q.node;
   if (type === "single" || type === "truefalse" || type === "multiple" || selfGraded(type)) {
     var chosen = Array.isArray(answer) ? answer : [answer];
-    all(q, "input[type=radio], input[type=checkbox]").forEach(function (i) {
+    all(node, "input[type=radio], input[type=checkbox]").forEach(function (i) {
       i.checked = chosen.indexOf(i.value) >= 0;
     });
-    var box = q.querySelector(".essay-answer");
-    var text = box ? texts()[q.dataset.id] || "" : "";
+    var box = node.querySelector(".essay-answer");
+    var text = box ? texts()[q.id] || "" : "";
     if (box && box.value !== text) box.value = text;  // untouched while it already shows it (the caret stays)
   } else if (type === "short" || type === "numeric") {
-    q.querySelector(".text-answer").value = answer || "";
+    node.querySelector(".text-answer").value = answer || "";
   } else if (type === "cloze") {
-    all(q, "input.blank").forEach(function (i, n) { i.value = (answer && answer[n]) || ""; });
+    all(node, "input.blank").forEach(function (i, n) { i.value = (answer && answer[n]) || ""; });
   } else if (type === "match") {
-    all(q, "select").forEach(function (s, n) { s.value = (answer && answer[n]) || ""; });
+    all(node, "select").forEach(function (s, n) { s.value = (answer && answer[n]) || ""; });
     showPicks(q);
   } else if (type === "order") {
-    var list = q.querySelector(".order");
-    var items = initialItems[q.dataset.id].slice();
+    var list = node.querySelector(".order");
+    var items = initialItems[q.id].slice();
     if (answer && answer.length === items.length) {
       var place = {};
       answer.forEach(function (value, n) { place[value] = n; });
@@ -95,9 +96,9 @@ function writeAnswer(q, answer) {
 // What a printout shows for each match item (a drop-down does not print reliably): the
 // letter chosen and that option's text.
 function showPicks(q) {
-  all(q, ".match-row").forEach(function (row) {
+  all(q.node, ".match-row").forEach(function (row) {
     var select = row.querySelector("select");
-    var option = select.value && q.querySelector('.match-options li[data-value="' + select.value + '"]');
+    var option = select.value && q.node.querySelector('.match-options li[data-value="' + select.value + '"]');
     var arrow = document.documentElement.dir === "rtl" ? "← " : "→ ";  // toward the pick's text
     var pick = row.querySelector(".match-pick");
     pick.textContent = option ? arrow + T("%(label)s:", { label: option.querySelector(".letter").textContent }) + " "
@@ -112,12 +113,12 @@ function showPicks(q) {
 }
 
 function answered(q, answers) {
-  var a = (answers || store(q))[q.dataset.id];
+  var a = (answers || store(q))[q.id];
   if (a == null) return false;
   // An order question is answered once an item moved or the order was kept on purpose: the
   // order it starts in is the page's, not the learner's.
   if (Array.isArray(a)) {
-    return q.dataset.type === "order" || a.some(function (v) { return String(v).trim() !== ""; });
+    return q.type === "order" || a.some(function (v) { return String(v).trim() !== ""; });
   }
   return String(a).trim() !== "";
 }
@@ -132,10 +133,10 @@ var G = window.QuizgenGrading;
 // Grades q's answer in `answers` (default: the answers it shows now).
 function grade(q, answers) {
   answers = answers || store(q);
-  var points = G.toMicro(q.dataset.points);
-  var verdict = answered(q, answers) ? G.grade(key(q.dataset.id).g, answers[q.dataset.id])
+  var points = G.toMicro(q.points);
+  var verdict = answered(q, answers) ? G.grade(key(q.id).g, answers[q.id])
     : { status: "empty", num: 0, den: 1 };
-  return { earned: G.earnedMicro(q.dataset.points, verdict), points: points, status: verdict.status,
+  return { earned: G.earnedMicro(q.points, verdict), points: points, status: verdict.status,
            otherDecimal: verdict.otherDecimal === undefined ? null : verdict.otherDecimal };
 }
 

@@ -10,9 +10,11 @@ function pointsOf(micro) { return Number(G.microText(micro)); }
 // true/false as a boolean, text as typed, a card's or essay's rating as given; null unanswered.
 function response(q, answers) {
   if (!answered(q, answers)) return null;
-  var answer = answers[q.dataset.id], places = key(q.dataset.id).i || {};
-  function place(value) { return Object.prototype.hasOwnProperty.call(places, value) ? places[value] : null; }
-  switch (q.dataset.type) {
+  // The key's `i` gives the place of each choice, item or match option in the order drawn.
+  var answer = answers[q.id], places = key(q.id).i || [], e = q.entry;
+  var tokens = (e.c || e.o || e.m || []).map(function (item) { return item[0]; });
+  function place(value) { var n = tokens.indexOf(value); return n >= 0 ? places[n] : null; }
+  switch (q.type) {
     case "single": return place(answer);
     case "multiple": case "order": case "match": return answer.map(place);
     case "truefalse": return answer === "true";
@@ -27,10 +29,10 @@ function gradedRound(list, answers, texts, scored) {
   var round = { earned: 0, points: 0, questions: [] };
   list.forEach(function (q) {
     var counted = scored(q), r = grade(q, answers);
-    var row = { id: q.dataset.id, type: q.dataset.type, response: response(q, answers),
+    var row = { id: q.id, type: q.type, response: response(q, answers),
                 status: counted ? r.status : "not scored", earned: counted ? pointsOf(r.earned) : null,
                 points: pointsOf(r.points) };
-    if (q.dataset.type === "essay") row.text = texts[q.dataset.id] || "";
+    if (q.type === "essay") row.text = texts[q.id] || "";
     if (counted) { round.earned += r.earned; round.points += r.points; }
     round.questions.push(row);
   });
@@ -39,14 +41,14 @@ function gradedRound(list, answers, texts, scored) {
 
 // The current exam, once submitted, as an attempt is kept: its score, when, and its answers.
 function examRecord() {
-  var list = questions.filter(function (q) { return q.dataset.type !== "card"; });
-  var record = gradedRound(list, state.exam.answers, state.exam.texts, function (q) { return !selfGraded(q.dataset.type); });
+  var list = questions.filter(function (q) { return q.type !== "card"; });
+  var record = gradedRound(list, state.exam.answers, state.exam.texts, function (q) { return !selfGraded(q.type); });
   record.at = state.exam.at || null;
   return record;
 }
 
 function practiceRecord() {
-  var list = questions.filter(function (q) { return state.practice.checked[q.dataset.id]; });
+  var list = questions.filter(function (q) { return state.practice.checked[q.id]; });
   var record = gradedRound(list, state.practice.answers, state.practice.texts, function () { return true; });
   record.at = state.practice.at || null;
   return record;

@@ -1,21 +1,17 @@
 // render: the page's elements, and drawing the state onto them: each question's feedback,
 // the score and its breakdown by tag, the progress line and the settings.
 
-var root = document.documentElement;
+// A question (draw.js) may not be drawn yet: drawing it shows its state then.
+
 var main = document.getElementById("quiz");
-var form = document.getElementById("questions");
 var settings = document.getElementById("settings");
 var scoreBox = document.getElementById("score");
 var announcer = document.getElementById("announcer");
-var submitRow = form.querySelector(".submit-row");
-var questions = Array.prototype.slice.call(form.querySelectorAll("fieldset.question"));
-var byId = {};
-questions.forEach(function (q) { byId[q.dataset.id] = q; });
 
 // ---------------------------------------------------------------- showing feedback
 
 function isGraded(q) {
-  if (!exam()) return !!state.practice.checked[q.dataset.id];
+  if (!exam()) return !!state.practice.checked[q.id];
   if (!counts(q)) return false;
   return retrying(q) ? state.exam.retry.submitted : state.exam.submitted;
 }
@@ -28,15 +24,15 @@ function filter() {
 
 function visible(q) {
   var only = filter();
-  return !only || only.indexOf(q.dataset.id) >= 0;
+  return !only || only.indexOf(q.id) >= 0;
 }
 
 function controls(q) {
-  return all(q, "input, select, button.move, button.keep-order, button.reveal, button.check");
+  return all(q.node, "input, select, button.move, button.keep-order, button.reveal, button.check");
 }
 
 function showSolution(q, result) {
-  var box = q.querySelector(".feedback");
+  var box = q.node.querySelector(".feedback");
   box.textContent = "";
   if (result) {
     var verdict = document.createElement("p");
@@ -45,11 +41,10 @@ function showSolution(q, result) {
     box.appendChild(verdict);
     if (result.otherDecimal !== null) box.appendChild(decimalHint(result.otherDecimal));
   }
-  var solution = document.createElement("div");
-  solution.className = "solution";
-  // Built at build time from sanitised Markdown and an autoescaped template (quizgen/formats/html/format.py).
-  solution.innerHTML = key(q.dataset.id).h;
-  box.appendChild(solution);
+  var shown = document.createElement("div");
+  shown.className = "solution";
+  shown.appendChild(solution(q));
+  box.appendChild(shown);
   box.hidden = false;
 }
 
@@ -66,8 +61,8 @@ function decimalHint(value) {
 }
 
 function markChoices(q, on) {
-  var k = on ? key(q.dataset.id) : null;
-  all(q, ".choices .choice").forEach(function (label) {
+  var k = on ? key(q.id) : null;
+  all(q.node, ".choices .choice").forEach(function (label) {
     var input = label.querySelector("input");
     var old = label.querySelector(".mark");
     if (old) old.remove();
@@ -90,7 +85,7 @@ function markChoices(q, on) {
 
 // Still exactly as built (so the first render can skip it: long banks open faster).
 function untouched(q) {
-  var id = q.dataset.id;
+  var id = q.id;
   return !(id in state.practice.answers) && !(id in state.exam.answers) && !state.exam.retry &&
     !(id in state.practice.texts) && !(id in state.exam.texts) &&
     !state.practice.checked[id] && !state.practice.revealed[id] && !state.exam.submitted &&
@@ -99,37 +94,36 @@ function untouched(q) {
 
 // An order question's "keep this order" button, until the order is an answer or graded.
 function renderKeepOrder(q, graded) {
-  var keep = q.querySelector(".keep-order");
+  var keep = q.node.querySelector(".keep-order");
   if (keep) keep.hidden = graded || answered(q);
 }
 
 function renderQuestion(q) {
-  var id = q.dataset.id;
-  var type = q.dataset.type;
-  q.hidden = !visible(q);
+  var id = q.id, type = q.type, node = q.node;
+  if (!node) return;  // drawn later, showing the state of then (draw.js)
+  node.hidden = !visible(q);
   writeAnswer(q, store(q)[id]);
   var graded = isGraded(q);
   var result = graded ? grade(q) : null;
-  q.classList.remove("correct", "partial", "wrong", "empty");
-  if (result) q.classList.add(result.status);
+  node.classList.remove("correct", "partial", "wrong", "empty");
+  if (result) node.classList.add(result.status);
   controls(q).forEach(function (c) { c.disabled = graded; });
-  var actions = q.querySelector(".q-actions");
+  var actions = node.querySelector(".q-actions");
   if (actions) actions.hidden = graded;
   renderKeepOrder(q, graded);
-  if (!graded) updateMoves(q.querySelector(".order"));
+  if (!graded) updateMoves(node.querySelector(".order"));
   markChoices(q, graded && (type === "single" || type === "multiple" || type === "truefalse"));
   var revealed = false;
   if (selfGraded(type)) {
     // Practice: the learner shows the back, then rates it (the rating is the check). Exam: the
     // back stays hidden until the exam is submitted, and the card is not scored.
     revealed = exam() ? state.exam.submitted : graded || !!state.practice.revealed[id];
-    q.querySelector(".rating").hidden = exam() || !revealed;
-    q.querySelector(".reveal").hidden = exam() || revealed;
+    node.querySelector(".rating").hidden = exam() || !revealed;
+    node.querySelector(".reveal").hidden = exam() || revealed;
   }
-  var box = q.querySelector(".feedback");
+  var box = node.querySelector(".feedback");
   if (graded || revealed) showSolution(q, result);
   else if (!box.hidden) { box.hidden = true; box.textContent = ""; }
-  return result;
 }
 
 // ---------------------------------------------------------------- score and breakdown
@@ -141,7 +135,7 @@ function tally(list, answersOf) {
     var r = grade(q, answersOf(q));
     sum.earned += r.earned; sum.points += r.points; sum.count += 1;
     if (r.status !== "correct") sum.missed.push(q);
-    (q.dataset.tags ? q.dataset.tags.split(" ") : [T("(no tag)")]).forEach(function (t) {
+    (q.tags.length ? q.tags : [T("(no tag)")]).forEach(function (t) {
       if (!sum.tags[t]) sum.tags[t] = { earned: 0, points: 0 };
       sum.tags[t].earned += r.earned; sum.tags[t].points += r.points;
     });
@@ -151,7 +145,7 @@ function tally(list, answersOf) {
 
 // The exam's score: every question but flashcards and essays, on the exam's answers.
 function examScore() {
-  return tally(questions.filter(function (q) { return !selfGraded(q.dataset.type); }),
+  return tally(questions.filter(function (q) { return !selfGraded(q.type); }),
                function () { return state.exam.answers; });
 }
 
@@ -176,7 +170,7 @@ function questionsText(n) {
 function renderScore() {
   var text, sum, missed = [];
   if (!exam()) {
-    var checked = questions.filter(function (q) { return state.practice.checked[q.dataset.id]; });
+    var checked = questions.filter(function (q) { return state.practice.checked[q.id]; });
     sum = tally(checked, function () { return state.practice.answers; });
     missed = sum.missed;
     // Once an exam was submitted, practice (where the answers are shown) says it is practice.
@@ -324,7 +318,7 @@ function renderAll(firstTime) {
   settings.elements.mode.value = state.mode;
   settings.elements.shuffle.checked = state.shuffle !== null;
   questions.forEach(function (q) {
-    // As built, a question is already in its fresh state: skip it (long banks open faster).
+    // As drawn, a question is already in its fresh state: skip it (long banks open faster).
     if (!(firstTime && untouched(q))) renderQuestion(q);
   });
   renderSettings();

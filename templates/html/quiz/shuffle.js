@@ -1,7 +1,7 @@
 // shuffle: seeded shuffles, and arranging the page in the order of state.shuffle (questions
-// within their section, choices, match options) or back as built. Loads without the page's
-// elements: they are read only when rememberAsBuilt() is called. Needs: data (words.js), for
-// the bank's letters.
+// within their section, choices, match options) or back as built. A question not drawn yet is
+// arranged when it is (draw.js calls rememberAsBuilt and arrangeParts). Needs: data (words.js),
+// for the bank's letters; the questions and their sections (draw.js).
 
 function rng(seed) { // mulberry32: small, seedable, good enough for shuffling a quiz
   var t = seed >>> 0;
@@ -28,37 +28,30 @@ function shuffledCopy(list, random) {
   return out;
 }
 
-// What the page looked like as built, to undo a shuffle or start over (rememberAsBuilt).
+// What each drawn question looked like as built, to undo a shuffle or start over: its order
+// items, and its boxes whose children a shuffle moves ({boxes, children}, one entry a box group).
 var initialItems = {};
-var shufflable = [];
+var shufflable = {};
 var arranged = null; // the seed the page is arranged with (null: as built)
-// The questions by section (a bank without sections is one group without a heading).
-var sectionGroups = [{ head: null, questions: [] }];
 
-// Read once, before the page is first arranged (events.js).
-function rememberAsBuilt() {
-  questions.forEach(function (q) {
-    var list = q.querySelector(".order");
-    if (list) initialItems[q.dataset.id] = all(list, ".order-item");
-    all(q, '.choices[data-shuffle="true"]').forEach(function (box) {
-      shufflable.push({ question: q, boxes: [box], children: [Array.prototype.slice.call(box.children)] });
-    });
-    // A match's option list and its drop-downs move together, in one order, and are lettered
-    // again afterwards, so letter A is always the first option listed.
-    var match = q.querySelector('.match[data-shuffle="true"]');
-    if (match) {
-      var boxes = [match.querySelector(".match-options")].concat(all(match, "select"));
-      shufflable.push({ question: q, boxes: boxes, children: boxes.map(function (box) {
-        var kids = Array.prototype.slice.call(box.children);
-        return box.tagName === "SELECT" ? kids.slice(1) : kids; // "Choose…" stays first
-      }) });
-    }
+// Read once, when q is drawn (draw.js), before it is arranged.
+function rememberAsBuilt(q) {
+  var node = q.node, groups = shufflable[q.id] = [];
+  var list = node.querySelector(".order");
+  if (list) initialItems[q.id] = all(list, ".order-item");
+  all(node, '.choices[data-shuffle="true"]').forEach(function (box) {
+    groups.push({ boxes: [box], children: [Array.prototype.slice.call(box.children)] });
   });
-  questions.forEach(function (q) {
-    var before = q.previousElementSibling;
-    if (before && before.classList.contains("section-head")) sectionGroups.push({ head: before, questions: [] });
-    sectionGroups[sectionGroups.length - 1].questions.push(q);
-  });
+  // A match's option list and its drop-downs move together, in one order, and are lettered
+  // again afterwards, so letter A is always the first option listed.
+  var match = node.querySelector('.match[data-shuffle="true"]');
+  if (match) {
+    var boxes = [match.querySelector(".match-options")].concat(all(match, "select"));
+    groups.push({ boxes: boxes, children: boxes.map(function (box) {
+      var kids = Array.prototype.slice.call(box.children);
+      return box.tagName === "SELECT" ? kids.slice(1) : kids; // "Choose…" stays first
+    }) });
+  }
 }
 
 // A, B, ..., Z, AA, AB, ... in the bank's letters (أ, ب, ج... in Arabic), as
@@ -75,17 +68,39 @@ function applyShuffle() {
   var seed = state.shuffle;
   // Questions move within their section only (not at all in a `shuffle: false` section): a
   // section's heading and shared passage stay in front of its own questions.
-  var random = seed === null ? null : rng(seed), n = 0;
+  var random = seed === null ? null : rng(seed);
   sectionGroups.forEach(function (group) {
-    if (group.head) form.insertBefore(group.head, submitRow);
-    var mixed = random && !(group.head && group.head.dataset.shuffle === "false");
-    (mixed ? shuffledCopy(group.questions, random) : group.questions).forEach(function (q) {
-      form.insertBefore(q, submitRow);
-      q.querySelector(".qnum").textContent = String(++n);
+    var mixed = random && !(group.head && group.head.s === 0);
+    group.order = mixed ? shuffledCopy(group.questions, random) : group.questions.slice();
+  });
+  arranged = seed;
+  number();
+  // The drawn ones, in their new order, each in the part of its new place (draw.js).
+  sectionGroups.forEach(function (group) {
+    group.order.forEach(function (q) { if (q.node) partOf(group, Math.floor(q.at / PART)).node.appendChild(q.node); });
+    group.parts.forEach(sized);
+  });
+  questions.forEach(function (q) { if (q.node) arrangeParts(q); });
+}
+
+// Each question's number, and its place in its section as arranged (`at`).
+function number() {
+  var n = 0;
+  sectionGroups.forEach(function (group) {
+    group.order.forEach(function (q, at) {
+      q.number = ++n;
+      q.at = at;
     });
   });
-  shufflable.forEach(function (s, index) {
-    var salt = hash(s.question.dataset.id + "/" + index);
+}
+
+// Puts q's choices and match options in the order the page's seed gives them (as built without),
+// and its number.
+function arrangeParts(q) {
+  var seed = arranged;
+  q.node.querySelector(".qnum").textContent = String(q.number);
+  shufflable[q.id].forEach(function (s, index) {
+    var salt = hash(q.id + "/" + index);
     s.boxes.forEach(function (box, b) {
       var kids = seed === null ? s.children[b] : shuffledCopy(s.children[b], rng(seed ^ salt));
       kids.forEach(function (child, n) {
@@ -95,6 +110,5 @@ function applyShuffle() {
       });
     });
   });
-  all(form, ".match").forEach(function (match) { showPicks(match.closest("fieldset.question")); });
-  arranged = seed;
+  if (q.type === "match") showPicks(q);
 }
