@@ -662,7 +662,12 @@ def test_a_question_far_down_a_2000_question_page_is_reached_answered_and_kept(t
 
     quiz.page.reload()
     quiz.page.wait_for_selector("html[data-ready]")
-    quiz.q(far).scroll_into_view_if_needed()  # waits until the idle drawing reaches it
+    # Printing draws every question at once, before the idle drawing is done.
+    assert quiz.page.evaluate("""() => {
+      const before = document.querySelectorAll("fieldset.question").length;
+      window.dispatchEvent(new Event("beforeprint"));
+      return [before < 2000, document.querySelectorAll("fieldset.question").length];
+    }""") == [True, 2000]
     assert quiz.q(far).locator(".verdict").inner_text().startswith("Correct")
     assert [c.is_checked() for c in quiz.q(far).locator(".choice input").all()].count(True) == 2
     quiz.assert_clean()
