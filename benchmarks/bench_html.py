@@ -106,7 +106,8 @@ def main() -> None:
         for size in args.sizes:
             bank = write_bank(size, Path(tmp) / f"bank{size}" / "bank.yaml")
             built = {
-                name: build_with(tree, bank, Path(tmp) / f"out-{name}-{size}", args.runs) for name, tree in trees.items()
+                name: build_with(tree, bank, Path(tmp) / f"out-{name}-{size}", args.runs)
+                for name, tree in trees.items()
             }
             usable: dict[str, list[float]] = {name: [] for name in trees}
             for name in trees:

@@ -8,7 +8,6 @@ Markdown source; each question also carries `grading`, its settings in the gradi
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 from quizgen import grading
 from quizgen.bank.model import Bank, Question
@@ -29,13 +28,19 @@ def to_data(value):
     return value
 
 
-@functools.cache
+# The fields each dataclass is written with (None: not a dataclass), asked once a class: a
+# 10,000-question bank has 180,000 values to write, and the page fingerprints them all.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...] | None:
-    """The fields a dataclass is written with, or None for any other type: asked once a class
-    (a 10,000-question bank has 180,000 values to write, and the page fingerprints them all)."""
-    if not dataclasses.is_dataclass(cls):
-        return None
-    return tuple(spec.name for spec in dataclasses.fields(cls) if spec.name not in _INTERNAL)
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = (
+            tuple(spec.name for spec in dataclasses.fields(cls) if spec.name not in _INTERNAL)
+            if dataclasses.is_dataclass(cls)
+            else None
+        )
+    return _FIELD_NAMES[cls]
 
 
 def bank_to_data(bank: Bank) -> dict:

@@ -187,7 +187,9 @@ class _Page:
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, answer
 
-    def _shown(self, q: Question, kind: str, texts: list[str], field: str, order) -> list[list]:
+    def _shown(
+        self, q: Question, kind: str, texts: list[str], field: str, order: Callable[[list[int]], list[int]]
+    ) -> tuple[list[list[str]], list[int]]:
         """A choice, item or match side list as drawn: `[token, html]`, plus the spoken name a
         formula needs (`_spoken`), in the order `order` puts the bank's places in; the places go
         with the key (`i`), so the page can name each token's place in the attempts it saves."""
