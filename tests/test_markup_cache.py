@@ -38,7 +38,8 @@ def build_html(run_cli, bank, out):
 def test_a_rebuild_reuses_the_markdown_parsed_by_the_previous_build(run_cli, example_bank, tmp_path, monkeypatch):
     first = build_html(run_cli, example_bank, tmp_path)
     cache = tmp_path / "example" / ".quizgen-cache" / "markdown-html.json"
-    assert "What is the capital of France?" in read_cache(cache)["block"]
+    # What was parsed (a plain text, such as most prompts, is never parsed: markup._PLAIN)
+    assert "*Bonjour*" in read_cache(cache)["block"]
 
     markup.forget()  # a new process: nothing in memory, only the file
 
@@ -54,7 +55,7 @@ def test_a_tampered_cache_is_sanitised_like_fresh_markdown(run_cli, example_bank
     build_html(run_cli, example_bank, tmp_path)
     cache = tmp_path / "example" / ".quizgen-cache" / "markdown-html.json"
     data = read_cache(cache)
-    data["block"]["What is the capital of France?"] = '<p onclick="alert(1)">x<script>alert(2)</script></p>'
+    data["block"]["*Bonjour*"] = '<p onclick="alert(1)">x<script>alert(2)</script></p>'
     write_cache(cache, data)
     markup.forget()
     page = build_html(run_cli, example_bank, tmp_path)
@@ -65,7 +66,7 @@ def test_an_outdated_or_corrupt_cache_is_ignored(run_cli, example_bank, tmp_path
     first = build_html(run_cli, example_bank, tmp_path)
     cache = tmp_path / "example" / ".quizgen-cache" / "markdown-html.json"
     for broken in (
-        '{"version": "old", "block": {"What is the capital of France?": "<p>stale</p>"}}',
+        '{"version": "old", "block": {"*Bonjour*": "<p>stale</p>"}}',
         "{not json",
         '["a list"]',
     ):
@@ -81,7 +82,7 @@ def test_a_cache_from_someone_elses_build_is_not_trusted(run_cli, example_bank, 
     build_html(run_cli, example_bank, tmp_path / "out")
     cache = tmp_path / "out" / "example" / ".quizgen-cache" / "markdown-html.json"
     data = read_cache(cache)
-    data["block"]["What is the capital of France?"] = "<p>The answer is Atlantis.</p>"
+    data["block"]["*Bonjour*"] = "<p>The answer is Atlantis.</p>"
     write_cache(cache, data)  # the author's own seal: valid for the author
     markup.forget()
     assert "Atlantis" in build_html(run_cli, example_bank, tmp_path / "out")  # the author's machine
@@ -89,7 +90,7 @@ def test_a_cache_from_someone_elses_build_is_not_trusted(run_cli, example_bank, 
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "user-key"))
     markup.forget()
     page = build_html(run_cli, example_bank, tmp_path / "out")
-    assert "Atlantis" not in page and "What is the capital of France?" in page
+    assert "Atlantis" not in page and "<em>Bonjour</em>" in page
 
 
 def test_the_seal_key_is_never_visible_before_it_is_written(tmp_path, monkeypatch):

@@ -46,6 +46,9 @@ def test_a_plain_text_is_written_as_the_parser_would(kind, text):
 @given(st.sampled_from(["block", "inline"]), st.text(PLAIN_ALPHABET, min_size=1, max_size=12))
 def test_a_text_of_plain_characters_is_written_as_the_parser_would(kind, text):
     assert markup._parse(kind, text) == parsed(kind, text)
+    # and comes out of the fast path exactly as the sanitiser would make it
+    markup.forget()
+    assert markup._render(kind, text) == markup._sanitise(parsed(kind, text))
 
 
 def test_the_real_banks_plain_texts_are_written_as_the_parser_would():
@@ -55,9 +58,11 @@ def test_the_real_banks_plain_texts_are_written_as_the_parser_would():
     ]
     plain = [text for text in texts if markup._PLAIN.match(text)]
     assert len(plain) > 20  # the fast path is taken for most of a real bank's prompts
+    markup.forget()
     for text in plain:
         for kind in ("block", "inline"):
             assert markup._parse(kind, text) == parsed(kind, text), text
+            assert markup._render(kind, text) == markup._sanitise(parsed(kind, text)), text
 
 
 @pytest.mark.parametrize("text", ["*a*", "a\nb", " a", "a ", "[x](y)", "$x$", "1. a", "a & b", "a <b>"])

@@ -236,10 +236,13 @@ def _render(kind: str, text: str) -> Markup:
     key = (kind, text)
     done = _sanitised.get(key)
     if done is None:
-        parsed = _parsed.get(key)
-        if parsed is None:
-            parsed = _parsed[key] = _parse(kind, text)
-        done = _sanitised[key] = _sanitise(parsed) if text else Markup("")
+        if _PLAIN.match(text):  # nothing to parse and nothing to sanitise (test_markup_plain)
+            done = _sanitised[key] = Markup(_plain_clean(kind, text))
+        else:
+            parsed = _parsed.get(key)
+            if parsed is None:
+                parsed = _parsed[key] = _parse(kind, text)
+            done = _sanitised[key] = _sanitise(parsed) if text else Markup("")
     used = _recording.get()
     if used is not None:
         used.add(key)
@@ -267,6 +270,13 @@ def _plain_html(kind: str, text: str) -> str:
     """What markdown-it writes for a `_PLAIN` text: it escapes `"` (and `&<>`, absent here)."""
     escaped = text.replace('"', "&quot;")
     return f"<p>{escaped}</p>\n" if kind == "block" else escaped
+
+
+def _plain_clean(kind: str, text: str) -> str:
+    """What the sanitiser makes of `_plain_html`: `"` back as itself, a no-break space as
+    `&nbsp;` (as html5ever writes text), the line break after the paragraph stripped."""
+    escaped = text.replace("\u00a0", "&nbsp;")
+    return f"<p>{escaped}</p>" if kind == "block" else escaped
 
 
 # Markdown can say a lot in a few characters: a reference link repeats its whole target at every
