@@ -21,6 +21,7 @@ from quizgen.bank.model import Bank
 from quizgen.build import incremental, markdown_cache, progress
 from quizgen.formats import BuildError, BuildOptions, FormatUnavailable
 from quizgen.runtime import output, parallel
+from quizgen.text.numbers import byte_size
 
 CACHE_FOLDER = ".quizgen-cache"  # in each bank's output folder: work saved for the next build
 
@@ -309,18 +310,10 @@ def record_outcome(
     )
     report.written += outcome.written
     for path in outcome.written:
-        report.lines.append(f"wrote {shown_path(path)} ({_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")
+        report.lines.append(f"wrote {shown_path(path)} ({byte_size(path.stat().st_size)}, {outcome.seconds:.2f} s)")
     for path in stale:
         try:
             path.unlink()
         except OSError:
             continue
         report.lines.append(f"removed {shown_path(path)} (no longer built)")
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KiB", "MiB"):
-        if n < 1024 or unit == "MiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"

@@ -19,6 +19,7 @@ from quizgen.bank.load import DEFAULT_MAX_BYTES
 from quizgen.importers import Collector, emit, language
 from quizgen.importers.ids import tag
 from quizgen.runtime.output import write_atomic
+from quizgen.text.numbers import byte_size
 
 
 class UnknownFormat(Exception):
@@ -355,10 +356,6 @@ class _Unplaced(Exception):
     """The bank's checks refuse something outside the questions: a description as instructions."""
 
 
-def _size(count: int) -> str:
-    return f"{count / 2**20:,.1f} MiB" if count >= 2**20 else f"{count / 2**10:,.1f} KiB"
-
-
 class _Refused(Exception):
     """The bank as a whole would be refused (larger than the bank size limit): nothing is written."""
 
@@ -382,7 +379,7 @@ def _refused(
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise _Refused(
-            f"the bank would be {_size(size)}; the limit is {_size(max_bytes)} "
+            f"the bank would be {byte_size(size)}; the limit is {byte_size(max_bytes)} "
             "(raise it with --max-bank-mb, here and when you build it), or split the source"
         )
     probe_folder = Path(tempfile.mkdtemp(prefix="quizgen-import-"))

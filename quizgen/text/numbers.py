@@ -18,6 +18,15 @@ def number_text(value: float) -> str:
     return repr(value)
 
 
+def byte_size(count: float) -> str:
+    """A size in bytes as people read it: `812 B`, `4.2 KiB`, `18.1 MiB`."""
+    for unit in ("B", "KiB"):
+        if count < 1024:
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:,.1f} MiB"
+
+
 @lru_cache(maxsize=64)
 def decimal_symbol(language: str) -> str:
     """The decimal symbol of a language in Latin digits (`,` for fr, de...), by Babel's data."""
