@@ -8,16 +8,12 @@ import re
 from typing import Callable, Iterator, NamedTuple
 
 from quizgen.bank.lint.registry import Finding, question_rule
+from quizgen.bank.lint.variants import number_words
 from quizgen.bank.lint.words import content_words, plain
 from quizgen.bank.model import MultipleChoice, SingleChoice
 
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
+# The numbers a range choice may write in words ("more than twenty"), to twenty.
+_NUMBER_WORDS = {words: i for i in range(21) if (words := number_words(i))}
 _N = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 _OPEN_ABOVE = r"(?:more than|over|above|greater than|higher than)"
 _OPEN_BELOW = r"(?:fewer than|less than|under|below|lower than)"
