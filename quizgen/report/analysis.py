@@ -166,7 +166,8 @@ def analyse(bank: Bank, attempts: list[Attempt], *, min_sample: int = MIN_SAMPLE
         if all(row[n] is not None for n in seen)
     ]
     place = {qid: n for n, qid in enumerate(ids)}
-    tag_columns = [(tag, [n for n, q in enumerate(bank.questions) if tag in q.tags]) for tag in _tags(bank)]
+    tag_groups = [(tag, [q for q in bank.questions if tag in q.tags]) for tag in _tags(bank)]
+    tag_columns = [(tag, [place[q.id] for q in questions]) for tag, questions in tag_groups]
     return Analysis(
         bank=bank,
         attempts=len(attempts),
@@ -176,9 +177,7 @@ def analyse(bank: Bank, attempts: list[Attempt], *, min_sample: int = MIN_SAMPLE
         histogram=statistics.histogram(shares, 1.0, HISTOGRAM_BINS),
         upper_size=len(split.upper) if split else 0,
         questions=questions,
-        tags=_shares(
-            ((tag, [q for q in bank.questions if tag in q.tags]) for tag in _tags(bank)), scores, place, weights
-        ),
+        tags=_shares(tag_groups, scores, place, weights),
         sections=_shares(((s.title, list(qs)) for s, qs in bank.parts()), scores, place, weights)
         if bank.sections
         else [],
@@ -316,17 +315,24 @@ def _short(text: str, most: int = 40) -> str:
     return plain if len(plain) <= most else plain[: most - 1].rstrip() + "…"
 
 
+def _points(row: list, columns, weights: list[float]) -> tuple[float, float]:
+    """Points earned and possible in one attempt's `row` over `columns` (places in the bank); a
+    question not scored counts in neither."""
+    got = possible = 0.0
+    for n in columns:
+        score = row[n]
+        if score is not None:
+            got += score * weights[n]
+            possible += weights[n]
+    return got, possible
+
+
 def _shares(groups, scores: list[list], place: dict[str, int], weights: list[float]) -> list[Share]:
     found = []
     for name, questions in groups:
         columns = [place[q.id] for q in questions]
-        got = possible = 0.0
-        for row in scores:
-            for n in columns:
-                score = row[n]
-                if score is not None:
-                    got += score * weights[n]
-                    possible += weights[n]
+        sums = [_points(row, columns, weights) for row in scores]
+        got, possible = sum(g for g, _ in sums), sum(p for _, p in sums)
         found.append(Share(name, len(questions), got / possible if possible else None))
     return found
 
@@ -334,22 +340,11 @@ def _shares(groups, scores: list[list], place: dict[str, int], weights: list[flo
 def _student(attempt: Attempt, scores: list, questions: tuple[Question, ...], weights: list[float], tags) -> Student:
     """`scores`: the attempt's row of the table, in the bank's order; `tags`: (tag, its columns),
     sorted by tag."""
-    got = possible = 0.0
-    revise = []
-    for q, score, weight in zip(questions, scores, weights):
-        if score is None:
-            continue
-        got += score * weight
-        possible += weight
-        if score < 1:
-            revise.append(q)
+    got, possible = _points(scores, range(len(questions)), weights)
+    revise = [q for q, score in zip(questions, scores) if score is not None and score < 1]
     shares = {}
     for tag, columns in tags:
-        tag_got = tag_possible = 0.0
-        for n in columns:
-            if scores[n] is not None:
-                tag_got += scores[n] * weights[n]
-                tag_possible += weights[n]
+        tag_got, tag_possible = _points(scores, columns, weights)
         if tag_possible:
             shares[tag] = tag_got / tag_possible
     return Student(
