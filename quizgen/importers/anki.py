@@ -41,7 +41,7 @@ def read(path: Path, out: Collector) -> None:
         first += 1
     given = out.separators[0]
     if given:  # --separator, over the header
-        separator = given.replace("\\t", "\t")
+        separator = given
     elif "separator" in headers:
         separator = _SEPARATORS.get(headers["separator"].lower(), headers["separator"][:1] or "\t")
     else:  # no header: guessed as Anki guesses it

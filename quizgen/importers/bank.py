@@ -53,8 +53,11 @@ def read(
     separators: tuple[str | None, str | None] = (None, None),
     columns: dict[str, str] | None = None,
 ) -> tuple[str, Collector]:
-    """Read `source` (in `format_name`, else the detected format) into a collector."""
-    collector = Collector(source, image_folder=image_folder, separators=separators, columns=dict(columns or {}))
+    """Read `source` (in `format_name`, else the detected format) into a collector. A separator
+    given on a command line may spell a tab `\\t` and a line break `\\n`: the readers get the
+    characters."""
+    given = tuple(None if sep is None else sep.replace("\\t", "\t").replace("\\n", "\n") for sep in separators)
+    collector = Collector(source, image_folder=image_folder, separators=given, columns=dict(columns or {}))
     problem = source_problem(source)
     if problem:
         collector.error(collector.where(), problem)

@@ -22,12 +22,11 @@ def sniff(head: str) -> bool:
 def read(path: Path, out: Collector) -> None:
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     between, rows_by = out.separators
-    rows_by = (rows_by or "\n").replace("\\n", "\n")
+    rows_by = rows_by or "\n"
     rows = text.split(rows_by)
     guessed = between is None
     if guessed:  # tab, comma, ... or a run of marks every row holds once (`/////`, ` - `)
         between = cells.guess_separator(rows, ("\t", ",", ";", "|")) or "\t"
-    between = between.replace("\\t", "\t")
     shown = "a tab" if between == "\t" else repr(between)
     lacking = [r for r in rows if r.strip() and between not in r]
     if guessed and len(lacking) * 2 > len([r for r in rows if r.strip()]):

@@ -169,7 +169,7 @@ def read(path: Path, out: Collector) -> None:
         rows = cells.read_xlsx(path, out)
     else:
         given = out.separators[0]
-        rows = cells.read_csv(path, given.replace("\\t", "\t") if given else None)
+        rows = cells.read_csv(path, given or None)
     header_index = next((i for i, row in enumerate(rows) if any(v.strip() for v in row.values)), None)
     if header_index is None:
         out.error(out.where(), "the spreadsheet is empty")
