@@ -16,6 +16,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from quizgen import grading
 from quizgen.bank.dispatch import QuestionTypes
 from quizgen.bank.model import (
     DEFAULT_LINES,
@@ -268,8 +269,8 @@ def marking_note(q: Question, words=None) -> str:
             n = len(q.items)
         elif isinstance(q, Match):
             n = len(q.pairs)
-        else:
-            n = len(cloze.deletions(cloze.flatten_nested(q.text)))
+        else:  # the blanks as the grading model counts them (a nested deletion is one)
+            n = len(grading.blank_answers(q))
         parts = n - 1 if q.type == "order" else n  # an order's parts are its neighbouring pairs
         if parts > 1:  # one part (one blank, one right choice) is all or nothing: no share to state
             notes.append(_(_PARTIAL_RULES[q.type]) % {"n": n, "pairs": n - 1})
