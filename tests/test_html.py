@@ -637,13 +637,28 @@ def test_a_question_far_down_a_2000_question_page_is_reached_answered_and_kept(t
     subprocess.run([sys.executable, str(repo / "benchmarks" / "generate.py"), "2000", str(bank)], check=True)
     page_path = build_html(bank)
     far = "q1990"  # a multiple-choice question (the generator's types repeat every 9)
+    in_view = "q => { const r = q.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }"
+    numbers = "all => all.slice(0, 12).map(f => f.querySelector('.qnum').textContent)"
+
+    # Shuffling while the rest is being drawn: the new order's first questions come at once.
+    quiz = open_quiz(page_path)
+    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.page.get_by_label("Shuffle the questions and their choices").check()
+    assert quiz.page.eval_on_selector_all("fieldset.question", numbers) == [str(n) for n in range(1, 13)]
+    quiz.page.get_by_label("Shuffle the questions and their choices").uncheck()
+    assert quiz.page.eval_on_selector_all("fieldset.question", numbers) == [str(n) for n in range(1, 13)]
+    # A link followed after checking question 1 (which keeps the focus) stays on the question
+    # linked while the questions above it are drawn.
+    quiz.q("q0").get_by_role("button", name="Check answer").click()
+    quiz.page.evaluate(f"location.hash = '#q-{far}'")
+    quiz.page.wait_for_selector("html[data-drawn]", timeout=60_000)
+    assert quiz.q(far).evaluate(in_view)
 
     # A link to it: drawn and shown as soon as the page is ready, long before the rest.
     quiz = open_quiz(page_path)
     quiz.page.goto("about:blank")
     quiz.page.goto(f"{quiz.url}#q-{far}")
     quiz.page.wait_for_selector("html[data-ready]")
-    in_view = "q => { const r = q.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }"
     assert quiz.q(far).evaluate(in_view) and not quiz.q("q0").evaluate(in_view)
     assert quiz.q(far).locator(".qnum").inner_text() == "1991"
 

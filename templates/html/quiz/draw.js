@@ -401,9 +401,12 @@ function drawTheRest() {
   var idle = window.requestIdleCallback || function (run) {
     return window.setTimeout(function () { run({ timeRemaining: function () { return SLICE; } }); }, 16);
   };
-  var order = shownOrder(), next = 0;
+  var order = shownOrder(), next = 0, drawingFor = arrangements;
   function some(deadline) {
     var until = performance.now() + Math.max(deadline.timeRemaining(), deadline.didTimeout ? SLICE : 1);
+    // Shuffled (or unshuffled) meanwhile: go on in the new order, from its top, so the questions
+    // now at the top of the page come first (those drawn already are passed over at once).
+    if (drawingFor !== arrangements) { order = shownOrder(); next = 0; drawingFor = arrangements; }
     var anchor = viewAnchor();
     while (next < order.length && (order[next].node || performance.now() < until)) draw(order[next++]);
     keepInView(anchor);
@@ -425,10 +428,11 @@ function pin(q) {
 }
 
 function viewAnchor() {
+  // A question jumped to belongs at the top of the window, once the page is long enough; it
+  // comes before the focus, which a link leaves on the question answered before the jump.
+  if (pinned) return { node: pinned.node, top: 0 };
   var focused = document.activeElement && questionArea.contains(document.activeElement) ? questionOf(document.activeElement) : null;
   if (focused) return { node: focused.node, top: focused.node.getBoundingClientRect().top };
-  // A question jumped to belongs at the top of the window, once the page is long enough.
-  if (pinned) return { node: pinned.node, top: 0 };
   var node = document.elementFromPoint(window.innerWidth / 2, Math.min(40, window.innerHeight - 1));
   return node && questionArea.contains(node) ? { node: node, top: node.getBoundingClientRect().top } : null;
 }
@@ -439,7 +443,11 @@ function keepInView(anchor) {
   if (moved) window.scrollBy(0, moved);
 }
 
-// The reader scrolling lets go of the question jumped to.
+// The reader scrolling, or moving the focus to another question, lets go of the question jumped to.
+window.addEventListener("focusin", function (event) {
+  var q = questionArea.contains(event.target) ? questionOf(event.target) : null;
+  if (pinned && q && q !== pinned) pinned = null;
+});
 ["wheel", "touchstart", "mousedown"].forEach(function (type) {
   window.addEventListener(type, function () { pinned = null; }, { passive: true });
 });

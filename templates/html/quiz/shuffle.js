@@ -33,6 +33,7 @@ function shuffledCopy(list, random) {
 var initialItems = {};
 var shufflable = {};
 var arranged = null; // the seed the page is arranged with (null: as built)
+var arrangements = 0; // how often the page was arranged, for the drawing going on (draw.js)
 
 // Read once, when q is drawn (draw.js), before it is arranged.
 function rememberAsBuilt(q) {
@@ -81,6 +82,10 @@ function applyShuffle() {
     group.parts.forEach(sized);
   });
   questions.forEach(function (q) { if (q.node) arrangeParts(q); });
+  arrangements++;
+  // Once the page is open, the first screen of the new order at once (as when it opened): the
+  // rest follows in the new order (draw.js).
+  if (root.dataset.ready) drawFirstScreen();
 }
 
 // Each question's number, and its place in its section as arranged (`at`).
