@@ -386,8 +386,9 @@ function sized(part) {
 }
 
 // The first screen at once (every question of a page of 100 or fewer: drawing them costs less
-// than a frame or two), then the rest while the browser is idle, in the order shown.
-var FIRST_SCREEN = questions.length <= 100 ? questions.length : 12;
+// than a frame or two; else as many as the window can show, a question being at least about
+// 250 px tall), then the rest in slices, in the order shown.
+var FIRST_SCREEN = questions.length <= 100 ? questions.length : Math.max(3, Math.ceil(window.innerHeight / 250));
 
 function drawFirstScreen() {
   shownOrder().slice(0, FIRST_SCREEN).forEach(draw);
