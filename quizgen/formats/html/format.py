@@ -141,23 +141,21 @@ class _Page:
             entry["g"] = list(q.tags)
         if q.difficulty:
             entry["d"] = q.difficulty
-        # The type's own fields go into the entry; the correct answer comes back, for the solution.
-        answer = self.TYPES.handler(q)(self, q, entry)
+        # The type's own fields go into the entry (and a shown list's places into the key: `_shown`);
+        # the correct answer comes back, for the solution.
+        key: dict = {}
+        answer = self.TYPES.handler(q)(self, q, entry, key)
         # How the script grades it: the grading model's settings, choices named by their tokens;
         # what the solution shows (draw.js lays it out): `a` the answer, `e` the explanation, `n`
         # an essay's marking notes, `s` the source.
-        key: dict = {"g": grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i)), "a": str(answer)}
+        key["g"] = grading.spec(q, self.bank, lambda kind, i: self.token(q, kind, i))
+        key["a"] = str(answer)
         if q.explanation:
             key["e"] = str(self.block(q.explanation, at("explanation")))
         if isinstance(q, Essay) and q.notes:
             key["n"] = str(self.block(q.notes, at("notes")))
         if q.source:
             key["s"] = citations.describe(q.source, self.words, evidence=True)
-        # Each shown token's place in the bank: the attempts the page saves name choices, items and
-        # sides by place, as the grading model's own responses do (grading.spec's default), so
-        # that `quizgen report` can grade them against the bank (docs/html.md).
-        if "_places" in entry:
-            key["i"] = entry.pop("_places")
         return entry, key
 
     def cloze(self, q: Cloze) -> tuple[Markup, Markup]:
@@ -187,51 +185,52 @@ class _Page:
         answer = Markup("; ").join(Markup("{}. {}").format(i + 1, s) for i, s in enumerate(shown))
         return text, answer
 
-    def _shown(
-        self, q: Question, kind: str, texts: list[str], field: str, order: Callable[[list[int]], list[int]]
-    ) -> tuple[list[list[str]], list[int]]:
+    def _shown(self, q: Question, kind: str, texts: list[str], field: Callable[[int], str], order, key: dict) -> list:
         """A choice, item or match side list as drawn: `[token, html]`, plus the spoken name a
-        formula needs (`_spoken`), in the order `order` puts the bank's places in; the places go
-        with the key (`i`), so the page can name each token's place in the attempts it saves."""
+        formula needs (`_spoken`), in the order `order` gives the bank's places (`field(i)` names
+        the i-th text's place in the bank file). The places go in the key (`i`): the attempts the
+        page saves name choices, items and sides by place, as the grading model's own responses
+        do (grading.spec's default), so that `quizgen report` can grade them (docs/html.md)."""
         items = []
         for i, text in enumerate(texts):
-            html = self.inline(text, q.where(f"{field}[{i}]"))
+            html = self.inline(text, q.where(field(i)))
             spoken = _spoken(html)
             items.append([self.token(q, kind, i), str(html), *([spoken] if spoken else [])])
-        places = order(list(range(len(items))))
-        return [items[i] for i in places], places
+        key["i"] = order(list(range(len(items))))
+        return [items[i] for i in key["i"]]
 
     # -- each question type: its fields in the entry, its correct answer as Markup -------------
 
     def _prompt(self, q, entry: dict) -> None:
         entry["x"] = str(self.block(q.prompt, q.where("prompt")))
-
-    def _choices(self, q: SingleChoice | MultipleChoice, entry: dict) -> Markup:
-        self._prompt(q, entry)
-        if q.shuffle:
+        if getattr(q, "shuffle", False):
             entry["s"] = 1
+
+    def _choices(self, q: SingleChoice | MultipleChoice, entry: dict, key: dict) -> Markup:
+        self._prompt(q, entry)
         seed, bank = self.seed, self.bank.id
-        entry["c"], entry["_places"] = self._shown(
+        entry["c"] = self._shown(
             q,
             "choice",
             list(q.choices),
-            "choices",
+            lambda i: f"choices[{i}]",
             lambda places: shuffled(places, seed, bank, q.id, "choices") if q.shuffle else places,
+            key,
         )
         correct = [self.inline(text, q.where(f"choices[{i}]")) for i, text in enumerate(q.choices) if text in q.correct]
         return Markup("; ").join(correct)
 
-    def _truefalse(self, q: TrueFalse, entry: dict) -> Markup:
+    def _truefalse(self, q: TrueFalse, entry: dict, key: dict) -> Markup:
         self._prompt(q, entry)
         return escape(self.words.gettext("True") if q.answer else self.words.gettext("False"))
 
-    def _short(self, q: ShortAnswer, entry: dict) -> Markup:
+    def _short(self, q: ShortAnswer, entry: dict, key: dict) -> Markup:
         self._prompt(q, entry)
         return (
             Markup(" {} ").format(self.words.gettext("or")).join(Markup("<q>{}</q>").format(text) for text in q.answer)
         )
 
-    def _numeric(self, q: Numeric, entry: dict) -> Markup:
+    def _numeric(self, q: Numeric, entry: dict, key: dict) -> Markup:
         self._prompt(q, entry)
         if q.unit:
             entry["u"] = q.unit
@@ -240,48 +239,50 @@ class _Page:
             shown = self.words.gettext("%(answer)s, with either decimal mark") % {"answer": shown}
         return escape(shown)
 
-    def _cloze(self, q: Cloze, entry: dict) -> Markup:
+    def _cloze(self, q: Cloze, entry: dict, key: dict) -> Markup:
         text, answer = self.cloze(q)
         entry["x"] = str(text)
         return answer
 
-    def _card(self, q: Card, entry: dict) -> Markup:
+    def _card(self, q: Card, entry: dict, key: dict) -> Markup:
         entry["x"] = str(self.block(q.front, q.where("front")))
         return self.block(q.back, q.where("back"))
 
-    def _essay(self, q: Essay, entry: dict) -> Markup:
+    def _essay(self, q: Essay, entry: dict, key: dict) -> Markup:
         self._prompt(q, entry)
         entry["l"] = q.lines or DEFAULT_LINES["essay"]
         return self.block(q.answer, q.where("answer"))
 
-    def _order(self, q: Order, entry: dict) -> Markup:
+    def _order(self, q: Order, entry: dict, key: dict) -> Markup:
         self._prompt(q, entry)
-        if q.shuffle:
-            entry["s"] = 1
         seed, bank = self.seed, self.bank.id
         # Never in the right order, whatever `shuffle` says: that would be the answer.
-        entry["o"], entry["_places"] = self._shown(
-            q, "item", list(q.items), "items", lambda places: scrambled(places, seed, bank, q.id, "items")
+        entry["o"] = self._shown(
+            q,
+            "item",
+            list(q.items),
+            lambda i: f"items[{i}]",
+            lambda places: scrambled(places, seed, bank, q.id, "items"),
+            key,
         )
-        items = sorted(entry["o"], key=lambda item: entry["_places"][entry["o"].index(item)])
-        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(Markup(i[1])) for i in items))
+        items = [self.inline(text, q.where(f"items[{i}]")) for i, text in enumerate(q.items)]
+        return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(item) for item in items))
 
-    def _match(self, q: Match, entry: dict) -> Markup:
+    def _match(self, q: Match, entry: dict, key: dict) -> Markup:
         self._prompt(q, entry)
-        if q.shuffle:
-            entry["s"] = 1
         seed, bank = self.seed, self.bank.id
         rights = [markup.plain(pair.right).casefold() for pair in q.pairs]
         # Listed as wrapped text under letters (draw.js letters them); the drop-downs show only
         # the letters, so a long right-hand text never makes a drop-down wider than a phone.
-        entry["m"], entry["_places"] = self._shown(
+        entry["m"] = self._shown(
             q,
             "right",
             [pair.right for pair in q.pairs],
-            "pairs",
+            lambda i: f"pairs[{i}].right",
             lambda places: (
                 shuffled(places, seed, bank, q.id, "rights") if q.shuffle else sorted(places, key=rights.__getitem__)
             ),
+            key,
         )
         lefts = []
         for i, pair in enumerate(q.pairs):
