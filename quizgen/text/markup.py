@@ -252,29 +252,22 @@ def _render(kind: str, text: str) -> Markup:
 def _parse(kind: str, text: str) -> str:
     if not text:
         return ""
-    if _PLAIN.match(text):
-        return _plain_html(kind, text)
     return _parser().render(text) if kind == "block" else _parser().renderInline(text)
 
 
 # A text Markdown cannot read anything into: one line, no character any rule of our parser starts
 # from (emphasis, code, links, images, escapes, entities, HTML, math, strikethrough, tables), not
 # opening a block (heading, quote, list, thematic break) and without surrounding space. Most of
-# a bank's texts are such, and writing them directly (what markdown-it would write) is 30 times
-# faster than parsing them: a 10,000-question bank's page was mostly this parsing.
+# a bank's texts are such, and `_render` writes them directly (`_plain_clean`), 30 times faster
+# than parsing and sanitising them: a 10,000-question bank's page was mostly this work.
 # tests/test_markup.py checks that both give the same HTML, on generated texts.
 _PLAIN = re.compile(r"(?![-+=#>]|\d+[.)])[^\s\\`*_\[\]<>&$~|](?:[^\n\r\t\f\v\\`*_\[\]<>&$~|]*[^\s\\`*_\[\]<>&$~|])?\Z")
 
 
-def _plain_html(kind: str, text: str) -> str:
-    """What markdown-it writes for a `_PLAIN` text: it escapes `"` (and `&<>`, absent here)."""
-    escaped = text.replace('"', "&quot;")
-    return f"<p>{escaped}</p>\n" if kind == "block" else escaped
-
-
 def _plain_clean(kind: str, text: str) -> str:
-    """What the sanitiser makes of `_plain_html`: `"` back as itself, a no-break space as
-    `&nbsp;` (as html5ever writes text), the line break after the paragraph stripped."""
+    """What parser and sanitiser make of a `_PLAIN` text: the text itself (markdown-it's `&quot;`
+    comes back from nh3 as `"`) with a no-break space as `&nbsp;` (as html5ever writes text), in a
+    paragraph for a block."""
     escaped = text.replace("\u00a0", "&nbsp;")
     return f"<p>{escaped}</p>" if kind == "block" else escaped
 
