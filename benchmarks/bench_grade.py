@@ -23,18 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.generate import sheet_bank_text  # noqa: E402
+
 
 def bank_text(questions: int) -> str:
-    lines = ["id: bench-grade", "title: Grading benchmark", "questions:"]
-    for i in range(questions):
-        kind = ("single", "multiple", "truefalse")[i % 3]
-        lines += [f"  - id: q{i}", f"    type: {kind}", f"    prompt: Question {i}?"]
-        if kind == "truefalse":
-            lines.append("    answer: true")
-        else:
-            lines.append(f"    choices: [a{i}, b{i}, c{i}, d{i}, e{i}]")
-            lines.append(f"    answer: {'b' + str(i) if kind == 'single' else [f'a{i}', f'c{i}']}")
-    return "\n".join(lines) + "\n"
+    return sheet_bank_text(questions, "bench-grade", "Grading benchmark", ("single", "multiple", "truefalse"), 5)
 
 
 def main() -> None:

@@ -110,6 +110,23 @@ def bank_text(count: int, bank_id: str | None = None) -> str:
     return head + "".join(body)
 
 
+def sheet_bank_text(count: int, bank_id: str, title: str, kinds: tuple[str, ...], choices: int) -> str:
+    """A bank answered on an answer sheet (single, multiple and true/false questions, `kinds` in
+    turn): the scan benchmarks' and tests' banks. Single answers are the second choice, multiple
+    the first and third."""
+    letters = "abcdefghij"[:choices]
+    lines = [f"id: {bank_id}", f"title: {title}", "questions:"]
+    for i in range(count):
+        kind = kinds[i % len(kinds)]
+        lines += [f"  - id: q{i}", f"    type: {kind}", f"    prompt: Question {i}?"]
+        if kind == "truefalse":
+            lines.append("    answer: true")
+        else:
+            lines.append(f"    choices: [{', '.join(f'{c}{i}' for c in letters)}]")
+            lines.append(f"    answer: {'b' + str(i) if kind == 'single' else [f'a{i}', f'c{i}']}")
+    return "\n".join(lines) + "\n"
+
+
 def write_bank(count: int, path: Path, bank_id: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(bank_text(count, bank_id), encoding="utf-8")

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.pdf
 pytest.importorskip("cv2")
 pytest.importorskip("pypdfium2")
 
+from benchmarks.generate import sheet_bank_text  # noqa: E402
 from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.cli import cli  # noqa: E402
 from quizgen.present import answersheet  # noqa: E402
@@ -33,16 +34,9 @@ SEED = 3
 
 
 def bank_text(questions: int = 14) -> str:
-    lines = ["id: photo-demo", "title: Photographed sheets", "questions:"]
-    for i in range(questions):
-        kind = ("single", "multiple", "truefalse", "single")[i % 4]
-        lines += [f"  - id: q{i}", f"    type: {kind}", f"    prompt: Question {i}?"]
-        if kind == "truefalse":
-            lines.append("    answer: true")
-        else:
-            lines.append(f"    choices: [a{i}, b{i}, c{i}, d{i}]")
-            lines.append(f"    answer: {'b' + str(i) if kind == 'single' else [f'a{i}', f'c{i}']}")
-    return "\n".join(lines) + "\n"
+    return sheet_bank_text(
+        questions, "photo-demo", "Photographed sheets", ("single", "multiple", "truefalse", "single"), 4
+    )
 
 
 @pytest.fixture(scope="module")
