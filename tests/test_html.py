@@ -691,6 +691,37 @@ def test_a_question_far_down_a_2000_question_page_is_reached_answered_and_kept(t
     quiz.assert_clean()
 
 
+def test_a_long_page_draws_the_rest_only_once_it_has_been_open_a_moment(tmp_path, build_html, open_quiz, browser):
+    """The first screen comes at once; the rest waits 0.2 s (draw.js, AFTER_OPENING), so that a
+    slice of drawing cannot hold up the page's first frames or a first click, then comes whole."""
+    import subprocess
+    import sys
+
+    bank = tmp_path / "long" / "long.yaml"
+    bank.parent.mkdir()
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(repo / "benchmarks" / "generate.py"), "300", str(bank)], check=True)
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    # The page's clock stands still, and its timers run only when the test moves it on.
+    context.clock.install(time=1_000_000)
+    context.clock.pause_at(1_001_000)
+    try:
+        quiz = open_quiz(build_html(bank), context=context)
+        drawn = "() => document.querySelectorAll('fieldset.question').length"
+        first_screen = quiz.page.evaluate(drawn)
+        assert 3 <= first_screen <= 10
+        quiz.page.clock.run_for(190)
+        assert quiz.page.evaluate(drawn) == first_screen
+        choose(quiz, "q0", "April 1")  # usable meanwhile
+        quiz.page.clock.run_for(1000)
+        quiz.page.wait_for_selector("html[data-drawn]")
+        assert quiz.page.evaluate(drawn) == 300
+        assert quiz.q("q0").get_by_label("April 1", exact=True).is_checked()
+        quiz.assert_clean()
+    finally:
+        context.close()
+
+
 def test_the_real_bank_opens_cleanly_and_passes_axe(build_html, open_quiz, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
 

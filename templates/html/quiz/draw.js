@@ -397,13 +397,21 @@ function drawFirstScreen() {
 // Each slice draws for at least SLICE ms, or the longer idle time the browser offers: the browser
 // lays out and paints after every slice, and at 10,000 questions short slices made the drawing
 // take three times as long; 40 ms stays under the 50 ms a task may take before input feels late.
+// The first slice waits until the page has been on screen for AFTER_OPENING ms: a slice begun
+// at once ran before the page's first frames and held up its first question (and any first
+// click) by a slice, in half the openings measured (docs/performance.md).
 var SLICE = 40;
+var AFTER_OPENING = 200;
 
 function drawTheRest() {
   var idle = window.requestIdleCallback || function (run) {
     return window.setTimeout(function () { run({ timeRemaining: function () { return SLICE; } }); }, 16);
   };
   var order = shownOrder(), next = 0, drawingFor = arrangements;
+  if (order.every(function (q) { return q.node; })) { // a bank of 100 or fewer: drawn at once
+    root.dataset.drawn = "true";
+    return;
+  }
   function some(deadline) {
     var until = performance.now() + Math.max(deadline.timeRemaining(), SLICE);
     // Shuffled (or unshuffled) meanwhile: go on in the new order, from its top, so the questions
@@ -415,7 +423,7 @@ function drawTheRest() {
     if (next < order.length) idle(some, { timeout: 100 });
     else root.dataset.drawn = "true";
   }
-  idle(some, { timeout: 100 });
+  window.setTimeout(function () { idle(some, { timeout: 100 }); }, AFTER_OPENING);
 }
 
 // What the reader is looking at, and where it is on the screen, so that questions drawn above
