@@ -331,8 +331,7 @@ def test_exam_retry_keeps_the_exam_score_and_scores_the_retry_on_its_own(write_b
     assert quiz.q("s1").locator(".verdict").inner_text().startswith("Correct")  # the retry's answer
     assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1")
     before = quiz.page.evaluate("() => JSON.stringify(localStorage)")
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     after = quiz.page.evaluate("() => JSON.stringify(localStorage)")
     assert quiz.score.startswith("Score: 7.5 of 16 points (46.9%). Retry 1"), (before, after)
     quiz.assert_clean()
@@ -455,8 +454,7 @@ def test_progress_survives_a_reload_and_start_over_clears_it(example_bank, build
     quiz = open_quiz(path)
     answer_example(quiz)
     quiz.q("capital-of-france").get_by_role("button", name="Check answer").click()
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert quiz.q("capital-of-france").locator(".verdict").inner_text().startswith("Correct")
     assert quiz.q("prime-numbers").locator("input:checked").count() == 2
     assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == "jupiter"
@@ -475,8 +473,7 @@ def test_progress_survives_a_reload_and_start_over_clears_it(example_bank, build
     assert quiz.page.evaluate("() => document.activeElement.id") == "start-over"
     quiz.page.get_by_role("button", name="Start over").click()
     dialog.get_by_role("button", name="Start over").click()
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert quiz.page.locator("fieldset.question input:checked").count() == 0
     assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == ""
     assert quiz.score == "No answers checked yet."
@@ -502,13 +499,11 @@ def test_a_changed_bank_does_not_restore_stale_answers(example_bank, build_html,
     path = build_html(example_bank)
     quiz = open_quiz(path)
     quiz.q("largest-planet").get_by_label("Your answer").fill("Jupiter")
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == "Jupiter"
     example_bank.write_text(example_bank.read_text().replace("Which planet", "What planet"))
     assert build_html(example_bank) == path
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert "What planet" in quiz.q("largest-planet").inner_text()
     assert quiz.q("largest-planet").get_by_label("Your answer").input_value() == ""
     keys = quiz.page.evaluate("() => Object.keys(localStorage)")
@@ -540,8 +535,7 @@ def test_shuffle_reorders_questions_and_choices_but_respects_shuffle_false(write
     choose(quiz, "q0", "c0")
     quiz.q("q0").get_by_role("button", name="Check answer").click()
     assert quiz.q("q0").locator(".verdict").inner_text().startswith("Correct")
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert ids() == shuffled_ids  # the shuffled order is kept across a reload
     quiz.page.get_by_label("Shuffle the questions and their choices").uncheck()
     assert ids() == before and labels("q0") == q0_before
@@ -678,8 +672,7 @@ def test_a_question_far_down_a_2000_question_page_is_reached_answered_and_kept(t
     assert quiz.q(far).locator(".verdict").inner_text().startswith("Correct")
     assert quiz.score == "Score: 2 of 2 points (100%), 1 of 2000 questions checked."
 
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     # Printing draws every question at once, before the idle drawing is done.
     assert quiz.page.evaluate("""() => {
       const before = document.querySelectorAll("fieldset.question").length;
@@ -853,8 +846,7 @@ def test_every_exam_attempt_is_kept_and_practice_after_it_says_so(example_bank, 
     submit(quiz)
     second = ["First attempt: 1 of 9 points (11.1%).", "Attempt 2: 9 of 9 points (100%)."]
     assert attempts(quiz) == second
-    page.reload()
-    page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert attempts(quiz) == second
     # Starting over clears every answer, not the record of the exams taken.
     page.get_by_role("button", name="Start over").click()
@@ -896,8 +888,7 @@ def test_the_attempts_are_saved_as_a_file_the_bank_grades_again_alike(example_ba
     set_mode(quiz, "practice")
     quiz.q("largest-planet").get_by_label("Your answer").fill("Saturn")
     quiz.q("largest-planet").get_by_role("button", name="Check answer").click()
-    page.reload()  # the attempts' answers are kept like their scores
-    page.wait_for_selector("html[data-ready]")
+    quiz.reload()  # the attempts' answers are kept like their scores
     with page.expect_download() as download:
         page.get_by_role("button", name="Save the attempts to hand in").click()
     assert download.value.suggested_filename == "example-attempts.json"
@@ -949,15 +940,13 @@ def test_an_essay_keeps_its_text_across_reloads_until_start_over(write_bank, bui
     page = quiz.page
     box = quiz.q("e1").get_by_role("textbox", name="Your answer")
     box.fill("Because the snow melts.")
-    page.reload()
-    page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert box.input_value() == "Because the snow melts."
     # The exam keeps its own text, as it keeps its own answers; practice's is still there after.
     set_mode(quiz, "exam")
     assert box.input_value() == ""
     box.fill("Snow, then rain.")
-    page.reload()
-    page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert box.input_value() == "Snow, then rain."
     assert page.locator("#settings input[name=mode][value=practice]").is_disabled()  # the exam has begun
     page.get_by_role("button", name="Restart the exam").click()
@@ -968,15 +957,13 @@ def test_an_essay_keeps_its_text_across_reloads_until_start_over(write_bank, bui
     # Rated, the text stays and can still be read and changed; a reload keeps both.
     quiz.q("e1").get_by_role("button", name="Show the model answer").click()
     choose(quiz, "e1", "I knew it")
-    page.reload()
-    page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert box.input_value() == "Because the snow melts."
     assert quiz.q("e1").locator(".verdict").inner_text() == "Correct: 1 of 1 point."
     page.get_by_role("button", name="Start over").click()
     page.get_by_role("dialog", name="Start over?").get_by_role("button", name="Start over").click()
     assert box.input_value() == ""
-    page.reload()
-    page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert box.input_value() == ""
     quiz.assert_clean()
 
@@ -985,8 +972,7 @@ def test_an_exam_in_progress_stays_locked_after_a_reload(example_bank, build_htm
     quiz = open_quiz(build_html(example_bank))
     set_mode(quiz, "exam")
     choose(quiz, "water-boils", "True")
-    quiz.page.reload()
-    quiz.page.wait_for_selector("html[data-ready]")
+    quiz.reload()
     assert quiz.page.locator("main").get_attribute("data-mode") == "exam"
     assert quiz.page.locator("#settings input[name=mode][value=practice]").is_disabled()
     assert quiz.q("water-boils").get_by_label("True").is_checked()
