@@ -6,7 +6,6 @@ python benchmarks/generate.py 1000 out.yaml
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -134,4 +133,11 @@ def write_bank(count: int, path: Path, bank_id: str | None = None) -> Path:
 
 
 if __name__ == "__main__":
-    write_bank(int(sys.argv[1]), Path(sys.argv[2]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int, help="how many questions (every type in turn)")
+    parser.add_argument("out", type=Path, help="the bank file to write (its folder is made)")
+    parser.add_argument("--id", dest="bank_id", help="the bank's id (default: synthetic-COUNT)")
+    args = parser.parse_args()
+    write_bank(args.count, args.out, args.bank_id)
