@@ -658,9 +658,15 @@ def test_a_question_far_down_a_2000_question_page_is_reached_answered_and_kept(t
     quiz.page.wait_for_selector("html[data-ready]")
     assert quiz.q(far).evaluate(in_view) and not quiz.q("q0").evaluate(in_view)
     assert quiz.q(far).locator(".qnum").inner_text() == "1991"
+    top = "q => q.getBoundingClientRect().top"
+    # At the top of the window at once, the page long enough below it (within a pixel: the
+    # window scrolls by whole pixels).
+    assert abs(quiz.q(far).evaluate(top)) <= 1
 
-    # Scrolling: every question is there once the page has drawn them all, in order.
+    # Scrolling: every question is there once the page has drawn them all, in order; the linked
+    # question never moved meanwhile.
     quiz.page.wait_for_selector("html[data-drawn]", timeout=60_000)
+    assert abs(quiz.q(far).evaluate(top)) <= 1
     ids = quiz.page.eval_on_selector_all("fieldset.question", "all => all.map(f => f.dataset.id)")
     assert ids == [f"q{i}" for i in range(2000)]
     assert "Question 1996: put these events in order." in quiz.page.locator("#questions").text_content()

@@ -207,10 +207,10 @@ function firstShown() {
 
 function focusQuestion(q) {
   if (!q) return;
-  draw(q);
-  pin(q);
+  drawOnward(q);
   var target = q.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
   if (target) target.focus();
+  pin(q); // where the focus brought it
 }
 
 // The attempts to keep when the exam is cleared: a submitted exam stays listed, with its score

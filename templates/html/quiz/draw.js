@@ -428,19 +428,30 @@ function drawTheRest() {
 
 // What the reader is looking at, and where it is on the screen, so that questions drawn above
 // it do not push it away: the question holding the focus, else the one a link or a jump showed
-// (`pinned`, until the reader scrolls), else whatever is at the top of the window. (Chromium's
-// own scroll anchoring holds the top of the window, which is not the question jumped to when
-// the page was still too short to scroll it there.)
+// (`pinned`, where it was shown, until the reader scrolls), else whatever is at the top of the
+// window. (Chromium's own scroll anchoring holds the top of the window, which is not the
+// question jumped to when the page was still too short to scroll it there.)
 var pinned = null;
+var pinnedTop = 0;
 
+// Call once q is where it is to stay.
 function pin(q) {
   pinned = q;
+  pinnedTop = q.node.getBoundingClientRect().top;
+}
+
+// q and two screens of the questions after it: a question shown at the top of the window needs
+// the page to go on below it, or it sits lower and jumps up once those questions are drawn.
+function drawOnward(q) {
+  var order = shownOrder(), at = order.indexOf(q);
+  order.slice(at, at + 2 * FIRST_SCREEN).forEach(draw);
+  return q;
 }
 
 function viewAnchor() {
-  // A question jumped to belongs at the top of the window, once the page is long enough; it
-  // comes before the focus, which a link leaves on the question answered before the jump.
-  if (pinned) return { node: pinned.node, top: 0 };
+  // A question jumped to comes before the focus, which a link leaves on the question answered
+  // before the jump.
+  if (pinned) return { node: pinned.node, top: pinnedTop };
   var focused = document.activeElement && questionArea.contains(document.activeElement) ? questionOf(document.activeElement) : null;
   if (focused) return { node: focused.node, top: focused.node.getBoundingClientRect().top };
   var node = document.elementFromPoint(window.innerWidth / 2, Math.min(40, window.innerHeight - 1));

@@ -57,7 +57,7 @@ document.getElementById("save-attempts").addEventListener("click", saveAttempts)
 function showLinked() {
   var q = byId[decodeURIComponent(location.hash.replace(/^#q-/, ""))];
   if (q && location.hash.indexOf("#q-") === 0) {
-    draw(q).node.scrollIntoView();
+    drawOnward(q).node.scrollIntoView();
     pin(q);
   }
 }
