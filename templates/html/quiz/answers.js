@@ -5,9 +5,19 @@
 
 function exam() { return state.mode === "exam"; }
 
+// A list of question ids in the state (a retry's, practice's filter) as a set, made once per
+// list: asked of every question, a search of the list took seconds at 10,000 questions. The
+// state's lists are replaced, never changed in place, so a list's set stays true.
+var idSets = new WeakMap();
+function idSet(ids) {
+  var set = idSets.get(ids);
+  if (!set) idSets.set(ids, set = new Set(ids));
+  return set;
+}
+
 function retrying(q) {
   var retry = state.exam.retry;
-  return !!retry && retry.ids.indexOf(q.id) >= 0;
+  return !!retry && idSet(retry.ids).has(q.id);
 }
 
 // The answers a question shows and records to now: practice's, the exam's, or the retry's.

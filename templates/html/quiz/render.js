@@ -24,7 +24,7 @@ function filter() {
 
 function visible(q) {
   var only = filter();
-  return !only || only.indexOf(q.id) >= 0;
+  return !only || idSet(only).has(q.id);
 }
 
 function controls(q) {
