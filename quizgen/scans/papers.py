@@ -20,6 +20,10 @@ from quizgen.present.results_table import NOT_ON_PAPER, PAGE_NOT_FOUND
 from quizgen.scans.result import Answer, Result
 
 
+def _shared(field_name: str) -> property:
+    return property(lambda paper: getattr(paper.pages[0], field_name))
+
+
 @dataclass
 class Paper:
     """One student's answer sheet: a row of results.csv."""
@@ -48,21 +52,11 @@ class Paper:
         """The bytes the QR code had for the name: it was cut to that (answersheet.coded_name)."""
         return next((page.name_room for page in self.pages if page.name), 0)
 
-    @property
-    def graded(self) -> bool:
-        return self.pages[0].graded
-
-    @property
-    def problem(self) -> str:
-        return self.pages[0].problem
-
-    @property
-    def student(self) -> str:
-        return self.pages[0].student
-
-    @property
-    def version(self) -> str:
-        return self.pages[0].version
+    # What every page of the sheet shares (it is how they were joined), read from the first.
+    graded = _shared("graded")
+    problem = _shared("problem")
+    student = _shared("student")
+    version = _shared("version")
 
     @property
     def count(self) -> int:
