@@ -260,7 +260,7 @@ def _parse(kind: str, text: str) -> str:
 # opening a block (heading, quote, list, thematic break) and without surrounding space. Most of
 # a bank's texts are such, and `_render` writes them directly (`_plain_clean`), 30 times faster
 # than parsing and sanitising them: a 10,000-question bank's page was mostly this work.
-# tests/test_markup.py checks that both give the same HTML, on generated texts.
+# tests/test_markup_plain.py checks that both give the same HTML, on generated texts.
 _PLAIN = re.compile(r"(?![-+=#>]|\d+[.)])[^\s\\`*_\[\]<>&$~|](?:[^\n\r\t\f\v\\`*_\[\]<>&$~|]*[^\s\\`*_\[\]<>&$~|])?\Z")
 
 
