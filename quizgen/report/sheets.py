@@ -69,9 +69,7 @@ def read(bank: Bank, path, rows: list[list[str]], reading: Reading, *, seed: int
             continue
         by_number = _questions(bank, seed, letter, row, numbers, sheets) if per_page else None
         if not per_page:  # the row is the student's whole sheet, whatever paper it was printed on
-            if (letter, "a4") not in sheets:
-                sheets[letter, "a4"] = answersheet.sheet(bank, seed, letter, "a4")
-            by_number = {r.number: r for page in sheets[letter, "a4"].pages for r in page.rows}
+            by_number = {r.number: r for page in _sheet(sheets, bank, seed, letter, "a4").pages for r in page.rows}
         if by_number is None:
             reading.error(
                 shown,
@@ -160,14 +158,19 @@ def _questions(
         if column < len(row) and row[column].strip() and row[column].strip() not in NOT_ANSWERS
     }
     for paper in answersheet.PAPERS:
-        if (letter, paper) not in sheets:
-            sheets[letter, paper] = answersheet.sheet(bank, seed, letter, paper)
-        sheet = sheets[letter, paper]
+        sheet = _sheet(sheets, bank, seed, letter, paper)
         if 1 <= page <= len(sheet.pages):
             on_page = {r.number: r for r in sheet.pages[page - 1].rows}
             if answered <= set(on_page):
                 return on_page
     return None
+
+
+def _sheet(sheets: dict, bank: Bank, seed: int, letter: str, paper: str) -> answersheet.Sheet:
+    """Version `letter`'s answer sheet on `paper`, made once per report (`sheets` keeps them)."""
+    if (letter, paper) not in sheets:
+        sheets[letter, paper] = answersheet.sheet(bank, seed, letter, paper)
+    return sheets[letter, paper]
 
 
 def _why(letter: str, fitting: set[str], seed: int) -> str:
